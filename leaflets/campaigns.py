@@ -1,0 +1,272 @@
+"""Campaign files (campaigns/<id>.yaml): the schema, loading, and every check made before rendering."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import string
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from babel import Locale, UnknownLocaleError
+from pydantic import Field, model_validator
+
+from .formats import FORMATS
+from .hotlines import Hotline
+from .problems import InputError, Problem
+from .project import Project
+from .schema import StrictModel, validate
+from .yamlfile import YamlDocument, YamlPath, format_path, load_yaml
+
+SOURCE_LOCALE = "en"
+DEFAULT_LOCALES = ("az", "ru", "en")
+PLACEHOLDERS = {"hotline": "the main hotline's number, formatted for display"}
+CAMPAIGN_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# Three or more digits, possibly split by spaces, dashes, dots or brackets: a phone number in the
+# making. Numbers come from the hotline registry only, never from text that translators handle.
+DIGIT_RUN = re.compile(r"\d[\d\s().-]*\d[\d\s().-]*\d")
+YEAR = re.compile(r"^(19|20)\d\d$")
+
+
+class Section(StrictModel):
+    heading: str
+    icon: str | None = None  # a pictogram from templates/icons/
+    points: list[str] | None = Field(default=None, min_length=1)
+    steps: list[str] | None = Field(default=None, min_length=1)
+    text: str | None = None
+
+    @model_validator(mode="after")
+    def _one_body(self) -> "Section":
+        bodies = [name for name in ("points", "steps", "text") if getattr(self, name) is not None]
+        if len(bodies) != 1:
+            raise ValueError("a section has a heading and exactly one of: points, steps, text"
+                             + (f" (found {', '.join(bodies)})" if bodies else ""))
+        return self
+
+
+class Content(StrictModel):
+    headline: str
+    lead: str
+    sections: list[Section] = Field(default_factory=list)
+    call_to_action: str
+
+
+class PrintRunEntry(StrictModel):
+    site: str
+    format: str
+    copies: dict[str, int]
+
+
+class CampaignData(StrictModel):
+    title: str
+    audience: str
+    formats: list[str] = Field(min_length=1)
+    locales: list[str] = Field(default_factory=lambda: list(DEFAULT_LOCALES), min_length=1)
+    hotlines: list[str] = Field(min_length=1)
+    qr: str | None = None
+    partners: list[str] = Field(default_factory=list)
+    accent: list[int | float] | None = None
+    edition: dt.date | None = None
+    content: Content
+    print_run: list[PrintRunEntry] = Field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Message:
+    """One translatable text of a campaign, as it goes into the catalog."""
+
+    path: YamlPath  # where it is in the YAML
+    context: str | None  # msgctxt
+    text: str  # the English source: the msgid
+
+    @property
+    def path_text(self) -> str:
+        return format_path(self.path)
+
+
+# msgctxt per kind of field: short texts such as headings could otherwise collide with the same
+# words used elsewhere in another sense.
+CONTEXTS = {"title": "campaign title", "heading": "section heading"}
+
+
+@dataclass(frozen=True)
+class Campaign:
+    id: str
+    file: str  # as shown to the user
+    data: CampaignData
+    document: YamlDocument
+    hotlines: tuple[Hotline, ...]  # the first is the main one
+
+    @property
+    def main_hotline(self) -> Hotline:
+        return self.hotlines[0]
+
+    @property
+    def qr_payload(self) -> str:
+        """The URI the QR code must decode to."""
+        qr = self.data.qr
+        if qr is None:
+            return self.main_hotline.tel_uri
+        if qr.startswith("https://"):
+            return qr
+        return next(h for h in self.hotlines if h.id == qr).tel_uri
+
+    @property
+    def qr_hotline(self) -> Hotline | None:
+        qr = self.data.qr or self.main_hotline.id
+        return next((h for h in self.hotlines if h.id == qr), None)
+
+    def messages(self) -> list[Message]:
+        """Every translatable text, in reading order."""
+        data = self.data
+        found = [Message(("title",), CONTEXTS["title"], data.title),
+                 Message(("content", "headline"), None, data.content.headline),
+                 Message(("content", "lead"), None, data.content.lead)]
+        for index, section in enumerate(data.content.sections):
+            base = ("content", "sections", index)
+            found.append(Message((*base, "heading"), CONTEXTS["heading"], section.heading))
+            for kind in ("points", "steps"):
+                for item_index, item in enumerate(getattr(section, kind) or []):
+                    found.append(Message((*base, kind, item_index), None, item))
+            if section.text is not None:
+                found.append(Message((*base, "text"), None, section.text))
+        found.append(Message(("content", "call_to_action"), None, data.content.call_to_action))
+        return found
+
+
+def text_problems(text: str) -> list[str]:
+    """What is wrong with a source or translated text: unknown placeholders, typed-in numbers."""
+    found = []
+    try:
+        fields = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+    except ValueError as error:
+        return [f"broken placeholder braces ({error}); write a literal brace as {{{{ or }}}}"]
+    for name in fields:
+        if name not in PLACEHOLDERS:
+            known = ", ".join("{" + p + "}" for p in PLACEHOLDERS)
+            found.append(f"unknown placeholder {{{name}}} (known: {known})")
+    for match in DIGIT_RUN.finditer(text):
+        digits = match.group().strip(" ().-")
+        if not YEAR.match(digits):
+            found.append(f"the number '{digits}' is written into the text; numbers come from "
+                         "campaigns/hotlines.yaml: write {hotline}")
+    return found
+
+
+def locale_problem(locale: str) -> str | None:
+    try:
+        Locale.parse(locale)
+    except (UnknownLocaleError, ValueError):
+        return f"unknown locale '{locale}' (use a CLDR code such as az, ru, en, ka)"
+    return None
+
+
+def load_campaign(project: Project, path: Path, hotlines: dict[str, Hotline]) -> Campaign:
+    """Read and check one campaign; InputError lists every problem in it."""
+    shown = project.shown(path)
+    campaign_id = path.stem
+    problems: list[Problem] = []
+    if not CAMPAIGN_ID.match(campaign_id):
+        problems.append(Problem(shown, message=f"the file name '{path.name}' must be lower-case "
+                                "letters, digits and hyphens: it becomes the campaign id"))
+    document = load_yaml(path, shown)
+    if not isinstance(document.data, dict):
+        raise InputError(problems + [document.problem((), "expected a mapping of campaign fields")])
+    data, found = validate(document, CampaignData)
+    problems += found
+    if data is None:
+        raise InputError(problems)
+    problems += _meaning_problems(project, document, data, hotlines)
+    if problems:
+        raise InputError(problems)
+    campaign = Campaign(campaign_id, shown, data, document,
+                        tuple(hotlines[h] for h in data.hotlines))
+    for message in campaign.messages():
+        problems += [document.problem(message.path, m) for m in text_problems(message.text)]
+    if problems:
+        raise InputError(problems)
+    return campaign
+
+
+def _meaning_problems(project: Project, document: YamlDocument, data: CampaignData,
+                      hotlines: dict[str, Hotline]) -> list[Problem]:
+    """Checks beyond the schema: that every name used refers to something that exists."""
+    problems = []
+
+    def problem(path: YamlPath, message: str) -> None:
+        problems.append(document.problem(path, message))
+
+    for index, name in enumerate(data.formats):
+        if name not in FORMATS:
+            problem(("formats", index), f"unknown format '{name}' (known: {', '.join(FORMATS)})")
+    for index, locale in enumerate(data.locales):
+        if (message := locale_problem(locale)):
+            problem(("locales", index), message)
+    for key in ("formats", "locales", "hotlines", "partners"):
+        values = getattr(data, key)
+        for index, value in enumerate(values):
+            if value in values[:index]:
+                problem((key, index), f"'{value}' is listed twice")
+    for index, hotline in enumerate(data.hotlines):
+        if hotline not in hotlines:
+            problem(("hotlines", index), f"unknown hotline '{hotline}' (known in "
+                    f"campaigns/hotlines.yaml: {', '.join(hotlines)})")
+    if data.qr is not None:
+        if data.qr.startswith("https://"):
+            if not urlsplit(data.qr).hostname:
+                problem(("qr",), f"'{data.qr}' is not a complete https:// address")
+        elif data.qr not in data.hotlines:
+            problem(("qr",), f"'{data.qr}' is neither one of this campaign's hotlines "
+                    f"({', '.join(data.hotlines)}) nor an https:// address")
+    partners_dir = project.templates_dir / "assets" / "partners"
+    for index, partner in enumerate(data.partners):
+        if not CAMPAIGN_ID.match(partner) or not (partners_dir / f"{partner}.svg").is_file():
+            known = ", ".join(sorted(p.stem for p in partners_dir.glob("*.svg")))
+            problem(("partners", index), f"unknown partner '{partner}': no logo "
+                    f"templates/assets/partners/{partner}.svg (known: {known})")
+    if data.accent is not None:
+        if len(data.accent) != 4:
+            problem(("accent",), f"the accent colour needs 4 CMYK percentages, got "
+                    f"{len(data.accent)}")
+        for index, value in enumerate(data.accent):
+            if not 0 <= value <= 100:
+                problem(("accent", index), f"{value} is not a percentage from 0 to 100")
+        if len(data.accent) == 4 and sum(data.accent) > 300:
+            problem(("accent",), f"total ink {sum(data.accent):g} % is over the 300 % printers "
+                    "accept")
+    for index, run in enumerate(data.print_run):
+        if run.format not in data.formats:
+            problem(("print_run", index, "format"), f"format '{run.format}' is not in this "
+                    f"campaign's formats ({', '.join(data.formats)})")
+        for locale, copies in run.copies.items():
+            if locale not in data.locales:
+                problem(("print_run", index, "copies", locale), f"locale '{locale}' is not in "
+                        f"this campaign's locales ({', '.join(data.locales)})")
+            if copies < 0:
+                problem(("print_run", index, "copies", locale), "copies cannot be negative")
+    return problems
+
+
+def load_campaigns(project: Project, hotlines: dict[str, Hotline],
+                   only: list[str] | None = None) -> list[Campaign]:
+    """Load the named campaigns (default: all), collecting the problems of every file at once."""
+    files = project.campaign_files()
+    problems: list[Problem] = []
+    if only:
+        known = {p.stem: p for p in files}
+        for name in only:
+            if name not in known:
+                problems.append(Problem(project.shown(project.campaigns_dir / f"{name}.yaml"),
+                                        message=f"no campaign '{name}' (known: "
+                                        f"{', '.join(known) or 'none'})"))
+        files = [known[name] for name in only if name in known]
+    campaigns = []
+    for path in files:
+        try:
+            campaigns.append(load_campaign(project, path, hotlines))
+        except InputError as error:
+            problems += error.problems
+    if problems:
+        raise InputError(problems)
+    return campaigns

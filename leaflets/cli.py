@@ -1,0 +1,100 @@
+"""The command line. Thin: stages return results, this module prints them and sets the exit status."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from . import translations
+from .campaigns import load_campaigns
+from .hotlines import load_hotlines
+from .pipeline import BuildOptions, JobResult, build
+from .problems import InputError
+from .project import Project
+
+EXIT_OK, EXIT_FAILED = 0, 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python build.py",
+        description="Build print-ready campaign leaflets. Without a command: build everything.")
+    parser.add_argument("--project", type=Path, default=Path("."),
+                        help="the project folder (default: the current folder)")
+    commands = parser.add_subparsers(dest="command")
+
+    build_parser = commands.add_parser("build", help="build leaflets (default: all of them)")
+    build_parser.add_argument("campaigns", nargs="*", metavar="CAMPAIGN",
+                              help="campaign ids (file names in campaigns/ without .yaml)")
+    build_parser.add_argument("--locale", action="append", default=[], metavar="L",
+                              help="only this locale (repeatable)")
+    build_parser.add_argument("--format", action="append", default=[], metavar="F",
+                              help="only this format (repeatable)")
+    build_parser.add_argument("--strict", action="store_true",
+                              help="fail instead of building a DRAFT for incomplete translations")
+    build_parser.add_argument("--keep-html", action="store_true",
+                              help="write the HTML beside each PDF, for previews")
+
+    translations_parser = commands.add_parser("translations", help="manage the gettext catalogs")
+    actions = translations_parser.add_subparsers(dest="action", required=True)
+    actions.add_parser("extract", help="write locales/*.pot from the campaigns and templates")
+    update_parser = actions.add_parser("update", help="create or merge every locale's .po files")
+    update_parser.add_argument("--locale", action="append", default=[], metavar="L")
+    return parser
+
+
+def main(argv: list[str] | None = None, stdout: TextIO | None = None,
+         stderr: TextIO | None = None) -> int:
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    arguments = _parser().parse_args(sys.argv[1:] if argv is None else argv)
+    project = Project(arguments.project)
+    try:
+        if arguments.command == "translations":
+            return _translations(project, arguments, out)
+        options = BuildOptions()
+        if arguments.command == "build":
+            options = BuildOptions(tuple(arguments.campaigns), tuple(arguments.locale),
+                                   tuple(arguments.format), arguments.strict, arguments.keep_html)
+        return _build(project, options, out, err)
+    except InputError as error:
+        for problem in error.problems:
+            print(problem, file=err)
+        print(error.summary(), file=err)
+        return EXIT_FAILED
+
+
+def _build(project: Project, options: BuildOptions, out: TextIO, err: TextIO) -> int:
+    def report(result: JobResult) -> None:
+        if result.errors:
+            for message in result.errors:
+                print(f"{result.job.name}: {message}", file=err)
+            return
+        notes = [f"{result.pages} {'page' if result.pages == 1 else 'pages'}"]
+        if result.missing:
+            notes.append(f"DRAFT: {result.missing} untranslated")
+        if result.unverified:
+            notes.append(f"DRAFT: unverified hotline {', '.join(result.unverified)}")
+        shown = project.shown(result.output)
+        print(f"built {shown} ({'; '.join(notes)}; {result.seconds:.1f} s)", file=out)
+
+    outcome = build(project, options, on_result=report)
+    built = len(outcome.results) - len(outcome.failed)
+    summary = (f"{built} leaflets built, {len(outcome.drafts)} drafts, "
+               f"{len(outcome.failed)} failed, in {outcome.seconds:.1f} s")
+    print(summary, file=err if outcome.failed else out)
+    return EXIT_FAILED if outcome.failed else EXIT_OK
+
+
+def _translations(project: Project, arguments: argparse.Namespace, out: TextIO) -> int:
+    campaigns = load_campaigns(project, load_hotlines(project))
+    if arguments.action == "extract":
+        for path, changed in translations.extract(project, campaigns).items():
+            print(f"{'written' if changed else 'unchanged'}: {path}", file=out)
+    else:
+        for path, status in translations.update(project, campaigns,
+                                                arguments.locale or None).items():
+            print(f"{status}: {path}", file=out)
+    return EXIT_OK

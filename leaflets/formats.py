@@ -1,0 +1,30 @@
+"""The leaflet formats: each is a template in templates/formats/ plus the facts below."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    description: str
+    trim_mm: tuple[float, float]  # width, height of the trimmed sheet
+    pages: int
+    qr_min_mm: float  # the printed QR code, quiet zone included, is at least this wide
+    qr_error_correction: str  # "M" for leaflets, "Q" for posters that get dirty or torn
+    bleed_mm: float = 3.0
+    min_type_pt: float = 7.0
+
+    @property
+    def template(self) -> str:
+        return f"formats/{self.name}.html"
+
+
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in [
+        Format("a5-leaflet", "A5 leaflet, front and back", (148, 210), 2, 25, "M"),
+        Format("a3-poster", "A3 poster", (297, 420), 1, 60, "Q"),
+    ]
+}

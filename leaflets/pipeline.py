@@ -1,0 +1,183 @@
+"""Planning and running the build: one independent job per campaign × format × locale.
+
+Everything is read and checked before anything is rendered: the hotline registry, the campaigns and
+every catalog the planned jobs need. A job knows its inputs up front, so jobs can run in any order
+or in parallel. A PDF appears in output/ only once its page count, fonts and QR code are checked.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .campaigns import Campaign, load_campaigns
+from .files import write_atomic
+from .formats import FORMATS, Format
+from .hotlines import load_hotlines
+from .problems import InputError, Problem
+from .project import Project
+from .qr import decode_page
+from .render import make_environment, referenced_templates, render_leaflet
+from .translations import LocaleCatalogs
+from .typeset import FONT_FILE, font_url, typeset
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    campaigns: tuple[str, ...] = ()
+    locales: tuple[str, ...] = ()
+    formats: tuple[str, ...] = ()
+    strict: bool = False
+    keep_html: bool = False
+
+
+@dataclass
+class Job:
+    campaign: Campaign
+    format: Format
+    locale: str
+    catalogs: LocaleCatalogs
+    output: Path
+    inputs: list[Path]  # every file the result depends on
+
+    @property
+    def name(self) -> str:
+        return f"{self.campaign.id} {self.format.name} {self.locale}"
+
+
+@dataclass
+class JobResult:
+    job: Job
+    output: Path | None = None  # None when the job failed
+    pages: int = 0
+    missing: int = 0  # untranslated texts: a leaflet with any is a DRAFT
+    unverified: list[str] = field(default_factory=list)  # hotline ids printed unverified
+    errors: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def is_draft(self) -> bool:
+        return self.missing > 0 or bool(self.unverified)
+
+
+@dataclass
+class BuildResult:
+    results: list[JobResult]
+    seconds: float
+
+    @property
+    def failed(self) -> list[JobResult]:
+        return [r for r in self.results if r.errors]
+
+    @property
+    def drafts(self) -> list[JobResult]:
+        return [r for r in self.results if not r.errors and r.is_draft]
+
+
+def output_path(project: Project, campaign_id: str, format_name: str, locale: str,
+                suffix: str = ".pdf") -> Path:
+    return project.output_dir / campaign_id / f"{campaign_id}_{format_name}_{locale}{suffix}"
+
+
+def plan(project: Project, options: BuildOptions) -> list[Job]:
+    """Read and check all input, then list the jobs. InputError carries every problem found."""
+    hotlines = load_hotlines(project)
+    campaigns = load_campaigns(project, hotlines, list(options.campaigns) or None)
+    problems: list[Problem] = []
+    for name in options.formats:
+        if name not in FORMATS:
+            problems.append(Problem("--format", message=f"unknown format '{name}' "
+                                    f"(known: {', '.join(FORMATS)})"))
+    environment = make_environment(project.templates_dir)
+    jobs = []
+    catalogs: dict[tuple[str, str], LocaleCatalogs] = {}
+    for campaign in campaigns:
+        for locale in campaign.data.locales:
+            if options.locales and locale not in options.locales:
+                continue
+            try:
+                catalogs[campaign.id, locale] = LocaleCatalogs(project, campaign.id, locale)
+            except InputError as error:
+                problems += error.problems
+                continue
+            for format_name in campaign.data.formats:
+                if options.formats and format_name not in options.formats:
+                    continue
+                leaflet_format = FORMATS[format_name]
+                templates = [project.templates_dir / name for name in
+                             referenced_templates(environment, leaflet_format.template)]
+                inputs = [project.campaigns_dir / f"{campaign.id}.yaml", project.hotlines_file,
+                          *[project.root / f for f in catalogs[campaign.id, locale].files()],
+                          *templates, FONT_FILE]
+                jobs.append(Job(campaign, leaflet_format, locale, catalogs[campaign.id, locale],
+                                output_path(project, campaign.id, format_name, locale), inputs))
+    if problems:
+        raise InputError(problems)
+    return jobs
+
+
+def run_job(project: Project, job: Job, options: BuildOptions) -> JobResult:
+    started = time.perf_counter()
+    result = JobResult(job)
+    environment = make_environment(project.templates_dir)
+    rendered = render_leaflet(environment, job.campaign, job.format, job.locale, job.catalogs,
+                              font_url())
+    result.missing = len(rendered.missing)
+    result.unverified = [h.id for h in job.campaign.hotlines if h.verified is None]
+    if rendered.missing:
+        if options.strict:
+            result.errors.append(f"{len(rendered.missing)} texts are not translated "
+                                 f"(--strict): run `python build.py translations update`, "
+                                 f"then translate them in {', '.join(job.catalogs.files())}")
+            return _finish(result, started)
+        rendered = render_leaflet(environment, job.campaign, job.format, job.locale,
+                                  job.catalogs, font_url(), missing_before=len(rendered.missing))
+    if options.strict and result.unverified:
+        result.errors.append(f"hotline {', '.join(result.unverified)} is not verified (--strict)")
+        return _finish(result, started)
+    pdf = typeset(rendered.html, project.templates_dir)
+    result.pages = pdf.page_count
+    if pdf.page_count != job.format.pages:
+        result.errors.append(f"the content takes {pdf.page_count} pages; the format has "
+                             f"{job.format.pages}: shorten the text")
+    other_fonts = pdf.fonts - {"Noto Sans"}
+    if other_fonts:
+        result.errors.append(f"text fell back to fonts outside the project: "
+                             f"{', '.join(sorted(other_fonts))} (characters missing from Noto Sans)")
+    result.errors += [f"WeasyPrint: {w}" for w in pdf.warnings]
+    if result.errors:
+        return _finish(result, started)
+    job.output.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=job.output.parent, prefix=".check-") as scratch:
+        candidate = Path(scratch) / job.output.name
+        candidate.write_bytes(pdf.pdf)
+        decoded = [text for page in range(pdf.page_count) for text in decode_page(candidate, page)]
+        if decoded != [rendered.qr.payload]:
+            result.errors.append(f"QR check failed: expected one code reading "
+                                 f"{rendered.qr.payload!r}, decoded {decoded!r}")
+            return _finish(result, started)
+        if options.keep_html:
+            write_atomic(job.output.with_suffix(".html"), rendered.html)
+        candidate.replace(job.output)
+    result.output = job.output
+    return _finish(result, started)
+
+
+def _finish(result: JobResult, started: float) -> JobResult:
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def build(project: Project, options: BuildOptions, on_result=None) -> BuildResult:
+    """Plan, then run every job; ``on_result`` is told of each finished job (for progress)."""
+    started = time.perf_counter()
+    jobs = plan(project, options)
+    results = []
+    for job in jobs:
+        result = run_job(project, job, options)
+        results.append(result)
+        if on_result:
+            on_result(result)
+    return BuildResult(results, time.perf_counter() - started)

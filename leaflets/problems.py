@@ -1,0 +1,46 @@
+"""Input problems, collected and reported all at once in compiler style."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the user's input, positioned in the file it came from.
+
+    Rendered as ``campaigns/x.yaml:12:5: formats[1]: unknown format 'a9'``; line and column are
+    1-based, and either may be absent when the problem concerns a whole file.
+    """
+
+    file: str
+    line: int | None = None
+    column: int | None = None
+    path: str = ""
+    message: str = ""
+
+    def sort_key(self) -> tuple:
+        return (self.file, self.line or 0, self.column or 0, self.path, self.message)
+
+    def __str__(self) -> str:
+        position = self.file
+        if self.line is not None:
+            position += f":{self.line}"
+            if self.column is not None:
+                position += f":{self.column}"
+        where = f" {self.path}:" if self.path else ""
+        return f"{position}:{where} {self.message}"
+
+
+class InputError(Exception):
+    """Raised once, with every problem found, when the input cannot be built."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems), key=Problem.sort_key)
+        super().__init__(f"{len(self.problems)} problem(s) in the input")
+
+    def summary(self) -> str:
+        files = len({p.file for p in self.problems})
+        noun = "problem" if len(self.problems) == 1 else "problems"
+        in_files = "1 file" if files == 1 else f"{files} files"
+        return f"{len(self.problems)} {noun} in {in_files}; nothing was built."

@@ -1,0 +1,194 @@
+"""Rendering a leaflet's HTML: a campaign, a format and a locale through Jinja templates.
+
+Every text that comes from a catalog is untrusted: it is escaped here, and the only markup added to
+it is the hotline number put in place of ``{hotline}``. Template strings go through gettext
+callables that escape too, so no translation can become markup, whichever way a template calls it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, meta, select_autoescape
+from markupsafe import Markup, escape
+
+from .campaigns import Campaign
+from .formats import Format
+from .qr import QrCode, make_qr
+from .translations import Key, LocaleCatalogs
+
+DEFAULT_ACCENT = (100, 72, 0, 18)  # a deep blue, CMYK percentages
+FONT_FAMILY = "Noto Sans"
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+@dataclass(frozen=True)
+class Text:
+    """A translated text ready for HTML: escaped, placeholders filled, its catalog key kept so
+    that previews can point translators at the entry (``data-msgid``)."""
+
+    html: Markup
+    key: Key
+    translated: bool
+
+    def __html__(self) -> str:
+        return self.html
+
+    def __str__(self) -> str:
+        return str(self.html)
+
+    @property
+    def msgid(self) -> str:
+        return self.key[1]
+
+
+class LeafletTexts:
+    """Looks up translations for one leaflet and remembers which ones are missing."""
+
+    def __init__(self, catalogs: LocaleCatalogs, values: dict[str, Markup]):
+        self.catalogs = catalogs
+        self.values = values
+        self.missing: list[Key] = []
+
+    def text(self, key: Key) -> Text:
+        translation = self.catalogs.translate(key)
+        if translation is None and key not in self.missing:
+            self.missing.append(key)
+        return Text(self.fill(translation if translation is not None else key[1]), key,
+                    translation is not None)
+
+    def fill(self, text: str) -> Markup:
+        """Escape ``text`` and put the registry's values in place of its placeholders."""
+        pieces = []
+        position = 0
+        for match in _PLACEHOLDER.finditer(text):
+            pieces.append(escape(text[position:match.start()]))
+            pieces.append(self.values.get(match.group(1), escape(match.group())))
+            position = match.end()
+        pieces.append(escape(text[position:]))
+        return Markup("").join(pieces)
+
+    # The gettext callables the templates see. Each returns escaped markup.
+    def gettext(self, message: str) -> Text:
+        return self.text((None, message))
+
+    def pgettext(self, context: str, message: str) -> Text:
+        return self.text((context, message))
+
+
+def cmyk(percentages, scale: float = 1.0) -> str:
+    """CSS for a CMYK colour given as percentages, optionally lightened to a tint."""
+    c, m, y, k = (round(value * scale / 100, 4) for value in percentages)
+    return f"device-cmyk({c:g} {m:g} {y:g} {k:g})"
+
+
+def make_environment(templates_dir: Path) -> Environment:
+    environment = Environment(
+        loader=FileSystemLoader(str(templates_dir)),
+        autoescape=select_autoescape(["html", "svg", "css"], default_for_string=True),
+        undefined=StrictUndefined,
+        # No i18n extension: {% trans %} blocks are a syntax error here, so every template string
+        # goes through the escaping _() and pgettext() passed in with the context.
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters["cmyk"] = cmyk
+    return environment
+
+
+def referenced_templates(environment: Environment, name: str) -> list[str]:
+    """``name`` and every template it extends, includes or imports, recursively."""
+    found, pending = [], [name]
+    while pending:
+        current = pending.pop()
+        if current in found:
+            continue
+        found.append(current)
+        source = environment.loader.get_source(environment, current)[0]
+        pending += [t for t in meta.find_referenced_templates(environment.parse(source)) if t]
+    return found
+
+
+@dataclass
+class RenderedLeaflet:
+    html: str
+    missing: list[Key]  # catalog entries this leaflet needed and did not find translated
+    qr: QrCode
+    qr_size_mm: float
+
+
+def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format: Format,
+                   locale: str, catalogs: LocaleCatalogs, font_url: str,
+                   missing_before: int | None = None) -> RenderedLeaflet:
+    """The leaflet's HTML. ``missing_before`` is the count of untranslated texts found by a first
+    pass: the DRAFT mark states it, and it can only be known once every text has been looked up."""
+    main = campaign.main_hotline
+    number_html = Markup('<span class="number">{}</span>').format(main.display_number)
+    texts = LeafletTexts(catalogs, {"hotline": number_html})
+    data = campaign.data
+    babel_locale = Locale.parse(locale)
+
+    by_path = {m.path: m for m in campaign.messages()}
+
+    def campaign_text(*path) -> Text:
+        message = by_path[path]
+        return texts.text((message.context, message.text))
+
+    def section_context(index: int, section) -> dict:
+        base = ("content", "sections", index)
+        body = {kind: [campaign_text(*base, kind, i) for i in range(len(getattr(section, kind)))]
+                if getattr(section, kind) else None for kind in ("points", "steps")}
+        body["text"] = campaign_text(*base, "text") if section.text is not None else None
+        return {"heading": campaign_text(*base, "heading"), "icon": section.icon, **body}
+
+    hotlines = [{
+        "id": h.id,
+        "name": texts.text(("hotline name", h.name)),
+        "hours": texts.text(("hotline hours", h.hours)),
+        "number": h.display_number,
+        "tel_uri": h.tel_uri,
+        "verified": h.verified is not None,
+    } for h in campaign.hotlines]
+    qr_hotline = campaign.qr_hotline
+    qr = make_qr(campaign.qr_payload, leaflet_format.qr_error_correction,
+                 f"QR code: {campaign.qr_payload}")
+    accent = data.accent or DEFAULT_ACCENT
+    copies = sum(count for run in data.print_run for fmt_locale, count in run.copies.items()
+                 if run.format == leaflet_format.name and fmt_locale == locale)
+    context = {
+        "lang": locale,
+        "dir": babel_locale.text_direction,
+        "format": leaflet_format,
+        "campaign_id": campaign.id,
+        "title": campaign_text("title"),
+        "headline": campaign_text("content", "headline"),
+        "lead": campaign_text("content", "lead"),
+        "sections": [section_context(i, s) for i, s in enumerate(data.content.sections)],
+        "call_to_action": campaign_text("content", "call_to_action"),
+        "hotlines": hotlines,
+        "main_hotline": hotlines[0],
+        "unverified": [h for h in hotlines if not h["verified"]],
+        "qr": qr,
+        "qr_size_mm": leaflet_format.qr_min_mm,
+        "qr_is_hotline": qr_hotline is not None,
+        "qr_hotline": next((h for h in hotlines if qr_hotline and h["id"] == qr_hotline.id), None),
+        "partners": data.partners,
+        "accent": cmyk(accent),
+        "accent_tint": cmyk(accent, 0.1),
+        "edition": format_date(data.edition, "long", locale=babel_locale) if data.edition else None,
+        "copies": format_decimal(copies, locale=babel_locale) if copies else None,
+        "font_url": font_url,
+        "font_family": FONT_FAMILY,
+        "draft_missing": missing_before,
+        "_": texts.gettext,
+        "gettext": texts.gettext,
+        "pgettext": texts.pgettext,
+    }
+    template = environment.get_template(leaflet_format.template)
+    html = template.render(context)
+    return RenderedLeaflet(html, texts.missing, qr, leaflet_format.qr_min_mm)

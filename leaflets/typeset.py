@@ -1,0 +1,80 @@
+"""Typesetting HTML into PDF with WeasyPrint, reaching only the project's own files.
+
+The renderer gets a URL fetcher that serves ``file:`` URLs below the templates folder and the font
+package, and refuses everything else (other files, the network, data: URLs), so nothing in a
+template or a translation can pull a local file or a remote resource into a leaflet.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+import fontpkg_noto_sans
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+FONT_FILE = fontpkg_noto_sans.ROOT / "files" / "NotoSans[wdth,wght].ttf"
+
+
+class RefusedResource(FatalURLFetchingError):
+    """A template or text asked for something outside the project's assets."""
+
+
+class ProjectOnlyFetcher(URLFetcher):
+    def __init__(self, allowed_roots: list[Path]):
+        super().__init__(allowed_protocols=["file"], allow_redirects=False)
+        self.allowed_roots = [root.resolve() for root in allowed_roots]
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
+        parts = urlsplit(url)
+        if parts.scheme == "file" and not parts.netloc:
+            path = Path(url2pathname(unquote(parts.path))).resolve()
+            if any(path.is_relative_to(root) for root in self.allowed_roots) and path.is_file():
+                return URLFetcherResponse(url, body=path.read_bytes())
+        self.refused.append(url)
+        raise RefusedResource(f"refused to load {url}: leaflets may only use the project's "
+                              "templates, assets and fonts")
+
+
+@dataclass
+class Typeset:
+    pdf: bytes
+    page_count: int
+    fonts: set[str]  # families actually used
+    warnings: list[str]  # what WeasyPrint logged (missing glyphs, ignored CSS)
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def typeset(html: str, templates_dir: Path, pdf_variant: str | None = None) -> Typeset:
+    """Lay out and write the PDF; the page count is that of the laid-out document."""
+    fetcher = ProjectOnlyFetcher([templates_dir, FONT_FILE.parent])
+    fonts = FontConfiguration()
+    logger = logging.getLogger("weasyprint")
+    collect = _Collect()
+    logger.addHandler(collect)
+    try:
+        document = HTML(string=html, base_url=templates_dir.resolve().as_uri() + "/",
+                        url_fetcher=fetcher).render(font_config=fonts)
+        pdf = document.write_pdf(pdf_variant=pdf_variant)
+    finally:
+        logger.removeHandler(collect)
+    return Typeset(pdf, len(document.pages), {f.family for f in document.fonts.values()},
+                   collect.messages)
+
+
+def font_url() -> str:
+    return FONT_FILE.as_uri()
