@@ -119,20 +119,37 @@ class Campaign:
 
     def messages(self) -> list[Message]:
         """Every translatable text, in reading order."""
-        data = self.data
-        found = [Message(("title",), CONTEXTS["title"], data.title),
-                 Message(("content", "headline"), None, data.content.headline),
-                 Message(("content", "lead"), None, data.content.lead)]
-        for index, section in enumerate(data.content.sections):
-            base = ("content", "sections", index)
-            found.append(Message((*base, "heading"), CONTEXTS["heading"], section.heading))
-            for kind in ("points", "steps"):
-                for item_index, item in enumerate(getattr(section, kind) or []):
-                    found.append(Message((*base, kind, item_index), None, item))
-            if section.text is not None:
-                found.append(Message((*base, "text"), None, section.text))
-        found.append(Message(("content", "call_to_action"), None, data.content.call_to_action))
-        return found
+        return campaign_messages(self.document.data)
+
+
+def campaign_messages(raw: object) -> list[Message]:
+    """The translatable texts found in a campaign's YAML data, valid or not (so that text checks
+    can run beside schema checks and every problem is reported at once)."""
+    found = []
+
+    def add(path: YamlPath, value: object, context: str | None = None) -> None:
+        if isinstance(value, str):
+            found.append(Message(path, context, value))
+
+    def items(value: object) -> list:
+        return value if isinstance(value, list) else []
+
+    raw = raw if isinstance(raw, dict) else {}
+    content = raw.get("content") if isinstance(raw.get("content"), dict) else {}
+    add(("title",), raw.get("title"), CONTEXTS["title"])
+    add(("content", "headline"), content.get("headline"))
+    add(("content", "lead"), content.get("lead"))
+    for index, section in enumerate(items(content.get("sections"))):
+        if not isinstance(section, dict):
+            continue
+        base = ("content", "sections", index)
+        add((*base, "heading"), section.get("heading"), CONTEXTS["heading"])
+        for kind in ("points", "steps"):
+            for item_index, item in enumerate(items(section.get(kind))):
+                add((*base, kind, item_index), item)
+        add((*base, "text"), section.get("text"))
+    add(("content", "call_to_action"), content.get("call_to_action"))
+    return found
 
 
 def text_problems(text: str) -> list[str]:
@@ -175,76 +192,108 @@ def load_campaign(project: Project, path: Path, hotlines: dict[str, Hotline]) ->
         raise InputError(problems + [document.problem((), "expected a mapping of campaign fields")])
     data, found = validate(document, CampaignData)
     problems += found
-    if data is None:
-        raise InputError(problems)
-    problems += _meaning_problems(project, document, data, hotlines)
-    if problems:
-        raise InputError(problems)
-    campaign = Campaign(campaign_id, shown, data, document,
-                        tuple(hotlines[h] for h in data.hotlines))
-    for message in campaign.messages():
+    problems += _meaning_problems(project, document, document.data, hotlines)
+    for message in campaign_messages(document.data):
         problems += [document.problem(message.path, m) for m in text_problems(message.text)]
-    if problems:
+    if problems or data is None:
         raise InputError(problems)
-    return campaign
+    return Campaign(campaign_id, shown, data, document, tuple(hotlines[h] for h in data.hotlines))
 
 
-def _meaning_problems(project: Project, document: YamlDocument, data: CampaignData,
+def _meaning_problems(project: Project, document: YamlDocument, raw: dict,
                       hotlines: dict[str, Hotline]) -> list[Problem]:
-    """Checks beyond the schema: that every name used refers to something that exists."""
+    """Checks beyond the schema: that every name used refers to something that exists.
+
+    Works on the raw data, skipping what has the wrong type (the schema reports that), so that
+    these problems are listed together with the schema's.
+    """
     problems = []
 
-    def problem(path: YamlPath, message: str) -> None:
-        problems.append(document.problem(path, message))
+    def problem(path: YamlPath, message: str, at_key: bool = False) -> None:
+        problems.append(document.problem(path, message, at_key=at_key))
 
-    for index, name in enumerate(data.formats):
+    def strings(key: str) -> list[tuple[int, str]]:
+        value = raw.get(key)
+        return [(i, v) for i, v in enumerate(value) if isinstance(v, str)] \
+            if isinstance(value, list) else []
+
+    formats, locales, hotline_ids = (
+        [v for _, v in strings(key)] for key in ("formats", "locales", "hotlines"))
+    if "locales" not in raw:
+        locales = list(DEFAULT_LOCALES)
+    for index, name in strings("formats"):
         if name not in FORMATS:
             problem(("formats", index), f"unknown format '{name}' (known: {', '.join(FORMATS)})")
-    for index, locale in enumerate(data.locales):
+    for index, locale in strings("locales"):
         if (message := locale_problem(locale)):
             problem(("locales", index), message)
     for key in ("formats", "locales", "hotlines", "partners"):
-        values = getattr(data, key)
-        for index, value in enumerate(values):
+        values = [v for _, v in strings(key)]
+        for index, value in strings(key):
             if value in values[:index]:
                 problem((key, index), f"'{value}' is listed twice")
-    for index, hotline in enumerate(data.hotlines):
+    for index, hotline in strings("hotlines"):
         if hotline not in hotlines:
             problem(("hotlines", index), f"unknown hotline '{hotline}' (known in "
                     f"campaigns/hotlines.yaml: {', '.join(hotlines)})")
-    if data.qr is not None:
-        if data.qr.startswith("https://"):
-            if not urlsplit(data.qr).hostname:
-                problem(("qr",), f"'{data.qr}' is not a complete https:// address")
-        elif data.qr not in data.hotlines:
-            problem(("qr",), f"'{data.qr}' is neither one of this campaign's hotlines "
-                    f"({', '.join(data.hotlines)}) nor an https:// address")
+    qr = raw.get("qr")
+    if isinstance(qr, str):
+        if qr.startswith("https://"):
+            if not urlsplit(qr).hostname:
+                problem(("qr",), f"'{qr}' is not a complete https:// address")
+        elif qr not in hotline_ids:
+            problem(("qr",), f"'{qr}' is neither one of this campaign's hotlines "
+                    f"({', '.join(hotline_ids)}) nor an https:// address")
     partners_dir = project.templates_dir / "assets" / "partners"
-    for index, partner in enumerate(data.partners):
+    for index, partner in strings("partners"):
         if not CAMPAIGN_ID.match(partner) or not (partners_dir / f"{partner}.svg").is_file():
             known = ", ".join(sorted(p.stem for p in partners_dir.glob("*.svg")))
             problem(("partners", index), f"unknown partner '{partner}': no logo "
                     f"templates/assets/partners/{partner}.svg (known: {known})")
-    if data.accent is not None:
-        if len(data.accent) != 4:
-            problem(("accent",), f"the accent colour needs 4 CMYK percentages, got "
-                    f"{len(data.accent)}")
-        for index, value in enumerate(data.accent):
-            if not 0 <= value <= 100:
-                problem(("accent", index), f"{value} is not a percentage from 0 to 100")
-        if len(data.accent) == 4 and sum(data.accent) > 300:
-            problem(("accent",), f"total ink {sum(data.accent):g} % is over the 300 % printers "
-                    "accept")
-    for index, run in enumerate(data.print_run):
-        if run.format not in data.formats:
-            problem(("print_run", index, "format"), f"format '{run.format}' is not in this "
-                    f"campaign's formats ({', '.join(data.formats)})")
-        for locale, copies in run.copies.items():
-            if locale not in data.locales:
+    problems += _accent_problems(document, raw.get("accent"))
+    content = raw.get("content") if isinstance(raw.get("content"), dict) else {}
+    sections = content.get("sections") if isinstance(content.get("sections"), list) else []
+    icons_dir = project.templates_dir / "icons"
+    for index, section in enumerate(sections):
+        icon = section.get("icon") if isinstance(section, dict) else None
+        if isinstance(icon, str) and (not CAMPAIGN_ID.match(icon)
+                                      or not (icons_dir / f"{icon}.svg").is_file()):
+            known = ", ".join(sorted(p.stem for p in icons_dir.glob("*.svg")))
+            problem(("content", "sections", index, "icon"),
+                    f"unknown icon '{icon}' (known: {known})")
+    runs = raw.get("print_run") if isinstance(raw.get("print_run"), list) else []
+    for index, run in enumerate(runs):
+        if not isinstance(run, dict):
+            continue
+        if isinstance(run.get("format"), str) and run["format"] not in formats:
+            problem(("print_run", index, "format"), f"format '{run['format']}' is not in this "
+                    f"campaign's formats ({', '.join(formats)})")
+        copies = run.get("copies") if isinstance(run.get("copies"), dict) else {}
+        for locale, count in copies.items():
+            if locale not in locales:
                 problem(("print_run", index, "copies", locale), f"locale '{locale}' is not in "
-                        f"this campaign's locales ({', '.join(data.locales)})")
-            if copies < 0:
+                        f"this campaign's locales ({', '.join(locales)})", at_key=True)
+            if isinstance(count, int) and count < 0:
                 problem(("print_run", index, "copies", locale), "copies cannot be negative")
+    return problems
+
+
+def _accent_problems(document: YamlDocument, accent: object) -> list[Problem]:
+    if not isinstance(accent, list):
+        return []
+    problems = []
+    if len(accent) != 4:
+        problems.append(document.problem(("accent",), "the accent colour needs 4 CMYK "
+                                         f"percentages (cyan, magenta, yellow, black), got "
+                                         f"{len(accent)}"))
+    numbers = [v for v in accent if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    for index, value in enumerate(accent):
+        if value in numbers and not 0 <= value <= 100:
+            problems.append(document.problem(("accent", index),
+                                             f"{value} is not a percentage from 0 to 100"))
+    if len(numbers) == 4 and sum(numbers) > 300:
+        problems.append(document.problem(("accent",), f"total ink {sum(numbers):g} % is over "
+                                         "the 300 % printers accept"))
     return problems
 
 

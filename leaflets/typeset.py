@@ -16,13 +16,14 @@ from urllib.request import url2pathname
 import fontpkg_noto_sans
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 FONT_FILE = fontpkg_noto_sans.ROOT / "files" / "NotoSans[wdth,wght].ttf"
 
 
-class RefusedResource(FatalURLFetchingError):
-    """A template or text asked for something outside the project's assets."""
+class RefusedResource(ValueError):
+    """A template asked for something outside the project's assets. WeasyPrint logs it as a
+    warning and goes on; the pipeline turns that warning into a failed leaflet."""
 
 
 class ProjectOnlyFetcher(URLFetcher):
@@ -48,6 +49,7 @@ class Typeset:
     page_count: int
     fonts: set[str]  # families actually used
     warnings: list[str]  # what WeasyPrint logged (missing glyphs, ignored CSS)
+    refused: list[str]  # URLs the fetcher would not serve
 
 
 class _Collect(logging.Handler):
@@ -73,7 +75,7 @@ def typeset(html: str, templates_dir: Path, pdf_variant: str | None = None) -> T
     finally:
         logger.removeHandler(collect)
     return Typeset(pdf, len(document.pages), {f.family for f in document.fonts.values()},
-                   collect.messages)
+                   collect.messages, fetcher.refused)
 
 
 def font_url() -> str:

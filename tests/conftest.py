@@ -1,0 +1,84 @@
+"""Sample projects built in temporary folders, and helpers to run the CLI in-process."""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from leaflets.cli import main
+
+HOTLINES = """\
+ombudsman:
+  name: Ombudsman call centre
+  number: "916"
+  hours: 24 hours a day
+  source: test registry
+  verified: 2026-11-22
+migration-service:
+  name: State Migration Service call centre
+  number: "919"
+  hours: Every day
+  source: test registry
+  verified: 2026-11-22
+unverified-line:
+  name: A line nobody has checked
+  number: "152"
+  hours: Unknown hours
+  source: none found
+"""
+
+CAMPAIGN = """\
+title: Test campaign
+audience: Testers
+formats: [a5-leaflet]
+locales: [az, ru, en]
+hotlines: [ombudsman]
+content:
+  headline: A headline
+  lead: A lead paragraph.
+  sections:
+    - heading: Signs
+      points:
+        - First point.
+        - Second point.
+  call_to_action: Call {hotline} today.
+"""
+
+
+@dataclass
+class Run:
+    status: int
+    out: str
+    err: str
+
+
+@dataclass
+class SampleProject:
+    root: Path
+
+    def write(self, relative: str, text: str) -> Path:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    def run(self, *argv: str) -> Run:
+        out, err = io.StringIO(), io.StringIO()
+        status = main(["--project", str(self.root), *argv], stdout=out, stderr=err)
+        return Run(status, out.getvalue(), err.getvalue())
+
+    def pdfs(self) -> list[Path]:
+        return sorted((self.root / "output").rglob("*.pdf"))
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> SampleProject:
+    """A project with the hotline registry and one small campaign, `test`, with no catalogs."""
+    sample = SampleProject(tmp_path)
+    sample.write("campaigns/hotlines.yaml", HOTLINES)
+    sample.write("campaigns/test.yaml", CAMPAIGN)
+    return sample

@@ -1,0 +1,153 @@
+"""Every kind of bad input: reported with its position, all at once, exit 1, nothing written."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import CAMPAIGN, HOTLINES
+
+
+def errors_of(project, campaign_text=None, hotlines_text=None):
+    if campaign_text is not None:
+        project.write("campaigns/test.yaml", campaign_text)
+    if hotlines_text is not None:
+        project.write("campaigns/hotlines.yaml", hotlines_text)
+    run = project.run("build")
+    assert run.status == 1
+    assert "Traceback" not in run.err
+    assert project.pdfs() == []
+    lines = run.err.strip().splitlines()
+    assert lines[-1].endswith("nothing was built.")
+    return lines[:-1]
+
+
+@pytest.mark.parametrize("change, expected", [
+    (("formats: [a5-leaflet]", "formats: [a5-leaflet, a9-card]"),
+     "campaigns/test.yaml:3:23: formats[1]: unknown format 'a9-card' (known: a5-leaflet, a3-poster"),
+    (("locales: [az, ru, en]", "locales: [az, xx-nowhere]"),
+     "campaigns/test.yaml:4:15: locales[1]: unknown locale 'xx-nowhere'"),
+    (("hotlines: [ombudsman]", "hotlines: [ombudsman, police]"),
+     "campaigns/test.yaml:5:23: hotlines[1]: unknown hotline 'police'"),
+    (("hotlines: [ombudsman]", "hotlines: [ombudsman]\npartners: [acme]"),
+     "campaigns/test.yaml:6:12: partners[0]: unknown partner 'acme': no logo "
+     "templates/assets/partners/acme.svg"),
+    (("hotlines: [ombudsman]", "hotlines: [ombudsman]\naccent: [0, 85, 180, 0]"),
+     "campaigns/test.yaml:6:17: accent[2]: 180 is not a percentage from 0 to 100"),
+    (("hotlines: [ombudsman]", "hotlines: [ombudsman]\naccent: [0, 85]"),
+     "campaigns/test.yaml:6:9: accent: the accent colour needs 4 CMYK percentages"),
+    (("hotlines: [ombudsman]", "hotlines: [ombudsman]\nqr: migration-service"),
+     "campaigns/test.yaml:6:5: qr: 'migration-service' is neither one of this campaign's "
+     "hotlines (ombudsman) nor an https:// address"),
+    (("title: Test campaign", "title: Test campaign\ncolour: red"),
+     "campaigns/test.yaml:2:1: colour: unknown key 'colour' (known: title, audience,"),
+    (("audience: Testers\n", ""),
+     "campaigns/test.yaml:1:1: missing required key 'audience'"),
+    (("title: Test campaign", "title: 42"),
+     "campaigns/test.yaml:1:8: title: expected text, got the number 42"),
+    (("    - heading: Signs\n", "    - heading: Signs\n      text: Both.\n"),
+     "campaigns/test.yaml:10:7: content.sections[0]: a section has a heading and exactly one of: "
+     "points, steps, text (found points, text)"),
+    (("Call {hotline} today.", "Call {phone} today."),
+     "campaigns/test.yaml:14:19: content.call_to_action: unknown placeholder {phone} "
+     "(known: {hotline})"),
+    (("Call {hotline} today.", "Call 050 123 45 67 today."),
+     "campaigns/test.yaml:14:19: content.call_to_action: the number '050 123 45 67' is written "
+     "into the text"),
+    (("        - Second point.", "        - Second point.\n      icon: rocket"),
+     "campaigns/test.yaml:14:13: content.sections[0].icon: unknown icon 'rocket'"),
+])
+def test_campaign_problem_is_positioned(project, change, expected):
+    old, new = change
+    assert old in CAMPAIGN
+    lines = errors_of(project, CAMPAIGN.replace(old, new))
+    assert any(line.startswith(expected) for line in lines), lines
+
+
+def test_print_run_must_match_formats_and_locales(project):
+    lines = errors_of(project, CAMPAIGN + (
+        "print_run:\n"
+        "  - site: Somewhere\n"
+        "    format: a3-poster\n"
+        "    copies: {az: 10, ka: 5}\n"))
+    assert "campaigns/test.yaml:17:13: print_run[0].format: format 'a3-poster' is not in this " \
+           "campaign's formats (a5-leaflet)" in lines
+    assert "campaigns/test.yaml:18:22: print_run[0].copies.ka: locale 'ka' is not in this " \
+           "campaign's locales (az, ru, en)" in lines
+
+
+def test_yaml_syntax_error_is_positioned(project):
+    lines = errors_of(project, "title: [unclosed\naudience: x\n")
+    assert lines[0].startswith("campaigns/test.yaml:2:9: YAML syntax error:")
+
+
+def test_duplicate_key_is_an_error(project):
+    lines = errors_of(project, CAMPAIGN + "title: Again\n")
+    assert "campaigns/test.yaml:15:1: title: duplicate key 'title'" in lines
+
+
+def test_every_problem_of_every_file_is_reported_at_once(project):
+    project.write("campaigns/second.yaml", CAMPAIGN.replace("formats: [a5-leaflet]",
+                                                            "formats: [a0]"))
+    lines = errors_of(project, CAMPAIGN.replace("title: Test campaign", "title: 42")
+                      .replace("Call {hotline}", "Call {nope}"))
+    assert [line.split(":")[0] for line in lines] == [
+        "campaigns/second.yaml", "campaigns/test.yaml", "campaigns/test.yaml"]
+
+
+@pytest.mark.parametrize("change, expected", [
+    (('number: "916"', 'number: "12345"'),
+     "campaigns/hotlines.yaml:3:11: ombudsman.number: '12345' is not a valid number"),
+    (('number: "916"', 'number: 916'),
+     "campaigns/hotlines.yaml:3:11: ombudsman.number: expected text, got the number 916"),
+    (("verified: 2026-11-22\nmigration", "verified: last week\nmigration"),
+     "campaigns/hotlines.yaml:6:13: ombudsman.verified: expected a date (YYYY-MM-DD)"),
+    (("source: test registry\n  verified: 2026-11-22\nmigration",
+      "source: test registry\n  verified: 2026-11-22\n  fax: yes\nmigration"),
+     "campaigns/hotlines.yaml:7:3: ombudsman.fax: unknown key 'fax'"),
+])
+def test_registry_problem_is_positioned(project, change, expected):
+    old, new = change
+    assert old in HOTLINES
+    lines = errors_of(project, hotlines_text=HOTLINES.replace(old, new))
+    assert any(line.startswith(expected) for line in lines), lines
+
+
+def test_full_numbers_are_checked_and_formatted(project):
+    from leaflets.hotlines import load_hotlines
+    from leaflets.project import Project
+
+    project.write("campaigns/hotlines.yaml", HOTLINES + (
+        "example-landline:\n"
+        "  name: An example landline (not a real service)\n"
+        "  number: \"+994 12 404 00 00\"\n"
+        "  hours: test\n"
+        "  source: test\n"))
+    hotlines = load_hotlines(Project(project.root))
+    assert hotlines["example-landline"].tel_uri == "tel:+994124040000"
+    assert hotlines["example-landline"].display_number == "(012) 404 00 00"
+    assert hotlines["ombudsman"].tel_uri == "tel:916"
+
+
+def test_catalog_syntax_error_is_positioned(project):
+    project.write("locales/ru/LC_MESSAGES/test.po", (
+        'msgid ""\nmsgstr ""\n"Language: ru\\n"\n\n'
+        'msgid "A headline"\nmsgstr "Заголовок\n'))
+    lines = errors_of(project)
+    assert lines == ["locales/ru/LC_MESSAGES/test.po:6: syntax error: expected a comment, a "
+                     "keyword (msgid, msgstr, msgctxt) with a quoted string, or a quoted line"]
+
+
+def test_translation_that_changes_the_placeholder_is_positioned(project):
+    project.write("locales/ru/LC_MESSAGES/test.po", (
+        'msgid ""\nmsgstr ""\n"Language: ru\\n"\n\n'
+        'msgid "Call {hotline} today."\nmsgstr "Звоните сегодня: {phone}."\n\n'
+        'msgid "A headline"\nmsgstr "Звоните 0501234567"\n'))
+    lines = errors_of(project)
+    assert lines[0].startswith("locales/ru/LC_MESSAGES/test.po:5: unknown placeholder {phone}")
+    assert lines[1].startswith("locales/ru/LC_MESSAGES/test.po:8: the number '0501234567'")
+
+
+def test_unknown_campaign_on_the_command_line(project):
+    run = project.run("build", "nothing-here")
+    assert run.status == 1
+    assert "campaigns/nothing-here.yaml: no campaign 'nothing-here' (known: test)" in run.err
