@@ -13,8 +13,13 @@ class Format:
     pages: int
     qr_min_mm: float  # the printed QR code, quiet zone included, is at least this wide
     qr_error_correction: str  # "M" for leaflets, "Q" for posters that get dirty or torn
+    qr_print_mm: float | None = None  # printed larger than the minimum where space allows
     bleed_mm: float = 3.0
     min_type_pt: float = 7.0
+
+    @property
+    def qr_size_mm(self) -> float:
+        return self.qr_print_mm or self.qr_min_mm
 
     @property
     def template(self) -> str:
@@ -25,6 +30,6 @@ FORMATS: dict[str, Format] = {
     f.name: f
     for f in [
         Format("a5-leaflet", "A5 leaflet, front and back", (148, 210), 2, 25, "M"),
-        Format("a3-poster", "A3 poster", (297, 420), 1, 60, "Q"),
+        Format("a3-poster", "A3 poster", (297, 420), 1, 60, "Q", qr_print_mm=70),
     ]
 }

@@ -174,7 +174,7 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
         "main_hotline": hotlines[0],
         "unverified": [h for h in hotlines if not h["verified"]],
         "qr": qr,
-        "qr_size_mm": leaflet_format.qr_min_mm,
+        "qr_size_mm": leaflet_format.qr_size_mm,
         "qr_is_hotline": qr_hotline is not None,
         "qr_hotline": next((h for h in hotlines if qr_hotline and h["id"] == qr_hotline.id), None),
         "partners": data.partners,
@@ -191,4 +191,4 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
     }
     template = environment.get_template(leaflet_format.template)
     html = template.render(context)
-    return RenderedLeaflet(html, texts.missing, qr, leaflet_format.qr_min_mm)
+    return RenderedLeaflet(html, texts.missing, qr, leaflet_format.qr_size_mm)
