@@ -45,9 +45,17 @@ class Section(StrictModel):
         return self
 
 
+class KeyPoints(StrictModel):
+    """Up to three short sentences under a heading: what a pocket card has room for."""
+
+    heading: str
+    points: list[str] = Field(min_length=1, max_length=3)
+
+
 class Content(StrictModel):
     headline: str
     lead: str
+    key_points: KeyPoints | None = None
     sections: list[Section] = Field(default_factory=list)
     call_to_action: str
 
@@ -139,6 +147,10 @@ def campaign_messages(raw: object) -> list[Message]:
     add(("title",), raw.get("title"), CONTEXTS["title"])
     add(("content", "headline"), content.get("headline"))
     add(("content", "lead"), content.get("lead"))
+    key_points = content.get("key_points") if isinstance(content.get("key_points"), dict) else {}
+    add(("content", "key_points", "heading"), key_points.get("heading"), CONTEXTS["heading"])
+    for index, point in enumerate(items(key_points.get("points"))):
+        add(("content", "key_points", "points", index), point)
     for index, section in enumerate(items(content.get("sections"))):
         if not isinstance(section, dict):
             continue
@@ -221,9 +233,14 @@ def _meaning_problems(project: Project, document: YamlDocument, raw: dict,
         [v for _, v in strings(key)] for key in ("formats", "locales", "hotlines"))
     if "locales" not in raw:
         locales = list(DEFAULT_LOCALES)
+    content = raw.get("content") if isinstance(raw.get("content"), dict) else {}
     for index, name in strings("formats"):
         if name not in FORMATS:
             problem(("formats", index), f"unknown format '{name}' (known: {', '.join(FORMATS)})")
+            continue
+        for key, what in FORMATS[name].needs.items():
+            if key not in content:
+                problem(("formats", index), f"format '{name}' needs content.{key}: {what}")
     for index, locale in strings("locales"):
         if (message := locale_problem(locale)):
             problem(("locales", index), message)
@@ -251,7 +268,6 @@ def _meaning_problems(project: Project, document: YamlDocument, raw: dict,
             problem(("partners", index), f"unknown partner '{partner}': no logo "
                     f"templates/assets/partners/{partner}.svg (known: {known})")
     problems += _accent_problems(document, raw.get("accent"))
-    content = raw.get("content") if isinstance(raw.get("content"), dict) else {}
     sections = content.get("sections") if isinstance(content.get("sections"), list) else []
     icons_dir = project.templates_dir / "icons"
     for index, section in enumerate(sections):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -16,6 +16,7 @@ class Format:
     qr_print_mm: float | None = None  # printed larger than the minimum where space allows
     bleed_mm: float = 3.0
     min_type_pt: float = 7.0
+    needs: dict[str, str] = field(default_factory=dict)  # content keys the template requires
 
     @property
     def qr_size_mm(self) -> float:
@@ -31,5 +32,11 @@ FORMATS: dict[str, Format] = {
     for f in [
         Format("a5-leaflet", "A5 leaflet, front and back", (148, 210), 2, 25, "M"),
         Format("a3-poster", "A3 poster", (297, 420), 1, 60, "Q", qr_print_mm=70),
+        Format("a6-card", "A6 pocket card: hotlines on one side, key points on the other",
+               (105, 148), 2, 20, "M", qr_print_mm=22,
+               needs={"key_points": "a heading and up to 3 short points for the card"}),
+        # Roll fold: outside fold-in 97 | back 100 | cover 100; inside 100 | 100 | 97.
+        Format("dl-trifold", "A4 landscape roll-folded into three DL panels", (297, 210), 2, 25,
+               "M", qr_print_mm=27),
     ]
 }

@@ -146,6 +146,12 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
         body["text"] = campaign_text(*base, "text") if section.text is not None else None
         return {"heading": campaign_text(*base, "heading"), "icon": section.icon, **body}
 
+    key_points = None
+    if data.content.key_points:
+        base = ("content", "key_points")
+        key_points = {"heading": campaign_text(*base, "heading"),
+                      "points": [campaign_text(*base, "points", i)
+                                 for i in range(len(data.content.key_points.points))]}
     hotlines = [{
         "id": h.id,
         "name": texts.text(("hotline name", h.name)),
@@ -168,6 +174,7 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
         "title": campaign_text("title"),
         "headline": campaign_text("content", "headline"),
         "lead": campaign_text("content", "lead"),
+        "key_points": key_points,
         "sections": [section_context(i, s) for i, s in enumerate(data.content.sections)],
         "call_to_action": campaign_text("content", "call_to_action"),
         "hotlines": hotlines,

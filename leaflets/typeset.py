@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 import fontpkg_noto_sans
-from weasyprint import HTML
+from weasyprint import HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -61,16 +61,23 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def typeset(html: str, templates_dir: Path, pdf_variant: str | None = None) -> Typeset:
-    """Lay out and write the PDF; the page count is that of the laid-out document."""
+def layout(html: str, templates_dir: Path) -> tuple[Document, FontConfiguration,
+                                                    ProjectOnlyFetcher]:
+    """Lay the HTML out into pages, fetching only the project's own files."""
     fetcher = ProjectOnlyFetcher([templates_dir, FONT_FILE.parent])
     fonts = FontConfiguration()
+    document = HTML(string=html, base_url=templates_dir.resolve().as_uri() + "/",
+                    url_fetcher=fetcher).render(font_config=fonts)
+    return document, fonts, fetcher
+
+
+def typeset(html: str, templates_dir: Path, pdf_variant: str | None = None) -> Typeset:
+    """Lay out and write the PDF; the page count is that of the laid-out document."""
     logger = logging.getLogger("weasyprint")
     collect = _Collect()
     logger.addHandler(collect)
     try:
-        document = HTML(string=html, base_url=templates_dir.resolve().as_uri() + "/",
-                        url_fetcher=fetcher).render(font_config=fonts)
+        document, _, fetcher = layout(html, templates_dir)
         pdf = document.write_pdf(pdf_variant=pdf_variant)
     finally:
         logger.removeHandler(collect)

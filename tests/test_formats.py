@@ -1,0 +1,130 @@
+"""The formats beyond the A5 leaflet: the pocket card and the roll-folded tri-fold."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import CAMPAIGN
+from leaflets.campaigns import load_campaigns
+from leaflets.formats import FORMATS
+from leaflets.hotlines import load_hotlines
+from leaflets.project import Project
+from leaflets.render import make_environment, render_leaflet
+from leaflets.translations import LocaleCatalogs
+from leaflets.typeset import font_url, layout
+from pdfcheck import boxes_mm, qr_codes, text
+
+PX_PER_MM = 96 / 25.4
+KEY_POINTS = """\
+  key_points:
+    heading: Remember
+    points: [One., Two., Three.]
+"""
+
+
+def with_format(name: str, extra_sections: int = 0) -> str:
+    campaign = CAMPAIGN.replace("formats: [a5-leaflet]", f"formats: [{name}]")
+    campaign = campaign.replace("  sections:\n", KEY_POINTS + "  sections:\n")
+    for index in range(extra_sections):
+        campaign = campaign.replace("  call_to_action:", (
+            f"    - heading: Extra {index}\n"
+            f"      text: A paragraph of some length that fills a column of the inside, "
+            f"sentence after sentence, so that the flow must cross the folds.\n"
+            f"  call_to_action:"))
+    return campaign
+
+
+def element_boxes(page) -> dict[str, tuple[float, float, float, float]]:
+    """x, y, width, height in mm of every laid-out element that has an id."""
+    found = {}
+    pending = [page._page_box]
+    while pending:
+        box = pending.pop()
+        element = getattr(box, "element", None)
+        if element is not None and element.get("id") and element.get("id") not in found:
+            found[element.get("id")] = tuple(round(v / PX_PER_MM, 1) for v in (
+                box.position_x, box.position_y, box.margin_width(), box.margin_height()))
+        pending += list(getattr(box, "children", []))
+    return found
+
+
+def laid_out(project, format_name: str):
+    root = Project(project.root)
+    campaign = load_campaigns(root, load_hotlines(root))[0]
+    rendered = render_leaflet(make_environment(root.templates_dir), campaign, FORMATS[format_name],
+                              "en", LocaleCatalogs(root, campaign.id, "en"), font_url())
+    return layout(rendered.html, root.templates_dir)[0]
+
+
+def test_card_needs_key_points(project):
+    project.write("campaigns/test.yaml", CAMPAIGN.replace("formats: [a5-leaflet]",
+                                                          "formats: [a6-card]"))
+    run = project.run("build")
+    assert run.status == 1
+    assert ("campaigns/test.yaml:3:11: formats[0]: format 'a6-card' needs content.key_points: "
+            "a heading and up to 3 short points for the card") in run.err
+
+
+def test_card_allows_at_most_three_key_points(project):
+    project.write("campaigns/test.yaml", with_format("a6-card").replace(
+        "[One., Two., Three.]", "[One., Two., Three., Four.]"))
+    run = project.run("build")
+    assert "content.key_points.points: List should have at most 3 items" in run.err
+
+
+def test_card_is_an_a6_with_hotlines_and_key_points(project):
+    project.write("campaigns/test.yaml", with_format("a6-card").replace(
+        "hotlines: [ombudsman]", "hotlines: [ombudsman, migration-service]"))
+    run = project.run("build", "--locale", "en")
+    assert run.status == 0, run.err
+    pdf = project.root / "output/test/test_a6-card_en.pdf"
+    pages = boxes_mm(pdf)
+    assert len(pages) == 2
+    x0, y0, x1, y1 = pages[0]["trimbox"]
+    assert (x1 - x0, y1 - y0) == (105.0, 148.0)
+    content = text(pdf)
+    assert "916" in content and "919" in content and "Three." in content
+    assert qr_codes(pdf) == ["tel:916"]
+
+
+def test_card_qr_is_at_least_20_mm(project):
+    project.write("campaigns/test.yaml", with_format("a6-card"))
+    qr = element_boxes(laid_out(project, "a6-card").pages[0])["qr"]
+    assert qr[2] >= 20 and qr[3] >= 20
+
+
+def test_trifold_panels_are_in_folding_order_with_the_right_widths(project):
+    project.write("campaigns/test.yaml", with_format("dl-trifold", extra_sections=6))
+    document = laid_out(project, "dl-trifold")
+    assert len(document.pages) == 2
+    outside, inside = (element_boxes(page) for page in document.pages)
+    # Outside, left to right: the fold-in panel (97 mm), the back (100), the cover (100).
+    assert [(outside[p][0], outside[p][2]) for p in ("panel-fold-in", "panel-back",
+                                                     "panel-cover")] == [
+        (0.0, 97.0), (97.0, 100.0), (197.0, 100.0)]
+    # Inside, left to right: 100, 100 and the 97 mm panel that folds in.
+    assert [(inside[p][0], inside[p][2]) for p in ("panel-inside-1", "panel-inside-2",
+                                                   "panel-inside-3")] == [
+        (0.0, 100.0), (100.0, 100.0), (200.0, 97.0)]
+    # The cover carries the headline; the back carries the QR code.
+    assert 197 <= outside["panel-cover"][0] and 97 <= outside["qr"][0] < 197
+    # The sections flow across all three inside panels and keep clear of the folds.
+    columns = set()
+    for name, (x, _, width, _) in inside.items():
+        if name.startswith("section-"):
+            panel = int(x // 100)
+            columns.add(panel)
+            assert x >= panel * 100 + 5 and x + width <= min(panel * 100 + 95, 292), name
+    assert columns == {0, 1, 2}
+
+
+def test_trifold_builds_and_decodes(project):
+    project.write("campaigns/test.yaml", with_format("dl-trifold"))
+    run = project.run("build", "--locale", "en")
+    assert run.status == 0, run.err
+    pdf = project.root / "output/test/test_dl-trifold_en.pdf"
+    x0, y0, x1, y1 = boxes_mm(pdf)[0]["trimbox"]
+    assert (x1 - x0, y1 - y0) == (297.0, 210.0)
+    assert qr_codes(pdf) == ["tel:916"]
