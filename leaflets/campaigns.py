@@ -29,18 +29,33 @@ DIGIT_RUN = re.compile(r"\d[\d\s().-]*\d[\d\s().-]*\d")
 YEAR = re.compile(r"^(19|20)\d\d$")
 
 
+class DirectoryEntry(StrictModel):
+    """One place to go: its phone number comes from the hotline registry, like every number."""
+
+    region: str
+    organisation: str
+    address: str
+    hotline: str
+    hours: str
+
+
+SECTION_BODIES = ("points", "steps", "text", "directory")
+
+
 class Section(StrictModel):
     heading: str
     icon: str | None = None  # a pictogram from templates/icons/
     points: list[str] | None = Field(default=None, min_length=1)
     steps: list[str] | None = Field(default=None, min_length=1)
     text: str | None = None
+    directory: list[DirectoryEntry] | None = Field(default=None, min_length=1)
 
     @model_validator(mode="after")
     def _one_body(self) -> "Section":
-        bodies = [name for name in ("points", "steps", "text") if getattr(self, name) is not None]
+        bodies = [name for name in SECTION_BODIES if getattr(self, name) is not None]
         if len(bodies) != 1:
-            raise ValueError("a section has a heading and exactly one of: points, steps, text"
+            raise ValueError("a section has a heading and exactly one of: "
+                             + ", ".join(SECTION_BODIES)
                              + (f" (found {', '.join(bodies)})" if bodies else ""))
         return self
 
@@ -76,6 +91,7 @@ class CampaignData(StrictModel):
     partners: list[str] = Field(default_factory=list)
     accent: list[int | float] | None = None
     edition: dt.date | None = None
+    example: bool = False  # sample content with invented data: stamped, never final
     content: Content
     print_run: list[PrintRunEntry] = Field(default_factory=list)
 
@@ -95,7 +111,10 @@ class Message:
 
 # msgctxt per kind of field: short texts such as headings could otherwise collide with the same
 # words used elsewhere in another sense.
-CONTEXTS = {"title": "campaign title", "heading": "section heading"}
+CONTEXTS = {"title": "campaign title", "heading": "section heading",
+            "region": "directory region", "organisation": "directory organisation",
+            "address": "directory address", "hours": "directory opening hours"}
+DIRECTORY_FIELDS = ("region", "organisation", "address", "hours")
 
 
 @dataclass(frozen=True)
@@ -105,6 +124,7 @@ class Campaign:
     data: CampaignData
     document: YamlDocument
     hotlines: tuple[Hotline, ...]  # the first is the main one
+    registry: dict[str, Hotline]  # every hotline, for directory entries
 
     @property
     def main_hotline(self) -> Hotline:
@@ -119,6 +139,23 @@ class Campaign:
         if qr.startswith("https://"):
             return qr
         return next(h for h in self.hotlines if h.id == qr).tel_uri
+
+    @property
+    def directory_hotlines(self) -> list[Hotline]:
+        return [self.registry[entry.hotline] for section in self.data.content.sections
+                for entry in section.directory or []]
+
+    @property
+    def is_example(self) -> bool:
+        """Invented data somewhere: the campaign says so, or a number it prints is an example."""
+        return self.data.example or any(h.example for h in (*self.hotlines,
+                                                            *self.directory_hotlines))
+
+    @property
+    def unverified_hotlines(self) -> list[Hotline]:
+        """Real numbers nobody has confirmed (examples are flagged by ``is_example`` instead)."""
+        return [h for h in (*self.hotlines, *self.directory_hotlines)
+                if h.verified is None and not h.example]
 
     @property
     def qr_hotline(self) -> Hotline | None:
@@ -160,6 +197,10 @@ def campaign_messages(raw: object) -> list[Message]:
             for item_index, item in enumerate(items(section.get(kind))):
                 add((*base, kind, item_index), item)
         add((*base, "text"), section.get("text"))
+        for entry_index, entry in enumerate(items(section.get("directory"))):
+            for key in DIRECTORY_FIELDS:
+                if isinstance(entry, dict):
+                    add((*base, "directory", entry_index, key), entry.get(key), CONTEXTS[key])
     add(("content", "call_to_action"), content.get("call_to_action"))
     return found
 
@@ -209,7 +250,8 @@ def load_campaign(project: Project, path: Path, hotlines: dict[str, Hotline]) ->
         problems += [document.problem(message.path, m) for m in text_problems(message.text)]
     if problems or data is None:
         raise InputError(problems)
-    return Campaign(campaign_id, shown, data, document, tuple(hotlines[h] for h in data.hotlines))
+    return Campaign(campaign_id, shown, data, document, tuple(hotlines[h] for h in data.hotlines),
+                    hotlines)
 
 
 def _meaning_problems(project: Project, document: YamlDocument, raw: dict,
@@ -277,6 +319,14 @@ def _meaning_problems(project: Project, document: YamlDocument, raw: dict,
             known = ", ".join(sorted(p.stem for p in icons_dir.glob("*.svg")))
             problem(("content", "sections", index, "icon"),
                     f"unknown icon '{icon}' (known: {known})")
+    for index, section in enumerate(sections):
+        entries = section.get("directory") if isinstance(section, dict) else None
+        for entry_index, entry in enumerate(entries if isinstance(entries, list) else []):
+            hotline = entry.get("hotline") if isinstance(entry, dict) else None
+            if isinstance(hotline, str) and hotline not in hotlines:
+                problem(("content", "sections", index, "directory", entry_index, "hotline"),
+                        f"unknown hotline '{hotline}' (known in campaigns/hotlines.yaml: "
+                        f"{', '.join(hotlines)})")
     runs = raw.get("print_run") if isinstance(raw.get("print_run"), list) else []
     for index, run in enumerate(runs):
         if not isinstance(run, dict):

@@ -77,6 +77,8 @@ def _build(project: Project, options: BuildOptions, out: TextIO, err: TextIO) ->
             notes.append(f"DRAFT: {result.missing} untranslated")
         if result.unverified:
             notes.append(f"DRAFT: unverified hotline {', '.join(result.unverified)}")
+        if result.example:
+            notes.append("EXAMPLE: invented data, not for print")
         shown = project.shown(result.output)
         print(f"built {shown} ({'; '.join(notes)}; {result.seconds:.1f} s)", file=out)
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 import phonenumbers
-from pydantic import field_validator
+from pydantic import field_validator, model_validator
 
 from .problems import InputError, Problem
 from .project import Project
@@ -30,7 +30,15 @@ class HotlineEntry(StrictModel):
     hours: str
     source: str
     verified: dt.date | None = None
+    example: bool = False  # invented sample data: never verified, never printed as real
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _examples_are_never_verified(self) -> "HotlineEntry":
+        if self.example and self.verified is not None:
+            raise ValueError("an example entry cannot be verified: remove 'verified' or "
+                             "'example'")
+        return self
 
     @field_validator("number")
     @classmethod
@@ -56,6 +64,7 @@ class Hotline:
     hours: str
     source: str
     verified: dt.date | None
+    example: bool
     note: str | None
 
     @property

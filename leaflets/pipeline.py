@@ -54,12 +54,13 @@ class JobResult:
     pages: int = 0
     missing: int = 0  # untranslated texts: a leaflet with any is a DRAFT
     unverified: list[str] = field(default_factory=list)  # hotline ids printed unverified
+    example: bool = False  # invented sample data
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     @property
     def is_draft(self) -> bool:
-        return self.missing > 0 or bool(self.unverified)
+        return self.missing > 0 or bool(self.unverified) or self.example
 
 
 @dataclass
@@ -125,7 +126,8 @@ def run_job(project: Project, job: Job, options: BuildOptions) -> JobResult:
     rendered = render_leaflet(environment, job.campaign, job.format, job.locale, job.catalogs,
                               font_url())
     result.missing = len(rendered.missing)
-    result.unverified = [h.id for h in job.campaign.hotlines if h.verified is None]
+    result.unverified = [h.id for h in job.campaign.unverified_hotlines]
+    result.example = job.campaign.is_example
     if rendered.missing:
         if options.strict:
             result.errors.append(f"{len(rendered.missing)} texts are not translated "
@@ -134,8 +136,12 @@ def run_job(project: Project, job: Job, options: BuildOptions) -> JobResult:
             return _finish(result, started)
         rendered = render_leaflet(environment, job.campaign, job.format, job.locale,
                                   job.catalogs, font_url(), missing_before=len(rendered.missing))
-    if options.strict and result.unverified:
-        result.errors.append(f"hotline {', '.join(result.unverified)} is not verified (--strict)")
+    if options.strict and (result.unverified or result.example):
+        if result.unverified:
+            result.errors.append(f"hotline {', '.join(result.unverified)} is not verified "
+                                 "(--strict)")
+        if result.example:
+            result.errors.append("the campaign holds example data (--strict)")
         return _finish(result, started)
     pdf = typeset(rendered.html, project.templates_dir)
     result.pages = pdf.page_count

@@ -17,7 +17,7 @@ from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, meta, select_autoescape
 from markupsafe import Markup, escape
 
-from .campaigns import Campaign
+from .campaigns import DIRECTORY_FIELDS, Campaign
 from .formats import Format
 from .qr import QrCode, make_qr
 from .translations import Key, LocaleCatalogs
@@ -144,6 +144,10 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
         body = {kind: [campaign_text(*base, kind, i) for i in range(len(getattr(section, kind)))]
                 if getattr(section, kind) else None for kind in ("points", "steps")}
         body["text"] = campaign_text(*base, "text") if section.text is not None else None
+        body["directory"] = [{
+            **{key: campaign_text(*base, "directory", i, key) for key in DIRECTORY_FIELDS},
+            "number": campaign.registry[entry.hotline].display_number,
+        } for i, entry in enumerate(section.directory or [])] or None
         return {"heading": campaign_text(*base, "heading"), "icon": section.icon, **body}
 
     key_points = None
@@ -179,7 +183,8 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
         "call_to_action": campaign_text("content", "call_to_action"),
         "hotlines": hotlines,
         "main_hotline": hotlines[0],
-        "unverified": [h for h in hotlines if not h["verified"]],
+        "unverified": bool(campaign.unverified_hotlines),
+        "example": campaign.is_example,
         "qr": qr,
         "qr_size_mm": leaflet_format.qr_size_mm,
         "qr_is_hotline": qr_hotline is not None,
