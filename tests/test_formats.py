@@ -128,3 +128,54 @@ def test_trifold_builds_and_decodes(project):
     x0, y0, x1, y1 = boxes_mm(pdf)[0]["trimbox"]
     assert (x1 - x0, y1 - y0) == (297.0, 210.0)
     assert qr_codes(pdf) == ["tel:916"]
+
+
+DIRECTORY = """\
+    - heading: Where to get advice
+      directory:
+        - region: Ganja
+          organisation: An office (example)
+          address: Example Avenue
+          hotline: example-office
+          hours: Mondays
+"""
+EXAMPLE_HOTLINE = """\
+example-office:
+  name: Example office
+  number: "+994 12 000 00 02"
+  hours: Example hours
+  source: invented
+  example: true
+"""
+
+
+def test_directory_numbers_come_from_the_registry_and_examples_are_stamped(project):
+    from conftest import HOTLINES
+    project.write("campaigns/hotlines.yaml", HOTLINES + EXAMPLE_HOTLINE)
+    project.write("campaigns/test.yaml", CAMPAIGN.replace("  call_to_action:",
+                                                          DIRECTORY + "  call_to_action:"))
+    run = project.run("build", "--locale", "en")
+    assert run.status == 0, run.err
+    assert "EXAMPLE: invented data, not for print" in run.out and "1 drafts" in run.out
+    content = text(project.root / "output/test/test_a5-leaflet_en.pdf")
+    assert "(012) 000 00 02" in content and "An office (example)" in content
+    assert "EXAMPLE DATA: NOT FOR PRINT" in content
+    strict = project.run("build", "--locale", "en", "--strict")
+    assert strict.status == 1 and "the campaign holds example data (--strict)" in strict.err
+
+
+def test_directory_entry_with_unknown_hotline_is_positioned(project):
+    project.write("campaigns/test.yaml", CAMPAIGN.replace("  call_to_action:",
+                                                          DIRECTORY + "  call_to_action:"))
+    run = project.run("build")
+    assert ("campaigns/test.yaml:19:20: content.sections[1].directory[0].hotline: unknown "
+            "hotline 'example-office'") in run.err
+
+
+def test_example_entry_cannot_be_verified(project):
+    from conftest import HOTLINES
+    project.write("campaigns/hotlines.yaml", HOTLINES + EXAMPLE_HOTLINE
+                  + "  verified: 2026-01-01\n")
+    run = project.run("build")
+    assert ("campaigns/hotlines.yaml:19:3: example-office: an example entry cannot be verified"
+            in run.err), run.err

@@ -46,7 +46,7 @@ def errors_of(project, campaign_text=None, hotlines_text=None):
      "campaigns/test.yaml:1:8: title: expected text, got the number 42"),
     (("    - heading: Signs\n", "    - heading: Signs\n      text: Both.\n"),
      "campaigns/test.yaml:10:7: content.sections[0]: a section has a heading and exactly one of: "
-     "points, steps, text (found points, text)"),
+     "points, steps, text, directory (found points, text)"),
     (("Call {hotline} today.", "Call {phone} today."),
      "campaigns/test.yaml:14:19: content.call_to_action: unknown placeholder {phone} "
      "(known: {hotline})"),
