@@ -1,0 +1,57 @@
+"""The repository's own campaigns: every campaign × format × locale builds and is print-checked."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import SampleProject
+from leaflets.campaigns import load_campaigns
+from leaflets.formats import FORMATS
+from leaflets.hotlines import load_hotlines
+from leaflets.project import Project
+from pdfcheck import boxes_mm, fonts, qr_codes, text
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALE_LETTERS = {"az": "əƏ", "ru": "абвгдежзийклмнопрстуфхцчшщыэюя", "en": "abcdefghij"}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> SampleProject:
+    sample = SampleProject(tmp_path_factory.mktemp("samples"))
+    for folder in ("campaigns", "locales"):
+        shutil.copytree(ROOT / folder, sample.root / folder)
+    run = sample.run("build")
+    assert run.status == 0, run.err
+    sample.build_output = run.out
+    return sample
+
+
+def sample_leaflets():
+    project = Project(ROOT)
+    for campaign in load_campaigns(project, load_hotlines(project)):
+        for format_name in campaign.data.formats:
+            for locale in campaign.data.locales:
+                yield pytest.param(campaign, format_name, locale,
+                                   id=f"{campaign.id}-{format_name}-{locale}")
+
+
+def test_sample_translations_are_complete(built):
+    assert "untranslated" not in built.build_output, built.build_output
+
+
+@pytest.mark.parametrize("campaign, format_name, locale", list(sample_leaflets()))
+def test_sample_leaflet_is_print_ready(built, campaign, format_name, locale):
+    pdf = built.root / "output" / campaign.id / f"{campaign.id}_{format_name}_{locale}.pdf"
+    leaflet_format = FORMATS[format_name]
+    pages = boxes_mm(pdf)
+    assert len(pages) == leaflet_format.pages
+    x0, y0, x1, y1 = pages[0]["trimbox"]
+    assert (x1 - x0, y1 - y0) == tuple(float(v) for v in leaflet_format.trim_mm)
+    assert all(fonts(pdf).values())
+    content = text(pdf)
+    assert any(letter in content for letter in LOCALE_LETTERS[locale])
+    assert campaign.main_hotline.display_number in content
+    assert qr_codes(pdf) == [campaign.qr_payload]
