@@ -14,6 +14,7 @@ from pydantic import Field, model_validator
 
 from .formats import FORMATS
 from .hotlines import Hotline
+from .pdfx import document_date
 from .problems import InputError, Problem
 from .project import Project
 from .schema import StrictModel, validate
@@ -156,6 +157,12 @@ class Campaign:
         """Real numbers nobody has confirmed (examples are flagged by ``is_example`` instead)."""
         return [h for h in (*self.hotlines, *self.directory_hotlines)
                 if h.verified is None and not h.example]
+
+    @property
+    def document_date(self) -> dt.datetime:
+        """The date printed PDFs carry: from the inputs, never the clock (see pdfx.py)."""
+        verified = [h.verified for h in self.hotlines if h.verified is not None]
+        return document_date(self.data.edition, max(verified, default=None))
 
     @property
     def qr_hotline(self) -> Hotline | None:

@@ -36,6 +36,8 @@ def _parser() -> argparse.ArgumentParser:
                               help="fail instead of building a DRAFT for incomplete translations")
     build_parser.add_argument("--keep-html", action="store_true",
                               help="write the HTML beside each PDF, for previews")
+    build_parser.add_argument("--marks", action="store_true",
+                              help="add crop marks outside the bleed (the page grows to hold them)")
 
     translations_parser = commands.add_parser("translations", help="manage the gettext catalogs")
     actions = translations_parser.add_subparsers(dest="action", required=True)
@@ -57,7 +59,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
         options = BuildOptions()
         if arguments.command == "build":
             options = BuildOptions(tuple(arguments.campaigns), tuple(arguments.locale),
-                                   tuple(arguments.format), arguments.strict, arguments.keep_html)
+                                   tuple(arguments.format), arguments.strict, arguments.keep_html,
+                                   arguments.marks)
         return _build(project, options, out, err)
     except InputError as error:
         for problem in error.problems:

@@ -21,7 +21,7 @@ from .project import Project
 from .qr import decode_page
 from .render import make_environment, referenced_templates, render_leaflet
 from .translations import LocaleCatalogs
-from .typeset import FONT_FILE, font_url, typeset
+from .typeset import FONT_FILE, PrintSettings, font_url, typeset
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,7 @@ class BuildOptions:
     formats: tuple[str, ...] = ()
     strict: bool = False
     keep_html: bool = False
+    marks: bool = False  # crop marks outside the bleed
 
 
 @dataclass
@@ -143,7 +144,8 @@ def run_job(project: Project, job: Job, options: BuildOptions) -> JobResult:
         if result.example:
             result.errors.append("the campaign holds example data (--strict)")
         return _finish(result, started)
-    pdf = typeset(rendered.html, project.templates_dir)
+    settings = PrintSettings(job.format.bleed_mm, options.marks, job.campaign.document_date)
+    pdf = typeset(rendered.html, project.templates_dir, settings)
     result.pages = pdf.page_count
     if pdf.page_count != job.format.pages:
         result.errors.append(f"the content takes {pdf.page_count} pages; the format has "

@@ -7,6 +7,7 @@ template or a translation can pull a local file or a remote resource into a leaf
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,9 +15,11 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 import fontpkg_noto_sans
-from weasyprint import HTML, Document
+from weasyprint import CSS, HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from .pdfx import PDF_VARIANT, PROFILE_FILE, PROFILE_STYLESHEET, PrintFinisher, w3c_date
 
 FONT_FILE = fontpkg_noto_sans.ROOT / "files" / "NotoSans[wdth,wght].ttf"
 
@@ -43,9 +46,17 @@ class ProjectOnlyFetcher(URLFetcher):
                               "templates, assets and fonts")
 
 
+@dataclass(frozen=True)
+class PrintSettings:
+    bleed_mm: float
+    marks: bool
+    date: dt.datetime  # written as the creation and modification date
+
+
 @dataclass
 class Typeset:
     pdf: bytes
+    document: Document  # the laid-out pages, for measuring what went where
     page_count: int
     fonts: set[str]  # families actually used
     warnings: list[str]  # what WeasyPrint logged (missing glyphs, ignored CSS)
@@ -61,28 +72,40 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def layout(html: str, templates_dir: Path) -> tuple[Document, FontConfiguration,
-                                                    ProjectOnlyFetcher]:
-    """Lay the HTML out into pages, fetching only the project's own files."""
-    fetcher = ProjectOnlyFetcher([templates_dir, FONT_FILE.parent])
+def layout(html: str, templates_dir: Path, stylesheet: str = "",
+           color_profiles: dict | None = None) -> tuple[Document, FontConfiguration,
+                                                        ProjectOnlyFetcher]:
+    """Lay the HTML out into pages, fetching only the project's own files; ``stylesheet`` is
+    applied as a user stylesheet, its @color-profile rules collected in ``color_profiles``."""
+    fetcher = ProjectOnlyFetcher([templates_dir, FONT_FILE.parent, PROFILE_FILE.parent])
     fonts = FontConfiguration()
+    profiles = {} if color_profiles is None else color_profiles
+    user = [CSS(string=stylesheet, url_fetcher=fetcher, font_config=fonts,
+                color_profiles=profiles)] if stylesheet else []
     document = HTML(string=html, base_url=templates_dir.resolve().as_uri() + "/",
-                    url_fetcher=fetcher).render(font_config=fonts)
+                    url_fetcher=fetcher).render(font_config=fonts, stylesheets=user,
+                                                color_profiles=profiles)
     return document, fonts, fetcher
 
 
-def typeset(html: str, templates_dir: Path, pdf_variant: str | None = None) -> Typeset:
-    """Lay out and write the PDF; the page count is that of the laid-out document."""
+def typeset(html: str, templates_dir: Path, settings: PrintSettings) -> Typeset:
+    """Lay out and write a PDF/X-4 with a CMYK output intent."""
+    profiles: dict = {}  # filled by the @color-profile rule, read when the PDF is written
     logger = logging.getLogger("weasyprint")
     collect = _Collect()
     logger.addHandler(collect)
     try:
-        document, _, fetcher = layout(html, templates_dir)
-        pdf = document.write_pdf(pdf_variant=pdf_variant)
+        document, _, fetcher = layout(html, templates_dir, PROFILE_STYLESHEET, profiles)
+        document.metadata.created = document.metadata.modified = w3c_date(settings.date)
+        pdf = document.write_pdf(pdf_variant=PDF_VARIANT,
+                                 finisher=PrintFinisher(settings.bleed_mm, settings.marks))
     finally:
         logger.removeHandler(collect)
-    return Typeset(pdf, len(document.pages), {f.family for f in document.fonts.values()},
-                   collect.messages, fetcher.refused)
+    if "device-cmyk" not in profiles:  # WeasyPrint would write no output intent, silently
+        collect.messages.append(f"the CMYK profile {PROFILE_FILE.name} could not be loaded")
+    return Typeset(pdf, document, len(document.pages),
+                   {f.family for f in document.fonts.values()}, collect.messages,
+                   fetcher.refused)
 
 
 def font_url() -> str:

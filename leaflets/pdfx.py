@@ -1,0 +1,140 @@
+"""PDF/X-4 details for WeasyPrint: the CMYK output intent, reproducible metadata, crop marks.
+
+WeasyPrint's ``pdf/x-4`` variant writes metadata only. This module supplies what it leaves out or
+gets wrong for print: the CMYK ICC profile the output intent needs (without one, none is written,
+silently), dates that come from the inputs instead of the clock, a document id derived from the
+content instead of a random one, and crop marks outside the BleedBox in registration colour
+(WeasyPrint's own marks sit inside the bleed and are RGB).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import pydyf
+
+from .problems import InputError, Problem
+
+PDF_VARIANT = "pdf/x-4"
+VARIANT_NAME = "PDF/X-4"
+# Ghostscript's default CMYK profile (SWOP-like, coated), AGPL-3.0-or-later: see icc/LICENSE.md.
+PROFILE_FILE = Path(__file__).resolve().parent / "icc" / "artifex-cmyk-swop.icc"
+PROFILE_STYLESHEET = (
+    "@color-profile device-cmyk { components: cyan, magenta, yellow, black; "
+    f'src: url("{PROFILE_FILE.as_uri()}") }}')
+
+PT_PER_MM = 72 / 25.4
+MARK_GAP_MM = 2.0  # between the bleed edge and the start of a crop mark
+MARK_LENGTH_MM = 6.0
+MARK_SLUG_MM = 2.0  # paper left beyond the marks' ends
+MARK_LINE_PT = 0.3  # printers ask for 0.2 pt at least
+REGISTRATION = b"1 1 1 1 K"  # all four inks at 100 %: the marks print on every plate
+
+_DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
+_PLACEHOLDER_ID = b"xmp.did:" + b"0" * 36
+
+
+def source_date() -> dt.datetime | None:
+    """The date given by SOURCE_DATE_EPOCH (reproducible-builds.org), if it is set."""
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value is None or not value.strip():
+        return None
+    try:
+        return dt.datetime.fromtimestamp(int(value), dt.timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        raise InputError([Problem("SOURCE_DATE_EPOCH", message=f"'{value}' is not a number of "
+                                  "seconds since 1970-01-01 (as `date +%s` prints)")]) from None
+
+
+def document_date(*candidates: dt.date | None) -> dt.datetime:
+    """The date written into a PDF: SOURCE_DATE_EPOCH if set, else the first known input date
+    (a campaign's edition, a hotline's check), else the Unix epoch: never the clock."""
+    epoch = source_date()
+    if epoch is not None:
+        return epoch
+    for candidate in candidates:
+        if candidate is not None:
+            return dt.datetime.combine(candidate, dt.time(), dt.timezone.utc)
+    return dt.datetime.fromtimestamp(0, dt.timezone.utc)
+
+
+def w3c_date(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True)
+class CropMarks:
+    """Crop marks at the trim lines, starting ``MARK_GAP_MM`` outside the bleed."""
+
+    bleed_mm: float
+
+    @property
+    def offset_mm(self) -> float:
+        """From the trim to the start of each mark."""
+        return self.bleed_mm + MARK_GAP_MM
+
+    @property
+    def margin_mm(self) -> float:
+        """From the trim to the edge of the MediaBox."""
+        return self.offset_mm + MARK_LENGTH_MM + MARK_SLUG_MM
+
+    def content(self, trim: tuple[float, float, float, float]) -> bytes:
+        left, bottom, right, top = trim
+        near, far = self.offset_mm * PT_PER_MM, (self.offset_mm + MARK_LENGTH_MM) * PT_PER_MM
+        lines = []
+        for x, outward_x in ((left, -1), (right, 1)):
+            for y, outward_y in ((bottom, -1), (top, 1)):
+                # A horizontal mark on the trim line y, and a vertical one on the trim line x.
+                lines.append((x + outward_x * near, y, x + outward_x * far, y))
+                lines.append((x, y + outward_y * near, x, y + outward_y * far))
+        path = b" ".join(b"%.3f %.3f m %.3f %.3f l" % line for line in lines)
+        return b"q %s %.2f w 0 J [] 0 d %s S Q" % (REGISTRATION, MARK_LINE_PT, path)
+
+
+class PrintFinisher:
+    """A WeasyPrint ``finisher``: runs on the PDF objects just before they are written."""
+
+    def __init__(self, bleed_mm: float, marks: bool):
+        self.bleed_mm = bleed_mm
+        self.marks = CropMarks(bleed_mm) if marks else None
+
+    def __call__(self, document, pdf: pydyf.PDF) -> None:
+        for number in pdf.pages["Kids"][::3]:
+            self._set_boxes(pdf, pdf.objects[number])
+        self._derive_document_id(pdf)
+
+    def _set_boxes(self, pdf: pydyf.PDF, page: pydyf.Dictionary) -> None:
+        # WeasyPrint caps the BleedBox at 10 pt from the trim; the format's bleed is exact.
+        trim = tuple(float(v) for v in page["TrimBox"])
+        bleed = self.bleed_mm * PT_PER_MM
+        page["BleedBox"] = pydyf.Array(_grow(trim, bleed))
+        if self.marks is None:
+            page["MediaBox"] = pydyf.Array(_grow(trim, bleed))
+            return
+        page["MediaBox"] = pydyf.Array(_grow(trim, self.marks.margin_mm * PT_PER_MM))
+        marks = pydyf.Stream([self.marks.content(trim)])
+        pdf.add_object(marks)
+        # Drawn first, in a q/Q pair of its own, so the page's own stream starts as before.
+        page["Contents"] = pydyf.Array([marks.reference, page["Contents"]])
+
+    @staticmethod
+    def _derive_document_id(pdf: pydyf.PDF) -> None:
+        """Replace WeasyPrint's random xmpMM:DocumentID by a hash of the PDF's objects."""
+        metadata = pdf.objects[int(pdf.catalog["Metadata"].split()[0])]
+        xmp = b"".join(metadata.stream)
+        xmp = _DOCUMENT_ID.sub(_PLACEHOLDER_ID, xmp)
+        metadata.stream = [xmp]
+        digest = hashlib.sha256(b"".join(o.data for o in pdf.objects if o.free != "f")).digest()
+        document_id = uuid.UUID(bytes=digest[:16], version=4)
+        metadata.stream = [xmp.replace(_PLACEHOLDER_ID, f"xmp.did:{document_id}".encode())]
+
+
+def _grow(box: tuple[float, ...], by: float) -> list[float]:
+    left, bottom, right, top = box
+    return [round(left - by, 3), round(bottom - by, 3), round(right + by, 3), round(top + by, 3)]
