@@ -17,6 +17,7 @@ class Format:
     bleed_mm: float = 3.0
     min_type_pt: float = 7.0
     needs: dict[str, str] = field(default_factory=dict)  # content keys the template requires
+    safe_margin_mm: float = 3.0  # text and QR codes stay this far inside the trim
 
     @property
     def qr_size_mm(self) -> float:

@@ -2,7 +2,7 @@
 
 Everything is read and checked before anything is rendered: the hotline registry, the campaigns and
 every catalog the planned jobs need. A job knows its inputs up front, so jobs can run in any order
-or in parallel. A PDF appears in output/ only once its page count, fonts and QR code are checked.
+or in parallel. A PDF appears in output/ only once its layout fits and it passes the preflight (preflight.py).
 """
 
 from __future__ import annotations
@@ -15,13 +15,18 @@ from pathlib import Path
 from .campaigns import Campaign, load_campaigns
 from .files import write_atomic
 from .formats import FORMATS, Format
+from .fit import check_fit
 from .hotlines import load_hotlines
+from .preflight import Expectation, Report, preflight
 from .problems import InputError, Problem
 from .project import Project
-from .qr import decode_page
 from .render import make_environment, referenced_templates, render_leaflet
 from .translations import LocaleCatalogs
-from .typeset import FONT_FILE, PrintSettings, font_url, typeset
+from .typeset import FONT_FILE, PrintSettings, Typeset, font_url, lay_out_unbroken, typeset
+
+
+# Content too long for its page is measured on a page this many times the format's height.
+UNBROKEN_PAGES = 10
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,7 @@ class JobResult:
     unverified: list[str] = field(default_factory=list)  # hotline ids printed unverified
     example: bool = False  # invented sample data
     errors: list[str] = field(default_factory=list)
+    preflight: Report | None = None  # of the PDF, once written
     seconds: float = 0.0
 
     @property
@@ -147,9 +153,7 @@ def run_job(project: Project, job: Job, options: BuildOptions) -> JobResult:
     settings = PrintSettings(job.format.bleed_mm, options.marks, job.campaign.document_date)
     pdf = typeset(rendered.html, project.templates_dir, settings)
     result.pages = pdf.page_count
-    if pdf.page_count != job.format.pages:
-        result.errors.append(f"the content takes {pdf.page_count} pages; the format has "
-                             f"{job.format.pages}: shorten the text")
+    result.errors += _fit_problems(project, job, rendered.html, pdf)
     other_fonts = pdf.fonts - {"Noto Sans"}
     if other_fonts:
         result.errors.append(f"text fell back to fonts outside the project: "
@@ -161,16 +165,26 @@ def run_job(project: Project, job: Job, options: BuildOptions) -> JobResult:
     with tempfile.TemporaryDirectory(dir=job.output.parent, prefix=".check-") as scratch:
         candidate = Path(scratch) / job.output.name
         candidate.write_bytes(pdf.pdf)
-        decoded = [text for page in range(pdf.page_count) for text in decode_page(candidate, page)]
-        if decoded != [rendered.qr.payload]:
-            result.errors.append(f"QR check failed: expected one code reading "
-                                 f"{rendered.qr.payload!r}, decoded {decoded!r}")
+        result.preflight = preflight(candidate, Expectation.for_leaflet(job.campaign, job.format))
+        if not result.preflight.ok:
+            result.errors += [f"preflight: {failure}" for failure in result.preflight.failures]
             return _finish(result, started)
         if options.keep_html:
             write_atomic(job.output.with_suffix(".html"), rendered.html)
         candidate.replace(job.output)
+    result.preflight.path = job.output
     result.output = job.output
     return _finish(result, started)
+
+
+def _fit_problems(project: Project, job: Job, html: str, pdf: Typeset) -> list[str]:
+    """Overflows and too-small type, measured on the laid-out pages."""
+    document = pdf.document
+    if pdf.page_count > job.format.pages:
+        width, height = job.format.trim_mm
+        document = lay_out_unbroken(html, project.templates_dir, width, height * UNBROKEN_PAGES)
+    paths = {message.text: message.path_text for message in job.campaign.messages()}
+    return [str(problem) for problem in check_fit(document, job.format, paths)]
 
 
 def _finish(result: JobResult, started: float) -> JobResult:

@@ -1,8 +1,8 @@
-"""QR codes: drawn as inline vector SVG for print, and decoded back from rendered pages.
+"""QR codes, drawn as inline vector SVG for print.
 
 A code is one SVG path of dark modules, 100 % K, with a light quiet zone of 4 modules, sized in mm
 by the template. Nothing is called ready until the page has been rasterised at 300 dpi and the code
-read back to exactly its intended payload.
+read back to exactly its intended payload (preflight.py).
 """
 
 from __future__ import annotations
@@ -61,17 +61,3 @@ def make_qr(payload: str, error_correction: str, label: str) -> QrCode:
         f'<rect fill="{LIGHT}" width="{size}" height="{size}"/>'
         f'<path fill="{DARK}" d="{"".join(runs)}"/></svg>')
     return QrCode(payload, size, svg)
-
-
-def decode_page(pdf_path, page_index: int, dpi: int = DECODE_DPI) -> list[str]:
-    """Every QR code readable on one page of a PDF rendered at ``dpi``, as text."""
-    import pypdfium2
-    import zxingcpp
-
-    document = pypdfium2.PdfDocument(str(pdf_path))
-    try:
-        image = document[page_index].render(scale=dpi / 72, grayscale=True).to_pil()
-    finally:
-        document.close()
-    return [result.text for result in zxingcpp.read_barcodes(
-        image, formats=zxingcpp.BarcodeFormat.QRCode)]

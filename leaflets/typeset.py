@@ -108,5 +108,13 @@ def typeset(html: str, templates_dir: Path, settings: PrintSettings) -> Typeset:
                    fetcher.refused)
 
 
+def lay_out_unbroken(html: str, templates_dir: Path, width_mm: float, height_mm: float) -> Document:
+    """The pages laid out on sheets taller than the format, so that content too long for its
+    page stays on it, past its bottom edge, instead of being carried onto an extra page: then it
+    can be measured against the page it belongs to."""
+    tall = f"@page {{ size: {width_mm}mm {height_mm}mm !important }}"
+    return layout(html, templates_dir, tall)[0]
+
+
 def font_url() -> str:
     return FONT_FILE.as_uri()

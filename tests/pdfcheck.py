@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from leaflets.qr import decode_page
+from leaflets.preflight import scan_pages
 
 MM = 72 / 25.4
 
@@ -40,4 +40,4 @@ def text(pdf: Path) -> str:
 
 
 def qr_codes(pdf: Path) -> list[str]:
-    return [code for index in range(len(PdfReader(pdf).pages)) for code in decode_page(pdf, index)]
+    return [code.payload for code in scan_pages(pdf)[0]]

@@ -138,7 +138,7 @@ def test_content_that_does_not_fit_fails_and_writes_nothing(project):
         "        - First point.\n        - Second point.", long_points))
     run = project.run("build", "--locale", "en")
     assert run.status == 1
-    assert "test a5-leaflet en: the content takes" in run.err
+    assert "test a5-leaflet en: content.sections[0] overflows page 2 by " in run.err
     assert project.pdfs() == []
 
 

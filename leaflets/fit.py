@@ -1,0 +1,295 @@
+"""Does the content fit? Measured on WeasyPrint's laid-out boxes, to the millimetre.
+
+Templates place blocks absolutely (a footer at the bottom of the back page, a hotline band on the
+poster), so a longer translation does not always push content onto an extra page: it can run
+under the next block, off the page, or stay hidden behind a background. Measured here, per page:
+
+- every piece of content (a line of text, a picture, a QR code) lies inside the safe area, the
+  trim less the format's safe margin;
+- no content of one block overlaps content of another, nor a background it does not sit on
+  entirely (a section that runs under the hotline band sits on it partly: that is an overflow);
+- nothing is laid out past the format's pages;
+- no text is smaller than the format's minimum type size.
+
+Blocks are the children of the template's ``.page`` element and every absolutely positioned box
+inside them; an element marked ``data-overlay`` (a DRAFT stamp) is meant to sit over the rest.
+Content is named for the user by its campaign path: ``id="section-N"`` is ``content.sections[N]``,
+``data-msgid`` is looked up in ``paths`` (msgid → ``content.lead``), anything else by its class.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from weasyprint import Document
+from weasyprint.formatting_structure import boxes
+from weasyprint.layout.absolute import AbsolutePlaceholder
+
+from .formats import Format
+
+MM_PER_PX = 25.4 / 96
+PT_PER_PX = 72 / 96
+TOLERANCE_MM = 0.1
+PSEUDO_ELEMENTS = ("::before", "::after", "::marker")
+SECTION_ID = re.compile(r"^section-(\d+)$")
+
+Rect = tuple[float, float, float, float]  # left, top, right, bottom in mm from the trim's corner
+
+
+@dataclass(frozen=True)
+class Overflow:
+    part: str  # "content.sections[1]"
+    page: int  # the page it overflows, 1-based
+    mm: float
+    reason: str
+
+    def __str__(self) -> str:
+        mm = max(1, math.ceil(self.mm - TOLERANCE_MM))
+        return f"{self.part} overflows page {self.page} by {mm} mm ({self.reason})"
+
+
+@dataclass(frozen=True)
+class SmallType:
+    part: str
+    page: int
+    size_pt: float
+    minimum_pt: float
+
+    def __str__(self) -> str:
+        return (f"{self.part} is set in {self.size_pt:.1f} pt type on page {self.page}, below "
+                f"the format's minimum of {self.minimum_pt:g} pt")
+
+
+@dataclass(frozen=True)
+class _Leaf:
+    rect: Rect
+    name: str
+
+
+@dataclass
+class _Block:
+    """A box placed on its own: a child of ``.page`` (an owner) or an absolutely positioned box
+    inside one."""
+
+    name: str  # its class, as a CSS selector
+    owner: "_Block | None"  # the owner it is inside, None for an owner
+    leaves: list[_Leaf] = field(default_factory=list)
+    backgrounds: list[Rect] = field(default_factory=list)
+
+    @property
+    def top(self) -> "_Block":
+        return self.owner or self
+
+    def extent(self) -> Rect | None:
+        return _union([leaf.rect for leaf in self.leaves] + self.backgrounds)
+
+
+def check_fit(document: Document, leaflet_format: Format, paths: dict[str, str]
+              ) -> list[Overflow | SmallType]:
+    """Every overflow (one per part and page, the largest) and every too-small text.
+
+    ``document`` is best laid out with ``typeset.lay_out_unbroken`` when the content took more
+    pages than the format has: measured on its own page, an overflow has its true size.
+    """
+    overflows: dict[tuple[int, str], list[Overflow]] = {}
+    small: list[SmallType] = []
+    width, height = leaflet_format.trim_mm
+    safe = leaflet_format.safe_margin_mm
+    for index, page in enumerate(document.pages):
+        number = index + 1
+        blocks, sizes = _read_page(page._page_box, paths)
+        if number > leaflet_format.pages:
+            found = _spilled(blocks, leaflet_format.pages, number)
+        else:
+            found = _outside(blocks, (safe, safe, width - safe, height - safe), number)
+            found += _collisions(blocks, number)
+        for overflow in found:
+            overflows.setdefault((overflow.page, overflow.part), []).append(overflow)
+        small += [SmallType(name, number, size, leaflet_format.min_type_pt)
+                  for name, size in sorted(sizes.items())
+                  if size < leaflet_format.min_type_pt - 0.05]
+    merged = [Overflow(part, page, max(o.mm for o in found),
+                       "; ".join(dict.fromkeys(o.reason for o in found)))
+              for (page, part), found in sorted(overflows.items())]
+    return merged + small
+
+
+# ------------------------------------------------------------------ reading the box tree
+
+def _read_page(page_box: boxes.PageBox, paths: dict[str, str]
+               ) -> tuple[list[_Block], dict[str, float]]:
+    """The page's blocks with their content and backgrounds, and the smallest type per part."""
+    blocks: list[_Block] = []
+    sizes: dict[str, float] = {}
+
+    def visit(box, block: _Block, section: str | None, text: str | None) -> None:
+        element = box.element
+        if element is not None and box.element_tag != "#text":
+            if element.get("data-overlay") is not None:
+                return
+            if (match := SECTION_ID.match(element.get("id", ""))) and section is None:
+                section = f"content.sections[{match.group(1)}]"
+            text = paths.get(element.get("data-msgid", ""), text)
+        name = section or text or block.name
+        if isinstance(box, boxes.TextBox):
+            if box.text.strip():
+                block.leaves.append(_Leaf(_rect(box), name))
+                size = box.style["font_size"] * PT_PER_PX
+                sizes[name] = min(size, sizes.get(name, size))
+            return
+        if isinstance(box, boxes.ReplacedBox):
+            block.leaves.append(_Leaf(_rect(box), name))
+            return
+        if getattr(box, "background", None) is not None:
+            block.backgrounds.append(_rect(box))
+        for child in getattr(box, "children", ()):
+            if isinstance(child, AbsolutePlaceholder):
+                child = child._box
+                if child.element_tag.endswith(PSEUDO_ELEMENTS):  # a bullet: part of its item
+                    visit(child, block, section, text)
+                    continue
+                inner = _Block(_selector(child), block.top)
+                blocks.append(inner)
+                visit(child, inner, section, text)
+            else:
+                visit(child, block, section, text)
+
+    for owner in _owners(page_box):
+        block = _Block(_selector(owner), None)
+        blocks.append(block)
+        visit(owner, block, None, None)
+    return blocks, sizes
+
+
+def _owners(page_box: boxes.PageBox) -> list:
+    """The children of the template's ``.page`` element on this page (or of <body>)."""
+    pending = [page_box]
+    body = None
+    while pending:
+        box = pending.pop(0)
+        element = box.element
+        if element is not None and "page" in (element.get("class") or "").split():
+            return [getattr(child, "_box", child) for child in box.children]
+        if box.element_tag == "body":
+            body = box
+        pending += [c for c in getattr(box, "children", ()) if not isinstance(c, boxes.TextBox)]
+    return [getattr(child, "_box", child) for child in body.children] if body else []
+
+
+def _selector(box) -> str:
+    element = box.element
+    classes = (element.get("class") or "").split() if element is not None else []
+    if classes:
+        return "." + classes[0]
+    return box.element_tag if isinstance(box.element_tag, str) else "a block"
+
+
+def _rect(box) -> Rect:
+    x, y = box.border_box_x(), box.border_box_y()
+    return (x * MM_PER_PX, y * MM_PER_PX, (x + box.border_width()) * MM_PER_PX,
+            (y + box.border_height()) * MM_PER_PX)
+
+
+# ------------------------------------------------------------------ geometry
+
+def _union(rects: list[Rect]) -> Rect | None:
+    if not rects:
+        return None
+    return (min(r[0] for r in rects), min(r[1] for r in rects), max(r[2] for r in rects),
+            max(r[3] for r in rects))
+
+
+def _intersection(a: Rect, b: Rect) -> Rect | None:
+    left, top, right, bottom = max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3])
+    if right - left > TOLERANCE_MM and bottom - top > TOLERANCE_MM:
+        return left, top, right, bottom
+    return None
+
+
+def _inside(inner: Rect, outer: Rect) -> bool:
+    t = TOLERANCE_MM
+    return (inner[0] >= outer[0] - t and inner[1] >= outer[1] - t and inner[2] <= outer[2] + t
+            and inner[3] <= outer[3] + t)
+
+
+# ------------------------------------------------------------------ the rules
+
+def _outside(blocks: list[_Block], safe: Rect, number: int) -> list[Overflow]:
+    """Content beyond the safe area: by how far, per part."""
+    worst: dict[str, float] = {}
+    for block in blocks:
+        for leaf in block.leaves:
+            r = leaf.rect
+            distance = max(safe[0] - r[0], safe[1] - r[1], r[2] - safe[2], r[3] - safe[3])
+            if distance > TOLERANCE_MM:
+                worst[leaf.name] = max(distance, worst.get(leaf.name, 0))
+    return [Overflow(name, number, mm, "past the safe area inside the trim")
+            for name, mm in worst.items()]
+
+
+def _collisions(blocks: list[_Block], number: int) -> list[Overflow]:
+    """Content of one block over content of another, or partly over another's background."""
+    found = []
+    for i, first in enumerate(blocks):
+        for second in blocks[i + 1:]:
+            hits = _hits(first, second) + _hits(second, first)
+            if not hits:
+                continue
+            culprit, obstacle = _culprit(first, second)
+            by_part: dict[str, list[Rect]] = {}
+            for leaf_owner, leaf, overlap in hits:
+                if leaf_owner is culprit:
+                    by_part.setdefault(leaf.name, []).append(overlap)
+            if not by_part:  # only the obstacle's content reaches in: name that instead
+                culprit, obstacle = obstacle, culprit
+                for _, leaf, overlap in hits:
+                    by_part.setdefault(leaf.name, []).append(overlap)
+            into = obstacle.name if obstacle.top is not culprit.top else _first_name(obstacle)
+            for part, overlaps in by_part.items():
+                union = _union(overlaps)
+                found.append(Overflow(part, number, union[3] - union[1], f"runs into {into}"))
+    return found
+
+
+def _hits(block: _Block, other: _Block) -> list[tuple[_Block, _Leaf, Rect]]:
+    """Where ``block``'s content lies on ``other``'s content, or partly on its background."""
+    hits = []
+    for leaf in block.leaves:
+        for rect in [o.rect for o in other.leaves]:
+            if (overlap := _intersection(leaf.rect, rect)):
+                hits.append((block, leaf, overlap))
+    extent = _union([leaf.rect for leaf in block.leaves])
+    for background in other.backgrounds:
+        if extent is None or _inside(extent, background):
+            continue  # sits entirely on it: a block designed to stand on that background
+        for leaf in block.leaves:
+            if (overlap := _intersection(leaf.rect, background)):
+                hits.append((block, leaf, overlap))
+    return hits
+
+
+def _culprit(first: _Block, second: _Block) -> tuple[_Block, _Block]:
+    """Of two colliding blocks, the one that reaches further beyond the collision has grown."""
+    a, b = first.extent(), second.extent()
+    overlap = (max(a[1], b[1]), min(a[3], b[3]))
+
+    def beyond(extent: Rect) -> float:
+        return max(0, overlap[0] - extent[1]) + max(0, extent[3] - overlap[1])
+
+    return (first, second) if beyond(a) >= beyond(b) else (second, first)
+
+
+def _first_name(block: _Block) -> str:
+    return block.leaves[0].name if block.leaves else block.name
+
+
+def _spilled(blocks: list[_Block], pages: int, number: int) -> list[Overflow]:
+    """Content laid out on a page the format does not have: how tall it is, per part."""
+    heights: dict[str, list[Rect]] = {}
+    for block in blocks:
+        for leaf in block.leaves:
+            heights.setdefault(leaf.name, []).append(leaf.rect)
+    return [Overflow(name, pages, union[3] - union[1], f"it spills onto page {number}")
+            for name, rects in heights.items() if (union := _union(rects))]
