@@ -7,10 +7,17 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
 from . import translations
+from .bundle import make_bundle, reference_date
 from .campaigns import load_campaigns
 from .hotlines import load_hotlines
 from .pipeline import BuildOptions, JobResult, build
+from .preflight import check_files
 from .problems import InputError
 from .project import Project
 
@@ -39,6 +46,18 @@ def _parser() -> argparse.ArgumentParser:
     build_parser.add_argument("--marks", action="store_true",
                               help="add crop marks outside the bleed (the page grows to hold them)")
 
+    check_parser = commands.add_parser(
+        "check", help="preflight PDFs: boxes, fonts, colour, type size, QR codes "
+        "(default: every PDF in output/)")
+    check_parser.add_argument("pdfs", nargs="*", type=Path, metavar="PDF")
+
+    bundle_parser = commands.add_parser(
+        "bundle", help="build, preflight and pack one campaign for the printer into "
+        "output/<campaign>/<campaign>_print-bundle.zip")
+    bundle_parser.add_argument("campaign", metavar="CAMPAIGN")
+    bundle_parser.add_argument("--marks", action="store_true",
+                               help="print PDFs with crop marks outside the bleed")
+
     translations_parser = commands.add_parser("translations", help="manage the gettext catalogs")
     actions = translations_parser.add_subparsers(dest="action", required=True)
     actions.add_parser("extract", help="write locales/*.pot from the campaigns and templates")
@@ -56,6 +75,10 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
     try:
         if arguments.command == "translations":
             return _translations(project, arguments, out)
+        if arguments.command == "check":
+            return _check(project, arguments.pdfs, out, err)
+        if arguments.command == "bundle":
+            return _bundle(project, arguments.campaign, arguments.marks, out, err)
         options = BuildOptions()
         if arguments.command == "build":
             options = BuildOptions(tuple(arguments.campaigns), tuple(arguments.locale),
@@ -69,7 +92,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
         return EXIT_FAILED
 
 
-def _build(project: Project, options: BuildOptions, out: TextIO, err: TextIO) -> int:
+def _progress(project: Project, out: TextIO, err: TextIO):
+    """Prints each finished leaflet as it comes."""
     def report(result: JobResult) -> None:
         if result.errors:
             for message in result.errors:
@@ -84,13 +108,59 @@ def _build(project: Project, options: BuildOptions, out: TextIO, err: TextIO) ->
             notes.append("EXAMPLE: invented data, not for print")
         shown = project.shown(result.output)
         print(f"built {shown} ({'; '.join(notes)}; {result.seconds:.1f} s)", file=out)
+    return report
 
-    outcome = build(project, options, on_result=report)
+
+def _build(project: Project, options: BuildOptions, out: TextIO, err: TextIO) -> int:
+    outcome = build(project, options, on_result=_progress(project, out, err))
     built = len(outcome.results) - len(outcome.failed)
     summary = (f"{built} leaflets built, {len(outcome.drafts)} drafts, "
                f"{len(outcome.failed)} failed, in {outcome.seconds:.1f} s")
     print(summary, file=err if outcome.failed else out)
     return EXIT_FAILED if outcome.failed else EXIT_OK
+
+
+def _bundle(project: Project, campaign_id: str, marks: bool, out: TextIO, err: TextIO) -> int:
+    outcome = make_bundle(project, campaign_id, reference_date(), marks,
+                          on_result=_progress(project, out, err))
+    if outcome.refusals:
+        print(f"the print bundle of {campaign_id} is refused:", file=err)
+        for reason in outcome.refusals:
+            print(f"  {reason}", file=err)
+        print(f"{len(outcome.refusals)} {'reason' if len(outcome.refusals) == 1 else 'reasons'}"
+              f"; no bundle was written.", file=err)
+        return EXIT_FAILED
+    size = outcome.path.stat().st_size / 1e6
+    print(f"bundle {project.shown(outcome.path)}: {len(outcome.entries)} files, {size:.1f} MB, "
+          f"in {outcome.seconds:.1f} s", file=out)
+    return EXIT_OK
+
+
+def _check(project: Project, pdfs: list[Path], out: TextIO, err: TextIO) -> int:
+    outcome = check_files(project, pdfs)
+    if not outcome.reports:
+        print(f"no PDFs to check in {project.shown(project.output_dir)}/", file=err)
+        return EXIT_FAILED
+    columns = list(dict.fromkeys(c.name for r in outcome.reports for c in r.checks))
+    table = Table("file", *columns, box=box.SIMPLE_HEAD, show_edge=False)
+    for report in outcome.reports:
+        cells = {c.name: Text(("✓ " if c.ok else "✗ ") + c.summary, style="" if c.ok else "red")
+                 for c in report.checks}
+        name = report.path.name if report.expectation else f"{report.path.name} (not ours)"
+        table.add_row(name, *[cells.get(column, Text("")) for column in columns])
+    _console(out).print(table)
+    for report in outcome.failed:
+        for failure in report.failures:
+            print(f"{project.shown(report.path)}: {failure}", file=err)
+    summary = (f"{len(outcome.reports)} PDFs checked, {len(outcome.failed)} failed, "
+               f"in {outcome.seconds:.1f} s")
+    print(summary, file=err if outcome.failed else out)
+    return EXIT_FAILED if outcome.failed else EXIT_OK
+
+
+def _console(out: TextIO) -> Console:
+    """Rich output sized for a terminal, or wide enough for a log file."""
+    return Console(file=out, width=None if out.isatty() else 200, highlight=False)
 
 
 def _translations(project: Project, arguments: argparse.Namespace, out: TextIO) -> int:

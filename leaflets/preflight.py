@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,8 +20,10 @@ import pikepdf
 import pypdfium2
 import zxingcpp
 
-from .campaigns import Campaign
+from .campaigns import Campaign, load_campaigns
 from .formats import FORMATS, Format
+from .hotlines import load_hotlines
+from .project import Project
 from .qr import DECODE_DPI, QUIET_ZONE_MODULES
 
 MM_PER_PT = 25.4 / 72
@@ -90,13 +93,40 @@ def expectation_from_name(path: Path, campaigns: dict[str, Campaign]) -> Expecta
     return Expectation.for_leaflet(campaign, FORMATS[match["format"]])
 
 
+@dataclass
+class CheckResult:
+    reports: list[Report]
+    seconds: float
+
+    @property
+    def failed(self) -> list[Report]:
+        return [r for r in self.reports if not r.ok]
+
+
+def check_files(project: Project, paths: list[Path]) -> CheckResult:
+    """Preflight the given PDFs, or every PDF in output/; ours are checked against their
+    campaign and format, read from their names."""
+    started = time.perf_counter()
+    if not paths:
+        paths = sorted(p for p in project.output_dir.rglob("*.pdf") if not p.name.startswith("."))
+    named = {m["campaign"] for p in paths if (m := OUR_FILE_NAME.match(p.name))}
+    known = {p.stem for p in project.campaign_files()} if project.campaigns_dir.is_dir() else set()
+    campaigns = {}
+    if named & known:
+        hotlines = load_hotlines(project)
+        campaigns = {c.id: c for c in load_campaigns(project, hotlines, sorted(named & known))}
+    reports = [preflight(path, expectation_from_name(path, campaigns)) for path in paths]
+    return CheckResult(reports, time.perf_counter() - started)
+
+
 def preflight(path: Path, expectation: Expectation | None = None) -> Report:
     """Every check on one PDF; a file that cannot be read is one failed check."""
     report = Report(path, expectation)
     try:
         structure = pikepdf.open(path)
     except (pikepdf.PdfError, OSError) as error:
-        report.checks.append(Check("file", False, "unreadable", (f"not a readable PDF ({error})",)))
+        reason = "no such file" if isinstance(error, FileNotFoundError) else "not a readable PDF"
+        report.checks.append(Check("readable", False, reason, (f"{reason} ({error})",)))
         return report
     with structure:
         pages = list(structure.pages)
@@ -229,7 +259,7 @@ def _check_colour(pdf: pikepdf.Pdf) -> Check:
     if intent is None:
         problems.append("no PDF/X output intent with a CMYK profile")
     spaces = "/".join(sorted({s.replace("Device", "").replace("ICCBased ", "") for s in used}))
-    summary = f"{spaces or 'none'}" + (f", intent {intent}" if intent else ", no intent")
+    summary = f"{spaces or 'none'}" + (" + output intent" if intent else ", no output intent")
     return Check("colour", not problems, summary, tuple(problems))
 
 

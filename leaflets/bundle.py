@@ -1,0 +1,225 @@
+"""The printer's bundle: one zip with everything a print shop needs for one campaign.
+
+``output/<campaign>/<campaign>_print-bundle.zip`` holds the print PDFs (built afresh and
+preflighted), ``manifest.csv`` (one row per PDF, with its sha256), an order sheet (PDF) with the
+copies per file and per site and their totals, PNG proofs of every page at 150 dpi, and a README
+for the printer. The zip is the same bytes for the same inputs: sorted entries, fixed timestamps.
+
+A bundle is refused, with every reason at once, when a leaflet is a DRAFT (untranslated texts),
+fails its build or preflight, or when a hotline it prints is unverified or was last verified more
+than 12 months before the reference date (today, or SOURCE_DATE_EPOCH).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import time
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pypdfium2
+from babel import Locale
+from babel.numbers import format_decimal
+
+from .campaigns import Campaign, load_campaigns
+from .files import write_atomic
+from .formats import FORMATS
+from .hotlines import Hotline, load_hotlines
+from .pdfx import VARIANT_NAME, PROFILE_FILE, source_date
+from .pipeline import BuildOptions, JobResult, build
+from .project import BUILTIN_TEMPLATES, Project
+from .render import make_environment
+from .typeset import PrintSettings, font_url, typeset
+
+PROOF_DPI = 150
+VERIFIED_WITHIN_MONTHS = 12
+ZIP_EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)  # the earliest date a zip can hold
+MANIFEST_COLUMNS = ["file", "format", "locale", "trim mm", "bleed mm", "pages", "colour",
+                    "PDF variant", "copies", "sha256"]
+
+
+@dataclass
+class BundleResult:
+    campaign_id: str
+    path: Path | None = None  # None when refused
+    refusals: list[str] = field(default_factory=list)
+    entries: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class PrintFile:
+    """One print PDF as the printer sees it."""
+
+    result: JobResult
+    data: bytes
+    copies: int
+
+    @property
+    def name(self) -> str:
+        return self.result.job.output.name
+
+    @property
+    def language(self) -> str:
+        return Locale.parse(self.result.job.locale).get_display_name("en")
+
+    @property
+    def colour(self) -> str:
+        return "CMYK 4/4" if self.result.pages > 1 else "CMYK 4/0"
+
+    def manifest_row(self) -> list[str]:
+        leaflet_format = self.result.job.format
+        return [f"print/{self.name}", leaflet_format.name, self.result.job.locale,
+                "{:g} x {:g}".format(*leaflet_format.trim_mm), f"{leaflet_format.bleed_mm:g}",
+                str(self.result.pages), self.colour, VARIANT_NAME, str(self.copies),
+                hashlib.sha256(self.data).hexdigest()]
+
+
+def reference_date() -> dt.date:
+    """The date hotline checks are measured from: SOURCE_DATE_EPOCH if set, else today."""
+    given = source_date()
+    return given.date() if given else dt.date.today()
+
+
+def make_bundle(project: Project, campaign_id: str, today: dt.date, marks: bool = False,
+                on_result=None) -> BundleResult:
+    """Build and preflight the campaign's leaflets, then write the bundle, or refuse it."""
+    started = time.perf_counter()
+    campaign = load_campaigns(project, load_hotlines(project), [campaign_id])[0]
+    result = BundleResult(campaign_id)
+    result.refusals += [problem for hotline in campaign.hotlines
+                        if (problem := hotline_problem(hotline, today))]
+    outcome = build(project, BuildOptions(campaigns=(campaign_id,), marks=marks), on_result)
+    for job in outcome.results:
+        result.refusals += [f"{job.job.name}: {error}" for error in job.errors]
+        if not job.errors and job.missing:
+            result.refusals.append(f"{job.job.name}: DRAFT: {job.missing} texts are not "
+                                   f"translated in {', '.join(job.job.catalogs.files())}")
+    if result.refusals:
+        result.seconds = time.perf_counter() - started
+        return result
+    files = sorted((PrintFile(job, job.output.read_bytes(), copies(campaign, job))
+                    for job in outcome.results), key=lambda f: _reading_order(campaign, f))
+    entries = _entries(campaign, files, marks)
+    folder = f"{campaign_id}_print-bundle"
+    result.path = project.output_dir / campaign_id / f"{folder}.zip"
+    write_atomic(result.path, _zip({f"{folder}/{name}": data for name, data in entries.items()},
+                                   campaign.document_date))
+    result.entries = sorted(entries)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def hotline_problem(hotline: Hotline, today: dt.date) -> str | None:
+    """Why a hotline may not be printed: never verified, or not within the last 12 months."""
+    if hotline.verified is None:
+        return (f"hotline {hotline.id} ({hotline.number}) is not verified: check it against its "
+                "source and add `verified:` to campaigns/hotlines.yaml")
+    oldest = _months_before(today, VERIFIED_WITHIN_MONTHS)
+    if hotline.verified < oldest:
+        return (f"hotline {hotline.id} ({hotline.number}) was last verified on "
+                f"{hotline.verified.isoformat()}, more than {VERIFIED_WITHIN_MONTHS} months "
+                f"before {today.isoformat()}: check it again")
+    return None
+
+
+def _months_before(day: dt.date, months: int) -> dt.date:
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    month += 1
+    last_day = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day.day, last_day))
+
+
+def _reading_order(campaign: Campaign, file: PrintFile) -> tuple[int, int]:
+    """Grouped by format, then in the campaign's order of locales."""
+    return (campaign.data.formats.index(file.result.job.format.name),
+            campaign.data.locales.index(file.result.job.locale))
+
+
+def copies(campaign: Campaign, job: JobResult) -> int:
+    return sum(run.copies.get(job.job.locale, 0) for run in campaign.data.print_run
+               if run.format == job.job.format.name)
+
+
+# ------------------------------------------------------------------ the entries
+
+def _entries(campaign: Campaign, files: list[PrintFile], marks: bool) -> dict[str, bytes]:
+    entries = {f"print/{f.name}": f.data for f in files}
+    entries["manifest.csv"] = _manifest(files)
+    for f in files:
+        for page, png in enumerate(_proofs(f.result.job.output), 1):
+            entries[f"proofs/{f.result.job.output.stem}_page-{page}.png"] = png
+    context = _order_context(campaign, files, marks)
+    environment = make_environment(BUILTIN_TEMPLATES)
+    entries["README.txt"] = environment.get_template("bundle/README.txt").render(
+        context).encode("utf-8")
+    sheet = typeset(environment.get_template("bundle/order-sheet.html").render(context),
+                    BUILTIN_TEMPLATES, PrintSettings(0, False, campaign.document_date))
+    entries["order-sheet.pdf"] = sheet.pdf
+    return entries
+
+
+def _manifest(files: list[PrintFile]) -> bytes:
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(MANIFEST_COLUMNS)
+    writer.writerows(f.manifest_row() for f in files)
+    return text.getvalue().encode("utf-8")
+
+
+def _proofs(pdf: Path) -> list[bytes]:
+    """Every page rendered at 150 dpi as PNG: to look at, not a colour proof."""
+    document = pypdfium2.PdfDocument(str(pdf))
+    pngs = []
+    try:
+        for index in range(len(document)):
+            image = document[index].render(scale=PROOF_DPI / 72).to_pil()
+            buffer = io.BytesIO()
+            image.save(buffer, "PNG", dpi=(PROOF_DPI, PROOF_DPI))
+            pngs.append(buffer.getvalue())
+    finally:
+        document.close()
+    return pngs
+
+
+def _order_context(campaign: Campaign, files: list[PrintFile], marks: bool) -> dict:
+    locales = list(campaign.data.locales)
+    formats = []
+    for name in campaign.data.formats:
+        runs = [run for run in campaign.data.print_run if run.format == name]
+        sites = [{"site": run.site, "copies": [run.copies.get(locale, 0) for locale in locales],
+                  "total": sum(run.copies.values())} for run in runs]
+        totals = [sum(site["copies"][i] for site in sites) for i in range(len(locales))]
+        formats.append({"format": FORMATS[name], "sites": sites, "totals": totals,
+                        "total": sum(totals)})
+    return {
+        "campaign": campaign,
+        "files": files,
+        "locales": locales,
+        "formats": formats,
+        "grand_total": sum(f.copies for f in files),
+        "marks": marks,
+        "variant": VARIANT_NAME,
+        "profile": PROFILE_FILE.name,
+        "proof_dpi": PROOF_DPI,
+        "number": lambda n: format_decimal(n, locale="en"),
+        "font_url": font_url(),
+    }
+
+
+def _zip(entries: dict[str, bytes], stamp: dt.datetime) -> bytes:
+    """A zip whose bytes depend on the entries only: sorted, one fixed time, fixed modes."""
+    stamp = max(stamp, ZIP_EPOCH)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in sorted(entries):
+            info = zipfile.ZipInfo(name, date_time=stamp.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3  # Unix, whatever machine writes it
+            archive.writestr(info, entries[name], compresslevel=9)
+    return buffer.getvalue()
