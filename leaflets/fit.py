@@ -75,6 +75,7 @@ class _Block:
 
     name: str  # its class, as a CSS selector
     owner: "_Block | None"  # the owner it is inside, None for an owner
+    box: Rect  # its border box: the area it was given
     leaves: list[_Leaf] = field(default_factory=list)
     backgrounds: list[Rect] = field(default_factory=list)
 
@@ -150,14 +151,14 @@ def _read_page(page_box: boxes.PageBox, paths: dict[str, str]
                 if child.element_tag.endswith(PSEUDO_ELEMENTS):  # a bullet: part of its item
                     visit(child, block, section, text)
                     continue
-                inner = _Block(_selector(child), block.top)
+                inner = _Block(_selector(child), block.top, _rect(child))
                 blocks.append(inner)
                 visit(child, inner, section, text)
             else:
                 visit(child, block, section, text)
 
     for owner in _owners(page_box):
-        block = _Block(_selector(owner), None)
+        block = _Block(_selector(owner), None, _rect(owner))
         blocks.append(block)
         visit(owner, block, None, None)
     return blocks, sizes
@@ -238,36 +239,38 @@ def _collisions(blocks: list[_Block], number: int) -> list[Overflow]:
             if not hits:
                 continue
             culprit, obstacle = _culprit(first, second)
-            by_part: dict[str, list[Rect]] = {}
-            for leaf_owner, leaf, overlap in hits:
-                if leaf_owner is culprit:
-                    by_part.setdefault(leaf.name, []).append(overlap)
-            if not by_part:  # only the obstacle's content reaches in: name that instead
+            parts = [leaf.name for block, leaf in hits if block is culprit]
+            if not parts:  # only the obstacle's content reaches in: name that instead
                 culprit, obstacle = obstacle, culprit
-                for _, leaf, overlap in hits:
-                    by_part.setdefault(leaf.name, []).append(overlap)
-            into = obstacle.name if obstacle.top is not culprit.top else _first_name(obstacle)
-            for part, overlaps in by_part.items():
-                union = _union(overlaps)
-                found.append(Overflow(part, number, union[3] - union[1], f"runs into {into}"))
+                parts = [leaf.name for _, leaf in hits]
+            if obstacle.top is not culprit.top:  # another block of the page: its whole area
+                into, area = obstacle.name, _union([obstacle.box, obstacle.extent()])
+            else:  # a block placed inside the same one: its content
+                into, area = _first_name(obstacle), obstacle.extent()
+            for part in dict.fromkeys(parts):
+                extent = _union([leaf.rect for leaf in culprit.leaves if leaf.name == part])
+                found.append(Overflow(part, number, _depth(extent, area), f"runs into {into}"))
     return found
 
 
-def _hits(block: _Block, other: _Block) -> list[tuple[_Block, _Leaf, Rect]]:
-    """Where ``block``'s content lies on ``other``'s content, or partly on its background."""
+def _hits(block: _Block, other: _Block) -> list[tuple[_Block, _Leaf]]:
+    """``block``'s content that lies on ``other``'s content, or partly on its background."""
     hits = []
-    for leaf in block.leaves:
-        for rect in [o.rect for o in other.leaves]:
-            if (overlap := _intersection(leaf.rect, rect)):
-                hits.append((block, leaf, overlap))
     extent = _union([leaf.rect for leaf in block.leaves])
-    for background in other.backgrounds:
-        if extent is None or _inside(extent, background):
-            continue  # sits entirely on it: a block designed to stand on that background
-        for leaf in block.leaves:
-            if (overlap := _intersection(leaf.rect, background)):
-                hits.append((block, leaf, overlap))
+    backgrounds = [b for b in other.backgrounds if extent is not None and not _inside(extent, b)]
+    targets = [o.rect for o in other.leaves] + backgrounds  # a block may stand on a background
+    for leaf in block.leaves:
+        if any(_intersection(leaf.rect, target) for target in targets):
+            hits.append((block, leaf))
     return hits
+
+
+def _depth(part: Rect, obstacle: Rect) -> float:
+    """How far a part reaches into an obstacle: past its top coming from above, else past its
+    bottom coming from below. That much has to go for the part to clear it."""
+    if part[1] < obstacle[1]:
+        return part[3] - obstacle[1]
+    return obstacle[3] - part[1]
 
 
 def _culprit(first: _Block, second: _Block) -> tuple[_Block, _Block]:

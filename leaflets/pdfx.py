@@ -14,6 +14,7 @@ import hashlib
 import os
 import re
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,6 +63,22 @@ def document_date(*candidates: dt.date | None) -> dt.datetime:
         if candidate is not None:
             return dt.datetime.combine(candidate, dt.time(), dt.timezone.utc)
     return dt.datetime.fromtimestamp(0, dt.timezone.utc)
+
+
+@contextmanager
+def fixed_clock(moment: dt.datetime):
+    """SOURCE_DATE_EPOCH set to ``moment`` for the time of the block: WeasyPrint saves the
+    instances of a variable font with fontTools, which stamps each with the current time
+    (``head.modified``) unless that variable is set."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
 
 
 def w3c_date(moment: dt.datetime) -> str:

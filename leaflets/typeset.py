@@ -19,7 +19,8 @@ from weasyprint import CSS, HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .pdfx import PDF_VARIANT, PROFILE_FILE, PROFILE_STYLESHEET, PrintFinisher, w3c_date
+from .pdfx import (PDF_VARIANT, PROFILE_FILE, PROFILE_STYLESHEET, PrintFinisher, fixed_clock,
+                   w3c_date)
 
 FONT_FILE = fontpkg_noto_sans.ROOT / "files" / "NotoSans[wdth,wght].ttf"
 
@@ -97,8 +98,9 @@ def typeset(html: str, templates_dir: Path, settings: PrintSettings) -> Typeset:
     try:
         document, _, fetcher = layout(html, templates_dir, PROFILE_STYLESHEET, profiles)
         document.metadata.created = document.metadata.modified = w3c_date(settings.date)
-        pdf = document.write_pdf(pdf_variant=PDF_VARIANT,
-                                 finisher=PrintFinisher(settings.bleed_mm, settings.marks))
+        with fixed_clock(settings.date):
+            pdf = document.write_pdf(pdf_variant=PDF_VARIANT,
+                                     finisher=PrintFinisher(settings.bleed_mm, settings.marks))
     finally:
         logger.removeHandler(collect)
     if "device-cmyk" not in profiles:  # WeasyPrint would write no output intent, silently
