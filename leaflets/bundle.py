@@ -30,7 +30,7 @@ from .files import write_atomic
 from .formats import FORMATS
 from .hotlines import Hotline, load_hotlines
 from .pdfx import VARIANT_NAME, PROFILE_FILE, source_date
-from .pipeline import BuildOptions, JobResult, build
+from .pipeline import BuildOptions, JobResult, build, translation_advice
 from .project import BUILTIN_TEMPLATES, Project
 from .render import make_environment
 from .typeset import PrintSettings, font_url, typeset
@@ -98,7 +98,7 @@ def make_bundle(project: Project, campaign_id: str, today: dt.date, marks: bool 
         result.refusals += [f"{job.job.name}: {error}" for error in job.errors]
         if not job.errors and job.missing:
             result.refusals.append(f"{job.job.name}: DRAFT: {job.missing} texts are not "
-                                   f"translated in {', '.join(job.job.catalogs.files())}")
+                                   f"translated: {translation_advice(job.job)}")
     if result.refusals:
         result.seconds = time.perf_counter() - started
         return result

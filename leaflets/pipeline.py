@@ -126,6 +126,12 @@ def plan(project: Project, options: BuildOptions) -> list[Job]:
     return jobs
 
 
+def translation_advice(job: Job) -> str:
+    files = job.catalogs.files()
+    return ("run `python build.py translations update`, then translate them"
+            + (f" in {', '.join(files)}" if files else ""))
+
+
 def run_job(project: Project, job: Job, options: BuildOptions) -> JobResult:
     started = time.perf_counter()
     result = JobResult(job)
@@ -138,8 +144,7 @@ def run_job(project: Project, job: Job, options: BuildOptions) -> JobResult:
     if rendered.missing:
         if options.strict:
             result.errors.append(f"{len(rendered.missing)} texts are not translated "
-                                 f"(--strict): run `python build.py translations update`, "
-                                 f"then translate them in {', '.join(job.catalogs.files())}")
+                                 f"(--strict): {translation_advice(job)}")
             return _finish(result, started)
         rendered = render_leaflet(environment, job.campaign, job.format, job.locale,
                                   job.catalogs, font_url(), missing_before=len(rendered.missing))

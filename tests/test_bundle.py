@@ -1,0 +1,150 @@
+"""The printer's bundle: its contents, its manifest, its bytes, and every reason to refuse it."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import math
+import shutil
+import zipfile
+from pathlib import Path
+
+import pikepdf
+import pytest
+from PIL import Image
+
+from conftest import CAMPAIGN
+from leaflets.bundle import hotline_problem
+from leaflets.hotlines import Hotline
+
+ROOT = Path(__file__).resolve().parent.parent
+PRINT_RUN = """\
+print_run:
+  - site: Central station
+    format: a5-leaflet
+    copies: {en: 1200}
+  - site: Airport
+    format: a5-leaflet
+    copies: {en: 300}
+"""
+ENGLISH = CAMPAIGN.replace("locales: [az, ru, en]", "locales: [en]") + PRINT_RUN
+BUNDLE = "output/test/test_print-bundle.zip"
+
+
+@pytest.fixture(autouse=True)
+def reference_date(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796083200")  # 2026-12-01: the registry is fresh
+
+
+def read_bundle(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {info.filename: archive.read(info) for info in archive.infolist()}
+
+
+def test_bundle_holds_pdfs_manifest_order_sheet_proofs_and_readme(project):
+    project.write("campaigns/test.yaml", ENGLISH)
+    run = project.run("bundle", "test")
+    assert run.status == 0, run.err
+    entries = read_bundle(project.root / BUNDLE)
+    folder = "test_print-bundle/"
+    assert list(entries) == sorted(entries)
+    assert sorted(entries) == [folder + name for name in (
+        "README.txt", "manifest.csv", "order-sheet.pdf", "print/test_a5-leaflet_en.pdf",
+        "proofs/test_a5-leaflet_en_page-1.png", "proofs/test_a5-leaflet_en_page-2.png")]
+
+    rows = list(csv.DictReader(io.StringIO(entries[folder + "manifest.csv"].decode())))
+    assert rows == [{
+        "file": "print/test_a5-leaflet_en.pdf", "format": "a5-leaflet", "locale": "en",
+        "trim mm": "148 x 210", "bleed mm": "3", "pages": "2", "colour": "CMYK 4/4",
+        "PDF variant": "PDF/X-4", "copies": "1500",
+        "sha256": hashlib.sha256(entries[folder + "print/test_a5-leaflet_en.pdf"]).hexdigest()}]
+    pdf = entries[folder + "print/test_a5-leaflet_en.pdf"]
+    assert pdf == (project.root / "output/test/test_a5-leaflet_en.pdf").read_bytes()
+
+    proof = Image.open(io.BytesIO(entries[folder + "proofs/test_a5-leaflet_en_page-1.png"]))
+    assert proof.size == (math.ceil(154 / 25.4 * 150), math.ceil(216 / 25.4 * 150))  # + bleed
+
+    with pikepdf.open(io.BytesIO(entries[folder + "order-sheet.pdf"])) as sheet:
+        assert len(sheet.pages) == 1
+        assert [round(float(v) / 72 * 25.4) for v in sheet.pages[0].TrimBox] == [0, 0, 210, 297]
+    from pypdf import PdfReader
+    text = PdfReader(io.BytesIO(entries[folder + "order-sheet.pdf"])).pages[0].extract_text()
+    for expected in ("Central station", "1,200", "Airport", "300", "1,500",
+                     "print/test_a5-leaflet_en.pdf", "PDF/X-4"):
+        assert expected in text, expected
+    readme = entries[folder + "README.txt"].decode()
+    assert "print/test_a5-leaflet_en.pdf" in readme and "1,500" in readme
+
+
+def test_bundle_bytes_depend_on_the_inputs_only(project):
+    project.write("campaigns/test.yaml", ENGLISH)
+    assert project.run("bundle", "test").status == 0
+    first = (project.root / BUNDLE).read_bytes()
+    shutil.rmtree(project.root / "output")
+    assert project.run("bundle", "test").status == 0
+    assert (project.root / BUNDLE).read_bytes() == first
+    with zipfile.ZipFile(project.root / BUNDLE) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(2026, 12, 1, 0, 0, 0)}
+
+
+def refusal(project, campaign: str) -> list[str]:
+    project.write("campaigns/test.yaml", campaign)
+    run = project.run("bundle", "test")
+    assert run.status == 1
+    assert "Traceback" not in run.err
+    assert not (project.root / BUNDLE).exists()
+    return run.err.splitlines()
+
+
+def test_a_draft_and_an_unverified_hotline_are_both_refused(project):
+    lines = refusal(project, CAMPAIGN.replace("locales: [az, ru, en]", "locales: [az, en]")
+                    .replace("hotlines: [ombudsman]", "hotlines: [ombudsman, unverified-line]"))
+    assert lines[0] == "the print bundle of test is refused:"
+    assert "  test a5-leaflet az: DRAFT: 12 texts are not translated: run `python build.py " \
+           "translations update`, then translate them" in lines
+    assert "  hotline unverified-line (152) is not verified: check it against its source and " \
+           "add `verified:` to campaigns/hotlines.yaml" in lines
+    assert lines[-1] == "2 reasons; no bundle was written."
+
+
+def test_a_hotline_verified_over_12_months_ago_is_refused(project, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1830297600")  # 2028-01-01
+    lines = refusal(project, ENGLISH)
+    assert "  hotline ombudsman (916) was last verified on 2026-11-22, more than 12 months " \
+           "before 2028-01-01: check it again" in lines
+
+
+def test_hotline_age_is_counted_in_calendar_months():
+    def hotline(verified):
+        return Hotline("x", "X", "916", "24/7", "test", verified, None)
+    today = dt.date(2028, 2, 29)
+    assert hotline_problem(hotline(dt.date(2027, 2, 28)), today) is None
+    assert "more than 12 months" in hotline_problem(hotline(dt.date(2027, 2, 27)), today)
+    assert hotline_problem(hotline(dt.date(2027, 11, 22)), dt.date(2028, 11, 22)) is None
+
+
+def test_a_failed_preflight_is_refused(project):
+    shutil.copytree(ROOT / "templates", project.root / "templates")
+    css = project.root / "templates/leaflet.css"
+    css.write_text(css.read_text().replace("--ink: device-cmyk(0 0 0 1);", "--ink: black;"))
+    lines = refusal(project, ENGLISH)
+    assert "  test a5-leaflet en: preflight: colour: DeviceRGB is used (page 1, page 2)" in lines
+
+
+def test_a_print_run_for_a_format_or_locale_not_built_is_refused(project):
+    lines = refusal(project, ENGLISH + (
+        "  - site: Elsewhere\n"
+        "    format: a3-poster\n"
+        "    copies: {ru: 5}\n"))
+    assert "campaigns/test.yaml:23:13: print_run[2].format: format 'a3-poster' is not in this " \
+           "campaign's formats (a5-leaflet)" in lines
+    assert "campaigns/test.yaml:24:14: print_run[2].copies.ru: locale 'ru' is not in this " \
+           "campaign's locales (en)" in lines
+
+
+def test_an_unknown_campaign_is_an_error(project):
+    run = project.run("bundle", "nope")
+    assert run.status == 1
+    assert "campaigns/nope.yaml: no campaign 'nope' (known: test)" in run.err

@@ -1,0 +1,195 @@
+"""Preflight: each rule passes on a built leaflet and fails on a PDF crafted to break it."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from conftest import CAMPAIGN, HOTLINES, SampleProject
+from leaflets.formats import FORMATS
+from leaflets.preflight import Expectation, preflight
+
+MM = 72 / 25.4
+EXPECTED = Expectation(FORMATS["a5-leaflet"], "tel:916", "916")
+
+
+@pytest.fixture(scope="module")
+def good_pdf(tmp_path_factory) -> Path:
+    """One English A5 leaflet, built once for every test here."""
+    sample = SampleProject(tmp_path_factory.mktemp("good"))
+    sample.write("campaigns/hotlines.yaml", HOTLINES)
+    sample.write("campaigns/test.yaml", CAMPAIGN.replace("locales: [az, ru, en]", "locales: [en]"))
+    assert sample.run("build").status == 0
+    return sample.root / "output/test/test_a5-leaflet_en.pdf"
+
+
+def craft(good: Path, target: Path, change) -> Path:
+    """A copy of the good PDF with ``change(pdf)`` applied, under the same file name."""
+    target.mkdir(parents=True, exist_ok=True)
+    path = target / good.name
+    with pikepdf.open(good) as pdf:
+        change(pdf)
+        pdf.save(path)
+    return path
+
+
+def _box(pdf, name, grow_mm):
+    for page in pdf.pages:
+        x0, y0, x1, y1 = (float(v) for v in page.TrimBox)
+        g = grow_mm * MM
+        page.obj[name] = pikepdf.Array([x0 - g, y0 - g, x1 + g, y1 + g])
+
+
+def _draw(content: bytes, page_index: int = 0):
+    def change(pdf):
+        pdf.pages[page_index].contents_add(pikepdf.Stream(pdf, content))
+    return change
+
+
+def _font_descriptors(pdf):
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor":
+            yield obj
+
+
+def _unembed(pdf):
+    for descriptor in _font_descriptors(pdf):
+        for key in ("/FontFile", "/FontFile2", "/FontFile3"):
+            if key in descriptor:
+                del descriptor[key]
+
+
+def _unsubset(pdf):
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Dictionary) and "/BaseFont" in obj:
+            obj.BaseFont = pikepdf.Name("/" + str(obj.BaseFont).split("+")[-1])
+
+
+def _small_text(pdf):
+    page = pdf.pages[0]
+    font = next(iter(page.Resources.Font.keys()))
+    page.contents_add(pikepdf.Stream(pdf, f"BT {font} 5 Tf 20 20 Td <0030> Tj ET".encode()))
+
+
+def _shrink(pdf):
+    """Everything on page 1 drawn at 40 %: the QR code becomes 10 mm with 0.34 mm modules."""
+    page = pdf.pages[0]
+    page.contents_coalesce()
+    page.contents_add(pikepdf.Stream(pdf, b"q 0.4 0 0 0.4 0 0 cm"), prepend=True)
+    page.contents_add(pikepdf.Stream(pdf, b"Q"))
+
+
+def _drop_intent(pdf):
+    del pdf.Root["/OutputIntents"]
+
+
+def _drop_trim(pdf):
+    del pdf.pages[0].obj["/TrimBox"]
+
+
+def _drop_page(pdf):
+    del pdf.pages[1]
+
+
+def _narrow_trim(pdf):
+    x0, y0, x1, y1 = (float(v) for v in pdf.pages[0].TrimBox)
+    pdf.pages[0].obj.TrimBox = pikepdf.Array([x0, y0, x1 - 8 * MM, y1])
+
+
+CRAFTS = {
+    "pages": (_drop_page, "pages: 1 pages; a5-leaflet has 2"),
+    "trim size": (_narrow_trim, "trim, bleed: page 1: trim 140.0 × 210.0 mm; a5-leaflet is "
+                                "148 × 210 mm"),
+    "no trim box": (_drop_trim, "trim, bleed: page 1: no TrimBox"),
+    "small bleed": (lambda pdf: _box(pdf, "/BleedBox", 1), "trim, bleed: page 1: bleed 1.0 mm; "
+                                                           "printers need 3 mm on every side"),
+    "media box": (lambda pdf: _box(pdf, "/MediaBox", 2), "trim, bleed: page 1: the BleedBox "
+                                                         "reaches outside the MediaBox"),
+    "font not embedded": (_unembed, re.compile(r"fonts: [A-Z]{6}\+Noto-Sans is not embedded")),
+    "font not subset": (_unsubset, "fonts: Noto-Sans is embedded whole, not subset"),
+    "rgb colour": (_draw(b"1 0 0 rg 10 10 20 20 re f"), "colour: DeviceRGB is used (page 1)"),
+    "no output intent": (_drop_intent, "colour: no PDF/X output intent with a CMYK profile"),
+    "small type": (_small_text, "type: page 1: text at 5.0 pt; a5-leaflet needs 7 pt at least"),
+    "qr unreadable": (_draw(b"0 0 0 0 k -20 -20 500 700 re f"),
+                      "QR code: expected one code reading 'tel:916' at 300 dpi, decoded []"),
+    # Measured to a pixel at 300 dpi: 10.0 or 10.1 mm, 0.34 or 0.35 mm.
+    "qr too small": (_shrink, re.compile(r"QR code: page 1: the code is 10\.[01] mm wide with "
+                                         r"its quiet zone; a5-leaflet needs 25 mm")),
+    "qr modules": (_shrink, re.compile(r"QR code: page 1: modules of 0\.3[45] mm; at least "
+                                       r"0\.4 mm print reliably")),
+}
+
+
+def test_a_built_leaflet_passes_every_check(good_pdf):
+    report = preflight(good_pdf, EXPECTED)
+    assert report.failures == []
+    assert [c.name for c in report.checks] == ["pages", "trim, bleed", "fonts", "colour", "type",
+                                               "QR code", "hotline"]
+
+
+@pytest.mark.parametrize("rule", CRAFTS)
+def test_each_rule_fails_on_a_pdf_crafted_to_break_it(good_pdf, tmp_path, rule):
+    change, expected = CRAFTS[rule]
+    report = preflight(craft(good_pdf, tmp_path, change), EXPECTED)
+    pattern = expected if isinstance(expected, re.Pattern) else re.compile(re.escape(expected))
+    assert any(pattern.fullmatch(failure) for failure in report.failures), report.failures
+
+
+def test_missing_hotline_number_fails(good_pdf):
+    other = Expectation(FORMATS["a5-leaflet"], "tel:916", "919")
+    assert preflight(good_pdf, other).failures == [
+        "hotline: the main hotline's number 919 is not in the text"]
+
+
+def test_check_command_judges_ours_and_reports_other_pdfs(project, good_pdf):
+    project.write("campaigns/test.yaml", CAMPAIGN.replace("locales: [az, ru, en]",
+                                                          "locales: [en]"))
+    ours = craft(good_pdf, project.root / "output/test", _drop_page)
+    proof = project.root / "proof-from-printer.pdf"
+    shutil.copy(ours, proof)
+    run = project.run("check", str(proof))
+    assert run.status == 0, run.err
+    assert "proof-from-printer.pdf (not ours)" in run.out
+    assert "tel:916" in run.out and "1 PDFs checked, 0 failed" in run.out
+
+    run = project.run("check")  # every PDF in output/: ours, so judged against its format
+    assert run.status == 1
+    assert "output/test/test_a5-leaflet_en.pdf: pages: 1 pages; a5-leaflet has 2" in run.err
+    assert "1 PDFs checked, 1 failed" in run.err
+
+    not_a_pdf = project.write("notes.pdf", "hello")
+    run = project.run("check", str(not_a_pdf), str(project.root / "missing.pdf"))
+    assert run.status == 1 and "Traceback" not in run.err
+    assert "notes.pdf: readable: not a readable PDF" in run.err
+    assert "missing.pdf: readable: no such file" in run.err
+
+
+@pytest.mark.skipif(not all(shutil.which(t) for t in ("pdfinfo", "pdffonts", "pdftoppm",
+                                                         "zbarimg")),
+                    reason="poppler-utils or zbar-tools not installed")
+def test_poppler_and_zbar_agree_with_the_preflight(good_pdf, tmp_path):
+    boxes = subprocess.run(["pdfinfo", "-box", str(good_pdf)], capture_output=True, text=True,
+                           check=True).stdout
+    values = {line.split(":")[0]: [float(v) / MM for v in line.split(":")[1].split()]
+              for line in boxes.splitlines() if line.split(":")[0].endswith("Box")}
+    trim, bleed = values["TrimBox"], values["BleedBox"]
+    assert round(trim[2] - trim[0]) == 148 and round(trim[3] - trim[1]) == 210
+    assert [round(trim[0] - bleed[0], 1), round(bleed[3] - trim[3], 1)] == [3.0, 3.0]
+
+    for pdf, embedded in ((good_pdf, True), (craft(good_pdf, tmp_path, _unembed), False)):
+        fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True,
+                               check=True).stdout.splitlines()[2:]
+        assert fonts and all((row.split()[-5] == "yes") == embedded for row in fonts), fonts
+        assert (preflight(pdf, EXPECTED).failures == []) == embedded
+
+    subprocess.run(["pdftoppm", "-r", "300", "-f", "1", "-l", "1", "-png", str(good_pdf),
+                    str(tmp_path / "page")], check=True)
+    decoded = subprocess.run(["zbarimg", "--quiet", "--raw", *map(str, tmp_path.glob("page*.png"))],
+                             capture_output=True, text=True).stdout.split()
+    assert decoded == ["tel:916"] == [c.summary.split()[0] for c in preflight(
+        good_pdf, EXPECTED).checks if c.name == "QR code"]
