@@ -6,8 +6,10 @@ copies per file and per site and their totals, PNG proofs of every page at 150 d
 for the printer. The zip is the same bytes for the same inputs: sorted entries, fixed timestamps.
 
 A bundle is refused, with every reason at once, when a leaflet is a DRAFT (untranslated texts),
-fails its build or preflight, or when a hotline it prints is unverified or was last verified more
-than 12 months before the reference date (today, or SOURCE_DATE_EPOCH).
+fails its build or preflight, when the campaign holds example data, or when a number it prints is
+unverified or was last verified more than 12 months before the reference date (today, or
+SOURCE_DATE_EPOCH). A print run for a format or locale the campaign does not build is an input
+error (campaigns.py), reported with its position.
 """
 
 from __future__ import annotations
@@ -91,8 +93,12 @@ def make_bundle(project: Project, campaign_id: str, today: dt.date, marks: bool 
     started = time.perf_counter()
     campaign = load_campaigns(project, load_hotlines(project), [campaign_id])[0]
     result = BundleResult(campaign_id)
-    result.refusals += [problem for hotline in campaign.hotlines
-                        if (problem := hotline_problem(hotline, today))]
+    printed = dict.fromkeys((*campaign.hotlines, *campaign.directory_hotlines))
+    result.refusals += [problem for hotline in printed
+                        if not hotline.example and (problem := hotline_problem(hotline, today))]
+    if campaign.is_example:
+        result.refusals.append("the campaign holds example data (invented organisations or "
+                               "numbers): not for print")
     outcome = build(project, BuildOptions(campaigns=(campaign_id,), marks=marks), on_result)
     for job in outcome.results:
         result.refusals += [f"{job.job.name}: {error}" for error in job.errors]

@@ -109,6 +109,13 @@ def test_a_draft_and_an_unverified_hotline_are_both_refused(project):
     assert lines[-1] == "2 reasons; no bundle was written."
 
 
+def test_example_data_is_refused(project):
+    lines = refusal(project, ENGLISH.replace("title: Test campaign",
+                                             "title: Test campaign\nexample: true"))
+    assert "  the campaign holds example data (invented organisations or numbers): not for " \
+           "print" in lines
+
+
 def test_a_hotline_verified_over_12_months_ago_is_refused(project, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1830297600")  # 2028-01-01
     lines = refusal(project, ENGLISH)
@@ -118,7 +125,7 @@ def test_a_hotline_verified_over_12_months_ago_is_refused(project, monkeypatch):
 
 def test_hotline_age_is_counted_in_calendar_months():
     def hotline(verified):
-        return Hotline("x", "X", "916", "24/7", "test", verified, None)
+        return Hotline("x", "X", "916", "24/7", "test", verified, False, None)
     today = dt.date(2028, 2, 29)
     assert hotline_problem(hotline(dt.date(2027, 2, 28)), today) is None
     assert "more than 12 months" in hotline_problem(hotline(dt.date(2027, 2, 27)), today)
