@@ -2,7 +2,8 @@
 
 Everything is read and checked before anything is rendered: the hotline registry, the campaigns and
 every catalog the planned jobs need. A job knows its inputs up front, so jobs can run in any order
-or in parallel. A PDF appears in output/ only once its layout fits and it passes the preflight (preflight.py).
+or in parallel. A PDF appears in output/ only once its layout fits (fit.py) and it passes the
+preflight (preflight.py).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from .files import write_atomic
 from .formats import FORMATS, Format
 from .fit import check_fit
 from .hotlines import load_hotlines
-from .preflight import Expectation, Report, preflight
+from .preflight import Expectation, preflight
 from .problems import InputError, Problem
 from .project import Project
 from .render import make_environment, referenced_templates, render_leaflet
@@ -62,7 +63,6 @@ class JobResult:
     unverified: list[str] = field(default_factory=list)  # hotline ids printed unverified
     example: bool = False  # invented sample data
     errors: list[str] = field(default_factory=list)
-    preflight: Report | None = None  # of the PDF, once written
     seconds: float = 0.0
 
     @property
@@ -170,14 +170,13 @@ def run_job(project: Project, job: Job, options: BuildOptions) -> JobResult:
     with tempfile.TemporaryDirectory(dir=job.output.parent, prefix=".check-") as scratch:
         candidate = Path(scratch) / job.output.name
         candidate.write_bytes(pdf.pdf)
-        result.preflight = preflight(candidate, Expectation.for_leaflet(job.campaign, job.format))
-        if not result.preflight.ok:
-            result.errors += [f"preflight: {failure}" for failure in result.preflight.failures]
+        report = preflight(candidate, Expectation.for_leaflet(job.campaign, job.format))
+        if not report.ok:
+            result.errors += [f"preflight: {failure}" for failure in report.failures]
             return _finish(result, started)
         if options.keep_html:
             write_atomic(job.output.with_suffix(".html"), rendered.html)
         candidate.replace(job.output)
-    result.preflight.path = job.output
     result.output = job.output
     return _finish(result, started)
 

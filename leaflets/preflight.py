@@ -123,20 +123,18 @@ def preflight(path: Path, expectation: Expectation | None = None) -> Report:
     """Every check on one PDF; a file that cannot be read is one failed check."""
     report = Report(path, expectation)
     try:
-        structure = pikepdf.open(path)
-    except (pikepdf.PdfError, OSError) as error:
+        with pikepdf.open(path) as structure:
+            pages = list(structure.pages)
+            checks = [_check_pages(pages, expectation), _check_boxes(pages, expectation),
+                      _check_fonts(structure), _check_colour(structure)]
+            text_sizes = [_smallest_text_pt(page) for page in pages]
+        codes, text = scan_pages(path)
+    except (pikepdf.PdfError, pypdfium2.PdfiumError, OSError) as error:
         reason = "no such file" if isinstance(error, FileNotFoundError) else "not a readable PDF"
         report.checks.append(Check("readable", False, reason, (f"{reason} ({error})",)))
         return report
-    with structure:
-        pages = list(structure.pages)
-        report.checks.append(_check_pages(pages, expectation))
-        report.checks.append(_check_boxes(pages, expectation))
-        report.checks.append(_check_fonts(structure))
-        report.checks.append(_check_colour(structure))
-        text_sizes = [_smallest_text_pt(page) for page in pages]
+    report.checks += checks
     report.checks.append(_check_type_size(text_sizes, expectation))
-    codes, text = scan_pages(path)
     report.checks.append(_check_qr(codes, expectation))
     if expectation is not None:
         report.checks.append(_check_hotline(text, expectation))
@@ -207,11 +205,10 @@ def _check_fonts(pdf: pikepdf.Pdf) -> Check:
         descriptor = font.get("/FontDescriptor")
         if descriptor is None and "/DescendantFonts" in font:
             descriptor = font.DescendantFonts[0].get("/FontDescriptor")
-        embedded = descriptor is not None and any(
+        type3 = font.get("/Subtype") == "/Type3"  # glyphs drawn by the PDF itself
+        embedded = type3 or descriptor is not None and any(
             key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
-        if font.get("/Subtype") == "/Type3":
-            embedded = True  # drawn by the PDF itself
-        fonts[name] = (embedded, font.get("/Subtype") == "/Type3" or bool(SUBSET_PREFIX.match(name)))
+        fonts[name] = (embedded, type3 or bool(SUBSET_PREFIX.match(name)))
     problems = [f"{name} is not embedded" for name, (embedded, _) in sorted(fonts.items())
                 if not embedded]
     problems += [f"{name} is embedded whole, not subset" for name, (embedded, subset)
