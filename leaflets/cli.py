@@ -16,7 +16,7 @@ from . import translations
 from .bundle import make_bundle, reference_date
 from .campaigns import load_campaigns
 from .hotlines import load_hotlines
-from .pipeline import BuildOptions, JobResult, build
+from .pipeline import VARIANTS, BuildOptions, JobResult, build
 from .preflight import check_files
 from .problems import InputError
 from .project import Project
@@ -45,6 +45,9 @@ def _parser() -> argparse.ArgumentParser:
                               help="write the HTML beside each PDF, for previews")
     build_parser.add_argument("--marks", action="store_true",
                               help="add crop marks outside the bleed (the page grows to hold them)")
+    build_parser.add_argument("--variant", action="append", default=[], choices=VARIANTS,
+                              help="print (PDF/X-4, CMYK, bleed) or screen (the digital twin: "
+                              "RGB, tagged, links, <300 KB, named …_screen.pdf); default both")
 
     check_parser = commands.add_parser(
         "check", help="preflight PDFs: boxes, fonts, colour, type size, QR codes "
@@ -83,7 +86,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
         if arguments.command == "build":
             options = BuildOptions(tuple(arguments.campaigns), tuple(arguments.locale),
                                    tuple(arguments.format), arguments.strict, arguments.keep_html,
-                                   arguments.marks)
+                                   arguments.marks, tuple(arguments.variant) or VARIANTS)
         return _build(project, options, out, err)
     except InputError as error:
         for problem in error.problems:

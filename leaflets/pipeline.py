@@ -18,13 +18,18 @@ from .files import write_atomic
 from .formats import FORMATS, Format
 from .fit import check_fit
 from .hotlines import load_hotlines
-from .preflight import Expectation, preflight
+from .preflight import Expectation, preflight, preflight_screen
 from .problems import InputError, Problem
 from .project import Project
 from .render import make_environment, referenced_templates, render_leaflet
 from .translations import LocaleCatalogs
-from .typeset import FONT_FILE, PrintSettings, Typeset, font_url, lay_out_unbroken, typeset
+from .typeset import (FONT_FILE, PrintSettings, Typeset, font_url, lay_out_unbroken, typeset,
+                      typeset_screen)
 
+
+# "print": PDF/X-4 in CMYK with bleed, for the press; "screen": the digital twin, RGB and tagged,
+# to post on websites and send on messengers.
+VARIANTS = ("print", "screen")
 
 # Content too long for its page is measured on a page this many times the format's height.
 UNBROKEN_PAGES = 10
@@ -38,6 +43,7 @@ class BuildOptions:
     strict: bool = False
     keep_html: bool = False
     marks: bool = False  # crop marks outside the bleed
+    variants: tuple[str, ...] = VARIANTS
 
 
 @dataclass
@@ -48,10 +54,12 @@ class Job:
     catalogs: LocaleCatalogs
     output: Path
     inputs: list[Path]  # every file the result depends on
+    variant: str = "print"
 
     @property
     def name(self) -> str:
-        return f"{self.campaign.id} {self.format.name} {self.locale}"
+        suffix = "" if self.variant == "print" else f" ({self.variant})"
+        return f"{self.campaign.id} {self.format.name} {self.locale}{suffix}"
 
 
 @dataclass
@@ -85,8 +93,10 @@ class BuildResult:
 
 
 def output_path(project: Project, campaign_id: str, format_name: str, locale: str,
-                suffix: str = ".pdf") -> Path:
-    return project.output_dir / campaign_id / f"{campaign_id}_{format_name}_{locale}{suffix}"
+                variant: str = "print") -> Path:
+    """``output/<campaign>/<campaign>_<format>_<locale>.pdf``, ``…_screen.pdf`` for the twin."""
+    suffix = "" if variant == "print" else f"_{variant}"
+    return project.output_dir / campaign_id / f"{campaign_id}_{format_name}_{locale}{suffix}.pdf"
 
 
 def plan(project: Project, options: BuildOptions) -> list[Job]:
@@ -98,6 +108,10 @@ def plan(project: Project, options: BuildOptions) -> list[Job]:
         if name not in FORMATS:
             problems.append(Problem("--format", message=f"unknown format '{name}' "
                                     f"(known: {', '.join(FORMATS)})"))
+    for name in options.variants:
+        if name not in VARIANTS:
+            problems.append(Problem("--variant", message=f"unknown variant '{name}' "
+                                    f"(known: {', '.join(VARIANTS)})"))
     environment = make_environment(project.templates_dir)
     jobs = []
     catalogs: dict[tuple[str, str], LocaleCatalogs] = {}
@@ -119,8 +133,11 @@ def plan(project: Project, options: BuildOptions) -> list[Job]:
                 inputs = [project.campaigns_dir / f"{campaign.id}.yaml", project.hotlines_file,
                           *[project.root / f for f in catalogs[campaign.id, locale].files()],
                           *templates, FONT_FILE]
-                jobs.append(Job(campaign, leaflet_format, locale, catalogs[campaign.id, locale],
-                                output_path(project, campaign.id, format_name, locale), inputs))
+                for variant in options.variants:
+                    jobs.append(Job(campaign, leaflet_format, locale,
+                                    catalogs[campaign.id, locale],
+                                    output_path(project, campaign.id, format_name, locale,
+                                                variant), inputs, variant))
     if problems:
         raise InputError(problems)
     return jobs
@@ -137,7 +154,7 @@ def run_job(project: Project, job: Job, options: BuildOptions) -> JobResult:
     result = JobResult(job)
     environment = make_environment(project.templates_dir)
     rendered = render_leaflet(environment, job.campaign, job.format, job.locale, job.catalogs,
-                              font_url())
+                              font_url(), variant=job.variant)
     result.missing = len(rendered.missing)
     result.unverified = [h.id for h in job.campaign.unverified_hotlines]
     result.example = job.campaign.is_example
@@ -147,7 +164,8 @@ def run_job(project: Project, job: Job, options: BuildOptions) -> JobResult:
                                  f"(--strict): {translation_advice(job)}")
             return _finish(result, started)
         rendered = render_leaflet(environment, job.campaign, job.format, job.locale,
-                                  job.catalogs, font_url(), missing_before=len(rendered.missing))
+                                  job.catalogs, font_url(), missing_before=len(rendered.missing),
+                                  variant=job.variant)
     if options.strict and (result.unverified or result.example):
         if result.unverified:
             result.errors.append(f"hotline {', '.join(result.unverified)} is not verified "
@@ -155,8 +173,12 @@ def run_job(project: Project, job: Job, options: BuildOptions) -> JobResult:
         if result.example:
             result.errors.append("the campaign holds example data (--strict)")
         return _finish(result, started)
-    settings = PrintSettings(job.format.bleed_mm, options.marks, job.campaign.document_date)
-    pdf = typeset(rendered.html, project.templates_dir, settings)
+    if job.variant == "screen":
+        pdf = typeset_screen(rendered.html, project.templates_dir, job.campaign.document_date)
+    else:
+        settings = PrintSettings(job.format.bleed_mm, options.marks,
+                                 job.campaign.document_date)
+        pdf = typeset(rendered.html, project.templates_dir, settings)
     result.pages = pdf.page_count
     result.errors += _fit_problems(project, job, rendered.html, pdf)
     other_fonts = pdf.fonts - {"Noto Sans"}
@@ -170,7 +192,8 @@ def run_job(project: Project, job: Job, options: BuildOptions) -> JobResult:
     with tempfile.TemporaryDirectory(dir=job.output.parent, prefix=".check-") as scratch:
         candidate = Path(scratch) / job.output.name
         candidate.write_bytes(pdf.pdf)
-        report = preflight(candidate, Expectation.for_leaflet(job.campaign, job.format))
+        check = preflight_screen if job.variant == "screen" else preflight
+        report = check(candidate, Expectation.for_leaflet(job.campaign, job.format))
         if not report.ok:
             result.errors += [f"preflight: {failure}" for failure in report.failures]
             return _finish(result, started)

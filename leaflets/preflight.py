@@ -32,7 +32,8 @@ MIN_MODULE_MM = 0.4
 BOX_TOLERANCE_MM = 0.1
 QR_TOLERANCE_MM = 0.1  # the code's edges are found to a pixel at 300 dpi
 OUR_FILE_NAME = re.compile(r"^(?P<campaign>[a-z0-9][a-z0-9-]*)_(?P<format>[a-z0-9-]+)_"
-                           r"(?P<locale>[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]+)*)\.pdf$")
+                           r"(?P<locale>[A-Za-z]{2,3}(?:[_-](?!screen\.pdf$)[A-Za-z0-9]+)*)"
+                           r"(?P<screen>_screen)?\.pdf$")
 SUBSET_PREFIX = re.compile(r"^[A-Z]{6}\+")
 ALLOWED_COLOUR = {"DeviceCMYK", "DeviceGray", "ICCBased CMYK", "ICCBased Gray"}
 INVISIBLE_TEXT_MODES = {3, 7}
@@ -115,8 +116,14 @@ def check_files(project: Project, paths: list[Path]) -> CheckResult:
     if named & known:
         hotlines = load_hotlines(project)
         campaigns = {c.id: c for c in load_campaigns(project, hotlines, sorted(named & known))}
-    reports = [preflight(path, expectation_from_name(path, campaigns)) for path in paths]
+    reports = [(preflight_screen if is_screen_file(path) else preflight)(
+        path, expectation_from_name(path, campaigns)) for path in paths]
     return CheckResult(reports, time.perf_counter() - started)
+
+
+def is_screen_file(path: Path) -> bool:
+    match = OUR_FILE_NAME.match(path.name)
+    return bool(match and match["screen"])
 
 
 def preflight(path: Path, expectation: Expectation | None = None) -> Report:
@@ -139,6 +146,83 @@ def preflight(path: Path, expectation: Expectation | None = None) -> Report:
     if expectation is not None:
         report.checks.append(_check_hotline(text, expectation))
     return report
+
+
+SCREEN_MAX_BYTES = 300 * 1024  # small enough to send over a messenger
+SCREEN_LINK_SCHEMES = ("tel:", "https:")
+
+
+def preflight_screen(path: Path, expectation: Expectation | None = None) -> Report:
+    """The digital twin's checks: RGB without bleed, tagged with a language and a title, small,
+    links that dial or open, and the same QR code and number as the print file."""
+    report = Report(path, expectation)
+    try:
+        with pikepdf.open(path) as structure:
+            pages = list(structure.pages)
+            checks = [_check_pages(pages, expectation), _check_no_bleed(pages),
+                      _check_fonts(structure), _check_screen_colour(structure),
+                      _check_tagged(structure), _check_links(structure, expectation)]
+        codes, text = scan_pages(path)
+    except (pikepdf.PdfError, pypdfium2.PdfiumError, OSError) as error:
+        reason = "no such file" if isinstance(error, FileNotFoundError) else "not a readable PDF"
+        report.checks.append(Check("readable", False, reason, (f"{reason} ({error})",)))
+        return report
+    size = path.stat().st_size
+    report.checks += checks
+    report.checks.append(Check("size", size <= SCREEN_MAX_BYTES, f"{size // 1024} KB",
+                               () if size <= SCREEN_MAX_BYTES else
+                               (f"{size // 1024} KB; a screen PDF stays under "
+                                f"{SCREEN_MAX_BYTES // 1024} KB",)))
+    report.checks.append(_check_qr(codes, expectation))
+    if expectation is not None:
+        report.checks.append(_check_hotline(text, expectation))
+    return report
+
+
+def _check_no_bleed(pages: list[pikepdf.Page]) -> Check:
+    problems = []
+    for number, page in enumerate(pages, 1):
+        media, trim = _box_mm(page, "MediaBox"), _box_mm(page, "TrimBox")
+        if trim is not None and media is not None and not _contains(trim, media):
+            problems.append(f"page {number}: the page reaches past its trim (bleed or marks)")
+    return Check("no bleed", not problems, "none" if not problems else "bleed", tuple(problems))
+
+
+def _check_screen_colour(pdf: pikepdf.Pdf) -> Check:
+    used = colour_spaces(pdf)
+    problems = [f"{space} is used ({', '.join(sorted(where)[:3])}): screens show RGB"
+                for space, where in sorted(used.items()) if "CMYK" in space]
+    spaces = "/".join(sorted({s.replace("Device", "").replace("ICCBased ", "") for s in used}))
+    return Check("colour", not problems, spaces or "none", tuple(problems))
+
+
+def _check_tagged(pdf: pikepdf.Pdf) -> Check:
+    """PDF/UA basics: a structure tree, a document language, a title shown in the window."""
+    problems = []
+    root = pdf.Root
+    if "/StructTreeRoot" not in root:
+        problems.append("not tagged: no structure tree for screen readers")
+    language = str(root.get("/Lang", ""))
+    if not language:
+        problems.append("no document language (/Lang)")
+    title = str(pdf.docinfo.get("/Title", "")) if pdf.trailer.get("/Info") is not None else ""
+    if not title:
+        problems.append("no document title")
+    return Check("tagged", not problems, f"lang {language or '?'}", tuple(problems))
+
+
+def _check_links(pdf: pikepdf.Pdf, expectation: Expectation | None) -> Check:
+    uris = []
+    for page in pdf.pages:
+        for annotation in page.obj.get("/Annots") or []:
+            action = annotation.get("/A")
+            if annotation.get("/Subtype") == "/Link" and action is not None and "/URI" in action:
+                uris.append(str(action["/URI"]))
+    problems = [f"link {uri!r} neither dials nor opens a web page" for uri in uris
+                if not uri.startswith(SCREEN_LINK_SCHEMES)]
+    if expectation is not None and expectation.qr_payload not in uris:
+        problems.append(f"no link to {expectation.qr_payload}")
+    return Check("links", not problems, ", ".join(sorted(set(uris))) or "none", tuple(problems))
 
 
 # ------------------------------------------------------------------ pages and boxes

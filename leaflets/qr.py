@@ -58,6 +58,6 @@ def make_qr(payload: str, error_correction: str, label: str) -> QrCode:
     svg = Markup(
         f'<svg class="qr-code" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" '
         f'role="img" aria-label="{escape(label)}" shape-rendering="crispEdges">'
-        f'<rect fill="{LIGHT}" width="{size}" height="{size}"/>'
+        f'<title>{escape(label)}</title><rect fill="{LIGHT}" width="{size}" height="{size}"/>'
         f'<path fill="{DARK}" d="{"".join(runs)}"/></svg>')
     return QrCode(payload, size, svg)

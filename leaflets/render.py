@@ -87,6 +87,16 @@ def cmyk(percentages, scale: float = 1.0) -> str:
     return f"device-cmyk({c:g} {m:g} {y:g} {k:g})"
 
 
+_DEVICE_CMYK = re.compile(r"device-cmyk\(\s*([0-9.]+(?:\s+[0-9.]+){3})\s*\)")
+
+
+def cmyk_to_rgb(components: str) -> str:
+    """``0 0.85 0.8 0`` (device-cmyk fractions) as the CSS rgb() a screen shows for it."""
+    c, m, y, k = (float(value) for value in components.split())
+    red, green, blue = (round(255 * (1 - value) * (1 - k)) for value in (c, m, y))
+    return f"rgb({red}, {green}, {blue})"
+
+
 def make_environment(templates_dir: Path) -> Environment:
     environment = Environment(
         loader=FileSystemLoader(str(templates_dir)),
@@ -124,11 +134,18 @@ class RenderedLeaflet:
 
 def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format: Format,
                    locale: str, catalogs: LocaleCatalogs, font_url: str,
-                   missing_before: int | None = None) -> RenderedLeaflet:
+                   missing_before: int | None = None, variant: str = "print") -> RenderedLeaflet:
     """The leaflet's HTML. ``missing_before`` is the count of untranslated texts found by a first
-    pass: the DRAFT mark states it, and it can only be known once every text has been looked up."""
+    pass: the DRAFT mark states it, and it can only be known once every text has been looked up.
+
+    The ``screen`` variant is the digital twin: no bleed, numbers and the QR code as links, and
+    every CMYK colour turned into its RGB equivalent."""
+    screen = variant == "screen"
     main = campaign.main_hotline
-    number_html = Markup('<span class="number">{}</span>').format(main.display_number)
+    number_html = (Markup('<a class="number" href="{}">{}</a>').format(main.tel_uri,
+                                                                      main.display_number)
+                   if screen else
+                   Markup('<span class="number">{}</span>').format(main.display_number))
     texts = LeafletTexts(catalogs, {"hotline": number_html})
     data = campaign.data
     babel_locale = Locale.parse(locale)
@@ -147,6 +164,7 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
         body["directory"] = [{
             **{key: campaign_text(*base, "directory", i, key) for key in DIRECTORY_FIELDS},
             "number": campaign.registry[entry.hotline].display_number,
+            "tel_uri": campaign.registry[entry.hotline].tel_uri,
         } for i, entry in enumerate(section.directory or [])] or None
         return {"heading": campaign_text(*base, "heading"), "icon": section.icon, **body}
 
@@ -171,6 +189,8 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
     copies = sum(count for run in data.print_run for fmt_locale, count in run.copies.items()
                  if run.format == leaflet_format.name and fmt_locale == locale)
     context = {
+        "screen": screen,
+        "bleed_mm": 0 if screen else leaflet_format.bleed_mm,
         "lang": locale,
         "dir": babel_locale.text_direction,
         "format": leaflet_format,
@@ -203,4 +223,6 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
     }
     template = environment.get_template(leaflet_format.template)
     html = template.render(context)
+    if screen:
+        html = _DEVICE_CMYK.sub(lambda match: cmyk_to_rgb(match.group(1)), html)
     return RenderedLeaflet(html, texts.missing, qr, leaflet_format.qr_size_mm)

@@ -23,6 +23,7 @@ from .pdfx import (PDF_VARIANT, PROFILE_FILE, PROFILE_STYLESHEET, PrintFinisher,
                    w3c_date)
 
 FONT_FILE = fontpkg_noto_sans.ROOT / "files" / "NotoSans[wdth,wght].ttf"
+SCREEN_VARIANT = "pdf/ua-1"
 
 
 class RefusedResource(ValueError):
@@ -92,19 +93,32 @@ def layout(html: str, templates_dir: Path, stylesheet: str = "",
 def typeset(html: str, templates_dir: Path, settings: PrintSettings) -> Typeset:
     """Lay out and write a PDF/X-4 with a CMYK output intent."""
     profiles: dict = {}  # filled by the @color-profile rule, read when the PDF is written
+    result = _typeset(html, templates_dir, settings.date, PROFILE_STYLESHEET, profiles,
+                      pdf_variant=PDF_VARIANT,
+                      finisher=PrintFinisher(settings.bleed_mm, settings.marks))
+    if "device-cmyk" not in profiles:  # WeasyPrint would write no output intent, silently
+        result.warnings.append(f"the CMYK profile {PROFILE_FILE.name} could not be loaded")
+    return result
+
+
+def typeset_screen(html: str, templates_dir: Path, date: dt.datetime) -> Typeset:
+    """Lay out and write the digital twin: PDF/UA-1, tagged, with the document's language and
+    title, links kept (the HTML is RGB already: see render.py)."""
+    return _typeset(html, templates_dir, date, "", {}, pdf_variant=SCREEN_VARIANT)
+
+
+def _typeset(html: str, templates_dir: Path, date: dt.datetime, stylesheet: str,
+             profiles: dict, **write_options) -> Typeset:
     logger = logging.getLogger("weasyprint")
     collect = _Collect()
     logger.addHandler(collect)
     try:
-        document, _, fetcher = layout(html, templates_dir, PROFILE_STYLESHEET, profiles)
-        document.metadata.created = document.metadata.modified = w3c_date(settings.date)
-        with fixed_clock(settings.date):
-            pdf = document.write_pdf(pdf_variant=PDF_VARIANT,
-                                     finisher=PrintFinisher(settings.bleed_mm, settings.marks))
+        document, _, fetcher = layout(html, templates_dir, stylesheet, profiles)
+        document.metadata.created = document.metadata.modified = w3c_date(date)
+        with fixed_clock(date):
+            pdf = document.write_pdf(**write_options)
     finally:
         logger.removeHandler(collect)
-    if "device-cmyk" not in profiles:  # WeasyPrint would write no output intent, silently
-        collect.messages.append(f"the CMYK profile {PROFILE_FILE.name} could not be loaded")
     return Typeset(pdf, document, len(document.pages),
                    {f.family for f in document.fonts.values()}, collect.messages,
                    fetcher.refused)

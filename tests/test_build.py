@@ -49,7 +49,7 @@ msgstr "Круглосуточно"
 
 
 def test_english_leaflet_is_print_ready(project):
-    run = project.run("build", "--locale", "en")
+    run = project.run("build", "--variant", "print", "--locale", "en")
     assert run.status == 0, run.err
     assert "1 leaflets built, 0 drafts, 0 failed" in run.out
     pdf = project.root / "output/test/test_a5-leaflet_en.pdf"
@@ -74,7 +74,7 @@ def test_english_leaflet_is_print_ready(project):
 
 def test_translation_is_used_and_escaped(project):
     project.write("locales/ru/LC_MESSAGES/test.po", RU_CATALOG)
-    run = project.run("build", "--locale", "ru", "--keep-html")
+    run = project.run("build", "--variant", "print", "--locale", "ru", "--keep-html")
     assert run.status == 0, run.err
     pdf = project.root / "output/test/test_a5-leaflet_ru.pdf"
     content = text(pdf)
@@ -89,13 +89,13 @@ def test_translation_is_used_and_escaped(project):
 
 
 def test_incomplete_locale_is_a_draft_and_strict_refuses_it(project):
-    run = project.run("build", "--locale", "az")
+    run = project.run("build", "--variant", "print", "--locale", "az")
     assert run.status == 0
     assert "DRAFT: " in run.out and "1 drafts" in run.out
     pdf = project.root / "output/test/test_a5-leaflet_az.pdf"
     assert "DRAFT · untranslated texts:" in text(pdf)
     pdf.unlink()
-    strict = project.run("build", "--locale", "az", "--strict")
+    strict = project.run("build", "--variant", "print", "--locale", "az", "--strict")
     assert strict.status == 1
     assert "test a5-leaflet az: " in strict.err and "not translated (--strict)" in strict.err
     assert not pdf.exists()
@@ -104,7 +104,7 @@ def test_incomplete_locale_is_a_draft_and_strict_refuses_it(project):
 def test_fuzzy_translation_counts_as_untranslated(project):
     project.write("locales/ru/LC_MESSAGES/test.po",
                   RU_CATALOG.replace('msgid "A headline"', '#, fuzzy\nmsgid "A headline"'))
-    project.run("build", "--locale", "ru")
+    project.run("build", "--variant", "print", "--locale", "ru")
     content = text(project.root / "output/test/test_a5-leaflet_ru.pdf")
     assert "A headline" in content and "Заголовок листовки" not in content
 
@@ -112,7 +112,7 @@ def test_fuzzy_translation_counts_as_untranslated(project):
 def test_unverified_hotline_is_stamped(project):
     project.write("campaigns/test.yaml", CAMPAIGN.replace("hotlines: [ombudsman]",
                                                           "hotlines: [unverified-line]"))
-    run = project.run("build", "--locale", "en")
+    run = project.run("build", "--variant", "print", "--locale", "en")
     assert run.status == 0
     assert "DRAFT: unverified hotline unverified-line" in run.out
     pdf = project.root / "output/test/test_a5-leaflet_en.pdf"
@@ -124,7 +124,7 @@ def test_poster_and_url_qr(project):
     project.write("campaigns/test.yaml", CAMPAIGN.replace(
         "formats: [a5-leaflet]", "formats: [a3-poster]").replace(
         "hotlines: [ombudsman]", "hotlines: [ombudsman]\nqr: https://example.org/help"))
-    run = project.run("build", "--locale", "en")
+    run = project.run("build", "--variant", "print", "--locale", "en")
     assert run.status == 0, run.err
     pdf = project.root / "output/test/test_a3-poster_en.pdf"
     page = boxes_mm(pdf)[0]["trimbox"]
@@ -136,7 +136,7 @@ def test_content_that_does_not_fit_fails_and_writes_nothing(project):
     long_points = "\n".join(f"        - Point number {'x' * 30} {i}." for i in range(60))
     project.write("campaigns/test.yaml", CAMPAIGN.replace(
         "        - First point.\n        - Second point.", long_points))
-    run = project.run("build", "--locale", "en")
+    run = project.run("build", "--variant", "print", "--locale", "en")
     assert run.status == 1
     assert "test a5-leaflet en: content.sections[0] overflows page 2 by " in run.err
     assert project.pdfs() == []
@@ -161,6 +161,6 @@ def test_renderer_cannot_reach_files_outside_the_project(project, tmp_path):
 def test_only_selected_jobs_are_built(project):
     project.write("campaigns/other.yaml", CAMPAIGN.replace("locales: [az, ru, en]",
                                                            "locales: [en]"))
-    run = project.run("build", "other", "--format", "a5-leaflet")
+    run = project.run("build", "--variant", "print", "other", "--format", "a5-leaflet")
     assert run.status == 0, run.err
     assert [p.name for p in project.pdfs()] == ["other_a5-leaflet_en.pdf"]

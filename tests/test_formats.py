@@ -61,7 +61,7 @@ def laid_out(project, format_name: str):
 def test_card_needs_key_points(project):
     project.write("campaigns/test.yaml", CAMPAIGN.replace("formats: [a5-leaflet]",
                                                           "formats: [a6-card]"))
-    run = project.run("build")
+    run = project.run("build", "--variant", "print")
     assert run.status == 1
     assert ("campaigns/test.yaml:3:11: formats[0]: format 'a6-card' needs content.key_points: "
             "a heading and up to 3 short points for the card") in run.err
@@ -70,14 +70,14 @@ def test_card_needs_key_points(project):
 def test_card_allows_at_most_three_key_points(project):
     project.write("campaigns/test.yaml", with_format("a6-card").replace(
         "[One., Two., Three.]", "[One., Two., Three., Four.]"))
-    run = project.run("build")
+    run = project.run("build", "--variant", "print")
     assert "content.key_points.points: List should have at most 3 items" in run.err
 
 
 def test_card_is_an_a6_with_hotlines_and_key_points(project):
     project.write("campaigns/test.yaml", with_format("a6-card").replace(
         "hotlines: [ombudsman]", "hotlines: [ombudsman, migration-service]"))
-    run = project.run("build", "--locale", "en")
+    run = project.run("build", "--variant", "print", "--locale", "en")
     assert run.status == 0, run.err
     pdf = project.root / "output/test/test_a6-card_en.pdf"
     pages = boxes_mm(pdf)
@@ -122,7 +122,7 @@ def test_trifold_panels_are_in_folding_order_with_the_right_widths(project):
 
 def test_trifold_builds_and_decodes(project):
     project.write("campaigns/test.yaml", with_format("dl-trifold"))
-    run = project.run("build", "--locale", "en")
+    run = project.run("build", "--variant", "print", "--locale", "en")
     assert run.status == 0, run.err
     pdf = project.root / "output/test/test_dl-trifold_en.pdf"
     x0, y0, x1, y1 = boxes_mm(pdf)[0]["trimbox"]
@@ -154,20 +154,20 @@ def test_directory_numbers_come_from_the_registry_and_examples_are_stamped(proje
     project.write("campaigns/hotlines.yaml", HOTLINES + EXAMPLE_HOTLINE)
     project.write("campaigns/test.yaml", CAMPAIGN.replace("  call_to_action:",
                                                           DIRECTORY + "  call_to_action:"))
-    run = project.run("build", "--locale", "en")
+    run = project.run("build", "--variant", "print", "--locale", "en")
     assert run.status == 0, run.err
     assert "EXAMPLE: invented data, not for print" in run.out and "1 drafts" in run.out
     content = text(project.root / "output/test/test_a5-leaflet_en.pdf")
     assert "(012) 000 00 02" in content and "An office (example)" in content
     assert "EXAMPLE DATA: NOT FOR PRINT" in content
-    strict = project.run("build", "--locale", "en", "--strict")
+    strict = project.run("build", "--variant", "print", "--locale", "en", "--strict")
     assert strict.status == 1 and "the campaign holds example data (--strict)" in strict.err
 
 
 def test_directory_entry_with_unknown_hotline_is_positioned(project):
     project.write("campaigns/test.yaml", CAMPAIGN.replace("  call_to_action:",
                                                           DIRECTORY + "  call_to_action:"))
-    run = project.run("build")
+    run = project.run("build", "--variant", "print")
     assert ("campaigns/test.yaml:19:20: content.sections[1].directory[0].hotline: unknown "
             "hotline 'example-office'") in run.err
 
@@ -176,6 +176,6 @@ def test_example_entry_cannot_be_verified(project):
     from conftest import HOTLINES
     project.write("campaigns/hotlines.yaml", HOTLINES + EXAMPLE_HOTLINE
                   + "  verified: 2026-01-01\n")
-    run = project.run("build")
+    run = project.run("build", "--variant", "print")
     assert ("campaigns/hotlines.yaml:19:3: example-office: an example entry cannot be verified"
             in run.err), run.err

@@ -50,7 +50,7 @@ print_run:
 
 def test_print_pdfs_are_cmyk_only_with_an_output_intent(project):
     project.write("campaigns/test.yaml", FULL_CAMPAIGN)
-    run = project.run("build")
+    run = project.run("build", "--variant", "print")
     assert run.status == 0, run.err
     pdfs = project.pdfs()
     assert len(pdfs) == 4
@@ -71,7 +71,7 @@ def test_rgb_in_a_template_is_found(project):
     css.write_text(css.read_text().replace("--ink: device-cmyk(0 0 0 1);", "--ink: #f00;"))
     project.write("campaigns/test.yaml", CAMPAIGN.replace("locales: [az, ru, en]",
                                                           "locales: [en]"))
-    run = project.run("build")
+    run = project.run("build", "--variant", "print")
     assert run.status == 1
     assert "test a5-leaflet en: preflight: colour: DeviceRGB is used (page 1, page 2)" in run.err
     assert project.pdfs() == []
@@ -109,11 +109,11 @@ def test_no_marks_by_default_and_marks_outside_the_bleed_on_request(project):
     project.write("campaigns/test.yaml", CAMPAIGN.replace("locales: [az, ru, en]",
                                                           "locales: [en]"))
     pdf = project.root / "output/test/test_a5-leaflet_en.pdf"
-    assert project.run("build").status == 0
+    assert project.run("build", "--variant", "print").status == 0
     assert all(page["mediabox"] == page["bleedbox"] for page in boxes_mm(pdf))
     assert [line for line in stroked_lines(pdf) if line[0] == "1 1 1 1"] == []
 
-    assert project.run("build", "--marks").status == 0
+    assert project.run("build", "--variant", "print", "--marks").status == 0
     mm = 72 / 25.4
     for index, page in enumerate(boxes_mm(pdf)):
         bx0, by0, bx1, by1 = page["bleedbox"]
@@ -146,7 +146,7 @@ def test_back_page_overflow_names_the_section_and_millimetres(project):
     project.write("campaigns/test.yaml", CAMPAIGN.replace(
         "locales: [az, ru, en]", "locales: [en]").replace(
         "  call_to_action:", f"    - heading: More\n      text: {LONG_TEXT}\n  call_to_action:"))
-    run = project.run("build")
+    run = project.run("build", "--variant", "print")
     assert run.status == 1
     assert re.search(r"^test a5-leaflet en: content\.sections\[1\] overflows page 2 by \d+ mm "
                      r"\((.*; )?runs into \.back-footer\)$", run.err, re.M), run.err
@@ -158,7 +158,7 @@ def test_poster_sections_running_into_the_hotline_band_fail(project):
         "locales: [az, ru, en]", "locales: [en]").replace(
         "formats: [a5-leaflet]", "formats: [a3-poster]").replace(
         "  call_to_action:", f"    - heading: More\n      text: {LONG_TEXT}\n  call_to_action:"))
-    run = project.run("build")
+    run = project.run("build", "--variant", "print")
     assert run.status == 1
     assert re.search(r"test a3-poster en: content\.sections\[1\] overflows page 1 by \d+ mm "
                      r"\(runs into \.hotline-band", run.err), run.err

@@ -55,3 +55,15 @@ def test_sample_leaflet_is_print_ready(built, campaign, format_name, locale):
     assert any(letter in content for letter in LOCALE_LETTERS[locale])
     assert campaign.main_hotline.display_number in content
     assert qr_codes(pdf) == [campaign.qr_payload]
+
+
+@pytest.mark.parametrize("campaign, format_name, locale", list(sample_leaflets()))
+def test_sample_screen_twin_is_shareable(built, campaign, format_name, locale):
+    import pikepdf
+    pdf = (built.root / "output" / campaign.id
+           / f"{campaign.id}_{format_name}_{locale}_screen.pdf")
+    assert pdf.stat().st_size < 300 * 1024
+    with pikepdf.open(pdf) as structure:
+        assert str(structure.Root.Lang) == locale and "/StructTreeRoot" in structure.Root
+        links = {str(a.A.URI) for p in structure.pages for a in p.obj.get("/Annots", [])}
+    assert campaign.qr_payload in links

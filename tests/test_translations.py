@@ -71,7 +71,7 @@ def test_round_trip_edit_fuzzy_confirm(project):
     ru.find("A lead paragraph.").tcomment = "checked with the Baku office"
     ru.save()
     # Poedit and friends: the leaflet now shows the translation, and is not a draft.
-    run = project.run("build", "--locale", "ru")
+    run = project.run("build", "--variant", "print", "--locale", "ru")
     assert "0 drafts" in run.out, run.out
     assert "Заголовок" in text(project.root / "output/test/test_a5-leaflet_ru.pdf")
     before = (project.root / "locales/ru/LC_MESSAGES/test.po").read_bytes()
@@ -92,7 +92,7 @@ def test_round_trip_edit_fuzzy_confirm(project):
     assert catalog(project).find("A better headline").previous_msgid == "A headline"
 
     # Until a translator confirms it, the leaflet is a draft showing the English.
-    run = project.run("build", "--locale", "ru")
+    run = project.run("build", "--variant", "print", "--locale", "ru")
     assert "DRAFT: 1 untranslated" in run.out
     assert "A better headline" in text(project.root / "output/test/test_a5-leaflet_ru.pdf")
     ru = catalog(project)
@@ -100,7 +100,7 @@ def test_round_trip_edit_fuzzy_confirm(project):
     entry.flags.remove("fuzzy")
     entry.previous_msgid = None
     ru.save()
-    assert "0 drafts" in project.run("build", "--locale", "ru").out
+    assert "0 drafts" in project.run("build", "--variant", "print", "--locale", "ru").out
 
 
 def test_removed_text_becomes_obsolete(project):
