@@ -45,6 +45,8 @@ def _parser() -> argparse.ArgumentParser:
                               help="write the HTML beside each PDF, for previews")
     build_parser.add_argument("--marks", action="store_true",
                               help="add crop marks outside the bleed (the page grows to hold them)")
+    build_parser.add_argument("--jobs", type=int, metavar="N",
+                              help="leaflets built at once (default: one per processor core)")
     build_parser.add_argument("--variant", action="append", default=[], choices=VARIANTS,
                               help="print (PDF/X-4, CMYK, bleed) or screen (the digital twin: "
                               "RGB, tagged, links, <300 KB, named …_screen.pdf); default both")
@@ -86,7 +88,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
         if arguments.command == "build":
             options = BuildOptions(tuple(arguments.campaigns), tuple(arguments.locale),
                                    tuple(arguments.format), arguments.strict, arguments.keep_html,
-                                   arguments.marks, tuple(arguments.variant) or VARIANTS)
+                                   arguments.marks, tuple(arguments.variant) or VARIANTS,
+                                   arguments.jobs)
         return _build(project, options, out, err)
     except InputError as error:
         for problem in error.problems:

@@ -8,8 +8,11 @@ preflight (preflight.py).
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,6 +47,7 @@ class BuildOptions:
     keep_html: bool = False
     marks: bool = False  # crop marks outside the bleed
     variants: tuple[str, ...] = VARIANTS
+    jobs: int | None = None  # processes; None: one per core
 
 
 @dataclass
@@ -220,13 +224,42 @@ def _finish(result: JobResult, started: float) -> JobResult:
 
 
 def build(project: Project, options: BuildOptions, on_result=None) -> BuildResult:
-    """Plan, then run every job; ``on_result`` is told of each finished job (for progress)."""
+    """Plan, then run every job, on as many processes as ``options.jobs`` (default: one per
+    core); ``on_result`` is told of each finished job as it finishes (for progress)."""
     started = time.perf_counter()
     jobs = plan(project, options)
-    results = []
-    for job in jobs:
-        result = run_job(project, job, options)
-        results.append(result)
+    workers = min(options.jobs or os.cpu_count() or 1, len(jobs))
+    results: list[JobResult | None] = [None] * len(jobs)
+
+    def finished(index: int, result: JobResult) -> None:
+        results[index] = result
         if on_result:
             on_result(result)
+
+    if workers <= 1:
+        for index, job in enumerate(jobs):
+            finished(index, run_job(project, job, options))
+    else:
+        global _FORKED_BUILD
+        _FORKED_BUILD = (project, jobs, options)
+        try:
+            # Forked workers inherit the planned jobs: nothing is read or checked twice.
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) \
+                    as pool:
+                pending = {pool.submit(_run_forked, index): index for index in range(len(jobs))}
+                for future in as_completed(pending):
+                    index = pending[future]
+                    result = future.result()
+                    result.job = jobs[index]
+                    finished(index, result)
+        finally:
+            _FORKED_BUILD = None
     return BuildResult(results, time.perf_counter() - started)
+
+
+_FORKED_BUILD: tuple[Project, list[Job], BuildOptions] | None = None
+
+
+def _run_forked(index: int) -> JobResult:
+    project, jobs, options = _FORKED_BUILD
+    return run_job(project, jobs[index], options)
