@@ -22,7 +22,8 @@ def test_extract_writes_pots_with_notes_contexts_and_flags(project):
     assert "written: locales/test.pot" in run.out and "written: locales/templates.pot" in run.out
     pot = polib.pofile(str(project.root / "locales/test.pot"))
     heading = pot.find("Signs", msgctxt="section heading")
-    assert heading.comment.splitlines() == ["content.sections[0].heading", "Audience: Testers"]
+    assert heading.comment.splitlines() == ["content.sections[0].heading", "Audience: Testers",
+                                            "Length budget: 40 characters"]
     assert heading.occurrences == [("campaigns/test.yaml", "")]
     call = pot.find("Call {hotline} today.")
     assert "python-brace-format" in call.flags
