@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -18,7 +20,7 @@ from .campaigns import load_campaigns
 from .hotlines import load_hotlines
 from .pipeline import BuildOptions, JobResult, build
 from .preflight import check_files
-from .problems import InputError
+from .problems import InputError, count_problems
 from .project import Project
 
 EXIT_OK, EXIT_FAILED = 0, 1
@@ -63,6 +65,13 @@ def _parser() -> argparse.ArgumentParser:
     actions.add_parser("extract", help="write locales/*.pot from the campaigns and templates")
     update_parser = actions.add_parser("update", help="create or merge every locale's .po files")
     update_parser.add_argument("--locale", action="append", default=[], metavar="L")
+    status_parser = actions.add_parser("status", help="how far each catalog is translated")
+    status_parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    actions.add_parser("check", help="check every .po: placeholders, numbers, addresses, markup, "
+                       "length budgets, plural forms, headers")
+    init_parser = actions.add_parser("init", help="start a new language: a catalog for every "
+                                     "campaign and the templates")
+    init_parser.add_argument("locale", metavar="LOCALE", help="a CLDR code such as ka, uz or fa")
     return parser
 
 
@@ -74,7 +83,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
     project = Project(arguments.project)
     try:
         if arguments.command == "translations":
-            return _translations(project, arguments, out)
+            return _translations(project, arguments, out, err)
         if arguments.command == "check":
             return _check(project, arguments.pdfs, out, err)
         if arguments.command == "bundle":
@@ -88,7 +97,9 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
     except InputError as error:
         for problem in error.problems:
             print(problem, file=err)
-        print(error.summary(), file=err)
+        outcome = "nothing was written" if arguments.command == "translations" \
+            else "nothing was built"
+        print(error.summary(outcome), file=err)
         return EXIT_FAILED
 
 
@@ -163,13 +174,55 @@ def _console(out: TextIO) -> Console:
     return Console(file=out, width=None if out.isatty() else 200, highlight=False)
 
 
-def _translations(project: Project, arguments: argparse.Namespace, out: TextIO) -> int:
+def _translations(project: Project, arguments: argparse.Namespace, out: TextIO,
+                  err: TextIO) -> int:
+    if arguments.action == "check":
+        return _check_translations(project, out, err)
     campaigns = load_campaigns(project, load_hotlines(project))
     if arguments.action == "extract":
         for path, changed in translations.extract(project, campaigns).items():
             print(f"{'written' if changed else 'unchanged'}: {path}", file=out)
-    else:
+    elif arguments.action == "update":
         for path, status in translations.update(project, campaigns,
                                                 arguments.locale or None).items():
             print(f"{status}: {path}", file=out)
+    elif arguments.action == "init":
+        for path, status in translations.init_locale(project, campaigns,
+                                                     arguments.locale).items():
+            print(f"{status}: {path}", file=out)
+        print(f"Every campaign is now also built in '{arguments.locale}', as a DRAFT until its "
+              f"catalogs are complete. Translate the files above, then run "
+              f"`python build.py build --locale {arguments.locale} --keep-html`.", file=out)
+    elif arguments.action == "status":
+        _print_status(translations.status(project, campaigns), arguments.json, out)
     return EXIT_OK
+
+
+def _check_translations(project: Project, out: TextIO, err: TextIO) -> int:
+    problems, checked = translations.check(project)
+    for problem in sorted(problems, key=lambda p: p.sort_key()):
+        print(problem, file=err)
+    if problems:
+        print(f"{count_problems(problems)} ({checked} catalogs checked).", file=err)
+        return EXIT_FAILED
+    print(f"{checked} catalogs checked: no problems.", file=out)
+    return EXIT_OK
+
+
+def _print_status(rows: list[translations.CatalogStatus], as_json: bool, out: TextIO) -> None:
+    if as_json:
+        print(json.dumps([{**dataclasses.asdict(row), "complete": row.complete} for row in rows],
+                         indent=2, ensure_ascii=False), file=out)
+        return
+    table = Table(box=box.SIMPLE_HEAD)
+    for heading in ("campaign", "locale", "translated", "fuzzy", "untranslated", "words left",
+                    "state"):
+        table.add_column(heading, justify="left" if heading in ("campaign", "locale", "state")
+                         else "right")
+    for row in rows:
+        state = ("no catalog: run translations update" if not row.exists else
+                 "out of date: run translations update" if row.out_of_date else
+                 "complete" if row.complete else "in progress")
+        table.add_row(row.domain, row.locale, str(row.translated), str(row.fuzzy),
+                      str(row.untranslated), str(row.words_left), state)
+    _console(out).print(table)
