@@ -111,10 +111,7 @@ def _progress(project: Project, out: TextIO, err: TextIO):
                 print(f"{result.job.name}: {message}", file=err)
             return
         notes = [f"{result.pages} {'page' if result.pages == 1 else 'pages'}"]
-        if result.missing:
-            notes.append(f"DRAFT: {result.missing} untranslated")
-        if result.unverified:
-            notes.append(f"DRAFT: unverified hotline {', '.join(result.unverified)}")
+        notes += [f"DRAFT: {reason}" for reason in _draft_reasons(result)]
         if result.example:
             notes.append("EXAMPLE: invented data, not for print")
         shown = project.shown(result.output)
@@ -128,6 +125,10 @@ def _build(project: Project, options: BuildOptions, out: TextIO, err: TextIO) ->
     summary = (f"{built} leaflets built, {len(outcome.drafts)} drafts, "
                f"{len(outcome.failed)} failed, in {outcome.seconds:.1f} s")
     print(summary, file=err if outcome.failed else out)
+    if outcome.drafts:
+        print("drafts, not for print: " + ", ".join(
+            f"{r.job.name} ({'; '.join(_draft_reasons(r) + (['example data'] if r.example else []))})"
+            for r in outcome.drafts), file=out)
     return EXIT_FAILED if outcome.failed else EXIT_OK
 
 
@@ -172,6 +173,11 @@ def _check(project: Project, pdfs: list[Path], out: TextIO, err: TextIO) -> int:
 def _console(out: TextIO) -> Console:
     """Rich output sized for a terminal, or wide enough for a log file."""
     return Console(file=out, width=None if out.isatty() else 200, highlight=False)
+
+
+def _draft_reasons(result: JobResult) -> list[str]:
+    return ([f"{result.missing} untranslated"] if result.missing else []) + \
+        [f"unverified hotline {h}" for h in result.unverified]
 
 
 def _translations(project: Project, arguments: argparse.Namespace, out: TextIO,

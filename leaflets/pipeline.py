@@ -17,13 +17,15 @@ from .campaigns import Campaign, load_campaigns
 from .files import write_atomic
 from .formats import FORMATS, Format
 from .fit import check_fit
+from .glyphs import missing_characters, missing_glyphs_message
 from .hotlines import load_hotlines
 from .preflight import Expectation, preflight
 from .problems import InputError, Problem
 from .project import Project
 from .render import make_environment, referenced_templates, render_leaflet
-from .translations import LocaleCatalogs
-from .typeset import FONT_FILE, PrintSettings, Typeset, font_url, lay_out_unbroken, typeset
+from .translations import LocaleCatalogs, campaign_locales
+from .typeset import (FALLBACK_FONTS, FONT_FILE, PrintSettings, Typeset, fallback_font_urls,
+                      font_url, lay_out_unbroken, typeset)
 
 
 # Content too long for its page is measured on a page this many times the format's height.
@@ -102,7 +104,7 @@ def plan(project: Project, options: BuildOptions) -> list[Job]:
     jobs = []
     catalogs: dict[tuple[str, str], LocaleCatalogs] = {}
     for campaign in campaigns:
-        for locale in campaign.data.locales:
+        for locale in campaign_locales(project, campaign):
             if options.locales and locale not in options.locales:
                 continue
             try:
@@ -118,7 +120,7 @@ def plan(project: Project, options: BuildOptions) -> list[Job]:
                              referenced_templates(environment, leaflet_format.template)]
                 inputs = [project.campaigns_dir / f"{campaign.id}.yaml", project.hotlines_file,
                           *[project.root / f for f in catalogs[campaign.id, locale].files()],
-                          *templates, FONT_FILE]
+                          *templates, FONT_FILE, *FALLBACK_FONTS.values()]
                 jobs.append(Job(campaign, leaflet_format, locale, catalogs[campaign.id, locale],
                                 output_path(project, campaign.id, format_name, locale), inputs))
     if problems:
@@ -137,7 +139,7 @@ def run_job(project: Project, job: Job, options: BuildOptions) -> JobResult:
     result = JobResult(job)
     environment = make_environment(project.templates_dir)
     rendered = render_leaflet(environment, job.campaign, job.format, job.locale, job.catalogs,
-                              font_url())
+                              font_url(), fallback_fonts=fallback_font_urls())
     result.missing = len(rendered.missing)
     result.unverified = [h.id for h in job.campaign.unverified_hotlines]
     result.example = job.campaign.is_example
@@ -147,7 +149,8 @@ def run_job(project: Project, job: Job, options: BuildOptions) -> JobResult:
                                  f"(--strict): {translation_advice(job)}")
             return _finish(result, started)
         rendered = render_leaflet(environment, job.campaign, job.format, job.locale,
-                                  job.catalogs, font_url(), missing_before=len(rendered.missing))
+                                  job.catalogs, font_url(), missing_before=len(rendered.missing),
+                                  fallback_fonts=fallback_font_urls())
     if options.strict and (result.unverified or result.example):
         if result.unverified:
             result.errors.append(f"hotline {', '.join(result.unverified)} is not verified "
@@ -155,11 +158,14 @@ def run_job(project: Project, job: Job, options: BuildOptions) -> JobResult:
         if result.example:
             result.errors.append("the campaign holds example data (--strict)")
         return _finish(result, started)
+    if missing := missing_characters(rendered.html):
+        result.errors.append(missing_glyphs_message(missing))
+        return _finish(result, started)
     settings = PrintSettings(job.format.bleed_mm, options.marks, job.campaign.document_date)
     pdf = typeset(rendered.html, project.templates_dir, settings)
     result.pages = pdf.page_count
     result.errors += _fit_problems(project, job, rendered.html, pdf)
-    other_fonts = pdf.fonts - {"Noto Sans"}
+    other_fonts = pdf.fonts - {"Noto Sans", *FALLBACK_FONTS}
     if other_fonts:
         result.errors.append(f"text fell back to fonts outside the project: "
                              f"{', '.join(sorted(other_fonts))} (characters missing from Noto Sans)")

@@ -124,9 +124,11 @@ class RenderedLeaflet:
 
 def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format: Format,
                    locale: str, catalogs: LocaleCatalogs, font_url: str,
-                   missing_before: int | None = None) -> RenderedLeaflet:
+                   missing_before: int | None = None,
+                   fallback_fonts: dict[str, str] | None = None) -> RenderedLeaflet:
     """The leaflet's HTML. ``missing_before`` is the count of untranslated texts found by a first
-    pass: the DRAFT mark states it, and it can only be known once every text has been looked up."""
+    pass: the DRAFT mark states it, and it can only be known once every text has been looked up.
+    ``fallback_fonts`` maps font families for other scripts (Arabic) to their files' URLs."""
     main = campaign.main_hotline
     number_html = Markup('<span class="number">{}</span>').format(main.display_number)
     texts = LeafletTexts(catalogs, {"hotline": number_html})
@@ -196,6 +198,7 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
         "copies": format_decimal(copies, locale=babel_locale) if copies else None,
         "font_url": font_url,
         "font_family": FONT_FAMILY,
+        "fallback_fonts": fallback_fonts or {},
         "draft_missing": missing_before,
         "_": texts.gettext,
         "gettext": texts.gettext,
