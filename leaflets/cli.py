@@ -16,9 +16,11 @@ from rich.text import Text
 
 from . import translations
 from .bundle import make_bundle, reference_date
-from .campaigns import load_campaigns
+from .campaigns import SOURCE_LOCALE, load_campaigns
 from .hotlines import load_hotlines
+from .locate import EntryPlaces, where
 from .pipeline import BuildOptions, JobResult, build
+from .pofile import excerpt
 from .preflight import check_files
 from .problems import InputError, count_problems
 from .project import Project
@@ -72,6 +74,11 @@ def _parser() -> argparse.ArgumentParser:
     init_parser = actions.add_parser("init", help="start a new language: a catalog for every "
                                      "campaign and the templates")
     init_parser.add_argument("locale", metavar="LOCALE", help="a CLDR code such as ka, uz or fa")
+    where_parser = actions.add_parser("where", help="the leaflets and pages that print an entry")
+    where_parser.add_argument("query", metavar="MSGID-OR-PATH",
+                              help="the English text (msgid) or its path, e.g. content.headline")
+    where_parser.add_argument("--locale", default=SOURCE_LOCALE, metavar="L",
+                              help="lay out the leaflets in this language (default: en)")
     return parser
 
 
@@ -201,7 +208,23 @@ def _translations(project: Project, arguments: argparse.Namespace, out: TextIO,
               f"`python build.py build --locale {arguments.locale} --keep-html`.", file=out)
     elif arguments.action == "status":
         _print_status(translations.status(project, campaigns), arguments.json, out)
+    elif arguments.action == "where":
+        _print_places(where(project, campaigns, arguments.query, arguments.locale),
+                      arguments.locale, out)
     return EXIT_OK
+
+
+def _print_places(entries: list[EntryPlaces], locale: str, out: TextIO) -> None:
+    for entry in entries:
+        context, msgid = entry.key
+        print(f"{excerpt(msgid, 60)}" + (f" (msgctxt {context!r})" if context else "") + ":",
+              file=out)
+        for place in entry.placements:
+            print(f"  {place.campaign} {place.format} page {place.page} "
+                  f"({', '.join(place.sources)})", file=out)
+        if not entry.placements:
+            print(f"  on no page of the '{locale}' leaflets: it is printed only on some of them "
+                  "(a DRAFT or UNVERIFIED stamp, an edition line)", file=out)
 
 
 def _check_translations(project: Project, out: TextIO, err: TextIO) -> int:

@@ -22,7 +22,7 @@ from .hotlines import load_hotlines
 from .preflight import Expectation, preflight
 from .problems import InputError, Problem
 from .project import Project
-from .render import make_environment, referenced_templates, render_leaflet
+from .render import RenderedLeaflet, make_environment, referenced_templates, render_leaflet
 from .translations import LocaleCatalogs, campaign_locales
 from .typeset import (FALLBACK_FONTS, FONT_FILE, PrintSettings, Typeset, fallback_font_urls,
                       font_url, lay_out_unbroken, typeset)
@@ -134,23 +134,30 @@ def translation_advice(job: Job) -> str:
             + (f" in {', '.join(files)}" if files else ""))
 
 
+def render_job(project: Project, job: Job) -> tuple[RenderedLeaflet, int]:
+    """The job's HTML and its count of untranslated texts. A leaflet with any is rendered again
+    with a DRAFT stamp stating the count, which is known only once every text was looked up."""
+    environment = make_environment(project.templates_dir)
+
+    def render(missing_before: int | None) -> RenderedLeaflet:
+        return render_leaflet(environment, job.campaign, job.format, job.locale, job.catalogs,
+                              font_url(), missing_before, fallback_font_urls())
+
+    rendered = render(None)
+    missing = len(rendered.missing)
+    return (render(missing) if missing else rendered), missing
+
+
 def run_job(project: Project, job: Job, options: BuildOptions) -> JobResult:
     started = time.perf_counter()
     result = JobResult(job)
-    environment = make_environment(project.templates_dir)
-    rendered = render_leaflet(environment, job.campaign, job.format, job.locale, job.catalogs,
-                              font_url(), fallback_fonts=fallback_font_urls())
-    result.missing = len(rendered.missing)
+    rendered, result.missing = render_job(project, job)
     result.unverified = [h.id for h in job.campaign.unverified_hotlines]
     result.example = job.campaign.is_example
-    if rendered.missing:
-        if options.strict:
-            result.errors.append(f"{len(rendered.missing)} texts are not translated "
-                                 f"(--strict): {translation_advice(job)}")
-            return _finish(result, started)
-        rendered = render_leaflet(environment, job.campaign, job.format, job.locale,
-                                  job.catalogs, font_url(), missing_before=len(rendered.missing),
-                                  fallback_fonts=fallback_font_urls())
+    if result.missing and options.strict:
+        result.errors.append(f"{result.missing} texts are not translated "
+                             f"(--strict): {translation_advice(job)}")
+        return _finish(result, started)
     if options.strict and (result.unverified or result.example):
         if result.unverified:
             result.errors.append(f"hotline {', '.join(result.unverified)} is not verified "

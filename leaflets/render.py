@@ -46,6 +46,17 @@ class Text:
     def msgid(self) -> str:
         return self.key[1]
 
+    @property
+    def entry(self) -> Markup:
+        """`` data-msgid="…"`` and, for an entry with a context, `` data-msgctxt="…"``: put on
+        the element that shows the text, they tell translators (in --keep-html previews) and
+        ``translations where`` which catalog entry it is."""
+        context, msgid = self.key
+        attributes = Markup(' data-msgid="{}"').format(msgid)
+        if context is not None:
+            attributes += Markup(' data-msgctxt="{}"').format(context)
+        return attributes
+
 
 class LeafletTexts:
     """Looks up translations for one leaflet and remembers which ones are missing."""
