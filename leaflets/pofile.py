@@ -32,6 +32,14 @@ _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\a
 
 def read_po(path: Path, shown: str) -> polib.POFile:
     """Parse a .po or .pot file; every syntax error or duplicate entry is a positioned problem."""
+    po = parse_po(path, shown)
+    if problems := duplicate_problems(po, shown):
+        raise InputError(problems)
+    return po
+
+
+def parse_po(path: Path, shown: str) -> polib.POFile:
+    """Parse a .po or .pot file; every syntax error is a positioned problem."""
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
@@ -48,6 +56,12 @@ def read_po(path: Path, shown: str) -> polib.POFile:
         raise InputError([Problem(shown, int(match.group(1)) if match else None, None, "",
                                   "syntax error: an entry needs msgid then msgstr, each with "
                                   "a quoted string")])
+    return po
+
+
+def duplicate_problems(po: polib.POFile, shown: str) -> list[Problem]:
+    """Entries with the same msgctxt and msgid: gettext refuses such a file."""
+    problems = []
     first_seen: dict[tuple, int] = {}
     for entry in po:
         key = (entry.msgctxt, entry.msgid, entry.obsolete)
@@ -57,9 +71,7 @@ def read_po(path: Path, shown: str) -> polib.POFile:
                                     f"{first_seen[key]}): remove one of them"))
         else:
             first_seen[key] = entry.linenum
-    if problems:
-        raise InputError(problems)
-    return po
+    return problems
 
 
 def excerpt(text: str, length: int = 40) -> str:

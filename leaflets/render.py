@@ -8,7 +8,7 @@ callables that escape too, so no translation can become markup, whichever way a 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel import Locale
@@ -30,13 +30,17 @@ _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 @dataclass(frozen=True)
 class Text:
     """A translated text ready for HTML: escaped, placeholders filled, its catalog key kept so
-    that previews can point translators at the entry (``data-msgid``)."""
+    that previews can point translators at the entry (``data-msgid``). Putting it into the HTML
+    tells ``printed`` that the leaflet prints it."""
 
     html: Markup
     key: Key
     translated: bool
+    printed: list[Key] = field(default_factory=list, compare=False, repr=False)
 
     def __html__(self) -> str:
+        if self.key not in self.printed:
+            self.printed.append(self.key)
         return self.html
 
     def __str__(self) -> str:
@@ -59,19 +63,25 @@ class Text:
 
 
 class LeafletTexts:
-    """Looks up translations for one leaflet and remembers which ones are missing."""
+    """Looks up translations for one leaflet and remembers which of the texts it prints have
+    none: a text looked up but not printed (a second hotline on a poster) does not count."""
 
     def __init__(self, catalogs: LocaleCatalogs, values: dict[str, Markup]):
         self.catalogs = catalogs
         self.values = values
-        self.missing: list[Key] = []
+        self.printed: list[Key] = []
+        self.untranslated: set[Key] = set()
 
     def text(self, key: Key) -> Text:
         translation = self.catalogs.translate(key)
-        if translation is None and key not in self.missing:
-            self.missing.append(key)
+        if translation is None:
+            self.untranslated.add(key)
         return Text(self.fill(translation if translation is not None else key[1]), key,
-                    translation is not None)
+                    translation is not None, self.printed)
+
+    @property
+    def missing(self) -> list[Key]:
+        return [key for key in self.printed if key in self.untranslated]
 
     def fill(self, text: str) -> Markup:
         """Escape ``text`` and put the registry's values in place of its placeholders."""

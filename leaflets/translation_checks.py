@@ -21,7 +21,7 @@ import polib
 from babel import Locale
 from babel.messages.plurals import get_plural
 
-from .pofile import excerpt, read_po
+from .pofile import duplicate_problems, excerpt, parse_po
 from .problems import InputError, Problem
 
 BUDGET_NOTE = "Length budget: {} characters"
@@ -49,15 +49,19 @@ def placeholders(text: str) -> set[str] | None:
 def safety_problems(source: str, translation: str) -> list[str]:
     """What the build refuses: changed placeholders, and numbers, addresses or e-mails that are
     not in the English."""
+    def without_emails(text: str) -> str:
+        return _EMAIL.sub(" ", text)
+
     return _placeholder_problems(source, translation) + _number_problems(source, translation) \
-        + _added(_URL, "the address", source, translation, "links are never translated") \
+        + _added(_URL, "the address", without_emails(source), without_emails(translation),
+                 "links are never translated") \
         + _added(_EMAIL, "the e-mail address", source, translation, "addresses are never "
                  "translated")
 
 
 def quality_problems(source: str, translation: str, budget: int | None) -> list[str]:
     found = [f"markup {m!r} would be printed as characters: leaflets print translations as "
-             "plain text" for m in _found(_MARKUP, translation) - _found(_MARKUP, source)]
+             "plain text" for m in sorted(_found(_MARKUP, translation) - _found(_MARKUP, source))]
     if budget is not None and len(translation) > budget:
         found.append(f"the translation is {len(translation)} characters long; its length "
                      f"budget is {budget}: it must fit a fixed space on the leaflet")
@@ -103,7 +107,9 @@ def _ascii_digits(digits: str) -> str:
 
 
 def _found(pattern: re.Pattern, text: str) -> set[str]:
-    return {m.group().rstrip(".,;:!?)").lower() for m in pattern.finditer(text)}
+    """The matches, lower-case, without the sentence punctuation that may follow an address."""
+    return {m.group().lower() if m.group().endswith(("&", ";", ">"))
+            else m.group().rstrip(".,;:!?)").lower() for m in pattern.finditer(text)}
 
 
 def _added(pattern: re.Pattern, what: str, source: str, translation: str, why: str) -> list[str]:
@@ -128,11 +134,11 @@ def translated_forms(entry: polib.POEntry) -> list[str]:
 def check_catalog(path: Path, shown: str, locale: str) -> list[Problem]:
     """Every problem of one locale's catalog, each at the line of its entry."""
     try:
-        po = read_po(path, shown)
+        po = parse_po(path, shown)
     except InputError as error:
         return error.problems
-    problems = [Problem(shown, line, None, "", message)
-                for line, message in header_problems(po, path, locale)]
+    problems = duplicate_problems(po, shown) + [
+        Problem(shown, line, None, "", message) for line, message in header_problems(po, path, locale)]
     nplurals = get_plural(locale).num_plurals
     for entry in po:
         if entry.obsolete or "fuzzy" in entry.flags or not translated_forms(entry):
