@@ -45,12 +45,13 @@ FORMATS: dict[str, Format] = {
 # Length budgets: how many characters a text may have where the format prints it in a space of
 # fixed size, by kind of field (the YAML key; hotline_name and hotline_hours for the registry's
 # texts). Translators see the smallest budget among a campaign's formats as a `#.` note, and
-# `translations check` holds them to it. Texts that flow (points, steps, paragraphs) have no
-# budget: when they run over, the build says so. Each number is the longest Russian or
-# Azerbaijani text of that kind that still fits the format's layout, measured, rounded down.
+# `translations check` holds them to it. Texts that flow (points, steps, paragraphs) have none:
+# when they run over the page, the build says so. Measured with Russian text (characters per
+# line of each box) times the lines the design allows, rounded down: one line for titles, which
+# share the top with the cover icon; three lines of headline; the lead down to the hotline panel.
 LENGTH_BUDGETS: dict[str, dict[str, int]] = {
-    "a5-leaflet": {"title": 48, "headline": 60, "lead": 320, "heading": 40,
-                   "call_to_action": 90, "hotline_name": 60, "hotline_hours": 70},
-    "a3-poster": {"title": 60, "headline": 48, "lead": 260, "heading": 50,
-                  "call_to_action": 100, "hotline_name": 80, "hotline_hours": 80},
+    "a5-leaflet": {"title": 45, "headline": 50, "lead": 400, "heading": 60,
+                   "call_to_action": 70, "hotline_name": 60, "hotline_hours": 80},
+    "a3-poster": {"title": 50, "headline": 45, "lead": 240, "heading": 36,
+                  "call_to_action": 65, "hotline_name": 60, "hotline_hours": 70},
 }

@@ -41,7 +41,7 @@ def read_po(path: Path, shown: str) -> polib.POFile:
 def parse_po(path: Path, shown: str) -> polib.POFile:
     """Parse a .po or .pot file; every syntax error is a positioned problem."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a byte order mark is harmless
     except UnicodeDecodeError as error:
         raise InputError([Problem(shown, message=f"not UTF-8 text ({error.reason})")])
     problems = [Problem(shown, number, None, "", "syntax error: expected a comment, a keyword "

@@ -26,7 +26,7 @@ def test_extract_writes_pots_with_notes_contexts_and_flags(project):
     pot = polib.pofile(str(project.root / "locales/test.pot"))
     heading = pot.find("Signs", msgctxt="section heading")
     assert heading.comment.splitlines() == ["content.sections[0].heading", "Audience: Testers",
-                                            "Length budget: 40 characters"]
+                                            "Length budget: 60 characters"]
     assert heading.occurrences == [("campaigns/test.yaml", "")]
     call = pot.find("Call {hotline} today.")
     assert "python-brace-format" in call.flags
@@ -38,7 +38,7 @@ def test_extract_writes_pots_with_notes_contexts_and_flags(project):
 def test_extract_notes_the_smallest_length_budget_of_the_campaign_formats(project):
     project.run("translations", "extract")
     pot = polib.pofile(str(project.root / "locales/test.pot"))
-    assert "Length budget: 60 characters" in pot.find("A headline").comment.splitlines()
+    assert "Length budget: 50 characters" in pot.find("A headline").comment.splitlines()
     assert "Length budget" not in pot.find("First point.").comment  # flowing text: no budget
     assert "Length budget: 60 characters" in pot.find(
         "Ombudsman call centre", msgctxt="hotline name").comment
@@ -46,7 +46,7 @@ def test_extract_notes_the_smallest_length_budget_of_the_campaign_formats(projec
                                                           "formats: [a5-leaflet, a3-poster]"))
     project.run("translations", "extract")
     pot = polib.pofile(str(project.root / "locales/test.pot"))
-    assert pot.find("A headline").comment.splitlines()[-1] == "Length budget: 48 characters"
+    assert pot.find("A headline").comment.splitlines()[-1] == "Length budget: 45 characters"
 
 
 def test_editing_one_sentence_changes_only_that_entry(project):
@@ -206,3 +206,11 @@ def test_template_syntax_error_is_an_error_not_zero_strings(project):
     run = project.run("translations", "extract")
     assert run.status == 1
     assert "templates/partials/broken.html:2: template syntax error:" in run.err
+
+
+def test_every_format_declares_a_length_budget_for_every_fixed_space_field():
+    from leaflets.formats import FORMATS, LENGTH_BUDGETS
+    kinds = {"title", "headline", "lead", "heading", "call_to_action", "hotline_name",
+             "hotline_hours"}
+    assert {name: set(LENGTH_BUDGETS.get(name, {})) for name in FORMATS} == {
+        name: kinds for name in FORMATS}
