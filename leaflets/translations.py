@@ -168,8 +168,10 @@ class SourceMessage:
 
 
 def field_kind(path: tuple) -> str:
-    """``("content", "sections", 0, "points", 1)`` → ``points``: the key the budgets use."""
-    return next(part for part in reversed(path) if isinstance(part, str))
+    """The key the length budgets use: ``("content", "sections", 0, "points", 1)`` → ``points``,
+    ``("content", "key_points", "heading")`` → ``key_points.heading``."""
+    kind = next(part for part in reversed(path) if isinstance(part, str))
+    return f"key_points.{kind}" if path[:2] == ("content", "key_points") else kind
 
 
 def length_budget(formats: list[str], kind: str) -> int | None:

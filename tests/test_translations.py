@@ -208,9 +208,27 @@ def test_template_syntax_error_is_an_error_not_zero_strings(project):
     assert "templates/partials/broken.html:2: template syntax error:" in run.err
 
 
-def test_every_format_declares_a_length_budget_for_every_fixed_space_field():
+FIXED_SPACE_KINDS = {"title", "headline", "lead", "heading", "call_to_action", "hotline_name",
+                     "hotline_hours", "key_points.heading", "key_points.points"}
+
+
+def test_every_format_declares_a_length_budget_for_each_fixed_space_text_it_prints(project):
     from leaflets.formats import FORMATS, LENGTH_BUDGETS
-    kinds = {"title", "headline", "lead", "heading", "call_to_action", "hotline_name",
-             "hotline_hours"}
-    assert {name: set(LENGTH_BUDGETS.get(name, {})) for name in FORMATS} == {
-        name: kinds for name in FORMATS}
+    from leaflets.pipeline import BuildOptions, plan, render_job
+    from leaflets.project import Project
+    from leaflets.translations import field_kind
+    project.write("campaigns/test.yaml", CAMPAIGN.replace(
+        "formats: [a5-leaflet]", f"formats: [{', '.join(FORMATS)}]").replace(
+        "hotlines: [ombudsman]", "hotlines: [ombudsman, migration-service]").replace(
+        "  sections:", "  key_points: {heading: Key, points: [One., Two.]}\n  sections:"))
+    root = Project(project.root)
+    unbudgeted = {}
+    for job in plan(root, BuildOptions(locales=("az",))):  # no catalog: every text is missing
+        kinds = {(m.context, m.text): field_kind(m.path) for m in job.campaign.messages()}
+        kinds |= {(f"hotline {a}", getattr(h, a)): f"hotline_{a}"
+                  for h in job.campaign.hotlines for a in ("name", "hours")}
+        printed = {kinds[key] for key in render_job(root, job)[0].missing if key in kinds}
+        unbudgeted[job.format.name] = printed & FIXED_SPACE_KINDS - set(
+            LENGTH_BUDGETS.get(job.format.name, {}))
+    assert set(unbudgeted) == set(FORMATS)
+    assert unbudgeted == {name: set() for name in FORMATS}
