@@ -11,6 +11,7 @@ import polib
 import pytest
 
 from conftest import CAMPAIGN, assert_msgfmt_accepts
+from leaflets.formats import FORMATS
 from leaflets.pipeline import BuildOptions, plan, render_job
 from leaflets.project import Project
 from pdfcheck import fonts, text
@@ -302,18 +303,29 @@ def test_where_names_the_leaflets_and_pages(project):
     assert "Did you mean: 'Second point.'" in run.err
 
 
-# The poster prints only the main hotline: the other's name and hours are not counted as missing.
-@pytest.mark.parametrize("format_name, hotline_texts", [("a5-leaflet", 4), ("a3-poster", 2)])
-def test_every_translated_element_is_marked_with_its_entry(project, format_name, hotline_texts):
+def test_every_translated_element_of_every_format_is_marked_with_its_entry(project):
+    formats = ", ".join(FORMATS)
     project.write("campaigns/test.yaml", CAMPAIGN.replace(
-        "formats: [a5-leaflet]", f"formats: [{format_name}]").replace(
+        "formats: [a5-leaflet]", f"formats: [{formats}]").replace(
         "hotlines: [ombudsman]", "hotlines: [ombudsman, unverified-line]\nedition: 2026-12-01"
-        "\nprint_run:\n  - {site: x, format: " + format_name + ", copies: {az: 10}}"))
-    job, = plan(Project(project.root), BuildOptions(locales=("az",)))
-    rendered, missing = render_job(Project(project.root), job)
-    looked_up = set(rendered.missing)  # with no catalog, every text the leaflet prints
-    marked = {(context or None, msgid) for msgid, context in re.findall(
-        r'data-msgid="([^"]*)"(?: data-msgctxt="([^"]*)")?', rendered.html)}
-    assert missing == 7 + hotline_texts + 2 + 1  # campaign, hotlines, edition, unverified stamp
-    assert looked_up == marked
-    assert ("stamp", "DRAFT") in marked and ("edition line", "Print run") in marked
+        "\nprint_run:\n  - {site: x, format: a5-leaflet, copies: {az: 10}}").replace(
+        "  sections:", textwrap.indent(textwrap.dedent("""\
+            key_points: {heading: Key, points: [One., Two.]}
+            sections:
+              - heading: Where to go
+                directory:
+                  - {region: Baku, organisation: An office, address: A street,
+                     hotline: migration-service, hours: Weekdays}"""), "  ")))
+    root = Project(project.root)
+    jobs = plan(root, BuildOptions(locales=("az",)))
+    assert sorted(job.format.name for job in jobs) == sorted(FORMATS)
+    for job in jobs:
+        rendered, _ = render_job(root, job)
+        printed = set(rendered.missing)  # with no catalog, every text the leaflet prints
+        marked = {(context or None, msgid) for msgid, context in re.findall(
+            r'data-msgid="([^"]*)"(?: data-msgctxt="([^"]*)")?', rendered.html)}
+        assert printed == marked, job.name
+        assert {("stamp", "DRAFT"), ("stamp", "UNVERIFIED NUMBER: NOT FOR PRINT")} <= marked
+    # The poster prints the main hotline only: the other's name and hours are not counted.
+    poster, = plan(root, BuildOptions(locales=("az",), formats=("a3-poster",)))
+    assert ("hotline name", "A line nobody has checked") not in render_job(root, poster)[0].missing
