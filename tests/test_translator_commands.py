@@ -10,7 +10,7 @@ import textwrap
 import polib
 import pytest
 
-from conftest import CAMPAIGN, assert_msgfmt_accepts
+from conftest import CAMPAIGN, HOTLINES, assert_msgfmt_accepts
 from leaflets.formats import FORMATS
 from leaflets.pipeline import BuildOptions, plan, render_job
 from leaflets.project import Project
@@ -270,7 +270,20 @@ def test_a_script_the_fonts_lack_fails_with_the_characters_named(project):
     assert project.pdfs() == []
 
 
+FULL_NUMBER = """\
+city-line:
+  name: A city line
+  number: "+994 12 555 55 55"
+  hours: Weekdays
+  source: test registry
+  verified: 2026-11-22
+"""
+
+
 def test_right_to_left_language_is_laid_out_right_to_left(project):
+    project.write("campaigns/hotlines.yaml", HOTLINES + FULL_NUMBER)
+    project.write("campaigns/test.yaml", CAMPAIGN.replace("hotlines: [ombudsman]",
+                                                          "hotlines: [ombudsman, city-line]"))
     project.run("translations", "init", "fa")
     fa = polib.pofile(str(po_path(project, "fa")))
     fa.find("A headline").msgstr = "آیا کسی پاسپورت شما را گرفته است؟"
@@ -282,6 +295,7 @@ def test_right_to_left_language_is_laid_out_right_to_left(project):
     html = pdf.with_suffix(".html").read_text(encoding="utf-8")
     assert '<html lang="fa" dir="rtl">' in html
     assert any("NotoSansArabic" in name.replace("-", "") for name in fonts(pdf)), fonts(pdf)
+    assert "(012) 555 55 55" in text(pdf)  # a number reads left to right, in any language
 
 
 # ------------------------------------------------------------------ where, and marked elements
