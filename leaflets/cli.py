@@ -133,9 +133,10 @@ def _build(project: Project, options: BuildOptions, out: TextIO, err: TextIO) ->
                f"{len(outcome.failed)} failed, in {outcome.seconds:.1f} s")
     print(summary, file=err if outcome.failed else out)
     if outcome.drafts:
+        reasons = {r.job.name: _draft_reasons(r) + (["example data"] if r.example else [])
+                   for r in outcome.drafts}
         print("drafts, not for print: " + ", ".join(
-            f"{r.job.name} ({'; '.join(_draft_reasons(r) + (['example data'] if r.example else []))})"
-            for r in outcome.drafts), file=out)
+            f"{name} ({'; '.join(why)})" for name, why in reasons.items()), file=out)
     return EXIT_FAILED if outcome.failed else EXIT_OK
 
 

@@ -138,7 +138,8 @@ def check_catalog(path: Path, shown: str, locale: str) -> list[Problem]:
     except InputError as error:
         return error.problems
     problems = duplicate_problems(po, shown) + [
-        Problem(shown, line, None, "", message) for line, message in header_problems(po, path, locale)]
+        Problem(shown, line, None, "", message)
+        for line, message in header_problems(po, path, locale)]
     nplurals = get_plural(locale).num_plurals
     for entry in po:
         if entry.obsolete or "fuzzy" in entry.flags or not translated_forms(entry):
