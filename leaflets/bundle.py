@@ -99,7 +99,9 @@ def make_bundle(project: Project, campaign_id: str, today: dt.date, marks: bool 
     if campaign.is_example:
         result.refusals.append("the campaign holds example data (invented organisations or "
                                "numbers): not for print")
-    outcome = build(project, BuildOptions(campaigns=(campaign_id,), marks=marks,
+    # The languages the campaign lists, those of its print run: not every started language.
+    outcome = build(project, BuildOptions(campaigns=(campaign_id,),
+                                          locales=tuple(campaign.data.locales), marks=marks,
                                           variants=("print",)), on_result)
     for job in outcome.results:
         result.refusals += [f"{job.job.name}: {error}" for error in job.errors]

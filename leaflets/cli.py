@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -14,11 +16,13 @@ from rich.text import Text
 
 from . import translations
 from .bundle import make_bundle, reference_date
-from .campaigns import load_campaigns
+from .campaigns import SOURCE_LOCALE, load_campaigns
 from .hotlines import load_hotlines
+from .locate import EntryPlaces, where
 from .pipeline import VARIANTS, BuildOptions, JobResult, build
+from .pofile import excerpt
 from .preflight import check_files
-from .problems import InputError
+from .problems import InputError, count_problems
 from .project import Project
 
 EXIT_OK, EXIT_FAILED = 0, 1
@@ -68,6 +72,18 @@ def _parser() -> argparse.ArgumentParser:
     actions.add_parser("extract", help="write locales/*.pot from the campaigns and templates")
     update_parser = actions.add_parser("update", help="create or merge every locale's .po files")
     update_parser.add_argument("--locale", action="append", default=[], metavar="L")
+    status_parser = actions.add_parser("status", help="how far each catalog is translated")
+    status_parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    actions.add_parser("check", help="check every .po: placeholders, numbers, addresses, markup, "
+                       "length budgets, plural forms, headers")
+    init_parser = actions.add_parser("init", help="start a new language: a catalog for every "
+                                     "campaign and the templates")
+    init_parser.add_argument("locale", metavar="LOCALE", help="a CLDR code such as ka, uz or fa")
+    where_parser = actions.add_parser("where", help="the leaflets and pages that print an entry")
+    where_parser.add_argument("query", metavar="MSGID-OR-PATH",
+                              help="the English text (msgid) or its path, e.g. content.headline")
+    where_parser.add_argument("--locale", default=SOURCE_LOCALE, metavar="L",
+                              help="lay out the leaflets in this language (default: en)")
     return parser
 
 
@@ -79,7 +95,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
     project = Project(arguments.project)
     try:
         if arguments.command == "translations":
-            return _translations(project, arguments, out)
+            return _translations(project, arguments, out, err)
         if arguments.command == "check":
             return _check(project, arguments.pdfs, out, err)
         if arguments.command == "bundle":
@@ -94,7 +110,9 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
     except InputError as error:
         for problem in error.problems:
             print(problem, file=err)
-        print(error.summary(), file=err)
+        outcome = "nothing was written" if arguments.command == "translations" \
+            else "nothing was built"
+        print(error.summary(outcome), file=err)
         return EXIT_FAILED
 
 
@@ -106,10 +124,7 @@ def _progress(project: Project, out: TextIO, err: TextIO):
                 print(f"{result.job.name}: {message}", file=err)
             return
         notes = [f"{result.pages} {'page' if result.pages == 1 else 'pages'}"]
-        if result.missing:
-            notes.append(f"DRAFT: {result.missing} untranslated")
-        if result.unverified:
-            notes.append(f"DRAFT: unverified hotline {', '.join(result.unverified)}")
+        notes += [f"DRAFT: {reason}" for reason in _draft_reasons(result)]
         if result.example:
             notes.append("EXAMPLE: invented data, not for print")
         shown = project.shown(result.output)
@@ -123,6 +138,11 @@ def _build(project: Project, options: BuildOptions, out: TextIO, err: TextIO) ->
     summary = (f"{built} leaflets built, {len(outcome.drafts)} drafts, "
                f"{len(outcome.failed)} failed, in {outcome.seconds:.1f} s")
     print(summary, file=err if outcome.failed else out)
+    if outcome.drafts:
+        reasons = {r.job.name: _draft_reasons(r) + (["example data"] if r.example else [])
+                   for r in outcome.drafts}
+        print("drafts, not for print: " + ", ".join(
+            f"{name} ({'; '.join(why)})" for name, why in reasons.items()), file=out)
     return EXIT_FAILED if outcome.failed else EXIT_OK
 
 
@@ -169,13 +189,76 @@ def _console(out: TextIO) -> Console:
     return Console(file=out, width=None if out.isatty() else 200, highlight=False)
 
 
-def _translations(project: Project, arguments: argparse.Namespace, out: TextIO) -> int:
+def _draft_reasons(result: JobResult) -> list[str]:
+    return ([f"{result.missing} untranslated"] if result.missing else []) + \
+        [f"unverified hotline {h}" for h in result.unverified]
+
+
+def _translations(project: Project, arguments: argparse.Namespace, out: TextIO,
+                  err: TextIO) -> int:
+    if arguments.action == "check":
+        return _check_translations(project, out, err)
     campaigns = load_campaigns(project, load_hotlines(project))
     if arguments.action == "extract":
         for path, changed in translations.extract(project, campaigns).items():
             print(f"{'written' if changed else 'unchanged'}: {path}", file=out)
-    else:
+    elif arguments.action == "update":
         for path, status in translations.update(project, campaigns,
                                                 arguments.locale or None).items():
             print(f"{status}: {path}", file=out)
+    elif arguments.action == "init":
+        for path, status in translations.init_locale(project, campaigns,
+                                                     arguments.locale).items():
+            print(f"{status}: {path}", file=out)
+        print(f"Every campaign is now also built in '{arguments.locale}', as a DRAFT until its "
+              f"catalogs are complete. Translate the files above, then run "
+              f"`python build.py build --locale {arguments.locale} --keep-html`.", file=out)
+    elif arguments.action == "status":
+        _print_status(translations.status(project, campaigns), arguments.json, out)
+    elif arguments.action == "where":
+        _print_places(where(project, campaigns, arguments.query, arguments.locale),
+                      arguments.locale, out)
     return EXIT_OK
+
+
+def _print_places(entries: list[EntryPlaces], locale: str, out: TextIO) -> None:
+    for entry in entries:
+        context, msgid = entry.key
+        print(f"{excerpt(msgid, 60)}" + (f" (msgctxt {context!r})" if context else "") + ":",
+              file=out)
+        for place in entry.placements:
+            print(f"  {place.campaign} {place.format} page {place.page} "
+                  f"({', '.join(place.sources)})", file=out)
+        if not entry.placements:
+            print(f"  on no page of the '{locale}' leaflets: it is printed only on some of them "
+                  "(a DRAFT or UNVERIFIED stamp, an edition line)", file=out)
+
+
+def _check_translations(project: Project, out: TextIO, err: TextIO) -> int:
+    problems, checked = translations.check(project)
+    for problem in sorted(problems, key=lambda p: p.sort_key()):
+        print(problem, file=err)
+    if problems:
+        print(f"{count_problems(problems)} ({checked} catalogs checked).", file=err)
+        return EXIT_FAILED
+    print(f"{checked} catalogs checked: no problems.", file=out)
+    return EXIT_OK
+
+
+def _print_status(rows: list[translations.CatalogStatus], as_json: bool, out: TextIO) -> None:
+    if as_json:
+        print(json.dumps([{**dataclasses.asdict(row), "complete": row.complete} for row in rows],
+                         indent=2, ensure_ascii=False), file=out)
+        return
+    table = Table(box=box.SIMPLE_HEAD)
+    for heading in ("campaign", "locale", "translated", "fuzzy", "untranslated", "words left",
+                    "state"):
+        table.add_column(heading, justify="left" if heading in ("campaign", "locale", "state")
+                         else "right")
+    for row in rows:
+        state = ("no catalog: run translations update" if not row.exists else
+                 "out of date: run translations update" if row.out_of_date else
+                 "complete" if row.complete else "in progress")
+        table.add_row(row.domain, row.locale, str(row.translated), str(row.fuzzy),
+                      str(row.untranslated), str(row.words_left), state)
+    _console(out).print(table)

@@ -41,3 +41,24 @@ FORMATS: dict[str, Format] = {
                "M", qr_print_mm=27),
     ]
 }
+
+# Length budgets: how many characters a text may have where the format prints it in a space of
+# fixed size, by kind of field (the YAML key, key_points.heading and key_points.points for a
+# card's key points, hotline_name and hotline_hours for the registry's texts). Translators see
+# the smallest budget among a campaign's formats as a `#.` note, and `translations check` holds
+# them to it. A format declares a budget for each such text it prints (a test renders every
+# format to make sure); texts that flow (points, steps, paragraphs, directories) have none: when
+# they run over the page, the build says so. Measured with Russian text (characters per line of
+# each box) times the lines the design allows, rounded down.
+LENGTH_BUDGETS: dict[str, dict[str, int]] = {
+    "a5-leaflet": {"title": 45, "headline": 50, "lead": 280, "heading": 60,
+                   "call_to_action": 90, "hotline_name": 60, "hotline_hours": 80},
+    "a3-poster": {"title": 50, "headline": 45, "lead": 240, "heading": 36,
+                  "call_to_action": 65, "hotline_name": 60, "hotline_hours": 70},
+    "a6-card": {"title": 40, "headline": 50, "lead": 160, "call_to_action": 80,
+                "hotline_name": 70, "hotline_hours": 70, "key_points.heading": 50,
+                "key_points.points": 100},
+    "dl-trifold": {"title": 60, "headline": 60, "lead": 200, "heading": 40,
+                   "call_to_action": 70, "hotline_name": 56, "hotline_hours": 64,
+                   "key_points.heading": 50, "key_points.points": 100},
+}

@@ -20,14 +20,15 @@ from .campaigns import Campaign, load_campaigns
 from .files import write_atomic
 from .formats import FORMATS, Format
 from .fit import check_fit
+from .glyphs import missing_characters, missing_glyphs_message
 from .hotlines import load_hotlines
 from .preflight import Expectation, preflight, preflight_screen
 from .problems import InputError, Problem
 from .project import Project
-from .render import make_environment, referenced_templates, render_leaflet
-from .translations import LocaleCatalogs
-from .typeset import (FONT_FILE, PrintSettings, Typeset, font_url, lay_out_unbroken, typeset,
-                      typeset_screen)
+from .render import RenderedLeaflet, make_environment, referenced_templates, render_leaflet
+from .translations import LocaleCatalogs, campaign_locales
+from .typeset import (FALLBACK_FONTS, FONT_FILE, PrintSettings, Typeset, fallback_font_urls,
+                      font_url, lay_out_unbroken, typeset, typeset_screen)
 
 
 # "print": PDF/X-4 in CMYK with bleed, for the press; "screen": the digital twin, RGB and tagged,
@@ -120,7 +121,7 @@ def plan(project: Project, options: BuildOptions) -> list[Job]:
     jobs = []
     catalogs: dict[tuple[str, str], LocaleCatalogs] = {}
     for campaign in campaigns:
-        for locale in campaign.data.locales:
+        for locale in campaign_locales(project, campaign):
             if options.locales and locale not in options.locales:
                 continue
             try:
@@ -136,7 +137,7 @@ def plan(project: Project, options: BuildOptions) -> list[Job]:
                              referenced_templates(environment, leaflet_format.template)]
                 inputs = [project.campaigns_dir / f"{campaign.id}.yaml", project.hotlines_file,
                           *[project.root / f for f in catalogs[campaign.id, locale].files()],
-                          *templates, FONT_FILE]
+                          *templates, FONT_FILE, *FALLBACK_FONTS.values()]
                 for variant in options.variants:
                     jobs.append(Job(campaign, leaflet_format, locale,
                                     catalogs[campaign.id, locale],
@@ -153,29 +154,40 @@ def translation_advice(job: Job) -> str:
             + (f" in {', '.join(files)}" if files else ""))
 
 
+def render_job(project: Project, job: Job) -> tuple[RenderedLeaflet, int]:
+    """The job's HTML and its count of untranslated texts. A leaflet with any is rendered again
+    with a DRAFT stamp stating the count, which is known only once every text was looked up."""
+    environment = make_environment(project.templates_dir)
+
+    def render(missing_before: int | None) -> RenderedLeaflet:
+        return render_leaflet(environment, job.campaign, job.format, job.locale, job.catalogs,
+                              font_url(), missing_before, fallback_font_urls(),
+                              variant=job.variant)
+
+    rendered = render(None)
+    missing = len(rendered.missing)
+    return (render(missing) if missing else rendered), missing
+
+
 def run_job(project: Project, job: Job, options: BuildOptions) -> JobResult:
     started = time.perf_counter()
     result = JobResult(job)
-    environment = make_environment(project.templates_dir)
-    rendered = render_leaflet(environment, job.campaign, job.format, job.locale, job.catalogs,
-                              font_url(), variant=job.variant)
-    result.missing = len(rendered.missing)
+    rendered, result.missing = render_job(project, job)
     result.unverified = [h.id for h in job.campaign.unverified_hotlines]
     result.example = job.campaign.is_example
-    if rendered.missing:
-        if options.strict:
-            result.errors.append(f"{len(rendered.missing)} texts are not translated "
-                                 f"(--strict): {translation_advice(job)}")
-            return _finish(result, started)
-        rendered = render_leaflet(environment, job.campaign, job.format, job.locale,
-                                  job.catalogs, font_url(), missing_before=len(rendered.missing),
-                                  variant=job.variant)
+    if result.missing and options.strict:
+        result.errors.append(f"{result.missing} texts are not translated "
+                             f"(--strict): {translation_advice(job)}")
+        return _finish(result, started)
     if options.strict and (result.unverified or result.example):
         if result.unverified:
             result.errors.append(f"hotline {', '.join(result.unverified)} is not verified "
                                  "(--strict)")
         if result.example:
             result.errors.append("the campaign holds example data (--strict)")
+        return _finish(result, started)
+    if missing := missing_characters(rendered.html):
+        result.errors.append(missing_glyphs_message(missing))
         return _finish(result, started)
     if job.variant == "screen":
         pdf = typeset_screen(rendered.html, project.templates_dir, job.campaign.document_date)
@@ -185,7 +197,7 @@ def run_job(project: Project, job: Job, options: BuildOptions) -> JobResult:
         pdf = typeset(rendered.html, project.templates_dir, settings)
     result.pages = pdf.page_count
     result.errors += _fit_problems(project, job, rendered.html, pdf)
-    other_fonts = pdf.fonts - {"Noto Sans"}
+    other_fonts = pdf.fonts - {"Noto Sans", *FALLBACK_FONTS}
     if other_fonts:
         result.errors.append(f"text fell back to fonts outside the project: "
                              f"{', '.join(sorted(other_fonts))} (characters missing from Noto Sans)")

@@ -39,8 +39,12 @@ class InputError(Exception):
         self.problems = sorted(set(problems), key=Problem.sort_key)
         super().__init__(f"{len(self.problems)} problem(s) in the input")
 
-    def summary(self) -> str:
-        files = len({p.file for p in self.problems})
-        noun = "problem" if len(self.problems) == 1 else "problems"
-        in_files = "1 file" if files == 1 else f"{files} files"
-        return f"{len(self.problems)} {noun} in {in_files}; nothing was built."
+    def summary(self, outcome: str = "nothing was built") -> str:
+        return f"{count_problems(self.problems)}; {outcome}."
+
+
+def count_problems(problems: list[Problem]) -> str:
+    """``3 problems in 2 files``."""
+    files = len({p.file for p in problems})
+    noun = "problem" if len(problems) == 1 else "problems"
+    return f"{len(problems)} {noun} in {'1 file' if files == 1 else f'{files} files'}"

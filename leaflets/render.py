@@ -8,7 +8,7 @@ callables that escape too, so no translation can become markup, whichever way a 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel import Locale
@@ -30,13 +30,17 @@ _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 @dataclass(frozen=True)
 class Text:
     """A translated text ready for HTML: escaped, placeholders filled, its catalog key kept so
-    that previews can point translators at the entry (``data-msgid``)."""
+    that previews can point translators at the entry (``data-msgid``). Putting it into the HTML
+    tells ``printed`` that the leaflet prints it."""
 
     html: Markup
     key: Key
     translated: bool
+    printed: list[Key] = field(default_factory=list, compare=False, repr=False)
 
     def __html__(self) -> str:
+        if self.key not in self.printed:
+            self.printed.append(self.key)
         return self.html
 
     def __str__(self) -> str:
@@ -46,21 +50,38 @@ class Text:
     def msgid(self) -> str:
         return self.key[1]
 
+    @property
+    def entry(self) -> Markup:
+        """`` data-msgid="…"`` and, for an entry with a context, `` data-msgctxt="…"``: put on
+        the element that shows the text, they tell translators (in --keep-html previews) and
+        ``translations where`` which catalog entry it is."""
+        context, msgid = self.key
+        attributes = Markup(' data-msgid="{}"').format(msgid)
+        if context is not None:
+            attributes += Markup(' data-msgctxt="{}"').format(context)
+        return attributes
+
 
 class LeafletTexts:
-    """Looks up translations for one leaflet and remembers which ones are missing."""
+    """Looks up translations for one leaflet and remembers which of the texts it prints have
+    none: a text looked up but not printed (a second hotline on a poster) does not count."""
 
     def __init__(self, catalogs: LocaleCatalogs, values: dict[str, Markup]):
         self.catalogs = catalogs
         self.values = values
-        self.missing: list[Key] = []
+        self.printed: list[Key] = []
+        self.untranslated: set[Key] = set()
 
     def text(self, key: Key) -> Text:
         translation = self.catalogs.translate(key)
-        if translation is None and key not in self.missing:
-            self.missing.append(key)
+        if translation is None:
+            self.untranslated.add(key)
         return Text(self.fill(translation if translation is not None else key[1]), key,
-                    translation is not None)
+                    translation is not None, self.printed)
+
+    @property
+    def missing(self) -> list[Key]:
+        return [key for key in self.printed if key in self.untranslated]
 
     def fill(self, text: str) -> Markup:
         """Escape ``text`` and put the registry's values in place of its placeholders."""
@@ -134,9 +155,12 @@ class RenderedLeaflet:
 
 def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format: Format,
                    locale: str, catalogs: LocaleCatalogs, font_url: str,
-                   missing_before: int | None = None, variant: str = "print") -> RenderedLeaflet:
+                   missing_before: int | None = None,
+                   fallback_fonts: dict[str, str] | None = None,
+                   variant: str = "print") -> RenderedLeaflet:
     """The leaflet's HTML. ``missing_before`` is the count of untranslated texts found by a first
     pass: the DRAFT mark states it, and it can only be known once every text has been looked up.
+    ``fallback_fonts`` maps font families for other scripts (Arabic) to their files' URLs.
 
     The ``screen`` variant is the digital twin: no bleed, numbers and the QR code as links, and
     every CMYK colour turned into its RGB equivalent."""
@@ -216,6 +240,7 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
         "copies": format_decimal(copies, locale=babel_locale) if copies else None,
         "font_url": font_url,
         "font_family": FONT_FAMILY,
+        "fallback_fonts": fallback_fonts or {},
         "draft_missing": missing_before,
         "_": texts.gettext,
         "gettext": texts.gettext,

@@ -1,13 +1,19 @@
-"""Gettext catalogs: extraction of POT files, merging into each locale's .po, and reading them back.
+"""Gettext catalogs: extraction of POT files, merging into each locale's .po, new languages, the
+state of every catalog, and reading them back for the build.
 
 Catalogs live in ``locales/<locale>/LC_MESSAGES/<domain>.po``: one domain per campaign for its texts
 (and the names and hours of the hotlines it uses) and ``templates`` for the templates' own words.
 The build reads .po files directly, so no stale .mo can reach a leaflet. English is the source
 language and has no catalog.
+
+A language is *started* when its folder ``locales/<locale>/LC_MESSAGES`` exists (``translations
+init`` makes it). Every campaign is then built in that language too, besides the languages its
+``locales:`` list names, as a DRAFT until its catalog is complete.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import difflib
 import io
@@ -16,25 +22,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import polib
+from babel import Locale, UnknownLocaleError
 from babel.messages.plurals import get_plural
 from jinja2 import TemplateSyntaxError
 from jinja2.ext import babel_extract
 
-from .campaigns import SOURCE_LOCALE, Campaign, text_problems
-from .files import write_if_changed
+from .campaigns import SOURCE_LOCALE, Campaign, locale_problem
+from .files import write_atomic
+from .formats import LENGTH_BUDGETS
+from .pofile import po_text, read_po, same_content
 from .problems import InputError, Problem
 from .project import Project
+from .translation_checks import (BUDGET_NOTE, check_catalog, placeholders, safety_problems,
+                                 translated_forms)
 
 TEMPLATES_DOMAIN = "templates"
-WRAP_WIDTH = 79
 FUZZY_MATCH_RATIO = 0.6  # how alike an edited English text must be to keep its old translation
 Key = tuple[str | None, str]  # (msgctxt, msgid)
 TEMPLATE_SUFFIXES = (".html", ".svg")
-
-# A PO file line is blank, a comment, a keyword with a quoted string, or a quoted continuation.
-_PO_LINE = re.compile(
-    r'^(\s*|#.*|(msgctxt|msgid|msgid_plural|msgstr(\[\d+\])?)\s+"(?:[^"\\]|\\.)*"\s*|'
-    r'"(?:[^"\\]|\\.)*"\s*)$')
+TEMPLATE_KEYWORDS = ("_", "gettext", "pgettext")
 
 
 # ------------------------------------------------------------------ reading catalogs
@@ -53,7 +59,7 @@ class Catalog:
     def translation(self, key: Key) -> str | None:
         """The translation, or None when it is missing, empty or fuzzy (not yet confirmed)."""
         entry = self.entries.get(key)
-        if entry is None or "fuzzy" in entry.flags or not is_translated(entry, self.num_plurals):
+        if entry is None or not is_translated(entry, self.num_plurals):
             return None
         return entry.msgstr
 
@@ -63,14 +69,11 @@ class Catalog:
         return int(match.group(1)) if match else 2
 
     def problems(self) -> list[Problem]:
-        """Translations that must not reach a leaflet: changed placeholders or typed-in numbers."""
-        found = []
-        for (_, msgid), entry in self.entries.items():
-            if not entry.msgstr or "fuzzy" in entry.flags:
-                continue
-            for message in translation_problems(msgid, entry.msgstr):
-                found.append(Problem(self.file, entry.linenum, None, "", message))
-        return found
+        """Translations that must not reach a leaflet: changed placeholders, added numbers,
+        addresses or e-mails."""
+        return [Problem(self.file, entry.linenum, None, "", message)
+                for (_, msgid), entry in self.entries.items() if "fuzzy" not in entry.flags
+                for form in translated_forms(entry) for message in safety_problems(msgid, form)]
 
 
 def is_translated(entry: polib.POEntry, num_plurals: int) -> bool:
@@ -83,39 +86,9 @@ def is_translated(entry: polib.POEntry, num_plurals: int) -> bool:
     return bool(entry.msgstr)
 
 
-def translation_problems(source: str, translation: str) -> list[str]:
-    found = text_problems(translation)
-    wanted, got = placeholders(source), placeholders(translation)
-    if not found and wanted != got:
-        if wanted - got:
-            found.append("the translation drops " + ", ".join(sorted(wanted - got)))
-        if got - wanted:
-            found.append("the translation adds " + ", ".join(sorted(got - wanted)))
-    return found
-
-
-def placeholders(text: str) -> set[str]:
-    return set(re.findall(r"\{[a-z_]+\}", text))
-
-
 def read_catalog(path: Path, shown: str) -> Catalog:
     """Parse a .po file; any syntax error is an InputError positioned at its line."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise InputError([Problem(shown, message=f"not UTF-8 text ({error.reason})")])
-    problems = [Problem(shown, number, None, "", "syntax error: expected a comment, a keyword "
-                        "(msgid, msgstr, msgctxt) with a quoted string, or a quoted line")
-                for number, line in enumerate(text.splitlines(), 1) if not _PO_LINE.match(line)]
-    if problems:
-        raise InputError(problems)
-    try:
-        po = polib.pofile(text, wrapwidth=WRAP_WIDTH)
-    except (OSError, ValueError) as error:
-        match = re.search(r"line (\d+)", str(error))
-        raise InputError([Problem(shown, int(match.group(1)) if match else None, None, "",
-                                  f"syntax error: {error}")])
-    return Catalog(shown, po)
+    return Catalog(shown, read_po(path, shown))
 
 
 class LocaleCatalogs:
@@ -153,6 +126,37 @@ class LocaleCatalogs:
         return [c.file for c in self.catalogs]
 
 
+# ------------------------------------------------------------------ which languages
+
+def started_locales(project: Project) -> list[str]:
+    """The languages that have a catalog folder; an unknown locale there is an error."""
+    if not project.locales_dir.is_dir():
+        return []
+    found = sorted(p.name for p in project.locales_dir.iterdir() if (p / "LC_MESSAGES").is_dir())
+    problems = [Problem(project.shown(project.locales_dir / name), message=message)
+                for name in found if (message := locale_problem(name))]
+    if problems:
+        raise InputError(problems)
+    return [name for name in found if name != SOURCE_LOCALE]
+
+
+def campaign_locales(project: Project, campaign: Campaign) -> list[str]:
+    """The languages a campaign is built in: those it lists, then every started language."""
+    listed = list(campaign.data.locales)
+    return listed + [locale for locale in started_locales(project) if locale not in listed]
+
+
+def _catalog_domains(project: Project, campaigns: list[Campaign]) -> dict[str, list[str]]:
+    """For each language that has or needs catalogs, its domains: the campaigns built in it, and
+    the templates."""
+    domains: dict[str, list[str]] = {}
+    for campaign in campaigns:
+        for locale in campaign_locales(project, campaign):
+            if locale != SOURCE_LOCALE:
+                domains.setdefault(locale, []).append(campaign.id)
+    return {locale: [*domains[locale], TEMPLATES_DOMAIN] for locale in sorted(domains)}
+
+
 # ------------------------------------------------------------------ extraction
 
 @dataclass(frozen=True)
@@ -160,18 +164,35 @@ class SourceMessage:
     key: Key
     notes: tuple[str, ...]  # become #. lines
     reference: str  # the file it comes from: becomes #: (no line number, so no churn)
+    budget: int | None = None  # characters that fit the space it is printed in
+
+
+def field_kind(path: tuple) -> str:
+    """The key the length budgets use: ``("content", "sections", 0, "points", 1)`` → ``points``,
+    ``("content", "key_points", "heading")`` → ``key_points.heading``."""
+    kind = next(part for part in reversed(path) if isinstance(part, str))
+    return f"key_points.{kind}" if path[:2] == ("content", "key_points") else kind
+
+
+def length_budget(formats: list[str], kind: str) -> int | None:
+    """The smallest budget of ``kind`` among the formats a text is printed in."""
+    budgets = [LENGTH_BUDGETS[f][kind] for f in formats if kind in LENGTH_BUDGETS.get(f, {})]
+    return min(budgets) if budgets else None
 
 
 def campaign_messages(campaign: Campaign) -> list[SourceMessage]:
     """Every translatable text of a campaign, its hotlines' names and hours included."""
     audience = f"Audience: {campaign.data.audience}"
-    found = [SourceMessage((m.context, m.text), (m.path_text, audience), campaign.file)
+    formats = campaign.data.formats
+    found = [SourceMessage((m.context, m.text), (m.path_text, audience), campaign.file,
+                           length_budget(formats, field_kind(m.path)))
              for m in campaign.messages()]
     for hotline in campaign.hotlines:
         for attribute, context in (("name", "hotline name"), ("hours", "hotline hours")):
             found.append(SourceMessage((context, getattr(hotline, attribute)),
                                        (f"hotlines.{hotline.id}.{attribute}",),
-                                       "campaigns/hotlines.yaml"))
+                                       "campaigns/hotlines.yaml",
+                                       length_budget(formats, f"hotline_{attribute}")))
     return found
 
 
@@ -183,7 +204,7 @@ def template_messages(project: Project) -> list[SourceMessage]:
         shown = f"templates/{path.relative_to(root).as_posix()}"
         try:
             for _, function, message, comments in babel_extract(
-                    io.BytesIO(path.read_bytes()), ("_", "gettext", "pgettext"),
+                    io.BytesIO(path.read_bytes()), TEMPLATE_KEYWORDS,
                     ["Translators:"], {"silent": "false"}):
                 key = tuple(message) if function == "pgettext" else (None, message)
                 notes = tuple(c.removeprefix("Translators:").strip() for c in comments)
@@ -197,16 +218,24 @@ def template_messages(project: Project) -> list[SourceMessage]:
 
 
 def build_pot(messages: list[SourceMessage], domain: str) -> polib.POFile:
-    pot = polib.POFile(wrapwidth=WRAP_WIDTH)
+    """A POT in the order the texts are read; a text used twice is one entry with every note."""
+    pot = polib.POFile()
+    # A template's header, as xgettext writes it: fuzzy, with fields left for each language.
+    pot.metadata_is_fuzzy = True
     pot.metadata = {
         "Project-Id-Version": f"leaflets {domain}",
         "Report-Msgid-Bugs-To": "",
         "POT-Creation-Date": "",
+        "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",
+        "Last-Translator": "FULL NAME <EMAIL@ADDRESS>",
+        "Language-Team": "LANGUAGE <LL@li.org>",
+        "Language": "",
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
     }
     seen: dict[Key, polib.POEntry] = {}
+    budgets: dict[Key, int] = {}
     for message in messages:
         entry = seen.get(message.key)
         if entry is None:
@@ -220,6 +249,10 @@ def build_pot(messages: list[SourceMessage], domain: str) -> polib.POFile:
                 entry.comment = f"{entry.comment}\n{note}".strip()
         if (message.reference, "") not in entry.occurrences:
             entry.occurrences.append((message.reference, ""))
+        if message.budget is not None:
+            budgets[message.key] = min(budgets.get(message.key, message.budget), message.budget)
+    for key, budget in budgets.items():
+        seen[key].comment += "\n" + BUDGET_NOTE.format(budget)
     return pot
 
 
@@ -227,19 +260,27 @@ def _timestamp() -> str:
     return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
 
 
-def _write_catalog(path: Path, po: polib.POFile, date_field: str) -> bool:
-    """Write ``po`` unless only its date would change; return whether the file changed."""
-    if path.is_file():
-        old = polib.pofile(str(path), wrapwidth=WRAP_WIDTH)
-        po.metadata[date_field] = old.metadata.get(date_field, "")
-        if _serialize(po) == path.read_text(encoding="utf-8"):
+def _write_pot(path: Path, pot: polib.POFile) -> bool:
+    """Write ``pot`` unless only its creation date would change; return whether it changed."""
+    try:
+        old = read_po(path, str(path)) if path.is_file() else None
+    except InputError:
+        old = None  # a POT is generated: a damaged one is simply replaced
+    if old is not None:
+        pot.metadata["POT-Creation-Date"] = old.metadata.get("POT-Creation-Date", "")
+        if po_text(pot) == path.read_text(encoding="utf-8"):
             return False
-    po.metadata[date_field] = _timestamp()
-    return write_if_changed(path, _serialize(po))
+    pot.metadata["POT-Creation-Date"] = _timestamp()
+    write_atomic(path, po_text(pot))
+    return True
 
 
-def _serialize(po: polib.POFile) -> str:
-    return str(po).rstrip("\n") + "\n"
+def build_pots(project: Project, campaigns: list[Campaign]) -> dict[str, polib.POFile]:
+    """Every domain's POT, in memory: each campaign's and the templates'."""
+    pots = {campaign.id: build_pot(campaign_messages(campaign), campaign.id)
+            for campaign in campaigns}
+    pots[TEMPLATES_DOMAIN] = build_pot(template_messages(project), TEMPLATES_DOMAIN)
+    return pots
 
 
 def extract(project: Project, campaigns: list[Campaign]) -> dict[str, bool]:
@@ -247,30 +288,30 @@ def extract(project: Project, campaigns: list[Campaign]) -> dict[str, bool]:
 
     Returns each POT (as shown) and whether it changed. Unchanged input leaves the files untouched.
     """
-    pots = {campaign.id: build_pot(campaign_messages(campaign), campaign.id)
-            for campaign in campaigns}
-    pots[TEMPLATES_DOMAIN] = build_pot(template_messages(project), TEMPLATES_DOMAIN)
+    return _write_pots(project, build_pots(project, campaigns))
+
+
+def _write_pots(project: Project, pots: dict[str, polib.POFile]) -> dict[str, bool]:
+    """Write each POT; afterwards each holds its creation date as written."""
     return {project.shown(project.template_path(domain)):
-            _write_catalog(project.template_path(domain), pot, "POT-Creation-Date")
-            for domain, pot in pots.items()}
+            _write_pot(project.template_path(domain), pot) for domain, pot in pots.items()}
 
 
 # ------------------------------------------------------------------ update
 
 def new_catalog_header(locale: str, domain: str) -> dict[str, str]:
-    plural = get_plural(locale)
     return {
         "Project-Id-Version": f"leaflets {domain}",
         "Report-Msgid-Bugs-To": "",
         "POT-Creation-Date": "",
-        "PO-Revision-Date": "",
+        "PO-Revision-Date": _timestamp(),
         "Last-Translator": "",
         "Language-Team": "",
         "Language": locale,
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
-        "Plural-Forms": str(plural),
+        "Plural-Forms": str(get_plural(locale)),
     }
 
 
@@ -278,50 +319,62 @@ def merge(pot: polib.POFile, old: polib.POFile | None, locale: str, domain: str)
     """The POT's entries with the old catalog's translations carried over.
 
     Like GNU msgmerge: an entry whose English changed keeps its old translation marked fuzzy, with
-    the old English as ``#| msgid`` for the editor's diff; entries gone from the source become
-    obsolete; translators' own comments stay.
+    the old English as ``#| msgid`` for the editor's diff (kept across later updates until a
+    translator confirms the entry); entries gone from the source become obsolete, and come back
+    if their English does; translators' own comments stay.
     """
-    merged = polib.POFile(wrapwidth=WRAP_WIDTH)
+    merged = polib.POFile()
+    merged.header = old.header if old else ""
     merged.metadata = dict(old.metadata) if old else new_catalog_header(locale, domain)
     merged.metadata["POT-Creation-Date"] = pot.metadata.get("POT-Creation-Date", "")
-    old_entries = {(e.msgctxt, e.msgid): e for e in old if not e.obsolete} if old else {}
-    unmatched = dict(old_entries)
+    # Current entries first, so that an obsolete twin never wins over a live one.
+    unmatched: dict[Key, polib.POEntry] = {}
+    for entry in sorted(old or [], key=lambda e: e.obsolete):
+        unmatched.setdefault((entry.msgctxt, entry.msgid), entry)
     for template in pot:
         key = (template.msgctxt, template.msgid)
         entry = polib.POEntry(msgctxt=template.msgctxt, msgid=template.msgid, msgstr="",
-                              comment=template.comment, occurrences=list(template.occurrences),
-                              flags=list(template.flags))
-        previous = old_entries.get(key)
+                              msgid_plural=template.msgid_plural, comment=template.comment,
+                              occurrences=list(template.occurrences), flags=list(template.flags))
+        if template.msgid_plural:
+            entry.msgstr_plural = {i: "" for i in range(get_plural(locale).num_plurals)}
+        previous = unmatched.pop(key, None)
         if previous is not None:
-            unmatched.pop(key, None)
-            entry.msgstr, entry.tcomment = previous.msgstr, previous.tcomment
-            if "fuzzy" in previous.flags:
-                entry.flags.append("fuzzy")
-                entry.previous_msgid = previous.previous_msgid
+            _carry_over(previous, entry, english_changed=False)
         elif (similar := _most_similar(template, unmatched)) is not None:
             unmatched.pop((similar.msgctxt, similar.msgid))
-            entry.msgstr, entry.tcomment = similar.msgstr, similar.tcomment
-            entry.flags.append("fuzzy")
-            # An entry fuzzy already keeps the English its translation was made from.
-            entry.previous_msgid = (similar.previous_msgid if "fuzzy" in similar.flags
-                                    and similar.previous_msgid else similar.msgid)
+            _carry_over(similar, entry, english_changed=True)
         merged.append(entry)
-    obsolete = [e for e in old if e.obsolete] if old else []
-    current = {(e.msgctxt, e.msgid) for e in merged}
-    for entry in [*unmatched.values(), *obsolete]:
-        if entry.msgstr and (entry.msgctxt, entry.msgid) not in current:
-            entry.obsolete = True
-            entry.occurrences = []
-            merged.append(entry)
-            current.add((entry.msgctxt, entry.msgid))
+    for entry in unmatched.values():
+        if translated_forms(entry):
+            gone = copy.deepcopy(entry)  # the old catalog stays as it was, to compare with
+            gone.obsolete, gone.occurrences = True, []
+            merged.append(gone)
     return merged
+
+
+def _carry_over(old: polib.POEntry, entry: polib.POEntry, english_changed: bool) -> None:
+    """Give ``entry`` the translation and translator's comments of ``old``; fuzzy if the English
+    changed or the translation was not confirmed yet."""
+    entry.tcomment = old.tcomment
+    if entry.msgid_plural and old.msgid_plural:
+        entry.msgstr_plural.update(old.msgstr_plural)
+    elif not entry.msgid_plural:
+        entry.msgstr = old.msgstr
+    was_fuzzy = "fuzzy" in old.flags
+    if english_changed or was_fuzzy:
+        entry.flags.append("fuzzy")
+        # A fuzzy entry keeps the English its translation was made from, across any number of
+        # updates, until a translator confirms it.
+        entry.previous_msgid = old.previous_msgid if was_fuzzy and old.previous_msgid \
+            else (old.msgid if english_changed else None)
 
 
 def _most_similar(template: polib.POEntry,
                   candidates: dict[Key, polib.POEntry]) -> polib.POEntry | None:
     best, best_ratio = None, FUZZY_MATCH_RATIO
     for (context, msgid), entry in candidates.items():
-        if context != template.msgctxt or not entry.msgstr:
+        if context != template.msgctxt or not translated_forms(entry):
             continue
         ratio = difflib.SequenceMatcher(None, template.msgid, msgid).ratio()
         if ratio > best_ratio:
@@ -329,46 +382,151 @@ def _most_similar(template: polib.POEntry,
     return best
 
 
-def catalog_locales(project: Project, campaigns: list[Campaign]) -> list[str]:
-    """Every locale that needs catalogs: those campaigns ask for, and those already present."""
-    wanted = {locale for c in campaigns for locale in c.data.locales}
-    if project.locales_dir.is_dir():
-        wanted |= {p.name for p in project.locales_dir.iterdir() if (p / "LC_MESSAGES").is_dir()}
-    return sorted(wanted - {SOURCE_LOCALE})
+def _write_catalog(path: Path, catalog: polib.POFile, old: polib.POFile | None) -> str:
+    """Write a merged catalog unless its content is what the file already holds, however the
+    translator's editor wrapped it: 'created', 'updated' or 'unchanged'."""
+    if old is not None and same_content(catalog, old):
+        return "unchanged"
+    write_atomic(path, po_text(catalog))
+    return "updated" if old is not None else "created"
 
 
 def update(project: Project, campaigns: list[Campaign],
            locales: list[str] | None = None) -> dict[str, str]:
     """Merge every POT into every locale's .po. Returns each .po and 'created', 'updated' or
     'unchanged'. A .po whose content would not change is not rewritten."""
-    extract(project, campaigns)
-    domains = [c.id for c in campaigns] + [TEMPLATES_DOMAIN]
-    results = {}
-    problems = []
-    for locale in locales or catalog_locales(project, campaigns):
-        for domain in domains:
-            if domain != TEMPLATES_DOMAIN and not _campaign_wants(campaigns, domain, locale,
-                                                                  project):
-                continue
-            pot = polib.pofile(str(project.template_path(domain)), wrapwidth=WRAP_WIDTH)
-            path = project.catalog_path(locale, domain)
-            old = None
-            if path.is_file():
-                try:
-                    old = read_catalog(path, project.shown(path)).po
-                except InputError as error:
-                    problems += error.problems
-                    continue
-            merged = merge(pot, old, locale, domain)
-            existed = path.is_file()
-            changed = _write_catalog(path, merged, "PO-Revision-Date")
-            results[project.shown(path)] = ("updated" if existed else "created") if changed \
-                else "unchanged"
+    domains = _catalog_domains(project, campaigns)
+    problems = [Problem(f"--locale {locale}", message=f"no catalogs for '{locale}': start the "
+                        f"language with `python build.py translations init {locale}`")
+                for locale in locales or [] if locale not in domains]
     if problems:
         raise InputError(problems)
+    pots = build_pots(project, campaigns)
+    olds: dict[Path, polib.POFile | None] = {}
+    for locale in locales or domains:
+        for domain in domains[locale]:
+            path = project.catalog_path(locale, domain)
+            try:
+                olds[path] = read_po(path, project.shown(path)) if path.is_file() else None
+            except InputError as error:
+                problems += error.problems
+    if problems:
+        raise InputError(problems)  # nothing is written while any catalog is broken
+    _write_pots(project, pots)
+    results = {}
+    for locale in locales or domains:
+        for domain in domains[locale]:
+            path = project.catalog_path(locale, domain)
+            merged = merge(pots[domain], olds[path], locale, domain)
+            results[project.shown(path)] = _write_catalog(path, merged, olds[path])
     return results
 
 
-def _campaign_wants(campaigns: list[Campaign], domain: str, locale: str, project: Project) -> bool:
-    campaign = next(c for c in campaigns if c.id == domain)
-    return locale in campaign.data.locales or project.catalog_path(locale, domain).is_file()
+# ------------------------------------------------------------------ a new language
+
+def parse_new_locale(name: str) -> str:
+    """The folder name for a language to start, checked against Babel's CLDR data."""
+    if name == SOURCE_LOCALE:
+        raise InputError([Problem(name, message="English is the source language: it has no "
+                                  "catalogs; edit the texts in campaigns/*.yaml")])
+    try:
+        locale = Locale.parse(name.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        raise InputError([Problem(name, message=f"unknown locale '{name}': Babel's CLDR data "
+                                  "has no such language (use a code such as ka, uz or fa)")])
+    if str(locale) != name:
+        raise InputError([Problem(name, message=f"write the locale as '{locale}' "
+                                  f"({locale.get_display_name('en')})")])
+    return name
+
+
+def init_locale(project: Project, campaigns: list[Campaign], name: str) -> dict[str, str]:
+    """Start a language: a catalog for every campaign and the templates, with the header CLDR
+    gives (Language, Plural-Forms). Existing catalogs are left as they are ('exists')."""
+    locale = parse_new_locale(name)
+    pots = build_pots(project, campaigns)
+    _write_pots(project, pots)
+    results = {}
+    for domain, pot in pots.items():
+        path = project.catalog_path(locale, domain)
+        if path.is_file():
+            results[project.shown(path)] = "exists"
+            continue
+        write_atomic(path, po_text(merge(pot, None, locale, domain)))
+        results[project.shown(path)] = "created"
+    return results
+
+
+# ------------------------------------------------------------------ status
+
+@dataclass
+class CatalogStatus:
+    """How far one catalog is translated. Counts are of entries; obsolete ones do not count."""
+
+    domain: str
+    locale: str
+    file: str
+    exists: bool
+    translated: int
+    fuzzy: int
+    untranslated: int
+    words_left: int  # English words in the fuzzy and untranslated entries
+    out_of_date: bool  # its entries differ from the current English: run `translations update`
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.fuzzy + self.untranslated
+
+    @property
+    def complete(self) -> bool:
+        return self.exists and not self.out_of_date and self.total == self.translated
+
+
+def word_count(text: str) -> int:
+    return len(re.findall(r"\w+(?:['’-]\w+)*", re.sub(r"\{\w*\}", " ", text)))
+
+
+def status(project: Project, campaigns: list[Campaign]) -> list[CatalogStatus]:
+    """The state of every catalog the build reads, by locale, campaigns first, then templates."""
+    pots = build_pots(project, campaigns)
+    found, problems = [], []
+    for locale, domains in _catalog_domains(project, campaigns).items():
+        num_plurals = get_plural(locale).num_plurals
+        for domain in domains:
+            path = project.catalog_path(locale, domain)
+            source_keys = [(e.msgctxt, e.msgid) for e in pots[domain]]
+            if not path.is_file():
+                found.append(CatalogStatus(domain, locale, project.shown(path), False, 0, 0,
+                                           len(source_keys), sum(word_count(e.msgid) for e in
+                                                                 pots[domain]), True))
+                continue
+            try:
+                po = read_po(path, project.shown(path))
+            except InputError as error:
+                problems += error.problems
+                continue
+            entries = [e for e in po if not e.obsolete]
+            translated = [e for e in entries if is_translated(e, num_plurals)]
+            fuzzy = [e for e in entries if "fuzzy" in e.flags]
+            left = [e for e in entries if not is_translated(e, num_plurals)]
+            found.append(CatalogStatus(
+                domain, locale, project.shown(path), True, len(translated), len(fuzzy),
+                len(left) - len(fuzzy), sum(word_count(e.msgid) for e in left),
+                [(e.msgctxt, e.msgid) for e in entries] != source_keys))
+    if problems:
+        raise InputError(problems)
+    return found
+
+
+# ------------------------------------------------------------------ check
+
+def check(project: Project) -> tuple[list[Problem], int]:
+    """Check every .po in locales/; returns the problems and the number of catalogs checked."""
+    problems: list[Problem] = []
+    locales = started_locales(project)
+    count = 0
+    for locale in locales:
+        for path in sorted((project.locales_dir / locale / "LC_MESSAGES").glob("*.po")):
+            problems += check_catalog(path, project.shown(path), locale)
+            count += 1
+    return problems, count

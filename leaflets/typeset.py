@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 import fontpkg_noto_sans
+import fontpkg_noto_sans_arabic
 from weasyprint import CSS, HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -24,6 +25,10 @@ from .pdfx import (PDF_VARIANT, PROFILE_FILE, PROFILE_STYLESHEET, PrintFinisher,
 
 FONT_FILE = fontpkg_noto_sans.ROOT / "files" / "NotoSans[wdth,wght].ttf"
 SCREEN_VARIANT = "pdf/ua-1"
+# Families for the scripts Noto Sans lacks, in the order text falls back to them.
+FALLBACK_FONTS = {
+    "Noto Sans Arabic": fontpkg_noto_sans_arabic.ROOT / "files" / "NotoSansArabic[wdth,wght].ttf",
+}
 
 
 class RefusedResource(ValueError):
@@ -79,7 +84,8 @@ def layout(html: str, templates_dir: Path, stylesheet: str = "",
                                                         ProjectOnlyFetcher]:
     """Lay the HTML out into pages, fetching only the project's own files; ``stylesheet`` is
     applied as a user stylesheet, its @color-profile rules collected in ``color_profiles``."""
-    fetcher = ProjectOnlyFetcher([templates_dir, FONT_FILE.parent, PROFILE_FILE.parent])
+    fetcher = ProjectOnlyFetcher([templates_dir, FONT_FILE.parent, PROFILE_FILE.parent,
+                                  *(path.parent for path in FALLBACK_FONTS.values())])
     fonts = FontConfiguration()
     profiles = {} if color_profiles is None else color_profiles
     user = [CSS(string=stylesheet, url_fetcher=fetcher, font_config=fonts,
@@ -134,3 +140,7 @@ def lay_out_unbroken(html: str, templates_dir: Path, width_mm: float, height_mm:
 
 def font_url() -> str:
     return FONT_FILE.as_uri()
+
+
+def fallback_font_urls() -> dict[str, str]:
+    return {family: path.as_uri() for family, path in FALLBACK_FONTS.items()}

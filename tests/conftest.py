@@ -82,3 +82,18 @@ def project(tmp_path: Path) -> SampleProject:
     sample.write("campaigns/hotlines.yaml", HOTLINES)
     sample.write("campaigns/test.yaml", CAMPAIGN)
     return sample
+
+
+def assert_msgfmt_accepts(root: Path) -> int:
+    """Run GNU ``msgfmt --check`` on every .po and .pot below ``root``; return how many. Skips the
+    test where gettext is not installed (CI installs it)."""
+    import shutil
+    import subprocess
+    if shutil.which("msgfmt") is None:
+        pytest.skip("GNU gettext (msgfmt) is not installed")
+    files = sorted(root.rglob("*.po")) + sorted(root.rglob("*.pot"))
+    for path in files:
+        check = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)],
+                               capture_output=True, text=True)
+        assert check.returncode == 0, f"{path}: {check.stderr}"
+    return len(files)

@@ -33,7 +33,7 @@ msgid "First point."
 msgstr "Первый пункт."
 
 msgid "Second point."
-msgstr "<img src=\\"file:///etc/passwd\\"> & <b>жирный</b>"
+msgstr "<img src=\\"/etc/passwd\\"> & <b>жирный</b>"
 
 msgid "Call {hotline} today."
 msgstr "Звоните {hotline} сегодня."
@@ -81,9 +81,9 @@ def test_translation_is_used_and_escaped(project):
     assert "Заголовок листовки" in content
     assert "Звоните 916 сегодня." in content
     # The hostile translation is printed as the characters it is, never as markup.
-    assert '<img src="file:///etc/passwd"> & <b>жирный</b>' in content
+    assert '<img src="/etc/passwd"> & <b>жирный</b>' in content
     html = pdf.with_suffix(".html").read_text(encoding="utf-8")
-    assert "&lt;img src=&#34;file:///etc/passwd&#34;&gt; &amp; &lt;b&gt;" in html
+    assert "&lt;img src=&#34;/etc/passwd&#34;&gt; &amp; &lt;b&gt;" in html
     assert '<html lang="ru"' in html
     assert "DRAFT" not in run.out  # every text this leaflet uses is translated
 

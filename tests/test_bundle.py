@@ -155,3 +155,12 @@ def test_an_unknown_campaign_is_an_error(project):
     run = project.run("bundle", "nope")
     assert run.status == 1
     assert "campaigns/nope.yaml: no campaign 'nope' (known: test)" in run.err
+
+
+def test_a_started_language_does_not_hold_up_the_bundle_of_the_listed_ones(project):
+    project.write("campaigns/test.yaml", ENGLISH)
+    assert project.run("translations", "init", "uz").status == 0  # an incomplete translation
+    run = project.run("bundle", "test")
+    assert run.status == 0, run.err
+    printed = [name for name in read_bundle(project.root / BUNDLE) if "/print/" in name]
+    assert printed == ["test_print-bundle/print/test_a5-leaflet_en.pdf"]

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import difflib
+import json
 import shutil
 import subprocess
 
 import polib
 import pytest
 
-from conftest import CAMPAIGN
+from conftest import CAMPAIGN, assert_msgfmt_accepts
+from leaflets.pofile import po_text
 from pdfcheck import text
 
 
@@ -22,13 +25,42 @@ def test_extract_writes_pots_with_notes_contexts_and_flags(project):
     assert "written: locales/test.pot" in run.out and "written: locales/templates.pot" in run.out
     pot = polib.pofile(str(project.root / "locales/test.pot"))
     heading = pot.find("Signs", msgctxt="section heading")
-    assert heading.comment.splitlines() == ["content.sections[0].heading", "Audience: Testers"]
+    assert heading.comment.splitlines() == ["content.sections[0].heading", "Audience: Testers",
+                                            "Length budget: 60 characters"]
     assert heading.occurrences == [("campaigns/test.yaml", "")]
     call = pot.find("Call {hotline} today.")
     assert "python-brace-format" in call.flags
     assert pot.find("Ombudsman call centre", msgctxt="hotline name") is not None
     templates = polib.pofile(str(project.root / "locales/templates.pot"))
     assert templates.find("Edition", msgctxt="edition line") is not None
+
+
+def test_extract_notes_the_smallest_length_budget_of_the_campaign_formats(project):
+    project.run("translations", "extract")
+    pot = polib.pofile(str(project.root / "locales/test.pot"))
+    assert "Length budget: 50 characters" in pot.find("A headline").comment.splitlines()
+    assert "Length budget" not in pot.find("First point.").comment  # flowing text: no budget
+    assert "Length budget: 60 characters" in pot.find(
+        "Ombudsman call centre", msgctxt="hotline name").comment
+    project.write("campaigns/test.yaml", CAMPAIGN.replace("formats: [a5-leaflet]",
+                                                          "formats: [a5-leaflet, a3-poster]"))
+    project.run("translations", "extract")
+    pot = polib.pofile(str(project.root / "locales/test.pot"))
+    assert pot.find("A headline").comment.splitlines()[-1] == "Length budget: 45 characters"
+
+
+def test_editing_one_sentence_changes_only_that_entry(project):
+    project.run("translations", "extract")
+    pot_path = project.root / "locales/test.pot"
+    before = pot_path.read_text(encoding="utf-8").splitlines()
+    project.write("campaigns/test.yaml", CAMPAIGN.replace("Second point.", "Second point, edited."))
+    assert "written: locales/test.pot" in project.run("translations", "extract").out
+    after = pot_path.read_text(encoding="utf-8").splitlines()
+    changed = [line for line in difflib.unified_diff(before, after, n=0, lineterm="")
+               if line[:1] in "+-" and line[:3] not in ("+++", "---")
+               and "POT-Creation-Date" not in line]
+    assert changed == ['-msgid "Second point."', '+msgid "Second point, edited."']
+    assert "unchanged: locales/templates.pot" in project.run("translations", "extract").out
 
 
 def test_extract_twice_is_byte_identical(project):
@@ -50,15 +82,12 @@ def test_update_creates_catalogs_with_the_locale_header(project):
     assert catalog(project, "az").metadata["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
 
 
-@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext is not installed")
-def test_written_catalogs_pass_msgfmt_check(project):
-    project.run("translations", "update")
-    for po in (project.root / "locales").rglob("*.po"):
-        subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po)], check=True)
 
 
 def test_round_trip_edit_fuzzy_confirm(project):
-    project.run("translations", "update")
+    assert project.run("translations", "extract").status == 0
+    assert project.run("translations", "update").status == 0
+    assert_msgfmt_accepts(project.root / "locales")
     ru = catalog(project)
     translations = {"Test campaign": "Проверка", "A headline": "Заголовок",
                     "A lead paragraph.": "Вводный абзац.", "Signs": "Признаки",
@@ -81,29 +110,80 @@ def test_round_trip_edit_fuzzy_confirm(project):
 
     # The English headline is edited: exactly that entry becomes fuzzy, with the old English.
     project.write("campaigns/test.yaml", CAMPAIGN.replace("A headline", "A better headline"))
-    project.run("translations", "update")
+    assert "updated: locales/ru/LC_MESSAGES/test.po" in project.run(
+        "translations", "update").out
     ru = catalog(project)
     fuzzy = [e for e in ru if "fuzzy" in e.flags]
     assert [(e.msgid, e.msgstr, e.previous_msgid) for e in fuzzy] == [
         ("A better headline", "Заголовок", "A headline")]
     assert ru.find("A lead paragraph.").tcomment == "checked with the Baku office"
-    # A second update keeps the previous msgid (Babel would turn it into a comment).
-    project.run("translations", "update")
-    assert catalog(project).find("A better headline").previous_msgid == "A headline"
+    assert_msgfmt_accepts(project.root / "locales")
+    # Edited again before anyone translated it: the catalog is rewritten, and #| still shows the
+    # English the translation was made from (Babel would turn it into a comment).
+    project.write("campaigns/test.yaml", CAMPAIGN.replace("A headline", "The best headline"))
+    assert "updated: locales/ru/LC_MESSAGES/test.po" in project.run(
+        "translations", "update").out
+    entry = catalog(project).find("The best headline")
+    assert (entry.msgstr, entry.previous_msgid, "fuzzy" in entry.flags) == (
+        "Заголовок", "A headline", True)
+    assert "#| msgid \"A headline\"" in (
+        project.root / "locales/ru/LC_MESSAGES/test.po").read_text(encoding="utf-8")
+    assert_msgfmt_accepts(project.root / "locales")
+    status = json.loads(project.run("translations", "status", "--json").out)
+    ru_test = next(row for row in status if (row["locale"], row["domain"]) == ("ru", "test"))
+    assert (ru_test["translated"], ru_test["fuzzy"], ru_test["untranslated"],
+            ru_test["words_left"]) == (8, 1, 0, 3)
 
     # Until a translator confirms it, the leaflet is a draft showing the English.
     run = project.run("build", "--variant", "print", "--locale", "ru")
     assert "DRAFT: 1 untranslated" in run.out
-    assert "A better headline" in text(project.root / "output/test/test_a5-leaflet_ru.pdf")
+    assert "drafts, not for print: test a5-leaflet ru (1 untranslated)" in run.out
+    assert "The best headline" in text(project.root / "output/test/test_a5-leaflet_ru.pdf")
     ru = catalog(project)
-    entry = ru.find("A better headline")
+    entry = ru.find("The best headline")
     entry.flags.remove("fuzzy")
     entry.previous_msgid = None
     ru.save()
-    assert "0 drafts" in project.run("build", "--variant", "print", "--locale", "ru").out
+    run = project.run("build", "--variant", "print", "--locale", "ru")
+    assert "0 drafts" in run.out and "not for print" not in run.out
 
 
-def test_removed_text_becomes_obsolete(project):
+LONG_RU = ("Никто не вправе удерживать ваши документы, отбирать заработок или не отпускать вас. "
+           "Это признаки торговли людьми, а в Азербайджане это преступление.")
+
+
+def test_update_leaves_a_catalog_rewrapped_by_an_editor_untouched(project):
+    project.run("translations", "update")
+    path = project.root / "locales/ru/LC_MESSAGES/test.po"
+    ru = polib.pofile(str(path))
+    ru.find("A lead paragraph.").msgstr = LONG_RU
+    ru.save()  # polib wraps long lines its own way, unlike GNU gettext and our writer
+    saved = path.read_bytes()
+    assert saved.decode() != po_text(polib.pofile(str(path)))
+    assert "unchanged: locales/ru/LC_MESSAGES/test.po" in project.run(
+        "translations", "update").out
+    assert path.read_bytes() == saved
+
+
+@pytest.mark.skipif(shutil.which("msgcat") is None, reason="GNU gettext is not installed")
+def test_written_catalogs_are_wrapped_as_gnu_gettext_wraps_them(project, tmp_path):
+    project.run("translations", "update")
+    path = project.root / "locales/ru/LC_MESSAGES/test.po"
+    ru = polib.pofile(str(path))
+    ru.find("A lead paragraph.").msgstr = LONG_RU + " «Агент» — (анти-трафик) и/или {hotline}."
+    ru.find("A lead paragraph.").tcomment = "a translator's note"
+    ru.save()
+    path.write_text(po_text(polib.pofile(str(path))), encoding="utf-8")
+    written = sorted((project.root / "locales").rglob("*.po*"))
+    assert len(written) == 6  # az and ru: test.po, templates.po; two POTs
+    for file in written:
+        subprocess.run(["msgcat", "--width=79", str(file), "-o", str(tmp_path / "gnu.po")],
+                       check=True)
+        assert file.read_text(encoding="utf-8") == (tmp_path / "gnu.po").read_text(
+            encoding="utf-8"), file
+
+
+def test_removed_text_becomes_obsolete_and_comes_back_with_its_translation(project):
     project.run("translations", "update")
     ru = catalog(project)
     ru.find("Second point.").msgstr = "Второй пункт."
@@ -112,6 +192,11 @@ def test_removed_text_becomes_obsolete(project):
     project.run("translations", "update")
     obsolete = [e for e in catalog(project) if e.obsolete]
     assert [(e.msgid, e.msgstr) for e in obsolete] == [("Second point.", "Второй пункт.")]
+    project.write("campaigns/test.yaml", CAMPAIGN)
+    project.run("translations", "update")
+    entry = catalog(project).find("Second point.")
+    assert (entry.msgstr, entry.obsolete, entry.flags) == ("Второй пункт.", False, [])
+    assert not [e for e in catalog(project) if e.obsolete]
 
 
 def test_template_syntax_error_is_an_error_not_zero_strings(project):
@@ -121,3 +206,29 @@ def test_template_syntax_error_is_an_error_not_zero_strings(project):
     run = project.run("translations", "extract")
     assert run.status == 1
     assert "templates/partials/broken.html:2: template syntax error:" in run.err
+
+
+FIXED_SPACE_KINDS = {"title", "headline", "lead", "heading", "call_to_action", "hotline_name",
+                     "hotline_hours", "key_points.heading", "key_points.points"}
+
+
+def test_every_format_declares_a_length_budget_for_each_fixed_space_text_it_prints(project):
+    from leaflets.formats import FORMATS, LENGTH_BUDGETS
+    from leaflets.pipeline import BuildOptions, plan, render_job
+    from leaflets.project import Project
+    from leaflets.translations import field_kind
+    project.write("campaigns/test.yaml", CAMPAIGN.replace(
+        "formats: [a5-leaflet]", f"formats: [{', '.join(FORMATS)}]").replace(
+        "hotlines: [ombudsman]", "hotlines: [ombudsman, migration-service]").replace(
+        "  sections:", "  key_points: {heading: Key, points: [One., Two.]}\n  sections:"))
+    root = Project(project.root)
+    unbudgeted = {}
+    for job in plan(root, BuildOptions(locales=("az",))):  # no catalog: every text is missing
+        kinds = {(m.context, m.text): field_kind(m.path) for m in job.campaign.messages()}
+        kinds |= {(f"hotline {a}", getattr(h, a)): f"hotline_{a}"
+                  for h in job.campaign.hotlines for a in ("name", "hours")}
+        printed = {kinds[key] for key in render_job(root, job)[0].missing if key in kinds}
+        unbudgeted[job.format.name] = printed & FIXED_SPACE_KINDS - set(
+            LENGTH_BUDGETS.get(job.format.name, {}))
+    assert set(unbudgeted) == set(FORMATS)
+    assert unbudgeted == {name: set() for name in FORMATS}

@@ -143,8 +143,9 @@ def test_translation_that_changes_the_placeholder_is_positioned(project):
         'msgid "Call {hotline} today."\nmsgstr "Звоните сегодня: {phone}."\n\n'
         'msgid "A headline"\nmsgstr "Звоните 0501234567"\n'))
     lines = errors_of(project)
-    assert lines[0].startswith("locales/ru/LC_MESSAGES/test.po:5: unknown placeholder {phone}")
-    assert lines[1].startswith("locales/ru/LC_MESSAGES/test.po:8: the number '0501234567'")
+    assert lines[0].startswith("locales/ru/LC_MESSAGES/test.po:5: the translation renames "
+                               "{hotline} to {phone}")
+    assert lines[1].startswith("locales/ru/LC_MESSAGES/test.po:8: the phone number '0501234567'")
 
 
 def test_unknown_campaign_on_the_command_line(project):

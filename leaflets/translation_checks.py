@@ -1,0 +1,192 @@
+"""The rules a translation must follow, and the check of whole catalogs against them.
+
+Translations are untrusted text. Two kinds of rule:
+
+- safety: placeholders kept as they are, and no number, address, e-mail or phone number that the
+  English does not have (people call what the leaflet says; a typo or a planted number in a
+  translation must never reach print). The build refuses a catalog that breaks one.
+- quality: no markup (it would print as characters), within the length budget of the space the
+  text must fit, the right number of plural forms, and a header that agrees with CLDR.
+  ``translations check`` reports these too.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import unicodedata
+from pathlib import Path
+
+import polib
+from babel import Locale
+from babel.messages.plurals import get_plural
+
+from .pofile import duplicate_problems, excerpt, parse_po
+from .problems import InputError, Problem
+
+BUDGET_NOTE = "Length budget: {} characters"
+_BUDGET = re.compile(r"^Length budget: (\d+) characters$", re.MULTILINE)
+_DIGITS = re.compile(r"\d+")
+# Three or more digits, possibly split by spaces, dashes, dots or brackets, maybe after a +.
+_PHONE = re.compile(r"\+?\d[\d\s().-]*\d[\d\s().-]*\d")
+_URL = re.compile(r"\b(?:[a-z][a-z0-9+.-]*://|www\.|(?:mailto|tel|sms):)[^\s<>\"']*"
+                  r"|\b(?:[a-z0-9-]+\.)+[a-z]{2,24}\b(?:/[^\s<>\"']*)?", re.IGNORECASE)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_MARKUP = re.compile(r"</?[a-z!][^<>]*>|&(?:[a-z][a-z0-9]*|#\d+|#x[0-9a-f]+);", re.IGNORECASE)
+
+
+# ------------------------------------------------------------------ rules for one text
+
+def placeholders(text: str) -> set[str] | None:
+    """The ``{name}`` placeholders of a text; None when its braces do not parse."""
+    try:
+        return {"{" + name + "}" for _, name, _, _ in string.Formatter().parse(text)
+                if name is not None}
+    except ValueError:
+        return None
+
+
+def safety_problems(source: str, translation: str) -> list[str]:
+    """What the build refuses: changed placeholders, and numbers, addresses or e-mails that are
+    not in the English."""
+    def without_emails(text: str) -> str:
+        return _EMAIL.sub(" ", text)
+
+    return _placeholder_problems(source, translation) + _number_problems(source, translation) \
+        + _added(_URL, "the address", without_emails(source), without_emails(translation),
+                 "links are never translated") \
+        + _added(_EMAIL, "the e-mail address", source, translation, "addresses are never "
+                 "translated")
+
+
+def quality_problems(source: str, translation: str, budget: int | None) -> list[str]:
+    found = [f"markup {m!r} would be printed as characters: leaflets print translations as "
+             "plain text" for m in sorted(_found(_MARKUP, translation) - _found(_MARKUP, source))]
+    if budget is not None and len(translation) > budget:
+        found.append(f"the translation is {len(translation)} characters long; its length "
+                     f"budget is {budget}: it must fit a fixed space on the leaflet")
+    return found
+
+
+def _placeholder_problems(source: str, translation: str) -> list[str]:
+    wanted, got = placeholders(source), placeholders(translation)
+    if got is None:
+        return ["broken placeholder braces: keep {hotline} exactly as in the English, and "
+                "write a literal brace as {{ or }}"]
+    if wanted is None or wanted == got:
+        return []
+    dropped, added = sorted(wanted - got), sorted(got - wanted)
+    if len(dropped) == 1 and len(added) == 1:
+        return [f"the translation renames {dropped[0]} to {added[0]}: keep {dropped[0]} "
+                "exactly as in the English"]
+    return ([f"the translation drops {', '.join(dropped)}"] if dropped else []) + \
+        ([f"the translation adds {', '.join(added)}, which the English does not have"]
+         if added else [])
+
+
+def _number_problems(source: str, translation: str) -> list[str]:
+    source_numbers = {_ascii_digits(d) for d in _DIGITS.findall(source)}
+    found = []
+    rest = translation
+    for phone in _PHONE.findall(translation):
+        numbers = {_ascii_digits(d) for d in _DIGITS.findall(phone)}
+        if not numbers <= source_numbers:
+            found.append(f"the phone number {phone.strip()!r} is not in the English: numbers "
+                         "come from campaigns/hotlines.yaml; write {hotline}")
+            rest = rest.replace(phone, " ")
+    for digits in dict.fromkeys(_DIGITS.findall(rest)):
+        if _ascii_digits(digits) not in source_numbers:
+            found.append(f"the number {digits!r} is not in the English: never add a number "
+                         "to a translation")
+    return found
+
+
+def _ascii_digits(digits: str) -> str:
+    """``۲۴`` and ``24`` are the same number."""
+    return "".join(str(unicodedata.digit(d)) for d in digits)
+
+
+def _found(pattern: re.Pattern, text: str) -> set[str]:
+    """The matches, lower-case, without the sentence punctuation that may follow an address."""
+    return {m.group().lower() if m.group().endswith(("&", ";", ">"))
+            else m.group().rstrip(".,;:!?)").lower() for m in pattern.finditer(text)}
+
+
+def _added(pattern: re.Pattern, what: str, source: str, translation: str, why: str) -> list[str]:
+    return [f"{what} {item!r} is not in the English: {why}"
+            for item in sorted(_found(pattern, translation) - _found(pattern, source))]
+
+
+def length_budget(entry: polib.POEntry) -> int | None:
+    """The budget noted in the entry's ``#.`` comments by extraction, if any."""
+    budgets = [int(b) for b in _BUDGET.findall(entry.comment or "")]
+    return min(budgets) if budgets else None
+
+
+def translated_forms(entry: polib.POEntry) -> list[str]:
+    """The non-empty translations of an entry: msgstr, or each plural form."""
+    forms = entry.msgstr_plural.values() if entry.msgid_plural else [entry.msgstr]
+    return [form for form in forms if form]
+
+
+# ------------------------------------------------------------------ whole catalogs
+
+def check_catalog(path: Path, shown: str, locale: str) -> list[Problem]:
+    """Every problem of one locale's catalog, each at the line of its entry."""
+    try:
+        po = parse_po(path, shown)
+    except InputError as error:
+        return error.problems
+    problems = duplicate_problems(po, shown) + [
+        Problem(shown, line, None, "", message)
+        for line, message in header_problems(po, path, locale)]
+    nplurals = get_plural(locale).num_plurals
+    for entry in po:
+        if entry.obsolete or "fuzzy" in entry.flags or not translated_forms(entry):
+            continue
+        messages = []
+        if entry.msgid_plural and len(entry.msgstr_plural) != nplurals:
+            messages.append(f"{len(entry.msgstr_plural)} plural forms; "
+                            f"{_language_name(locale)} has {nplurals} (msgstr[0] to "
+                            f"msgstr[{nplurals - 1}])")
+        source = f"{entry.msgid}\n{entry.msgid_plural}" if entry.msgid_plural else entry.msgid
+        for form in translated_forms(entry):
+            messages += safety_problems(source, form)
+            messages += quality_problems(source, form, length_budget(entry))
+        problems += [Problem(shown, entry.linenum, None, excerpt(entry.msgid), m)
+                     for m in dict.fromkeys(messages)]
+    return problems
+
+
+def header_problems(po: polib.POFile, path: Path, locale: str) -> list[tuple[int | None, str]]:
+    """The header's Language and Plural-Forms against Babel's CLDR data for the folder's locale."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+
+    def line_of(field: str) -> int | None:
+        return next((n for n, text in enumerate(lines, 1) if text.startswith(f'"{field}:')),
+                    None)
+
+    found = []
+    expected_plural = str(get_plural(locale))
+    language = po.metadata.get("Language")
+    if language is None:
+        found.append((1, f"the header has no Language: add \"Language: {locale}\\n\""))
+    elif language != locale:
+        found.append((line_of("Language"), f"the header says Language: {language}, but the "
+                      f"catalog is in the folder for '{locale}': write Language: {locale}"))
+    plural = po.metadata.get("Plural-Forms")
+    if plural is None:
+        found.append((1, f"the header has no Plural-Forms: add \"Plural-Forms: "
+                      f"{expected_plural}\\n\""))
+    elif _normal(plural) != _normal(expected_plural):
+        found.append((line_of("Plural-Forms"), f"Plural-Forms disagrees with CLDR for "
+                      f"{_language_name(locale)}: write Plural-Forms: {expected_plural}"))
+    return found
+
+
+def _normal(plural_forms: str) -> str:
+    return re.sub(r"\s+", "", plural_forms).rstrip(";")
+
+
+def _language_name(locale: str) -> str:
+    return Locale.parse(locale).get_display_name("en")

@@ -1,0 +1,347 @@
+"""The translator's commands: status, check, init and where; new scripts and right-to-left
+languages in the build; every translated element marked with its entry."""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+
+import polib
+import pytest
+
+from conftest import CAMPAIGN, HOTLINES, assert_msgfmt_accepts
+from leaflets.formats import FORMATS
+from leaflets.pipeline import BuildOptions, plan, render_job
+from leaflets.project import Project
+from pdfcheck import fonts, text
+
+
+def po_path(project, locale="ru", domain="test"):
+    return project.root / f"locales/{locale}/LC_MESSAGES/{domain}.po"
+
+
+def line_of(path, needle: str) -> int:
+    """The 1-based line of the first line of ``path`` that starts with ``needle``."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, 1) if line.startswith(needle))
+
+
+# ------------------------------------------------------------------ status
+
+def template_entries(project) -> list[polib.POEntry]:
+    """The templates' own strings (they change with the design)."""
+    project.run("translations", "extract")
+    return list(polib.pofile(str(project.root / "locales/templates.pot")))
+
+
+def test_status_before_any_catalog_counts_everything_as_untranslated(project):
+    templates = template_entries(project)
+    words = sum(len(re.findall(r"\w+", e.msgid)) for e in templates)
+    rows = json.loads(project.run("translations", "status", "--json").out)
+    assert [(r["domain"], r["locale"], r["exists"], r["untranslated"], r["words_left"])
+            for r in rows] == [("test", "az", False, 9, 21),
+                               ("templates", "az", False, len(templates), words),
+                               ("test", "ru", False, 9, 21),
+                               ("templates", "ru", False, len(templates), words)]
+
+
+def test_status_counts_fuzzy_empty_plural_forms_and_obsolete_entries_correctly(project):
+    project.run("translations", "update")
+    ru = polib.pofile(str(po_path(project)))
+    for msgid, msgstr in [("Test campaign", "Проверка"), ("A headline", "Заголовок"),
+                          ("First point.", "Первый пункт."), ("Signs", "Признаки")]:
+        ru.find(msgid).msgstr = msgstr
+    ru.find("Signs").flags.append("fuzzy")  # fuzzy: not translated, its words still to do
+    ru.append(polib.POEntry(msgid="Gone.", msgstr="Ушло.", obsolete=True))  # never counted
+    ru.save()
+    templates = polib.pofile(str(po_path(project, domain="templates")))
+    templates.append(polib.POEntry(msgid="{count} text", msgid_plural="{count} texts",
+                                   msgstr_plural={0: "{count} текст", 1: "", 2: "{count} текстов"}))
+    templates.append(polib.POEntry(msgid="{count} day", msgid_plural="{count} days",
+                                   msgstr_plural={0: "{count} день", 1: "{count} дня",
+                                                  2: "{count} дней"}))
+    templates.save()
+    run = project.run("translations", "status", "--json")
+    rows = {(r["domain"], r["locale"]): r for r in json.loads(run.out)}
+    test, templates_row = rows["test", "ru"], rows["templates", "ru"]
+    assert (test["translated"], test["fuzzy"], test["untranslated"]) == (3, 1, 5)
+    assert test["words_left"] == 1 + 3 + 2 + 2 + 3 + 4  # Signs, lead, point, call, name, hours
+    assert (test["out_of_date"], test["complete"]) == (False, False)
+    assert (templates_row["translated"], templates_row["fuzzy"],
+            templates_row["untranslated"]) == (1, 0, len(template_entries(project)) + 1)
+    # ^ the entry with an empty plural form counts as untranslated
+    assert templates_row["out_of_date"]  # it has entries the templates do not
+
+    table = project.run("translations", "status").out
+    assert re.search(r"test\s+ru\s+3\s+1\s+5\s+15\s+in progress", table), table
+    assert re.search(r"templates\s+ru\s+1\s+0\s+\d+\s+\d+\s+out of date", table), table
+
+
+# ------------------------------------------------------------------ check
+
+RU_HEADER = '''\
+msgid ""
+msgstr ""
+"Language: ru\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && "
+"n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);\\n"
+
+'''
+
+RU_BAD = RU_HEADER + '''\
+#. content.call_to_action
+msgid "Call {hotline} today."
+msgstr "Звоните сегодня."
+
+msgid "A headline"
+msgstr "Заголовок 7"
+
+msgid "A lead paragraph."
+msgstr "Звоните +994 12 555 55 55."
+
+msgid "First point."
+msgstr "Подробнее: example.org/help."
+
+msgid "Second point."
+msgstr "Пишите: help@example.org"
+
+msgctxt "section heading"
+msgid "Signs"
+msgstr "<b>Признаки</b> &amp;"
+
+#. title
+#. Length budget: 48 characters
+msgctxt "campaign title"
+msgid "Test campaign"
+msgstr "Очень длинное название кампании, которое не помещается на листовке"
+
+msgctxt "hotline name"
+msgid "Ombudsman call centre"
+msgstr "Колл-центр {phone}"
+
+msgctxt "hotline hours"
+msgid "24 hours a day"
+msgstr "{часы"
+
+#, fuzzy
+msgid "Fuzzy entries are not checked."
+msgstr "Звоните 12345"
+'''
+
+RU_TEMPLATES_BAD = RU_HEADER + '''\
+msgid "{count} text"
+msgid_plural "{count} texts"
+msgstr[0] "{count} текст"
+msgstr[1] "{count} текста"
+
+msgctxt "stamp"
+msgid "DRAFT"
+msgstr "ЧЕРНОВИК"
+
+msgctxt "stamp"
+msgid "DRAFT"
+msgstr "ЧЕРНОВИК"
+'''
+
+AZ_HEADER_BAD = '''\
+msgid ""
+msgstr ""
+"Language: tr\\n"
+"Plural-Forms: nplurals=1; plural=0;\\n"
+
+msgid "A headline"
+msgstr "Başlıq"
+'''
+
+
+def test_check_reports_every_rule_at_the_line_of_its_entry(project):
+    ru, templates = po_path(project), po_path(project, domain="templates")
+    az, az_templates = po_path(project, "az"), po_path(project, "az", "templates")
+    project.write("locales/ru/LC_MESSAGES/test.po", RU_BAD)
+    project.write("locales/ru/LC_MESSAGES/templates.po", RU_TEMPLATES_BAD)
+    project.write("locales/az/LC_MESSAGES/templates.po", AZ_HEADER_BAD)
+    project.write("locales/az/LC_MESSAGES/test.po", 'msgid "x"\nmsgstr "y"\nmsgid\n')
+    run = project.run("translations", "check")
+    assert run.status == 1
+    lines = run.err.splitlines()
+
+    def reported(path, line, fragment):
+        prefix = f"{path.relative_to(project.root).as_posix()}:{line}: "
+        return any(entry.startswith(prefix) and fragment in entry for entry in lines)
+
+    first_draft = line_of(templates, 'msgctxt "stamp"')
+    expected = [
+        (ru, line_of(ru, "#. content.call_to_action"), "the translation drops {hotline}"),
+        (ru, line_of(ru, 'msgid "A headline"'), "the number '7' is not in the English"),
+        (ru, line_of(ru, 'msgid "A lead'), "the phone number '+994 12 555 55 55'"),
+        (ru, line_of(ru, 'msgid "First point'), "the address 'example.org/help'"),
+        (ru, line_of(ru, 'msgid "Second point'), "the e-mail address 'help@example.org'"),
+        (ru, line_of(ru, 'msgctxt "section heading"'), "markup '<b>'"),
+        (ru, line_of(ru, 'msgctxt "section heading"'), "markup '&amp;'"),
+        (ru, line_of(ru, 'msgctxt "section heading"'), "markup '</b>'"),
+        (ru, line_of(ru, "#. title"), "is 66 characters long; its length budget is 48"),
+        (ru, line_of(ru, 'msgctxt "hotline name"'), "the translation adds {phone}"),
+        (ru, line_of(ru, 'msgctxt "hotline hours"'), "broken placeholder braces"),
+        (templates, line_of(templates, 'msgid "{count} text"'), "2 plural forms; Russian has 3"),
+        (templates, first_draft + 4, f'duplicate entry "DRAFT" (first at line {first_draft})'),
+        (az_templates, 3, "Language: tr, but the catalog is in the folder for 'az'"),
+        (az_templates, 4, "Plural-Forms disagrees with CLDR for Azerbaijani: write "
+         "Plural-Forms: nplurals=2; plural=(n != 1);"),
+        (az, 3, "syntax error"),
+    ]
+    missing = [(path.name, line, fragment) for path, line, fragment in expected
+               if not reported(path, line, fragment)]
+    assert not missing, run.err
+    assert not any("12345" in line for line in lines)  # fuzzy entries are not in use
+    assert len(lines) == len(expected) + 1, run.err
+    assert lines[-1] == f"{len(expected)} problems in 4 files (4 catalogs checked)."
+
+
+def test_check_passes_catalogs_the_tool_wrote(project):
+    project.run("translations", "update")
+    run = project.run("translations", "check")
+    assert (run.status, run.out.strip()) == (0, "4 catalogs checked: no problems.")
+
+
+def test_renamed_placeholder(project):
+    project.write("locales/ru/LC_MESSAGES/test.po", RU_HEADER + textwrap.dedent('''\
+        msgid "Call {hotline} today."
+        msgstr "Звоните {nomer} сегодня."
+        '''))
+    run = project.run("translations", "check")
+    assert run.err.startswith("locales/ru/LC_MESSAGES/test.po:8: \"Call {hotline} today.\": the "
+                              "translation renames {hotline} to {nomer}")
+
+
+# ------------------------------------------------------------------ a new language
+
+OTHER = CAMPAIGN.replace("locales: [az, ru, en]", "locales: [en]").replace(
+    "A headline", "Another headline")
+
+
+def test_init_starts_a_language_for_every_campaign(project):
+    project.write("campaigns/other.yaml", OTHER)
+    run = project.run("translations", "init", "uz")
+    assert run.status == 0, run.err
+    assert run.out.splitlines()[:3] == ["created: locales/uz/LC_MESSAGES/other.po",
+                                        "created: locales/uz/LC_MESSAGES/test.po",
+                                        "created: locales/uz/LC_MESSAGES/templates.po"]
+    uz = polib.pofile(str(po_path(project, "uz", "other")))
+    assert (uz.metadata["Language"], uz.metadata["Plural-Forms"]) == (
+        "uz", "nplurals=2; plural=(n != 1);")
+    assert uz.find("Another headline").msgstr == ""
+    assert_msgfmt_accepts(project.root / "locales")
+    assert "exists: locales/uz/LC_MESSAGES/test.po" in project.run(
+        "translations", "init", "uz").out
+    assert "unchanged: locales/uz/LC_MESSAGES/test.po" in project.run(
+        "translations", "update", "--locale", "uz").out
+
+    run = project.run("build", "--variant", "print", "--locale", "uz")
+    assert run.status == 0, run.err
+    assert "2 leaflets built, 2 drafts, 0 failed" in run.out
+    assert "drafts, not for print: other a5-leaflet uz (9 untranslated), test a5-leaflet uz " \
+        "(9 untranslated)" in run.out
+    assert "DRAFT · untranslated texts: 9" in text(project.root / "output/other/"
+                                                    "other_a5-leaflet_uz.pdf")
+
+
+def test_init_refuses_an_unknown_locale_and_english(project):
+    for name, message in [("xx", "xx: unknown locale 'xx': Babel's CLDR data has no such "
+                                 "language"),
+                          ("en", "en: English is the source language"),
+                          ("pt-BR", "pt-BR: write the locale as 'pt_BR'")]:
+        run = project.run("translations", "init", name)
+        assert run.status == 1 and run.err.startswith(message), run.err
+        assert "Traceback" not in run.err
+    assert not (project.root / "locales").exists()
+
+
+def test_a_script_the_fonts_lack_fails_with_the_characters_named(project):
+    project.run("translations", "init", "ka")
+    ka = polib.pofile(str(po_path(project, "ka")))
+    ka.find("A headline").msgstr = "ქართული სათაური და ტექსტი"
+    ka.save()
+    run = project.run("build", "--variant", "print", "--locale", "ka")
+    assert run.status == 1
+    assert ("test a5-leaflet ka: Noto Sans or Noto Sans Arabic has no glyphs for 'ქ', 'ა', "
+            "'რ', 'თ', 'უ', 'ლ', 'ი', 'ს' … (11 characters): add a font for this script") in run.err
+    assert project.pdfs() == []
+
+
+FULL_NUMBER = """\
+city-line:
+  name: A city line
+  number: "+994 12 555 55 55"
+  hours: Weekdays
+  source: test registry
+  verified: 2026-11-22
+"""
+
+
+def test_right_to_left_language_is_laid_out_right_to_left(project):
+    project.write("campaigns/hotlines.yaml", HOTLINES + FULL_NUMBER)
+    project.write("campaigns/test.yaml", CAMPAIGN.replace("hotlines: [ombudsman]",
+                                                          "hotlines: [ombudsman, city-line]"))
+    project.run("translations", "init", "fa")
+    fa = polib.pofile(str(po_path(project, "fa")))
+    fa.find("A headline").msgstr = "آیا کسی پاسپورت شما را گرفته است؟"
+    fa.find("Call {hotline} today.").msgstr = "امروز با {hotline} تماس بگیرید."
+    fa.save()
+    run = project.run("build", "--variant", "print", "--locale", "fa", "--keep-html")
+    assert run.status == 0, run.err  # laid out, QR code decoded
+    pdf = project.root / "output/test/test_a5-leaflet_fa.pdf"
+    html = pdf.with_suffix(".html").read_text(encoding="utf-8")
+    assert '<html lang="fa" dir="rtl">' in html
+    assert any("NotoSansArabic" in name.replace("-", "") for name in fonts(pdf)), fonts(pdf)
+    assert "(012) 555 55 55" in text(pdf)  # a number reads left to right, in any language
+
+
+# ------------------------------------------------------------------ where, and marked elements
+
+def test_where_names_the_leaflets_and_pages(project):
+    project.write("campaigns/test.yaml", CAMPAIGN.replace("formats: [a5-leaflet]",
+                                                          "formats: [a5-leaflet, a3-poster]"))
+    run = project.run("translations", "where", "content.sections[0].points[1]")
+    assert run.status == 0, run.err
+    assert run.out.splitlines() == ['"Second point.":',
+                                    "  test a5-leaflet page 2 (content.sections[0].points[1])",
+                                    "  test a3-poster page 1 (content.sections[0].points[1])"]
+    run = project.run("translations", "where", "Ombudsman call centre")
+    assert run.out.splitlines() == ['"Ombudsman call centre" (msgctxt \'hotline name\'):',
+                                    "  test a5-leaflet page 1 (hotlines.ombudsman.name)",
+                                    "  test a3-poster page 1 (hotlines.ombudsman.name)"]
+    run = project.run("translations", "where", "Second pont.")
+    assert run.status == 1
+    assert "Did you mean: 'Second point.'" in run.err
+
+
+def test_every_translated_element_of_every_format_is_marked_with_its_entry(project):
+    formats = ", ".join(FORMATS)
+    project.write("campaigns/test.yaml", CAMPAIGN.replace(
+        "formats: [a5-leaflet]", f"formats: [{formats}]").replace(
+        "hotlines: [ombudsman]", "hotlines: [ombudsman, unverified-line]\nedition: 2026-12-01"
+        "\nprint_run:\n  - {site: x, format: a5-leaflet, copies: {az: 10}}").replace(
+        "  sections:", textwrap.indent(textwrap.dedent("""\
+            key_points: {heading: Key, points: [One., Two.]}
+            sections:
+              - heading: Where to go
+                directory:
+                  - {region: Baku, organisation: An office, address: A street,
+                     hotline: migration-service, hours: Weekdays}"""), "  ")))
+    root = Project(project.root)
+    jobs = plan(root, BuildOptions(locales=("az",)))
+    assert sorted({job.format.name for job in jobs}) == sorted(FORMATS)
+    assert {job.variant for job in jobs} == {"print", "screen"}
+    for job in jobs:
+        rendered, _ = render_job(root, job)
+        printed = set(rendered.missing)  # with no catalog, every text the leaflet prints
+        marked = {(context or None, msgid) for msgid, context in re.findall(
+            r'data-msgid="([^"]*)"(?: data-msgctxt="([^"]*)")?', rendered.html)}
+        assert printed == marked, job.name
+        assert {("stamp", "DRAFT"), ("stamp", "UNVERIFIED NUMBER: NOT FOR PRINT")} <= marked
+    # The poster prints the main hotline only: the other's name and hours are not counted.
+    poster, = plan(root, BuildOptions(locales=("az",), formats=("a3-poster",),
+                                      variants=("print",)))
+    assert ("hotline name", "A line nobody has checked") not in render_job(root, poster)[0].missing
