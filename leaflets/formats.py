@@ -17,6 +17,8 @@ class Format:
     bleed_mm: float = 3.0
     min_type_pt: float = 7.0
     needs: dict[str, str] = field(default_factory=dict)  # content keys the template requires
+    # Fold lines per page, in mm from the left trim edge: marked outside the bleed with --marks.
+    folds_mm: tuple[tuple[float, ...], ...] = ()
     safe_margin_mm: float = 3.0  # text and QR codes stay this far inside the trim
 
     @property
@@ -38,7 +40,7 @@ FORMATS: dict[str, Format] = {
                needs={"key_points": "a heading and up to 3 short points for the card"}),
         # Roll fold: outside fold-in 97 | back 100 | cover 100; inside 100 | 100 | 97.
         Format("dl-trifold", "A4 landscape roll-folded into three DL panels", (297, 210), 2, 25,
-               "M", qr_print_mm=27),
+               "M", qr_print_mm=27, folds_mm=((97, 197), (100, 200))),
     ]
 }
 

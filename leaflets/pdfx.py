@@ -35,6 +35,7 @@ MARK_GAP_MM = 2.0  # between the bleed edge and the start of a crop mark
 MARK_LENGTH_MM = 6.0
 MARK_SLUG_MM = 2.0  # paper left beyond the marks' ends
 MARK_LINE_PT = 0.3  # printers ask for 0.2 pt at least
+FOLD_DASH_PT = 2.0  # fold marks are dashed, so the finisher tells them from crop marks
 REGISTRATION = b"1 1 1 1 K"  # all four inks at 100 %: the marks print on every plate
 
 _DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
@@ -87,7 +88,8 @@ def w3c_date(moment: dt.datetime) -> str:
 
 @dataclass(frozen=True)
 class CropMarks:
-    """Crop marks at the trim lines, starting ``MARK_GAP_MM`` outside the bleed."""
+    """Crop marks at the trim lines, starting ``MARK_GAP_MM`` outside the bleed, and dashed fold
+    marks above and below each fold line (``folds_mm``: from the left trim edge)."""
 
     bleed_mm: float
 
@@ -101,7 +103,8 @@ class CropMarks:
         """From the trim to the edge of the MediaBox."""
         return self.offset_mm + MARK_LENGTH_MM + MARK_SLUG_MM
 
-    def content(self, trim: tuple[float, float, float, float]) -> bytes:
+    def content(self, trim: tuple[float, float, float, float],
+                folds_mm: tuple[float, ...] = ()) -> bytes:
         left, bottom, right, top = trim
         near, far = self.offset_mm * PT_PER_MM, (self.offset_mm + MARK_LENGTH_MM) * PT_PER_MM
         lines = []
@@ -110,23 +113,37 @@ class CropMarks:
                 # A horizontal mark on the trim line y, and a vertical one on the trim line x.
                 lines.append((x + outward_x * near, y, x + outward_x * far, y))
                 lines.append((x, y + outward_y * near, x, y + outward_y * far))
-        path = b" ".join(b"%.3f %.3f m %.3f %.3f l" % line for line in lines)
-        return b"q %s %.2f w 0 J [] 0 d %s S Q" % (REGISTRATION, MARK_LINE_PT, path)
+        folds = [(x, y + outward_y * near, x, y + outward_y * far)
+                 for x in (left + fold * PT_PER_MM for fold in folds_mm)
+                 for y, outward_y in ((bottom, -1), (top, 1))]
+        stream = b"q %s %.2f w 0 J [] 0 d %s S Q" % (REGISTRATION, MARK_LINE_PT, _path(lines))
+        if folds:
+            stream += b" q %s %.2f w 0 J [%.2f %.2f] 0 d %s S Q" % (
+                REGISTRATION, MARK_LINE_PT, FOLD_DASH_PT, FOLD_DASH_PT, _path(folds))
+        return stream
+
+
+def _path(lines: list[tuple[float, float, float, float]]) -> bytes:
+    return b" ".join(b"%.3f %.3f m %.3f %.3f l" % line for line in lines)
 
 
 class PrintFinisher:
     """A WeasyPrint ``finisher``: runs on the PDF objects just before they are written."""
 
-    def __init__(self, bleed_mm: float, marks: bool):
+    def __init__(self, bleed_mm: float, marks: bool,
+                 folds_mm: tuple[tuple[float, ...], ...] = ()):
         self.bleed_mm = bleed_mm
         self.marks = CropMarks(bleed_mm) if marks else None
+        self.folds_mm = folds_mm  # per page
 
     def __call__(self, document, pdf: pydyf.PDF) -> None:
-        for number in pdf.pages["Kids"][::3]:
-            self._set_boxes(pdf, pdf.objects[number])
+        for index, number in enumerate(pdf.pages["Kids"][::3]):
+            folds = self.folds_mm[index] if index < len(self.folds_mm) else ()
+            self._set_boxes(pdf, pdf.objects[number], folds)
         self._derive_document_id(pdf)
 
-    def _set_boxes(self, pdf: pydyf.PDF, page: pydyf.Dictionary) -> None:
+    def _set_boxes(self, pdf: pydyf.PDF, page: pydyf.Dictionary,
+                   folds_mm: tuple[float, ...]) -> None:
         # WeasyPrint caps the BleedBox at 10 pt from the trim; the format's bleed is exact.
         trim = tuple(float(v) for v in page["TrimBox"])
         bleed = self.bleed_mm * PT_PER_MM
@@ -135,7 +152,7 @@ class PrintFinisher:
             page["MediaBox"] = pydyf.Array(_grow(trim, bleed))
             return
         page["MediaBox"] = pydyf.Array(_grow(trim, self.marks.margin_mm * PT_PER_MM))
-        marks = pydyf.Stream([self.marks.content(trim)])
+        marks = pydyf.Stream([self.marks.content(trim, folds_mm)])
         pdf.add_object(marks)
         # Drawn first, in a q/Q pair of its own, so the page's own stream starts as before.
         page["Contents"] = pydyf.Array([marks.reference, page["Contents"]])

@@ -193,7 +193,7 @@ def run_job(project: Project, job: Job, options: BuildOptions) -> JobResult:
         pdf = typeset_screen(rendered.html, project.templates_dir, job.campaign.document_date)
     else:
         settings = PrintSettings(job.format.bleed_mm, options.marks,
-                                 job.campaign.document_date)
+                                 job.campaign.document_date, job.format.folds_mm)
         pdf = typeset(rendered.html, project.templates_dir, settings)
     result.pages = pdf.page_count
     result.errors += _fit_problems(project, job, rendered.html, pdf)

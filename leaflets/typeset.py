@@ -58,6 +58,7 @@ class PrintSettings:
     bleed_mm: float
     marks: bool
     date: dt.datetime  # written as the creation and modification date
+    folds_mm: tuple[tuple[float, ...], ...] = ()  # fold lines per page, marked with the marks
 
 
 @dataclass
@@ -101,7 +102,8 @@ def typeset(html: str, templates_dir: Path, settings: PrintSettings) -> Typeset:
     profiles: dict = {}  # filled by the @color-profile rule, read when the PDF is written
     result = _typeset(html, templates_dir, settings.date, PROFILE_STYLESHEET, profiles,
                       pdf_variant=PDF_VARIANT,
-                      finisher=PrintFinisher(settings.bleed_mm, settings.marks))
+                      finisher=PrintFinisher(settings.bleed_mm, settings.marks,
+                                             settings.folds_mm))
     if "device-cmyk" not in profiles:  # WeasyPrint would write no output intent, silently
         result.warnings.append(f"the CMYK profile {PROFILE_FILE.name} could not be loaded")
     return result

@@ -179,3 +179,19 @@ def test_example_entry_cannot_be_verified(project):
     run = project.run("build", "--variant", "print")
     assert ("campaigns/hotlines.yaml:19:3: example-office: an example entry cannot be verified"
             in run.err), run.err
+
+
+def test_trifold_fold_marks_lie_on_the_folds_outside_the_bleed(project):
+    from pdfcheck import stroked_lines
+    project.write("campaigns/test.yaml", with_format("dl-trifold").replace(
+        "locales: [az, ru, en]", "locales: [en]"))
+    assert project.run("build", "--variant", "print", "--marks").status == 0
+    pdf = project.root / "output/test/test_dl-trifold_en.pdf"
+    mm = 72 / 25.4
+    for index, folds in enumerate(((97, 197), (100, 200))):
+        bleed_top = boxes_mm(pdf)[index]["bleedbox"][3]
+        vertical = sorted({round(x0 / mm, 1) for colour, (x0, y0, x1, y1) in
+                           stroked_lines(pdf, index) if colour == "1 1 1 1" and x0 == x1
+                           and min(y0, y1) / mm >= bleed_top})
+        # Crop marks at the trim edges, fold marks at the folds: none inside the bleed.
+        assert vertical == [0.0, *folds, 297.0], (index, vertical)
