@@ -102,7 +102,7 @@ def make_bundle(project: Project, campaign_id: str, today: dt.date, marks: bool 
     # The languages the campaign lists, those of its print run: not every started language.
     outcome = build(project, BuildOptions(campaigns=(campaign_id,),
                                           locales=tuple(campaign.data.locales), marks=marks,
-                                          variants=("print",)), on_result)
+                                          variants=("print",), force=True), on_result)
     for job in outcome.results:
         result.refusals += [f"{job.job.name}: {error}" for error in job.errors]
         if not job.errors and job.missing:

@@ -49,6 +49,8 @@ def _parser() -> argparse.ArgumentParser:
                               help="write the HTML beside each PDF, for previews")
     build_parser.add_argument("--marks", action="store_true",
                               help="add crop marks outside the bleed (the page grows to hold them)")
+    build_parser.add_argument("--force", action="store_true",
+                              help="rebuild every leaflet, even those whose inputs did not change")
     build_parser.add_argument("--jobs", type=int, metavar="N",
                               help="leaflets built at once (default: one per processor core)")
     build_parser.add_argument("--variant", action="append", default=[], choices=VARIANTS,
@@ -105,7 +107,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
             options = BuildOptions(tuple(arguments.campaigns), tuple(arguments.locale),
                                    tuple(arguments.format), arguments.strict, arguments.keep_html,
                                    arguments.marks, tuple(arguments.variant) or VARIANTS,
-                                   arguments.jobs)
+                                   arguments.jobs, arguments.force)
         return _build(project, options, out, err)
     except InputError as error:
         for problem in error.problems:
@@ -128,15 +130,20 @@ def _progress(project: Project, out: TextIO, err: TextIO):
         if result.example:
             notes.append("EXAMPLE: invented data, not for print")
         shown = project.shown(result.output)
+        if result.up_to_date:
+            print(f"up to date: {shown} ({'; '.join(notes)})", file=out)
+            return
         print(f"built {shown} ({'; '.join(notes)}; {result.seconds:.1f} s)", file=out)
     return report
 
 
 def _build(project: Project, options: BuildOptions, out: TextIO, err: TextIO) -> int:
     outcome = build(project, options, on_result=_progress(project, out, err))
-    built = len(outcome.results) - len(outcome.failed)
-    summary = (f"{built} leaflets built, {len(outcome.drafts)} drafts, "
-               f"{len(outcome.failed)} failed, in {outcome.seconds:.1f} s")
+    up_to_date = sum(1 for r in outcome.results if r.up_to_date)
+    built = len(outcome.results) - len(outcome.failed) - up_to_date
+    summary = (f"{built} leaflets built, " + (f"{up_to_date} up to date, " if up_to_date else "")
+               + f"{len(outcome.drafts)} drafts, {len(outcome.failed)} failed, "
+               f"in {outcome.seconds:.1f} s")
     print(summary, file=err if outcome.failed else out)
     if outcome.drafts:
         reasons = {r.job.name: _draft_reasons(r) + (["example data"] if r.example else [])

@@ -8,6 +8,8 @@ preflight (preflight.py).
 
 from __future__ import annotations
 
+import hashlib
+import json
 import multiprocessing
 import os
 import tempfile
@@ -25,7 +27,7 @@ from .hotlines import load_hotlines
 from .preflight import Expectation, preflight, preflight_screen
 from .problems import InputError, Problem
 from .project import Project
-from .render import RenderedLeaflet, make_environment, referenced_templates, render_leaflet
+from .render import RenderedLeaflet, make_environment, render_leaflet
 from .translations import LocaleCatalogs, campaign_locales
 from .typeset import (FALLBACK_FONTS, FONT_FILE, PrintSettings, Typeset, fallback_font_urls,
                       font_url, lay_out_unbroken, typeset, typeset_screen)
@@ -49,6 +51,7 @@ class BuildOptions:
     marks: bool = False  # crop marks outside the bleed
     variants: tuple[str, ...] = VARIANTS
     jobs: int | None = None  # processes; None: one per core
+    force: bool = False  # rebuild leaflets that are up to date
 
 
 @dataclass
@@ -77,6 +80,7 @@ class JobResult:
     example: bool = False  # invented sample data
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    up_to_date: bool = False  # nothing it depends on changed since the file was built: skipped
 
     @property
     def is_draft(self) -> bool:
@@ -117,7 +121,8 @@ def plan(project: Project, options: BuildOptions) -> list[Job]:
         if name not in VARIANTS:
             problems.append(Problem("--variant", message=f"unknown variant '{name}' "
                                     f"(known: {', '.join(VARIANTS)})"))
-    environment = make_environment(project.templates_dir)
+    # Every template, icon and logo: templates include one another by computed names.
+    template_files = sorted(p for p in project.templates_dir.rglob("*") if p.is_file())
     jobs = []
     catalogs: dict[tuple[str, str], LocaleCatalogs] = {}
     for campaign in campaigns:
@@ -133,11 +138,9 @@ def plan(project: Project, options: BuildOptions) -> list[Job]:
                 if options.formats and format_name not in options.formats:
                     continue
                 leaflet_format = FORMATS[format_name]
-                templates = [project.templates_dir / name for name in
-                             referenced_templates(environment, leaflet_format.template)]
                 inputs = [project.campaigns_dir / f"{campaign.id}.yaml", project.hotlines_file,
                           *[project.root / f for f in catalogs[campaign.id, locale].files()],
-                          *templates, FONT_FILE, *FALLBACK_FONTS.values()]
+                          *template_files, FONT_FILE, *FALLBACK_FONTS.values()]
                 for variant in options.variants:
                     jobs.append(Job(campaign, leaflet_format, locale,
                                     catalogs[campaign.id, locale],
@@ -169,8 +172,68 @@ def render_job(project: Project, job: Job) -> tuple[RenderedLeaflet, int]:
     return (render(missing) if missing else rendered), missing
 
 
+# The tool's own code and data take part in every fingerprint: a new version rebuilds everything.
+TOOL_FILES = sorted(p for p in Path(__file__).resolve().parent.rglob("*")
+                    if p.is_file() and p.suffix in (".py", ".icc"))
+RECORDS_DIR = ".build-records"  # in output/: what each PDF was built from
+
+
+def fingerprint(job: Job, options: BuildOptions) -> str:
+    """A digest of everything the job's PDF depends on: its inputs' bytes, the tool, the options
+    and SOURCE_DATE_EPOCH (it sets the PDF's dates)."""
+    digest = hashlib.sha256(json.dumps([job.campaign.id, job.format.name, job.locale,
+                                        job.variant, options.marks,
+                                        os.environ.get("SOURCE_DATE_EPOCH")]).encode())
+    for path in sorted({*job.inputs, *TOOL_FILES}):
+        digest.update(str(path).encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest() if path.is_file() else b"-")
+    return digest.hexdigest()
+
+
+def _record_path(project: Project, job: Job) -> Path:
+    return project.output_dir / RECORDS_DIR / f"{job.output.name}.json"
+
+
+def _up_to_date(project: Project, job: Job, options: BuildOptions, digest: str) -> JobResult | None:
+    """The recorded result, when the PDF on disk is the one built from exactly these inputs."""
+    record_file = _record_path(project, job)
+    if options.force or not record_file.is_file() or not job.output.is_file():
+        return None
+    if options.keep_html and not job.output.with_suffix(".html").is_file():
+        return None
+    record = json.loads(record_file.read_text(encoding="utf-8"))
+    if (record.get("fingerprint") != digest
+            or record.get("sha256") != hashlib.sha256(job.output.read_bytes()).hexdigest()):
+        return None
+    result = JobResult(job, job.output, record["pages"], record["missing"],
+                       record["unverified"], record["example"], up_to_date=True)
+    if options.strict and result.is_draft:
+        return None  # built again, so that --strict reports why it is not final
+    return result
+
+
+def _write_record(project: Project, result: JobResult, digest: str) -> None:
+    record = {"fingerprint": digest,
+              "sha256": hashlib.sha256(result.output.read_bytes()).hexdigest(),
+              "pages": result.pages, "missing": result.missing,
+              "unverified": result.unverified, "example": result.example}
+    write_atomic(_record_path(project, result.job), json.dumps(record, indent=1) + "\n")
+
+
 def run_job(project: Project, job: Job, options: BuildOptions) -> JobResult:
+    """Build one leaflet, unless the one in output/ was built from exactly the same inputs."""
     started = time.perf_counter()
+    digest = fingerprint(job, options)
+    if (previous := _up_to_date(project, job, options, digest)) is not None:
+        return _finish(previous, started)
+    result = _build_leaflet(project, job, options, started)
+    if result.output is not None:
+        _write_record(project, result, digest)
+    return result
+
+
+def _build_leaflet(project: Project, job: Job, options: BuildOptions,
+                   started: float) -> JobResult:
     result = JobResult(job)
     rendered, result.missing = render_job(project, job)
     result.unverified = [h.id for h in job.campaign.unverified_hotlines]

@@ -14,7 +14,7 @@ from pathlib import Path
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, meta, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
 from .campaigns import DIRECTORY_FIELDS, Campaign
@@ -130,19 +130,6 @@ def make_environment(templates_dir: Path) -> Environment:
     )
     environment.filters["cmyk"] = cmyk
     return environment
-
-
-def referenced_templates(environment: Environment, name: str) -> list[str]:
-    """``name`` and every template it extends, includes or imports, recursively."""
-    found, pending = [], [name]
-    while pending:
-        current = pending.pop()
-        if current in found:
-            continue
-        found.append(current)
-        source = environment.loader.get_source(environment, current)[0]
-        pending += [t for t in meta.find_referenced_templates(environment.parse(source)) if t]
-    return found
 
 
 @dataclass

@@ -1,0 +1,57 @@
+"""A second build skips every leaflet whose inputs did not change, and only those."""
+
+from __future__ import annotations
+
+from conftest import CAMPAIGN
+
+EN_ONLY = CAMPAIGN.replace("locales: [az, ru, en]", "locales: [en, ru]")
+
+
+def built_names(run) -> list[str]:
+    return sorted(line.split()[1].rsplit("/", 1)[-1] for line in run.out.splitlines()
+                  if line.startswith("built "))
+
+
+def test_unchanged_leaflets_are_up_to_date(project):
+    project.write("campaigns/test.yaml", EN_ONLY)
+    first = project.run("build", "--variant", "print")
+    assert built_names(first) == ["test_a5-leaflet_en.pdf", "test_a5-leaflet_ru.pdf"]
+    again = project.run("build", "--variant", "print")
+    assert again.status == 0
+    assert built_names(again) == []
+    assert "0 leaflets built, 2 up to date" in again.out
+    assert "up to date: output/test/test_a5-leaflet_ru.pdf (2 pages; DRAFT" in again.out
+
+
+def test_a_changed_catalog_rebuilds_only_its_locale(project):
+    project.write("campaigns/test.yaml", EN_ONLY)
+    project.run("build", "--variant", "print")
+    project.write("locales/ru/LC_MESSAGES/test.po",
+                  'msgid ""\nmsgstr ""\n"Language: ru\\n"\n\nmsgid "A headline"\nmsgstr "Заголовок"\n')
+    assert built_names(project.run("build", "--variant", "print")) == ["test_a5-leaflet_ru.pdf"]
+
+
+def test_a_changed_template_or_campaign_rebuilds_everything_it_touches(project, tmp_path):
+    project.write("campaigns/test.yaml", EN_ONLY)
+    project.run("build", "--variant", "print")
+    project.write("campaigns/test.yaml", EN_ONLY.replace("A headline", "Another headline"))
+    assert len(built_names(project.run("build", "--variant", "print"))) == 2
+
+
+def test_a_replaced_or_removed_pdf_is_built_again(project):
+    project.write("campaigns/test.yaml", EN_ONLY)
+    project.run("build", "--variant", "print")
+    pdf = project.root / "output/test/test_a5-leaflet_en.pdf"
+    pdf.write_bytes(pdf.read_bytes() + b"\n%tampered")
+    (project.root / "output/test/test_a5-leaflet_ru.pdf").unlink()
+    assert built_names(project.run("build", "--variant", "print")) == [
+        "test_a5-leaflet_en.pdf", "test_a5-leaflet_ru.pdf"]
+
+
+def test_force_marks_and_strict_are_never_satisfied_by_an_old_file(project):
+    project.write("campaigns/test.yaml", EN_ONLY)
+    project.run("build", "--variant", "print")
+    assert len(built_names(project.run("build", "--variant", "print", "--force"))) == 2
+    assert len(built_names(project.run("build", "--variant", "print", "--marks"))) == 2
+    strict = project.run("build", "--variant", "print", "--strict", "--locale", "ru")
+    assert strict.status == 1 and "not translated (--strict)" in strict.err
