@@ -1,12 +1,12 @@
-"""Build figures: time per leaflet and file sizes, for the sample campaigns in a scratch copy.
+"""Build figures for the sample campaigns, in a scratch copy: time per leaflet, whole builds
+(all cores, one core, nothing changed) and file sizes.
 
-Usage: .venv/bin/python scripts/benchmark.py [--repeat N]
+Usage: .venv/bin/python scripts/benchmark.py
 Prints figures; checks nothing (speed targets are read by people, not asserted by tests).
 """
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import statistics
 import tempfile
@@ -19,31 +19,26 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--repeat", type=int, default=2)
-    arguments = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         for folder in ("campaigns", "locales"):
             shutil.copytree(ROOT / folder, Path(scratch) / folder)
         project = Project(Path(scratch))
-        runs = []
-        for _ in range(arguments.repeat):
-            outcome = build(project, BuildOptions())
-            runs.append(outcome)
-        last = runs[-1]
-        per_job = [r.seconds for r in last.results]
-        print(f"leaflets: {len(last.results)} ({len(last.failed)} failed)")
-        print(f"whole build: " + ", ".join(f"{r.seconds:.1f} s" for r in runs))
-        print(f"per leaflet: median {statistics.median(per_job):.2f} s, "
-              f"max {max(per_job):.2f} s")
-        by_format: dict[str, list[float]] = {}
-        for result in last.results:
-            by_format.setdefault(result.job.format.name, []).append(result.seconds)
-        for name, seconds in sorted(by_format.items()):
-            sizes = [r.output.stat().st_size for r in last.results
-                     if r.job.format.name == name and r.output]
-            print(f"  {name:12} {statistics.median(seconds):.2f} s median, "
-                  f"PDF {statistics.median(sizes) / 1024:.0f} KB median")
+        parallel = build(project, BuildOptions())
+        serial = build(project, BuildOptions(jobs=1, force=True))
+        unchanged = build(project, BuildOptions())
+        print(f"leaflets: {len(serial.results)} ({len(serial.failed)} failed)")
+        print(f"whole build: {parallel.seconds:.1f} s on every core, {serial.seconds:.1f} s on "
+              f"one, {unchanged.seconds:.2f} s when nothing changed")
+        rows: dict[tuple[str, str], list] = {}
+        for result in serial.results:
+            rows.setdefault((result.job.format.name, result.job.variant), []).append(result)
+        print(f"{'format':12} {'variant':8} {'time (median)':>14} {'PDF (median)':>13} "
+              f"{'PDF (max)':>10}")
+        for (name, variant), results in sorted(rows.items()):
+            sizes = [r.output.stat().st_size / 1024 for r in results if r.output]
+            seconds = statistics.median(r.seconds for r in results)
+            print(f"{name:12} {variant:8} {seconds:>12.2f} s {statistics.median(sizes):>10.0f} KB "
+                  f"{max(sizes):>7.0f} KB")
 
 
 if __name__ == "__main__":
