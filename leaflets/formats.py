@@ -33,10 +33,10 @@ class Format:
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in [
-        Format("a5-leaflet", "A5 leaflet, front and back", (148, 210), 2, 25, "M"),
+        Format("a5-leaflet", "A5 leaflet, front and back", (148, 210), 2, 25, "M", qr_print_mm=28),
         Format("a3-poster", "A3 poster", (297, 420), 1, 60, "Q", qr_print_mm=70),
         Format("a6-card", "A6 pocket card: hotlines on one side, key points on the other",
-               (105, 148), 2, 20, "M", qr_print_mm=22,
+               (105, 148), 2, 20, "M", qr_print_mm=26,
                needs={"key_points": "a heading and up to 3 short points for the card"}),
         # Roll fold: outside fold-in 97 | back 100 | cover 100; inside 100 | 100 | 97.
         Format("dl-trifold", "A4 landscape roll-folded into three DL panels", (297, 210), 2, 25,

@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup, escape
 
 from .campaigns import DIRECTORY_FIELDS, Campaign
+from .colour import cmyk, readable_accent, to_screen
 from .formats import Format
 from .qr import QrCode, make_qr
 from .translations import Key, LocaleCatalogs
@@ -25,6 +26,7 @@ from .translations import Key, LocaleCatalogs
 DEFAULT_ACCENT = (100, 72, 0, 18)  # a deep blue, CMYK percentages
 FONT_FAMILY = "Noto Sans"
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+_GLUE_TO_NEXT_WORD = {"ru": re.compile(r"(?<!\w)([вВкКсСуУоОиИаАяЯ]) ")}
 
 
 @dataclass(frozen=True)
@@ -66,9 +68,10 @@ class LeafletTexts:
     """Looks up translations for one leaflet and remembers which of the texts it prints have
     none: a text looked up but not printed (a second hotline on a poster) does not count."""
 
-    def __init__(self, catalogs: LocaleCatalogs, values: dict[str, Markup]):
+    def __init__(self, catalogs: LocaleCatalogs, values: dict[str, Markup], locale: str):
         self.catalogs = catalogs
         self.values = values
+        self.glue = _GLUE_TO_NEXT_WORD.get(locale.split("_")[0])
         self.printed: list[Key] = []
         self.untranslated: set[Key] = set()
 
@@ -88,11 +91,18 @@ class LeafletTexts:
         pieces = []
         position = 0
         for match in _PLACEHOLDER.finditer(text):
-            pieces.append(escape(text[position:match.start()]))
+            pieces.append(self.typeset(text[position:match.start()]))
             pieces.append(self.values.get(match.group(1), escape(match.group())))
             position = match.end()
-        pieces.append(escape(text[position:]))
+        pieces.append(self.typeset(text[position:]))
         return Markup("").join(pieces)
+
+    def typeset(self, text: str) -> Markup:
+        """Escaped text, with the locale's short words kept on the line of the word they lead
+        (Russian typesetting never ends a line on в, к, с, у, о, и, а)."""
+        if self.glue is not None:
+            text = self.glue.sub("\\1\u00a0", text)
+        return escape(text)
 
     # The gettext callables the templates see. Each returns escaped markup.
     def gettext(self, message: str) -> Text:
@@ -102,20 +112,27 @@ class LeafletTexts:
         return self.text((context, message))
 
 
-def cmyk(percentages, scale: float = 1.0) -> str:
-    """CSS for a CMYK colour given as percentages, optionally lightened to a tint."""
-    c, m, y, k = (round(value * scale / 100, 4) for value in percentages)
-    return f"device-cmyk({c:g} {m:g} {y:g} {k:g})"
+_VIEW_BOX = re.compile(r'viewBox="\s*[-0-9.]+[\s,]+[-0-9.]+[\s,]+([0-9.]+)[\s,]+([0-9.]+)\s*"')
 
 
-_DEVICE_CMYK = re.compile(r"device-cmyk\(\s*([0-9.]+(?:\s+[0-9.]+){3})\s*\)")
+def partner_aspect(environment: Environment, partner: str) -> float:
+    """Width over height of a partner's mark, from its SVG viewBox (1 when it has none)."""
+    source = environment.loader.get_source(environment, f"assets/partners/{partner}.svg")[0]
+    match = _VIEW_BOX.search(source)
+    return float(match.group(1)) / float(match.group(2)) if match else 1.0
 
 
-def cmyk_to_rgb(components: str) -> str:
-    """``0 0.85 0.8 0`` (device-cmyk fractions) as the CSS rgb() a screen shows for it."""
-    c, m, y, k = (float(value) for value in components.split())
-    red, green, blue = (round(255 * (1 - value) * (1 - k)) for value in (c, m, y))
-    return f"rgb({red}, {green}, {blue})"
+NO_WIDOW_MAX_CHARS = 14  # two words longer than this together would leave a ragged line
+
+
+def no_widow(text) -> Markup:
+    """A heading whose last two words stay together, so it never ends on one short word (when
+    they are short enough together to move to the next line gracefully)."""
+    html = Markup(text.__html__() if hasattr(text, "__html__") else escape(text))
+    words = html.strip().split(" ")
+    if "<" in html or len(words) < 3 or len(" ".join(words[-2:])) > NO_WIDOW_MAX_CHARS:
+        return html
+    return Markup(" ".join(words[:-2]) + f" {words[-2]}\u00a0{words[-1]}")
 
 
 def make_environment(templates_dir: Path) -> Environment:
@@ -128,7 +145,7 @@ def make_environment(templates_dir: Path) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.filters["cmyk"] = cmyk
+    environment.filters["no_widow"] = no_widow
     return environment
 
 
@@ -157,7 +174,7 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
                                                                       main.display_number)
                    if screen else
                    Markup('<span class="number">{}</span>').format(main.display_number))
-    texts = LeafletTexts(catalogs, {"hotline": number_html})
+    texts = LeafletTexts(catalogs, {"hotline": number_html}, locale)
     data = campaign.data
     babel_locale = Locale.parse(locale)
 
@@ -220,8 +237,9 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
         "qr_size_mm": leaflet_format.qr_size_mm,
         "qr_is_hotline": qr_hotline is not None,
         "qr_hotline": next((h for h in hotlines if qr_hotline and h["id"] == qr_hotline.id), None),
-        "partners": data.partners,
-        "accent": cmyk(accent),
+        "partners": [{"id": partner, "aspect": partner_aspect(environment, partner)}
+                     for partner in data.partners],
+        "accent": readable_accent(accent) if screen else cmyk(accent),
         "accent_tint": cmyk(accent, 0.1),
         "edition": format_date(data.edition, "long", locale=babel_locale) if data.edition else None,
         "copies": format_decimal(copies, locale=babel_locale) if copies else None,
@@ -236,5 +254,5 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
     template = environment.get_template(leaflet_format.template)
     html = template.render(context)
     if screen:
-        html = _DEVICE_CMYK.sub(lambda match: cmyk_to_rgb(match.group(1)), html)
+        html = to_screen(html)
     return RenderedLeaflet(html, texts.missing, qr, leaflet_format.qr_size_mm)

@@ -37,7 +37,8 @@ def fonts(pdf: Path) -> dict[str, bool]:
 
 
 def text(pdf: Path) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+    """The text of every page, no-break spaces (kept between words on purpose) read as spaces."""
+    return "\n".join(page.extract_text() for page in PdfReader(pdf).pages).replace("\xa0", " ")
 
 
 def qr_codes(pdf: Path) -> list[str]:

@@ -117,10 +117,11 @@ CRAFTS = {
     "small type": (_small_text, "type: page 1: text at 5.0 pt; a5-leaflet needs 7 pt at least"),
     "qr unreadable": (_draw(b"0 0 0 0 k -20 -20 500 700 re f"),
                       "QR code: expected one code reading 'tel:916' at 300 dpi, decoded []"),
-    # Measured to a pixel at 300 dpi: 10.0 or 10.1 mm, 0.34 or 0.35 mm.
-    "qr too small": (_shrink, re.compile(r"QR code: page 1: the code is 10\.[01] mm wide with "
+    # Measured to a pixel at 300 dpi (the A5 code is printed at 28 mm): 11.2 or 11.3 mm,
+    # 0.38 or 0.39 mm.
+    "qr too small": (_shrink, re.compile(r"QR code: page 1: the code is 11\.[23] mm wide with "
                                          r"its quiet zone; a5-leaflet needs 25 mm")),
-    "qr modules": (_shrink, re.compile(r"QR code: page 1: modules of 0\.3[45] mm; at least "
+    "qr modules": (_shrink, re.compile(r"QR code: page 1: modules of 0\.3[89] mm; at least "
                                        r"0\.4 mm print reliably")),
 }
 

@@ -161,7 +161,8 @@ def test_poster_sections_running_into_the_hotline_band_fail(project):
     run = project.run("build", "--variant", "print")
     assert run.status == 1
     assert re.search(r"test a3-poster en: content\.sections\[1\] overflows page 1 by \d+ mm "
-                     r"\(runs into \.hotline-band", run.err), run.err
+                     r"\((past the safe area inside the trim; )?runs into \.hotline-band",
+                     run.err), run.err
     assert project.pdfs() == []
 
 

@@ -1,0 +1,57 @@
+"""Typographic details of rendering: line-break rules, screen colours, partner marks."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from leaflets.colour import contrast_with_white, readable_accent, screen_rgb, to_screen
+from leaflets.render import LeafletTexts, no_widow
+
+
+def test_russian_one_letter_words_stay_with_the_next_word():
+    texts = LeafletTexts(None, {}, "ru")
+    assert texts.fill("Держит у себя паспорт и <b>") == \
+        "Держит у\u00a0себя паспорт и\u00a0&lt;b&gt;"
+    assert LeafletTexts(None, {}, "az").fill("a b c") == "a b c"
+
+
+def test_headline_keeps_its_last_two_short_words_together():
+    assert no_widow(Markup("На границе у вас есть права")) == "На границе у вас есть\u00a0права"
+    # Two long words together would leave a ragged line: left as they are.
+    assert no_widow(Markup("Sərhəddə sizin də hüquqlarınız var")) == \
+        "Sərhəddə sizin də hüquqlarınız var"
+    assert no_widow(Markup('Call <span class="number">916</span> now')) == \
+        'Call <span class="number">916</span> now'
+
+
+def test_screen_colours_follow_the_press_profile_and_stay_readable():
+    # 100 % K is pure black on screen; a purple stays purple (no naive formula).
+    assert screen_rgb((0, 0, 0, 1)) == (0, 0, 0)
+    red, green, blue = screen_rgb((0.75, 0.95, 0, 0.05))
+    assert blue > red > green
+    assert to_screen('fill="device-cmyk(0 0 0 1)"') == 'fill="rgb(0, 0, 0)"'
+    # A light accent is darkened until white text on it reaches WCAG AA.
+    accent = readable_accent((0, 85, 80, 0))
+    rgb = tuple(int(v) for v in accent[4:-1].split(","))
+    assert contrast_with_white(rgb) >= 4.5
+    assert contrast_with_white(screen_rgb((0, 0.85, 0.8, 0))) < 4.5
+
+
+def test_partner_marks_take_the_width_of_their_own_proportions(project):
+    from conftest import CAMPAIGN
+    from leaflets.campaigns import load_campaigns
+    from leaflets.formats import FORMATS
+    from leaflets.hotlines import load_hotlines
+    from leaflets.project import Project
+    from leaflets.render import make_environment, render_leaflet
+    from leaflets.translations import LocaleCatalogs
+    from leaflets.typeset import font_url
+
+    project.write("campaigns/test.yaml", CAMPAIGN.replace(
+        "hotlines: [ombudsman]", "hotlines: [ombudsman]\npartners: [iom, migration-service]"))
+    root = Project(project.root)
+    campaign, = load_campaigns(root, load_hotlines(root))
+    html = render_leaflet(make_environment(root.templates_dir), campaign, FORMATS["a5-leaflet"],
+                          "en", LocaleCatalogs(root, "test", "en"), font_url()).html
+    assert 'class="partner partner-iom" style="height: 8mm; width: 24.0mm"' in html
+    assert 'class="partner partner-migration-service" style="height: 8mm; width: 41.0mm"' in html
