@@ -139,6 +139,8 @@ def _progress(project: Project, out: TextIO, err: TextIO):
 
 def _build(project: Project, options: BuildOptions, out: TextIO, err: TextIO) -> int:
     outcome = build(project, options, on_result=_progress(project, out, err))
+    for path in outcome.removed:
+        print(f"removed {project.shown(path)}: no campaign makes it any more", file=out)
     up_to_date = sum(1 for r in outcome.results if r.up_to_date)
     built = len(outcome.results) - len(outcome.failed) - up_to_date
     summary = (f"{built} leaflets built, " + (f"{up_to_date} up to date, " if up_to_date else "")

@@ -12,6 +12,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import re
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -91,6 +92,7 @@ class JobResult:
 class BuildResult:
     results: list[JobResult]
     seconds: float
+    removed: list[Path] = field(default_factory=list)  # leaflets no campaign makes any more
 
     @property
     def failed(self) -> list[JobResult]:
@@ -329,7 +331,32 @@ def build(project: Project, options: BuildOptions, on_result=None) -> BuildResul
                     finished(index, result)
         finally:
             _FORKED_BUILD = None
-    return BuildResult(results, time.perf_counter() - started)
+    removed = remove_stale(project, jobs) if _builds_everything(options) else []
+    return BuildResult(results, time.perf_counter() - started, removed)
+
+
+def _builds_everything(options: BuildOptions) -> bool:
+    return not (options.campaigns or options.locales or options.formats
+                or set(options.variants) != set(VARIANTS))
+
+
+# A leaflet this tool writes: <campaign>_<format>_<locale>[_screen].pdf, and its kept HTML.
+_LEAFLET_FILE = re.compile(r"^[a-z0-9][a-z0-9-]*_[a-z0-9-]+_[A-Za-z]{2,3}([_-][A-Za-z0-9]+)*"
+                           r"\.(pdf|html)$")
+
+
+def remove_stale(project: Project, jobs: list[Job]) -> list[Path]:
+    """After a build of everything: remove the leaflets no campaign makes any more (a format,
+    language or campaign that was dropped), so that no outdated file can reach a printer."""
+    planned = {job.output for job in jobs} | {job.output.with_suffix(".html") for job in jobs}
+    removed = []
+    for path in sorted(project.output_dir.glob("*/*")):
+        if path.parent.name != RECORDS_DIR and _LEAFLET_FILE.match(path.name) \
+                and path not in planned:
+            path.unlink()
+            (project.output_dir / RECORDS_DIR / f"{path.name}.json").unlink(missing_ok=True)
+            removed.append(path)
+    return removed
 
 
 _FORKED_BUILD: tuple[Project, list[Job], BuildOptions] | None = None

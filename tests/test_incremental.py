@@ -55,3 +55,23 @@ def test_force_marks_and_strict_are_never_satisfied_by_an_old_file(project):
     assert len(built_names(project.run("build", "--variant", "print", "--marks"))) == 2
     strict = project.run("build", "--variant", "print", "--strict", "--locale", "ru")
     assert strict.status == 1 and "not translated (--strict)" in strict.err
+
+
+def test_a_full_build_removes_leaflets_no_campaign_makes_any_more(project):
+    project.write("campaigns/test.yaml", EN_ONLY.replace("formats: [a5-leaflet]",
+                                                         "formats: [a5-leaflet, a3-poster]"))
+    project.run("build", "--keep-html")
+    poster = project.root / "output/test/test_a3-poster_en.pdf"
+    assert poster.is_file()
+    project.write("campaigns/test.yaml", EN_ONLY)
+    # A partial build removes nothing: it does not know what the others would make.
+    assert "removed" not in project.run("build", "--locale", "en").out
+    assert poster.is_file()
+    run = project.run("build")
+    assert "removed output/test/test_a3-poster_en.pdf: no campaign makes it any more" in run.out
+    assert "removed output/test/test_a3-poster_en_screen.html" in run.out
+    names = sorted(p.name for p in (project.root / "output/test").iterdir())
+    assert names == ["test_a5-leaflet_en.html", "test_a5-leaflet_en.pdf",
+                     "test_a5-leaflet_en_screen.html", "test_a5-leaflet_en_screen.pdf",
+                     "test_a5-leaflet_ru.html", "test_a5-leaflet_ru.pdf",
+                     "test_a5-leaflet_ru_screen.html", "test_a5-leaflet_ru_screen.pdf"]
