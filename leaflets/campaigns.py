@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import string
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -223,7 +224,8 @@ def text_problems(text: str) -> list[str]:
         if name not in PLACEHOLDERS:
             known = ", ".join("{" + p + "}" for p in PLACEHOLDERS)
             found.append(f"unknown placeholder {{{name}}} (known: {known})")
-    for match in DIGIT_RUN.finditer(text):
+    # NFKC first: superscript, subscript and full-width digits (¹⁵², １５２) are numbers too.
+    for match in DIGIT_RUN.finditer(unicodedata.normalize("NFKC", text)):
         digits = match.group().strip(" ().-")
         if not YEAR.match(digits):
             found.append(f"the number '{digits}' is written into the text; numbers come from "
@@ -232,10 +234,14 @@ def text_problems(text: str) -> list[str]:
 
 
 def locale_problem(locale: str) -> str | None:
+    """None for a locale CLDR knows, written as Babel writes it (``az``, ``pt_BR``): the name
+    becomes a folder and a file name, so nothing else may pass (``ru.x/../..`` parses as ru)."""
     try:
-        Locale.parse(locale)
+        parsed = Locale.parse(locale.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
         return f"unknown locale '{locale}' (use a CLDR code such as az, ru, en, ka)"
+    if str(parsed) != locale:
+        return f"write the locale as '{parsed}' ({parsed.get_display_name('en')})"
     return None
 
 

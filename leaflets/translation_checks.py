@@ -52,7 +52,10 @@ def safety_problems(source: str, translation: str) -> list[str]:
     def without_emails(text: str) -> str:
         return _EMAIL.sub(" ", text)
 
-    return _placeholder_problems(source, translation) + _number_problems(source, translation) \
+    # NFKC first: superscript, subscript and full-width digits (¹⁵², １５２) are numbers too.
+    return _placeholder_problems(source, translation) \
+        + _number_problems(unicodedata.normalize("NFKC", source),
+                           unicodedata.normalize("NFKC", translation)) \
         + _added(_URL, "the address", without_emails(source), without_emails(translation),
                  "links are never translated") \
         + _added(_EMAIL, "the e-mail address", source, translation, "addresses are never "

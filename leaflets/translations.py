@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import polib
-from babel import Locale, UnknownLocaleError
 from babel.messages.plurals import get_plural
 from jinja2 import TemplateSyntaxError
 from jinja2.ext import babel_extract
@@ -429,14 +428,8 @@ def parse_new_locale(name: str) -> str:
     if name == SOURCE_LOCALE:
         raise InputError([Problem(name, message="English is the source language: it has no "
                                   "catalogs; edit the texts in campaigns/*.yaml")])
-    try:
-        locale = Locale.parse(name.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        raise InputError([Problem(name, message=f"unknown locale '{name}': Babel's CLDR data "
-                                  "has no such language (use a code such as ka, uz or fa)")])
-    if str(locale) != name:
-        raise InputError([Problem(name, message=f"write the locale as '{locale}' "
-                                  f"({locale.get_display_name('en')})")])
+    if (problem := locale_problem(name)) is not None:
+        raise InputError([Problem(name, message=problem)])
     return name
 
 

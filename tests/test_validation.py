@@ -26,6 +26,11 @@ def errors_of(project, campaign_text=None, hotlines_text=None):
      "campaigns/test.yaml:3:23: formats[1]: unknown format 'a9-card' (known: a5-leaflet, a3-poster"),
     (("locales: [az, ru, en]", "locales: [az, xx-nowhere]"),
      "campaigns/test.yaml:4:15: locales[1]: unknown locale 'xx-nowhere'"),
+    # Babel parses this as ru; as a folder name it would write outside locales/ and output/.
+    (("locales: [az, ru, en]", "locales: [az, 'ru.x/../../../escaped']"),
+     "campaigns/test.yaml:4:15: locales[1]: write the locale as 'ru' (Russian)"),
+    (("title: Test campaign", "title: Call ¹⁵² now"),
+     "campaigns/test.yaml:1:8: title: the number '152' is written into the text"),
     (("hotlines: [ombudsman]", "hotlines: [ombudsman, police]"),
      "campaigns/test.yaml:5:23: hotlines[1]: unknown hotline 'police'"),
     (("hotlines: [ombudsman]", "hotlines: [ombudsman]\npartners: [acme]"),
@@ -141,11 +146,15 @@ def test_translation_that_changes_the_placeholder_is_positioned(project):
     project.write("locales/ru/LC_MESSAGES/test.po", (
         'msgid ""\nmsgstr ""\n"Language: ru\\n"\n\n'
         'msgid "Call {hotline} today."\nmsgstr "Звоните сегодня: {phone}."\n\n'
-        'msgid "A headline"\nmsgstr "Звоните 0501234567"\n'))
+        'msgid "A headline"\nmsgstr "Звоните 0501234567"\n\n'
+        'msgid "First point."\nmsgstr "Звоните ¹⁵²"\n'))
     lines = errors_of(project)
     assert lines[0].startswith("locales/ru/LC_MESSAGES/test.po:5: the translation renames "
                                "{hotline} to {phone}")
     assert lines[1].startswith("locales/ru/LC_MESSAGES/test.po:8: the phone number '0501234567'")
+    # Superscript digits are digits too.
+    assert lines[2].startswith("locales/ru/LC_MESSAGES/test.po:11: the phone number '152' is not "
+                               "in the English"), lines
 
 
 def test_unknown_campaign_on_the_command_line(project):
