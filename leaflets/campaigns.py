@@ -245,8 +245,10 @@ def locale_problem(locale: str) -> str | None:
     return None
 
 
-def load_campaign(project: Project, path: Path, hotlines: dict[str, Hotline]) -> Campaign:
-    """Read and check one campaign; InputError lists every problem in it."""
+def load_campaign(project: Project, path: Path, hotlines: dict[str, Hotline],
+                  broken_hotlines: frozenset[str] = frozenset()) -> Campaign | None:
+    """Read and check one campaign; InputError lists every problem in it. None when the campaign
+    is right but uses a hotline whose registry entry is broken (the registry reports that)."""
     shown = project.shown(path)
     campaign_id = path.stem
     problems: list[Problem] = []
@@ -258,17 +260,20 @@ def load_campaign(project: Project, path: Path, hotlines: dict[str, Hotline]) ->
         raise InputError(problems + [document.problem((), "expected a mapping of campaign fields")])
     data, found = validate(document, CampaignData)
     problems += found
-    problems += _meaning_problems(project, document, document.data, hotlines)
+    problems += _meaning_problems(project, document, document.data, hotlines, broken_hotlines)
     for message in campaign_messages(document.data):
         problems += [document.problem(message.path, m) for m in text_problems(message.text)]
     if problems or data is None:
         raise InputError(problems)
+    if broken_hotlines & {*data.hotlines, *(entry.hotline for section in data.content.sections
+                                            for entry in section.directory or [])}:
+        return None
     return Campaign(campaign_id, shown, data, document, tuple(hotlines[h] for h in data.hotlines),
                     hotlines)
 
 
 def _meaning_problems(project: Project, document: YamlDocument, raw: dict,
-                      hotlines: dict[str, Hotline]) -> list[Problem]:
+                      hotlines: dict[str, Hotline], broken_hotlines: frozenset[str]) -> list[Problem]:
     """Checks beyond the schema: that every name used refers to something that exists.
 
     Works on the raw data, skipping what has the wrong type (the schema reports that), so that
@@ -305,7 +310,7 @@ def _meaning_problems(project: Project, document: YamlDocument, raw: dict,
             if value in values[:index]:
                 problem((key, index), f"'{value}' is listed twice")
     for index, hotline in strings("hotlines"):
-        if hotline not in hotlines:
+        if hotline not in hotlines and hotline not in broken_hotlines:
             problem(("hotlines", index), f"unknown hotline '{hotline}' (known in "
                     f"campaigns/hotlines.yaml: {', '.join(hotlines)})")
     qr = raw.get("qr")
@@ -336,7 +341,8 @@ def _meaning_problems(project: Project, document: YamlDocument, raw: dict,
         entries = section.get("directory") if isinstance(section, dict) else None
         for entry_index, entry in enumerate(entries if isinstance(entries, list) else []):
             hotline = entry.get("hotline") if isinstance(entry, dict) else None
-            if isinstance(hotline, str) and hotline not in hotlines:
+            if isinstance(hotline, str) and hotline not in hotlines \
+                    and hotline not in broken_hotlines:
                 problem(("content", "sections", index, "directory", entry_index, "hotline"),
                         f"unknown hotline '{hotline}' (known in campaigns/hotlines.yaml: "
                         f"{', '.join(hotlines)})")
@@ -378,7 +384,18 @@ def _accent_problems(document: YamlDocument, accent: object) -> list[Problem]:
 
 def load_campaigns(project: Project, hotlines: dict[str, Hotline],
                    only: list[str] | None = None) -> list[Campaign]:
-    """Load the named campaigns (default: all), collecting the problems of every file at once."""
+    """Load the named campaigns (default: all); InputError lists every problem of every file."""
+    campaigns, problems = read_campaigns(project, hotlines, only)
+    if problems:
+        raise InputError(problems)
+    return campaigns
+
+
+def read_campaigns(project: Project, hotlines: dict[str, Hotline],
+                   only: list[str] | None = None,
+                   broken_hotlines: frozenset[str] = frozenset()
+                   ) -> tuple[list[Campaign], list[Problem]]:
+    """The named campaigns (default: all) that are right, and the problems of the others."""
     files = project.campaign_files()
     problems: list[Problem] = []
     if only:
@@ -388,13 +405,14 @@ def load_campaigns(project: Project, hotlines: dict[str, Hotline],
                 problems.append(Problem(project.shown(project.campaigns_dir / f"{name}.yaml"),
                                         message=f"no campaign '{name}' (known: "
                                         f"{', '.join(known) or 'none'})"))
-        files = [known[name] for name in only if name in known]
+        files = [known[name] for name in dict.fromkeys(only) if name in known]
     campaigns = []
     for path in files:
         try:
-            campaigns.append(load_campaign(project, path, hotlines))
+            campaign = load_campaign(project, path, hotlines, broken_hotlines)
         except InputError as error:
             problems += error.problems
-    if problems:
-        raise InputError(problems)
-    return campaigns
+            continue
+        if campaign is not None:
+            campaigns.append(campaign)
+    return campaigns, problems

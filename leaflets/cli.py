@@ -51,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
                               help="add crop marks outside the bleed (the page grows to hold them)")
     build_parser.add_argument("--force", action="store_true",
                               help="rebuild every leaflet, even those whose inputs did not change")
-    build_parser.add_argument("--jobs", type=int, metavar="N",
+    build_parser.add_argument("--jobs", type=_positive, metavar="N",
                               help="leaflets built at once (default: one per processor core)")
     build_parser.add_argument("--variant", action="append", default=[], choices=VARIANTS,
                               help="print (PDF/X-4, CMYK, bleed) or screen (the digital twin: "
@@ -87,6 +87,12 @@ def _parser() -> argparse.ArgumentParser:
     where_parser.add_argument("--locale", default=SOURCE_LOCALE, metavar="L",
                               help="lay out the leaflets in this language (default: en)")
     return parser
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return int(text)
 
 
 def main(argv: list[str] | None = None, stdout: TextIO | None = None,

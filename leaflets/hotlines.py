@@ -91,8 +91,18 @@ class Hotline:
         return "tel:" + phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
+class RegistryError(InputError):
+    """The registry's problems, with what could still be read of it (``usable``) and the ids of
+    the entries that could not (``broken``), so that campaigns are checked all the same."""
+
+    def __init__(self, problems: list[Problem], usable: dict[str, Hotline], broken: set[str]):
+        super().__init__(problems)
+        self.usable = usable
+        self.broken = broken
+
+
 def load_hotlines(project: Project) -> dict[str, Hotline]:
-    """Read and check the registry; InputError lists every problem in it."""
+    """Read and check the registry; RegistryError lists every problem in it."""
     shown = project.shown(project.hotlines_file)
     if not project.hotlines_file.is_file():
         raise InputError([Problem(shown, message="the hotline registry is missing")])
@@ -112,5 +122,5 @@ def load_hotlines(project: Project) -> dict[str, Hotline]:
         if entry:
             hotlines[hotline_id] = Hotline(hotline_id, **entry.model_dump())
     if problems:
-        raise InputError(problems)
+        raise RegistryError(problems, hotlines, set(map(str, document.data)) - set(hotlines))
     return hotlines

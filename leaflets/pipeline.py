@@ -9,6 +9,7 @@ preflight (preflight.py).
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import multiprocessing
 import os
@@ -17,14 +18,15 @@ import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
-from .campaigns import Campaign, load_campaigns
+from .campaigns import Campaign, read_campaigns
 from .files import write_atomic
 from .formats import FORMATS, Format
 from .fit import check_fit
 from .glyphs import missing_characters, missing_glyphs_message
-from .hotlines import load_hotlines
+from .hotlines import RegistryError, load_hotlines
 from .preflight import Expectation, preflight, preflight_screen
 from .problems import InputError, Problem
 from .project import Project
@@ -64,6 +66,7 @@ class Job:
     output: Path
     inputs: list[Path]  # every file the result depends on
     variant: str = "print"
+    fingerprint: str = ""  # of the inputs as they were when the build was planned
 
     @property
     def name(self) -> str:
@@ -111,10 +114,18 @@ def output_path(project: Project, campaign_id: str, format_name: str, locale: st
 
 
 def plan(project: Project, options: BuildOptions) -> list[Job]:
-    """Read and check all input, then list the jobs. InputError carries every problem found."""
-    hotlines = load_hotlines(project)
-    campaigns = load_campaigns(project, hotlines, list(options.campaigns) or None)
+    """Read and check all input, then list the jobs. InputError carries every problem found, in
+    the registry, the campaigns and the catalogs at once."""
+    digests = snapshot(project)
     problems: list[Problem] = []
+    broken: frozenset[str] = frozenset()
+    try:
+        hotlines = load_hotlines(project)
+    except RegistryError as error:
+        problems += error.problems
+        hotlines, broken = error.usable, frozenset(error.broken)
+    campaigns, found = read_campaigns(project, hotlines, list(options.campaigns) or None, broken)
+    problems += found
     for name in options.formats:
         if name not in FORMATS:
             problems.append(Problem("--format", message=f"unknown format '{name}' "
@@ -143,11 +154,12 @@ def plan(project: Project, options: BuildOptions) -> list[Job]:
                 inputs = [project.campaigns_dir / f"{campaign.id}.yaml", project.hotlines_file,
                           *[project.root / f for f in catalogs[campaign.id, locale].files()],
                           *template_files, FONT_FILE, *FALLBACK_FONTS.values()]
-                for variant in options.variants:
-                    jobs.append(Job(campaign, leaflet_format, locale,
-                                    catalogs[campaign.id, locale],
-                                    output_path(project, campaign.id, format_name, locale,
-                                                variant), inputs, variant))
+                for variant in dict.fromkeys(options.variants):
+                    job = Job(campaign, leaflet_format, locale, catalogs[campaign.id, locale],
+                              output_path(project, campaign.id, format_name, locale, variant),
+                              inputs, variant)
+                    job.fingerprint = fingerprint(job, options, digests)
+                    jobs.append(job)
     if problems:
         raise InputError(problems)
     return jobs
@@ -180,15 +192,33 @@ TOOL_FILES = sorted(p for p in Path(__file__).resolve().parent.rglob("*")
 RECORDS_DIR = ".build-records"  # in output/: what each PDF was built from
 
 
-def fingerprint(job: Job, options: BuildOptions) -> str:
-    """A digest of everything the job's PDF depends on: its inputs' bytes, the tool, the options
-    and SOURCE_DATE_EPOCH (it sets the PDF's dates)."""
+@lru_cache(maxsize=1)
+def _installed_packages() -> bytes:
+    """Every installed distribution and its version: a new WeasyPrint, phonenumbers or Babel can
+    change a PDF (layout, number formats, CLDR dates) as much as new inputs can."""
+    return json.dumps(sorted((d.metadata["Name"] or "", d.version)
+                             for d in importlib.metadata.distributions())).encode()
+
+
+def snapshot(project: Project) -> dict[Path, bytes]:
+    """The digest of every file a leaflet can depend on, taken before any of them is read: a file
+    that changes while the build runs then leaves a fingerprint that no longer matches, and the
+    next build builds that leaflet again."""
+    roots = [project.campaigns_dir, project.locales_dir, project.templates_dir]
+    files = {*TOOL_FILES, FONT_FILE, *FALLBACK_FONTS.values()}
+    files |= {p for root in roots if root.is_dir() for p in root.rglob("*") if p.is_file()}
+    return {path: hashlib.sha256(path.read_bytes()).digest() for path in sorted(files)}
+
+
+def fingerprint(job: Job, options: BuildOptions, digests: dict[Path, bytes]) -> str:
+    """A digest of everything the job's PDF depends on: its inputs' bytes, the tool and the
+    packages it runs on, the options and SOURCE_DATE_EPOCH (it sets the PDF's dates)."""
     digest = hashlib.sha256(json.dumps([job.campaign.id, job.format.name, job.locale,
                                         job.variant, options.marks,
                                         os.environ.get("SOURCE_DATE_EPOCH")]).encode())
+    digest.update(_installed_packages())
     for path in sorted({*job.inputs, *TOOL_FILES}):
-        digest.update(str(path).encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest() if path.is_file() else b"-")
+        digest.update(str(path).encode() + b"\0" + digests.get(path, b"-"))
     return digest.hexdigest()
 
 
@@ -196,41 +226,53 @@ def _record_path(project: Project, job: Job) -> Path:
     return project.output_dir / RECORDS_DIR / f"{job.output.name}.json"
 
 
-def _up_to_date(project: Project, job: Job, options: BuildOptions, digest: str) -> JobResult | None:
+def _up_to_date(project: Project, job: Job, options: BuildOptions) -> JobResult | None:
     """The recorded result, when the PDF on disk is the one built from exactly these inputs."""
     record_file = _record_path(project, job)
     if options.force or not record_file.is_file() or not job.output.is_file():
         return None
-    if options.keep_html and not job.output.with_suffix(".html").is_file():
-        return None
-    record = json.loads(record_file.read_text(encoding="utf-8"))
-    if (record.get("fingerprint") != digest
-            or record.get("sha256") != hashlib.sha256(job.output.read_bytes()).hexdigest()):
-        return None
-    result = JobResult(job, job.output, record["pages"], record["missing"],
-                       record["unverified"], record["example"], up_to_date=True)
-    if options.strict and result.is_draft:
-        return None  # built again, so that --strict reports why it is not final
+    try:
+        record = json.loads(record_file.read_text(encoding="utf-8"))
+        result = JobResult(job, job.output, record["pages"], record["missing"],
+                           record["unverified"], record["example"], up_to_date=True)
+        current = (record["fingerprint"] == job.fingerprint
+                   and record["sha256"] == hashlib.sha256(job.output.read_bytes()).hexdigest()
+                   and (record["html"] or not options.keep_html))
+    except (ValueError, KeyError, TypeError):
+        return None  # a record this version cannot read: build again
+    if not current or (options.strict and result.is_draft):
+        return None  # --strict builds a draft again, to say why it is not final
     return result
 
 
-def _write_record(project: Project, result: JobResult, digest: str) -> None:
-    record = {"fingerprint": digest,
+def _write_record(project: Project, result: JobResult, options: BuildOptions) -> None:
+    record = {"fingerprint": result.job.fingerprint,
               "sha256": hashlib.sha256(result.output.read_bytes()).hexdigest(),
-              "pages": result.pages, "missing": result.missing,
+              "html": options.keep_html, "pages": result.pages, "missing": result.missing,
               "unverified": result.unverified, "example": result.example}
     write_atomic(_record_path(project, result.job), json.dumps(record, indent=1) + "\n")
+
+
+def _remove_previous(project: Project, job: Job) -> None:
+    """A leaflet that failed leaves nothing behind: an older PDF of it could reach a printer."""
+    for path in (job.output, job.output.with_suffix(".html"), _record_path(project, job)):
+        path.unlink(missing_ok=True)
 
 
 def run_job(project: Project, job: Job, options: BuildOptions) -> JobResult:
     """Build one leaflet, unless the one in output/ was built from exactly the same inputs."""
     started = time.perf_counter()
-    digest = fingerprint(job, options)
-    if (previous := _up_to_date(project, job, options, digest)) is not None:
+    if (previous := _up_to_date(project, job, options)) is not None:
         return _finish(previous, started)
-    result = _build_leaflet(project, job, options, started)
-    if result.output is not None:
-        _write_record(project, result, digest)
+    try:
+        result = _build_leaflet(project, job, options, started)
+    except Exception as error:  # one leaflet's fault must not stop the others  # noqa: BLE001
+        result = _finish(JobResult(job, errors=[f"unexpected error, please report it: "
+                                                f"{type(error).__name__}: {error}"]), started)
+    if result.output is None:
+        _remove_previous(project, job)
+    else:
+        _write_record(project, result, options)
     return result
 
 

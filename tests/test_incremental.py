@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from conftest import CAMPAIGN
+import pytest
+
+from conftest import CAMPAIGN, HOTLINES
+from leaflets.pipeline import RECORDS_DIR
 
 EN_ONLY = CAMPAIGN.replace("locales: [az, ru, en]", "locales: [en, ru]")
 
@@ -75,3 +78,52 @@ def test_a_full_build_removes_leaflets_no_campaign_makes_any_more(project):
                      "test_a5-leaflet_en_screen.html", "test_a5-leaflet_en_screen.pdf",
                      "test_a5-leaflet_ru.html", "test_a5-leaflet_ru.pdf",
                      "test_a5-leaflet_ru_screen.html", "test_a5-leaflet_ru_screen.pdf"]
+
+
+def test_a_leaflet_that_fails_leaves_no_older_pdf_behind(project):
+    project.write("campaigns/test.yaml", EN_ONLY)
+    project.run("build", "--variant", "print", "--locale", "en")
+    pdf = project.root / "output/test/test_a5-leaflet_en.pdf"
+    assert pdf.is_file()
+    long_points = "\n".join(f"        - Point number {'x' * 30} {i}." for i in range(60))
+    project.write("campaigns/test.yaml", EN_ONLY.replace(
+        "        - First point.\n        - Second point.", long_points))
+    run = project.run("build", "--variant", "print", "--locale", "en")
+    assert run.status == 1
+    assert not pdf.exists()
+    assert not (project.root / "output" / RECORDS_DIR / f"{pdf.name}.json").exists()
+
+
+def test_an_unreadable_record_means_build_again(project):
+    project.write("campaigns/test.yaml", EN_ONLY)
+    project.run("build", "--variant", "print", "--locale", "en")
+    (project.root / "output" / RECORDS_DIR / "test_a5-leaflet_en.pdf.json").write_text("{oops")
+    assert built_names(project.run("build", "--variant", "print", "--locale", "en")) == [
+        "test_a5-leaflet_en.pdf"]
+
+
+def test_an_input_changed_while_the_build_runs_is_built_again_next_time(project):
+    from leaflets.pipeline import BuildOptions, plan, run_job
+    from leaflets.project import Project
+
+    project.write("campaigns/test.yaml", EN_ONLY)
+    root = Project(project.root)
+    options = BuildOptions(locales=("en",), variants=("print",))
+    job, = plan(root, options)
+    # The registry changes after the plan read it: the PDF shows the old number...
+    project.write("campaigns/hotlines.yaml", HOTLINES.replace('"916"', '"917"'))
+    assert run_job(root, job, options).output is not None
+    # ...so its record keeps the old inputs' fingerprint, and the next build replaces it.
+    run = project.run("build", "--variant", "print", "--locale", "en")
+    assert built_names(run) == ["test_a5-leaflet_en.pdf"]
+
+
+def test_the_same_leaflet_asked_for_twice_is_built_once(project, capsys):
+    project.write("campaigns/test.yaml", EN_ONLY)
+    run = project.run("build", "test", "test", "--variant", "print", "--variant", "print",
+                      "--locale", "en")
+    assert built_names(run) == ["test_a5-leaflet_en.pdf"]
+    with pytest.raises(SystemExit) as exit_status:
+        project.run("build", "--jobs", "0")
+    assert exit_status.value.code == 2
+    assert "expected a whole number of at least 1" in capsys.readouterr().err

@@ -161,3 +161,19 @@ def test_unknown_campaign_on_the_command_line(project):
     run = project.run("build", "nothing-here")
     assert run.status == 1
     assert "campaigns/nothing-here.yaml: no campaign 'nothing-here' (known: test)" in run.err
+
+
+def test_registry_campaign_and_catalog_problems_are_reported_together(project):
+    project.write("campaigns/second.yaml", CAMPAIGN)
+    project.write("locales/ru/LC_MESSAGES/second.po", (
+        'msgid ""\nmsgstr ""\n"Language: ru\\n"\n\n'
+        'msgid "A headline"\nmsgstr "Звоните 0501234567"\n'))
+    project.write("campaigns/third.yaml", CAMPAIGN.replace("hotlines: [ombudsman]",
+                                                           "hotlines: [migration-service]"))
+    lines = errors_of(project, CAMPAIGN.replace("formats: [a5-leaflet]", "formats: [a0]"),
+                      HOTLINES.replace('number: "919"', 'number: "12"'))
+    files = [line.split(":")[0] for line in lines]
+    assert files == ["campaigns/hotlines.yaml", "campaigns/test.yaml",
+                     "locales/ru/LC_MESSAGES/second.po"], lines
+    # The campaign that uses the broken entry is not told its hotline is unknown.
+    assert not any("unknown hotline" in line for line in lines)
