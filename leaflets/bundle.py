@@ -111,7 +111,8 @@ def make_bundle(project: Project, campaign_id: str, today: dt.date, marks: bool 
     if result.refusals:
         result.seconds = time.perf_counter() - started
         return result
-    files = sorted((PrintFile(job, job.output.read_bytes(), copies(campaign, job))
+    files = sorted((PrintFile(job, job.output.read_bytes(),
+                              campaign.copies(job.job.format.name, job.job.locale))
                     for job in outcome.results), key=lambda f: _reading_order(campaign, f))
     entries = _entries(campaign, files, marks)
     folder = f"{campaign_id}_print-bundle"
@@ -147,11 +148,6 @@ def _reading_order(campaign: Campaign, file: PrintFile) -> tuple[int, int]:
     """Grouped by format, then in the campaign's order of locales."""
     return (campaign.data.formats.index(file.result.job.format.name),
             campaign.data.locales.index(file.result.job.locale))
-
-
-def copies(campaign: Campaign, job: JobResult) -> int:
-    return sum(run.copies.get(job.job.locale, 0) for run in campaign.data.print_run
-               if run.format == job.job.format.name)
 
 
 # ------------------------------------------------------------------ the entries

@@ -24,6 +24,8 @@ from .yamlfile import YamlDocument, YamlPath, format_path, load_yaml
 SOURCE_LOCALE = "en"
 DEFAULT_LOCALES = ("az", "ru", "en")
 PLACEHOLDERS = {"hotline": "the main hotline's number, formatted for display"}
+# An address longer than this makes a QR code too dense to print at the formats' sizes.
+MAX_QR_URL = 120
 CAMPAIGN_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # Three or more digits, possibly split by spaces, dashes, dots or brackets: a phone number in the
 # making. Numbers come from the hotline registry only, never from text that translators handle.
@@ -91,7 +93,7 @@ class CampaignData(StrictModel):
     hotlines: list[str] = Field(min_length=1)
     qr: str | None = None
     partners: list[str] = Field(default_factory=list)
-    accent: list[int | float] | None = None
+    accent: list[float] | None = None
     edition: dt.date | None = None
     example: bool = False  # sample content with invented data: stamped, never final
     content: Content
@@ -141,6 +143,11 @@ class Campaign:
         if qr.startswith("https://"):
             return qr
         return next(h for h in self.hotlines if h.id == qr).tel_uri
+
+    def copies(self, format_name: str, locale: str) -> int:
+        """Copies to print of one leaflet, over every site of the print run."""
+        return sum(run.copies.get(locale, 0) for run in self.data.print_run
+                   if run.format == format_name)
 
     @property
     def directory_hotlines(self) -> list[Hotline]:
@@ -318,6 +325,10 @@ def _meaning_problems(project: Project, document: YamlDocument, raw: dict,
         if qr.startswith("https://"):
             if not urlsplit(qr).hostname:
                 problem(("qr",), f"'{qr}' is not a complete https:// address")
+            elif len(qr) > MAX_QR_URL:
+                problem(("qr",), f"the address is {len(qr)} characters long: a QR code that "
+                        f"prints and scans well holds at most {MAX_QR_URL}; use a shorter "
+                        "address")
         elif qr not in hotline_ids:
             problem(("qr",), f"'{qr}' is neither one of this campaign's hotlines "
                     f"({', '.join(hotline_ids)}) nor an https:// address")
@@ -350,7 +361,8 @@ def _meaning_problems(project: Project, document: YamlDocument, raw: dict,
     for index, run in enumerate(runs):
         if not isinstance(run, dict):
             continue
-        if isinstance(run.get("format"), str) and run["format"] not in formats:
+        if isinstance(run.get("format"), str) and isinstance(raw.get("formats"), list) \
+                and run["format"] not in formats:
             problem(("print_run", index, "format"), f"format '{run['format']}' is not in this "
                     f"campaign's formats ({', '.join(formats)})")
         copies = run.get("copies") if isinstance(run.get("copies"), dict) else {}

@@ -118,8 +118,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
     except InputError as error:
         for problem in error.problems:
             print(problem, file=err)
-        outcome = "nothing was written" if arguments.command == "translations" \
-            else "nothing was built"
+        outcome = {"translations": "nothing was written", "check": "nothing was checked",
+                   "bundle": "no bundle was written"}.get(arguments.command, "nothing was built")
         print(error.summary(outcome), file=err)
         return EXIT_FAILED
 

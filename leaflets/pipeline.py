@@ -29,7 +29,7 @@ from .glyphs import missing_characters, missing_glyphs_message
 from .hotlines import RegistryError, load_hotlines
 from .preflight import Expectation, preflight, preflight_screen
 from .problems import InputError, Problem
-from .project import Project
+from .project import LEAFLET_FILE, Project, leaflet_file_name
 from .render import RenderedLeaflet, make_environment, render_leaflet
 from .translations import LocaleCatalogs, campaign_locales
 from .typeset import (FALLBACK_FONTS, FONT_FILE, PrintSettings, Typeset, fallback_font_urls,
@@ -109,8 +109,8 @@ class BuildResult:
 def output_path(project: Project, campaign_id: str, format_name: str, locale: str,
                 variant: str = "print") -> Path:
     """``output/<campaign>/<campaign>_<format>_<locale>.pdf``, ``…_screen.pdf`` for the twin."""
-    suffix = "" if variant == "print" else f"_{variant}"
-    return project.output_dir / campaign_id / f"{campaign_id}_{format_name}_{locale}{suffix}.pdf"
+    return project.output_dir / campaign_id / leaflet_file_name(campaign_id, format_name, locale,
+                                                                 variant)
 
 
 def plan(project: Project, options: BuildOptions) -> list[Job]:
@@ -382,18 +382,13 @@ def _builds_everything(options: BuildOptions) -> bool:
                 or set(options.variants) != set(VARIANTS))
 
 
-# A leaflet this tool writes: <campaign>_<format>_<locale>[_screen].pdf, and its kept HTML.
-_LEAFLET_FILE = re.compile(r"^[a-z0-9][a-z0-9-]*_[a-z0-9-]+_[A-Za-z]{2,3}([_-][A-Za-z0-9]+)*"
-                           r"\.(pdf|html)$")
-
-
 def remove_stale(project: Project, jobs: list[Job]) -> list[Path]:
     """After a build of everything: remove the leaflets no campaign makes any more (a format,
     language or campaign that was dropped), so that no outdated file can reach a printer."""
     planned = {job.output for job in jobs} | {job.output.with_suffix(".html") for job in jobs}
     removed = []
     for path in sorted(project.output_dir.glob("*/*")):
-        if path.parent.name != RECORDS_DIR and _LEAFLET_FILE.match(path.name) \
+        if path.parent.name != RECORDS_DIR and LEAFLET_FILE.match(path.name) \
                 and path not in planned:
             path.unlink()
             (project.output_dir / RECORDS_DIR / f"{path.name}.json").unlink(missing_ok=True)

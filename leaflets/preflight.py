@@ -23,7 +23,8 @@ import zxingcpp
 from .campaigns import Campaign, load_campaigns
 from .formats import FORMATS, Format
 from .hotlines import load_hotlines
-from .project import Project
+from .project import LEAFLET_FILE, Project
+from .translations import campaign_locales
 from .qr import DECODE_DPI, QUIET_ZONE_MODULES
 
 MM_PER_PT = 25.4 / 72
@@ -31,9 +32,6 @@ MIN_BLEED_MM = 3.0
 MIN_MODULE_MM = 0.4
 BOX_TOLERANCE_MM = 0.1
 QR_TOLERANCE_MM = 0.1  # the code's edges are found to a pixel at 300 dpi
-OUR_FILE_NAME = re.compile(r"^(?P<campaign>[a-z0-9][a-z0-9-]*)_(?P<format>[a-z0-9-]+)_"
-                           r"(?P<locale>[A-Za-z]{2,3}(?:[_-](?!screen\.pdf$)[A-Za-z0-9]+)*)"
-                           r"(?P<screen>_screen)?\.pdf$")
 SUBSET_PREFIX = re.compile(r"^[A-Z]{6}\+")
 ALLOWED_COLOUR = {"DeviceCMYK", "DeviceGray", "ICCBased CMYK", "ICCBased Gray"}
 INVISIBLE_TEXT_MODES = {3, 7}
@@ -83,13 +81,21 @@ class QrFound:
     module_mm: float
 
 
-def expectation_from_name(path: Path, campaigns: dict[str, Campaign]) -> Expectation | None:
-    """Expectations for a file named like ours, of a known campaign, format and locale."""
-    match = OUR_FILE_NAME.match(path.name)
+def _our_pdf(name: str) -> re.Match | None:
+    match = LEAFLET_FILE.match(name)
+    return match if match and match["extension"] == "pdf" else None
+
+
+def expectation_from_name(path: Path, campaigns: dict[str, Campaign],
+                          locales: dict[str, list[str]]) -> Expectation | None:
+    """Expectations for a file named like ours, of a known campaign, format and locale
+    (``locales``: the languages each campaign is built in)."""
+    match = _our_pdf(path.name)
     if not match or match["campaign"] not in campaigns or match["format"] not in FORMATS:
         return None
     campaign = campaigns[match["campaign"]]
-    if match["format"] not in campaign.data.formats or match["locale"] not in campaign.data.locales:
+    if match["format"] not in campaign.data.formats \
+            or match["locale"] not in locales[campaign.id]:
         return None
     return Expectation.for_leaflet(campaign, FORMATS[match["format"]])
 
@@ -110,42 +116,32 @@ def check_files(project: Project, paths: list[Path]) -> CheckResult:
     started = time.perf_counter()
     if not paths:
         paths = sorted(p for p in project.output_dir.rglob("*.pdf") if not p.name.startswith("."))
-    named = {m["campaign"] for p in paths if (m := OUR_FILE_NAME.match(p.name))}
+    named = {m["campaign"] for p in paths if (m := _our_pdf(p.name))}
     known = {p.stem for p in project.campaign_files()} if project.campaigns_dir.is_dir() else set()
     campaigns = {}
     if named & known:
         hotlines = load_hotlines(project)
         campaigns = {c.id: c for c in load_campaigns(project, hotlines, sorted(named & known))}
+    locales = {c.id: campaign_locales(project, c) for c in campaigns.values()}
     reports = [(preflight_screen if is_screen_file(path) else preflight)(
-        path, expectation_from_name(path, campaigns)) for path in paths]
+        path, expectation_from_name(path, campaigns, locales)) for path in paths]
     return CheckResult(reports, time.perf_counter() - started)
 
 
 def is_screen_file(path: Path) -> bool:
-    match = OUR_FILE_NAME.match(path.name)
+    match = _our_pdf(path.name)
     return bool(match and match["screen"])
 
 
 def preflight(path: Path, expectation: Expectation | None = None) -> Report:
-    """Every check on one PDF; a file that cannot be read is one failed check."""
-    report = Report(path, expectation)
-    try:
-        with pikepdf.open(path) as structure:
-            pages = list(structure.pages)
-            checks = [_check_pages(pages, expectation), _check_boxes(pages, expectation),
-                      _check_fonts(structure), _check_colour(structure)]
-            text_sizes = [_smallest_text_pt(page) for page in pages]
-        codes, text = scan_pages(path)
-    except (pikepdf.PdfError, pypdfium2.PdfiumError, OSError) as error:
-        reason = "no such file" if isinstance(error, FileNotFoundError) else "not a readable PDF"
-        report.checks.append(Check("readable", False, reason, (f"{reason} ({error})",)))
-        return report
-    report.checks += checks
-    report.checks.append(_check_type_size(text_sizes, expectation))
-    report.checks.append(_check_qr(codes, expectation))
-    if expectation is not None:
-        report.checks.append(_check_hotline(text, expectation))
-    return report
+    """Every print check on one PDF; a file that cannot be read is one failed check."""
+    def structure_checks(structure: pikepdf.Pdf) -> list[Check]:
+        pages = list(structure.pages)
+        return [_check_pages(pages, expectation), _check_boxes(pages, expectation),
+                _check_fonts(structure), _check_colour(structure),
+                _check_type_size([_smallest_text_pt(page) for page in pages], expectation)]
+
+    return _run_checks(path, expectation, structure_checks)
 
 
 SCREEN_MAX_BYTES = 300 * 1024  # small enough to send over a messenger
@@ -155,24 +151,33 @@ SCREEN_LINK_SCHEMES = ("tel:", "https:")
 def preflight_screen(path: Path, expectation: Expectation | None = None) -> Report:
     """The digital twin's checks: RGB without bleed, tagged with a language and a title, small,
     links that dial or open, and the same QR code and number as the print file."""
+    def structure_checks(structure: pikepdf.Pdf) -> list[Check]:
+        pages = list(structure.pages)
+        size = path.stat().st_size
+        return [_check_pages(pages, expectation), _check_no_bleed(pages),
+                _check_fonts(structure), _check_screen_colour(structure),
+                _check_tagged(structure), _check_links(structure, expectation),
+                Check("size", size <= SCREEN_MAX_BYTES, f"{size // 1024} KB",
+                      () if size <= SCREEN_MAX_BYTES else
+                      (f"{size // 1024} KB; a screen PDF stays under "
+                       f"{SCREEN_MAX_BYTES // 1024} KB",))]
+
+    return _run_checks(path, expectation, structure_checks)
+
+
+def _run_checks(path: Path, expectation: Expectation | None, structure_checks) -> Report:
+    """The checks on the file's structure, then the QR codes and the number read off the
+    rendered pages; a file that cannot be read is one failed check."""
     report = Report(path, expectation)
     try:
         with pikepdf.open(path) as structure:
-            pages = list(structure.pages)
-            checks = [_check_pages(pages, expectation), _check_no_bleed(pages),
-                      _check_fonts(structure), _check_screen_colour(structure),
-                      _check_tagged(structure), _check_links(structure, expectation)]
+            checks = structure_checks(structure)
         codes, text = scan_pages(path)
     except (pikepdf.PdfError, pypdfium2.PdfiumError, OSError) as error:
         reason = "no such file" if isinstance(error, FileNotFoundError) else "not a readable PDF"
         report.checks.append(Check("readable", False, reason, (f"{reason} ({error})",)))
         return report
-    size = path.stat().st_size
     report.checks += checks
-    report.checks.append(Check("size", size <= SCREEN_MAX_BYTES, f"{size // 1024} KB",
-                               () if size <= SCREEN_MAX_BYTES else
-                               (f"{size // 1024} KB; a screen PDF stays under "
-                                f"{SCREEN_MAX_BYTES // 1024} KB",)))
     report.checks.append(_check_qr(codes, expectation))
     if expectation is not None:
         report.checks.append(_check_hotline(text, expectation))

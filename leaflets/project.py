@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+# A leaflet's file in output/: <campaign>_<format>_<locale>[_screen].pdf, and its kept .html.
+# Campaign ids and format names have no underscore; a locale may (pt_BR).
+LEAFLET_FILE = re.compile(r"^(?P<campaign>[a-z0-9][a-z0-9-]*)_(?P<format>[a-z0-9-]+)_"
+                          r"(?P<locale>[A-Za-z]{2,3}(?:[_-](?!screen\.)[A-Za-z0-9]+)*)"
+                          r"(?P<screen>_screen)?\.(?P<extension>pdf|html)$")
+
+
+def leaflet_file_name(campaign_id: str, format_name: str, locale: str, variant: str) -> str:
+    suffix = "" if variant == "print" else f"_{variant}"
+    return f"{campaign_id}_{format_name}_{locale}{suffix}.pdf"
+
 
 # The templates shipped with the tool, used by a project that has no templates/ of its own.
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"

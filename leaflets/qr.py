@@ -31,9 +31,6 @@ class QrCode:
     modules: int  # per side, quiet zone included
     svg: Markup
 
-    def module_mm(self, printed_mm: float) -> float:
-        return printed_mm / self.modules
-
 
 def make_qr(payload: str, error_correction: str, label: str) -> QrCode:
     """The smallest QR code (never Micro QR) holding ``payload`` at the given level."""

@@ -8,6 +8,7 @@ callables that escape too, so no translation can become markup, whichever way a 
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,12 +21,11 @@ from markupsafe import Markup, escape
 from .campaigns import DIRECTORY_FIELDS, Campaign
 from .colour import cmyk, readable_accent, to_screen
 from .formats import Format
-from .qr import QrCode, make_qr
+from .qr import make_qr
 from .translations import Key, LocaleCatalogs
 
 DEFAULT_ACCENT = (100, 72, 0, 18)  # a deep blue, CMYK percentages
 FONT_FAMILY = "Noto Sans"
-_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 _GLUE_TO_NEXT_WORD = {"ru": re.compile(r"(?<!\w)([вВкКсСуУоОиИаАяЯ]) ")}
 
 
@@ -87,14 +87,14 @@ class LeafletTexts:
         return [key for key in self.printed if key in self.untranslated]
 
     def fill(self, text: str) -> Markup:
-        """Escape ``text`` and put the registry's values in place of its placeholders."""
+        """Escape ``text`` and put the registry's values in place of its placeholders, read as
+        the checks read them (``{{`` is a literal brace). Texts reach here checked: a field
+        that is not a known placeholder cannot occur."""
         pieces = []
-        position = 0
-        for match in _PLACEHOLDER.finditer(text):
-            pieces.append(self.typeset(text[position:match.start()]))
-            pieces.append(self.values.get(match.group(1), escape(match.group())))
-            position = match.end()
-        pieces.append(self.typeset(text[position:]))
+        for literal, field, _, _ in string.Formatter().parse(text):
+            pieces.append(self.typeset(literal))
+            if field is not None:
+                pieces.append(self.values[field])
         return Markup("").join(pieces)
 
     def typeset(self, text: str) -> Markup:
@@ -153,8 +153,6 @@ def make_environment(templates_dir: Path) -> Environment:
 class RenderedLeaflet:
     html: str
     missing: list[Key]  # catalog entries this leaflet needed and did not find translated
-    qr: QrCode
-    qr_size_mm: float
 
 
 def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format: Format,
@@ -214,8 +212,7 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
     qr = make_qr(campaign.qr_payload, leaflet_format.qr_error_correction,
                  f"QR code: {campaign.qr_payload}")
     accent = data.accent or DEFAULT_ACCENT
-    copies = sum(count for run in data.print_run for fmt_locale, count in run.copies.items()
-                 if run.format == leaflet_format.name and fmt_locale == locale)
+    copies = campaign.copies(leaflet_format.name, locale)
     context = {
         "screen": screen,
         "bleed_mm": 0 if screen else leaflet_format.bleed_mm,
@@ -255,4 +252,4 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
     html = template.render(context)
     if screen:
         html = to_screen(html)
-    return RenderedLeaflet(html, texts.missing, qr, leaflet_format.qr_size_mm)
+    return RenderedLeaflet(html, texts.missing)

@@ -25,8 +25,10 @@ def _message(error: dict, model_fields: list[str]) -> str:
         return f"unknown key '{error['loc'][-1]}'" + (f" (known: {known})" if known else "")
     if kind == "missing":
         return f"missing required key '{error['loc'][-1]}'"
-    if kind in ("string_type", "list_type", "dict_type", "int_type", "date_type", "float_type"):
+    if kind in ("string_type", "list_type", "dict_type", "model_type", "int_type", "date_type",
+                "float_type", "bool_type"):
         expected = {"string_type": "text", "list_type": "a list", "dict_type": "a mapping",
+                    "model_type": "a mapping", "bool_type": "true or false",
                     "int_type": "a whole number", "date_type": "a date (YYYY-MM-DD)",
                     "float_type": "a number"}[kind]
         return f"expected {expected}, got {_describe(error['input'])}"

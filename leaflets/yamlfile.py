@@ -59,7 +59,7 @@ class _PositionedBuilder:
         if isinstance(node, yaml.MappingNode):
             result = {}
             for key_node, value_node in node.value:
-                key = self._scalar(key_node)
+                key = self._scalar(key_node, path)
                 if not isinstance(key, (str, int)) or isinstance(key, bool):
                     key = str(key)
                 child = (*path, key)
@@ -73,11 +73,18 @@ class _PositionedBuilder:
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
-        return self._scalar(node)
+        return self._scalar(node, path)
 
-    @staticmethod
-    def _scalar(node: yaml.Node) -> object:
-        return _SCALARS.construct_object(node, deep=True)
+    def _scalar(self, node: yaml.Node, path: YamlPath) -> object:
+        try:
+            return _SCALARS.construct_object(node, deep=True)
+        except (ValueError, yaml.constructor.ConstructorError) as error:
+            # A date such as 2026-02-30 looks like a date to YAML but is none.
+            mark = node.start_mark
+            self.problems.append(Problem(self.document.file, mark.line + 1, mark.column + 1,
+                                         format_path(path),
+                                         f"'{node.value}' is not a valid value ({error})"))
+            return node.value
 
 
 def load_yaml(path: Path, shown_as: str) -> YamlDocument:

@@ -194,3 +194,14 @@ def test_poppler_and_zbar_agree_with_the_preflight(good_pdf, tmp_path):
                              capture_output=True, text=True).stdout.split()
     assert decoded == ["tel:916"] == [c.summary.split()[0] for c in preflight(
         good_pdf, EXPECTED).checks if c.name == "QR code"]
+
+
+def test_check_judges_leaflets_of_a_started_language_too(project):
+    from conftest import CAMPAIGN
+    project.write("campaigns/test.yaml", CAMPAIGN.replace("locales: [az, ru, en]",
+                                                          "locales: [en]"))
+    assert project.run("translations", "init", "ru").status == 0
+    assert project.run("build", "--variant", "print", "--locale", "ru").status == 0
+    run = project.run("check", str(project.root / "output/test/test_a5-leaflet_ru.pdf"))
+    assert run.status == 0 and "not ours" not in run.out + run.err
+    assert "tel:916" in run.out

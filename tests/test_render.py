@@ -55,3 +55,9 @@ def test_partner_marks_take_the_width_of_their_own_proportions(project):
                           "en", LocaleCatalogs(root, "test", "en"), font_url()).html
     assert 'class="partner partner-iom" style="height: 8mm; width: 24.0mm"' in html
     assert 'class="partner partner-migration-service" style="height: 8mm; width: 41.0mm"' in html
+
+
+def test_placeholders_are_filled_and_doubled_braces_are_literal():
+    texts = LeafletTexts(None, {"hotline": Markup('<span class="number">916</span>')}, "en")
+    assert texts.fill("Call {hotline} {{now}} <b>") == \
+        'Call <span class="number">916</span> {now} &lt;b&gt;'
