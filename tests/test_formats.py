@@ -50,11 +50,12 @@ def element_boxes(page) -> dict[str, tuple[float, float, float, float]]:
     return found
 
 
-def laid_out(project, format_name: str):
+def laid_out(project, format_name: str, variant: str = "print"):
     root = Project(project.root)
     campaign = load_campaigns(root, load_hotlines(root))[0]
     rendered = render_leaflet(make_environment(root.templates_dir), campaign, FORMATS[format_name],
-                              "en", LocaleCatalogs(root, campaign.id, "en"), font_url())
+                              "en", LocaleCatalogs(root, campaign.id, "en"), font_url(),
+                              variant=variant)
     return layout(rendered.html, root.templates_dir)[0]
 
 
@@ -195,3 +196,11 @@ def test_trifold_fold_marks_lie_on_the_folds_outside_the_bleed(project):
                            and min(y0, y1) / mm >= bleed_top})
         # Crop marks at the trim edges, fold marks at the folds: none inside the bleed.
         assert vertical == [0.0, *folds, 297.0], (index, vertical)
+
+
+def test_trifold_screen_twin_reads_cover_first(project):
+    project.write("campaigns/test.yaml", with_format("dl-trifold"))
+    outside = element_boxes(laid_out(project, "dl-trifold", "screen").pages[0])
+    assert [(outside[p][0], outside[p][2]) for p in ("panel-cover", "panel-fold-in",
+                                                     "panel-back")] == [
+        (0.0, 100.0), (100.0, 97.0), (197.0, 100.0)]
