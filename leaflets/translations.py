@@ -314,13 +314,16 @@ def new_catalog_header(locale: str, domain: str) -> dict[str, str]:
     }
 
 
-def merge(pot: polib.POFile, old: polib.POFile | None, locale: str, domain: str) -> polib.POFile:
+def merge(pot: polib.POFile, old: polib.POFile | None, locale: str, domain: str,
+          compendium: dict[Key, polib.POEntry] | None = None) -> polib.POFile:
     """The POT's entries with the old catalog's translations carried over.
 
     Like GNU msgmerge: an entry whose English changed keeps its old translation marked fuzzy, with
     the old English as ``#| msgid`` for the editor's diff (kept across later updates until a
     translator confirms the entry); entries gone from the source become obsolete, and come back
-    if their English does; translators' own comments stay.
+    if their English does; translators' own comments stay. Like ``msgmerge --compendium``, a new
+    entry that the same language already translated in another catalog, with the same context
+    and English (a hotline's name and hours, used by several campaigns), gets that translation.
     """
     merged = polib.POFile()
     merged.header = old.header if old else ""
@@ -343,6 +346,8 @@ def merge(pot: polib.POFile, old: polib.POFile | None, locale: str, domain: str)
         elif (similar := _most_similar(template, unmatched)) is not None:
             unmatched.pop((similar.msgctxt, similar.msgid))
             _carry_over(similar, entry, english_changed=True)
+        elif compendium and key in compendium and not template.msgid_plural:
+            entry.msgstr = compendium[key].msgstr
         merged.append(entry)
     for entry in unmatched.values():
         if translated_forms(entry):
@@ -414,11 +419,24 @@ def update(project: Project, campaigns: list[Campaign],
     _write_pots(project, pots)
     results = {}
     for locale in locales or domains:
+        compendium = _translations_of(olds[project.catalog_path(locale, domain)]
+                                      for domain in domains[locale])
         for domain in domains[locale]:
             path = project.catalog_path(locale, domain)
-            merged = merge(pots[domain], olds[path], locale, domain)
+            merged = merge(pots[domain], olds[path], locale, domain, compendium)
             results[project.shown(path)] = _write_catalog(path, merged, olds[path])
     return results
+
+
+def _translations_of(catalogs) -> dict[Key, polib.POEntry]:
+    """Every confirmed translation in a language's catalogs, by context and English."""
+    found: dict[Key, polib.POEntry] = {}
+    for catalog in catalogs:
+        for entry in catalog or []:
+            if not entry.obsolete and not entry.msgid_plural and entry.msgstr \
+                    and "fuzzy" not in entry.flags:
+                found.setdefault((entry.msgctxt, entry.msgid), entry)
+    return found
 
 
 # ------------------------------------------------------------------ a new language

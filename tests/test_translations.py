@@ -232,3 +232,19 @@ def test_every_format_declares_a_length_budget_for_each_fixed_space_text_it_prin
             LENGTH_BUDGETS.get(job.format.name, {}))
     assert set(unbudgeted) == set(FORMATS)
     assert unbudgeted == {name: set() for name in FORMATS}
+
+
+def test_a_new_campaign_reuses_the_language_s_translations_of_shared_texts(project):
+    project.run("translations", "update")
+    ru = catalog(project)
+    ru.find("Ombudsman call centre", msgctxt="hotline name").msgstr = "Колл-центр Омбудсмена"
+    ru.find("24 hours a day", msgctxt="hotline hours").msgstr = "Круглосуточно"
+    ru.save()
+    project.write("campaigns/second.yaml", CAMPAIGN.replace("A headline", "Another headline"))
+    assert "created: locales/ru/LC_MESSAGES/second.po" in project.run(
+        "translations", "update").out
+    second = catalog(project, domain="second")
+    name = second.find("Ombudsman call centre", msgctxt="hotline name")
+    assert name.msgstr == "Колл-центр Омбудсмена" and "fuzzy" not in name.flags
+    assert second.find("24 hours a day", msgctxt="hotline hours").msgstr == "Круглосуточно"
+    assert second.find("Another headline").msgstr == ""
