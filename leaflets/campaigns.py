@@ -27,9 +27,10 @@ PLACEHOLDERS = {"hotline": "the main hotline's number, formatted for display"}
 # An address longer than this makes a QR code too dense to print at the formats' sizes.
 MAX_QR_URL = 120
 CAMPAIGN_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-# Three or more digits, possibly split by spaces, dashes, dots or brackets: a phone number in the
-# making. Numbers come from the hotline registry only, never from text that translators handle.
-DIGIT_RUN = re.compile(r"\d[\d\s().-]*\d[\d\s().-]*\d")
+# Three or more digits, possibly after a + and split by spaces, dashes, dots or brackets: a phone
+# number in the making. Numbers come from the hotline registry only, never from text that
+# translators handle. The campaign checks and the translation checks both look for these.
+PHONE_LIKE = re.compile(r"\+?\d[\d\s().-]*\d[\d\s().-]*\d")
 YEAR = re.compile(r"^(19|20)\d\d$")
 
 
@@ -232,7 +233,7 @@ def text_problems(text: str) -> list[str]:
             known = ", ".join("{" + p + "}" for p in PLACEHOLDERS)
             found.append(f"unknown placeholder {{{name}}} (known: {known})")
     # NFKC first: superscript, subscript and full-width digits (¹⁵², １５２) are numbers too.
-    for match in DIGIT_RUN.finditer(unicodedata.normalize("NFKC", text)):
+    for match in PHONE_LIKE.finditer(unicodedata.normalize("NFKC", text)):
         digits = match.group().strip(" ().-")
         if not YEAR.match(digits):
             found.append(f"the number '{digits}' is written into the text; numbers come from "

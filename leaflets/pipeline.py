@@ -13,7 +13,6 @@ import importlib.metadata
 import json
 import multiprocessing
 import os
-import re
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed

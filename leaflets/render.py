@@ -91,10 +91,10 @@ class LeafletTexts:
         the checks read them (``{{`` is a literal brace). Texts reach here checked: a field
         that is not a known placeholder cannot occur."""
         pieces = []
-        for literal, field, _, _ in string.Formatter().parse(text):
+        for literal, placeholder, _, _ in string.Formatter().parse(text):
             pieces.append(self.typeset(literal))
-            if field is not None:
-                pieces.append(self.values[field])
+            if placeholder is not None:
+                pieces.append(self.values[placeholder])
         return Markup("").join(pieces)
 
     def typeset(self, text: str) -> Markup:

@@ -21,6 +21,7 @@ import polib
 from babel import Locale
 from babel.messages.plurals import get_plural
 
+from .campaigns import PHONE_LIKE
 from .pofile import duplicate_problems, excerpt, parse_po
 from .problems import InputError, Problem
 
@@ -28,7 +29,6 @@ BUDGET_NOTE = "Length budget: {} characters"
 _BUDGET = re.compile(r"^Length budget: (\d+) characters$", re.MULTILINE)
 _DIGITS = re.compile(r"\d+")
 # Three or more digits, possibly split by spaces, dashes, dots or brackets, maybe after a +.
-_PHONE = re.compile(r"\+?\d[\d\s().-]*\d[\d\s().-]*\d")
 _URL = re.compile(r"\b(?:[a-z][a-z0-9+.-]*://|www\.|(?:mailto|tel|sms):)[^\s<>\"']*"
                   r"|\b(?:[a-z0-9-]+\.)+[a-z]{2,24}\b(?:/[^\s<>\"']*)?", re.IGNORECASE)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -91,7 +91,7 @@ def _number_problems(source: str, translation: str) -> list[str]:
     source_numbers = {_ascii_digits(d) for d in _DIGITS.findall(source)}
     found = []
     rest = translation
-    for phone in _PHONE.findall(translation):
+    for phone in PHONE_LIKE.findall(translation):
         numbers = {_ascii_digits(d) for d in _DIGITS.findall(phone)}
         if not numbers <= source_numbers:
             found.append(f"the phone number {phone.strip()!r} is not in the English: numbers "

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
-import pytest
 
 from conftest import CAMPAIGN
 from leaflets.campaigns import load_campaigns

@@ -9,8 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pikepdf
-import pytest
 
 from conftest import CAMPAIGN
 from pdfcheck import boxes_mm, output_intent, rgb_uses, stroked_lines

@@ -8,7 +8,6 @@ import re
 import textwrap
 
 import polib
-import pytest
 
 from conftest import CAMPAIGN, HOTLINES, assert_msgfmt_accepts
 from leaflets.formats import FORMATS
