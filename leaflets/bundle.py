@@ -96,6 +96,10 @@ def make_bundle(project: Project, campaign_id: str, today: dt.date, marks: bool 
     printed = dict.fromkeys((*campaign.hotlines, *campaign.directory_hotlines))
     result.refusals += [problem for hotline in printed
                         if not hotline.example and (problem := hotline_problem(hotline, today))]
+    if (abroad := campaign.abroad_number) and (problem := _age_problem(
+            f"the number for callers abroad of hotline {campaign.main_hotline.id} "
+            f"({abroad.number})", abroad.verified, today)):
+        result.refusals.append(problem)
     if campaign.is_example:
         result.refusals.append("the campaign holds example data (invented organisations or "
                                "numbers): not for print")
@@ -129,11 +133,13 @@ def hotline_problem(hotline: Hotline, today: dt.date) -> str | None:
     if hotline.verified is None:
         return (f"hotline {hotline.id} ({hotline.number}) is not verified: check it against its "
                 "source and add `verified:` to campaigns/hotlines.yaml")
-    oldest = _months_before(today, VERIFIED_WITHIN_MONTHS)
-    if hotline.verified < oldest:
-        return (f"hotline {hotline.id} ({hotline.number}) was last verified on "
-                f"{hotline.verified.isoformat()}, more than {VERIFIED_WITHIN_MONTHS} months "
-                f"before {today.isoformat()}: check it again")
+    return _age_problem(f"hotline {hotline.id} ({hotline.number})", hotline.verified, today)
+
+
+def _age_problem(number: str, verified: dt.date, today: dt.date) -> str | None:
+    if verified < _months_before(today, VERIFIED_WITHIN_MONTHS):
+        return (f"{number} was last verified on {verified.isoformat()}, more than "
+                f"{VERIFIED_WITHIN_MONTHS} months before {today.isoformat()}: check it again")
     return None
 
 

@@ -14,7 +14,7 @@ from babel import Locale, UnknownLocaleError
 from pydantic import Field, model_validator
 
 from .formats import FORMATS
-from .hotlines import Hotline
+from .hotlines import AbroadNumber, Hotline
 from .pdfx import document_date
 from .problems import InputError, Problem
 from .project import Project
@@ -97,6 +97,9 @@ class CampaignData(StrictModel):
     accent: list[float] | None = None
     edition: dt.date | None = None
     example: bool = False  # sample content with invented data: stamped, never final
+    # Readers may be abroad, where short codes cannot be dialled: the main hotline's verified
+    # number for callers abroad is printed beside it, or else a line to write one in.
+    audience_abroad: bool = False
     content: Content
     print_run: list[PrintRunEntry] = Field(default_factory=list)
 
@@ -172,6 +175,12 @@ class Campaign:
         """The date printed PDFs carry: from the inputs, never the clock (see pdfx.py)."""
         verified = [h.verified for h in self.hotlines if h.verified is not None]
         return document_date(self.data.edition, max(verified, default=None))
+
+    @property
+    def abroad_number(self) -> AbroadNumber | None:
+        """The number for callers abroad that the leaflets print: the main hotline's, verified,
+        and only for an audience that may be abroad."""
+        return self.main_hotline.verified_abroad if self.data.audience_abroad else None
 
     @property
     def qr_hotline(self) -> Hotline | None:

@@ -2,7 +2,8 @@
 
 Numbers never pass through translation: text says ``{hotline}`` and the number is put in after
 translation, formatted here. Full numbers are checked with phonenumbers; short codes (916) are
-dialled as they are.
+dialled as they are. A short code cannot be dialled from abroad, so an entry may also carry a
+full international number for callers abroad (``abroad``), with its own source and check date.
 """
 
 from __future__ import annotations
@@ -24,6 +25,49 @@ SHORT_CODE = re.compile(r"^[1-9][0-9]{2,3}$")
 HOTLINE_ID = re.compile(r"^[a-z][a-z0-9-]*$")
 
 
+def _parse_full_number(number: str) -> phonenumbers.PhoneNumber:
+    """A full number read as dialled in Azerbaijan; ValueError when it is not a valid one."""
+    try:
+        parsed = phonenumbers.parse(number, COUNTRY)
+    except phonenumbers.NumberParseException as error:
+        raise ValueError(f"'{number}' is not a phone number ({error})") from None
+    if not phonenumbers.is_valid_number(parsed):
+        raise ValueError(f"'{number}' is not a valid number in Azerbaijan or abroad; "
+                         "write it as dialled, e.g. '+994 12 000 00 00', or a short code "
+                         "such as '916'")
+    return parsed
+
+
+class AbroadNumber(StrictModel):
+    """The number to dial from outside Azerbaijan, for a hotline known by a short code. Printed
+    only where a campaign's audience may be abroad, and only once ``verified``."""
+
+    number: str
+    source: str
+    verified: dt.date | None = None
+
+    @field_validator("number")
+    @classmethod
+    def _number_is_international(cls, number: str) -> str:
+        if not number.startswith("+"):
+            raise ValueError(f"'{number}' is not in international form: a number for callers "
+                             "abroad starts with + and the country code (E.164), e.g. "
+                             "'+994 12 000 00 00'")
+        _parse_full_number(number)
+        return number
+
+    @property
+    def display_number(self) -> str:
+        """In international form, as a caller abroad dials it: ``+994 12 000 00 00``."""
+        return phonenumbers.format_number(_parse_full_number(self.number),
+                                          phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+    @property
+    def tel_uri(self) -> str:
+        return "tel:" + phonenumbers.format_number(_parse_full_number(self.number),
+                                                   phonenumbers.PhoneNumberFormat.E164)
+
+
 class HotlineEntry(StrictModel):
     name: str
     number: str
@@ -32,27 +76,23 @@ class HotlineEntry(StrictModel):
     verified: dt.date | None = None
     example: bool = False  # invented sample data: never verified, never printed as real
     note: str | None = None
+    abroad: AbroadNumber | None = None
 
     @model_validator(mode="after")
     def _examples_are_never_verified(self) -> "HotlineEntry":
         if self.example and self.verified is not None:
             raise ValueError("an example entry cannot be verified: remove 'verified' or "
                              "'example'")
+        if self.example and self.abroad and self.abroad.verified is not None:
+            raise ValueError("an example entry cannot be verified: remove 'abroad.verified' or "
+                             "'example'")
         return self
 
     @field_validator("number")
     @classmethod
     def _number_is_dialable(cls, number: str) -> str:
-        if SHORT_CODE.match(number):
-            return number
-        try:
-            parsed = phonenumbers.parse(number, COUNTRY)
-        except phonenumbers.NumberParseException as error:
-            raise ValueError(f"'{number}' is not a phone number ({error})") from None
-        if not phonenumbers.is_valid_number(parsed):
-            raise ValueError(f"'{number}' is not a valid number in Azerbaijan or abroad; "
-                             "write it as dialled, e.g. '+994 12 000 00 00', or a short code "
-                             "such as '916'")
+        if not SHORT_CODE.match(number):
+            _parse_full_number(number)
         return number
 
 
@@ -66,6 +106,12 @@ class Hotline:
     verified: dt.date | None
     example: bool
     note: str | None
+    abroad: AbroadNumber | None = None
+
+    @property
+    def verified_abroad(self) -> AbroadNumber | None:
+        """The number for callers abroad, when there is one and it has been checked."""
+        return self.abroad if self.abroad and self.abroad.verified is not None else None
 
     @property
     def is_short_code(self) -> bool:
@@ -76,7 +122,7 @@ class Hotline:
         """The number as printed: a short code as it is, a full number in national form."""
         if self.is_short_code:
             return self.number
-        parsed = phonenumbers.parse(self.number, COUNTRY)
+        parsed = _parse_full_number(self.number)
         style = (phonenumbers.PhoneNumberFormat.NATIONAL
                  if parsed.country_code == phonenumbers.country_code_for_region(COUNTRY)
                  else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
@@ -120,7 +166,8 @@ def load_hotlines(project: Project) -> dict[str, Hotline]:
         entry, found = validate(document, HotlineEntry, data, prefix=(hotline_id,))
         problems += found
         if entry:
-            hotlines[hotline_id] = Hotline(hotline_id, **entry.model_dump())
+            hotlines[hotline_id] = Hotline(hotline_id, **entry.model_dump(exclude={"abroad"}),
+                                           abroad=entry.abroad)
     if problems:
         raise RegistryError(problems, hotlines, set(map(str, document.data)) - set(hotlines))
     return hotlines

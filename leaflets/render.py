@@ -208,6 +208,7 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
         "tel_uri": h.tel_uri,
         "verified": h.verified is not None,
     } for h in campaign.hotlines]
+    abroad = campaign.abroad_number
     qr_hotline = campaign.qr_hotline
     qr = make_qr(campaign.qr_payload, leaflet_format.qr_error_correction,
                  f"QR code: {campaign.qr_payload}")
@@ -228,6 +229,9 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
         "call_to_action": campaign_text("content", "call_to_action"),
         "hotlines": hotlines,
         "main_hotline": hotlines[0],
+        "audience_abroad": data.audience_abroad,
+        "abroad": ({"number": abroad.display_number, "tel_uri": abroad.tel_uri}
+                   if abroad else None),
         "unverified": bool(campaign.unverified_hotlines),
         "example": campaign.is_example,
         "qr": qr,

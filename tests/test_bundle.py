@@ -123,6 +123,24 @@ def test_a_hotline_verified_over_12_months_ago_is_refused(project, monkeypatch):
            "before 2028-01-01: check it again" in lines
 
 
+def test_a_printed_number_for_callers_abroad_verified_over_12_months_ago_is_refused(
+        project, monkeypatch):
+    from conftest import HOTLINES
+    project.write("campaigns/hotlines.yaml", HOTLINES.replace(
+        "verified: 2026-11-22\nmigration", "verified: 2027-06-01\n  abroad:\n"
+        "    number: \"+994 12 404 00 00\"\n    source: test\n    verified: 2026-11-22\n"
+        "migration"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1830297600")  # 2028-01-01
+    abroad = ENGLISH.replace("hotlines: [ombudsman]",
+                             "hotlines: [ombudsman]\naudience_abroad: true")
+    assert "  the number for callers abroad of hotline ombudsman (+994 12 404 00 00) was last " \
+           "verified on 2026-11-22, more than 12 months before 2028-01-01: check it again" \
+           in refusal(project, abroad)
+    # Not printed for readers at home, so not a reason to refuse their leaflets.
+    project.write("campaigns/test.yaml", ENGLISH)
+    assert project.run("bundle", "test").status == 0
+
+
 def test_hotline_age_is_counted_in_calendar_months():
     def hotline(verified):
         return Hotline("x", "X", "916", "24/7", "test", verified, False, None)

@@ -67,3 +67,22 @@ def test_sample_screen_twin_is_shareable(built, campaign, format_name, locale):
         assert str(structure.Root.Lang) == locale and "/StructTreeRoot" in structure.Root
         links = {str(a.A.URI) for p in structure.pages for a in p.obj.get("/Annots", [])}
     assert campaign.qr_payload in links
+
+
+@pytest.mark.parametrize("locale, label", [
+    ("en", "Your embassy's number:"), ("az", "Səfirliyinizin nömrəsi:"),
+    ("ru", "Номер вашего посольства:")])
+def test_the_card_for_people_going_abroad_has_a_line_for_their_embassys_number(built, locale,
+                                                                               label):
+    # 916 cannot be dialled from abroad and no international number for it is verified.
+    pdf = (built.root / "output" / "safe-labour-migration"
+           / f"safe-labour-migration_a6-card_{locale}.pdf")
+    assert label in text(pdf)
+
+
+def test_no_sample_sends_migrants_to_the_migration_service_first():
+    # The State Migration Service also detains and removes irregular migrants.
+    project = Project(ROOT)
+    for campaign in load_campaigns(project, load_hotlines(project)):
+        assert campaign.main_hotline.id != "migration-service", campaign.id
+        assert campaign.qr_payload != campaign.registry["migration-service"].tel_uri, campaign.id

@@ -58,6 +58,8 @@ def errors_of(project, campaign_text=None, hotlines_text=None):
     (("Call {hotline} today.", "Call 050 123 45 67 today."),
      "campaigns/test.yaml:14:19: content.call_to_action: the number '050 123 45 67' is written "
      "into the text"),
+    (("hotlines: [ombudsman]", "hotlines: [ombudsman]\naudience_abroad: sometimes"),
+     "campaigns/test.yaml:6:18: audience_abroad: expected true or false, got the text"),
     (("        - Second point.", "        - Second point.\n      icon: rocket"),
      "campaigns/test.yaml:14:13: content.sections[0].icon: unknown icon 'rocket'"),
 ])
@@ -109,6 +111,31 @@ def test_every_problem_of_every_file_is_reported_at_once(project):
     (("source: test registry\n  verified: 2026-11-22\nmigration",
       "source: test registry\n  verified: 2026-11-22\n  fax: yes\nmigration"),
      "campaigns/hotlines.yaml:7:3: ombudsman.fax: unknown key 'fax'"),
+    # A number for callers abroad: international form only, a real number, known keys.
+    (("verified: 2026-11-22\nmigration", "verified: 2026-11-22\n  abroad:\n"
+      "    number: \"012 404 00 00\"\n    source: test\nmigration"),
+     "campaigns/hotlines.yaml:8:13: ombudsman.abroad.number: '012 404 00 00' is not in "
+     "international form"),
+    (("verified: 2026-11-22\nmigration", "verified: 2026-11-22\n  abroad:\n"
+      "    number: \"+916\"\n    source: test\nmigration"),
+     "campaigns/hotlines.yaml:8:13: ombudsman.abroad.number: '+916' is not a phone number"),
+    (("verified: 2026-11-22\nmigration", "verified: 2026-11-22\n  abroad:\n"
+      "    number: \"+994 12 000\"\n    source: test\nmigration"),
+     "campaigns/hotlines.yaml:8:13: ombudsman.abroad.number: '+994 12 000' is not a valid "
+     "number"),
+    (("verified: 2026-11-22\nmigration", "verified: 2026-11-22\n  abroad:\n"
+      "    number: \"+994 12 404 00 00\"\nmigration"),
+     "campaigns/hotlines.yaml:8:5: ombudsman.abroad: missing required key 'source'"),
+    (("verified: 2026-11-22\nmigration", "verified: 2026-11-22\n  abroad:\n"
+      "    number: \"+994 12 404 00 00\"\n    source: test\n    verified: soon\nmigration"),
+     "campaigns/hotlines.yaml:10:15: ombudsman.abroad.verified: expected a date (YYYY-MM-DD)"),
+    (("verified: 2026-11-22\nmigration", "verified: 2026-11-22\n  abroad: \"+994 12 404 00 00\""
+      "\nmigration"),
+     "campaigns/hotlines.yaml:7:11: ombudsman.abroad: expected a mapping"),
+    (("source: none found\n", "source: none found\n  example: true\n  abroad:\n"
+      "    number: \"+994 12 404 00 00\"\n    source: test\n    verified: 2026-11-22\n"),
+     "campaigns/hotlines.yaml:14:3: unverified-line: an example entry cannot be verified: "
+     "remove 'abroad.verified'"),
 ])
 def test_registry_problem_is_positioned(project, change, expected):
     old, new = change
@@ -131,6 +158,22 @@ def test_full_numbers_are_checked_and_formatted(project):
     assert hotlines["example-landline"].tel_uri == "tel:+994124040000"
     assert hotlines["example-landline"].display_number == "(012) 404 00 00"
     assert hotlines["ombudsman"].tel_uri == "tel:916"
+
+
+def test_a_number_for_callers_abroad_is_printed_in_international_form(project):
+    from leaflets.hotlines import load_hotlines
+    from leaflets.project import Project
+
+    project.write("campaigns/hotlines.yaml", HOTLINES.replace(
+        "verified: 2026-11-22\nmigration", "verified: 2026-11-22\n  abroad:\n"
+        "    number: \"+994 12 404 00 00\"\n    source: test\n    verified: 2026-11-23\n"
+        "migration"))
+    hotlines = load_hotlines(Project(project.root))
+    abroad = hotlines["ombudsman"].verified_abroad
+    assert (abroad.display_number, abroad.tel_uri) == ("+994 12 404 00 00", "tel:+994124040000")
+    assert abroad.verified.isoformat() == "2026-11-23"
+    assert hotlines["ombudsman"].number == "916"
+    assert hotlines["migration-service"].abroad is None
 
 
 def test_catalog_syntax_error_is_positioned(project):

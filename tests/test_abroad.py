@@ -1,0 +1,78 @@
+"""Readers abroad: a short code cannot be dialled there, so a campaign for them prints the main
+hotline's verified number for callers abroad, or a line to write their embassy's number in."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import CAMPAIGN, HOTLINES
+from pdfcheck import text
+
+ABROAD_CAMPAIGN = CAMPAIGN.replace("hotlines: [ombudsman]",
+                                   "hotlines: [ombudsman]\naudience_abroad: true")
+WITH_ABROAD_NUMBER = HOTLINES.replace(
+    "verified: 2026-11-22\nmigration",
+    "verified: 2026-11-22\n  abroad:\n    number: \"+994 12 404 00 00\"\n    source: test\n"
+    "{verified}migration")
+WRITE_IN = 'Your embassy&#39;s number</span>: <span class="write-in"></span>'
+
+
+def leaflet_html(project, campaign: str, hotlines: str = HOTLINES, variant: str = "print") -> str:
+    from leaflets.campaigns import load_campaigns
+    from leaflets.formats import FORMATS
+    from leaflets.hotlines import load_hotlines
+    from leaflets.project import Project
+    from leaflets.render import make_environment, render_leaflet
+    from leaflets.translations import LocaleCatalogs
+    from leaflets.typeset import font_url
+
+    project.write("campaigns/test.yaml", campaign)
+    project.write("campaigns/hotlines.yaml", hotlines)
+    root = Project(project.root)
+    leaflet, = load_campaigns(root, load_hotlines(root))
+    return render_leaflet(make_environment(root.templates_dir), leaflet, FORMATS["a5-leaflet"],
+                          "en", LocaleCatalogs(root, "test", "en"), font_url(),
+                          variant=variant).html
+
+
+def test_without_a_verified_number_abroad_the_reader_gets_a_line_to_write_one_in(project):
+    html = leaflet_html(project, ABROAD_CAMPAIGN)
+    assert html.count(WRITE_IN) == 1
+    # An abroad number nobody has verified is not printed either.
+    html = leaflet_html(project, ABROAD_CAMPAIGN, WITH_ABROAD_NUMBER.format(verified=""))
+    assert html.count(WRITE_IN) == 1 and "+994" not in html
+
+
+@pytest.mark.parametrize("variant, printed", [
+    ("print", '<span class="abroad-number">+994 12 404 00 00</span>'),
+    ("screen", '<a class="abroad-number" href="tel:+994124040000">+994 12 404 00 00</a>'),
+])
+def test_a_verified_number_abroad_is_printed_beside_the_short_code(project, variant, printed):
+    html = leaflet_html(project, ABROAD_CAMPAIGN,
+                        WITH_ABROAD_NUMBER.format(verified="    verified: 2026-11-22\n"), variant)
+    assert html.count(printed) == 1
+    assert "From abroad</span>: " + printed in html
+    assert "write-in" not in html.split("<body", 1)[1]
+
+
+def test_a_campaign_for_readers_at_home_prints_neither(project):
+    html = leaflet_html(project, CAMPAIGN,
+                        WITH_ABROAD_NUMBER.format(verified="    verified: 2026-11-22\n"))
+    body = html.split("<body", 1)[1]
+    assert "+994" not in body and "write-in" not in body and "embassy" not in body
+
+
+def test_the_write_in_line_is_on_the_built_card_in_the_readers_language(project):
+    project.write("campaigns/test.yaml", ABROAD_CAMPAIGN.replace(
+        "formats: [a5-leaflet]", "formats: [a6-card]").replace("locales: [az, ru, en]",
+                                                               "locales: [ru, en]").replace(
+        "  sections:", "  key_points:\n    heading: Remember\n    points: [One.]\n  sections:"))
+    project.write("locales/ru/LC_MESSAGES/templates.po", (
+        'msgid ""\nmsgstr ""\n"Language: ru\\n"\n\n'
+        'msgctxt "abroad line"\nmsgid "Your embassy\'s number"\n'
+        'msgstr "Номер вашего посольства"\n'))
+    run = project.run("build", "--locale", "ru", "--locale", "en", "--variant", "print")
+    assert run.status == 0, run.err
+    output = project.root / "output" / "test"
+    assert "Your embassy's number:" in text(output / "test_a6-card_en.pdf")
+    assert "Номер вашего посольства:" in text(output / "test_a6-card_ru.pdf")
