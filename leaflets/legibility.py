@@ -53,13 +53,14 @@ class Role:
 BESIDE_THE_NUMBER = ":has(> .big-number) > "  # in the same box as the main number
 ROLES = (
     Role("the hotline number", True, {".big-number": "the hotline number"}),
-    Role("the label beside the number", True, {BESIDE_THE_NUMBER + ".hotline-name": "the hotline name",
-                         BESIDE_THE_NUMBER + ".hotline-hours": "the hotline hours",
-                         BESIDE_THE_NUMBER + ".cta": "the call to action"}),
+    Role("the label beside the number", True, {
+        BESIDE_THE_NUMBER + ".hotline-name": "the hotline name",
+        BESIDE_THE_NUMBER + ".hotline-hours": "the hotline hours",
+        BESIDE_THE_NUMBER + ".cta": "the call to action"}),
     Role("the headline", True, {"h1": "the headline"}),
-    Role("the body text", False, {".lead, .card-lead": "the lead",
-                         ".section li, .section .text, .directory td, .key-points li":
-                             "the body text"}),
+    Role("the body text", False, {
+        ".lead, .card-lead": "the lead",
+        ".section li, .section .text, .directory td, .key-points li": "the body text"}),
 )
 
 
@@ -168,7 +169,7 @@ def measure(document: Document, paths: dict[str, str]) -> list[Measured]:
                     entry.size_pt = min(entry.size_pt, size)
                     entry.words.append(box.text)
                 return
-            if box.element is not None and box.element in parts and tag != "#text":
+            if box.element is not None and box.element in parts:
                 current = box.element
             for child in getattr(box, "children", ()):
                 visit(child._box if isinstance(child, AbsolutePlaceholder) else child, current)

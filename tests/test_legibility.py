@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CAMPAIGN
+from conftest import CAMPAIGN, HOTLINES, SampleProject
 from leaflets.formats import FORMATS
 from leaflets.legibility import (ROLES, check_legibility, font_cap_height_ratio, measure,
                                  millimetres, requirement)
@@ -100,26 +100,40 @@ def test_every_format_marks_every_role(project):
         assert measured == {role.title for role in ROLES}, job.name
 
 
-def _poster_project_with_label(project, size: str):
-    """The shipped templates, with the poster's hotline name set at ``size``."""
+def _poster_project(project, style: str):
+    """The shipped templates, with ``style`` added to the poster's, and a poster campaign."""
     shutil.copytree(BUILTIN_TEMPLATES, project.root / "templates")
     poster = project.root / "templates/formats/a3-poster.html"
-    style = poster.read_text(encoding="utf-8")
-    poster.write_text(style.replace("{% endblock %}", f".poster .hotline-name {{ font-size: {size}"
-                                    "; }\n{% endblock %}", 1), encoding="utf-8")
+    template = poster.read_text(encoding="utf-8")
+    poster.write_text(template.replace("{% endblock %}", f"{style}\n{{% endblock %}}", 1),
+                      encoding="utf-8")
     project.write("campaigns/test.yaml", CAMPAIGN.replace(
         "formats: [a5-leaflet]", "formats: [a3-poster]").replace(
         "locales: [az, ru, en]", "locales: [en]"))
 
 
 def test_building_a_poster_with_a_5_mm_label_fails_naming_it(project):
-    _poster_project_with_label(project, f"{PT_FOR_5_MM:.2f}pt")
+    _poster_project(project, f".poster .hotline-name {{ font-size: {PT_FOR_5_MM:.2f}pt; }}")
     run = project.run("build")
     assert run.status == 1
     assert ('test a3-poster en: the hotline name ("Ombudsman call centre") has a cap height of '
             '5 mm; read at 3.5 m it needs 10 mm (set it at least 40 pt)') in run.err.splitlines()
     # The print file is refused; its screen twin, read up close, is not judged by distance.
     assert [p.name for p in project.pdfs()] == ["test_a3-poster_en_screen.pdf"]
+
+
+def test_a_poster_set_for_its_distance_builds_and_passes_check(project):
+    _poster_project(project, """
+        .poster .big-number { font-size: 60pt; }
+        .poster .cta, .poster .hotline-name, .poster .hotline-hours { font-size: 40pt;
+            line-height: 1.1; }
+        .poster .lead, .poster .section li { font-size: 20pt; }""")
+    run = project.run("build", "--variant", "print")
+    assert run.status == 0, run.err
+    check = project.run("check")
+    assert check.status == 0, check.err
+    assert re.search(r"✓ number 15\.1, headline [\d.]+, body [\d.]+ mm \(3\.5 m\)",
+                     " ".join(check.out.split())), check.out
 
 
 def test_an_a5_leaflet_passes_and_check_reports_its_figures(project):
@@ -137,7 +151,6 @@ def test_an_a5_leaflet_passes_and_check_reports_its_figures(project):
 
 @pytest.fixture(scope="module")
 def a5_pdf(tmp_path_factory) -> Path:
-    from conftest import HOTLINES, SampleProject
     sample = SampleProject(tmp_path_factory.mktemp("a5"))
     sample.write("campaigns/hotlines.yaml", HOTLINES)
     sample.write("campaigns/test.yaml", CAMPAIGN.replace("locales: [az, ru, en]",
