@@ -17,6 +17,7 @@ import math
 import re
 import time
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 import pikepdf
@@ -571,7 +572,7 @@ def text_runs(path: Path) -> list[TextRun]:
 
 def _page_runs(textpage: pypdfium2.PdfTextPage) -> list[TextRun]:
     runs: list[TextRun] = []
-    matrix, name = pypdfium2.raw.FS_MATRIX(), ctypes.create_string_buffer(256)
+    matrix = pypdfium2.raw.FS_MATRIX()
     line_ended = True
     for index in range(textpage.count_chars()):
         character = chr(pypdfium2.raw.FPDFText_GetUnicode(textpage, index))
@@ -585,14 +586,20 @@ def _page_runs(textpage: pypdfium2.PdfTextPage) -> list[TextRun]:
         pypdfium2.raw.FPDFText_GetMatrix(textpage, index, matrix)
         size = round(pypdfium2.raw.FPDFText_GetFontSize(textpage, index)
                      * math.hypot(matrix.c, matrix.d), 2)
-        pypdfium2.raw.FPDFText_GetFontInfo(textpage, index, name, len(name), None)
-        font = name.value.decode("latin-1")
+        font = _font_name(textpage, index)
         if runs and not line_ended and (runs[-1].size_pt, runs[-1].font) == (size, font):
             runs[-1] = TextRun(runs[-1].text + character, size, font)
         else:
             runs.append(TextRun(character, size, font))
         line_ended = False
     return runs
+
+
+def _font_name(textpage: pypdfium2.PdfTextPage, index: int) -> str:
+    length = pypdfium2.raw.FPDFText_GetFontInfo(textpage, index, None, 0, None)
+    name = ctypes.create_string_buffer(max(length, 1))
+    pypdfium2.raw.FPDFText_GetFontInfo(textpage, index, name, len(name), None)
+    return name.value.decode("latin-1")
 
 
 def _cap_height_ratios(pdf: pikepdf.Pdf) -> dict[str, float]:
@@ -607,8 +614,9 @@ def _cap_height_ratios(pdf: pikepdf.Pdf) -> dict[str, float]:
             continue
         program = descriptor.get("/FontFile2", descriptor.get("/FontFile3"))
         ratio = cap_height_ratio(program.read_bytes()) if program is not None else None
-        if ratio is None and float(descriptor.get("/CapHeight", 0)) > 0:
-            ratio = float(descriptor.CapHeight) / 1000
+        declared = descriptor.get("/CapHeight")
+        if ratio is None and isinstance(declared, (int, Decimal)) and declared > 0:
+            ratio = float(declared) / 1000
         if ratio is not None:
             ratios[str(font.get("/BaseFont", "")).lstrip("/")] = ratio
     return ratios

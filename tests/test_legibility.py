@@ -8,6 +8,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pikepdf
 import pytest
 
 from conftest import CAMPAIGN, HOTLINES, SampleProject
@@ -199,3 +200,24 @@ def test_a_pdf_not_ours_is_measured_not_judged(a5_pdf, tmp_path):
     shutil.copy(a5_pdf, proof)
     check = next(c for c in preflight(proof).checks if c.name == "legibility")
     assert check.ok and re.fullmatch(r"headline [\d.]+, body [\d.]+ mm", check.summary)
+
+
+def test_a_damaged_font_program_falls_back_to_the_declared_cap_height(a5_pdf, tmp_path):
+    def damage(declared):
+        with pikepdf.open(a5_pdf) as pdf:
+            for obj in pdf.objects:
+                if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor":
+                    obj.FontFile2.write(b"not a font")
+                    obj.CapHeight = declared
+            path = tmp_path / f"{declared}" / a5_pdf.name
+            path.parent.mkdir()
+            pdf.save(path)
+        return _legibility(path, "a5-leaflet")
+
+    def number_mm(summary: str) -> float:
+        return float(re.match(r"number ([\d.]+),", summary)[1])
+
+    # Noto Sans's own cap height is 714 units; the descriptor now declares 800.
+    from_os2 = number_mm(_legibility(a5_pdf, "a5-leaflet").summary)
+    assert number_mm(damage(800).summary) / from_os2 == pytest.approx(800 / 714, rel=0.01)
+    assert damage(pikepdf.Name("/Tall")).summary == "number ?, headline ?, body ? mm (0.4 m)"
