@@ -203,13 +203,13 @@ def test_a_pdf_not_ours_is_measured_not_judged(a5_pdf, tmp_path):
 
 
 def test_a_damaged_font_program_falls_back_to_the_declared_cap_height(a5_pdf, tmp_path):
-    def damage(declared):
+    def damage(declared, folder: str):
         with pikepdf.open(a5_pdf) as pdf:
             for obj in pdf.objects:
                 if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor":
                     obj.FontFile2.write(b"not a font")
                     obj.CapHeight = declared
-            path = tmp_path / f"{declared}" / a5_pdf.name
+            path = tmp_path / folder / a5_pdf.name
             path.parent.mkdir()
             pdf.save(path)
         return _legibility(path, "a5-leaflet")
@@ -219,5 +219,5 @@ def test_a_damaged_font_program_falls_back_to_the_declared_cap_height(a5_pdf, tm
 
     # Noto Sans's own cap height is 714 units; the descriptor now declares 800.
     from_os2 = number_mm(_legibility(a5_pdf, "a5-leaflet").summary)
-    assert number_mm(damage(800).summary) / from_os2 == pytest.approx(800 / 714, rel=0.01)
-    assert damage(pikepdf.Name("/Tall")).summary == "number ?, headline ?, body ? mm (0.4 m)"
+    assert number_mm(damage(800, "declared").summary) / from_os2 == pytest.approx(800 / 714, rel=0.01)
+    assert damage(pikepdf.Name("/Tall"), "no-number").summary == "number ?, headline ?, body ? mm (0.4 m)"
