@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+ARMS_LENGTH_M = 0.4  # a leaflet or card held in the hand
+
 
 @dataclass(frozen=True)
 class Format:
@@ -20,6 +22,9 @@ class Format:
     # Fold lines per page, in mm from the left trim edge: marked outside the bleed with --marks.
     folds_mm: tuple[tuple[float, ...], ...] = ()
     safe_margin_mm: float = 3.0  # text and QR codes stay this far inside the trim
+    # From how far the format is read: the legibility check (legibility.py) derives the smallest
+    # cap height of the number, its label, the headline and the body from it.
+    reading_distance_m: float = ARMS_LENGTH_M
 
     @property
     def qr_size_mm(self) -> float:
@@ -34,7 +39,9 @@ FORMATS: dict[str, Format] = {
     f.name: f
     for f in [
         Format("a5-leaflet", "A5 leaflet, front and back", (148, 210), 2, 25, "M", qr_print_mm=28),
-        Format("a3-poster", "A3 poster", (297, 420), 1, 60, "Q", qr_print_mm=70),
+        # On a metro platform or a wall: read by passers-by 3 to 5 m away.
+        Format("a3-poster", "A3 poster", (297, 420), 1, 60, "Q", qr_print_mm=70,
+               reading_distance_m=3.5),
         Format("a6-card", "A6 pocket card: hotlines on one side, key points on the other",
                (105, 148), 2, 20, "M", qr_print_mm=26,
                needs={"key_points": "a heading and up to 3 short points for the card"}),

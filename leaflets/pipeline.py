@@ -26,6 +26,7 @@ from .formats import FORMATS, Format
 from .fit import check_fit
 from .glyphs import missing_characters, missing_glyphs_message
 from .hotlines import RegistryError, load_hotlines
+from .legibility import check_legibility
 from .preflight import Expectation, preflight, preflight_screen
 from .problems import InputError, Problem
 from .project import LEAFLET_FILE, Project, leaflet_file_name
@@ -327,13 +328,16 @@ def _build_leaflet(project: Project, job: Job, options: BuildOptions,
 
 
 def _fit_problems(project: Project, job: Job, html: str, pdf: Typeset) -> list[str]:
-    """Overflows and too-small type, measured on the laid-out pages."""
+    """Overflows and too-small type, measured on the laid-out pages; on the print file, what
+    cannot be read from the format's reading distance (a screen twin is read up close)."""
+    paths = {message.text: message.path_text for message in job.campaign.messages()}
+    legibility = check_legibility(pdf.document, job.format, paths) if job.variant == "print" \
+        else []
     document = pdf.document
     if pdf.page_count > job.format.pages:
         width, height = job.format.trim_mm
         document = lay_out_unbroken(html, project.templates_dir, width, height * UNBROKEN_PAGES)
-    paths = {message.text: message.path_text for message in job.campaign.messages()}
-    return [str(problem) for problem in check_fit(document, job.format, paths)]
+    return [str(problem) for problem in check_fit(document, job.format, paths)] + legibility
 
 
 def _finish(result: JobResult, started: float) -> JobResult:

@@ -4,16 +4,20 @@ Every PDF gets the general print rules: TrimBox and a BleedBox of at least 3 mm 
 MediaBox, every font embedded and subset, colour in CMYK or grey only with an output intent.
 A PDF this tool made (``<campaign>_<format>_<locale>.pdf``) also gets its format's rules: page
 count, trim size, minimum type size, a QR code that decodes at 300 dpi to exactly the campaign's
-payload, printed large enough with modules of 0.4 mm at least, and the main hotline's number in its
-text. For any other PDF (a printer's returned proof) what is found is reported, not judged.
+payload, printed large enough with modules of 0.4 mm at least, the main hotline's number in its
+text, and the cap height of that number, of the headline and of the body text against the format's
+reading distance (legibility.py). For any other PDF (a printer's returned proof) what is found is
+reported, not judged.
 """
 
 from __future__ import annotations
 
+import ctypes
 import math
 import re
 import time
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 import pikepdf
@@ -23,6 +27,7 @@ import zxingcpp
 from .campaigns import Campaign, load_campaigns
 from .formats import FORMATS, Format
 from .hotlines import load_hotlines
+from .legibility import cap_height_ratio, describe, millimetres, requirement, shortfall
 from .project import LEAFLET_FILE, Project
 from .translations import campaign_locales
 from .qr import DECODE_DPI, QUIET_ZONE_MODULES
@@ -139,7 +144,8 @@ def preflight(path: Path, expectation: Expectation | None = None) -> Report:
         pages = list(structure.pages)
         return [_check_pages(pages, expectation), _check_boxes(pages, expectation),
                 _check_fonts(structure), _check_colour(structure),
-                _check_type_size([_smallest_text_pt(page) for page in pages], expectation)]
+                _check_type_size([_smallest_text_pt(page) for page in pages], expectation),
+                _check_legibility(structure, path, expectation)]
 
     return _run_checks(path, expectation, structure_checks)
 
@@ -537,6 +543,138 @@ def _check_type_size(sizes: list[float | None], expectation: Expectation | None)
                      f"{minimum:g} pt at least" for number, size in enumerate(sizes, 1)
                      if size is not None and size < minimum - 0.05)
     return Check("type", not problems, summary, problems)
+
+
+# ------------------------------------------------------------------ legibility
+
+@dataclass(frozen=True)
+class TextRun:
+    """Text of one font and size on one line, at its size as printed."""
+
+    text: str
+    size_pt: float
+    font: str  # the font's name as embedded: "ABCDEF+Noto-Sans"
+
+    @property
+    def letters(self) -> int:
+        return sum(character.isalpha() for character in self.text)
+
+
+def text_runs(path: Path) -> list[TextRun]:
+    """Every page's text in runs of one font and size, sizes after every transformation."""
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        return [run for index in range(len(document))
+                for run in _page_runs(document[index].get_textpage())]
+    finally:
+        document.close()
+
+
+def _page_runs(textpage: pypdfium2.PdfTextPage) -> list[TextRun]:
+    runs: list[TextRun] = []
+    matrix = pypdfium2.raw.FS_MATRIX()
+    line_ended = True
+    for index in range(textpage.count_chars()):
+        character = chr(pypdfium2.raw.FPDFText_GetUnicode(textpage, index))
+        if character in "\r\n":
+            line_ended = True
+            continue
+        if character.isspace():  # spaces belong to the run they follow, whatever their font
+            if runs and not line_ended:
+                runs[-1] = TextRun(runs[-1].text + character, runs[-1].size_pt, runs[-1].font)
+            continue
+        pypdfium2.raw.FPDFText_GetMatrix(textpage, index, matrix)
+        size = round(pypdfium2.raw.FPDFText_GetFontSize(textpage, index)
+                     * math.hypot(matrix.c, matrix.d), 2)
+        font = _font_name(textpage, index)
+        if runs and not line_ended and (runs[-1].size_pt, runs[-1].font) == (size, font):
+            runs[-1] = TextRun(runs[-1].text + character, size, font)
+        else:
+            runs.append(TextRun(character, size, font))
+        line_ended = False
+    return runs
+
+
+def _font_name(textpage: pypdfium2.PdfTextPage, index: int) -> str:
+    length = pypdfium2.raw.FPDFText_GetFontInfo(textpage, index, None, 0, None)
+    name = ctypes.create_string_buffer(max(length, 1))
+    pypdfium2.raw.FPDFText_GetFontInfo(textpage, index, name, len(name), None)
+    return name.value.decode("latin-1")
+
+
+def _cap_height_ratios(pdf: pikepdf.Pdf) -> dict[str, float]:
+    """Each embedded font's cap height over its em: from the OS/2 table of the font program,
+    else from its descriptor's /CapHeight (WeasyPrint writes the ascent there)."""
+    ratios = {}
+    for font in _fonts(pdf):
+        descriptor = font.get("/FontDescriptor")
+        if descriptor is None and "/DescendantFonts" in font:
+            descriptor = font.DescendantFonts[0].get("/FontDescriptor")
+        if descriptor is None:
+            continue
+        program = descriptor.get("/FontFile2", descriptor.get("/FontFile3"))
+        ratio = cap_height_ratio(program.read_bytes()) if program is not None else None
+        declared = descriptor.get("/CapHeight")
+        if ratio is None and isinstance(declared, (int, Decimal)) and declared > 0:
+            ratio = float(declared) / 1000
+        if ratio is not None:
+            ratios[str(font.get("/BaseFont", "")).lstrip("/")] = ratio
+    return ratios
+
+
+@dataclass(frozen=True)
+class _ReadPart:
+    """A part of a PDF's text the legibility check can tell: which run, and what to call it."""
+
+    what: str  # "the headline", in a message
+    short: str  # "headline", in the table
+    run: TextRun | None
+    source: str | None  # how it was found, in a message
+    essential: bool
+
+
+def _read_parts(runs: list[TextRun], expectation: Expectation | None) -> list[_ReadPart]:
+    """The main number at its largest (when its number is known), the headline (the largest text
+    with letters) and the body (of the size that sets the most letters, its longest run)."""
+    worded = [run for run in runs if run.letters]
+    letters_by_size: dict[float, int] = {}
+    for run in worded:
+        letters_by_size[run.size_pt] = letters_by_size.get(run.size_pt, 0) + run.letters
+    body_size = max(letters_by_size, key=letters_by_size.get, default=None)
+    body = max((run for run in worded if run.size_pt == body_size), key=lambda run: run.letters,
+               default=None)
+    parts = [_ReadPart("the headline", "headline", max(worded, key=lambda run: run.size_pt,
+                                                       default=None), "the largest text", True),
+             _ReadPart("the body text", "body", body, "the size of most of the text", False)]
+    if expectation is not None:
+        numbers = [run for run in runs if " ".join(run.text.split()) == expectation.hotline_number]
+        parts.insert(0, _ReadPart("the hotline number", "number",
+                                  max(numbers, key=lambda run: run.size_pt, default=None), None,
+                                  True))
+    return parts
+
+
+def _check_legibility(pdf: pikepdf.Pdf, path: Path, expectation: Expectation | None) -> Check:
+    """The cap height of the main number, the headline and the body, judged against the format's
+    reading distance; for a PDF not ours, reported only."""
+    ratios = _cap_height_ratios(pdf)
+    figures, problems = [], []
+    for part in _read_parts(text_runs(path), expectation):
+        ratio = ratios.get(part.run.font) if part.run is not None else None
+        if ratio is None:  # not printed, or in a font whose cap height is unknown
+            figures.append(f"{part.short} ?")
+            continue
+        cap_mm = part.run.size_pt * MM_PER_PT * ratio
+        figures.append(f"{part.short} {millimetres(cap_mm)}")
+        if expectation is not None:
+            problem = shortfall(cap_mm, requirement(expectation.format, part.essential), ratio)
+            if problem:
+                where = f"{part.source}, {part.run.size_pt:g} pt" if part.source else None
+                problems.append(f"{describe(part.what, part.run.text.strip(), where)} {problem}")
+    summary = ", ".join(figures) + " mm"
+    if expectation is not None:
+        summary += f" ({expectation.format.reading_distance_m:g} m)"
+    return Check("legibility", not problems, summary, tuple(problems))
 
 
 # ------------------------------------------------------------------ QR codes and text

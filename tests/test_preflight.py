@@ -130,7 +130,7 @@ def test_a_built_leaflet_passes_every_check(good_pdf):
     report = preflight(good_pdf, EXPECTED)
     assert report.failures == []
     assert [c.name for c in report.checks] == ["pages", "trim, bleed", "fonts", "colour", "type",
-                                               "QR code", "hotline"]
+                                               "legibility", "QR code", "hotline"]
 
 
 @pytest.mark.parametrize("rule", CRAFTS)
