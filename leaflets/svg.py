@@ -134,6 +134,7 @@ class _Reader:
         self.problems.append(Problem(self.shown, line, column, "", message))
 
     def read(self, data: bytes) -> _Element | None:
+        self.data = data
         try:
             self.parser.Parse(data, True)
         except _Refusal:
@@ -146,8 +147,12 @@ class _Reader:
         return self.root
 
     def _doctype(self, *_) -> None:
+        # Expat reports it where the declaration's name ends: point at its start instead.
+        start = self.data.rfind(b"<!", 0, self.parser.CurrentByteIndex + 1)
         self.problem("a DOCTYPE is not allowed in a logo or icon: it can declare entities "
-                     "that read files or expand without end; save the file as plain SVG")
+                     "that read files or expand without end; save the file as plain SVG",
+                     self.data.count(b"\n", 0, start) + 1,
+                     start - self.data.rfind(b"\n", 0, start))
         raise _Refusal
 
     def _entity(self, *_) -> None:
