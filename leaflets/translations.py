@@ -295,7 +295,8 @@ def extract(project: Project, campaigns: list[Campaign]) -> dict[str, bool]:
 def _write_pots(project: Project, pots: dict[str, polib.POFile]) -> dict[str, bool]:
     """Write each POT; afterwards each holds its creation date as written."""
     return {project.shown(project.template_path(domain)):
-            _write_pot(project.template_path(domain), pot) for domain, pot in pots.items()}
+            _write_pot(project.confine(project.template_path(domain)), pot)
+            for domain, pot in pots.items()}
 
 
 # ------------------------------------------------------------------ update
@@ -466,7 +467,7 @@ def init_locale(project: Project, campaigns: list[Campaign], name: str) -> dict[
         if path.is_file():
             results[project.shown(path)] = "exists"
             continue
-        write_atomic(path, po_text(merge(pot, None, locale, domain)))
+        write_atomic(project.confine(path), po_text(merge(pot, None, locale, domain)))
         results[project.shown(path)] = "created"
     return results
 

@@ -218,3 +218,14 @@ def test_links_inside_the_project_are_followed(project):
     assert run.status == 0, run.err
     html = (project.root / "output/test/test_a5-leaflet_en.html").read_text(encoding="utf-8")
     assert 'aria-label="IOM, UN Migration"' in html
+
+
+def test_translations_write_nothing_through_a_folder_linked_from_outside(project,
+                                                                         tmp_path_factory):
+    outside = tmp_path_factory.mktemp("elsewhere") / "locales"
+    outside.mkdir()
+    (project.root / "locales").symlink_to(outside, target_is_directory=True)
+    run = project.run("translations", "init", "ru")
+    assert run.status == 1
+    assert f"locales/test.pot: a link to {outside}/test.pot, outside the project" in run.err
+    assert list(outside.iterdir()) == []
