@@ -3,6 +3,7 @@ project (project.py). The hostile files are in tests/fixtures/svg/."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -39,6 +40,7 @@ REFUSED = [
     ("use-cycle.svg", "2:16", "'#loop' leads to an element that refers further"),
     ("rgb-colour.svg", "2:3", "fill='#0072bc' is not a CMYK colour"),
     ("not-xml.svg", "3:3", "not a well-formed SVG file"),
+    ("no-view-box.svg", "1:1", "needs a viewBox"),
 ]
 
 
@@ -126,6 +128,21 @@ def test_every_problem_of_a_logo_is_reported():
         "logo or icon: it could carry a web page"]
 
 
+@pytest.mark.parametrize("content, message", [
+    ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>' + " " * 1_000_000,
+     "the file is 1,000,059 bytes; a logo or icon may have at most 1,000,000"),
+    ('<x:svg xmlns:x="http://example.org/not-svg"/>', "the file holds no <svg> element"),
+    ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1">' + "<g>" * 70
+     + "</g>" * 70 + "</svg>", "too large or too deeply nested"),
+])
+def test_oversized_empty_or_too_deep_files_are_refused(tmp_path, content, message):
+    (tmp_path / "icons").mkdir()
+    (tmp_path / "icons/x.svg").write_text(content, encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        read_asset(tmp_path, "icons/x.svg")
+    assert message in str(raised.value.problems[0])
+
+
 @pytest.mark.parametrize("name", ["iom", "ombudsman", "migration-service"])
 def test_the_sample_logos_pass_unchanged(name):
     """The project's own marks keep every shape and colour (the samples build: test_samples)."""
@@ -136,7 +153,6 @@ def test_the_sample_logos_pass_unchanged(name):
 
 
 def _colours(svg: str) -> list[str]:
-    import re
     return re.findall(r"device-cmyk\([^)]*\)", svg)
 
 
