@@ -347,12 +347,13 @@ class _Cleaner:
 
 def _colour_problem(name: str, value: str) -> str | None:
     value = value.strip()
-    if value in COLOUR_KEYWORDS or DEVICE_CMYK.fullmatch(value):
+    cmyk = DEVICE_CMYK.fullmatch(value)
+    if value in COLOUR_KEYWORDS or cmyk and all(float(v) <= 1 for v in cmyk.group(1).split()):
         return None
     if name in PAINT_ATTRIBUTES and LOCAL_URL.fullmatch(value):
         return None
     return (f"{name}='{value}' is not a CMYK colour: printers need every colour as "
-            "device-cmyk(c m y k) (ask for the logo in CMYK)")
+            "device-cmyk(c m y k), each a fraction from 0 to 1 (ask for the logo in CMYK)")
 
 
 def _aspect(root: _Element) -> float:

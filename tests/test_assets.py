@@ -41,6 +41,8 @@ REFUSED = [
     ("rgb-colour.svg", "2:3", "fill='#0072bc' is not a CMYK colour"),
     ("not-xml.svg", "3:3", "not a well-formed SVG file"),
     ("no-view-box.svg", "1:1", "needs a viewBox"),
+    ("xml-base.svg", "2:3", "xml:base is not allowed"),
+    ("link.svg", "2:3", "<a> is not allowed in a logo or icon: a link leads outside"),
 ]
 
 
@@ -122,10 +124,11 @@ def test_editor_data_is_dropped_and_ids_are_the_files_own():
 
 def test_every_problem_of_a_logo_is_reported():
     with pytest.raises(InputError) as raised:
-        read_asset(FIXTURES.parent, "svg/foreign-object.svg")
+        read_asset(FIXTURES.parent, "svg/rgb-colour.svg")
     assert [str(p) for p in raised.value.problems] == [
-        "templates/svg/foreign-object.svg:3:5: the element <foreignObject> is not allowed in a "
-        "logo or icon: it could carry a web page"]
+        f"templates/svg/rgb-colour.svg:{line}:3: fill='{colour}' is not a CMYK colour: printers "
+        "need every colour as device-cmyk(c m y k), each a fraction from 0 to 1 (ask for the "
+        "logo in CMYK)" for line, colour in ((2, "#0072bc"), (3, "device-cmyk(100 60 0 20)"))]
 
 
 @pytest.mark.parametrize("content, message", [
