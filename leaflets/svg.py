@@ -16,6 +16,7 @@ leaflet's own elements (``id="qr"``, ``id="section-1"``), can never be confused.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -333,16 +334,14 @@ class _Cleaner:
         attributes = self.root.attributes
         width, height = (PLAIN_LENGTH.match(attributes.pop(key, "")) for key in ("width",
                                                                                  "height"))
-        if "viewBox" in attributes:
-            match = VIEW_BOX.match(attributes["viewBox"])
-            if match is None or float(match.group(3)) <= 0 or float(match.group(4)) <= 0:
-                self.problem(self.root, f"viewBox='{attributes['viewBox']}' is not four numbers "
-                             "with a positive width and height")
-        elif width and height and float(width.group(1)) > 0 and float(height.group(1)) > 0:
+        if "viewBox" not in attributes and width and height:
             attributes["viewBox"] = f"0 0 {width.group(1)} {height.group(1)}"
-        else:
+        if "viewBox" not in attributes:
             self.problem(self.root, "the <svg> element needs a viewBox (or a width and height "
                          "in plain numbers) so that the mark can be scaled")
+        elif _view_box_size(attributes["viewBox"]) is None:
+            self.problem(self.root, f"viewBox='{attributes['viewBox']}' is not four numbers "
+                         "with a positive width and height")
 
 
 def _colour_problem(name: str, value: str) -> str | None:
@@ -356,11 +355,18 @@ def _colour_problem(name: str, value: str) -> str | None:
             "device-cmyk(c m y k), each a fraction from 0 to 1 (ask for the logo in CMYK)")
 
 
+def _view_box_size(view_box: str) -> tuple[float, float] | None:
+    """Width and height of a viewBox, when it has four finite numbers and a positive size."""
+    match = VIEW_BOX.match(view_box)
+    numbers = [float(match.group(i)) for i in range(1, 5)] if match else []
+    if not numbers or not all(map(math.isfinite, numbers)) or min(numbers[2:]) <= 0:
+        return None
+    return numbers[2], numbers[3]
+
+
 def _aspect(root: _Element) -> float:
-    match = VIEW_BOX.match(root.attributes.get("viewBox", ""))
-    if match is None or float(match.group(4)) <= 0:
-        return 1.0
-    return float(match.group(3)) / float(match.group(4))
+    size = _view_box_size(root.attributes.get("viewBox", ""))
+    return size[0] / size[1] if size else 1.0
 
 
 def _walk(element: _Element):

@@ -3,11 +3,14 @@ project (project.py). The hostile files are in tests/fixtures/svg/."""
 
 from __future__ import annotations
 
+import math
 import re
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import CAMPAIGN, SampleProject
 from leaflets.problems import InputError
@@ -248,3 +251,25 @@ def test_translations_write_nothing_through_a_folder_linked_from_outside(project
     assert run.status == 1
     assert f"locales/test.pot: a link to {outside}/test.pot, outside the project" in run.err
     assert list(outside.iterdir()) == []
+
+
+@given(st.lists(st.sampled_from([
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1e999 2">', '<svg viewBox="0 0 4 2">',
+    "<svg>", "</svg>", "<g>",
+    "</g>", '<path d="M0 0" fill="device-cmyk(0 0 0 1)"/>', '<use href="#a"/>', 'id="a"',
+    "<title>", "</title>", "{{ 7*7 }}", "&amp;", "&x;", "<!DOCTYPE svg>", "<?pi x?>",
+    "<![CDATA[ < ]]>", '<rect style="fill:url(#a)"/>', "<script>", '<g id="a">', " ", "\n",
+    "<", ">", '"', "\x00", "é", "\udcff",
+]), max_size=12))
+@settings(max_examples=300, deadline=None)
+def test_any_file_gives_a_clean_drawing_or_positioned_problems(tmp_path_factory, parts):
+    templates = tmp_path_factory.mktemp("t")
+    (templates / "icons").mkdir()
+    (templates / "icons/x.svg").write_bytes("".join(parts).encode("utf-8", "surrogateescape"))
+    try:
+        logo = read_asset(templates, "icons/x.svg")
+    except InputError as error:
+        assert error.problems and all(p.file == "templates/icons/x.svg" for p in error.problems)
+        return
+    assert math.isfinite(logo.aspect) and logo.aspect > 0
+    assert logo.markup().startswith('<svg xmlns="http://www.w3.org/2000/svg" viewBox=')
