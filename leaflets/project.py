@@ -45,7 +45,9 @@ def confine(path: Path, root: Path, shown: str) -> Path:
 
     Campaigns, catalogs, templates and logos are untrusted: a link among them to a file elsewhere
     (``partners/logo.svg -> /etc/passwd``, ``campaigns/x.yaml -> ~/.ssh/…``) would print that
-    file's content on a leaflet. Every file the tool reads from a project comes through here."""
+    file's content on a leaflet. Every reader of a project's inputs comes through here: the
+    campaigns and the registry, catalogs, templates (the Jinja loader), logos and icons; the
+    files WeasyPrint may load through ``inside``."""
     real = inside(path, root)
     if real is None:
         raise OutsideProject([Problem(shown, message=f"a link to {path.resolve()}, outside "
