@@ -19,6 +19,7 @@ from .pdfx import document_date
 from .problems import InputError, Problem
 from .project import Project
 from .schema import StrictModel, validate
+from .svg import read_asset
 from .yamlfile import YamlDocument, YamlPath, format_path, load_yaml
 
 SOURCE_LOCALE = "en"
@@ -272,7 +273,7 @@ def load_campaign(project: Project, path: Path, hotlines: dict[str, Hotline],
     if not CAMPAIGN_ID.match(campaign_id):
         problems.append(Problem(shown, message=f"the file name '{path.name}' must be lower-case "
                                 "letters, digits and hyphens: it becomes the campaign id"))
-    document = load_yaml(path, shown)
+    document = load_yaml(project.confine(path), shown)
     if not isinstance(document.data, dict):
         raise InputError(problems + [document.problem((), "expected a mapping of campaign fields")])
     data, found = validate(document, CampaignData)
@@ -342,22 +343,26 @@ def _meaning_problems(project: Project, document: YamlDocument, raw: dict,
         elif qr not in hotline_ids:
             problem(("qr",), f"'{qr}' is neither one of this campaign's hotlines "
                     f"({', '.join(hotline_ids)}) nor an https:// address")
-    partners_dir = project.templates_dir / "assets" / "partners"
+    templates = project.templates_dir
     for index, partner in strings("partners"):
-        if not CAMPAIGN_ID.match(partner) or not (partners_dir / f"{partner}.svg").is_file():
-            known = ", ".join(sorted(p.stem for p in partners_dir.glob("*.svg")))
+        if not CAMPAIGN_ID.match(partner) \
+                or not (templates / "assets" / "partners" / f"{partner}.svg").is_file():
             problem(("partners", index), f"unknown partner '{partner}': no logo "
-                    f"templates/assets/partners/{partner}.svg (known: {known})")
+                    f"templates/assets/partners/{partner}.svg (known: "
+                    f"{_asset_names(templates, 'assets/partners')})")
+        else:
+            problems += _asset_problems(templates, f"assets/partners/{partner}.svg")
     problems += _accent_problems(document, raw.get("accent"))
     sections = content.get("sections") if isinstance(content.get("sections"), list) else []
-    icons_dir = project.templates_dir / "icons"
     for index, section in enumerate(sections):
         icon = section.get("icon") if isinstance(section, dict) else None
         if isinstance(icon, str) and (not CAMPAIGN_ID.match(icon)
-                                      or not (icons_dir / f"{icon}.svg").is_file()):
-            known = ", ".join(sorted(p.stem for p in icons_dir.glob("*.svg")))
+                                      or not (templates / "icons" / f"{icon}.svg").is_file()):
             problem(("content", "sections", index, "icon"),
-                    f"unknown icon '{icon}' (known: {known})")
+                    f"unknown icon '{icon}' (known: {_asset_names(templates, 'icons')})")
+    # Every pictogram, not only those named here: the templates draw some of their own (phone).
+    for path in sorted((templates / "icons").glob("*.svg")):
+        problems += _asset_problems(templates, f"icons/{path.name}")
     for index, section in enumerate(sections):
         entries = section.get("directory") if isinstance(section, dict) else None
         for entry_index, entry in enumerate(entries if isinstance(entries, list) else []):
@@ -383,6 +388,19 @@ def _meaning_problems(project: Project, document: YamlDocument, raw: dict,
             if isinstance(count, int) and count < 0:
                 problem(("print_run", index, "copies", locale), "copies cannot be negative")
     return problems
+
+
+def _asset_names(templates: Path, folder: str) -> str:
+    return ", ".join(sorted(p.stem for p in (templates / folder).glob("*.svg")))
+
+
+def _asset_problems(templates: Path, relative: str) -> list[Problem]:
+    """What is refused in a logo or icon file (svg.py): it arrives from outside, by e-mail."""
+    try:
+        read_asset(templates, relative)
+    except InputError as error:
+        return error.problems
+    return []
 
 
 def _accent_problems(document: YamlDocument, accent: object) -> list[Problem]:

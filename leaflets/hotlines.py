@@ -152,7 +152,7 @@ def load_hotlines(project: Project) -> dict[str, Hotline]:
     shown = project.shown(project.hotlines_file)
     if not project.hotlines_file.is_file():
         raise InputError([Problem(shown, message="the hotline registry is missing")])
-    document = load_yaml(project.hotlines_file, shown)
+    document = load_yaml(project.confine(project.hotlines_file), shown)
     if not isinstance(document.data, dict) or not document.data:
         raise InputError([document.problem((), "expected a mapping of hotline ids to hotlines")])
     problems: list[Problem] = []

@@ -136,6 +136,7 @@ def plan(project: Project, options: BuildOptions) -> list[Job]:
                                     f"(known: {', '.join(VARIANTS)})"))
     # Every template, icon and logo: templates include one another by computed names.
     template_files = sorted(p for p in project.templates_dir.rglob("*") if p.is_file())
+    problems += project.outside_problems(project.templates_dir.rglob("*"))
     jobs = []
     catalogs: dict[tuple[str, str], LocaleCatalogs] = {}
     for campaign in campaigns:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from .problems import InputError, Problem
 
 # A leaflet's file in output/: <campaign>_<format>_<locale>[_screen].pdf, and its kept .html.
 # Campaign ids and format names have no underscore; a locale may (pt_BR).
@@ -20,6 +23,36 @@ def leaflet_file_name(campaign_id: str, format_name: str, locale: str, variant: 
 
 # The templates shipped with the tool, used by a project that has no templates/ of its own.
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+class OutsideProject(InputError):
+    """A file the tool was about to read (or write) is a link, or lies in a linked folder, that
+    leads out of the project."""
+
+    def __str__(self) -> str:
+        return "; ".join(map(str, self.problems))
+
+
+def inside(path: Path, root: Path) -> Path | None:
+    """The real path of ``path``, every link followed, when it stays inside ``root`` (itself
+    taken as its real path); None when it leaves it."""
+    real = path.resolve()
+    return real if real.is_relative_to(root.resolve()) else None
+
+
+def confine(path: Path, root: Path, shown: str) -> Path:
+    """The real path of ``path``, to read it; OutsideProject when a link takes it out of ``root``.
+
+    Campaigns, catalogs, templates and logos are untrusted: a link among them to a file elsewhere
+    (``partners/logo.svg -> /etc/passwd``, ``campaigns/x.yaml -> ~/.ssh/…``) would print that
+    file's content on a leaflet. Every reader of a project's inputs comes through here: the
+    campaigns and the registry, catalogs, templates (the Jinja loader), logos and icons; the
+    files WeasyPrint may load through ``inside``."""
+    real = inside(path, root)
+    if real is None:
+        raise OutsideProject([Problem(shown, message=f"a link to {path.resolve()}, outside "
+                                      "the project: copy the file itself into the project")])
+    return real
 
 
 @dataclass(frozen=True)
@@ -40,8 +73,13 @@ class Project:
 
     @property
     def templates_dir(self) -> Path:
+        """The project's own templates, else the tool's. Templates are then read only from inside
+        this folder (render.py, svg.py), so it may not itself lead out of the project."""
         own = self.root / "templates"
-        return own if own.is_dir() else BUILTIN_TEMPLATES
+        if not own.is_dir():
+            return BUILTIN_TEMPLATES
+        self.confine(own)
+        return own
 
     @property
     def output_dir(self) -> Path:
@@ -56,9 +94,29 @@ class Project:
     def template_path(self, domain: str) -> Path:
         return self.locales_dir / f"{domain}.pot"
 
+    def confine(self, path: Path) -> Path:
+        """The real path of a project file, to read or write it; OutsideProject when a link
+        takes it out of the project (out of the tool's templates, for a built-in template)."""
+        root = BUILTIN_TEMPLATES if path.is_relative_to(BUILTIN_TEMPLATES) else self.root
+        return confine(path, root, self.shown(path))
+
+    def outside_problems(self, paths) -> list[Problem]:
+        """Every one of ``paths`` (files or folders) that a link takes out of the project."""
+        problems = []
+        for path in paths:
+            try:
+                self.confine(path)
+            except OutsideProject as error:
+                problems += error.problems
+        return problems
+
     def shown(self, path: Path) -> str:
-        """A path as the user should read it: relative to the project where possible."""
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return str(path)
+        """A path as the user should read it: relative to the project where possible (as
+        written, not where a link leads)."""
+        for base, target in ((os.path.abspath(self.root), os.path.abspath(path)),
+                             (self.root.resolve(), path.resolve())):
+            try:
+                return Path(target).relative_to(base).as_posix()
+            except ValueError:
+                continue
+        return str(path)

@@ -16,12 +16,15 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2.loaders import split_template_path
 from markupsafe import Markup, escape
 
 from .campaigns import DIRECTORY_FIELDS, Campaign
 from .colour import cmyk, readable_accent, to_screen
 from .formats import Format
+from .project import confine
 from .qr import make_qr
+from .svg import CleanSvg, read_asset
 from .translations import Key, LocaleCatalogs
 
 DEFAULT_ACCENT = (100, 72, 0, 18)  # a deep blue, CMYK percentages
@@ -112,14 +115,22 @@ class LeafletTexts:
         return self.text((context, message))
 
 
-_VIEW_BOX = re.compile(r'viewBox="\s*[-0-9.]+[\s,]+[-0-9.]+[\s,]+([0-9.]+)[\s,]+([0-9.]+)\s*"')
+def partner_logo(environment: Environment, partner: str) -> CleanSvg:
+    """A partner's mark, read as data and checked (svg.py): never through Jinja."""
+    return read_asset(environment.loader.root, f"assets/partners/{partner}.svg")
 
 
-def partner_aspect(environment: Environment, partner: str) -> float:
-    """Width over height of a partner's mark, from its SVG viewBox (1 when it has none)."""
-    source = environment.loader.get_source(environment, f"assets/partners/{partner}.svg")[0]
-    match = _VIEW_BOX.search(source)
-    return float(match.group(1)) / float(match.group(2)) if match else 1.0
+class TemplatesLoader(FileSystemLoader):
+    """Jinja's file loader, refusing a template that a link takes out of the templates folder."""
+
+    def __init__(self, root: Path):
+        super().__init__(str(root))
+        self.root = root
+
+    def get_source(self, environment: Environment, template: str):
+        confine(self.root.joinpath(*split_template_path(template)), self.root,
+                f"templates/{template}")
+        return super().get_source(environment, template)
 
 
 NO_WIDOW_MAX_CHARS = 14  # two words longer than this together would leave a ragged line
@@ -137,7 +148,7 @@ def no_widow(text) -> Markup:
 
 def make_environment(templates_dir: Path) -> Environment:
     environment = Environment(
-        loader=FileSystemLoader(str(templates_dir)),
+        loader=TemplatesLoader(templates_dir),
         autoescape=select_autoescape(["html", "svg", "css"], default_for_string=True),
         undefined=StrictUndefined,
         # No i18n extension: {% trans %} blocks are a syntax error here, so every template string
@@ -146,6 +157,9 @@ def make_environment(templates_dir: Path) -> Environment:
         lstrip_blocks=True,
     )
     environment.filters["no_widow"] = no_widow
+    # Pictograms are files of data too: {{ icon_svg(name, colour) }}, never {% include %}.
+    environment.globals["icon_svg"] = lambda name, colour: read_asset(
+        templates_dir, f"icons/{name}.svg").markup(colour)
     return environment
 
 
@@ -238,8 +252,9 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
         "qr_size_mm": leaflet_format.qr_size_mm,
         "qr_is_hotline": qr_hotline is not None,
         "qr_hotline": next((h for h in hotlines if qr_hotline and h["id"] == qr_hotline.id), None),
-        "partners": [{"id": partner, "aspect": partner_aspect(environment, partner)}
-                     for partner in data.partners],
+        "partners": [{"id": partner, "aspect": logo.aspect, "svg": logo.markup()}
+                     for partner, logo in ((p, partner_logo(environment, p))
+                                           for p in data.partners)],
         "accent": readable_accent(accent) if screen else cmyk(accent),
         "accent_tint": cmyk(accent, 0.1),
         "edition": format_date(data.edition, "long", locale=babel_locale) if data.edition else None,

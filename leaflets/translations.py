@@ -103,7 +103,7 @@ class LocaleCatalogs:
             path = project.catalog_path(locale, domain)
             if path.is_file():
                 try:
-                    catalog = read_catalog(path, project.shown(path))
+                    catalog = read_catalog(project.confine(path), project.shown(path))
                 except InputError as error:
                     problems += error.problems
                     continue
@@ -203,7 +203,7 @@ def template_messages(project: Project) -> list[SourceMessage]:
         shown = f"templates/{path.relative_to(root).as_posix()}"
         try:
             for _, function, message, comments in babel_extract(
-                    io.BytesIO(path.read_bytes()), TEMPLATE_KEYWORDS,
+                    io.BytesIO(project.confine(path).read_bytes()), TEMPLATE_KEYWORDS,
                     ["Translators:"], {"silent": "false"}):
                 key = tuple(message) if function == "pgettext" else (None, message)
                 notes = tuple(c.removeprefix("Translators:").strip() for c in comments)
@@ -211,6 +211,8 @@ def template_messages(project: Project) -> list[SourceMessage]:
         except TemplateSyntaxError as error:
             problems.append(Problem(shown, error.lineno, None, "",
                                     f"template syntax error: {error.message}"))
+        except InputError as error:
+            problems += error.problems
     if problems:
         raise InputError(problems)
     return found
@@ -293,7 +295,8 @@ def extract(project: Project, campaigns: list[Campaign]) -> dict[str, bool]:
 def _write_pots(project: Project, pots: dict[str, polib.POFile]) -> dict[str, bool]:
     """Write each POT; afterwards each holds its creation date as written."""
     return {project.shown(project.template_path(domain)):
-            _write_pot(project.template_path(domain), pot) for domain, pot in pots.items()}
+            _write_pot(project.confine(project.template_path(domain)), pot)
+            for domain, pot in pots.items()}
 
 
 # ------------------------------------------------------------------ update
@@ -411,7 +414,8 @@ def update(project: Project, campaigns: list[Campaign],
         for domain in domains[locale]:
             path = project.catalog_path(locale, domain)
             try:
-                olds[path] = read_po(path, project.shown(path)) if path.is_file() else None
+                real = project.confine(path)
+                olds[path] = read_po(real, project.shown(path)) if path.is_file() else None
             except InputError as error:
                 problems += error.problems
     if problems:
@@ -463,7 +467,7 @@ def init_locale(project: Project, campaigns: list[Campaign], name: str) -> dict[
         if path.is_file():
             results[project.shown(path)] = "exists"
             continue
-        write_atomic(path, po_text(merge(pot, None, locale, domain)))
+        write_atomic(project.confine(path), po_text(merge(pot, None, locale, domain)))
         results[project.shown(path)] = "created"
     return results
 
@@ -512,7 +516,7 @@ def status(project: Project, campaigns: list[Campaign]) -> list[CatalogStatus]:
                                                                  pots[domain]), True))
                 continue
             try:
-                po = read_po(path, project.shown(path))
+                po = read_po(project.confine(path), project.shown(path))
             except InputError as error:
                 problems += error.problems
                 continue
@@ -538,6 +542,9 @@ def check(project: Project) -> tuple[list[Problem], int]:
     count = 0
     for locale in locales:
         for path in sorted((project.locales_dir / locale / "LC_MESSAGES").glob("*.po")):
-            problems += check_catalog(path, project.shown(path), locale)
+            try:
+                problems += check_catalog(project.confine(path), project.shown(path), locale)
+            except InputError as error:
+                problems += error.problems
             count += 1
     return problems, count

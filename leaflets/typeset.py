@@ -22,6 +22,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .pdfx import (PDF_VARIANT, PROFILE_FILE, PROFILE_STYLESHEET, PrintFinisher, fixed_clock,
                    w3c_date)
+from .project import inside
 
 FONT_FILE = fontpkg_noto_sans.ROOT / "files" / "NotoSans[wdth,wght].ttf"
 SCREEN_VARIANT = "pdf/ua-1"
@@ -45,9 +46,10 @@ class ProjectOnlyFetcher(URLFetcher):
     def fetch(self, url: str, headers=None) -> URLFetcherResponse:
         parts = urlsplit(url)
         if parts.scheme == "file" and not parts.netloc:
-            path = Path(url2pathname(unquote(parts.path))).resolve()
-            if any(path.is_relative_to(root) for root in self.allowed_roots) and path.is_file():
-                return URLFetcherResponse(url, body=path.read_bytes())
+            path = Path(url2pathname(unquote(parts.path)))
+            real = next(filter(None, (inside(path, root) for root in self.allowed_roots)), None)
+            if real is not None and real.is_file():
+                return URLFetcherResponse(url, body=real.read_bytes())
         self.refused.append(url)
         raise RefusedResource(f"refused to load {url}: leaflets may only use the project's "
                               "templates, assets and fonts")
