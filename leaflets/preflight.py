@@ -737,7 +737,7 @@ def _check_identity(found: LeafletIdentity | None, expectation: Expectation | No
 
 # What may stand between the digits of one number: spaces that do not end a line, hyphens and
 # dashes, dots, slashes, brackets; up to three in a row, so that "916 - 24" reads as one number.
-NUMBER_JOINERS = "[ \t\u00a0\u2007\u2009\u202f()./\\\-\u2010-\u2013]"
+NUMBER_JOINERS = "[ \t\u00a0\u2007\u2009\u202f()./\\-\u2010-\u2013]"
 # A number and the letters and digits glued to it ("9160", "916-24", "З916б" are not 916). It
 # starts at the beginning of a word, so finding one takes a single pass over the text.
 NUMBER_TOKEN = re.compile(rf"(?<![\w+])\+?\w*?\d(?:{NUMBER_JOINERS}{{0,3}}\d)*\w*")
