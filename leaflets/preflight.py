@@ -14,6 +14,7 @@ other PDF what is found is reported, not judged.
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 import time
@@ -697,13 +698,20 @@ def _check_qr(codes: list[QrFound], expectation: Expectation | None) -> Check:
 def read_identity(pdf: pikepdf.Pdf) -> LeafletIdentity | None:
     """The leaflet identity in a PDF's XMP (see pdfx.LeafletIdentity); None without one. The XMP
     is parsed by pikepdf, without entities or network."""
+    # pikepdf logs a broken XMP packet with a traceback, then reads it as empty: as good as none.
+    pikepdf_log = logging.getLogger("pikepdf")
+    silence = logging.NullHandler()
+    pikepdf_log.addHandler(silence)
+    propagate, pikepdf_log.propagate = pikepdf_log.propagate, False
     try:
         metadata = pdf.open_metadata()
-        values = {name: str(metadata.get(f"{{{IDENTITY_NAMESPACE}}}{name}"))
-                  for name in LeafletIdentity.FIELDS
-                  if metadata.get(f"{{{IDENTITY_NAMESPACE}}}{name}") is not None}
-    except (ValueError, KeyError, pikepdf.PdfError):  # unreadable XMP: as good as none
+        values = {name: str(value) for name in LeafletIdentity.FIELDS
+                  if (value := metadata.get(f"{{{IDENTITY_NAMESPACE}}}{name}")) is not None}
+    except (ValueError, KeyError, pikepdf.PdfError):
         return None
+    finally:
+        pikepdf_log.removeHandler(silence)
+        pikepdf_log.propagate = propagate
     return LeafletIdentity.from_values(values)
 
 

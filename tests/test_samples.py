@@ -11,6 +11,7 @@ from conftest import SampleProject
 from leaflets.campaigns import load_campaigns
 from leaflets.formats import FORMATS
 from leaflets.hotlines import load_hotlines
+from leaflets.preflight import check_files
 from leaflets.project import Project
 from pdfcheck import boxes_mm, fonts, qr_codes, text
 
@@ -67,3 +68,10 @@ def test_sample_screen_twin_is_shareable(built, campaign, format_name, locale):
         assert str(structure.Root.Lang) == locale and "/StructTreeRoot" in structure.Root
         links = {str(a.A.URI) for p in structure.pages for a in p.obj.get("/Annots", [])}
     assert campaign.qr_payload in links
+
+
+def test_check_passes_every_sample_leaflet_with_its_identity(built):
+    outcome = check_files(Project(built.root), [])
+    assert outcome.reports and not outcome.failed, [r.failures for r in outcome.failed]
+    assert {check.summary for report in outcome.reports for check in report.checks
+            if check.name == "identity"} == {"matches its slot"}
