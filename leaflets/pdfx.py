@@ -157,8 +157,9 @@ class LeafletIdentity:
     FIELDS = ("campaign", "format", "locale", "variant", "hotlines", "registry")
 
     def values(self) -> dict[str, str]:
-        return {name: " ".join(value) if isinstance(value, tuple) else value
-                for name, value in ((n, getattr(self, n)) for n in self.FIELDS)}
+        """Field name → its text in the XMP (the hotline ids separated by spaces)."""
+        return {name: " ".join(value) if isinstance(value := getattr(self, name), tuple)
+                else value for name in self.FIELDS}
 
     def xmp(self) -> bytes:
         """One rdf:Description, the same bytes for the same identity."""
@@ -179,6 +180,8 @@ def write_identity(pdf: pydyf.PDF, identity: LeafletIdentity) -> None:
     """Add the identity to the XMP WeasyPrint wrote, inside its rdf:RDF."""
     metadata = pdf.objects[int(pdf.catalog["Metadata"].split()[0])]
     xmp = b"".join(metadata.stream)
+    if _RDF_END not in xmp:  # a leaflet must never leave the build without its identity
+        raise ValueError("WeasyPrint wrote XMP without rdf:RDF: the identity has no place")
     metadata.stream = [xmp.replace(_RDF_END, identity.xmp() + _RDF_END, 1)]
 
 

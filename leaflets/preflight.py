@@ -14,6 +14,7 @@ other PDF what is found is reported, not judged.
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import math
 import re
@@ -629,31 +630,36 @@ def _scan(document: pypdfium2.PdfDocument) -> tuple[list[QrFound], PageTexts]:
 
 
 def _sized_characters(text_page: pypdfium2.PdfTextPage):
-    """(character, height of its line box in pt) for each character of a page, in reading
-    order; a line break or a character without a box (generated spaces) has height 0."""
+    """(character, the size it is set at in pt) for each character of a page, in reading order:
+    its font size times the vertical scale of its matrix (text matrix and every transformation);
+    0 for a line break or a character pdfium generated (a space between words)."""
+    matrix = pypdfium2.raw.FS_MATRIX()
     for index in range(text_page.count_chars()):
         character = chr(pypdfium2.raw.FPDFText_GetUnicode(text_page.raw, index))
-        left, bottom, right, top = text_page.get_charbox(index, loose=True)
-        yield character, 0.0 if character in "\r\n" else top - bottom
+        size = 0.0
+        if pypdfium2.raw.FPDFText_GetMatrix(text_page.raw, index, ctypes.byref(matrix)):
+            size = pypdfium2.raw.FPDFText_GetFontSize(text_page.raw, index) * math.hypot(
+                matrix.c, matrix.d)
+        yield character, size
 
 
 DISPLAY_RATIO = 0.8  # a display-size character is at least this fraction of the largest
 
 
 def display_runs(characters: list[tuple[int, str, float]]) -> list[DisplayRun]:
-    """The text set at display size: the characters at least ``DISPLAY_RATIO`` as tall as the
-    tallest character of the whole file, in runs of consecutive characters (spaces between
-    display characters included).
+    """The text set at display size: the characters set at least at ``DISPLAY_RATIO`` of the
+    largest size in the whole file, in runs of consecutive characters (spaces between display
+    characters included).
 
     This is how the main number's place is found on any format, from the PDF alone: every design
     sets the main hotline's number larger than anything else on the leaflet (46 pt on the A5
     front, 110 pt on the poster, 40 pt on the card and the tri-fold's back panel, 38 pt on its
     cover, where headlines are 15 to 58 pt), so the display text must read the main number and
-    nothing else. Heights are the characters' line boxes on the page (font size times the
-    transformations), so a number shrunk, replaced or moved into a sentence is caught whichever
-    way the content stream was changed. The ratio groups the repeats of the number a design sets
+    nothing else. Sizes are font sizes times every transformation (not glyph or line heights,
+    which differ between scripts), so a number shrunk, replaced or moved into a sentence is
+    caught whichever way the content stream was changed. The ratio groups the repeats of the number a design sets
     at slightly different sizes (the tri-fold's 40 and 38 pt) and keeps headlines out."""
-    tallest = max((height for _, character, height in characters if not character.isspace()),
+    largest = max((size for _, character, size in characters if not character.isspace()),
                   default=0.0)
     runs: list[DisplayRun] = []
     current, current_page = "", 0
@@ -662,8 +668,8 @@ def display_runs(characters: list[tuple[int, str, float]]) -> list[DisplayRun]:
         if current.strip():
             runs.append(DisplayRun(current_page, current.strip()))
 
-    for page, character, height in characters:
-        is_display = tallest > 0 and height >= DISPLAY_RATIO * tallest
+    for page, character, size in characters:
+        is_display = largest > 0 and size >= DISPLAY_RATIO * largest
         if page == current_page and (is_display or character == " " and current):
             current += character
             continue

@@ -103,6 +103,12 @@ def big_number_reversed(pdf: pikepdf.Pdf) -> None:
     _replace(pdf, page, instructions, index, _glyphs(instructions[index].operands)[::-1])
 
 
+def big_number_removed(pdf: pikepdf.Pdf) -> None:
+    """The number set largest drawn as nothing: 916 is left only in the call to action."""
+    page, instructions, sizes = _text_showing(pdf)
+    _replace(pdf, page, instructions, max(sizes, key=sizes.get), [pikepdf.String(b"")])
+
+
 def _number_glyphs(pdf: pikepdf.Pdf) -> tuple[list, str]:
     """The glyphs of the big number (9, 1, 6) and its font's resource name."""
     page, instructions, sizes = _text_showing(pdf)
@@ -174,6 +180,14 @@ def test_big_number_changed_in_the_content_stream_fails(sample):
     assert ("hotline: page 1: the text set largest reads '619', not the main hotline's number "
             "916") in run.err
     assert "numbers: '619' looks like a phone number" in run.err
+
+
+def test_big_number_removed_leaves_the_headline_largest_and_fails(sample):
+    rewrite(leaflet(sample, SLOT), big_number_removed)
+    run = check(sample)
+    assert run.status == 1
+    assert ("hotline: page 1: the text set largest reads 'A headline', not the main hotline's "
+            "number 916") in run.err
 
 
 @pytest.mark.parametrize("change, token", [(extra_number, "196"),
