@@ -68,10 +68,10 @@ def rewrite(path: Path, change) -> None:
         pdf.save(path)
 
 
-def _text_showing(pdf: pikepdf.Pdf, page_index: int = 0):
-    """The page's content instructions, and for each text-showing one the font size it is set
-    at (before any scaling)."""
-    page = pdf.pages[page_index]
+def _text_showing(pdf: pikepdf.Pdf):
+    """The front page's content instructions, and for each text-showing one the font size it
+    is set at (before any scaling)."""
+    page = pdf.pages[0]
     instructions = list(pikepdf.parse_content_stream(page))
     sizes, size = {}, 0.0
     for index, (operands, operator) in enumerate(instructions):
@@ -120,8 +120,7 @@ def _number_glyphs(pdf: pikepdf.Pdf) -> tuple[list, str]:
 
 def extra_number(pdf: pikepdf.Pdf) -> None:
     """A second number, 196, set small in a corner of the front page with the same glyphs."""
-    nine, one, six = _number_glyphs(pdf)[0]
-    font = _number_glyphs(pdf)[1]
+    (nine, one, six), font = _number_glyphs(pdf)
     shown = pikepdf.unparse_content_stream([pikepdf.ContentStreamInstruction(
         [pikepdf.Array([one, nine, six])], pikepdf.Operator("TJ"))])
     pdf.pages[0].contents_add(pikepdf.Stream(
@@ -130,10 +129,9 @@ def extra_number(pdf: pikepdf.Pdf) -> None:
 
 def digit_glued_to_the_call_to_action(pdf: pikepdf.Pdf) -> None:
     """The call to action's 916 made 9166 (the big number stays 916)."""
-    (_, _, six), _ = _number_glyphs(pdf)
+    (nine, _, six), _ = _number_glyphs(pdf)
     page, instructions, sizes = _text_showing(pdf)
     big = max(sizes, key=sizes.get)
-    nine = _glyphs(instructions[big].operands)[0]
     for index in sizes:
         strings = _glyphs(instructions[index].operands)
         if index != big and nine in strings:
