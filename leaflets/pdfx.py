@@ -4,19 +4,22 @@ WeasyPrint's ``pdf/x-4`` variant writes metadata only. This module supplies what
 gets wrong for print: the CMYK ICC profile the output intent needs (without one, none is written,
 silently), dates that come from the inputs instead of the clock, a document id derived from the
 content instead of a random one, and crop marks outside the BleedBox in registration colour
-(WeasyPrint's own marks sit inside the bleed and are RGB).
+(WeasyPrint's own marks sit inside the bleed and are RGB). It also writes the leaflet's identity
+into the XMP of both variants, so that ``check`` can tell a file copied into the wrong slot.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
 import re
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pydyf
 
@@ -38,6 +41,9 @@ MARK_LINE_PT = 0.3  # printers ask for 0.2 pt at least
 FOLD_DASH_PT = 2.0  # fold marks are dashed, so the finisher tells them from crop marks
 REGISTRATION = b"1 1 1 1 K"  # all four inks at 100 %: the marks print on every plate
 
+IDENTITY_NAMESPACE = "http://ns.leaflets.invalid/identity/1.0/"  # ours: no one else writes it
+IDENTITY_PREFIX = "leaflet"
+_RDF_END = b"</rdf:RDF>"
 _DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
 _PLACEHOLDER_ID = b"xmp.did:" + b"0" * 36
 
@@ -127,20 +133,87 @@ def _path(lines: list[tuple[float, float, float, float]]) -> bytes:
     return b" ".join(b"%.3f %.3f m %.3f %.3f l" % line for line in lines)
 
 
+def registry_digest(entries: list[tuple[str, str, dt.date | None]]) -> str:
+    """A digest of registry entries as (id, number, verified date): it changes when a number or
+    its check changes, or when the leaflet prints other entries."""
+    canonical = json.dumps(sorted([hotline_id, number, verified.isoformat() if verified else None]
+                                  for hotline_id, number, verified in entries))
+    return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class LeafletIdentity:
+    """Which leaflet a PDF is, written into its XMP in a namespace of our own: the slot it was
+    made for and the registry entries it prints. A file copied into another leaflet's slot, or
+    built before the registry changed, is told apart by it."""
+
+    campaign: str
+    format: str
+    locale: str
+    variant: str  # print or screen
+    hotlines: tuple[str, ...]  # the ids of the registry entries it prints
+    registry: str  # registry_digest() of those entries
+
+    FIELDS = ("campaign", "format", "locale", "variant", "hotlines", "registry")
+
+    def values(self) -> dict[str, str]:
+        """Field name → its text in the XMP (the hotline ids separated by spaces)."""
+        return {name: " ".join(value) if isinstance(value := getattr(self, name), tuple)
+                else value for name in self.FIELDS}
+
+    def xmp(self) -> bytes:
+        """One rdf:Description, the same bytes for the same identity."""
+        fields = "".join(f"<{IDENTITY_PREFIX}:{name}>{escape(value)}</{IDENTITY_PREFIX}:{name}>"
+                         for name, value in self.values().items())
+        return (f'<rdf:Description rdf:about="" xmlns:{IDENTITY_PREFIX}="{IDENTITY_NAMESPACE}">'
+                f"{fields}</rdf:Description>").encode()
+
+    @classmethod
+    def from_values(cls, values: dict[str, str]) -> "LeafletIdentity | None":
+        """The identity read back from XMP (field name → text); None if a field is missing."""
+        if any(name not in values for name in cls.FIELDS):
+            return None
+        return cls(**{**values, "hotlines": tuple(values["hotlines"].split())})
+
+
+def write_identity(pdf: pydyf.PDF, identity: LeafletIdentity) -> None:
+    """Add the identity to the XMP WeasyPrint wrote, inside its rdf:RDF."""
+    metadata = pdf.objects[int(pdf.catalog["Metadata"].split()[0])]
+    xmp = b"".join(metadata.stream)
+    if _RDF_END not in xmp:  # a leaflet must never leave the build without its identity
+        raise ValueError("WeasyPrint wrote XMP without rdf:RDF: the identity has no place")
+    metadata.stream = [xmp.replace(_RDF_END, identity.xmp() + _RDF_END, 1)]
+
+
+class IdentityFinisher:
+    """A WeasyPrint ``finisher`` that writes the leaflet's identity into the XMP (the screen
+    variant's; the print variant's is written by PrintFinisher)."""
+
+    def __init__(self, identity: LeafletIdentity):
+        self.identity = identity
+
+    def __call__(self, document, pdf: pydyf.PDF) -> None:
+        write_identity(pdf, self.identity)
+
+
 class PrintFinisher:
     """A WeasyPrint ``finisher``: runs on the PDF objects just before they are written."""
 
     def __init__(self, bleed_mm: float, marks: bool,
-                 folds_mm: tuple[tuple[float, ...], ...] = ()):
+                 folds_mm: tuple[tuple[float, ...], ...] = (),
+                 identity: LeafletIdentity | None = None):
         self.bleed_mm = bleed_mm
         self.marks = CropMarks(bleed_mm) if marks else None
         self.folds_mm = folds_mm  # per page
+        self.identity = identity
 
     def __call__(self, document, pdf: pydyf.PDF) -> None:
         for index, number in enumerate(pdf.pages["Kids"][::3]):
             folds = self.folds_mm[index] if index < len(self.folds_mm) else ()
             self._set_boxes(pdf, pdf.objects[number], folds)
-        self._derive_document_id(pdf)
+        if self.identity is not None:
+            write_identity(pdf, self.identity)
+        self._derive_document_id(pdf)  # last: the id covers the identity too
 
     def _set_boxes(self, pdf: pydyf.PDF, page: pydyf.Dictionary,
                    folds_mm: tuple[float, ...]) -> None:

@@ -187,6 +187,15 @@ def render_job(project: Project, job: Job) -> tuple[RenderedLeaflet, int]:
     return (render(missing) if missing else rendered), missing
 
 
+def render_slot(project: Project, campaign: Campaign, leaflet_format: Format, locale: str,
+                variant: str) -> str:
+    """The HTML of the leaflet in one slot of output/, as a build would render it now."""
+    job = Job(campaign, leaflet_format, locale, LocaleCatalogs(project, campaign.id, locale),
+              output_path(project, campaign.id, leaflet_format.name, locale, variant), [],
+              variant)
+    return render_job(project, job)[0].html
+
+
 # The tool's own code and data take part in every fingerprint: a new version rebuilds everything.
 TOOL_FILES = sorted(p for p in Path(__file__).resolve().parent.rglob("*")
                     if p.is_file() and p.suffix in (".py", ".icc"))
@@ -297,11 +306,14 @@ def _build_leaflet(project: Project, job: Job, options: BuildOptions,
     if missing := missing_characters(rendered.html):
         result.errors.append(missing_glyphs_message(missing))
         return _finish(result, started)
+    expectation = Expectation.for_leaflet(job.campaign, job.format, job.locale, job.variant,
+                                          rendered.html)
     if job.variant == "screen":
-        pdf = typeset_screen(rendered.html, project.templates_dir, job.campaign.document_date)
+        pdf = typeset_screen(rendered.html, project.templates_dir, job.campaign.document_date,
+                             expectation.identity)
     else:
-        settings = PrintSettings(job.format.bleed_mm, options.marks,
-                                 job.campaign.document_date, job.format.folds_mm)
+        settings = PrintSettings(job.format.bleed_mm, options.marks, job.campaign.document_date,
+                                 job.format.folds_mm, expectation.identity)
         pdf = typeset(rendered.html, project.templates_dir, settings)
     result.pages = pdf.page_count
     result.errors += _fit_problems(project, job, rendered.html, pdf)
@@ -317,7 +329,7 @@ def _build_leaflet(project: Project, job: Job, options: BuildOptions,
         candidate = Path(scratch) / job.output.name
         candidate.write_bytes(pdf.pdf)
         check = preflight_screen if job.variant == "screen" else preflight
-        report = check(candidate, Expectation.for_leaflet(job.campaign, job.format))
+        report = check(candidate, expectation)
         if not report.ok:
             result.errors += [f"preflight: {failure}" for failure in report.failures]
             return _finish(result, started)

@@ -2,22 +2,28 @@
 
 Every PDF gets the general print rules: TrimBox and a BleedBox of at least 3 mm inside the
 MediaBox, every font embedded and subset, colour in CMYK or grey only with an output intent.
-A PDF this tool made (``<campaign>_<format>_<locale>.pdf``) also gets its format's rules: page
-count, trim size, minimum type size, a QR code that decodes at 300 dpi to exactly the campaign's
-payload, printed large enough with modules of 0.4 mm at least, the main hotline's number in its
-text, and the cap height of that number, of the headline and of the body text against the format's
-reading distance (legibility.py). For any other PDF (a printer's returned proof) what is found is
-reported, not judged.
+A PDF in a leaflet's slot (``<campaign>_<format>_<locale>[_screen].pdf``, of a campaign of the
+project) is also judged against the leaflet that slot holds, rendered from the current campaign,
+registry and catalogs: page count, trim size, minimum type size, a QR code that decodes at 300 dpi
+to exactly the campaign's payload, printed large enough with modules of 0.4 mm at least; the
+identity in its XMP (campaign, format, locale, variant, registry digest) against the slot; every
+hotline number the leaflet prints, as a number of its own, the main one in its place, and no other
+phone-like number; the cap height of that number, of the headline and of the body text against
+the format's reading distance (legibility.py). A file without our XMP (a printer's proof) is
+judged by its text. For any other PDF what is found is reported, not judged.
 """
 
 from __future__ import annotations
 
 import ctypes
+import logging
 import math
 import re
 import time
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pikepdf
@@ -26,8 +32,9 @@ import zxingcpp
 
 from .campaigns import Campaign, load_campaigns
 from .formats import FORMATS, Format
-from .hotlines import load_hotlines
 from .legibility import cap_height_ratio, describe, millimetres, requirement, shortfall
+from .hotlines import Hotline, load_hotlines
+from .pdfx import IDENTITY_NAMESPACE, LeafletIdentity, registry_digest
 from .project import LEAFLET_FILE, Project
 from .translations import campaign_locales
 from .qr import DECODE_DPI, QUIET_ZONE_MODULES
@@ -48,11 +55,35 @@ class Expectation:
 
     format: Format
     qr_payload: str
-    hotline_number: str
+    hotline_number: str  # the main hotline's, as printed
+    numbers: tuple[str, ...] = ()  # every other registry number the leaflet prints, as printed
+    # Digit runs it prints that are no phone number (an edition date, a print run, "24/7"):
+    # allowed, not required.
+    other_numbers: tuple[str, ...] = ()
+    identity: LeafletIdentity | None = None  # what its XMP must say; None: not compared
 
     @classmethod
-    def for_leaflet(cls, campaign: Campaign, leaflet_format: Format) -> "Expectation":
-        return cls(leaflet_format, campaign.qr_payload, campaign.main_hotline.display_number)
+    def for_leaflet(cls, campaign: Campaign, leaflet_format: Format, locale: str, variant: str,
+                    html: str) -> "Expectation":
+        """The expectation for a leaflet rendered as ``html``: the numbers are those the HTML
+        prints, so that whatever a format's template shows (a second hotline or not, the
+        directory or not) is what its PDF must show."""
+        printed = printed_hotlines(campaign, html)
+        hotline_numbers = {number_key(h.display_number) for h in printed}
+        identity = LeafletIdentity(campaign.id, leaflet_format.name, locale, variant,
+                                   tuple(h.id for h in printed),
+                                   registry_digest([(h.id, h.number, h.verified)
+                                                    for h in printed]))
+        return cls(leaflet_format, campaign.qr_payload, campaign.main_hotline.display_number,
+                   tuple(dict.fromkeys(h.display_number for h in printed)),
+                   tuple(dict.fromkeys(t for t in phone_like(visible_text(html))
+                                       if number_key(t) not in hotline_numbers)),
+                   identity)
+
+    @property
+    def printed_numbers(self) -> list[str]:
+        """Every registry number the leaflet must print, the main one first."""
+        return list(dict.fromkeys((self.hotline_number, *self.numbers)))
 
 
 @dataclass(frozen=True)
@@ -91,10 +122,11 @@ def _our_pdf(name: str) -> re.Match | None:
     return match if match and match["extension"] == "pdf" else None
 
 
-def expectation_from_name(path: Path, campaigns: dict[str, Campaign],
+def expectation_from_name(project: Project, path: Path, campaigns: dict[str, Campaign],
                           locales: dict[str, list[str]]) -> Expectation | None:
-    """Expectations for a file named like ours, of a known campaign, format and locale
-    (``locales``: the languages each campaign is built in)."""
+    """What a file named like ours, in the slot of a known campaign, format and locale
+    (``locales``: the languages each campaign is built in), must be: the leaflet that slot
+    holds, rendered now."""
     match = _our_pdf(path.name)
     if not match or match["campaign"] not in campaigns or match["format"] not in FORMATS:
         return None
@@ -102,7 +134,12 @@ def expectation_from_name(path: Path, campaigns: dict[str, Campaign],
     if match["format"] not in campaign.data.formats \
             or match["locale"] not in locales[campaign.id]:
         return None
-    return Expectation.for_leaflet(campaign, FORMATS[match["format"]])
+    # Imported here: the pipeline preflights every leaflet it builds, so it imports this module.
+    from .pipeline import render_slot
+    variant = "screen" if match["screen"] else "print"
+    leaflet_format = FORMATS[match["format"]]
+    html = render_slot(project, campaign, leaflet_format, match["locale"], variant)
+    return Expectation.for_leaflet(campaign, leaflet_format, match["locale"], variant, html)
 
 
 @dataclass
@@ -129,7 +166,7 @@ def check_files(project: Project, paths: list[Path]) -> CheckResult:
         campaigns = {c.id: c for c in load_campaigns(project, hotlines, sorted(named & known))}
     locales = {c.id: campaign_locales(project, c) for c in campaigns.values()}
     reports = [(preflight_screen if is_screen_file(path) else preflight)(
-        path, expectation_from_name(path, campaigns, locales)) for path in paths]
+        path, expectation_from_name(project, path, campaigns, locales)) for path in paths]
     return CheckResult(reports, time.perf_counter() - started)
 
 
@@ -178,6 +215,7 @@ def _run_checks(path: Path, expectation: Expectation | None, structure_checks) -
     try:
         with pikepdf.open(path) as structure:
             checks = structure_checks(structure)
+            identity = read_identity(structure)
         codes, text = scan_pages(path)
     except (pikepdf.PdfError, pypdfium2.PdfiumError, OSError) as error:
         reason = "no such file" if isinstance(error, FileNotFoundError) else "not a readable PDF"
@@ -185,8 +223,10 @@ def _run_checks(path: Path, expectation: Expectation | None, structure_checks) -
         return report
     report.checks += checks
     report.checks.append(_check_qr(codes, expectation))
+    report.checks.append(_check_identity(identity, expectation))
+    report.checks.append(_check_numbers(text.text, expectation))
     if expectation is not None:
-        report.checks.append(_check_hotline(text, expectation))
+        report.checks.append(_check_main_number(text.display, expectation))
     return report
 
 
@@ -679,7 +719,21 @@ def _check_legibility(pdf: pikepdf.Pdf, path: Path, expectation: Expectation | N
 
 # ------------------------------------------------------------------ QR codes and text
 
-def scan_pages(path: Path) -> tuple[list[QrFound], str]:
+@dataclass(frozen=True)
+class DisplayRun:
+    """Consecutive characters set at display size (see ``display_runs``)."""
+
+    page: int  # 1-based
+    text: str
+
+
+@dataclass(frozen=True)
+class PageTexts:
+    text: str  # every page's text, as extracted
+    display: list[DisplayRun]  # the text set largest
+
+
+def scan_pages(path: Path) -> tuple[list[QrFound], PageTexts]:
     """Every QR code found at 300 dpi, with its printed size, and the text of every page."""
     document = pypdfium2.PdfDocument(str(path))
     try:
@@ -688,8 +742,8 @@ def scan_pages(path: Path) -> tuple[list[QrFound], str]:
         document.close()
 
 
-def _scan(document: pypdfium2.PdfDocument) -> tuple[list[QrFound], str]:
-    codes, texts = [], []
+def _scan(document: pypdfium2.PdfDocument) -> tuple[list[QrFound], PageTexts]:
+    codes, texts, sized = [], [], []
     px_per_mm = DECODE_DPI / 25.4
     for index in range(len(document)):
         page = document[index]
@@ -705,8 +759,60 @@ def _scan(document: pypdfium2.PdfDocument) -> tuple[list[QrFound], str]:
             module_mm = symbol_mm / modules
             codes.append(QrFound(index + 1, barcode.text,
                                  module_mm * (modules + 2 * QUIET_ZONE_MODULES), module_mm))
-        texts.append(page.get_textpage().get_text_bounded())
-    return codes, "\n".join(texts)
+        text_page = page.get_textpage()
+        texts.append(text_page.get_text_bounded())
+        sized += [(index + 1, *character) for character in _sized_characters(text_page)]
+    return codes, PageTexts("\n".join(texts), display_runs(sized))
+
+
+def _sized_characters(text_page: pypdfium2.PdfTextPage):
+    """(character, the size it is set at in pt) for each character of a page, in reading order:
+    its font size times the vertical scale of its matrix (text matrix and every transformation);
+    0 for a line break or a character pdfium generated (a space between words)."""
+    matrix = pypdfium2.raw.FS_MATRIX()
+    for index in range(text_page.count_chars()):
+        character = chr(pypdfium2.raw.FPDFText_GetUnicode(text_page.raw, index))
+        size = 0.0
+        if pypdfium2.raw.FPDFText_GetMatrix(text_page.raw, index, ctypes.byref(matrix)):
+            size = pypdfium2.raw.FPDFText_GetFontSize(text_page.raw, index) * math.hypot(
+                matrix.c, matrix.d)
+        yield character, size
+
+
+DISPLAY_RATIO = 0.8  # a display-size character is at least this fraction of the largest
+
+
+def display_runs(characters: list[tuple[int, str, float]]) -> list[DisplayRun]:
+    """The text set at display size: the characters set at least at ``DISPLAY_RATIO`` of the
+    largest size in the whole file, in runs of consecutive characters (spaces between display
+    characters included).
+
+    This is how the main number's place is found on any format, from the PDF alone: every design
+    sets the main hotline's number larger than anything else on the leaflet (46 pt on the A5
+    front, 110 pt on the poster, 40 pt on the card and the tri-fold's back panel, 38 pt on its
+    cover, where headlines are 15 to 58 pt), so the display text must read the main number and
+    nothing else. Sizes are font sizes times every transformation (not glyph or line heights,
+    which differ between scripts), so a number shrunk, replaced or moved into a sentence is
+    caught whichever way the content stream was changed. The ratio groups the repeats of the number a design sets
+    at slightly different sizes (the tri-fold's 40 and 38 pt) and keeps headlines out."""
+    largest = max((size for _, character, size in characters if not character.isspace()),
+                  default=0.0)
+    runs: list[DisplayRun] = []
+    current, current_page = "", 0
+
+    def end_run() -> None:
+        if current.strip():
+            runs.append(DisplayRun(current_page, current.strip()))
+
+    for page, character, size in characters:
+        is_display = largest > 0 and size >= DISPLAY_RATIO * largest
+        if page == current_page and (is_display or character == " " and current):
+            current += character
+            continue
+        end_run()
+        current, current_page = (character if is_display else ""), page
+    end_run()
+    return runs
 
 
 def _check_qr(codes: list[QrFound], expectation: Expectation | None) -> Check:
@@ -729,9 +835,157 @@ def _check_qr(codes: list[QrFound], expectation: Expectation | None) -> Check:
     return Check("QR code", not problems, summary, tuple(problems))
 
 
-def _check_hotline(text: str, expectation: Expectation) -> Check:
+# ------------------------------------------------------------------ identity
+
+def read_identity(pdf: pikepdf.Pdf) -> LeafletIdentity | None:
+    """The leaflet identity in a PDF's XMP (see pdfx.LeafletIdentity); None without one. The XMP
+    is parsed by pikepdf, without entities or network."""
+    # pikepdf logs a broken XMP packet with a traceback, then reads it as empty: as good as none.
+    pikepdf_log = logging.getLogger("pikepdf")
+    silence = logging.NullHandler()
+    pikepdf_log.addHandler(silence)
+    propagate, pikepdf_log.propagate = pikepdf_log.propagate, False
+    try:
+        metadata = pdf.open_metadata()
+        values = {name: str(value) for name in LeafletIdentity.FIELDS
+                  if (value := metadata.get(f"{{{IDENTITY_NAMESPACE}}}{name}")) is not None}
+    except (ValueError, KeyError, pikepdf.PdfError):
+        return None
+    finally:
+        pikepdf_log.removeHandler(silence)
+        pikepdf_log.propagate = propagate
+    return LeafletIdentity.from_values(values)
+
+
+def _check_identity(found: LeafletIdentity | None, expectation: Expectation | None) -> Check:
+    """The identity in the file against its slot (the file's name) and the registry now."""
+    if found is None:
+        return Check("identity", True, "none: judged by its text" if expectation else "none")
+    summary = f"{found.campaign} {found.format} {found.locale} {found.variant}"
+    want = expectation.identity if expectation is not None else None
+    if want is None:
+        return Check("identity", True, summary)
+    problems = [f"wrong {name}: made for {name} {getattr(found, name)!r}, but its slot (its "
+                f"name) is for {name} {getattr(want, name)!r}"
+                for name in ("campaign", "format", "locale", "variant")
+                if getattr(found, name) != getattr(want, name)]
+    same_leaflet = (found.campaign, found.format) == (want.campaign, want.format)
+    if same_leaflet and found.registry != want.registry:
+        if found.hotlines != want.hotlines:
+            change = (f"it prints {', '.join(found.hotlines) or 'none'}; the leaflet now prints "
+                      f"{', '.join(want.hotlines) or 'none'}")
+        else:
+            change = (f"a number or a verified date of {', '.join(want.hotlines)} changed in "
+                      "campaigns/hotlines.yaml")
+        problems.append(f"stale registry: built from other registry entries ({change}); "
+                        "build it again")
+    return Check("identity", not problems, "matches its slot" if not problems else "wrong file",
+                 tuple(problems))
+
+
+# ------------------------------------------------------------------ numbers in the text
+
+# What may stand between the digits of one number: spaces that do not end a line, hyphens and
+# dashes, dots, slashes, brackets; up to three in a row, so that "916 - 24" reads as one number.
+NUMBER_JOINERS = "[ \t\u00a0\u2007\u2009\u202f()./\\-\u2010-\u2013]"
+# A number and the letters and digits glued to it ("9160", "916-24", "З916б" are not 916). It
+# starts at the beginning of a word, so finding one takes a single pass over the text.
+NUMBER_TOKEN = re.compile(rf"(?<![\w+])\+?\w*?\d(?:{NUMBER_JOINERS}{{0,3}}\d)*\w*")
+PHONE_LIKE_DIGITS = 3  # a run of this many digits could be dialled (short codes are 3 or 4)
+
+
+def _normalise(text: str) -> str:
+    """Compatibility forms folded (full-width and superscript digits, no-break spaces) and the
+    invisible format characters (soft hyphens, bidi controls, zero-width joiners) dropped: they
+    print nothing between two digits, so the digits read as one number."""
+    return "".join(c for c in unicodedata.normalize("NFKC", text)
+                   if unicodedata.category(c) != "Cf")
+
+
+def number_key(token: str) -> str:
+    """A number as it is dialled and compared: without its spaces, brackets and dashes."""
+    return re.sub(NUMBER_JOINERS, "", _normalise(token))
+
+
+def numbers_in(text: str) -> list[str]:
+    """Every number in a text, each as a whole token with what is glued to it."""
+    return [m.group() for m in NUMBER_TOKEN.finditer(_normalise(text))]
+
+
+def phone_like(text: str) -> list[str]:
+    """The numbers of a text that could be dialled: three digits or more."""
+    return [n for n in numbers_in(text) if sum(c.isdigit() for c in n) >= PHONE_LIKE_DIGITS]
+
+
+def _check_numbers(text: str, expectation: Expectation | None) -> Check:
+    """Every registry number the leaflet prints, each as a number of its own, and no other
+    number that could be dialled (dates and print runs the leaflet prints are allowed)."""
+    found = list(dict.fromkeys(phone_like(text)))
+    if expectation is None:
+        return Check("numbers", True, ", ".join(found) or "none")
+    keys = {number_key(token) for token in numbers_in(text)}
+    expected = expectation.printed_numbers
+    allowed = {number_key(n) for n in (*expected, *expectation.other_numbers)}
+    problems = [f"the number {number} is not in the text as a number of its own"
+                for number in expected if number_key(number) not in keys]
+    problems += [f"{token!r} looks like a phone number, and the leaflet prints no such number "
+                 f"(its numbers: {', '.join(expected)})"
+                 for token in found if number_key(token) not in allowed]
+    summary = ", ".join(expected) if not problems else f"{len(problems)} wrong"
+    return Check("numbers", not problems, summary, tuple(problems))
+
+
+def _check_main_number(display: list[DisplayRun], expectation: Expectation) -> Check:
+    """The main hotline's number in its place: it, and nothing else, is the text set largest
+    (see ``display_runs``)."""
     number = expectation.hotline_number
-    if number in " ".join(text.split()):
-        return Check("hotline", True, number)
-    return Check("hotline", False, f"{number} missing",
-                 (f"the main hotline's number {number} is not in the text",))
+    if not display:
+        return Check("hotline", False, f"{number} missing", ("the file has no text",))
+    problems = tuple(f"page {run.page}: the text set largest reads {run.text!r}, not the main "
+                     f"hotline's number {number}" for run in display
+                     if number_key(run.text) != number_key(number))
+    return Check("hotline", not problems, number if not problems else f"{number} not in place",
+                 problems)
+
+
+# ------------------------------------------------------------------ the HTML a leaflet prints
+
+def printed_hotlines(campaign: Campaign, html: str) -> list[Hotline]:
+    """The registry entries whose numbers the leaflet's HTML prints, of those the campaign can
+    print (its hotlines and its directory's), main hotline first."""
+    keys = {number_key(token) for token in numbers_in(visible_text(html))}
+    candidates = dict.fromkeys((*campaign.hotlines, *campaign.directory_hotlines))
+    return [h for h in candidates if number_key(h.display_number) in keys]
+
+
+class _VisibleText(HTMLParser):
+    """The text an HTML page prints: no head, style or script, no SVG title. Each element's
+    text on a line of its own: the stylesheet decides which elements run together on the page
+    (a span can be a block), and a number is one text between tags."""
+
+    HIDDEN = {"head", "style", "script", "title", "desc"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        self.parts.append("\n")
+        self.hidden += tag in self.HIDDEN
+
+    def handle_endtag(self, tag):
+        if tag in self.HIDDEN and self.hidden:
+            self.hidden -= 1
+        self.parts.append("\n")
+
+    def handle_data(self, data):
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> str:
+    parser = _VisibleText()
+    parser.feed(html)
+    parser.close()
+    return "".join(parser.parts)

@@ -20,8 +20,8 @@ from weasyprint import CSS, HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .pdfx import (PDF_VARIANT, PROFILE_FILE, PROFILE_STYLESHEET, PrintFinisher, fixed_clock,
-                   w3c_date)
+from .pdfx import (PDF_VARIANT, PROFILE_FILE, PROFILE_STYLESHEET, IdentityFinisher,
+                   LeafletIdentity, PrintFinisher, fixed_clock, w3c_date)
 from .project import inside
 
 FONT_FILE = fontpkg_noto_sans.ROOT / "files" / "NotoSans[wdth,wght].ttf"
@@ -61,6 +61,7 @@ class PrintSettings:
     marks: bool
     date: dt.datetime  # written as the creation and modification date
     folds_mm: tuple[tuple[float, ...], ...] = ()  # fold lines per page, marked with the marks
+    identity: LeafletIdentity | None = None  # written into the XMP
 
 
 @dataclass
@@ -105,16 +106,18 @@ def typeset(html: str, templates_dir: Path, settings: PrintSettings) -> Typeset:
     result = _typeset(html, templates_dir, settings.date, PROFILE_STYLESHEET, profiles,
                       pdf_variant=PDF_VARIANT,
                       finisher=PrintFinisher(settings.bleed_mm, settings.marks,
-                                             settings.folds_mm))
+                                             settings.folds_mm, settings.identity))
     if "device-cmyk" not in profiles:  # WeasyPrint would write no output intent, silently
         result.warnings.append(f"the CMYK profile {PROFILE_FILE.name} could not be loaded")
     return result
 
 
-def typeset_screen(html: str, templates_dir: Path, date: dt.datetime) -> Typeset:
+def typeset_screen(html: str, templates_dir: Path, date: dt.datetime,
+                   identity: LeafletIdentity | None = None) -> Typeset:
     """Lay out and write the digital twin: PDF/UA-1, tagged, with the document's language and
-    title, links kept (the HTML is RGB already: see render.py)."""
-    return _typeset(html, templates_dir, date, "", {}, pdf_variant=SCREEN_VARIANT)
+    title, links kept (the HTML is RGB already: see render.py), and its identity in the XMP."""
+    return _typeset(html, templates_dir, date, "", {}, pdf_variant=SCREEN_VARIANT,
+                    finisher=IdentityFinisher(identity) if identity else None)
 
 
 def _typeset(html: str, templates_dir: Path, date: dt.datetime, stylesheet: str,

@@ -130,7 +130,8 @@ def test_a_built_leaflet_passes_every_check(good_pdf):
     report = preflight(good_pdf, EXPECTED)
     assert report.failures == []
     assert [c.name for c in report.checks] == ["pages", "trim, bleed", "fonts", "colour", "type",
-                                               "legibility", "QR code", "hotline"]
+                                               "legibility", "QR code", "identity", "numbers",
+                                               "hotline"]
 
 
 @pytest.mark.parametrize("rule", CRAFTS)
@@ -144,7 +145,10 @@ def test_each_rule_fails_on_a_pdf_crafted_to_break_it(good_pdf, tmp_path, rule):
 def test_missing_hotline_number_fails(good_pdf):
     other = Expectation(FORMATS["a5-leaflet"], "tel:916", "919")
     assert preflight(good_pdf, other).failures == [
-        "hotline: the main hotline's number 919 is not in the text"]
+        "numbers: the number 919 is not in the text as a number of its own",
+        "numbers: '916' looks like a phone number, and the leaflet prints no such number (its "
+        "numbers: 919)",
+        "hotline: page 1: the text set largest reads '916', not the main hotline's number 919"]
 
 
 def test_check_command_judges_ours_and_reports_other_pdfs(project, good_pdf):

@@ -9,8 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pikepdf
 
 from conftest import CAMPAIGN
+from leaflets.preflight import read_identity
 from pdfcheck import boxes_mm, output_intent, rgb_uses, stroked_lines
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,11 +89,17 @@ def test_builds_in_two_processes_are_byte_identical(project):
     project.write("campaigns/test.yaml", CAMPAIGN.replace("locales: [az, ru, en]",
                                                           "locales: [en]"))
     pdf = project.root / "output/test/test_a5-leaflet_en.pdf"
+    screen = project.root / "output/test/test_a5-leaflet_en_screen.pdf"
     _build_in_a_new_process(project.root, "build")
-    first = pdf.read_bytes()
+    first, first_screen = pdf.read_bytes(), screen.read_bytes()
     pdf.unlink()
+    screen.unlink()
     _build_in_a_new_process(project.root, "build")
-    assert pdf.read_bytes() == first
+    assert pdf.read_bytes() == first and screen.read_bytes() == first_screen
+    # The identity in both variants' XMP, written the same way each time.
+    for built, variant in ((pdf, "print"), (screen, "screen")):
+        with pikepdf.open(built) as document:
+            assert read_identity(document).variant == variant
     document_id = re.search(rb"xmp\.did:([0-9a-f-]{36})", first).group(1)
     assert document_id != b"0" * 36
     # SOURCE_DATE_EPOCH sets the dates, and so the bytes; without an edition the newest hotline

@@ -11,6 +11,7 @@ from conftest import SampleProject
 from leaflets.campaigns import load_campaigns
 from leaflets.formats import FORMATS
 from leaflets.hotlines import load_hotlines
+from leaflets.preflight import check_files
 from leaflets.project import Project
 from pdfcheck import boxes_mm, fonts, qr_codes, text
 
@@ -86,3 +87,10 @@ def test_no_sample_sends_migrants_to_the_migration_service_first():
     for campaign in load_campaigns(project, load_hotlines(project)):
         assert campaign.main_hotline.id != "migration-service", campaign.id
         assert campaign.qr_payload != campaign.registry["migration-service"].tel_uri, campaign.id
+
+
+def test_check_passes_every_sample_leaflet_with_its_identity(built):
+    outcome = check_files(Project(built.root), [])
+    assert outcome.reports and not outcome.failed, [r.failures for r in outcome.failed]
+    assert {check.summary for report in outcome.reports for check in report.checks
+            if check.name == "identity"} == {"matches its slot"}
