@@ -307,10 +307,19 @@ def _runs(box) -> Iterator[tuple[str, object]]:
             yield from _runs(child)
 
 
+# A break after a word ending a clause may leave its lines this much less even (in the squared
+# share of the width left empty): "A job abroad? / Check before you go" rather than
+# "A job abroad? Check / before you go".
+CLAUSE_END = re.compile(r"[.?!:;\u2014\u2013]$")
+CLAUSE_BONUS = 0.15
+COMMA_BONUS = 0.05
+
+
 def _best_breaks(marked: _Marked) -> tuple[int, ...] | None:
     """The gaps to break at, by dynamic programming over where each line starts: every line
-    fits, the last has two words or more, the sum of the squared room left on each line is
-    least (so the lines are as even as they can be)."""
+    fits, the last has two words or more, and the sum of the squared shares of the width each
+    line leaves empty is least (so the lines are as even as they can be), less a bonus for each
+    break after a clause."""
     words, lines = marked.words, marked.lines
     count = len(words)
     if lines < 2 or count < lines + 1:
@@ -336,12 +345,19 @@ def _best_breaks(marked: _Marked) -> tuple[int, ...] | None:
                 line = width(start, end)
                 if line > room:
                     continue
-                options.append((cost + (room - line) ** 2,
-                                breaks + ((start - 1,) if start else ())))
+                empty = ((room - line) / room) ** 2
+                bonus = 0 if last else _bonus(words[end - 1])
+                options.append((cost + empty - bonus, breaks + ((start - 1,) if start else ())))
             if options:
                 row[end] = min(options)
         best.append(row)
     return best[lines][count][1] if count in best[lines] else None
+
+
+def _bonus(word: list[tuple[str, object]]) -> float:
+    """The bonus for breaking after ``word``."""
+    text = word[-1][0]
+    return CLAUSE_BONUS if CLAUSE_END.search(text) else COMMA_BONUS if text.endswith(",") else 0
 
 
 def _measure(words: list[list[tuple[str, object]]]) -> float:
