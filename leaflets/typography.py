@@ -114,17 +114,25 @@ def _words(words: frozenset[str], pattern: str) -> re.Pattern | None:
 
 
 _OPENS_AFTER = " \u00a0([{\u2014\u2013-/"  # a quote after these (or first) opens
+_CLOSES_BEFORE = " \u00a0.,;:!?)]}\u2026\u2014\u2013-"  # a quote before these (or last) closes
 
 
 def _curl_quotes(text: str, quotes: tuple[str, str, str, str]) -> str:
+    """Straight quotes that open or close a quotation in prose curled, and apostrophes between
+    letters; any other (``src="x"``) left as written."""
     open_double, close_double, open_single, close_single = quotes
     out = []
     for i, char in enumerate(text):
-        opens = i == 0 or text[i - 1] in _OPENS_AFTER
-        if char == '"':
-            char = open_double if opens else close_double
-        elif char == "'":
-            char = open_single if opens else close_single
+        if char in "\"'":
+            before = text[i - 1] if i else " "
+            after = text[i + 1] if i + 1 < len(text) else " "
+            double = char == '"'
+            if before in _OPENS_AFTER and not after.isspace():
+                char = open_double if double else open_single
+            elif not before.isspace() and after in _CLOSES_BEFORE:
+                char = close_double if double else close_single
+            elif not double and before.isalpha() and after.isalpha():
+                char = close_single  # an apostrophe: employer’s
         out.append(char)
     return "".join(out)
 

@@ -51,4 +51,4 @@ def test_partner_marks_take_the_width_of_their_own_proportions(project):
 def test_placeholders_are_filled_and_doubled_braces_are_literal():
     texts = LeafletTexts(None, {"hotline": Markup('<span class="number">916</span>')}, "en")
     assert texts.fill("Call {hotline} {{now}} <b>") == \
-        'Call <span class="number">916</span> {now} &lt;b&gt;'
+        'Call\u00a0<span class="number">916</span> {now} &lt;b&gt;'  # "Call" stays with the number
