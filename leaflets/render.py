@@ -127,7 +127,8 @@ def no_widow(context, text) -> Markup:
     """A headline, heading or call to action that never ends on one word, its lines balanced:
     the text is marked for measuring, and broken where the measurement of the laid-out leaflet
     says (``typography.balanced_line_breaks``; the pipeline renders twice). Without a
-    measurement the text is only marked."""
+    measurement the text is only marked. The text is measured at its block's full width: make
+    it the only content of its element."""
     html = Markup(text.__html__() if hasattr(text, "__html__") else escape(text))
     balanced: BalancedTexts | None = context.get("balanced_texts")
     return html if balanced is None else balanced.mark(html)

@@ -256,7 +256,8 @@ class _Marked:
 
 def balanced_line_breaks(document: Document) -> dict[int, LineBreaks]:
     """For each text marked ``data-balance`` set on two lines or more, the breaks that keep its
-    number of lines, leave at least two words on the last and make the lines most even."""
+    number of lines, leave at least two words on the last and make the lines most even. A text
+    whose words allow no such breaks (two long words on a narrow line) is left as laid out."""
     plan = {}
     for number, marked in _read_marked(document).items():
         breaks = _best_breaks(marked)
