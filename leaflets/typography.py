@@ -91,7 +91,7 @@ class TypographyRules:
 
     @cached_property
     def _next_word(self) -> re.Pattern | None:
-        return _words(self.bound_to_next, r"(?<![\w-])({}) (?=\S)")
+        return _words(self.bound_to_next, r"(?<![\w-])({}) (?=\S|$)")  # $: a number follows
 
     @cached_property
     def _previous_word(self) -> re.Pattern | None:

@@ -89,6 +89,15 @@ def test_russian_rules_on_catalog_sentences(text, expected):
     assert LeafletTexts(None, {}, "ru").fill(text) == expected
 
 
+def test_a_short_word_before_the_number_stays_with_it():
+    # rights-at-the-border.po: "Вопросы о пребывании или работе? Звоните по номеру {hotline}."
+    texts = LeafletTexts(None, {"hotline": NUMBER}, "ru")
+    assert texts.fill("Вопросы о пребывании или работе? Звоните по номеру {hotline}.") == \
+        f"Вопросы о{NBSP}пребывании или{NBSP}работе? Звоните по{NBSP}номеру{NBSP}{NUMBER}."
+    assert texts.fill("Звоните на {hotline} и по {hotline}") == \
+        f"Звоните на{NBSP}{NUMBER} и{NBSP}по{NBSP}{NUMBER}"
+
+
 def test_english_prints_typographic_quotes_and_apostrophes(project):
     html = built_html(project, "en", CAMPAIGN.replace(
         "- First point.", "- Your employer or \"agent\" keeps your passport or ID card.").replace(
