@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -91,22 +91,22 @@ class TypographyRules:
 
     @cached_property
     def _next_word(self) -> re.Pattern | None:
-        return _words(self.bound_to_next, r"(?<![\w-])({}) (?=\S|$)")  # $: a number follows
+        return _word_pattern(self.bound_to_next, r"(?<![\w-])({}) (?=\S|$)")  # $: a number follows
 
     @cached_property
     def _previous_word(self) -> re.Pattern | None:
-        return _words(self.bound_to_previous, r"(?<=\w) ({})(?![\w-])")
+        return _word_pattern(self.bound_to_previous, r"(?<=\w) ({})(?![\w-])")
 
     @cached_property
     def _before_number(self) -> re.Pattern | None:
-        return _words(self.before_number, r"(?<![\w-])({}) $")
+        return _word_pattern(self.before_number, r"(?<![\w-])({}) $")
 
     @cached_property
     def _after_number(self) -> re.Pattern | None:
-        return _words(self.after_number, r"^ ({})(?![\w-])")
+        return _word_pattern(self.after_number, r"^ ({})(?![\w-])")
 
 
-def _words(words: frozenset[str], pattern: str) -> re.Pattern | None:
+def _word_pattern(words: frozenset[str], pattern: str) -> re.Pattern | None:
     if not words:
         return None
     alternatives = "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
@@ -155,7 +155,7 @@ RULES: dict[str, TypographyRules] = {
         quotes=("«", "»", "„", "“"),
     ),
     "az": TypographyRules(
-        bound_to_next=_set("və"),
+        bound_to_next=_set("və ya"),  # and, or
         bound_to_previous=_set("da də"),
         after_number=_set("nömrəsinə nömrəsi nömrəyə"),
         space_before_dash=True,
@@ -244,6 +244,9 @@ def _break_at(html: Markup, breaks: LineBreaks) -> Markup:
     return Markup("".join(pieces))
 
 
+Word = list[tuple[str, object]]  # a word's runs of text, each with its computed style
+
+
 @dataclass
 class _Marked:
     """A marked text as laid out: its lines, the width they were set in, its words as styled
@@ -251,7 +254,7 @@ class _Marked:
 
     width: float = 0.0
     lines: int = 0
-    words: list[list[tuple[str, object]]] = field(default_factory=list)
+    words: list[Word] = field(default_factory=list)
 
 
 def balanced_line_breaks(document: Document) -> dict[int, LineBreaks]:
@@ -260,7 +263,9 @@ def balanced_line_breaks(document: Document) -> dict[int, LineBreaks]:
     whose words allow no such breaks (two long words on a narrow line) is left as laid out."""
     plan = {}
     for number, marked in _read_marked(document).items():
-        breaks = _best_breaks(marked)
+        # Two words that may part on the last line if possible, else two bound together
+        # ("или задержали").
+        breaks = _best_breaks(marked, _separate_words) or _best_breaks(marked, _bound_words)
         if breaks is not None:
             plan[number] = LineBreaks(len(marked.words), breaks)
     return plan
@@ -324,14 +329,24 @@ CLAUSE_BONUS = 0.15
 COMMA_BONUS = 0.05
 
 
-def _best_breaks(marked: _Marked) -> tuple[int, ...] | None:
+def _separate_words(line: list[Word]) -> int:
+    return len(line)
+
+
+def _bound_words(line: list[Word]) -> int:
+    """Words on a line, counting those bound by a no-break space one by one."""
+    return sum(1 + sum(text.count(NBSP) for text, _ in word) for word in line)
+
+
+def _best_breaks(marked: _Marked, count_words: Callable[[list[Word]], int]
+                 ) -> tuple[int, ...] | None:
     """The gaps to break at, by dynamic programming over where each line starts: every line
-    fits, the last has two words or more, and the sum of the squared shares of the width each
+    fits, the last has two words or more (as ``count_words`` counts them), and the sum of the squared shares of the width each
     line leaves empty is least (so the lines are as even as they can be), less a bonus for each
     break after a clause."""
     words, lines = marked.words, marked.lines
     count = len(words)
-    if lines < 2 or count < lines + 1:
+    if lines < 2:
         return None
     room = marked.width - FIT_TOLERANCE_PX
     widths: dict[tuple[int, int], float] = {}
@@ -349,7 +364,7 @@ def _best_breaks(marked: _Marked) -> tuple[int, ...] | None:
         for end in ([count] if last else range(k, count - (lines - k) + 1)):
             options = []
             for start, (cost, breaks) in best[k - 1].items():
-                if start >= end or (last and end - start < 2):
+                if start >= end or (last and count_words(words[start:end]) < 2):
                     continue
                 line = width(start, end)
                 if line > room:
@@ -363,13 +378,13 @@ def _best_breaks(marked: _Marked) -> tuple[int, ...] | None:
     return best[lines][count][1] if count in best[lines] else None
 
 
-def _bonus(word: list[tuple[str, object]]) -> float:
+def _bonus(word: Word) -> float:
     """The bonus for breaking after ``word``."""
     text = word[-1][0]
     return CLAUSE_BONUS if CLAUSE_END.search(text) else COMMA_BONUS if text.endswith(",") else 0
 
 
-def _measure(words: list[list[tuple[str, object]]]) -> float:
+def _measure(words: list[Word]) -> float:
     """The width of ``words`` set on one line, in CSS pixels: each run of one style measured by
     Pango as WeasyPrint sets it, the space between two words in the style of the first."""
     runs: list[list] = []
