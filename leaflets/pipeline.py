@@ -33,7 +33,8 @@ from .project import LEAFLET_FILE, Project, leaflet_file_name
 from .render import RenderedLeaflet, make_environment, render_leaflet
 from .translations import LocaleCatalogs, campaign_locales
 from .typeset import (FALLBACK_FONTS, FONT_FILE, PrintSettings, Typeset, fallback_font_urls,
-                      font_url, lay_out_unbroken, typeset, typeset_screen)
+                      font_url, lay_out_unbroken, layout, typeset, typeset_screen)
+from .typography import balanced_line_breaks
 
 
 # "print": PDF/X-4 in CMYK with bleed, for the press; "screen": the digital twin, RGB and tagged,
@@ -173,18 +174,21 @@ def translation_advice(job: Job) -> str:
 
 
 def render_job(project: Project, job: Job) -> tuple[RenderedLeaflet, int]:
-    """The job's HTML and its count of untranslated texts. A leaflet with any is rendered again
-    with a DRAFT stamp stating the count, which is known only once every text was looked up."""
+    """The job's HTML and its count of untranslated texts. The leaflet is rendered twice: the
+    first rendering is laid out to measure the balanced line breaks of its headlines and calls
+    to action, and tells the count of untranslated texts (known only once every text was looked
+    up), which the second states on the DRAFT stamp."""
     environment = make_environment(project.templates_dir)
 
-    def render(missing_before: int | None) -> RenderedLeaflet:
+    def render(missing_before: int | None, line_breaks=None) -> RenderedLeaflet:
         return render_leaflet(environment, job.campaign, job.format, job.locale, job.catalogs,
                               font_url(), missing_before, fallback_font_urls(),
-                              variant=job.variant)
+                              variant=job.variant, line_breaks=line_breaks)
 
-    rendered = render(None)
-    missing = len(rendered.missing)
-    return (render(missing) if missing else rendered), missing
+    first = render(None)
+    missing = len(first.missing)
+    line_breaks = balanced_line_breaks(layout(first.html, project.templates_dir)[0])
+    return render(missing or None, line_breaks), missing
 
 
 def render_slot(project: Project, campaign: Campaign, leaflet_format: Format, locale: str,

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_date
 from babel.numbers import format_decimal
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (Environment, FileSystemLoader, StrictUndefined, pass_context,
+                    select_autoescape)
 from jinja2.loaders import split_template_path
 from markupsafe import Markup, escape
 
@@ -26,10 +26,10 @@ from .project import confine
 from .qr import make_qr
 from .svg import CleanSvg, read_asset
 from .translations import Key, LocaleCatalogs
+from .typography import BalancedTexts, LineBreaks, rules_for
 
 DEFAULT_ACCENT = (100, 72, 0, 18)  # a deep blue, CMYK percentages
 FONT_FAMILY = "Noto Sans"
-_GLUE_TO_NEXT_WORD = {"ru": re.compile(r"(?<!\w)([вВкКсСуУоОиИаАяЯ]) ")}
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ class LeafletTexts:
     def __init__(self, catalogs: LocaleCatalogs, values: dict[str, Markup], locale: str):
         self.catalogs = catalogs
         self.values = values
-        self.glue = _GLUE_TO_NEXT_WORD.get(locale.split("_")[0])
+        self.rules = rules_for(locale)
         self.printed: list[Key] = []
         self.untranslated: set[Key] = set()
 
@@ -101,11 +101,11 @@ class LeafletTexts:
         return Markup("").join(pieces)
 
     def typeset(self, text: str) -> Markup:
-        """Escaped text, with the locale's short words kept on the line of the word they lead
-        (Russian typesetting never ends a line on в, к, с, у, о, и, а)."""
-        if self.glue is not None:
-            text = self.glue.sub("\\1\u00a0", text)
-        return escape(text)
+        """Escaped text set by its language's rules (``typography.RULES``): in Russian no line
+        ends on в, на, не…, nor starts with a dash, and «номеру» stays with the number; quotes
+        curled. ``text`` is the literal part before or after a placeholder, so a space at its
+        end or start is where the number goes."""
+        return escape(self.rules.apply(text))
 
     # The gettext callables the templates see. Each returns escaped markup.
     def gettext(self, message: str) -> Text:
@@ -133,17 +133,16 @@ class TemplatesLoader(FileSystemLoader):
         return super().get_source(environment, template)
 
 
-NO_WIDOW_MAX_CHARS = 14  # two words longer than this together would leave a ragged line
-
-
-def no_widow(text) -> Markup:
-    """A heading whose last two words stay together, so it never ends on one short word (when
-    they are short enough together to move to the next line gracefully)."""
+@pass_context
+def no_widow(context, text) -> Markup:
+    """A headline, heading or call to action that never ends on one word, its lines balanced:
+    the text is marked for measuring, and broken where the measurement of the laid-out leaflet
+    says (``typography.balanced_line_breaks``; the pipeline renders twice). Without a
+    measurement the text is only marked. The text is measured at its block's full width: make
+    it the only content of its element."""
     html = Markup(text.__html__() if hasattr(text, "__html__") else escape(text))
-    words = html.strip().split(" ")
-    if "<" in html or len(words) < 3 or len(" ".join(words[-2:])) > NO_WIDOW_MAX_CHARS:
-        return html
-    return Markup(" ".join(words[:-2]) + f" {words[-2]}\u00a0{words[-1]}")
+    balanced: BalancedTexts | None = context.get("balanced_texts")
+    return html if balanced is None else balanced.mark(html)
 
 
 def make_environment(templates_dir: Path) -> Environment:
@@ -173,10 +172,12 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
                    locale: str, catalogs: LocaleCatalogs, font_url: str,
                    missing_before: int | None = None,
                    fallback_fonts: dict[str, str] | None = None,
-                   variant: str = "print") -> RenderedLeaflet:
+                   variant: str = "print",
+                   line_breaks: dict[int, LineBreaks] | None = None) -> RenderedLeaflet:
     """The leaflet's HTML. ``missing_before`` is the count of untranslated texts found by a first
     pass: the DRAFT mark states it, and it can only be known once every text has been looked up.
     ``fallback_fonts`` maps font families for other scripts (Arabic) to their files' URLs.
+    ``line_breaks`` are the balanced breaks measured on a first layout (``no_widow``).
 
     The ``screen`` variant is the digital twin: no bleed, numbers and the QR code as links, and
     every CMYK colour turned into its RGB equivalent."""
@@ -257,12 +258,13 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
                                            for p in data.partners)],
         "accent": readable_accent(accent) if screen else cmyk(accent),
         "accent_tint": cmyk(accent, 0.1),
-        "edition": format_date(data.edition, "long", locale=babel_locale) if data.edition else None,
+        "edition": texts.rules.format_date(data.edition, locale) if data.edition else None,
         "copies": format_decimal(copies, locale=babel_locale) if copies else None,
         "font_url": font_url,
         "font_family": FONT_FAMILY,
         "fallback_fonts": fallback_fonts or {},
         "draft_missing": missing_before,
+        "balanced_texts": BalancedTexts(line_breaks or {}),
         "_": texts.gettext,
         "gettext": texts.gettext,
         "pgettext": texts.pgettext,

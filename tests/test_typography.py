@@ -1,0 +1,213 @@
+"""Typography per language, on real sentences of the sample campaigns' catalogs: short words and
+numbers kept on their line, quotes, dates, and headlines and calls to action that never end on
+one word, measured on the laid-out leaflet."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from markupsafe import Markup
+from weasyprint.formatting_structure import boxes
+
+from conftest import CAMPAIGN
+from leaflets.render import LeafletTexts
+from leaflets.typeset import layout
+from leaflets.typography import (RULES, BalancedTexts, LineBreaks, TypographyRules,
+                                 rules_for)
+
+NBSP = "\u00a0"
+NUMBER = Markup('<span class="number">916</span>')
+
+# The English of the test campaign's texts, and for each language the real sentences of the
+# sample catalogs (locales/<locale>/LC_MESSAGES/*.po) that stand in for them.
+HEADLINE, LEAD, POINT, OTHER_POINT, CTA = (
+    "A headline", "A lead paragraph.", "First point.", "Second point.", "Call {hotline} today.")
+SENTENCES = {
+    "ru": {  # safe-labour-migration.po, rights-at-the-border.po
+        HEADLINE: "На границе у вас есть права",
+        LEAD: "Каким бы ни был ваш статус, закон вас защищает.",
+        POINT: "Не подписывайте договор, который не прочитали или не поняли.",
+        OTHER_POINT: "Ваш паспорт — только ваш. Никто не вправе его удерживать, даже «на хранение».",
+        CTA: "Звоните по номеру {hotline} — бесплатно, конфиденциально и круглосуточно.",
+    },
+    "az": {  # know-the-signs.po, safe-labour-migration.po
+        HEADLINE: "Pasportunuzu əlinizdən alıblar?",
+        LEAD: "Heç kimin sənədlərinizi saxlamağa haqqı yoxdur.",
+        POINT: "Sərhəddə sizin də hüquqlarınız var",
+        OTHER_POINT: "Pulsuz və məxfi yardım",
+        CTA: "Pulsuz və məxfi yardım üçün sutkaboyu {hotline} nömrəsinə zəng edin.",
+    },
+}
+
+
+def catalog(locale: str) -> str:
+    entries = [f'msgid ""\nmsgstr ""\n"Language: {locale}\\n"\n']
+    for msgid, msgstr in SENTENCES[locale].items():
+        entries.append(f'msgid "{msgid}"\nmsgstr "{msgstr}"\n')
+    return "\n".join(entries)
+
+
+def built_html(project, locale: str, campaign: str = CAMPAIGN,
+               format_name: str = "a5-leaflet") -> str:
+    """The HTML of the test campaign's leaflet, built in ``format_name`` and ``locale`` with the
+    real sentences of ``SENTENCES`` as its catalog."""
+    project.write("campaigns/test.yaml", campaign.replace(
+        "formats: [a5-leaflet]", f"formats: [{format_name}]"))
+    if locale in SENTENCES:
+        project.write(f"locales/{locale}/LC_MESSAGES/test.po", catalog(locale))
+    run = project.run("build", "--variant", "print", "--locale", locale, "--keep-html")
+    assert run.status == 0, run.err
+    return (project.root / f"output/test/test_{format_name}_{locale}.html").read_text()
+
+
+def test_russian_short_words_dashes_and_the_number_keep_their_lines(project):
+    html = built_html(project, "ru")
+    for bound in ["Не\u00a0подписывайте договор, который не\u00a0прочитали или\u00a0не\u00a0поняли",
+                  "На\u00a0границе", "у\u00a0вас есть права",
+                  "Каким\u00a0бы ни\u00a0был",
+                  "Ваш паспорт\u00a0— только ваш",
+                  "даже «на\u00a0хранение»"]:
+        assert bound in html
+    # «по номеру» stays with the number that follows, and no line starts with the dash after it.
+    assert re.search(f"Звоните по{NBSP}номеру{NBSP}<[^>]+>916</span>{NBSP}— бесплатно", html)
+    assert f"конфиденциально и{NBSP}круглосуточно" in html
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Вы всегда можете обратиться в своё консульство.",
+     "Вы\u00a0всегда можете обратиться в\u00a0своё консульство."),
+    ("Что делать", "Что\u00a0делать"),
+    ("Если за границей что-то не так", "Если за\u00a0границей что-то не\u00a0так"),
+    ("Узнайте, нужна ли виза", "Узнайте, нужна\u00a0ли виза"),
+    ("Понедельник – пятница", "Понедельник\u00a0– пятница"),
+    ("Туристическая виза — не разрешение на работу.",
+     "Туристическая виза\u00a0— не\u00a0разрешение на\u00a0работу."),
+])
+def test_russian_rules_on_catalog_sentences(text, expected):
+    assert LeafletTexts(None, {}, "ru").fill(text) == expected
+
+
+def test_a_short_word_before_the_number_stays_with_it():
+    # rights-at-the-border.po: "Вопросы о пребывании или работе? Звоните по номеру {hotline}."
+    texts = LeafletTexts(None, {"hotline": NUMBER}, "ru")
+    assert texts.fill("Вопросы о пребывании или работе? Звоните по номеру {hotline}.") == \
+        f"Вопросы о{NBSP}пребывании или{NBSP}работе? Звоните по{NBSP}номеру{NBSP}{NUMBER}."
+    assert texts.fill("Звоните на {hotline} и по {hotline}") == \
+        f"Звоните на{NBSP}{NUMBER} и{NBSP}по{NBSP}{NUMBER}"
+
+
+def test_english_prints_typographic_quotes_and_apostrophes(project):
+    html = built_html(project, "en", CAMPAIGN.replace(
+        "- First point.", "- Your employer or \"agent\" keeps your passport or ID card.").replace(
+        "- Second point.", "- Ask for the employer's full name and address, and look them up."))
+    assert "Your employer or “agent” keeps" in html
+    assert "the employer’s full name" in html
+
+
+def test_azerbaijani_number_and_particles_keep_their_lines():
+    texts = LeafletTexts(None, {"hotline": NUMBER}, "az")
+    assert texts.fill("Pulsuz və məxfi yardım üçün sutkaboyu {hotline} nömrəsinə zəng edin.") == \
+        f"Pulsuz və{NBSP}məxfi yardım üçün sutkaboyu {NUMBER}{NBSP}nömrəsinə zəng edin."
+    assert texts.fill("Sərhəddə sizin də hüquqlarınız var") == \
+        f"Sərhəddə sizin{NBSP}də hüquqlarınız var"
+
+
+@pytest.mark.parametrize("locale, printed", [
+    ("en", "1 December 2026"),
+    ("az", "1 dekabr 2026"),
+    ("ru", "1 декабря 2026\u202fг."),  # CLDR's narrow no-break space before г.
+])
+def test_each_language_prints_the_edition_date_in_its_own_style(project, locale, printed):
+    html = built_html(project, locale, CAMPAIGN.replace("content:", "edition: 2026-12-01\ncontent:"))
+    assert re.search(rf'class="edition">.*: {re.escape(printed)}', html)
+    assert rules_for(locale).format_date(dt.date(2026, 12, 1), locale) == printed
+
+
+def test_a_new_language_brings_its_own_rules(monkeypatch):
+    assert rules_for("uk").apply('в "тексті"') == 'в "тексті"'  # none yet: printed as written
+    monkeypatch.setitem(RULES, "uk", TypographyRules(
+        bound_to_next=frozenset({"в"}), quotes=("«", "»", "„", "“"), date_locale="uk"))
+    assert LeafletTexts(None, {}, "uk_UA").fill('В "тексті"') == f"В{NBSP}«тексті»"
+    assert rules_for("uk").format_date(dt.date(2026, 12, 1), "uk") == "1 грудня 2026\u202fр."
+
+
+Line = tuple[str, float]  # a laid-out line's text and its width in mm
+
+
+def laid_out_lines(html: str, project) -> list[tuple[str, list[Line]]]:
+    """Each headline, heading and paragraph of the laid-out leaflet: its tag and class, and
+    each of its lines."""
+    document = layout(html, project.root / "templates")[0]
+    found: dict[int, tuple[str, list[Line]]] = {}
+
+    def visit(box, element):
+        if box.element_tag in ("h1", "h2", "p"):
+            element = box.element
+        if isinstance(box, boxes.LineBox) and element is not None:
+            texts = [b for b in box.descendants() if isinstance(b, boxes.TextBox)]
+            width = max(b.position_x + b.width for b in texts) - min(b.position_x for b in texts)
+            name = f"{element.tag}.{element.get('class', '')}"
+            found.setdefault(id(element), (name, []))[1].append(
+                ("".join(b.text for b in texts).strip(), width * 25.4 / 96))
+            return
+        for child in getattr(box, "children", ()):
+            visit(getattr(child, "_box", child), element)
+
+    for page in document.pages:
+        visit(page._page_box, None)
+    return list(found.values())
+
+
+KEY_POINTS = "  key_points:\n    heading: Remember\n    points: [One., Two., Three.]\n  sections:"
+
+
+@pytest.mark.parametrize("locale, format_name, headline, call_to_action", [
+    # know-the-signs.po (az): the headline ended on "alıblar?", the call to action on "edin."
+    ("az", "a5-leaflet", "Pasportunuzu əlinizdən alıblar?",
+     "{hotline} nömrəsinə sutkaboyu pulsuz zəng edin."),
+    # know-the-signs.po (ru) on the poster: "У вас забрали / паспорт?"
+    ("ru", "a3-poster", "У вас забрали паспорт?",
+     "Звоните по номеру {hotline} бесплатно и круглосуточно."),
+    # safe-labour-migration.yaml on the card: "… 24 hours a / day."
+    ("en", "a6-card", "A job abroad? Check before you go",
+     "Call {hotline} for free, confidential help, 24 hours a day."),
+])
+def test_headlines_and_calls_to_action_never_end_on_one_word(project, monkeypatch, locale,
+                                                              format_name, headline,
+                                                              call_to_action):
+    """Measured on the laid-out leaflet: a headline or call to action set on two lines or more
+    keeps two words or more on its last one."""
+    campaign = CAMPAIGN.replace("  sections:", KEY_POINTS)
+    if locale == "en":
+        campaign = campaign.replace(HEADLINE, headline).replace(CTA, call_to_action)
+    else:
+        monkeypatch.setitem(SENTENCES, locale,
+                            {**SENTENCES[locale], HEADLINE: headline, CTA: call_to_action})
+    texts = [(name, [text for text, _ in lines]) for name, lines in laid_out_lines(
+        built_html(project, locale, campaign, format_name), project) if name in ("h1.", "p.cta")]
+    assert [len(lines) for name, lines in texts if name == "h1."] == [2], texts
+    assert any(len(lines) >= 2 for name, lines in texts if name == "p.cta"), texts
+    for name, lines in texts:
+        assert len(lines[-1].split()) >= 2, (name, lines)
+
+
+def test_balanced_lines_are_even(project):
+    """A call to action on the A5 cover's hotline panel, beside the QR code: lines as even as
+    its words allow (54 and 39 mm), rather than a full line and a short last one (70 and 23)."""
+    html = built_html(project, "en", CAMPAIGN.replace(
+        CTA, "Call {hotline} for free, confidential help, 24 hours a day."))
+    cta = next(lines for name, lines in laid_out_lines(html, project) if name == "p.cta")
+    widths = [width for _, width in cta]
+    assert len(widths) >= 2 and min(widths) > 2 / 3 * max(widths), cta
+
+
+def test_breaks_never_split_a_number_and_need_the_measured_words():
+    marker = BalancedTexts({0: LineBreaks(4, (2,)), 1: LineBreaks(5, (1,))})
+    number = Markup('<a class="number" href="tel:+994120000001">+994 12 000 00 01</a>')
+    html = Markup("Call ") + number + Markup(" now, please")
+    assert marker.mark(html) == \
+        Markup('<span data-balance="0">Call ') + number + Markup(" now,<br>please</span>")
+    # Measured with a different number of words (another text): left as it is.
+    assert marker.mark(html) == Markup('<span data-balance="1">') + html + Markup("</span>")
