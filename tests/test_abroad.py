@@ -14,7 +14,7 @@ WITH_ABROAD_NUMBER = HOTLINES.replace(
     "verified: 2026-11-22\nmigration",
     "verified: 2026-11-22\n  abroad:\n    number: \"+994 12 404 00 00\"\n    source: test\n"
     "{verified}migration")
-WRITE_IN = 'Your embassy&#39;s number</span>: <span class="write-in"></span>'
+WRITE_IN = 'Your embassy’s number</span>: <span class="write-in"></span>'
 
 
 def leaflet_html(project, campaign: str, hotlines: str = HOTLINES, variant: str = "print") -> str:
@@ -74,5 +74,5 @@ def test_the_write_in_line_is_on_the_built_card_in_the_readers_language(project)
     run = project.run("build", "--locale", "ru", "--locale", "en", "--variant", "print")
     assert run.status == 0, run.err
     output = project.root / "output" / "test"
-    assert "Your embassy's number:" in text(output / "test_a6-card_en.pdf")
+    assert "Your embassy’s number:" in text(output / "test_a6-card_en.pdf")
     assert "Номер вашего посольства:" in text(output / "test_a6-card_ru.pdf")

@@ -71,7 +71,7 @@ def test_sample_screen_twin_is_shareable(built, campaign, format_name, locale):
 
 
 @pytest.mark.parametrize("locale, label", [
-    ("en", "Your embassy's number:"), ("az", "Səfirliyinizin nömrəsi:"),
+    ("en", "Your embassy’s number:"), ("az", "Səfirliyinizin nömrəsi:"),
     ("ru", "Номер вашего посольства:")])
 def test_the_card_for_people_going_abroad_has_a_line_for_their_embassys_number(built, locale,
                                                                                label):
