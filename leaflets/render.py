@@ -1,14 +1,14 @@
 """Rendering a leaflet's HTML: a campaign, a format and a locale through Jinja templates.
 
 Every text that comes from a catalog is untrusted: it is escaped here, and the only markup added to
-it is the hotline number put in place of ``{hotline}``. Template strings go through gettext
+it is a hotline number put in place of ``{hotline}`` or ``{hotline:ID}``, as an isolated unit
+(``number_markup``). Template strings go through gettext
 callables that escape too, so no translation can become markup, whichever way a template calls it.
 """
 
 from __future__ import annotations
 
 import re
-import string
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +21,9 @@ from markupsafe import Markup, escape
 from .campaigns import DIRECTORY_FIELDS, Campaign
 from .colour import cmyk, readable_accent, to_screen
 from .formats import Format
+from .hotlines import Hotline
 from .qr import make_qr
+from .text_rules import Placeholder, parse
 from .translations import Key, LocaleCatalogs
 
 DEFAULT_ACCENT = (100, 72, 0, 18)  # a deep blue, CMYK percentages
@@ -90,12 +92,8 @@ class LeafletTexts:
         """Escape ``text`` and put the registry's values in place of its placeholders, read as
         the checks read them (``{{`` is a literal brace). Texts reach here checked: a field
         that is not a known placeholder cannot occur."""
-        pieces = []
-        for literal, placeholder, _, _ in string.Formatter().parse(text):
-            pieces.append(self.typeset(literal))
-            if placeholder is not None:
-                pieces.append(self.values[placeholder])
-        return Markup("").join(pieces)
+        return Markup("").join(self.values[piece.field] if isinstance(piece, Placeholder)
+                               else self.typeset(piece) for piece in parse(text))
 
     def typeset(self, text: str) -> Markup:
         """Escaped text, with the locale's short words kept on the line of the word they lead
@@ -110,6 +108,24 @@ class LeafletTexts:
 
     def pgettext(self, context: str, message: str) -> Text:
         return self.text((context, message))
+
+
+def number_markup(number: str, tel_uri: str, screen: bool, css_class: str = "number") -> Markup:
+    """A phone number as one unit on every page: a ``<bdi>`` read left to right, which the
+    stylesheet isolates from the text around it and keeps on one line, so that no bidi reordering
+    (in a right-to-left language, or by a control character beside it) and no line break can
+    happen inside it. On screen it is a ``tel:`` link that a phone dials when tapped."""
+    shown = Markup('<a href="{}">{}</a>').format(tel_uri, number) if screen else number
+    return Markup('<bdi class="{}" dir="ltr">{}</bdi>').format(css_class, shown)
+
+
+def placeholder_values(hotlines: tuple[Hotline, ...], screen: bool) -> dict[str, Markup]:
+    """What each placeholder a campaign's texts may hold prints: ``{hotline}`` the main (first)
+    hotline's number, ``{hotline:ID}`` hotline ID's."""
+    values = {f"hotline:{h.id}": number_markup(h.display_number, h.tel_uri, screen)
+              for h in hotlines}
+    values["hotline"] = values[f"hotline:{hotlines[0].id}"]
+    return values
 
 
 _VIEW_BOX = re.compile(r'viewBox="\s*[-0-9.]+[\s,]+[-0-9.]+[\s,]+([0-9.]+)[\s,]+([0-9.]+)\s*"')
@@ -167,12 +183,7 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
     The ``screen`` variant is the digital twin: no bleed, numbers and the QR code as links, and
     every CMYK colour turned into its RGB equivalent."""
     screen = variant == "screen"
-    main = campaign.main_hotline
-    number_html = (Markup('<a class="number" href="{}">{}</a>').format(main.tel_uri,
-                                                                      main.display_number)
-                   if screen else
-                   Markup('<span class="number">{}</span>').format(main.display_number))
-    texts = LeafletTexts(catalogs, {"hotline": number_html}, locale)
+    texts = LeafletTexts(catalogs, placeholder_values(campaign.hotlines, screen), locale)
     data = campaign.data
     babel_locale = Locale.parse(locale)
 
@@ -244,6 +255,8 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
         "font_family": FONT_FAMILY,
         "fallback_fonts": fallback_fonts or {},
         "draft_missing": missing_before,
+        "number_markup": lambda number, tel_uri, css_class: number_markup(number, tel_uri, screen,
+                                                                          css_class),
         "_": texts.gettext,
         "gettext": texts.gettext,
         "pgettext": texts.pgettext,
