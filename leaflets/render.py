@@ -28,6 +28,7 @@ from .translations import Key, LocaleCatalogs
 
 DEFAULT_ACCENT = (100, 72, 0, 18)  # a deep blue, CMYK percentages
 FONT_FAMILY = "Noto Sans"
+LONGEST_SHORT_CODE = 4  # characters: 916, 1234
 _GLUE_TO_NEXT_WORD = {"ru": re.compile(r"(?<!\w)([вВкКсСуУоОиИаАяЯ]) ")}
 
 
@@ -111,11 +112,15 @@ class LeafletTexts:
 
 
 def number_markup(number: str, tel_uri: str, screen: bool, css_class: str = "number") -> Markup:
-    """A phone number as one unit on every page: a ``<bdi>`` read left to right, which the
-    stylesheet isolates from the text around it and keeps on one line, so that no bidi reordering
-    (in a right-to-left language, or by a control character beside it) and no line break can
-    happen inside it. On screen it is a ``tel:`` link that a phone dials when tapped."""
-    shown = Markup('<a href="{}">{}</a>').format(tel_uri, number) if screen else number
+    """A phone number as one unit on every page: a ``<bdi>`` read left to right and kept on one
+    line by the stylesheet, so that no bidi reordering (in a right-to-left language, or by a
+    control character beside it) and no line break can happen inside it. A number longer than a
+    short code is marked ``full-number``: the big display sizes are made for 916, and a full
+    number at that size would not fit its line. On screen it is a ``tel:`` link that a phone
+    dials when tapped."""
+    shown = Markup('<a href="{}">{}</a>').format(tel_uri, number) if screen else escape(number)
+    if len(number) > LONGEST_SHORT_CODE:
+        shown = Markup('<span class="full-number">{}</span>').format(shown)
     return Markup('<bdi class="{}" dir="ltr">{}</bdi>').format(css_class, shown)
 
 
