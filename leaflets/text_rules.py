@@ -94,11 +94,11 @@ def literal_text(text: str) -> str:
 # ------------------------------------------------------------------ characters
 
 # Letters (and a few symbols) that a hurried reader takes for a digit in Noto Sans at leaflet
-# sizes, grouped by the digit they pass for. Next to a number they read as part of it: З{hotline}б
-# looks like 39166. Chosen from the scripts the leaflets are written in (Latin, Cyrillic, Greek,
-# Arabic, Armenian) and Unicode's confusables for the digits; lower-case letters that only
-# resemble a digit in other typefaces (s, t, z) are left out, as every word beside a number would
-# otherwise be refused.
+# sizes, grouped by the digit they pass for: next to a number they read as part of it
+# (З{hotline}б looks like 39166). Taken from Unicode's confusables for the digits, in the scripts
+# the leaflets are written in (Latin, Cyrillic, Greek, Armenian, Arabic). Lower-case letters that
+# pass for a digit only in other typefaces (b, g, q, s, z) are left out: every word that begins
+# with one would otherwise be refused beside a number.
 DIGIT_LOOK_ALIKES = frozenset(
     "OoОоΟοՕօ○◯"  # 0
     "lIІӀӏΙǀ|ا"  # 1
@@ -106,9 +106,8 @@ DIGIT_LOOK_ALIKES = frozenset(
     "ЗзƷʒȜȝӠӡ"  # 3
     "Чч"  # 4
     "SƼƽЅ"  # 5
-    "бБbG"  # 6
+    "бБG"  # 6
     "BВΒȢȣ"  # 8
-    "gq"  # 9
 )
 # Characters that change what is dialled when they stand against a number (+916, *916#).
 DIAL_SYMBOLS = frozenset("+*#")
@@ -126,6 +125,10 @@ def _is_invisible(char: str) -> bool:
         or char in BLANK_LOOKING
 
 
+def _is_letter(char: str) -> bool:
+    return unicodedata.category(char)[0] in "LM"
+
+
 def _kind(char: str) -> str:
     """How a character reads beside a number: digit, look-alike, letter, dial, invisible, or
     separator (spaces, punctuation, other symbols)."""
@@ -137,11 +140,16 @@ def _kind(char: str) -> str:
         return "look-alike"  # Ｏ and 𝐎 too
     if _is_invisible(char):
         return "invisible"
-    if category.startswith(("L", "M")):
+    if _is_letter(char):
         return "letter"
     if normal in DIAL_SYMBOLS:
         return "dial"
     return "separator"
+
+
+def shorten(text: str, length: int = 30) -> str:
+    """A piece of a text short enough to quote in a message."""
+    return text if len(text) <= length else text[:length - 1] + "…"
 
 
 def character_name(char: str) -> str:
@@ -164,7 +172,7 @@ def invisible_character_problems(text: str) -> list[str]:
         if not _is_invisible(char):
             continue
         if char in SCRIPT_JOINERS and 0 < index < len(text) - 1 \
-                and _kind(text[index - 1]) == _kind(text[index + 1]) == "letter":
+                and _is_letter(text[index - 1]) and _is_letter(text[index + 1]):
             continue
         found.append(f"the invisible character {character_name(char)} can change what the "
                      "page shows (reorder or join the words around it, or hide them): delete "
@@ -194,7 +202,7 @@ def _following_problems(text: str, index: int, starts: dict[int, Placeholder],
     """What follows a placeholder that ends at ``index``, up to the nearest word, number or
     placeholder. ``side`` is "before" when ``text`` is mirrored."""
     def shown(part: str) -> str:
-        return part[::-1] if side == "before" else part
+        return shorten(part[::-1] if side == "before" else part)
 
     where = f"{side} {placeholder.text}"
     if index < len(text) and index not in starts:
@@ -217,28 +225,27 @@ def _following_problems(text: str, index: int, starts: dict[int, Placeholder],
     while end < len(text) and end not in starts \
             and _kind(text[end]) in ("separator", "invisible", "dial"):
         end += 1
-    gap = "".join(f"<{character_name(c)}>" if _is_invisible(c) else c
-                  for c in shown(text[index:end]))
-    between = ("nothing" if not gap else f"only '{gap}'" if gap.strip() else "only a space") \
-        + " between them"
+    gap = shown(text[index:end])
+    between = "nothing" if not gap else "only a space" if not gap.strip() else "only '{}'".format(
+        "".join(f"<{character_name(c)}>" if _is_invisible(c) else c for c in gap))
     if end in starts:
-        other = starts[end]
-        return [f"{placeholder.text} and {other.text} stand with {between}, so their numbers "
-                "read as one: put words between them"] if side == "after" else []
+        return [f"{placeholder.text} and {starts[end].text} stand with {between} between them, "
+                "so their numbers read as one: put words between them"] \
+            if side == "after" else []
     if end == index or end == len(text):
         return []
     word = _word(text, end)
     if _kind(word[0]) == "digit":
-        return [f"the number '{shown(word)}' stands {where} with {between}, so it reads as part "
-                "of the number: put at least one word between them, or delete it"]
+        return [f"the number '{shown(word)}' stands {where} with {between} between them, so it "
+                "reads as part of the number: put at least one word between them, or delete it"]
     if all(_kind(c) == "look-alike" for c in word):
         return [f"'{shown(word)}' {where} looks like digits and would be read as part of the "
-                "number: rewrite the sentence so that a word that cannot pass for digits stands "
-                "between them"]
+                "number: rewrite the sentence so that a word that cannot pass for digits "
+                "stands between them"]
     if gap in SUFFIX_JOINERS and _kind(word[0]) == "look-alike":
-        return [f"the ending '{shown(gap + word)}' {where} starts with '{word[0]}', which looks "
-                "like a digit, so the number seems to go on: write the ending as a separate "
-                "word, or rewrite the sentence"]
+        return [f"the ending '{shown(text[index:end] + word)}' {where} starts with '{word[0]}', "
+                "which looks like a digit, so the number seems to go on: write the ending as a "
+                "separate word, or rewrite the sentence"]
     return []
 
 

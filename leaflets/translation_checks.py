@@ -27,14 +27,20 @@ from .campaigns import PHONE_LIKE
 from .pofile import duplicate_problems, excerpt, parse_po
 from .problems import InputError, Problem
 from .text_rules import (BrokenBraces, Placeholder, has_visible_text,
-                         invisible_character_problems, number_neighbour_problems, placeholders)
+                         invisible_character_problems, number_neighbour_problems, placeholders,
+                         shorten)
 
 BUDGET_NOTE = "Length budget: {} characters"
 _BUDGET = re.compile(r"^Length budget: (\d+) characters$", re.MULTILINE)
 _DIGITS = re.compile(r"\d+")
-_URL = re.compile(r"\b(?:[a-z][a-z0-9+.-]*://|www\.|(?:mailto|tel|sms):)[^\s<>\"']*"
-                  r"|\b(?:[a-z0-9-]+\.)+[a-z]{2,24}\b(?:/[^\s<>\"']*)?", re.IGNORECASE)
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Each starts only where a run of the characters it is made of starts (the look-behinds), so that
+# a long run that is no address costs one attempt, not one per character: translations are
+# untrusted, and a check must not take minutes on a hostile one.
+_URL = re.compile(r"(?<![a-z0-9+.-])(?:[a-z][a-z0-9+.-]*://|www\.|(?:mailto|tel|sms):)"
+                  r"[^\s<>\"']*"
+                  r"|(?<![a-z0-9.-])(?:[a-z0-9-]+\.)+[a-z]{2,24}\b(?:/[^\s<>\"']*)?",
+                  re.IGNORECASE)
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _MARKUP = re.compile(r"</?[a-z!][^<>]*>|&(?:[a-z][a-z0-9]*|#\d+|#x[0-9a-f]+);", re.IGNORECASE)
 NO_NEW_NUMBERS = ("delete it: a translation never adds a number (the numbers come from the "
                   "hotline registry, through the English's placeholders)")
@@ -107,7 +113,7 @@ def _number_problems(source: str, translation: str) -> list[str]:
         if runs <= available:
             available -= runs
         else:
-            found.append(f"the phone number {phone.strip()!r} is not in the English: "
+            found.append(f"the phone number {shorten(phone.strip())!r} is not in the English: "
                          + NO_NEW_NUMBERS)
             rest = rest.replace(phone, " ")
     for digits in _DIGITS.findall(rest):
@@ -115,10 +121,11 @@ def _number_problems(source: str, translation: str) -> list[str]:
         if available[number]:
             available[number] -= 1
         elif number in in_english:
-            found.append(f"the number {digits!r} appears more often than in the English: "
+            found.append(f"the number {shorten(digits)!r} appears more often than in the English: "
                          + NO_NEW_NUMBERS)
         else:
-            found.append(f"the number {digits!r} is not in the English: " + NO_NEW_NUMBERS)
+            found.append(f"the number {shorten(digits)!r} is not in the English: "
+                         + NO_NEW_NUMBERS)
     return list(dict.fromkeys(found))
 
 
@@ -134,7 +141,7 @@ def _found(pattern: re.Pattern, text: str) -> set[str]:
 
 
 def _added(pattern: re.Pattern, what: str, source: str, translation: str, why: str) -> list[str]:
-    return [f"{what} {item!r} is not in the English: {why}"
+    return [f"{what} {shorten(item)!r} is not in the English: {why}"
             for item in sorted(_found(pattern, translation) - _found(pattern, source))]
 
 
