@@ -19,7 +19,7 @@ from .pdfx import document_date
 from .problems import InputError, Problem
 from .project import Project
 from .schema import StrictModel, validate
-from .text_rules import (BrokenBraces, Placeholder, invisible_character_problems,
+from .text_rules import (BrokenBraces, Placeholder, invisible_character_problems, literal_text,
                          number_neighbour_problems, placeholders)
 from .yamlfile import YamlDocument, YamlPath, format_path, load_yaml
 
@@ -236,15 +236,18 @@ def text_problems(text: str, hotline_ids: list[str], registry: dict[str, Hotline
     except BrokenBraces as error:
         return found + [f"broken placeholder braces ({error}); write a literal brace as {{{{ "
                         "or }}"]
-    known = ", ".join(["{hotline}", *(f"{{hotline:{h}}}" for h in hotline_ids)])
+    known = known_placeholders(hotline_ids)
+    listed = ", ".join("{" + field + "}" for field in known)
     for placeholder in fields:
-        if placeholder.name not in PLACEHOLDERS:
-            found.append(f"unknown placeholder {placeholder.text} (known: {known})")
-        elif placeholder.spec and placeholder.spec not in hotline_ids:
+        if placeholder.field in known:
+            continue
+        if placeholder.name in PLACEHOLDERS and placeholder.spec:
             found.append(f"{placeholder.text}: '{placeholder.spec}' is not one of this "
-                         f"campaign's hotlines (known: {known})"
+                         f"campaign's hotlines (known: {listed})"
                          + (f"; add {placeholder.spec} to its hotlines: list to print its number"
                             if placeholder.spec in registry else ""))
+        else:
+            found.append(f"unknown placeholder {placeholder.text} (known: {listed})")
     found += number_neighbour_problems(text, fields)
     # NFKC first: superscript, subscript and full-width digits (¹⁵², １５２) are numbers too.
     for match in PHONE_LIKE.finditer(unicodedata.normalize("NFKC", text)):
@@ -253,6 +256,12 @@ def text_problems(text: str, hotline_ids: list[str], registry: dict[str, Hotline
             found.append(f"the number '{digits}' is written into the text; "
                          + _typed_number_advice(digits, hotline_ids, registry))
     return found + _named_service_problems(text, fields, hotline_ids, registry)
+
+
+def known_placeholders(hotline_ids: list[str]) -> list[str]:
+    """What may stand between braces in a campaign's texts: ``hotline`` (the main hotline's
+    number) and ``hotline:ID`` for each of its hotlines."""
+    return ["hotline", *(f"hotline:{h}" for h in hotline_ids)]
 
 
 def _typed_number_advice(typed: str, hotline_ids: list[str], registry: dict[str, Hotline]) -> str:
@@ -328,10 +337,11 @@ def _named_service_problems(text: str, fields: list[Placeholder], hotline_ids: l
     if not hotline_ids:
         return []
     names = service_names(registry)
+    words = literal_text(text)  # {hotline:ombudsman} itself names nobody
 
     def named(hotline_id: str) -> str | None:
         return next((phrase for phrase in names.get(hotline_id, [])
-                     if _phrase_pattern(phrase).search(text)), None)
+                     if _phrase_pattern(phrase).search(words)), None)
 
     main = hotline_ids[0]
     printed = {p.text: p.spec or main for p in fields if p.name in PLACEHOLDERS}

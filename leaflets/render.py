@@ -18,7 +18,7 @@ from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from .campaigns import DIRECTORY_FIELDS, Campaign
+from .campaigns import DIRECTORY_FIELDS, Campaign, known_placeholders
 from .colour import cmyk, readable_accent, to_screen
 from .formats import Format
 from .hotlines import Hotline
@@ -127,10 +127,8 @@ def number_markup(number: str, tel_uri: str, screen: bool, css_class: str = "num
 def placeholder_values(hotlines: tuple[Hotline, ...], screen: bool) -> dict[str, Markup]:
     """What each placeholder a campaign's texts may hold prints: ``{hotline}`` the main (first)
     hotline's number, ``{hotline:ID}`` hotline ID's."""
-    values = {f"hotline:{h.id}": number_markup(h.display_number, h.tel_uri, screen)
-              for h in hotlines}
-    values["hotline"] = values[f"hotline:{hotlines[0].id}"]
-    return values
+    numbers = [number_markup(h.display_number, h.tel_uri, screen) for h in hotlines]
+    return dict(zip(known_placeholders([h.id for h in hotlines]), [numbers[0], *numbers]))
 
 
 _VIEW_BOX = re.compile(r'viewBox="\s*[-0-9.]+[\s,]+[-0-9.]+[\s,]+([0-9.]+)[\s,]+([0-9.]+)\s*"')
