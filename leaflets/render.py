@@ -2,14 +2,15 @@
 
 Every text that comes from a catalog is untrusted: it is escaped here, and the only markup added to
 it is a hotline number put in place of ``{hotline}`` or ``{hotline:ID}``, as an isolated unit
-(``number_markup``). Template strings go through gettext
-callables that escape too, so no translation can become markup, whichever way a template calls it.
+(``number_markup``). Template strings go through gettext callables that escape too, so no
+translation can become markup, whichever way a template calls it.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from babel import Locale
@@ -21,14 +22,13 @@ from markupsafe import Markup, escape
 from .campaigns import DIRECTORY_FIELDS, Campaign, known_placeholders
 from .colour import cmyk, readable_accent, to_screen
 from .formats import Format
-from .hotlines import Hotline
+from .hotlines import SHORT_CODE, Hotline
 from .qr import make_qr
 from .text_rules import Placeholder, parse
 from .translations import Key, LocaleCatalogs
 
 DEFAULT_ACCENT = (100, 72, 0, 18)  # a deep blue, CMYK percentages
 FONT_FAMILY = "Noto Sans"
-LONGEST_SHORT_CODE = 4  # characters: 916, 1234
 _GLUE_TO_NEXT_WORD = {"ru": re.compile(r"(?<!\w)([вВкКсСуУоОиИаАяЯ]) ")}
 
 
@@ -111,7 +111,8 @@ class LeafletTexts:
         return self.text((context, message))
 
 
-def number_markup(number: str, tel_uri: str, screen: bool, css_class: str = "number") -> Markup:
+def number_markup(number: str, tel_uri: str, css_class: str = "number", *,
+                  screen: bool) -> Markup:
     """A phone number as one unit on every page: a ``<bdi>`` read left to right and kept on one
     line by the stylesheet, so that no bidi reordering (in a right-to-left language, or by a
     control character beside it) and no line break can happen inside it. A number longer than a
@@ -119,7 +120,7 @@ def number_markup(number: str, tel_uri: str, screen: bool, css_class: str = "num
     number at that size would not fit its line. On screen it is a ``tel:`` link that a phone
     dials when tapped."""
     shown = Markup('<a href="{}">{}</a>').format(tel_uri, number) if screen else escape(number)
-    if len(number) > LONGEST_SHORT_CODE:
+    if not SHORT_CODE.match(number):
         shown = Markup('<span class="full-number">{}</span>').format(shown)
     return Markup('<bdi class="{}" dir="ltr">{}</bdi>').format(css_class, shown)
 
@@ -127,7 +128,7 @@ def number_markup(number: str, tel_uri: str, screen: bool, css_class: str = "num
 def placeholder_values(hotlines: tuple[Hotline, ...], screen: bool) -> dict[str, Markup]:
     """What each placeholder a campaign's texts may hold prints: ``{hotline}`` the main (first)
     hotline's number, ``{hotline:ID}`` hotline ID's."""
-    numbers = [number_markup(h.display_number, h.tel_uri, screen) for h in hotlines]
+    numbers = [number_markup(h.display_number, h.tel_uri, screen=screen) for h in hotlines]
     return dict(zip(known_placeholders([h.id for h in hotlines]), [numbers[0], *numbers]))
 
 
@@ -258,8 +259,7 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
         "font_family": FONT_FAMILY,
         "fallback_fonts": fallback_fonts or {},
         "draft_missing": missing_before,
-        "number_markup": lambda number, tel_uri, css_class: number_markup(number, tel_uri, screen,
-                                                                          css_class),
+        "number_markup": partial(number_markup, screen=screen),
         "_": texts.gettext,
         "gettext": texts.gettext,
         "pgettext": texts.pgettext,
