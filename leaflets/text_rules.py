@@ -182,27 +182,37 @@ def invisible_character_problems(text: str) -> list[str]:
 
 # ------------------------------------------------------------------ around a number
 
-def number_neighbour_problems(text: str, found: list[Placeholder]) -> list[str]:
+def number_neighbour_problems(text: str, found: list[Placeholder],
+                              right_to_left: bool = False) -> list[str]:
     """What stands around each placeholder of ``text`` (``found``, from ``parse``) and would be
-    read as part of its number. The side before a placeholder is read on the mirrored text, so
-    that one scan serves both sides."""
+    read as part of its number, on a page written left to right or ``right_to_left``. The side
+    before a placeholder is read on the mirrored text, so that one scan serves both sides."""
     mirrored, size = text[::-1], len(text)
     starts = {p.start: p for p in found}
     mirrored_starts = {size - p.end: p for p in found}
     problems = []
     for placeholder in found:
-        problems += _following_problems(text, placeholder.end, starts, placeholder, "after")
+        problems += _following_problems(text, placeholder.end, starts, placeholder, "after",
+                                        right_to_left)
         problems += _following_problems(mirrored, size - placeholder.start, mirrored_starts,
-                                        placeholder, "before")
+                                        placeholder, "before", right_to_left)
     return list(dict.fromkeys(problems))
 
 
 def _following_problems(text: str, index: int, starts: dict[int, Placeholder],
-                        placeholder: Placeholder, side: str) -> list[str]:
+                        placeholder: Placeholder, side: str, right_to_left: bool) -> list[str]:
     """What follows a placeholder that ends at ``index``, up to the nearest word, number or
     placeholder. ``side`` is "before" when ``text`` is mirrored."""
     def shown(part: str) -> str:
         return shorten(part[::-1] if side == "before" else part)
+
+    def next_word(position: int) -> int:
+        # Spaces, punctuation, symbols and invisible characters (reported on their own) do not
+        # separate two numbers: only a word does.
+        while position < len(text) and position not in starts \
+                and _kind(text[position]) in ("separator", "invisible", "dial"):
+            position += 1
+        return position
 
     where = f"{side} {placeholder.text}"
     if index < len(text) and index not in starts:
@@ -219,15 +229,18 @@ def _following_problems(text: str, index: int, starts: dict[int, Placeholder],
                     f"{placeholder.text}-ya)"]
         if kind == "dial":
             return [f"'{touching}' right {where} changes the number people dial: delete it"]
-    # Spaces, punctuation, symbols and invisible characters (reported on their own) do not
-    # separate two numbers: only a word does.
-    end = index
-    while end < len(text) and end not in starts \
-            and _kind(text[end]) in ("separator", "invisible", "dial"):
-        end += 1
+    end = next_word(index)
+    # Words in the other writing direction are reordered by the page (a Hebrew word between
+    # {hotline} and 24 in a Russian sentence shows as 916 24 א): they do not separate either.
+    while end < len(text) and end not in starts and _kind(text[end]) != "digit" \
+            and _other_direction(word := _word(text, end), right_to_left) \
+            and not _looks_like_digits(word):
+        end = next_word(end + len(word))
     gap = shown(text[index:end])
     between = "nothing" if not gap else "only a space" if not gap.strip() else "only '{}'".format(
         "".join(f"<{character_name(c)}>" if _is_invisible(c) else c for c in gap))
+    if any(_is_letter(c) for c in gap):
+        between += " (words in the other writing direction, which the page moves aside)"
     if end in starts:
         return [f"{placeholder.text} and {starts[end].text} stand with {between} between them, "
                 "so their numbers read as one: put words between them"] \
@@ -238,7 +251,7 @@ def _following_problems(text: str, index: int, starts: dict[int, Placeholder],
     if _kind(word[0]) == "digit":
         return [f"the number '{shown(word)}' stands {where} with {between} between them, so it "
                 "reads as part of the number: put at least one word between them, or delete it"]
-    if all(_kind(c) == "look-alike" for c in word):
+    if _looks_like_digits(word):
         return [f"'{shown(word)}' {where} looks like digits and would be read as part of the "
                 "number: rewrite the sentence so that a word that cannot pass for digits "
                 "stands between them"]
@@ -247,6 +260,16 @@ def _following_problems(text: str, index: int, starts: dict[int, Placeholder],
                 "which looks like a digit, so the number seems to go on: write the ending as a "
                 "separate word, or rewrite the sentence"]
     return []
+
+
+def _looks_like_digits(word: str) -> bool:
+    return all(_kind(c) == "look-alike" for c in word)
+
+
+def _other_direction(word: str, right_to_left: bool) -> bool:
+    """Whether a word is written only in the direction opposite to the page's."""
+    strong = {unicodedata.bidirectional(c) for c in word} - {"NSM"}
+    return bool(strong) and strong <= ({"L"} if right_to_left else {"R", "AL"})
 
 
 def _word(text: str, index: int) -> str:

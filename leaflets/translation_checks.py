@@ -48,10 +48,11 @@ NO_NEW_NUMBERS = ("delete it: a translation never adds a number (the numbers com
 
 # ------------------------------------------------------------------ rules for one text
 
-def safety_problems(source: str, translation: str) -> list[str]:
-    """What the build refuses: changed placeholders, anything beside a placeholder that would be
-    read as part of its number, invisible format characters, and numbers, addresses or e-mails
-    that are not in the English."""
+def safety_problems(source: str, translation: str, right_to_left: bool = False) -> list[str]:
+    """What the build refuses in a translation for a page written left to right (or
+    ``right_to_left``): changed placeholders, anything beside a placeholder that would be read as
+    part of its number, invisible format characters, and numbers, addresses or e-mails that are
+    not in the English."""
     def without_emails(text: str) -> str:
         return _EMAIL.sub(" ", text)
 
@@ -63,7 +64,7 @@ def safety_problems(source: str, translation: str) -> list[str]:
                      "write a literal brace as {{ or }}")
     else:
         found += _placeholder_problems(source, kept)
-        found += number_neighbour_problems(translation, kept)
+        found += number_neighbour_problems(translation, kept, right_to_left)
     # NFKC first: superscript, subscript and full-width digits (¹⁵², １５２) are numbers too.
     return found \
         + _number_problems(unicodedata.normalize("NFKC", source),
@@ -177,12 +178,13 @@ def in_use(entry: polib.POEntry) -> bool:
     return not entry.obsolete and "fuzzy" not in entry.flags and bool(translated_forms(entry))
 
 
-def catalog_safety_problems(po: polib.POFile, shown: str) -> list[Problem]:
-    """What the build refuses in a catalog (see ``safety_problems``)."""
+def catalog_safety_problems(po: polib.POFile, shown: str, locale: str) -> list[Problem]:
+    """What the build refuses in a locale's catalog (see ``safety_problems``)."""
+    right_to_left = Locale.parse(locale).text_direction == "rtl"
     return [problem for entry in po if in_use(entry)
             for problem in entry_problems(entry, shown, [
                 message for form in translated_forms(entry)
-                for message in safety_problems(entry_source(entry), form)])]
+                for message in safety_problems(entry_source(entry), form, right_to_left)])]
 
 
 def check_catalog(path: Path, shown: str, locale: str) -> list[Problem]:
@@ -194,7 +196,7 @@ def check_catalog(path: Path, shown: str, locale: str) -> list[Problem]:
     problems = duplicate_problems(po, shown) + [
         Problem(shown, line, None, "", message)
         for line, message in header_problems(po, path, locale)]
-    problems += catalog_safety_problems(po, shown)
+    problems += catalog_safety_problems(po, shown, locale)
     nplurals = get_plural(locale).num_plurals
     for entry in filter(in_use, po):
         messages = []

@@ -68,11 +68,11 @@ class Catalog:
         match = re.search(r"nplurals\s*=\s*(\d+)", self.po.metadata.get("Plural-Forms", ""))
         return int(match.group(1)) if match else 2
 
-    def problems(self) -> list[Problem]:
-        """Translations that must not reach a leaflet: changed placeholders, anything that
-        would be read as part of a number, invisible characters, added numbers, addresses or
-        e-mails."""
-        return catalog_safety_problems(self.po, self.file)
+    def problems(self, locale: str) -> list[Problem]:
+        """Translations into ``locale`` that must not reach a leaflet: changed placeholders,
+        anything that would be read as part of a number, invisible characters, added numbers,
+        addresses or e-mails."""
+        return catalog_safety_problems(self.po, self.file, locale)
 
 
 def is_translated(entry: polib.POEntry, num_plurals: int) -> bool:
@@ -109,7 +109,7 @@ class LocaleCatalogs:
                 except InputError as error:
                     problems += error.problems
                     continue
-                problems += catalog.problems()
+                problems += catalog.problems(locale)
                 self.catalogs.append(catalog)
         if problems:
             raise InputError(problems)

@@ -90,6 +90,21 @@ def test_check_and_build_refuse_what_would_be_read_as_part_of_the_number(call_pr
     assert call_project.pdfs() == []
 
 
+def test_a_word_in_the_other_writing_direction_does_not_separate_a_number(call_project):
+    """On a left-to-right page a Hebrew or Arabic word between the number and 24 is reordered
+    (916 24 א); on a Persian page a Latin word is (call 24 916)."""
+    translate(call_project, {CALL: "Звоните {hotline} א 24 часа в сутки."})
+    assert "with only ' א ' (words in the other writing direction" in call_project.run(
+        "translations", "check").err
+    call_project.run("translations", "init", "fa")
+    translate(call_project, {CALL: "با {hotline} تماس بگیرید، 24 ساعته."}, "fa")
+    line = translate(call_project, {CALL: "با {hotline} call 24 ساعته."}, "fa")[CALL]
+    build = call_project.run("build", "--locale", "fa")
+    assert f"locales/fa/LC_MESSAGES/test.po:{line}: " in build.err
+    assert "with only ' call ' (words in the other writing direction" in build.err
+    assert build.status == 1 and call_project.pdfs() == []
+
+
 def test_the_advice_to_a_translator_who_adds_a_number_is_to_delete_it(call_project):
     translate(call_project, {CALL: "Звоните {hotline} или 050 123 45 67, круглосуточно."})
     check = call_project.run("translations", "check")

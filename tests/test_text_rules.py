@@ -124,6 +124,25 @@ def test_two_numbers_only_a_word_apart_are_not_one_number():
         assert any("read as one" in m for m in found), (gap, found)
 
 
+@pytest.mark.parametrize("translation, right_to_left", [
+    ("Звоните {hotline} א 24 часа.", False),  # shows as 916 24 א: Hebrew is moved aside
+    ("Звоните {hotline} שלום עולם, 24 часа.", False),
+    ("Zəng edin: {hotline} ب 24 saat.", False),
+    ("Звоните {hotline} א {hotline:migration-service}.", False),
+    ("با {hotline} call 24 تماس بگیرید.", True),  # shows as call 24 916 on a Persian page
+])
+def test_a_word_in_the_other_direction_does_not_separate_two_numbers(translation, right_to_left):
+    source = "Call {hotline} or {hotline:migration-service}, 24 hours a day."
+    found = [m for m in safety_problems(source, translation, right_to_left) if "{hotline}" in m]
+    assert any("other writing direction" in m for m in found), found
+
+
+def test_a_word_in_the_page_s_direction_separates():
+    source = "Call {hotline}, 24 hours a day."
+    assert safety_problems(source, "با {hotline} تماس بگیرید، 24 ساعته.", True) == []
+    assert safety_problems(source, "Звоните {hotline} круглосуточно, 24 часа.") == []
+
+
 # ------------------------------------------------------------------ placeholders
 
 @pytest.mark.parametrize("source, translation, expected", [
