@@ -5,8 +5,10 @@ and properties over any text."""
 from __future__ import annotations
 
 import string
+import tempfile
 import time
 from datetime import timedelta
+from pathlib import Path
 
 import polib
 import pytest
@@ -19,7 +21,8 @@ from leaflets.hotlines import Hotline
 from leaflets.render import LeafletTexts
 from leaflets.text_rules import (DIGIT_LOOK_ALIKES, BrokenBraces, has_visible_text, parse,
                                  placeholders)
-from leaflets.translation_checks import safety_problems, translated_forms
+from leaflets.problems import Problem
+from leaflets.translation_checks import check_catalog, safety_problems, translated_forms
 from leaflets.translations import is_translated
 
 ENGLISH = "Call {hotline} free of charge, 24 hours a day."
@@ -212,6 +215,22 @@ def test_translation_checks_return_messages_for_any_text(source, translation):
 def test_campaign_text_checks_return_messages_for_any_text(text, listed):
     found = text_problems(text, listed, REGISTRY)
     assert isinstance(found, list) and all(isinstance(m, str) for m in found)
+
+
+@settings(deadline=timedelta(seconds=2), max_examples=100)
+@given(entries=st.lists(st.tuples(hostile_text, hostile_text), min_size=1, max_size=4),
+       locale=st.sampled_from(["ru", "az", "fa"]))
+def test_checking_a_whole_catalog_returns_positioned_problems(entries, locale):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "test.po"
+        po = polib.POFile()
+        po.metadata = {"Language": locale, "Content-Type": "text/plain; charset=UTF-8"}
+        for number, (source, translation) in enumerate(entries):
+            po.append(polib.POEntry(msgctxt=str(number), msgid=source or "x", msgstr=translation))
+        po.save(str(path))
+        found = check_catalog(path, "locales/test.po", locale)
+    assert all(isinstance(p, Problem) and p.file == "locales/test.po" and p.line
+               for p in found), found
 
 
 def test_checks_of_long_hostile_texts_take_bounded_time():
