@@ -4,27 +4,31 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import string
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import phonenumbers
 from babel import Locale, UnknownLocaleError
 from pydantic import Field, model_validator
 
 from .formats import FORMATS
-from .hotlines import AbroadNumber, Hotline
+from .hotlines import COUNTRY, AbroadNumber, Hotline
 from .pdfx import document_date
 from .problems import InputError, Problem
 from .project import Project
 from .schema import StrictModel, validate
 from .svg import read_asset
+from .text_rules import (BrokenBraces, Placeholder, invisible_character_problems, literal_text,
+                         number_neighbour_problems, placeholders)
 from .yamlfile import YamlDocument, YamlPath, format_path, load_yaml
 
 SOURCE_LOCALE = "en"
 DEFAULT_LOCALES = ("az", "ru", "en")
-PLACEHOLDERS = {"hotline": "the main hotline's number, formatted for display"}
+# {hotline} is the main hotline's number; {hotline:ID} the number of hotline ID of the campaign's
+# hotlines: list. Both are formatted for display and put in after translation.
+PLACEHOLDERS = {"hotline": "a hotline's number, from campaigns/hotlines.yaml"}
 # An address longer than this makes a QR code too dense to print at the formats' sizes.
 MAX_QR_URL = 120
 CAMPAIGN_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -231,23 +235,142 @@ def campaign_messages(raw: object) -> list[Message]:
     return found
 
 
-def text_problems(text: str) -> list[str]:
-    """What is wrong with a source or translated text: unknown placeholders, typed-in numbers."""
-    found = []
+def text_problems(text: str, hotline_ids: list[str], registry: dict[str, Hotline]) -> list[str]:
+    """What is wrong with an English text of a campaign whose ``hotlines:`` are ``hotline_ids``
+    (the first is the main one): unknown placeholders, anything beside a placeholder that would
+    be read as part of its number, invisible characters, typed-in numbers, and a service named
+    beside another hotline's number. Each message says what to write instead."""
+    found = invisible_character_problems(text)
     try:
-        fields = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
-    except ValueError as error:
-        return [f"broken placeholder braces ({error}); write a literal brace as {{{{ or }}}}"]
-    for name in fields:
-        if name not in PLACEHOLDERS:
-            known = ", ".join("{" + p + "}" for p in PLACEHOLDERS)
-            found.append(f"unknown placeholder {{{name}}} (known: {known})")
+        fields = placeholders(text)
+    except BrokenBraces as error:
+        return found + [f"broken placeholder braces ({error}); write a literal brace as {{{{ "
+                        "or }}"]
+    known = known_placeholders(hotline_ids)
+    listed = ", ".join("{" + field + "}" for field in known)
+    for placeholder in fields:
+        if placeholder.field in known:
+            continue
+        if placeholder.name in PLACEHOLDERS and placeholder.spec:
+            found.append(f"{placeholder.text}: '{placeholder.spec}' is not one of this "
+                         f"campaign's hotlines (known: {listed})"
+                         + (f"; add {placeholder.spec} to its hotlines: list to print its number"
+                            if placeholder.spec in registry else ""))
+        else:
+            found.append(f"unknown placeholder {placeholder.text} (known: {listed})")
+    found += number_neighbour_problems(text, fields)
     # NFKC first: superscript, subscript and full-width digits (¹⁵², １５２) are numbers too.
     for match in PHONE_LIKE.finditer(unicodedata.normalize("NFKC", text)):
         digits = match.group().strip(" ().-")
         if not YEAR.match(digits):
-            found.append(f"the number '{digits}' is written into the text; numbers come from "
-                         "campaigns/hotlines.yaml: write {hotline}")
+            found.append(f"the number '{digits}' is written into the text; "
+                         + _typed_number_advice(digits, hotline_ids, registry))
+    return found + _named_service_problems(text, fields, hotline_ids, registry)
+
+
+def known_placeholders(hotline_ids: list[str]) -> list[str]:
+    """What may stand between braces in a campaign's texts: ``hotline`` (the main hotline's
+    number) and ``hotline:ID`` for each of its hotlines."""
+    return ["hotline", *(f"hotline:{h}" for h in hotline_ids)]
+
+
+def _typed_number_advice(typed: str, hotline_ids: list[str], registry: dict[str, Hotline]) -> str:
+    """What to write instead of a number typed into a text, so that the leaflet prints the
+    registry's number under the right name."""
+    hotline = next((h for h in registry.values() if _same_number(typed, h)), None)
+    if hotline is None:
+        return ("it is not in campaigns/hotlines.yaml: add it there first (with its source and "
+                "the date it was verified), then list its id in this campaign's hotlines: and "
+                "write {hotline:ID}")
+    placeholder = "{hotline}" if hotline_ids[:1] == [hotline.id] else f"{{hotline:{hotline.id}}}"
+    advice = f"it is {hotline.name} ({hotline.id}) in campaigns/hotlines.yaml: write {placeholder}"
+    if hotline.id not in hotline_ids:
+        advice += f", after adding {hotline.id} to this campaign's hotlines:"
+    return advice
+
+
+def _same_number(typed: str, hotline: Hotline) -> bool:
+    """Whether a number typed into a text is the hotline's, however it is written."""
+    if hotline.is_short_code:
+        return re.sub(r"\D", "", typed) == hotline.number
+    try:
+        parsed = phonenumbers.parse(typed, COUNTRY)
+    except phonenumbers.NumberParseException:
+        return False
+    return "tel:" + phonenumbers.format_number(
+        parsed, phonenumbers.PhoneNumberFormat.E164) == hotline.tel_uri
+
+
+# Words that say what kind of line a hotline is, not whose: "call centre" names no service.
+_GENERIC_TAIL = {"call", "centre", "center", "contact", "hotline", "helpline", "line", "number",
+                 "phone", "telephone"}
+_PROPER_NAME = re.compile(r"[A-Z]\w+(?:\s+(?:(?:of|and|for|the|on)\s+)*[A-Z]\w+)+")
+
+
+def service_names(registry: dict[str, Hotline]) -> dict[str, list[str]]:
+    """For each hotline, the parts of its registry name that name it and no other hotline:
+    "State Migration Service call centre" gives itself and "State Migration Service";
+    "Human Rights Commissioner (Ombudsman) call centre" also gives "Ombudsman"."""
+    def candidates(name: str) -> list[str]:
+        plain = re.sub(r"\s*\([^)]*\)", "", name)
+        words = plain.split()
+        while words and words[-1].lower() in _GENERIC_TAIL:
+            words.pop()
+        return [name, plain, " ".join(words), *re.findall(r"\(([^)]+)\)", name),
+                *_PROPER_NAME.findall(plain)]
+
+    def mentions(text: str, phrase: str) -> bool:
+        return _phrase_pattern(phrase).search(text) is not None
+
+    found = {}
+    for hotline in registry.values():
+        others = [h.name for h in registry.values() if h.id != hotline.id]
+        found[hotline.id] = [phrase for phrase in dict.fromkeys(candidates(hotline.name))
+                             if len(phrase) >= 3
+                             and any(w.lower() not in _GENERIC_TAIL for w in phrase.split())
+                             and not any(mentions(other, phrase) for other in others)]
+    return found
+
+
+def _phrase_pattern(phrase: str) -> re.Pattern:
+    words = map(re.escape, phrase.split())
+    return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
+
+
+def _named_service_problems(text: str, fields: list[Placeholder], hotline_ids: list[str],
+                            registry: dict[str, Hotline]) -> list[str]:
+    """A text that names one service beside another hotline's number sends people to the wrong
+    place ("call the State Migration Service on {hotline}", where {hotline} is the Ombudsman's
+    916). Where a text names a service and has no placeholder for it, a bare {hotline}, or a
+    {hotline:ID} whose own service the text does not name, is refused: write {hotline:ID} for
+    the service named ({hotline:MAIN} says that the main hotline is meant)."""
+    if not hotline_ids:
+        return []
+    names = service_names(registry)
+    words = literal_text(text)  # {hotline:ombudsman} itself names nobody
+
+    def named(hotline_id: str) -> str | None:
+        return next((phrase for phrase in names.get(hotline_id, [])
+                     if _phrase_pattern(phrase).search(words)), None)
+
+    main = hotline_ids[0]
+    printed = {p.text: p.spec or main for p in fields if p.name in PLACEHOLDERS}
+    suspects = [(shown, hotline_id) for shown, hotline_id in printed.items()
+                if shown == "{hotline}" or named(hotline_id) is None]
+    found = []
+    for hotline_id in names:
+        phrase = named(hotline_id)
+        if phrase is None or hotline_id in printed.values():
+            continue
+        for shown, printed_id in suspects:
+            whose = registry[printed_id].name if printed_id in registry else printed_id
+            found.append(f"the text names '{phrase}' ({hotline_id} in campaigns/hotlines.yaml), "
+                         f"but {shown} prints the number of {whose}: write "
+                         f"{{hotline:{hotline_id}}} for its number"
+                         + ("" if hotline_id in hotline_ids else
+                            f", after adding {hotline_id} to this campaign's hotlines:")
+                         + (f", or {{hotline:{main}}} if you mean the main hotline's"
+                            if shown == "{hotline}" else ""))
     return found
 
 
@@ -279,8 +402,11 @@ def load_campaign(project: Project, path: Path, hotlines: dict[str, Hotline],
     data, found = validate(document, CampaignData)
     problems += found
     problems += _meaning_problems(project, document, document.data, hotlines, broken_hotlines)
+    listed = document.data.get("hotlines")
+    hotline_ids = [h for h in listed if isinstance(h, str)] if isinstance(listed, list) else []
     for message in campaign_messages(document.data):
-        problems += [document.problem(message.path, m) for m in text_problems(message.text)]
+        problems += [document.problem(message.path, m)
+                     for m in text_problems(message.text, hotline_ids, hotlines)]
     if problems or data is None:
         raise InputError(problems)
     if broken_hotlines & {*data.hotlines, *(entry.hotline for section in data.content.sections

@@ -1,15 +1,16 @@
 """Rendering a leaflet's HTML: a campaign, a format and a locale through Jinja templates.
 
 Every text that comes from a catalog is untrusted: it is escaped here, and the only markup added to
-it is the hotline number put in place of ``{hotline}``. Template strings go through gettext
-callables that escape too, so no translation can become markup, whichever way a template calls it.
+it is a hotline number put in place of ``{hotline}`` or ``{hotline:ID}``, as an isolated unit
+(``number_markup``). Template strings go through gettext callables that escape too, so no
+translation can become markup, whichever way a template calls it.
 """
 
 from __future__ import annotations
 
 import re
-import string
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from babel import Locale
@@ -19,12 +20,14 @@ from jinja2 import (Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.loaders import split_template_path
 from markupsafe import Markup, escape
 
-from .campaigns import DIRECTORY_FIELDS, Campaign
+from .campaigns import DIRECTORY_FIELDS, Campaign, known_placeholders
 from .colour import cmyk, readable_accent, to_screen
 from .formats import Format
+from .hotlines import SHORT_CODE, Hotline
 from .project import confine
 from .qr import make_qr
 from .svg import CleanSvg, read_asset
+from .text_rules import Placeholder, parse
 from .translations import Key, LocaleCatalogs
 from .typography import BalancedTexts, LineBreaks, rules_for
 
@@ -93,12 +96,8 @@ class LeafletTexts:
         """Escape ``text`` and put the registry's values in place of its placeholders, read as
         the checks read them (``{{`` is a literal brace). Texts reach here checked: a field
         that is not a known placeholder cannot occur."""
-        pieces = []
-        for literal, placeholder, _, _ in string.Formatter().parse(text):
-            pieces.append(self.typeset(literal))
-            if placeholder is not None:
-                pieces.append(self.values[placeholder])
-        return Markup("").join(pieces)
+        return Markup("").join(self.values[piece.field] if isinstance(piece, Placeholder)
+                               else self.typeset(piece) for piece in parse(text))
 
     def typeset(self, text: str) -> Markup:
         """Escaped text set by its language's rules (``typography.RULES``): in Russian no line
@@ -118,6 +117,27 @@ class LeafletTexts:
 def partner_logo(environment: Environment, partner: str) -> CleanSvg:
     """A partner's mark, read as data and checked (svg.py): never through Jinja."""
     return read_asset(environment.loader.root, f"assets/partners/{partner}.svg")
+
+
+def number_markup(number: str, tel_uri: str, css_class: str = "number", *,
+                  screen: bool) -> Markup:
+    """A phone number as one unit on every page: a ``<bdi>`` read left to right and kept on one
+    line by the stylesheet, so that no bidi reordering (in a right-to-left language, or by a
+    control character beside it) and no line break can happen inside it. A number longer than a
+    short code is marked ``full-number``: the big display sizes are made for 916, and a full
+    number at that size would not fit its line. On screen it is a ``tel:`` link that a phone
+    dials when tapped."""
+    shown = Markup('<a href="{}">{}</a>').format(tel_uri, number) if screen else escape(number)
+    if not SHORT_CODE.match(number):
+        shown = Markup('<span class="full-number">{}</span>').format(shown)
+    return Markup('<bdi class="{}" dir="ltr">{}</bdi>').format(css_class, shown)
+
+
+def placeholder_values(hotlines: tuple[Hotline, ...], screen: bool) -> dict[str, Markup]:
+    """What each placeholder a campaign's texts may hold prints: ``{hotline}`` the main (first)
+    hotline's number, ``{hotline:ID}`` hotline ID's."""
+    numbers = [number_markup(h.display_number, h.tel_uri, screen=screen) for h in hotlines]
+    return dict(zip(known_placeholders([h.id for h in hotlines]), [numbers[0], *numbers]))
 
 
 class TemplatesLoader(FileSystemLoader):
@@ -182,12 +202,7 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
     The ``screen`` variant is the digital twin: no bleed, numbers and the QR code as links, and
     every CMYK colour turned into its RGB equivalent."""
     screen = variant == "screen"
-    main = campaign.main_hotline
-    number_html = (Markup('<a class="number" href="{}">{}</a>').format(main.tel_uri,
-                                                                      main.display_number)
-                   if screen else
-                   Markup('<span class="number">{}</span>').format(main.display_number))
-    texts = LeafletTexts(catalogs, {"hotline": number_html}, locale)
+    texts = LeafletTexts(catalogs, placeholder_values(campaign.hotlines, screen), locale)
     data = campaign.data
     babel_locale = Locale.parse(locale)
 
@@ -265,6 +280,7 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
         "fallback_fonts": fallback_fonts or {},
         "draft_missing": missing_before,
         "balanced_texts": BalancedTexts(line_breaks or {}),
+        "number_markup": partial(number_markup, screen=screen),
         "_": texts.gettext,
         "gettext": texts.gettext,
         "pgettext": texts.pgettext,

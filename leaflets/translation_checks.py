@@ -2,9 +2,11 @@
 
 Translations are untrusted text. Two kinds of rule:
 
-- safety: placeholders kept as they are, and no number, address, e-mail or phone number that the
-  English does not have (people call what the leaflet says; a typo or a planted number in a
-  translation must never reach print). The build refuses a catalog that breaks one.
+- safety: placeholders kept as they are; nothing around a placeholder that would be read as part
+  of its number (text_rules.py); no invisible format characters; and no number, address, e-mail
+  or phone number that the English does not have (people call what the leaflet says; a typo or a
+  planted number in a translation must never reach print). The build refuses a catalog that
+  breaks one.
 - quality: no markup (it would print as characters), within the length budget of the space the
   text must fit, the right number of plural forms, and a header that agrees with CLDR.
   ``translations check`` reports these too.
@@ -13,8 +15,8 @@ Translations are untrusted text. Two kinds of rule:
 from __future__ import annotations
 
 import re
-import string
 import unicodedata
+from collections import Counter
 from pathlib import Path
 
 import polib
@@ -24,36 +26,47 @@ from babel.messages.plurals import get_plural
 from .campaigns import PHONE_LIKE
 from .pofile import duplicate_problems, excerpt, parse_po
 from .problems import InputError, Problem
+from .text_rules import (BrokenBraces, Placeholder, has_visible_text,
+                         invisible_character_problems, number_neighbour_problems, placeholders,
+                         shorten)
 
 BUDGET_NOTE = "Length budget: {} characters"
 _BUDGET = re.compile(r"^Length budget: (\d+) characters$", re.MULTILINE)
 _DIGITS = re.compile(r"\d+")
-# Three or more digits, possibly split by spaces, dashes, dots or brackets, maybe after a +.
-_URL = re.compile(r"\b(?:[a-z][a-z0-9+.-]*://|www\.|(?:mailto|tel|sms):)[^\s<>\"']*"
-                  r"|\b(?:[a-z0-9-]+\.)+[a-z]{2,24}\b(?:/[^\s<>\"']*)?", re.IGNORECASE)
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Each starts only where a run of the characters it is made of starts (the look-behinds), so that
+# a long run that is no address costs one attempt, not one per character: translations are
+# untrusted, and a check must not take minutes on a hostile one.
+_URL = re.compile(r"(?<![a-z0-9+.-])(?:[a-z][a-z0-9+.-]*://|www\.|(?:mailto|tel|sms):)"
+                  r"[^\s<>\"']*"
+                  r"|(?<![a-z0-9.-])(?:[a-z0-9-]+\.)+[a-z]{2,24}\b(?:/[^\s<>\"']*)?",
+                  re.IGNORECASE)
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _MARKUP = re.compile(r"</?[a-z!][^<>]*>|&(?:[a-z][a-z0-9]*|#\d+|#x[0-9a-f]+);", re.IGNORECASE)
+NO_NEW_NUMBERS = ("delete it: a translation never adds a number (the numbers come from the "
+                  "hotline registry, through the English's placeholders)")
 
 
 # ------------------------------------------------------------------ rules for one text
 
-def placeholders(text: str) -> set[str] | None:
-    """The ``{name}`` placeholders of a text; None when its braces do not parse."""
-    try:
-        return {"{" + name + "}" for _, name, _, _ in string.Formatter().parse(text)
-                if name is not None}
-    except ValueError:
-        return None
-
-
-def safety_problems(source: str, translation: str) -> list[str]:
-    """What the build refuses: changed placeholders, and numbers, addresses or e-mails that are
+def safety_problems(source: str, translation: str, right_to_left: bool = False) -> list[str]:
+    """What the build refuses in a translation for a page written left to right (or
+    ``right_to_left``): changed placeholders, anything beside a placeholder that would be read as
+    part of its number, invisible format characters, and numbers, addresses or e-mails that are
     not in the English."""
     def without_emails(text: str) -> str:
         return _EMAIL.sub(" ", text)
 
+    found = invisible_character_problems(translation)
+    try:
+        kept = placeholders(translation)
+    except BrokenBraces:
+        found.append("broken placeholder braces: keep each {…} exactly as in the English, and "
+                     "write a literal brace as {{ or }}")
+    else:
+        found += _placeholder_problems(source, kept)
+        found += number_neighbour_problems(translation, kept, right_to_left)
     # NFKC first: superscript, subscript and full-width digits (¹⁵², １５２) are numbers too.
-    return _placeholder_problems(source, translation) \
+    return found \
         + _number_problems(unicodedata.normalize("NFKC", source),
                            unicodedata.normalize("NFKC", translation)) \
         + _added(_URL, "the address", without_emails(source), without_emails(translation),
@@ -71,37 +84,50 @@ def quality_problems(source: str, translation: str, budget: int | None) -> list[
     return found
 
 
-def _placeholder_problems(source: str, translation: str) -> list[str]:
-    wanted, got = placeholders(source), placeholders(translation)
-    if got is None:
-        return ["broken placeholder braces: keep {hotline} exactly as in the English, and "
-                "write a literal brace as {{ or }}"]
-    if wanted is None or wanted == got:
+def _placeholder_problems(source: str, kept: list[Placeholder]) -> list[str]:
+    try:
+        wanted = {p.text for p in placeholders(source)}
+    except BrokenBraces:
+        return []
+    got = {p.text for p in kept}
+    if wanted == got:
         return []
     dropped, added = sorted(wanted - got), sorted(got - wanted)
     if len(dropped) == 1 and len(added) == 1:
         return [f"the translation renames {dropped[0]} to {added[0]}: keep {dropped[0]} "
-                "exactly as in the English"]
-    return ([f"the translation drops {', '.join(dropped)}"] if dropped else []) + \
-        ([f"the translation adds {', '.join(added)}, which the English does not have"]
-         if added else [])
+                "exactly as in the English: the number goes there"]
+    return ([f"the translation drops {', '.join(dropped)}: keep it exactly as in the English: "
+             "the number goes there"] if dropped else []) + \
+        ([f"the translation adds {', '.join(added)}, which the English does not have: delete "
+          "it"] if added else [])
 
 
 def _number_problems(source: str, translation: str) -> list[str]:
-    source_numbers = {_ascii_digits(d) for d in _DIGITS.findall(source)}
+    """Each digit run of the translation must be one of the English's, as a whole, and no more
+    of them than the English has: ``24`` twice where the English has it once is a new number."""
+    in_english = Counter(_ascii_digits(d) for d in _DIGITS.findall(source))
+    available = in_english.copy()
     found = []
     rest = translation
     for phone in PHONE_LIKE.findall(translation):
-        numbers = {_ascii_digits(d) for d in _DIGITS.findall(phone)}
-        if not numbers <= source_numbers:
-            found.append(f"the phone number {phone.strip()!r} is not in the English: numbers "
-                         "come from campaigns/hotlines.yaml; write {hotline}")
+        runs = Counter(_ascii_digits(d) for d in _DIGITS.findall(phone))
+        if runs <= available:
+            available -= runs
+        else:
+            found.append(f"the phone number {shorten(phone.strip())!r} is not in the English: "
+                         + NO_NEW_NUMBERS)
             rest = rest.replace(phone, " ")
-    for digits in dict.fromkeys(_DIGITS.findall(rest)):
-        if _ascii_digits(digits) not in source_numbers:
-            found.append(f"the number {digits!r} is not in the English: never add a number "
-                         "to a translation")
-    return found
+    for digits in _DIGITS.findall(rest):
+        number = _ascii_digits(digits)
+        if available[number]:
+            available[number] -= 1
+        elif number in in_english:
+            found.append(f"the number {shorten(digits)!r} appears more often than in the English: "
+                         + NO_NEW_NUMBERS)
+        else:
+            found.append(f"the number {shorten(digits)!r} is not in the English: "
+                         + NO_NEW_NUMBERS)
+    return list(dict.fromkeys(found))
 
 
 def _ascii_digits(digits: str) -> str:
@@ -116,7 +142,7 @@ def _found(pattern: re.Pattern, text: str) -> set[str]:
 
 
 def _added(pattern: re.Pattern, what: str, source: str, translation: str, why: str) -> list[str]:
-    return [f"{what} {item!r} is not in the English: {why}"
+    return [f"{what} {shorten(item)!r} is not in the English: {why}"
             for item in sorted(_found(pattern, translation) - _found(pattern, source))]
 
 
@@ -127,12 +153,39 @@ def length_budget(entry: polib.POEntry) -> int | None:
 
 
 def translated_forms(entry: polib.POEntry) -> list[str]:
-    """The non-empty translations of an entry: msgstr, or each plural form."""
+    """The translations of an entry that show something (msgstr, or each plural form): one of
+    spaces or invisible characters only is not a translation."""
     forms = entry.msgstr_plural.values() if entry.msgid_plural else [entry.msgstr]
-    return [form for form in forms if form]
+    return [form for form in forms if has_visible_text(form)]
 
 
 # ------------------------------------------------------------------ whole catalogs
+
+def entry_source(entry: polib.POEntry) -> str:
+    """The English an entry's translations are checked against: both forms of a plural."""
+    return f"{entry.msgid}\n{entry.msgid_plural}" if entry.msgid_plural else entry.msgid
+
+
+def entry_problems(entry: polib.POEntry, shown: str, messages: list[str]) -> list[Problem]:
+    """Messages about an entry, at its line, after its English: ``x.po:40: "Call…": …``."""
+    return [Problem(shown, entry.linenum, None, excerpt(entry.msgid), message)
+            for message in dict.fromkeys(messages)]
+
+
+def in_use(entry: polib.POEntry) -> bool:
+    """Whether the build would print one of the entry's translations: not obsolete, not fuzzy,
+    and showing something."""
+    return not entry.obsolete and "fuzzy" not in entry.flags and bool(translated_forms(entry))
+
+
+def catalog_safety_problems(po: polib.POFile, shown: str, locale: str) -> list[Problem]:
+    """What the build refuses in a locale's catalog (see ``safety_problems``)."""
+    right_to_left = Locale.parse(locale).text_direction == "rtl"
+    return [problem for entry in po if in_use(entry)
+            for problem in entry_problems(entry, shown, [
+                message for form in translated_forms(entry)
+                for message in safety_problems(entry_source(entry), form, right_to_left)])]
+
 
 def check_catalog(path: Path, shown: str, locale: str) -> list[Problem]:
     """Every problem of one locale's catalog, each at the line of its entry."""
@@ -143,21 +196,17 @@ def check_catalog(path: Path, shown: str, locale: str) -> list[Problem]:
     problems = duplicate_problems(po, shown) + [
         Problem(shown, line, None, "", message)
         for line, message in header_problems(po, path, locale)]
+    problems += catalog_safety_problems(po, shown, locale)
     nplurals = get_plural(locale).num_plurals
-    for entry in po:
-        if entry.obsolete or "fuzzy" in entry.flags or not translated_forms(entry):
-            continue
+    for entry in filter(in_use, po):
         messages = []
         if entry.msgid_plural and len(entry.msgstr_plural) != nplurals:
             messages.append(f"{len(entry.msgstr_plural)} plural forms; "
                             f"{_language_name(locale)} has {nplurals} (msgstr[0] to "
                             f"msgstr[{nplurals - 1}])")
-        source = f"{entry.msgid}\n{entry.msgid_plural}" if entry.msgid_plural else entry.msgid
         for form in translated_forms(entry):
-            messages += safety_problems(source, form)
-            messages += quality_problems(source, form, length_budget(entry))
-        problems += [Problem(shown, entry.linenum, None, excerpt(entry.msgid), m)
-                     for m in dict.fromkeys(messages)]
+            messages += quality_problems(entry_source(entry), form, length_budget(entry))
+        problems += entry_problems(entry, shown, messages)
     return problems
 
 

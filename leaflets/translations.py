@@ -32,7 +32,8 @@ from .formats import LENGTH_BUDGETS
 from .pofile import po_text, read_po, same_content
 from .problems import InputError, Problem
 from .project import Project
-from .translation_checks import (BUDGET_NOTE, check_catalog, placeholders, safety_problems,
+from .text_rules import BrokenBraces, has_visible_text, literal_text, placeholders
+from .translation_checks import (BUDGET_NOTE, catalog_safety_problems, check_catalog,
                                  translated_forms)
 
 TEMPLATES_DOMAIN = "templates"
@@ -67,22 +68,23 @@ class Catalog:
         match = re.search(r"nplurals\s*=\s*(\d+)", self.po.metadata.get("Plural-Forms", ""))
         return int(match.group(1)) if match else 2
 
-    def problems(self) -> list[Problem]:
-        """Translations that must not reach a leaflet: changed placeholders, added numbers,
+    def problems(self, locale: str) -> list[Problem]:
+        """Translations into ``locale`` that must not reach a leaflet: changed placeholders,
+        anything that would be read as part of a number, invisible characters, added numbers,
         addresses or e-mails."""
-        return [Problem(self.file, entry.linenum, None, "", message)
-                for (_, msgid), entry in self.entries.items() if "fuzzy" not in entry.flags
-                for form in translated_forms(entry) for message in safety_problems(msgid, form)]
+        return catalog_safety_problems(self.po, self.file, locale)
 
 
 def is_translated(entry: polib.POEntry, num_plurals: int) -> bool:
-    """Translated means: not fuzzy, and every plural form present and non-empty."""
+    """Translated means: not fuzzy, and every plural form present and showing something (a
+    msgstr of spaces or invisible characters only is empty)."""
     if "fuzzy" in entry.flags:
         return False
     if entry.msgid_plural:
         forms = entry.msgstr_plural
-        return len(forms) == num_plurals and all(forms.get(i) for i in range(num_plurals))
-    return bool(entry.msgstr)
+        return len(forms) == num_plurals and all(has_visible_text(forms.get(i, ""))
+                                                 for i in range(num_plurals))
+    return has_visible_text(entry.msgstr)
 
 
 def read_catalog(path: Path, shown: str) -> Catalog:
@@ -107,7 +109,7 @@ class LocaleCatalogs:
                 except InputError as error:
                     problems += error.problems
                     continue
-                problems += catalog.problems()
+                problems += catalog.problems(locale)
                 self.catalogs.append(catalog)
         if problems:
             raise InputError(problems)
@@ -241,7 +243,7 @@ def build_pot(messages: list[SourceMessage], domain: str) -> polib.POFile:
         entry = seen.get(message.key)
         if entry is None:
             context, msgid = message.key
-            flags = ["python-brace-format"] if placeholders(msgid) else []
+            flags = ["python-brace-format"] if _has_placeholders(msgid) else []
             entry = polib.POEntry(msgctxt=context, msgid=msgid, msgstr="", flags=flags)
             seen[message.key] = entry
             pot.append(entry)
@@ -255,6 +257,14 @@ def build_pot(messages: list[SourceMessage], domain: str) -> polib.POFile:
     for key, budget in budgets.items():
         seen[key].comment += "\n" + BUDGET_NOTE.format(budget)
     return pot
+
+
+def _has_placeholders(text: str) -> bool:
+    """Whether translators' editors should check the text's {…} placeholders."""
+    try:
+        return bool(placeholders(text))
+    except BrokenBraces:
+        return False
 
 
 def _timestamp() -> str:
@@ -437,8 +447,8 @@ def _translations_of(catalogs) -> dict[Key, polib.POEntry]:
     found: dict[Key, polib.POEntry] = {}
     for catalog in catalogs:
         for entry in catalog or []:
-            if not entry.obsolete and not entry.msgid_plural and entry.msgstr \
-                    and "fuzzy" not in entry.flags:
+            if not entry.obsolete and not entry.msgid_plural \
+                    and is_translated(entry, num_plurals=1):
                 found.setdefault((entry.msgctxt, entry.msgid), entry)
     return found
 
@@ -498,7 +508,7 @@ class CatalogStatus:
 
 
 def word_count(text: str) -> int:
-    return len(re.findall(r"\w+(?:['’-]\w+)*", re.sub(r"\{\w*\}", " ", text)))
+    return len(re.findall(r"\w+(?:['’-]\w+)*", literal_text(text)))
 
 
 def status(project: Project, campaigns: list[Campaign]) -> list[CatalogStatus]:

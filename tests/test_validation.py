@@ -54,7 +54,7 @@ def errors_of(project, campaign_text=None, hotlines_text=None):
      "points, steps, text, directory (found points, text)"),
     (("Call {hotline} today.", "Call {phone} today."),
      "campaigns/test.yaml:14:19: content.call_to_action: unknown placeholder {phone} "
-     "(known: {hotline})"),
+     "(known: {hotline}, {hotline:ombudsman})"),
     (("Call {hotline} today.", "Call 050 123 45 67 today."),
      "campaigns/test.yaml:14:19: content.call_to_action: the number '050 123 45 67' is written "
      "into the text"),
@@ -192,12 +192,13 @@ def test_translation_that_changes_the_placeholder_is_positioned(project):
         'msgid "A headline"\nmsgstr "Звоните 0501234567"\n\n'
         'msgid "First point."\nmsgstr "Звоните ¹⁵²"\n'))
     lines = errors_of(project)
-    assert lines[0].startswith("locales/ru/LC_MESSAGES/test.po:5: the translation renames "
-                               "{hotline} to {phone}")
-    assert lines[1].startswith("locales/ru/LC_MESSAGES/test.po:8: the phone number '0501234567'")
+    assert lines[0].startswith('locales/ru/LC_MESSAGES/test.po:5: "Call {hotline} today.": the '
+                               "translation renames {hotline} to {phone}")
+    assert lines[1].startswith('locales/ru/LC_MESSAGES/test.po:8: "A headline": the phone number '
+                               "'0501234567'")
     # Superscript digits are digits too.
-    assert lines[2].startswith("locales/ru/LC_MESSAGES/test.po:11: the phone number '152' is not "
-                               "in the English"), lines
+    assert lines[2].startswith('locales/ru/LC_MESSAGES/test.po:11: "First point.": the phone '
+                               "number '152' is not in the English"), lines
 
 
 def test_unknown_campaign_on_the_command_line(project):
