@@ -8,7 +8,6 @@ translation can become markup, whichever way a template calls it.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path

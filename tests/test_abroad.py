@@ -44,8 +44,10 @@ def test_without_a_verified_number_abroad_the_reader_gets_a_line_to_write_one_in
 
 
 @pytest.mark.parametrize("variant, printed", [
-    ("print", '<span class="abroad-number">+994 12 404 00 00</span>'),
-    ("screen", '<a class="abroad-number" href="tel:+994124040000">+994 12 404 00 00</a>'),
+    ("print", '<bdi class="abroad-number" dir="ltr"><span class="full-number">'
+              '+994 12 404 00 00</span></bdi>'),
+    ("screen", '<bdi class="abroad-number" dir="ltr"><span class="full-number">'
+               '<a href="tel:+994124040000">+994 12 404 00 00</a></span></bdi>'),
 ])
 def test_a_verified_number_abroad_is_printed_beside_the_short_code(project, variant, printed):
     html = leaflet_html(project, ABROAD_CAMPAIGN,
