@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import phonenumbers
 from pydantic import field_validator, model_validator
 
+from .pdfx import reference_date
 from .problems import InputError, Problem
 from .project import Project
 from .schema import StrictModel, validate
@@ -111,6 +112,7 @@ def load_hotlines(project: Project) -> dict[str, Hotline]:
         raise InputError([document.problem((), "expected a mapping of hotline ids to hotlines")])
     problems: list[Problem] = []
     hotlines = {}
+    today = reference_date()
     for hotline_id, data in document.data.items():
         if not HOTLINE_ID.match(str(hotline_id)):
             problems.append(document.problem((hotline_id,), f"hotline id '{hotline_id}' must be "
@@ -119,7 +121,12 @@ def load_hotlines(project: Project) -> dict[str, Hotline]:
             continue
         entry, found = validate(document, HotlineEntry, data, prefix=(hotline_id,))
         problems += found
-        if entry:
+        if entry and entry.verified and entry.verified > today:
+            # Else a date typed a year ahead would keep the number "fresh" for the bundle.
+            problems.append(document.problem(
+                (hotline_id, "verified"), f"{entry.verified} is in the future (the build's date "
+                f"is {today}): write the date the number was checked"))
+        elif entry:
             hotlines[hotline_id] = Hotline(hotline_id, **entry.model_dump())
     if problems:
         raise RegistryError(problems, hotlines, set(map(str, document.data)) - set(hotlines))
