@@ -41,14 +41,14 @@ class FontPackage:
     def path(self) -> Path:
         """The font file; FontPackageMissing names the package when it cannot be found."""
         try:
-            root = Path(importlib.import_module(self.module).ROOT)
+            path = Path(importlib.import_module(self.module).ROOT) / "files" / self.file
         except ImportError:
-            root = None
-        if root is None or not (root / "files" / self.file).is_file():
+            path = None
+        if path is None or not path.is_file():
             raise FontPackageMissing(f"the font package {self.distribution} is not installed, "
                                      f"or has no {self.file}: install the project's packages "
                                      "(`make build`, or `pip install -e .`)")
-        return root / "files" / self.file
+        return path
 
 
 MAIN_FONT = FontPackage("fontpkg-noto-sans", "fontpkg_noto_sans", "NotoSans[wdth,wght].ttf")
