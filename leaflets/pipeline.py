@@ -200,7 +200,7 @@ TOOL_FILES = sorted(p for p in Path(__file__).resolve().parent.rglob("*")
                     if p.is_file() and p.suffix in (".py", ".icc"))
 RECORDS_DIR = ".build-records"  # in output/: what each PDF was built from
 # A PDF is written into output/<campaign>/.check-…/ and moved beside it once it passes the
-# preflight; write_atomic's temporary files are .<name>.….tmp. A build killed half-way leaves them.
+# preflight; write_atomic's temporary files are .<name>.….tmp. A killed build leaves them.
 CANDIDATES_PREFIX = ".check-"
 LEFTOVERS = (f"*/{CANDIDATES_PREFIX}*", "*/.*.tmp")
 
