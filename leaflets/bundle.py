@@ -31,7 +31,7 @@ from .campaigns import Campaign, load_campaigns
 from .files import write_atomic
 from .formats import FORMATS
 from .hotlines import Hotline, load_hotlines
-from .pdfx import VARIANT_NAME, PROFILE_FILE, source_date
+from .pdfx import VARIANT_NAME, PROFILE_FILE
 from .pipeline import BuildOptions, JobResult, build, translation_advice
 from .project import BUILTIN_TEMPLATES, Project
 from .render import make_environment
@@ -79,12 +79,6 @@ class PrintFile:
                 "{:g} x {:g}".format(*leaflet_format.trim_mm), f"{leaflet_format.bleed_mm:g}",
                 str(self.result.pages), self.colour, VARIANT_NAME, str(self.copies),
                 hashlib.sha256(self.data).hexdigest()]
-
-
-def reference_date() -> dt.date:
-    """The date hotline checks are measured from: SOURCE_DATE_EPOCH if set, else today."""
-    given = source_date()
-    return given.date() if given else dt.date.today()
 
 
 def make_bundle(project: Project, campaign_id: str, today: dt.date, marks: bool = False,

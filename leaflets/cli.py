@@ -15,14 +15,16 @@ from rich.table import Table
 from rich.text import Text
 
 from . import translations
-from .bundle import make_bundle, reference_date
+from .bundle import make_bundle
 from .campaigns import SOURCE_LOCALE, load_campaigns
+from .files import WriteError
 from .hotlines import load_hotlines
 from .locate import EntryPlaces, where
 from .pipeline import VARIANTS, BuildOptions, JobResult, build
+from .pdfx import reference_date, source_date
 from .pofile import excerpt
 from .preflight import check_files
-from .problems import InputError, count_problems
+from .problems import InputError, SetupError, count_problems
 from .project import Project
 
 EXIT_OK, EXIT_FAILED = 0, 1
@@ -102,18 +104,19 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
     arguments = _parser().parse_args(sys.argv[1:] if argv is None else argv)
     project = Project(arguments.project)
     try:
+        epoch = source_date()  # the environment is read here, once: a wrong value stops at once
         if arguments.command == "translations":
             return _translations(project, arguments, out, err)
         if arguments.command == "check":
             return _check(project, arguments.pdfs, out, err)
         if arguments.command == "bundle":
             return _bundle(project, arguments.campaign, arguments.marks, out, err)
-        options = BuildOptions()
+        options = BuildOptions(source_date=epoch)
         if arguments.command == "build":
             options = BuildOptions(tuple(arguments.campaigns), tuple(arguments.locale),
                                    tuple(arguments.format), arguments.strict, arguments.keep_html,
                                    arguments.marks, tuple(arguments.variant) or VARIANTS,
-                                   arguments.jobs, arguments.force)
+                                   arguments.jobs, arguments.force, epoch)
         return _build(project, options, out, err)
     except InputError as error:
         for problem in error.problems:
@@ -121,6 +124,13 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
         outcome = {"translations": "nothing was written", "check": "nothing was checked",
                    "bundle": "no bundle was written"}.get(arguments.command, "nothing was built")
         print(error.summary(outcome), file=err)
+        return EXIT_FAILED
+    except WriteError as error:
+        print(f"cannot write {project.shown(error.path)}: {error.reason}; stopped, leaving no "
+              "half-written file", file=err)
+        return EXIT_FAILED
+    except SetupError as error:
+        print(error, file=err)
         return EXIT_FAILED
 
 
@@ -145,6 +155,8 @@ def _progress(project: Project, out: TextIO, err: TextIO):
 
 def _build(project: Project, options: BuildOptions, out: TextIO, err: TextIO) -> int:
     outcome = build(project, options, on_result=_progress(project, out, err))
+    for path in outcome.leftovers:
+        print(f"removed {project.shown(path)}: left by an interrupted build", file=out)
     for path in outcome.removed:
         print(f"removed {project.shown(path)}: no campaign makes it any more", file=out)
     up_to_date = sum(1 for r in outcome.results if r.up_to_date)

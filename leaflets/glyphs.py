@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 
 from fontTools.ttLib import TTFont
 
-from .typeset import FALLBACK_FONTS, FONT_FILE
+from .typeset import FALLBACK_FONTS, font_files
 
 SHOWN_CHARACTERS = 8  # how many missing characters a message names
 
@@ -21,7 +21,7 @@ SHOWN_CHARACTERS = 8  # how many missing characters a message names
 def covered_code_points() -> frozenset[int]:
     """Every character Noto Sans or one of its fallback fonts has a glyph for."""
     points: set[int] = set()
-    for path in (FONT_FILE, *FALLBACK_FONTS.values()):
+    for path in font_files():
         with TTFont(path, lazy=True) as font:
             points |= set(font.getBestCmap())
     return frozenset(points)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import phonenumbers
 from pydantic import field_validator, model_validator
 
+from .pdfx import reference_date
 from .problems import InputError, Problem
 from .project import Project
 from .schema import StrictModel, validate
@@ -157,6 +158,7 @@ def load_hotlines(project: Project) -> dict[str, Hotline]:
         raise InputError([document.problem((), "expected a mapping of hotline ids to hotlines")])
     problems: list[Problem] = []
     hotlines = {}
+    today = reference_date()
     for hotline_id, data in document.data.items():
         if not HOTLINE_ID.match(str(hotline_id)):
             problems.append(document.problem((hotline_id,), f"hotline id '{hotline_id}' must be "
@@ -165,7 +167,15 @@ def load_hotlines(project: Project) -> dict[str, Hotline]:
             continue
         entry, found = validate(document, HotlineEntry, data, prefix=(hotline_id,))
         problems += found
-        if entry:
+        # Else a date typed a year ahead would keep the number "fresh" for the bundle.
+        future = [(path, date) for path, date in (
+            ((hotline_id, "verified"), entry and entry.verified),
+            ((hotline_id, "abroad", "verified"), entry and entry.abroad and entry.abroad.verified))
+            if date and date > today]
+        problems += [document.problem(path, f"{date} is in the future (the build's date is "
+                                      f"{today}): write the date the number was checked")
+                     for path, date in future]
+        if entry and not future:
             hotlines[hotline_id] = Hotline(hotline_id, **entry.model_dump(exclude={"abroad"}),
                                            abroad=entry.abroad)
     if problems:

@@ -35,7 +35,7 @@ from weasyprint.layout.absolute import AbsolutePlaceholder
 from .fit import PSEUDO_ELEMENTS, PT_PER_PX
 from .formats import Format
 from .pofile import excerpt
-from .typeset import FONT_FILE
+from .typeset import MAIN_FONT
 
 MM_PER_PT = 25.4 / 72
 METRES_PER_MM_OF_CAP_HEIGHT = 0.35  # essential words: 1 mm of cap height per 0.35 m
@@ -196,7 +196,7 @@ def check_legibility(document: Document, leaflet_format: Format, paths: dict[str
     """What is too small to read from the format's distance, the most important first (parts
     with the same shortfall in one message), and each role the layout does not mark, so that it
     could not be measured."""
-    cap_ratio = font_cap_height_ratio(FONT_FILE)
+    cap_ratio = font_cap_height_ratio(MAIN_FONT.path())
     measured = sorted(measure(document, paths), key=lambda entry: ROLES.index(entry.role))
     too_small: dict[tuple[str, str], list[Measured]] = {}
     for entry in measured:

@@ -23,7 +23,7 @@ from xml.sax.saxutils import escape
 
 import pydyf
 
-from .problems import InputError, Problem
+from .problems import SetupError
 
 PDF_VARIANT = "pdf/x-4"
 VARIANT_NAME = "PDF/X-4"
@@ -48,16 +48,29 @@ _DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
 _PLACEHOLDER_ID = b"xmp.did:" + b"0" * 36
 
 
+# The latest moment a PDF date can hold: 9999-12-31T23:59:59Z.
+_LATEST_SOURCE_DATE = 253402300799
+
+
 def source_date() -> dt.datetime | None:
-    """The date given by SOURCE_DATE_EPOCH (reproducible-builds.org), if it is set."""
+    """The date given by SOURCE_DATE_EPOCH (reproducible-builds.org), if it is set: a whole
+    number of seconds since 1970-01-01, in ASCII digits. The command line reads it first, so that
+    a wrong value stops a command at once, with one message."""
     value = os.environ.get("SOURCE_DATE_EPOCH")
     if value is None or not value.strip():
         return None
-    try:
-        return dt.datetime.fromtimestamp(int(value), dt.timezone.utc)
-    except (ValueError, OverflowError, OSError):
-        raise InputError([Problem("SOURCE_DATE_EPOCH", message=f"'{value}' is not a number of "
-                                  "seconds since 1970-01-01 (as `date +%s` prints)")]) from None
+    if not re.fullmatch(r"[0-9]+", value) or int(value) > _LATEST_SOURCE_DATE:
+        raise SetupError(f"SOURCE_DATE_EPOCH is {value!r}: it must be a whole number of "
+                         "seconds since 1970-01-01 up to the year 9999, as `date +%s` prints; "
+                         "correct it or unset it")
+    return dt.datetime.fromtimestamp(int(value), dt.timezone.utc)
+
+
+def reference_date() -> dt.date:
+    """Today, or the date SOURCE_DATE_EPOCH sets: what hotline check dates are measured
+    against."""
+    given = source_date()
+    return given.date() if given else dt.date.today()
 
 
 def document_date(*candidates: dt.date | None) -> dt.datetime:

@@ -8,31 +8,37 @@ preflight (preflight.py).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import importlib.metadata
 import json
 import multiprocessing
 import os
+import re
+import shutil
+import sys
 import tempfile
 import time
+import tomllib
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from .campaigns import Campaign, read_campaigns
-from .files import write_atomic
+from .files import WriteError, write_atomic, writing
 from .formats import FORMATS, Format
 from .fit import check_fit
 from .glyphs import missing_characters, missing_glyphs_message
 from .hotlines import RegistryError, load_hotlines
 from .legibility import check_legibility
+from .pdfx import source_date
 from .preflight import Expectation, preflight, preflight_screen
 from .problems import InputError, Problem
 from .project import LEAFLET_FILE, Project, leaflet_file_name
 from .render import RenderedLeaflet, make_environment, render_leaflet
 from .translations import LocaleCatalogs, campaign_locales
-from .typeset import (FALLBACK_FONTS, FONT_FILE, PrintSettings, Typeset, fallback_font_urls,
+from .typeset import (FALLBACK_FONTS, PrintSettings, Typeset, fallback_font_urls, font_files,
                       font_url, lay_out_unbroken, layout, typeset, typeset_screen)
 from .typography import balanced_line_breaks
 
@@ -56,6 +62,8 @@ class BuildOptions:
     variants: tuple[str, ...] = VARIANTS
     jobs: int | None = None  # processes; None: one per core
     force: bool = False  # rebuild leaflets that are up to date
+    # SOURCE_DATE_EPOCH, read when the options are made: it sets the PDFs' dates.
+    source_date: dt.datetime | None = field(default_factory=source_date)
 
 
 @dataclass
@@ -97,6 +105,7 @@ class BuildResult:
     results: list[JobResult]
     seconds: float
     removed: list[Path] = field(default_factory=list)  # leaflets no campaign makes any more
+    leftovers: list[Path] = field(default_factory=list)  # of an interrupted build, removed
 
     @property
     def failed(self) -> list[JobResult]:
@@ -138,6 +147,7 @@ def plan(project: Project, options: BuildOptions) -> list[Job]:
     # Every template, icon and logo: templates include one another by computed names.
     template_files = sorted(p for p in project.templates_dir.rglob("*") if p.is_file())
     problems += project.outside_problems(project.templates_dir.rglob("*"))
+    fonts = font_files()
     jobs = []
     catalogs: dict[tuple[str, str], LocaleCatalogs] = {}
     for campaign in campaigns:
@@ -155,7 +165,7 @@ def plan(project: Project, options: BuildOptions) -> list[Job]:
                 leaflet_format = FORMATS[format_name]
                 inputs = [project.campaigns_dir / f"{campaign.id}.yaml", project.hotlines_file,
                           *[project.root / f for f in catalogs[campaign.id, locale].files()],
-                          *template_files, FONT_FILE, *FALLBACK_FONTS.values()]
+                          *template_files, *fonts]
                 for variant in dict.fromkeys(options.variants):
                     job = Job(campaign, leaflet_format, locale, catalogs[campaign.id, locale],
                               output_path(project, campaign.id, format_name, locale, variant),
@@ -204,14 +214,62 @@ def render_slot(project: Project, campaign: Campaign, leaflet_format: Format, lo
 TOOL_FILES = sorted(p for p in Path(__file__).resolve().parent.rglob("*")
                     if p.is_file() and p.suffix in (".py", ".icc"))
 RECORDS_DIR = ".build-records"  # in output/: what each PDF was built from
+# A PDF is written into output/<campaign>/.check-…/ and moved beside it once it passes the
+# preflight; write_atomic's temporary files are .<name>.….tmp. A killed build leaves them.
+CANDIDATES_PREFIX = ".check-"
+LEFTOVERS = (f"*/{CANDIDATES_PREFIX}*", "*/.*.tmp")
 
 
 @lru_cache(maxsize=1)
-def _installed_packages() -> bytes:
-    """Every installed distribution and its version: a new WeasyPrint, phonenumbers or Babel can
-    change a PDF (layout, number formats, CLDR dates) as much as new inputs can."""
-    return json.dumps(sorted((d.metadata["Name"] or "", d.version)
-                             for d in importlib.metadata.distributions())).encode()
+def _dependency_versions() -> bytes:
+    """The version of Python and of every package this one depends on, directly or not: a new
+    WeasyPrint, phonenumbers or Babel can change a PDF (layout, number formats, CLDR dates) as
+    much as new inputs can. Other installed packages cannot, and leave it unchanged. A
+    requirement that is not installed (one for another platform or Python) is left out."""
+    versions = {"python": sys.version}
+    pending = [r for r in _own_requirements() if _applies(r, frozenset())]
+    while pending:
+        name, extras = _requirement(pending.pop())
+        if name in versions:
+            continue
+        try:
+            distribution = importlib.metadata.distribution(name)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+        versions[name] = distribution.version
+        pending += [r for r in distribution.requires or () if _applies(r, extras)]
+    return json.dumps(sorted(versions.items())).encode()
+
+
+def _own_requirements() -> list[str]:
+    """This package's requirements, as installed; from pyproject.toml when it is run from a
+    checkout that was never installed."""
+    try:
+        return list(importlib.metadata.distribution("leaflets").requires or ())
+    except importlib.metadata.PackageNotFoundError:
+        with (Path(__file__).resolve().parent.parent / "pyproject.toml").open("rb") as stream:
+            return list(tomllib.load(stream)["project"]["dependencies"])
+
+
+_REQUIREMENT = re.compile(r"\s*(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)\s*"
+                          r"(?:\[(?P<extras>[^\]]*)\])?")
+_EXTRA_MARKER = re.compile(r"""\bextra\s*==\s*['"]([^'"]+)['"]""")
+
+
+def _requirement(text: str) -> tuple[str, frozenset[str]]:
+    """``"Pillow[xmp]>=9; python_version > '3'"`` → ``("pillow", {"xmp"})``: the name as pip
+    compares names (PEP 503)."""
+    match = _REQUIREMENT.match(text)
+    extras = frozenset(e.strip().lower() for e in (match["extras"] or "").split(",") if e.strip())
+    return re.sub(r"[-_.]+", "-", match["name"]).lower(), extras
+
+
+def _applies(requirement: str, extras: frozenset[str]) -> bool:
+    """Whether a dependency's requirement is one of its own, or of an extra asked for: those of
+    other extras (tests, documentation) are not installed for this package."""
+    marker = requirement.partition(";")[2]
+    wanted = _EXTRA_MARKER.findall(marker)
+    return not wanted or any(extra.lower() in extras for extra in wanted)
 
 
 def snapshot(project: Project) -> dict[Path, bytes]:
@@ -219,7 +277,7 @@ def snapshot(project: Project) -> dict[Path, bytes]:
     that changes while the build runs then leaves a fingerprint that no longer matches, and the
     next build builds that leaflet again."""
     roots = [project.campaigns_dir, project.locales_dir, project.templates_dir]
-    files = {*TOOL_FILES, FONT_FILE, *FALLBACK_FONTS.values()}
+    files = {*TOOL_FILES, *font_files()}
     files |= {p for root in roots if root.is_dir() for p in root.rglob("*") if p.is_file()}
     return {path: hashlib.sha256(path.read_bytes()).digest() for path in sorted(files)}
 
@@ -227,10 +285,10 @@ def snapshot(project: Project) -> dict[Path, bytes]:
 def fingerprint(job: Job, options: BuildOptions, digests: dict[Path, bytes]) -> str:
     """A digest of everything the job's PDF depends on: its inputs' bytes, the tool and the
     packages it runs on, the options and SOURCE_DATE_EPOCH (it sets the PDF's dates)."""
+    epoch = options.source_date.isoformat() if options.source_date else None
     digest = hashlib.sha256(json.dumps([job.campaign.id, job.format.name, job.locale,
-                                        job.variant, options.marks,
-                                        os.environ.get("SOURCE_DATE_EPOCH")]).encode())
-    digest.update(_installed_packages())
+                                        job.variant, options.marks, epoch]).encode())
+    digest.update(_dependency_versions())
     for path in sorted({*job.inputs, *TOOL_FILES}):
         digest.update(str(path).encode() + b"\0" + digests.get(path, b"-"))
     return digest.hexdigest()
@@ -280,11 +338,14 @@ def run_job(project: Project, job: Job, options: BuildOptions) -> JobResult:
         return _finish(previous, started)
     try:
         result = _build_leaflet(project, job, options, started)
+    except WriteError:
+        raise  # output/ cannot be written (read-only, full): no other leaflet can be either
     except Exception as error:  # one leaflet's fault must not stop the others  # noqa: BLE001
         result = _finish(JobResult(job, errors=[f"unexpected error, please report it: "
                                                 f"{type(error).__name__}: {error}"]), started)
     if result.output is None:
-        _remove_previous(project, job)
+        with writing(job.output):
+            _remove_previous(project, job)
     else:
         _write_record(project, result, options)
     return result
@@ -328,10 +389,13 @@ def _build_leaflet(project: Project, job: Job, options: BuildOptions,
     result.errors += [f"WeasyPrint: {w}" for w in pdf.warnings]
     if result.errors:
         return _finish(result, started)
-    job.output.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=job.output.parent, prefix=".check-") as scratch:
-        candidate = Path(scratch) / job.output.name
-        candidate.write_bytes(pdf.pdf)
+    with writing(job.output):
+        job.output.parent.mkdir(parents=True, exist_ok=True)
+        scratch = Path(tempfile.mkdtemp(dir=job.output.parent, prefix=CANDIDATES_PREFIX))
+    try:
+        candidate = scratch / job.output.name
+        with writing(job.output):
+            candidate.write_bytes(pdf.pdf)
         check = preflight_screen if job.variant == "screen" else preflight
         report = check(candidate, expectation)
         if not report.ok:
@@ -339,7 +403,10 @@ def _build_leaflet(project: Project, job: Job, options: BuildOptions,
             return _finish(result, started)
         if options.keep_html:
             write_atomic(job.output.with_suffix(".html"), rendered.html)
-        candidate.replace(job.output)
+        with writing(job.output):
+            candidate.replace(job.output)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     result.output = job.output
     return _finish(result, started)
 
@@ -367,6 +434,7 @@ def build(project: Project, options: BuildOptions, on_result=None) -> BuildResul
     core); ``on_result`` is told of each finished job as it finishes (for progress)."""
     started = time.perf_counter()
     jobs = plan(project, options)
+    leftovers = prepare_output(project, jobs)
     workers = min(options.jobs or os.cpu_count() or 1, len(jobs))
     results: list[JobResult | None] = [None] * len(jobs)
 
@@ -386,15 +454,38 @@ def build(project: Project, options: BuildOptions, on_result=None) -> BuildResul
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) \
                     as pool:
                 pending = {pool.submit(_run_forked, index): index for index in range(len(jobs))}
-                for future in as_completed(pending):
-                    index = pending[future]
-                    result = future.result()
-                    result.job = jobs[index]
-                    finished(index, result)
+                try:
+                    for future in as_completed(pending):
+                        index = pending[future]
+                        result = future.result()
+                        result.job = jobs[index]
+                        finished(index, result)
+                except WriteError:
+                    pool.shutdown(cancel_futures=True)
+                    raise
         finally:
             _FORKED_BUILD = None
     removed = remove_stale(project, jobs) if _builds_everything(options) else []
-    return BuildResult(results, time.perf_counter() - started, removed)
+    return BuildResult(results, time.perf_counter() - started, removed, leftovers)
+
+
+def prepare_output(project: Project, jobs: list[Job]) -> list[Path]:
+    """Before any leaflet is built: remove what an interrupted build left in output/ (its
+    leftovers, returned), and make sure every folder the jobs write to can be written, so that
+    a read-only output/ stops the build with one message instead of failing every leaflet."""
+    leftovers = sorted(path for pattern in LEFTOVERS for path in project.output_dir.glob(pattern))
+    for path in leftovers:
+        with writing(path):
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+    folders = {job.output.parent for job in jobs} | {project.output_dir / RECORDS_DIR}
+    for folder in [project.output_dir, *sorted(folders)]:
+        with writing(folder):
+            folder.mkdir(parents=True, exist_ok=True)
+            tempfile.TemporaryFile(dir=folder).close()
+    return leftovers
 
 
 def _builds_everything(options: BuildOptions) -> bool:
@@ -410,8 +501,9 @@ def remove_stale(project: Project, jobs: list[Job]) -> list[Path]:
     for path in sorted(project.output_dir.glob("*/*")):
         if path.parent.name != RECORDS_DIR and LEAFLET_FILE.match(path.name) \
                 and path not in planned:
-            path.unlink()
-            (project.output_dir / RECORDS_DIR / f"{path.name}.json").unlink(missing_ok=True)
+            with writing(path):
+                path.unlink()
+                (project.output_dir / RECORDS_DIR / f"{path.name}.json").unlink(missing_ok=True)
             removed.append(path)
     return removed
 

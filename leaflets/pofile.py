@@ -16,6 +16,7 @@ from pathlib import Path
 
 import polib
 
+from .files import characters_refused, decode_utf8, read_input
 from .problems import InputError, Problem
 
 WRAP_WIDTH = 79
@@ -24,6 +25,9 @@ WRAP_WIDTH = 79
 _PO_LINE = re.compile(
     r'^(\s*|#.*|(msgctxt|msgid|msgid_plural|msgstr(\[\d+\])?)\s+"(?:[^"\\]|\\.)*"\s*|'
     r'"(?:[^"\\]|\\.)*"\s*)$')
+# Control characters (NUL, escape …) are never part of a translation; the line and paragraph
+# separators would break lines in polib where editors do not.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\a": "\\a",
             "\b": "\\b", "\f": "\\f", "\v": "\\v"}
 
@@ -39,11 +43,13 @@ def read_po(path: Path, shown: str) -> polib.POFile:
 
 
 def parse_po(path: Path, shown: str) -> polib.POFile:
-    """Parse a .po or .pot file; every syntax error is a positioned problem."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")  # a byte order mark is harmless
-    except UnicodeDecodeError as error:
-        raise InputError([Problem(shown, message=f"not UTF-8 text ({error.reason})")])
+    """Parse a .po or .pot file; a file over the size limit, text that is not UTF-8 or holds
+    control characters, and every syntax error are positioned problems."""
+    # A byte order mark is harmless.
+    text = decode_utf8(read_input(path, shown), shown, byte_order_mark=True)
+    if problems := characters_refused(text, _CONTROL, shown, "the control character {code} "
+                                      "is not allowed: remove it (write a line break as \\n)"):
+        raise InputError(problems)
     problems = [Problem(shown, number, None, "", "syntax error: expected a comment, a keyword "
                         "(msgid, msgstr, msgctxt) with a quoted string, or a quoted line")
                 for number, line in enumerate(text.splitlines(), 1) if not _PO_LINE.match(line)]

@@ -157,7 +157,7 @@ def check_files(project: Project, paths: list[Path]) -> CheckResult:
     campaign and format, read from their names."""
     started = time.perf_counter()
     if not paths:
-        paths = sorted(p for p in project.output_dir.rglob("*.pdf") if not p.name.startswith("."))
+        paths = project.output_pdfs()
     named = {m["campaign"] for p in paths if (m := _our_pdf(p.name))}
     known = {p.stem for p in project.campaign_files()} if project.campaigns_dir.is_dir() else set()
     campaigns = {}

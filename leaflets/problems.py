@@ -48,3 +48,9 @@ def count_problems(problems: list[Problem]) -> str:
     files = len({p.file for p in problems})
     noun = "problem" if len(problems) == 1 else "problems"
     return f"{len(problems)} {noun} in {'1 file' if files == 1 else f'{files} files'}"
+
+
+class SetupError(Exception):
+    """Something outside the project's files stops a command: an invalid SOURCE_DATE_EPOCH, a
+    missing font package, an output folder that cannot be written. Printed as one message (the
+    exception's text), exit status 1."""

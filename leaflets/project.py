@@ -85,6 +85,13 @@ class Project:
     def output_dir(self) -> Path:
         return self.root / "output"
 
+    def output_pdfs(self) -> list[Path]:
+        """Every PDF in output/ but those in hidden files and folders: the candidates a build
+        is checking (or an interrupted build left) in ``.check-…/``, temporary files."""
+        return sorted(path for path in self.output_dir.rglob("*.pdf")
+                      if not any(part.startswith(".")
+                                 for part in path.relative_to(self.output_dir).parts))
+
     def campaign_files(self) -> list[Path]:
         return sorted(p for p in self.campaigns_dir.glob("*.yaml") if p != self.hotlines_file)
 

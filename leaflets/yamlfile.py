@@ -7,10 +7,12 @@ document (``("content", "sections", 1, "points", 2)``), where its value starts a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import re
 from pathlib import Path
 
 import yaml
 
+from .files import characters_refused, decode_utf8, read_input
 from .problems import InputError, Problem
 
 YamlPath = tuple[str | int, ...]
@@ -44,14 +46,79 @@ class YamlDocument:
         return Problem(self.file, line, column, format_path(path), message)
 
 
-# Only its constructor is used: it turns scalar nodes into Python values with YAML's safe tags.
-_SCALARS = yaml.SafeLoader("")
+# Campaigns nest five levels deep. PyYAML composes nodes recursively, so a few hundred levels
+# overflow Python's stack (RecursionError), and its scanner reads ahead over every "[" or "{"
+# that could start a key, in time growing with the square of their number.
+MAX_NESTING = 50
+
+
+class _TooDeep(Exception):
+    def __init__(self, mark: yaml.Mark):
+        super().__init__(mark)
+        self.mark = mark
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader without anchors, aliases and tags, and with a nesting limit.
+
+    Campaigns need none of them. An alias expands to a copy of its anchor's value, so nine
+    nested levels of nine aliases each (an "alias bomb") make 9⁹ values from a few hundred
+    bytes; a tag chooses how a value is constructed (``!!binary``, ``!!timestamp``). Each one is
+    a problem, all listed; an alias stands for nothing and a tagged value is read as untagged,
+    so that the rest of the file is still checked.
+    """
+
+    def __init__(self, text: str, file: str, problems: list[Problem]):
+        super().__init__(text)
+        self.file = file
+        self.problems = problems
+        self.depth = 0
+
+    def fetch_flow_collection_start(self, TokenClass):
+        if self.flow_level >= MAX_NESTING:
+            raise _TooDeep(self.get_mark())
+        super().fetch_flow_collection_start(TokenClass)
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or event.anchor is not None:
+            self.problems.append(_at(self.file, event.start_mark, "anchors and aliases (&name, "
+                                     "*name) are not allowed: write each value out in full"))
+        if isinstance(event, yaml.AliasEvent):
+            self.get_event()
+            return yaml.ScalarNode("tag:yaml.org,2002:null", "", event.start_mark,
+                                   event.end_mark)
+        if event.tag is not None:
+            self.problems.append(_at(self.file, event.start_mark, f"tags ({event.tag}) are not "
+                                     "allowed: write text in quotes instead"))
+            event.tag = None
+        if self.depth >= MAX_NESTING:
+            raise _TooDeep(event.start_mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+# With aliases refused, a merge key ("<<: *defaults") merges nothing: "<<" and "=" are text.
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers
+            if tag not in ("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
+def _at(file: str, mark: yaml.Mark, message: str, path: YamlPath = ()) -> Problem:
+    return Problem(file, mark.line + 1, mark.column + 1, format_path(path), message)
 
 
 class _PositionedBuilder:
-    def __init__(self, document: YamlDocument, problems: list[Problem]):
+    """Python values from the composed nodes, recording each one's position."""
+
+    def __init__(self, document: YamlDocument, problems: list[Problem], loader: _Loader):
         self.document = document
         self.problems = problems
+        self.loader = loader  # turns scalar nodes into Python values with YAML's safe tags
 
     def build(self, node: yaml.Node, path: YamlPath) -> object:
         mark = node.start_mark
@@ -59,15 +126,19 @@ class _PositionedBuilder:
         if isinstance(node, yaml.MappingNode):
             result = {}
             for key_node, value_node in node.value:
+                key_mark = key_node.start_mark
+                if not isinstance(key_node, yaml.ScalarNode):
+                    self.problems.append(_at(self.document.file, key_mark,
+                                             "a key must be a word or text, not a list or a "
+                                             "mapping"))
+                    continue
                 key = self._scalar(key_node, path)
                 if not isinstance(key, (str, int)) or isinstance(key, bool):
                     key = str(key)
                 child = (*path, key)
-                key_mark = key_node.start_mark
                 if key in result:
-                    self.problems.append(Problem(self.document.file, key_mark.line + 1,
-                                                 key_mark.column + 1, format_path(child),
-                                                 f"duplicate key '{key}'"))
+                    self.problems.append(_at(self.document.file, key_mark,
+                                             f"duplicate key '{key}'", child))
                 self.document.key_positions[child] = (key_mark.line + 1, key_mark.column + 1)
                 result[key] = self.build(value_node, child)
             return result
@@ -77,35 +148,60 @@ class _PositionedBuilder:
 
     def _scalar(self, node: yaml.Node, path: YamlPath) -> object:
         try:
-            return _SCALARS.construct_object(node, deep=True)
+            return self.loader.construct_object(node, deep=True)
         except (ValueError, yaml.constructor.ConstructorError) as error:
             # A date such as 2026-02-30 looks like a date to YAML but is none.
-            mark = node.start_mark
-            self.problems.append(Problem(self.document.file, mark.line + 1, mark.column + 1,
-                                         format_path(path),
-                                         f"'{node.value}' is not a valid value ({error})"))
+            self.problems.append(_at(self.document.file, node.start_mark,
+                                     f"'{node.value}' is not a valid value ({error})", path))
             return node.value
 
 
 def load_yaml(path: Path, shown_as: str) -> YamlDocument:
-    """Parse one YAML file; raise InputError (positioned) for syntax errors and duplicate keys."""
+    """Parse one YAML file; raise InputError (positioned) for a file over the size limit, text
+    that is not UTF-8 or holds control characters, syntax errors, anchors and aliases, nesting
+    deeper than ``MAX_NESTING`` and duplicate keys."""
+    text = decode_utf8(read_input(path, shown_as), shown_as)
+    if problems := characters_refused(text, yaml.reader.Reader.NON_PRINTABLE, shown_as,
+                                      "the control character {code} is not allowed in YAML: "
+                                      "remove it"):
+        raise InputError(problems)
     document = YamlDocument(file=shown_as, data=None)
+    problems = []
+    loader = _Loader(text, shown_as, problems)
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise InputError([Problem(shown_as, None, None, "", f"not UTF-8 text ({error.reason})")])
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = loader.get_single_node()
+        if root is not None:
+            document.data = _PositionedBuilder(document, problems, loader).build(root, ())
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        detail = error.problem or str(error)
-        if error.context:
-            detail = f"{detail} ({error.context})"
-        raise InputError([Problem(shown_as, line, column, "", f"YAML syntax error: {detail}")])
-    problems: list[Problem] = []
-    if root is not None:
-        document.data = _PositionedBuilder(document, problems).build(root, ())
+        raise InputError(problems + [_syntax_problem(error, shown_as)]) from None
+    except _TooDeep as too_deep:
+        raise InputError(problems + [_at(shown_as, too_deep.mark, f"nested more than "
+                                         f"{MAX_NESTING} levels deep")]) from None
+    finally:
+        loader.dispose()
     if problems:
         raise InputError(problems)
     return document
+
+
+# PyYAML names the construct it was reading when it gave up: "while scanning a quoted scalar".
+_CONSTRUCT = re.compile(r"while (?:scanning|parsing) (?:an? )?(?P<what>.+)")
+_CONSTRUCT_NAMES = {"quoted scalar": "quoted text", "flow sequence": "[...] list",
+                    "flow mapping": "{...} mapping", "block mapping": "mapping",
+                    "block collection": "list", "simple key": "key"}
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, shown_as: str) -> Problem:
+    """Positioned where the broken construct began (an unclosed quote on line 12), naming where
+    the parser gave up (the end of the file): the first is where the mistake is."""
+    began, gave_up = error.context_mark, error.problem_mark
+    problem = error.problem or error.context
+    if began is None or gave_up is None:
+        return _at(shown_as, began or gave_up, f"YAML syntax error: {problem}")
+    where = f"line {gave_up.line + 1}, column {gave_up.column + 1}"
+    construct = _CONSTRUCT.fullmatch(error.context or "")
+    if construct:
+        what = _CONSTRUCT_NAMES.get(construct["what"], construct["what"])
+        return _at(shown_as, began, f"YAML syntax error in the {what} that starts here: "
+                   f"{problem} at {where}")
+    return _at(shown_as, began, f"YAML syntax error: {error.context}, {problem} at {where}")

@@ -84,7 +84,8 @@ def test_print_run_must_match_formats_and_locales(project):
 
 def test_yaml_syntax_error_is_positioned(project):
     lines = errors_of(project, "title: [unclosed\naudience: x\n")
-    assert lines[0].startswith("campaigns/test.yaml:2:9: YAML syntax error:")
+    assert lines == ["campaigns/test.yaml:1:8: YAML syntax error in the [...] list that starts "
+                     "here: expected ',' or ']', but got ':' at line 2, column 9"]
 
 
 def test_duplicate_key_is_an_error(project):
