@@ -213,7 +213,7 @@ def _check(project: Project, pdfs: list[Path], out: TextIO, err: TextIO) -> int:
 
 def _console(out: TextIO) -> Console:
     """Rich output sized for a terminal, or wide enough for a log file."""
-    return Console(file=out, width=None if out.isatty() else 200, highlight=False)
+    return Console(file=out, width=None if out.isatty() else 320, highlight=False)
 
 
 def _draft_reasons(result: JobResult) -> list[str]:

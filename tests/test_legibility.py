@@ -18,14 +18,14 @@ from leaflets.legibility import (ROLES, check_legibility, font_cap_height_ratio,
 from leaflets.pipeline import BuildOptions, plan, render_job
 from leaflets.preflight import Expectation, preflight
 from leaflets.project import BUILTIN_TEMPLATES, Project
-from leaflets.typeset import FONT_FILE, PrintSettings, typeset
+from leaflets.typeset import MAIN_FONT, PrintSettings, typeset
 
 ROOT = Path(__file__).resolve().parent.parent
 PT_FOR_5_MM = 5 / (0.714 * 25.4 / 72)  # Noto Sans: cap height 714 / 1000 em; 19.85 pt
 
 
 def test_the_rule_derives_cap_heights_from_the_distance():
-    ratio = font_cap_height_ratio(FONT_FILE)
+    ratio = font_cap_height_ratio(MAIN_FONT.path())
     assert ratio == 0.714
     poster, a5 = FORMATS["a3-poster"], FORMATS["a5-leaflet"]
     essential, body = requirement(poster, True), requirement(poster, False)
