@@ -29,6 +29,7 @@ from pathlib import Path
 import pikepdf
 import pypdfium2
 import zxingcpp
+from pypdf import PdfReader
 
 from .campaigns import Campaign, load_campaigns
 from .formats import FORMATS, Format
@@ -734,16 +735,25 @@ class PageTexts:
 
 
 def scan_pages(path: Path) -> tuple[list[QrFound], PageTexts]:
-    """Every QR code found at 300 dpi, with its printed size, and the text of every page."""
+    """Every QR code found at 300 dpi, with its printed size, and the text of every page.
+
+    The text is read as the page shows it, line by line from left to right (pypdf's layout
+    mode), not in pdfium's reading order, which turns the runs of a right-to-left line around:
+    on a Persian page pdfium reads the number (012) 000 00 09 as 09 00 000 (012), although the
+    page shows it in order; and blocks that follow one another stay apart (``916`` above
+    ``Ombudsman`` never reads ``916Ombudsman``)."""
     document = pypdfium2.PdfDocument(str(path))
     try:
-        return _scan(document)
+        codes, sized = _scan(document)
     finally:
         document.close()
+    text = "\n".join(page.extract_text(extraction_mode="layout")
+                     for page in PdfReader(path).pages)
+    return codes, PageTexts(text, display_runs(sized))
 
 
-def _scan(document: pypdfium2.PdfDocument) -> tuple[list[QrFound], PageTexts]:
-    codes, texts, sized = [], [], []
+def _scan(document: pypdfium2.PdfDocument) -> tuple[list[QrFound], list[tuple[int, str, float]]]:
+    codes, sized = [], []
     px_per_mm = DECODE_DPI / 25.4
     for index in range(len(document)):
         page = document[index]
@@ -759,16 +769,15 @@ def _scan(document: pypdfium2.PdfDocument) -> tuple[list[QrFound], PageTexts]:
             module_mm = symbol_mm / modules
             codes.append(QrFound(index + 1, barcode.text,
                                  module_mm * (modules + 2 * QUIET_ZONE_MODULES), module_mm))
-        text_page = page.get_textpage()
-        texts.append(text_page.get_text_bounded())
-        sized += [(index + 1, *character) for character in _sized_characters(text_page)]
-    return codes, PageTexts("\n".join(texts), display_runs(sized))
+        sized += [(index + 1, *character)
+                  for character in _sized_characters(page.get_textpage())]
+    return codes, sized
 
 
 def _sized_characters(text_page: pypdfium2.PdfTextPage):
-    """(character, the size it is set at in pt) for each character of a page, in reading order:
-    its font size times the vertical scale of its matrix (text matrix and every transformation);
-    0 for a line break or a character pdfium generated (a space between words)."""
+    """(character, the size it is set at in pt) for each character of a page: its font size
+    times the vertical scale of its matrix (text matrix and every transformation); 0 for a line
+    break or a character pdfium generated (a space between words)."""
     matrix = pypdfium2.raw.FS_MATRIX()
     for index in range(text_page.count_chars()):
         character = chr(pypdfium2.raw.FPDFText_GetUnicode(text_page.raw, index))
@@ -779,40 +788,48 @@ def _sized_characters(text_page: pypdfium2.PdfTextPage):
         yield character, size
 
 
-DISPLAY_RATIO = 0.8  # a display-size character is at least this fraction of the largest
+DISPLAY_RATIO = 0.8  # a display-size number is set at least at this fraction of the largest
+DISPLAY_OVER_BODY = 1.5  # the main number is set at least this many times the body size
+_NUMBER_CHARACTERS = set("0123456789()+-. \u00a0")
 
 
 def display_runs(characters: list[tuple[int, str, float]]) -> list[DisplayRun]:
-    """The text set at display size: the characters set at least at ``DISPLAY_RATIO`` of the
-    largest size in the whole file, in runs of consecutive characters (spaces between display
-    characters included).
+    """The numbers set at display size: runs of a phone number's characters with three digits
+    or more, set at least at ``DISPLAY_RATIO`` of the largest such run in the whole file.
 
     This is how the main number's place is found on any format, from the PDF alone: every design
-    sets the main hotline's number larger than anything else on the leaflet (46 pt on the A5
-    front, 110 pt on the poster, 40 pt on the card and the tri-fold's back panel, 38 pt on its
-    cover, where headlines are 15 to 58 pt), so the display text must read the main number and
-    nothing else. Sizes are font sizes times every transformation (not glyph or line heights,
-    which differ between scripts), so a number shrunk, replaced or moved into a sentence is
-    caught whichever way the content stream was changed. The ratio groups the repeats of the number a design sets
-    at slightly different sizes (the tri-fold's 40 and 38 pt) and keeps headlines out."""
-    largest = max((size for _, character, size in characters if not character.isspace()),
-                  default=0.0)
-    runs: list[DisplayRun] = []
-    current, current_page = "", 0
+    sets the main hotline's number larger than any other number on the leaflet, and larger than
+    its body text (by ``DISPLAY_OVER_BODY`` at least), so the display numbers must read the main
+    number and nothing else. Letters do not count: a headline whose letters are set larger than
+    a full number (Persian beside (012) 000 00 09) is not the number's place. Sizes are font
+    sizes times every transformation (not glyph or line heights, which differ between scripts),
+    so a number shrunk, replaced or moved into a sentence is caught whichever way the content
+    stream was changed. The ratio groups the repeats of the number a design sets at slightly
+    different sizes."""
+    runs: list[tuple[int, str, float]] = []
+    current, current_page, current_size = "", 0, 0.0
 
     def end_run() -> None:
-        if current.strip():
-            runs.append(DisplayRun(current_page, current.strip()))
+        if sum(character.isdigit() for character in current) >= 3:
+            runs.append((current_page, current.strip(), current_size))
 
     for page, character, size in characters:
-        is_display = largest > 0 and size >= DISPLAY_RATIO * largest
-        if page == current_page and (is_display or character == " " and current):
+        continues = (page == current_page and character in _NUMBER_CHARACTERS
+                     and (character.isspace() or abs(size - current_size) <= 0.2 * current_size))
+        if current and continues:
             current += character
             continue
         end_run()
-        current, current_page = (character if is_display else ""), page
+        starts = character.isdigit() or character in "(+"
+        current, current_page, current_size = (character, page, size) if starts else ("", 0, 0.0)
     end_run()
-    return runs
+    letter_sizes = [size for _, character, size in characters if character.isalpha()]
+    body = max(set(letter_sizes), key=letter_sizes.count, default=0.0)
+    largest = max((size for _, _, size in runs), default=0.0)
+    if largest < DISPLAY_OVER_BODY * body:
+        return []
+    return [DisplayRun(page, text) for page, text, size in runs
+            if size >= DISPLAY_RATIO * largest]
 
 
 def _check_qr(codes: list[QrFound], expectation: Expectation | None) -> Check:
@@ -940,8 +957,9 @@ def _check_main_number(display: list[DisplayRun], expectation: Expectation) -> C
     (see ``display_runs``)."""
     number = expectation.hotline_number
     if not display:
-        return Check("hotline", False, f"{number} missing", ("the file has no text",))
-    problems = tuple(f"page {run.page}: the text set largest reads {run.text!r}, not the main "
+        return Check("hotline", False, f"{number} missing",
+                     ("no number is set at display size, larger than the body text",))
+    problems = tuple(f"page {run.page}: the number set largest reads {run.text!r}, not the main "
                      f"hotline's number {number}" for run in display
                      if number_key(run.text) != number_key(number))
     return Check("hotline", not problems, number if not problems else f"{number} not in place",

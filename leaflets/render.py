@@ -113,6 +113,7 @@ class LeafletTexts:
         return self.text((context, message))
 
 
+
 def partner_logo(environment: Environment, partner: str) -> CleanSvg:
     """A partner's mark, read as data and checked (svg.py): never through Jinja."""
     return read_asset(environment.loader.root, f"assets/partners/{partner}.svg")

@@ -175,17 +175,17 @@ def test_big_number_changed_in_the_content_stream_fails(sample):
     rewrite(leaflet(sample, SLOT), big_number_reversed)
     run = check(sample)
     assert run.status == 1
-    assert ("hotline: page 1: the text set largest reads '619', not the main hotline's number "
+    assert ("hotline: page 1: the number set largest reads '619', not the main hotline's number "
             "916") in run.err
     assert "numbers: '619' looks like a phone number" in run.err
 
 
-def test_big_number_removed_leaves_the_headline_largest_and_fails(sample):
+def test_big_number_removed_leaves_no_number_at_display_size_and_fails(sample):
+    # 916 is still in the call to action, at the body's size: not the number's place.
     rewrite(leaflet(sample, SLOT), big_number_removed)
     run = check(sample)
     assert run.status == 1
-    assert ("hotline: page 1: the text set largest reads 'A headline', not the main hotline's "
-            "number 916") in run.err
+    assert ("hotline: no number is set at display size, larger than the body text") in run.err
 
 
 @pytest.mark.parametrize("change, token", [(extra_number, "196"),
@@ -238,7 +238,7 @@ def test_a_proof_without_our_xmp_is_judged_by_its_text(sample):
     rewrite(proof, big_number_reversed)
     run = check(sample)
     assert run.status == 1
-    assert "the text set largest reads '619'" in run.err
+    assert "the number set largest reads '619'" in run.err
 
 
 # ------------------------------------------------------------------ numbers as tokens

@@ -148,7 +148,7 @@ def test_missing_hotline_number_fails(good_pdf):
         "numbers: the number 919 is not in the text as a number of its own",
         "numbers: '916' looks like a phone number, and the leaflet prints no such number (its "
         "numbers: 919)",
-        "hotline: page 1: the text set largest reads '916', not the main hotline's number 919"]
+        "hotline: page 1: the number set largest reads '916', not the main hotline's number 919"]
 
 
 def test_check_command_judges_ours_and_reports_other_pdfs(project, good_pdf):
