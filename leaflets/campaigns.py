@@ -66,14 +66,24 @@ class Section(StrictModel):
 
 
 class KeyPoints(StrictModel):
-    """Up to three short sentences under a heading: what a pocket card has room for."""
+    """Up to three short sentences under a heading: what a pocket card has room for. ``icons``,
+    when given, holds one pictogram from templates/icons/ per point, in the same order."""
 
     heading: str
     points: list[str] = Field(min_length=1, max_length=3)
+    icons: list[str] | None = None
+
+    @model_validator(mode="after")
+    def _one_icon_per_point(self) -> "KeyPoints":
+        if self.icons is not None and len(self.icons) != len(self.points):
+            raise ValueError(f"icons: {len(self.icons)} icon(s) for {len(self.points)} "
+                             "point(s): give one icon per point, in the same order")
+        return self
 
 
 class Content(StrictModel):
     headline: str
+    icon: str | None = None  # the cover's pictogram; default: the first section's
     lead: str
     key_points: KeyPoints | None = None
     sections: list[Section] = Field(default_factory=list)
@@ -341,14 +351,19 @@ def _meaning_problems(project: Project, document: YamlDocument, raw: dict,
                     f"templates/assets/partners/{partner}.svg (known: {known})")
     problems += _accent_problems(document, raw.get("accent"))
     sections = content.get("sections") if isinstance(content.get("sections"), list) else []
+    key_points = content.get("key_points") if isinstance(content.get("key_points"), dict) else {}
     icons_dir = project.templates_dir / "icons"
-    for index, section in enumerate(sections):
-        icon = section.get("icon") if isinstance(section, dict) else None
+    icon_uses = [(("content", "icon"), content.get("icon"))]
+    icon_uses += [(("content", "sections", index, "icon"), section.get("icon"))
+                  for index, section in enumerate(sections) if isinstance(section, dict)]
+    key_icons = key_points.get("icons")
+    icon_uses += [(("content", "key_points", "icons", index), icon)
+                  for index, icon in enumerate(key_icons if isinstance(key_icons, list) else [])]
+    for path, icon in icon_uses:
         if isinstance(icon, str) and (not CAMPAIGN_ID.match(icon)
                                       or not (icons_dir / f"{icon}.svg").is_file()):
             known = ", ".join(sorted(p.stem for p in icons_dir.glob("*.svg")))
-            problem(("content", "sections", index, "icon"),
-                    f"unknown icon '{icon}' (known: {known})")
+            problem(path, f"unknown icon '{icon}' (known: {known})")
     for index, section in enumerate(sections):
         entries = section.get("directory") if isinstance(section, dict) else None
         for entry_index, entry in enumerate(entries if isinstance(entries, list) else []):

@@ -34,7 +34,9 @@ FORMATS: dict[str, Format] = {
     f.name: f
     for f in [
         Format("a5-leaflet", "A5 leaflet, front and back", (148, 210), 2, 25, "M", qr_print_mm=28),
-        Format("a3-poster", "A3 poster", (297, 420), 1, 60, "Q", qr_print_mm=70),
+        Format("a3-poster", "A3 poster, read at 3–5 m: headline, three signs, the number",
+               (297, 420), 1, 60, "Q", qr_print_mm=70,
+               needs={"key_points": "up to 3 short signs, printed large with pictograms"}),
         Format("a6-card", "A6 pocket card: hotlines on one side, key points on the other",
                (105, 148), 2, 20, "M", qr_print_mm=26,
                needs={"key_points": "a heading and up to 3 short points for the card"}),

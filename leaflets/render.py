@@ -7,6 +7,7 @@ callables that escape too, so no translation can become markup, whichever way a 
 
 from __future__ import annotations
 
+import math
 import re
 import string
 from dataclasses import dataclass, field
@@ -75,26 +76,28 @@ class LeafletTexts:
         self.printed: list[Key] = []
         self.untranslated: set[Key] = set()
 
-    def text(self, key: Key) -> Text:
+    def text(self, key: Key, values: dict[str, Markup] | None = None) -> Text:
         translation = self.catalogs.translate(key)
         if translation is None:
             self.untranslated.add(key)
-        return Text(self.fill(translation if translation is not None else key[1]), key,
+        return Text(self.fill(translation if translation is not None else key[1], values), key,
                     translation is not None, self.printed)
 
     @property
     def missing(self) -> list[Key]:
         return [key for key in self.printed if key in self.untranslated]
 
-    def fill(self, text: str) -> Markup:
-        """Escape ``text`` and put the registry's values in place of its placeholders, read as
-        the checks read them (``{{`` is a literal brace). Texts reach here checked: a field
-        that is not a known placeholder cannot occur."""
+    def fill(self, text: str, values: dict[str, Markup] | None = None) -> Markup:
+        """Escape ``text`` and put the registry's values (or ``values``, for a template text about
+        another number) in place of its placeholders, read as the checks read them (``{{`` is a
+        literal brace). Texts reach here checked: a field that is not a known placeholder cannot
+        occur."""
+        values = {**self.values, **(values or {})}
         pieces = []
         for literal, placeholder, _, _ in string.Formatter().parse(text):
             pieces.append(self.typeset(literal))
             if placeholder is not None:
-                pieces.append(self.values[placeholder])
+                pieces.append(values[placeholder])
         return Markup("").join(pieces)
 
     def typeset(self, text: str) -> Markup:
@@ -108,8 +111,10 @@ class LeafletTexts:
     def gettext(self, message: str) -> Text:
         return self.text((None, message))
 
-    def pgettext(self, context: str, message: str) -> Text:
-        return self.text((context, message))
+    def pgettext(self, context: str, message: str, **values: Markup) -> Text:
+        """A template text; ``values`` fill its placeholders instead of the main hotline's
+        (``pgettext("QR caption", "Scan to call {hotline}", hotline=…)`` for the QR's number)."""
+        return self.text((context, message), values)
 
 
 _VIEW_BOX = re.compile(r'viewBox="\s*[-0-9.]+[\s,]+[-0-9.]+[\s,]+([0-9.]+)[\s,]+([0-9.]+)\s*"')
@@ -147,6 +152,25 @@ def make_environment(templates_dir: Path) -> Environment:
     )
     environment.filters["no_widow"] = no_widow
     return environment
+
+
+STAMP_MIN_PT = 48  # a NOT FOR PRINT mark nobody can take for decoration
+
+
+def stamp_geometry(leaflet_format: Format) -> dict[str, float]:
+    """The diagonal mark's angle and line length, and its type size: 48 pt on small formats,
+    larger in proportion to the page's width beyond A5."""
+    width, height = leaflet_format.trim_mm
+    return {"angle_deg": round(math.degrees(math.atan2(height, width)), 2),
+            "length_mm": round(math.hypot(width, height) * 0.8, 1),
+            "size_pt": max(STAMP_MIN_PT, round(STAMP_MIN_PT * min(width, height) / 148))}
+
+
+def number_mark(hotline) -> str | None:
+    """The mark printed beside a number that must not go to print as it is."""
+    if hotline.example:
+        return "example"
+    return "unverified" if hotline.verified is None else None
 
 
 @dataclass
@@ -191,6 +215,7 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
             **{key: campaign_text(*base, "directory", i, key) for key in DIRECTORY_FIELDS},
             "number": campaign.registry[entry.hotline].display_number,
             "tel_uri": campaign.registry[entry.hotline].tel_uri,
+            "mark": number_mark(campaign.registry[entry.hotline]),
         } for i, entry in enumerate(section.directory or [])] or None
         return {"heading": campaign_text(*base, "heading"), "icon": section.icon, **body}
 
@@ -199,7 +224,9 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
         base = ("content", "key_points")
         key_points = {"heading": campaign_text(*base, "heading"),
                       "points": [campaign_text(*base, "points", i)
-                                 for i in range(len(data.content.key_points.points))]}
+                                 for i in range(len(data.content.key_points.points))],
+                      "icons": data.content.key_points.icons
+                      or [None] * len(data.content.key_points.points)}
     hotlines = [{
         "id": h.id,
         "name": texts.text(("hotline name", h.name)),
@@ -207,6 +234,7 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
         "number": h.display_number,
         "tel_uri": h.tel_uri,
         "verified": h.verified is not None,
+        "mark": number_mark(h),
     } for h in campaign.hotlines]
     qr_hotline = campaign.qr_hotline
     qr = make_qr(campaign.qr_payload, leaflet_format.qr_error_correction,
@@ -225,6 +253,7 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
         "lead": campaign_text("content", "lead"),
         "key_points": key_points,
         "sections": [section_context(i, s) for i, s in enumerate(data.content.sections)],
+        "cover_icon": data.content.icon or next((s.icon for s in data.content.sections[:1]), None),
         "call_to_action": campaign_text("content", "call_to_action"),
         "hotlines": hotlines,
         "main_hotline": hotlines[0],
@@ -233,6 +262,7 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
         "qr": qr,
         "qr_size_mm": leaflet_format.qr_size_mm,
         "qr_is_hotline": qr_hotline is not None,
+        "qr_is_web": campaign.qr_payload.startswith("https://"),
         "qr_hotline": next((h for h in hotlines if qr_hotline and h["id"] == qr_hotline.id), None),
         "partners": [{"id": partner, "aspect": partner_aspect(environment, partner)}
                      for partner in data.partners],
@@ -248,6 +278,7 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
         "gettext": texts.gettext,
         "pgettext": texts.pgettext,
     }
+    context["stamp"] = stamp_geometry(leaflet_format)
     template = environment.get_template(leaflet_format.template)
     html = template.render(context)
     if screen:
