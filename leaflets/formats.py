@@ -57,12 +57,11 @@ FORMATS: dict[str, Format] = {
 LENGTH_BUDGETS: dict[str, dict[str, int]] = {
     "a5-leaflet": {"title": 45, "headline": 50, "lead": 280, "heading": 60,
                    "call_to_action": 90, "hotline_name": 60, "hotline_hours": 80},
-    "a3-poster": {"title": 50, "headline": 45, "lead": 240, "heading": 36,
-                  "call_to_action": 65, "hotline_name": 60, "hotline_hours": 70},
+    "a3-poster": {"title": 50, "headline": 45, "call_to_action": 65, "hotline_name": 60,
+                  "hotline_hours": 70, "key_points.points": 45},
     "a6-card": {"title": 40, "headline": 50, "lead": 160, "call_to_action": 80,
                 "hotline_name": 70, "hotline_hours": 70, "key_points.heading": 50,
                 "key_points.points": 100},
     "dl-trifold": {"title": 60, "headline": 60, "lead": 200, "heading": 40,
-                   "call_to_action": 70, "hotline_name": 56, "hotline_hours": 64,
-                   "key_points.heading": 50, "key_points.points": 100},
+                   "call_to_action": 70, "hotline_name": 56, "hotline_hours": 64},
 }
