@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from babel import Locale, UnknownLocaleError
 from pydantic import Field, model_validator
 
+from .colour import WCAG_AA_CONTRAST, contrast_with_white, screen_rgb
 from .formats import FORMATS
 from .hotlines import Hotline
 from .pdfx import document_date
@@ -407,6 +408,13 @@ def _accent_problems(document: YamlDocument, accent: object) -> list[Problem]:
     if len(numbers) == 4 and sum(numbers) > 300:
         problems.append(document.problem(("accent",), f"total ink {sum(numbers):g} % is over "
                                          "the 300 % printers accept"))
+    elif len(numbers) == 4 and len(accent) == 4 and all(0 <= v <= 100 for v in numbers):
+        contrast = contrast_with_white(screen_rgb(tuple(v / 100 for v in numbers)))
+        if contrast < WCAG_AA_CONTRAST:
+            problems.append(document.problem(("accent",), f"white text on this colour has a "
+                                             f"contrast of {contrast:.1f}:1, and small text "
+                                             f"needs {WCAG_AA_CONTRAST:g}:1: use a darker "
+                                             "colour (more black, or more of the main ink)"))
     return problems
 
 
