@@ -48,6 +48,18 @@ content:
   call_to_action: Call {hotline} today.
 """
 
+# The layout's own words a leaflet prints whatever its campaign: the QR code's caption.
+RU_TEMPLATES = """\
+msgid ""
+msgstr ""
+"Language: ru\\n"
+"Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);\\n"
+
+msgctxt "QR caption"
+msgid "Scan to call {hotline}"
+msgstr "Наведите камеру, чтобы позвонить на {hotline}"
+"""
+
 
 @dataclass
 class Run:
