@@ -47,6 +47,13 @@ content:
         - Second point.
   call_to_action: Call {hotline} today.
 """
+# What a poster needs besides the sample campaign: its signs, each with a pictogram.
+POSTER_SIGNS = """\
+  key_points:
+    heading: Signs
+    points: [One sign., Another sign.]
+    icons: [passport, padlock]
+"""
 
 # The layout's own words a leaflet prints whatever its campaign: the QR code's caption.
 RU_TEMPLATES = """\
