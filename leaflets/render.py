@@ -261,7 +261,6 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
         "example": campaign.is_example,
         "qr": qr,
         "qr_size_mm": leaflet_format.qr_size_mm,
-        "qr_is_hotline": qr_hotline is not None,
         "qr_is_web": campaign.qr_payload.startswith("https://"),
         "qr_hotline": next((h for h in hotlines if qr_hotline and h["id"] == qr_hotline.id), None),
         "partners": [{"id": partner, "aspect": partner_aspect(environment, partner)}
