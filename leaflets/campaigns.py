@@ -13,6 +13,7 @@ import phonenumbers
 from babel import Locale, UnknownLocaleError
 from pydantic import Field, model_validator
 
+from .colour import WCAG_AA_CONTRAST, contrast_with_white, screen_rgb
 from .formats import FORMATS
 from .hotlines import COUNTRY, AbroadNumber, Hotline
 from .pdfx import document_date
@@ -71,14 +72,24 @@ class Section(StrictModel):
 
 
 class KeyPoints(StrictModel):
-    """Up to three short sentences under a heading: what a pocket card has room for."""
+    """Up to three short sentences under a heading: what a pocket card has room for. ``icons``,
+    when given, holds one pictogram from templates/icons/ per point, in the same order."""
 
     heading: str
     points: list[str] = Field(min_length=1, max_length=3)
+    icons: list[str] | None = None
+
+    @model_validator(mode="after")
+    def _one_icon_per_point(self) -> "KeyPoints":
+        if self.icons is not None and len(self.icons) != len(self.points):
+            raise ValueError(f"icons: {len(self.icons)} icon(s) for {len(self.points)} "
+                             "point(s): give one icon per point, in the same order")
+        return self
 
 
 class Content(StrictModel):
     headline: str
+    icon: str | None = None  # the cover's pictogram; default: the first section's
     lead: str
     key_points: KeyPoints | None = None
     sections: list[Section] = Field(default_factory=list)
@@ -480,12 +491,17 @@ def _meaning_problems(project: Project, document: YamlDocument, raw: dict,
             problems += _asset_problems(templates, f"assets/partners/{partner}.svg")
     problems += _accent_problems(document, raw.get("accent"))
     sections = content.get("sections") if isinstance(content.get("sections"), list) else []
-    for index, section in enumerate(sections):
-        icon = section.get("icon") if isinstance(section, dict) else None
+    key_points = content.get("key_points") if isinstance(content.get("key_points"), dict) else {}
+    icon_uses = [(("content", "icon"), content.get("icon"))]
+    icon_uses += [(("content", "sections", index, "icon"), section.get("icon"))
+                  for index, section in enumerate(sections) if isinstance(section, dict)]
+    key_icons = key_points.get("icons")
+    icon_uses += [(("content", "key_points", "icons", index), icon)
+                  for index, icon in enumerate(key_icons if isinstance(key_icons, list) else [])]
+    for path, icon in icon_uses:
         if isinstance(icon, str) and (not CAMPAIGN_ID.match(icon)
                                       or not (templates / "icons" / f"{icon}.svg").is_file()):
-            problem(("content", "sections", index, "icon"),
-                    f"unknown icon '{icon}' (known: {_asset_names(templates, 'icons')})")
+            problem(path, f"unknown icon '{icon}' (known: {_asset_names(templates, 'icons')})")
     # Every pictogram, not only those named here: the templates draw some of their own (phone).
     for path in sorted((templates / "icons").glob("*.svg")):
         problems += _asset_problems(templates, f"icons/{path.name}")
@@ -545,6 +561,13 @@ def _accent_problems(document: YamlDocument, accent: object) -> list[Problem]:
     if len(numbers) == 4 and sum(numbers) > 300:
         problems.append(document.problem(("accent",), f"total ink {sum(numbers):g} % is over "
                                          "the 300 % printers accept"))
+    elif len(numbers) == 4 and len(accent) == 4 and all(0 <= v <= 100 for v in numbers):
+        contrast = contrast_with_white(screen_rgb(tuple(v / 100 for v in numbers)))
+        if contrast < WCAG_AA_CONTRAST:
+            problems.append(document.problem(("accent",), f"white text on this colour has a "
+                                             f"contrast of {contrast:.1f}:1, and small text "
+                                             f"needs {WCAG_AA_CONTRAST:g}:1: use a darker "
+                                             "colour (more black, or more of the main ink)"))
     return problems
 
 

@@ -40,8 +40,9 @@ FORMATS: dict[str, Format] = {
     for f in [
         Format("a5-leaflet", "A5 leaflet, front and back", (148, 210), 2, 25, "M", qr_print_mm=28),
         # On a metro platform or a wall: read by passers-by 3 to 5 m away.
-        Format("a3-poster", "A3 poster", (297, 420), 1, 60, "Q", qr_print_mm=70,
-               reading_distance_m=3.5),
+        Format("a3-poster", "A3 poster, read at 3–5 m: headline, three signs, the number",
+               (297, 420), 1, 60, "Q", qr_print_mm=70, reading_distance_m=3.5,
+               needs={"key_points": "up to 3 short signs, printed large with pictograms"}),
         Format("a6-card", "A6 pocket card: hotlines on one side, key points on the other",
                (105, 148), 2, 20, "M", qr_print_mm=26,
                needs={"key_points": "a heading and up to 3 short points for the card"}),
@@ -62,12 +63,11 @@ FORMATS: dict[str, Format] = {
 LENGTH_BUDGETS: dict[str, dict[str, int]] = {
     "a5-leaflet": {"title": 45, "headline": 50, "lead": 280, "heading": 60,
                    "call_to_action": 90, "hotline_name": 60, "hotline_hours": 80},
-    "a3-poster": {"title": 50, "headline": 45, "lead": 240, "heading": 36,
-                  "call_to_action": 65, "hotline_name": 60, "hotline_hours": 70},
+    "a3-poster": {"title": 50, "headline": 45, "call_to_action": 65, "hotline_name": 60,
+                  "hotline_hours": 70, "key_points.points": 45},
     "a6-card": {"title": 40, "headline": 50, "lead": 160, "call_to_action": 80,
                 "hotline_name": 70, "hotline_hours": 70, "key_points.heading": 50,
                 "key_points.points": 100},
     "dl-trifold": {"title": 60, "headline": 60, "lead": 200, "heading": 40,
-                   "call_to_action": 70, "hotline_name": 56, "hotline_hours": 64,
-                   "key_points.heading": 50, "key_points.points": 100},
+                   "call_to_action": 70, "hotline_name": 56, "hotline_hours": 64},
 }

@@ -8,6 +8,7 @@ translation can become markup, whichever way a template calls it.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -80,22 +81,24 @@ class LeafletTexts:
         self.printed: list[Key] = []
         self.untranslated: set[Key] = set()
 
-    def text(self, key: Key) -> Text:
+    def text(self, key: Key, values: dict[str, Markup] | None = None) -> Text:
         translation = self.catalogs.translate(key)
         if translation is None:
             self.untranslated.add(key)
-        return Text(self.fill(translation if translation is not None else key[1]), key,
+        return Text(self.fill(translation if translation is not None else key[1], values), key,
                     translation is not None, self.printed)
 
     @property
     def missing(self) -> list[Key]:
         return [key for key in self.printed if key in self.untranslated]
 
-    def fill(self, text: str) -> Markup:
-        """Escape ``text`` and put the registry's values in place of its placeholders, read as
-        the checks read them (``{{`` is a literal brace). Texts reach here checked: a field
-        that is not a known placeholder cannot occur."""
-        return Markup("").join(self.values[piece.field] if isinstance(piece, Placeholder)
+    def fill(self, text: str, values: dict[str, Markup] | None = None) -> Markup:
+        """Escape ``text`` and put the registry's values (or ``values``, for a template text about
+        another number) in place of its placeholders, read as the checks read them (``{{`` is a
+        literal brace). Texts reach here checked: a field that is not a known placeholder cannot
+        occur."""
+        values = {**self.values, **(values or {})}
+        return Markup("").join(values[piece.field] if isinstance(piece, Placeholder)
                                else self.typeset(piece) for piece in parse(text))
 
     def typeset(self, text: str) -> Markup:
@@ -109,8 +112,10 @@ class LeafletTexts:
     def gettext(self, message: str) -> Text:
         return self.text((None, message))
 
-    def pgettext(self, context: str, message: str) -> Text:
-        return self.text((context, message))
+    def pgettext(self, context: str, message: str, **values: Markup) -> Text:
+        """A template text; ``values`` fill its placeholders instead of the main hotline's
+        (``pgettext("QR caption", "Scan to call {hotline}", hotline=…)`` for the QR's number)."""
+        return self.text((context, message), values)
 
 
 
@@ -182,6 +187,25 @@ def make_environment(templates_dir: Path) -> Environment:
     return environment
 
 
+STAMP_MIN_PT = 48  # a NOT FOR PRINT mark nobody can take for decoration
+
+
+def stamp_geometry(leaflet_format: Format) -> dict[str, float]:
+    """The diagonal mark's angle and line length, and its type size: 48 pt on small formats,
+    larger in proportion to the page's width beyond A5."""
+    width, height = leaflet_format.trim_mm
+    return {"angle_deg": round(math.degrees(math.atan2(height, width)), 2),
+            "length_mm": round(math.hypot(width, height) * 0.8, 1),
+            "size_pt": max(STAMP_MIN_PT, round(STAMP_MIN_PT * min(width, height) / 148))}
+
+
+def number_mark(hotline) -> str | None:
+    """The mark printed beside a number that must not go to print as it is."""
+    if hotline.example:
+        return "example"
+    return "unverified" if hotline.verified is None else None
+
+
 @dataclass
 class RenderedLeaflet:
     html: str
@@ -221,6 +245,7 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
             **{key: campaign_text(*base, "directory", i, key) for key in DIRECTORY_FIELDS},
             "number": campaign.registry[entry.hotline].display_number,
             "tel_uri": campaign.registry[entry.hotline].tel_uri,
+            "mark": number_mark(campaign.registry[entry.hotline]),
         } for i, entry in enumerate(section.directory or [])] or None
         return {"heading": campaign_text(*base, "heading"), "icon": section.icon, **body}
 
@@ -229,7 +254,9 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
         base = ("content", "key_points")
         key_points = {"heading": campaign_text(*base, "heading"),
                       "points": [campaign_text(*base, "points", i)
-                                 for i in range(len(data.content.key_points.points))]}
+                                 for i in range(len(data.content.key_points.points))],
+                      "icons": data.content.key_points.icons
+                      or [None] * len(data.content.key_points.points)}
     hotlines = [{
         "id": h.id,
         "name": texts.text(("hotline name", h.name)),
@@ -237,6 +264,7 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
         "number": h.display_number,
         "tel_uri": h.tel_uri,
         "verified": h.verified is not None,
+        "mark": number_mark(h),
     } for h in campaign.hotlines]
     abroad = campaign.abroad_number
     qr_hotline = campaign.qr_hotline
@@ -256,6 +284,7 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
         "lead": campaign_text("content", "lead"),
         "key_points": key_points,
         "sections": [section_context(i, s) for i, s in enumerate(data.content.sections)],
+        "cover_icon": data.content.icon or next((s.icon for s in data.content.sections[:1]), None),
         "call_to_action": campaign_text("content", "call_to_action"),
         "hotlines": hotlines,
         "main_hotline": hotlines[0],
@@ -266,7 +295,7 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
         "example": campaign.is_example,
         "qr": qr,
         "qr_size_mm": leaflet_format.qr_size_mm,
-        "qr_is_hotline": qr_hotline is not None,
+        "qr_is_web": campaign.qr_payload.startswith("https://"),
         "qr_hotline": next((h for h in hotlines if qr_hotline and h["id"] == qr_hotline.id), None),
         "partners": [{"id": partner, "aspect": logo.aspect, "svg": logo.markup()}
                      for partner, logo in ((p, partner_logo(environment, p))
@@ -285,6 +314,7 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
         "gettext": texts.gettext,
         "pgettext": texts.pgettext,
     }
+    context["stamp"] = stamp_geometry(leaflet_format)
     template = environment.get_template(leaflet_format.template)
     html = template.render(context)
     if screen:

@@ -207,7 +207,8 @@ def template_messages(project: Project) -> list[SourceMessage]:
             for _, function, message, comments in babel_extract(
                     io.BytesIO(project.confine(path).read_bytes()), TEMPLATE_KEYWORDS,
                     ["Translators:"], {"silent": "false"}):
-                key = tuple(message) if function == "pgettext" else (None, message)
+                # pgettext(context, message, name=value …): keyword values are not texts.
+                key = tuple(message[:2]) if function == "pgettext" else (None, message)
                 notes = tuple(c.removeprefix("Translators:").strip() for c in comments)
                 found.append(SourceMessage(key, notes, shown))
         except TemplateSyntaxError as error:

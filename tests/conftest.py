@@ -47,6 +47,25 @@ content:
         - Second point.
   call_to_action: Call {hotline} today.
 """
+# What a poster needs besides the sample campaign: its signs, each with a pictogram.
+POSTER_SIGNS = """\
+  key_points:
+    heading: Signs
+    points: [One sign., Another sign.]
+    icons: [passport, padlock]
+"""
+
+# The layout's own words a leaflet prints whatever its campaign: the QR code's caption.
+RU_TEMPLATES = """\
+msgid ""
+msgstr ""
+"Language: ru\\n"
+"Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);\\n"
+
+msgctxt "QR caption"
+msgid "Scan to call {hotline}"
+msgstr "Наведите камеру, чтобы позвонить на {hotline}"
+"""
 
 
 @dataclass

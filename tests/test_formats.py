@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 
-
-from conftest import CAMPAIGN
+import pytest
+from conftest import CAMPAIGN, RU_TEMPLATES
 from leaflets.campaigns import load_campaigns
 from leaflets.formats import FORMATS
 from leaflets.hotlines import load_hotlines
@@ -158,7 +159,7 @@ def test_directory_numbers_come_from_the_registry_and_examples_are_stamped(proje
     assert "EXAMPLE: invented data, not for print" in run.out and "1 drafts" in run.out
     content = text(project.root / "output/test/test_a5-leaflet_en.pdf")
     assert "(012) 000 00 02" in content and "An office (example)" in content
-    assert "EXAMPLE DATA: NOT FOR PRINT" in content
+    assert "EXAMPLE DATA: NOT FOR PRINT" in " ".join(content.split())
     strict = project.run("build", "--variant", "print", "--locale", "en", "--strict")
     assert strict.status == 1 and "the campaign holds example data (--strict)" in strict.err
 
@@ -202,3 +203,75 @@ def test_trifold_screen_twin_reads_cover_first(project):
     assert [(outside[p][0], outside[p][2]) for p in ("panel-cover", "panel-fold-in",
                                                      "panel-back")] == [
         (0.0, 100.0), (100.0, 97.0), (197.0, 100.0)]
+
+
+# ------------------------------------------------------------------ the redesign of issue 9
+
+def font_sizes_pt(page, css_class: str) -> list[float]:
+    """The type size of every text laid out inside an element of ``css_class`` (or tag)."""
+    found, pending = [], [(page._page_box, False)]
+    while pending:
+        box, inside = pending.pop()
+        element = getattr(box, "element", None)
+        classes = (element.get("class") or "").split() if element is not None else []
+        inside = inside or css_class in classes or (
+            element is not None and element.tag == css_class)
+        if inside and type(box).__name__ == "TextBox" and box.text.strip():
+            found.append(round(box.style["font_size"] * 72 / 96, 1))
+        pending += [(child, inside) for child in getattr(box, "children", [])]
+    return found
+
+
+def test_poster_sets_its_essentials_for_reading_at_a_distance(project):
+    project.write("campaigns/test.yaml", with_format("a3-poster"))
+    page = laid_out(project, "a3-poster").pages[0]
+    # Noto Sans capitals are 0.714 em: 40 pt gives the 10 mm a reader 3.5 m away needs.
+    for css_class, least in (("big-number", 150), ("hotline-name", 40), ("hotline-hours", 40),
+                             ("cta", 40), ("h1", 80), ("signs", 30)):
+        sizes = font_sizes_pt(page, css_class)
+        assert sizes and min(sizes) >= least, (css_class, sizes)
+
+
+def test_key_points_print_their_pictograms(project):
+    project.write("campaigns/test.yaml", with_format("a6-card").replace(
+        "[One., Two., Three.]", "[One., Two., Three.]\n    icons: [passport, money, padlock]"))
+    root = Project(project.root)
+    campaign = load_campaigns(root, load_hotlines(root))[0]
+    html = render_leaflet(make_environment(root.templates_dir), campaign, FORMATS["a6-card"],
+                          "en", LocaleCatalogs(root, campaign.id, "en"), font_url()).html
+    key_points = html[html.index('class="key-points"'):]
+    assert [name for name in ("icon-passport", "icon-money", "icon-padlock")
+            if name in key_points] == ["icon-passport", "icon-money", "icon-padlock"]
+
+
+def test_qr_caption_names_the_number_the_code_dials(project):
+    project.write("campaigns/test.yaml", CAMPAIGN.replace(
+        "hotlines: [ombudsman]", "hotlines: [ombudsman, migration-service]\n"
+        "qr: migration-service"))
+    run = project.run("build", "--variant", "print", "--locale", "en")
+    assert run.status == 0, run.err
+    pdf = project.root / "output/test/test_a5-leaflet_en.pdf"
+    assert qr_codes(pdf) == ["tel:919"]
+    assert "Scan to call 919" in text(pdf) and "Scan to call 916" not in text(pdf)
+
+
+@pytest.mark.parametrize("translation", [" ", "\u200b", "Всё в порядке", "ЧЕРНОВИК"])
+def test_a_stamp_prints_its_english_whatever_the_translation(project, translation):
+    project.write("locales/ru/LC_MESSAGES/templates.po", RU_TEMPLATES + (
+        f'\nmsgctxt "stamp"\nmsgid "DRAFT"\nmsgstr "{translation}"\n'))
+    run = project.run("build", "--variant", "print", "--locale", "ru")
+    assert run.status == 0, run.err
+    content = text(project.root / "output/test/test_a5-leaflet_ru.pdf")
+    # The test campaign has no Russian catalog: every page is a draft, stamped in English too.
+    assert content.count("DRAFT") == 2
+    if translation.strip("\u200b "):
+        assert re.search(f"DRAFT\\s*·\\s*{translation}", content), content
+
+
+def test_an_unverified_number_is_marked_beside_it_in_a_list(project):
+    project.write("campaigns/test.yaml", CAMPAIGN.replace(
+        "hotlines: [ombudsman]", "hotlines: [ombudsman, unverified-line]"))
+    run = project.run("build", "--variant", "print", "--locale", "en")
+    assert run.status == 0, run.err
+    content = text(project.root / "output/test/test_a5-leaflet_en.pdf")
+    assert re.search(r"152\s*A line nobody has checked\s*UNVERIFIED\n", content), content

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import CAMPAIGN, HOTLINES
+from conftest import CAMPAIGN, HOTLINES, POSTER_SIGNS
 from leaflets.pipeline import RECORDS_DIR
 
 EN_ONLY = CAMPAIGN.replace("locales: [az, ru, en]", "locales: [en, ru]")
@@ -61,8 +61,9 @@ def test_force_marks_and_strict_are_never_satisfied_by_an_old_file(project):
 
 
 def test_a_full_build_removes_leaflets_no_campaign_makes_any_more(project):
-    project.write("campaigns/test.yaml", EN_ONLY.replace("formats: [a5-leaflet]",
-                                                         "formats: [a5-leaflet, a3-poster]"))
+    project.write("campaigns/test.yaml", EN_ONLY.replace(
+        "formats: [a5-leaflet]", "formats: [a5-leaflet, a3-poster]").replace(
+        "  sections:", POSTER_SIGNS + "  sections:"))
     project.run("build", "--keep-html")
     poster = project.root / "output/test/test_a3-poster_en.pdf"
     assert poster.is_file()

@@ -26,11 +26,15 @@ formats: [a5-leaflet, a3-poster]
 locales: [en, az]
 hotlines: [ombudsman, unverified-line]
 partners: [iom, ombudsman, migration-service]
-accent: [0, 85, 80, 0]
+accent: [0, 100, 90, 20]
 edition: 2026-12-01
 content:
   headline: A headline
   lead: A lead paragraph.
+  key_points:
+    heading: Signs
+    points: [One sign., Another sign.]
+    icons: [passport, padlock]
   sections:
     - heading: Signs
       icon: warning
@@ -160,15 +164,16 @@ def test_back_page_overflow_names_the_section_and_millimetres(project):
     assert project.pdfs() == []
 
 
-def test_poster_sections_running_into_the_hotline_band_fail(project):
+def test_poster_signs_running_into_the_hotline_band_fail(project):
     project.write("campaigns/test.yaml", CAMPAIGN.replace(
         "locales: [az, ru, en]", "locales: [en]").replace(
         "formats: [a5-leaflet]", "formats: [a3-poster]").replace(
-        "  call_to_action:", f"    - heading: More\n      text: {LONG_TEXT}\n  call_to_action:"))
+        "  sections:", f"  key_points:\n    heading: Signs\n    points: [{LONG_TEXT}]\n"
+        "  sections:"))
     run = project.run("build", "--variant", "print")
     assert run.status == 1
-    assert re.search(r"test a3-poster en: content\.sections\[1\] overflows page 1 by \d+ mm "
-                     r"\((past the safe area inside the trim; )?runs into \.hotline-band",
+    assert re.search(r"test a3-poster en: content\.key_points\.points\[0\] overflows page 1 by "
+                     r"\d+ mm \(.*runs into \.hotline-band",
                      run.err), run.err
     assert project.pdfs() == []
 

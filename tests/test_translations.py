@@ -10,7 +10,7 @@ import subprocess
 import polib
 import pytest
 
-from conftest import CAMPAIGN, assert_msgfmt_accepts
+from conftest import CAMPAIGN, POSTER_SIGNS, assert_msgfmt_accepts
 from leaflets.pofile import po_text
 from pdfcheck import text
 
@@ -42,8 +42,9 @@ def test_extract_notes_the_smallest_length_budget_of_the_campaign_formats(projec
     assert "Length budget" not in pot.find("First point.").comment  # flowing text: no budget
     assert "Length budget: 60 characters" in pot.find(
         "Ombudsman call centre", msgctxt="hotline name").comment
-    project.write("campaigns/test.yaml", CAMPAIGN.replace("formats: [a5-leaflet]",
-                                                          "formats: [a5-leaflet, a3-poster]"))
+    project.write("campaigns/test.yaml", CAMPAIGN.replace(
+        "formats: [a5-leaflet]", "formats: [a5-leaflet, a3-poster]").replace(
+        "  sections:", POSTER_SIGNS + "  sections:"))
     project.run("translations", "extract")
     pot = polib.pofile(str(project.root / "locales/test.pot"))
     assert pot.find("A headline").comment.splitlines()[-1] == "Length budget: 45 characters"
@@ -99,6 +100,9 @@ def test_round_trip_edit_fuzzy_confirm(project):
         entry.msgstr = translations[entry.msgid]
     ru.find("A lead paragraph.").tcomment = "checked with the Baku office"
     ru.save()
+    templates = catalog(project, domain="templates")  # the QR code's caption
+    templates.find("Scan to call {hotline}").msgstr = "Наведите камеру, чтобы позвонить на {hotline}"
+    templates.save()
     # Poedit and friends: the leaflet now shows the translation, and is not a draft.
     run = project.run("build", "--variant", "print", "--locale", "ru")
     assert "0 drafts" in run.out, run.out

@@ -9,7 +9,7 @@ import textwrap
 
 import polib
 
-from conftest import CAMPAIGN, HOTLINES, assert_msgfmt_accepts
+from conftest import CAMPAIGN, HOTLINES, POSTER_SIGNS, assert_msgfmt_accepts
 from leaflets.formats import FORMATS
 from leaflets.pipeline import BuildOptions, plan, render_job
 from leaflets.project import Project
@@ -241,10 +241,10 @@ def test_init_starts_a_language_for_every_campaign(project):
     run = project.run("build", "--variant", "print", "--locale", "uz")
     assert run.status == 0, run.err
     assert "2 leaflets built, 2 drafts, 0 failed" in run.out
-    assert "drafts, not for print: other a5-leaflet uz (9 untranslated), test a5-leaflet uz " \
-        "(9 untranslated)" in run.out
-    assert "DRAFT · untranslated texts: 9" in text(project.root / "output/other/"
-                                                    "other_a5-leaflet_uz.pdf")
+    assert "drafts, not for print: other a5-leaflet uz (10 untranslated), test a5-leaflet uz " \
+        "(10 untranslated)" in run.out
+    assert "untranslated texts : 10" in " ".join(text(project.root / "output/other/"
+                                                    "other_a5-leaflet_uz.pdf").split())
 
 
 def test_init_refuses_an_unknown_locale_and_english(project):
@@ -300,16 +300,20 @@ def test_right_to_left_language_is_laid_out_right_to_left(project):
 # ------------------------------------------------------------------ where, and marked elements
 
 def test_where_names_the_leaflets_and_pages(project):
-    project.write("campaigns/test.yaml", CAMPAIGN.replace("formats: [a5-leaflet]",
-                                                          "formats: [a5-leaflet, a3-poster]"))
+    project.write("campaigns/test.yaml", CAMPAIGN.replace(
+        "formats: [a5-leaflet]", "formats: [a5-leaflet, a3-poster]").replace(
+        "  sections:", POSTER_SIGNS + "  sections:"))
     run = project.run("translations", "where", "content.sections[0].points[1]")
     assert run.status == 0, run.err
     assert run.out.splitlines() == ['"Second point.":',
-                                    "  test a5-leaflet page 2 (content.sections[0].points[1])",
-                                    "  test a3-poster page 1 (content.sections[0].points[1])"]
+                                    "  test a5-leaflet page 2 (content.sections[0].points[1])"]
+    run = project.run("translations", "where", "Another sign.")
+    assert run.out.splitlines() == ['"Another sign.":',
+                                    "  test a3-poster page 1 (content.key_points.points[1])"]
     run = project.run("translations", "where", "Ombudsman call centre")
     assert run.out.splitlines() == ['"Ombudsman call centre" (msgctxt \'hotline name\'):',
                                     "  test a5-leaflet page 1 (hotlines.ombudsman.name)",
+                                    "  test a5-leaflet page 2 (hotlines.ombudsman.name)",
                                     "  test a3-poster page 1 (hotlines.ombudsman.name)"]
     run = project.run("translations", "where", "Second pont.")
     assert run.status == 1

@@ -40,6 +40,17 @@ def errors_of(project, campaign_text=None, hotlines_text=None):
      "campaigns/test.yaml:6:17: accent[2]: 180 is not a percentage from 0 to 100"),
     (("hotlines: [ombudsman]", "hotlines: [ombudsman]\naccent: [0, 85]"),
      "campaigns/test.yaml:6:9: accent: the accent colour needs 4 CMYK percentages"),
+    (("hotlines: [ombudsman]", "hotlines: [ombudsman]\naccent: [0, 85, 80, 0]"),
+     "campaigns/test.yaml:6:9: accent: white text on this colour has a contrast of 3.4:1, and "
+     "small text needs 4.5:1"),
+    (("  sections:", "  key_points:\n    heading: Signs\n    points: [One., Two.]\n"
+      "    icons: [passport, ../../etc/passwd]\n  sections:"),
+     "campaigns/test.yaml:12:23: content.key_points.icons[1]: unknown icon '../../etc/passwd'"),
+    (("  sections:", "  key_points:\n    heading: Signs\n    points: [One., Two.]\n"
+      "    icons: [passport]\n  sections:"),
+     "campaigns/test.yaml:10:5: content.key_points: icons: 1 icon(s) for 2 point(s)"),
+    (("  lead: A lead paragraph.", "  lead: A lead paragraph.\n  icon: warn"),
+     "campaigns/test.yaml:9:9: content.icon: unknown icon 'warn'"),
     (("hotlines: [ombudsman]", "hotlines: [ombudsman]\nqr: migration-service"),
      "campaigns/test.yaml:6:5: qr: 'migration-service' is neither one of this campaign's "
      "hotlines (ombudsman) nor an https:// address"),
