@@ -34,7 +34,7 @@ from pypdf import PdfReader
 from .campaigns import Campaign, load_campaigns
 from .formats import FORMATS, Format
 from .legibility import cap_height_ratio, describe, millimetres, requirement, shortfall
-from .hotlines import Hotline, load_hotlines
+from .hotlines import SHORT_CODE, Hotline, load_hotlines
 from .pdfx import IDENTITY_NAMESPACE, LeafletIdentity, registry_digest
 from .project import LEAFLET_FILE, Project
 from .translations import campaign_locales
@@ -225,9 +225,9 @@ def _run_checks(path: Path, expectation: Expectation | None, structure_checks) -
     report.checks += checks
     report.checks.append(_check_qr(codes, expectation))
     report.checks.append(_check_identity(identity, expectation))
-    report.checks.append(_check_numbers(text.text, expectation))
+    report.checks.append(_check_numbers(text, expectation))
     if expectation is not None:
-        report.checks.append(_check_main_number(text.display, expectation))
+        report.checks.append(_check_main_number(text, expectation))
     return report
 
 
@@ -726,34 +726,39 @@ class DisplayRun:
 
     page: int  # 1-based
     text: str
+    size: float  # pt
 
 
 @dataclass(frozen=True)
 class PageTexts:
-    text: str  # every page's text, as extracted
-    display: list[DisplayRun]  # the text set largest
+    """A file's text read by two readers that fail differently. pdfium reads words in order but
+    turns the runs of a right-to-left line around: on a Persian page it reads (012) 000 00 09 as
+    09 00 000 (012), though the page shows it in order. pypdf's layout mode reads each line as
+    drawn, left to right, but may join two blocks that stand close (``916`` and the hotline's
+    name beside it). What is on the page, both read."""
+
+    text: str  # pdfium's reading order
+    drawn: str  # pypdf's layout: each line as drawn
+    display: list[DisplayRun]  # the numbers set at display size
+    body_pt: float  # the size that sets the most letters
 
 
 def scan_pages(path: Path) -> tuple[list[QrFound], PageTexts]:
-    """Every QR code found at 300 dpi, with its printed size, and the text of every page.
-
-    The text is read as the page shows it, line by line from left to right (pypdf's layout
-    mode), not in pdfium's reading order, which turns the runs of a right-to-left line around:
-    on a Persian page pdfium reads the number (012) 000 00 09 as 09 00 000 (012), although the
-    page shows it in order; and blocks that follow one another stay apart (``916`` above
-    ``Ombudsman`` never reads ``916Ombudsman``)."""
+    """Every QR code found at 300 dpi, with its printed size, and the text of every page, read
+    twice (see ``PageTexts``)."""
     document = pypdfium2.PdfDocument(str(path))
     try:
-        codes, sized = _scan(document)
+        codes, texts, sized = _scan(document)
     finally:
         document.close()
-    text = "\n".join(page.extract_text(extraction_mode="layout")
-                     for page in PdfReader(path).pages)
-    return codes, PageTexts(text, display_runs(sized))
+    drawn = [page.extract_text(extraction_mode="layout") for page in PdfReader(path).pages]
+    return codes, PageTexts("\n".join(texts), "\n".join(drawn), display_runs(sized),
+                            body_size(sized))
 
 
-def _scan(document: pypdfium2.PdfDocument) -> tuple[list[QrFound], list[tuple[int, str, float]]]:
-    codes, sized = [], []
+def _scan(document: pypdfium2.PdfDocument
+          ) -> tuple[list[QrFound], list[str], list[tuple[int, str, float]]]:
+    codes, texts, sized = [], [], []
     px_per_mm = DECODE_DPI / 25.4
     for index in range(len(document)):
         page = document[index]
@@ -769,9 +774,10 @@ def _scan(document: pypdfium2.PdfDocument) -> tuple[list[QrFound], list[tuple[in
             module_mm = symbol_mm / modules
             codes.append(QrFound(index + 1, barcode.text,
                                  module_mm * (modules + 2 * QUIET_ZONE_MODULES), module_mm))
-        sized += [(index + 1, *character)
-                  for character in _sized_characters(page.get_textpage())]
-    return codes, sized
+        text_page = page.get_textpage()
+        texts.append(text_page.get_text_bounded())
+        sized += [(index + 1, *character) for character in _sized_characters(text_page)]
+    return codes, texts, sized
 
 
 def _sized_characters(text_page: pypdfium2.PdfTextPage):
@@ -789,7 +795,9 @@ def _sized_characters(text_page: pypdfium2.PdfTextPage):
 
 
 DISPLAY_RATIO = 0.8  # a display-size number is set at least at this fraction of the largest
-DISPLAY_OVER_BODY = 1.5  # the main number is set at least this many times the body size
+# The designs set the main number at 4 to 6 times the body size (a full number at half of it,
+# to fit): at less than this it is not in its place, even if it reads right.
+DISPLAY_OVER_BODY = 2.5
 _NUMBER_CHARACTERS = set("0123456789()+-. \u00a0")
 
 
@@ -799,7 +807,7 @@ def display_runs(characters: list[tuple[int, str, float]]) -> list[DisplayRun]:
 
     This is how the main number's place is found on any format, from the PDF alone: every design
     sets the main hotline's number larger than any other number on the leaflet, and larger than
-    its body text (by ``DISPLAY_OVER_BODY`` at least), so the display numbers must read the main
+    its body text (``DISPLAY_OVER_BODY``, see ``_check_main_number``), so the display numbers must read the main
     number and nothing else. Letters do not count: a headline whose letters are set larger than
     a full number (Persian beside (012) 000 00 09) is not the number's place. Sizes are font
     sizes times every transformation (not glyph or line heights, which differ between scripts),
@@ -823,13 +831,15 @@ def display_runs(characters: list[tuple[int, str, float]]) -> list[DisplayRun]:
         starts = character.isdigit() or character in "(+"
         current, current_page, current_size = (character, page, size) if starts else ("", 0, 0.0)
     end_run()
-    letter_sizes = [size for _, character, size in characters if character.isalpha()]
-    body = max(set(letter_sizes), key=letter_sizes.count, default=0.0)
     largest = max((size for _, _, size in runs), default=0.0)
-    if largest < DISPLAY_OVER_BODY * body:
-        return []
-    return [DisplayRun(page, text) for page, text, size in runs
+    return [DisplayRun(page, text, size) for page, text, size in runs
             if size >= DISPLAY_RATIO * largest]
+
+
+def body_size(characters: list[tuple[int, str, float]]) -> float:
+    """The size that sets the most letters: the body text's."""
+    sizes = [round(size, 1) for _, character, size in characters if character.isalpha()]
+    return max(set(sizes), key=sizes.count, default=0.0)
 
 
 def _check_qr(codes: list[QrFound], expectation: Expectation | None) -> Check:
@@ -929,38 +939,55 @@ def numbers_in(text: str) -> list[str]:
     return [m.group() for m in NUMBER_TOKEN.finditer(_normalise(text))]
 
 
+def digit_groups(token: str) -> tuple[str, ...]:
+    """The groups of digits of a number, in sorted order: the same for a number and its
+    right-to-left misreading (``(012) 000 00 09`` and ``09 00 000 (012``)."""
+    return tuple(sorted(re.findall(r"\d+", _normalise(token))))
+
+
 def phone_like(text: str) -> list[str]:
     """The numbers of a text that could be dialled: three digits or more."""
     return [n for n in numbers_in(text) if sum(c.isdigit() for c in n) >= PHONE_LIKE_DIGITS]
 
 
-def _check_numbers(text: str, expectation: Expectation | None) -> Check:
+def _check_numbers(texts: PageTexts, expectation: Expectation | None) -> Check:
     """Every registry number the leaflet prints, each as a number of its own, and no other
-    number that could be dialled (dates and print runs the leaflet prints are allowed)."""
-    found = list(dict.fromkeys(phone_like(text)))
+    number that could be dialled (dates and print runs the leaflet prints are allowed). A
+    number is there when one reader reads it whole. Any other number pdfium reads is wrong,
+    unless it is only a right-to-left line's turned-around reading of a registry number that the
+    drawn text shows whole (the same groups of digits in another order)."""
+    found = list(dict.fromkeys(phone_like(texts.text)))
     if expectation is None:
         return Check("numbers", True, ", ".join(found) or "none")
-    keys = {number_key(token) for token in numbers_in(text)}
+    keys = {number_key(token) for text in (texts.text, texts.drawn)
+            for token in numbers_in(text)}
     expected = expectation.printed_numbers
     allowed = {number_key(n) for n in (*expected, *expectation.other_numbers)}
+    unknown = [token for token in found if number_key(token) not in allowed]
+    drawn_whole = {digit_groups(token) for token in numbers_in(texts.drawn)
+                   if number_key(token) in allowed}
     problems = [f"the number {number} is not in the text as a number of its own"
                 for number in expected if number_key(number) not in keys]
     problems += [f"{token!r} looks like a phone number, and the leaflet prints no such number "
                  f"(its numbers: {', '.join(expected)})"
-                 for token in found if number_key(token) not in allowed]
+                 for token in unknown if digit_groups(token) not in drawn_whole]
     summary = ", ".join(expected) if not problems else f"{len(problems)} wrong"
     return Check("numbers", not problems, summary, tuple(problems))
 
 
-def _check_main_number(display: list[DisplayRun], expectation: Expectation) -> Check:
-    """The main hotline's number in its place: it, and nothing else, is the text set largest
-    (see ``display_runs``)."""
+def _check_main_number(texts: PageTexts, expectation: Expectation) -> Check:
+    """The main hotline's number in its place: it, and no other number, is set at display size
+    (see ``display_runs``), at least ``DISPLAY_OVER_BODY`` times the body size (half that for a
+    full number, which the designs set at half size to fit)."""
     number = expectation.hotline_number
-    if not display:
+    ratio = DISPLAY_OVER_BODY * (1 if SHORT_CODE.match(number) else 0.5)
+    largest = max((run.size for run in texts.display), default=0.0)
+    if largest < ratio * texts.body_pt:
         return Check("hotline", False, f"{number} missing",
-                     ("no number is set at display size, larger than the body text",))
+                     (f"no number is set at display size ({ratio:g} times the body text's "
+                      f"{texts.body_pt:g} pt or more): the main number is not in its place",))
     problems = tuple(f"page {run.page}: the number set largest reads {run.text!r}, not the main "
-                     f"hotline's number {number}" for run in display
+                     f"hotline's number {number}" for run in texts.display
                      if number_key(run.text) != number_key(number))
     return Check("hotline", not problems, number if not problems else f"{number} not in place",
                  problems)
