@@ -50,17 +50,19 @@ class Role:
     parts: dict[str, str]  # CSS selector → what the part is called in a message
 
 
-BESIDE_THE_NUMBER = ":has(> .big-number) > "  # in the same box as the main number
+# In the same box as the main number, or in a box marked as its label (the poster sets the label
+# in a band of its own under the number).
+BESIDE_THE_NUMBER = ":has(> .big-number) > "
 ROLES = (
     Role("the hotline number", True, {".big-number": "the hotline number"}),
     Role("the label beside the number", True, {
-        BESIDE_THE_NUMBER + ".hotline-name": "the hotline name",
-        BESIDE_THE_NUMBER + ".hotline-hours": "the hotline hours",
+        f"{BESIDE_THE_NUMBER}.hotline-name, .hotline-label .hotline-name": "the hotline name",
+        f"{BESIDE_THE_NUMBER}.hotline-hours, .hotline-label .hotline-hours": "the hotline hours",
         BESIDE_THE_NUMBER + ".cta": "the call to action"}),
     Role("the headline", True, {"h1": "the headline"}),
     Role("the body text", False, {
         ".lead, .card-lead": "the lead",
-        ".section li, .section .text, .directory td, .key-points li": "the body text"}),
+        ".section li, .section .text, .directory td, .key-points li, .signs li": "the body text"}),
 )
 
 
