@@ -783,12 +783,14 @@ def _scan(document: pypdfium2.PdfDocument
 def _sized_characters(text_page: pypdfium2.PdfTextPage):
     """(character, the size it is set at in pt) for each character of a page: its font size
     times the vertical scale of its matrix (text matrix and every transformation); 0 for a line
-    break or a character pdfium generated (a space between words)."""
+    break, a character pdfium generated (a space between words) or one set at an angle (the
+    diagonal stamps, which are neither the body text nor a number's place)."""
     matrix = pypdfium2.raw.FS_MATRIX()
     for index in range(text_page.count_chars()):
         character = chr(pypdfium2.raw.FPDFText_GetUnicode(text_page.raw, index))
         size = 0.0
-        if pypdfium2.raw.FPDFText_GetMatrix(text_page.raw, index, ctypes.byref(matrix)):
+        if pypdfium2.raw.FPDFText_GetMatrix(text_page.raw, index, ctypes.byref(matrix)) \
+                and abs(matrix.b) < 1e-3 * abs(matrix.a):
             size = pypdfium2.raw.FPDFText_GetFontSize(text_page.raw, index) * math.hypot(
                 matrix.c, matrix.d)
         yield character, size
