@@ -11,7 +11,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from conftest import CAMPAIGN, HOTLINES, SampleProject
+from conftest import CAMPAIGN, POSTER_SIGNS, HOTLINES, SampleProject
 from leaflets.formats import FORMATS
 from leaflets.legibility import (ROLES, check_legibility, font_cap_height_ratio, measure,
                                  millimetres, requirement)
@@ -110,7 +110,8 @@ def _poster_project(project, style: str):
                       encoding="utf-8")
     project.write("campaigns/test.yaml", CAMPAIGN.replace(
         "formats: [a5-leaflet]", "formats: [a3-poster]").replace(
-        "locales: [az, ru, en]", "locales: [en]"))
+        "locales: [az, ru, en]", "locales: [en]").replace("  sections:",
+                                                            POSTER_SIGNS + "  sections:"))
 
 
 def test_building_a_poster_with_a_5_mm_label_fails_naming_it(project):
@@ -125,7 +126,7 @@ def test_building_a_poster_with_a_5_mm_label_fails_naming_it(project):
 
 def test_a_poster_set_for_its_distance_builds_and_passes_check(project):
     _poster_project(project, """
-        .poster .big-number { font-size: 60pt; }
+        .poster .big-number { font-size: 120pt; }
         .poster .cta, .poster .hotline-name, .poster .hotline-hours { font-size: 40pt;
             line-height: 1.1; }
         .poster .lead, .poster .section li { font-size: 20pt; }""")
@@ -133,7 +134,7 @@ def test_a_poster_set_for_its_distance_builds_and_passes_check(project):
     assert run.status == 0, run.err
     check = project.run("check")
     assert check.status == 0, check.err
-    assert re.search(r"✓ number 15\.1, headline [\d.]+, body [\d.]+ mm \(3\.5 m\)",
+    assert re.search(r"✓ number 30\.2, headline [\d.]+, body [\d.]+ mm \(3\.5 m\)",
                      " ".join(check.out.split())), check.out
 
 
