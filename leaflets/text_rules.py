@@ -100,14 +100,15 @@ def literal_text(text: str) -> str:
 # pass for a digit only in other typefaces (b, g, q, s, z) are left out: every word that begins
 # with one would otherwise be refused beside a number.
 DIGIT_LOOK_ALIKES = frozenset(
-    "OoОоΟοՕօ○◯"  # 0
-    "lIІӀӏΙǀ|ا"  # 1
+    "OoОоΟοՕօ○◯ᴏӨөΘθ"  # 0
+    "lIІӀӏΙǀ|اıιɩɪ"  # 1
     "ZƧƨΖ"  # 2
-    "ЗзƷʒȜȝӠӡ"  # 3
+    "ЗзƷʒȜȝӠӡɜ"  # 3
     "Чч"  # 4
     "SƼƽЅ"  # 5
     "бБG"  # 6
     "BВΒȢȣ"  # 8
+    "ց"  # 9
 )
 # Characters that change what is dialled when they stand against a number (+916, *916#).
 DIAL_SYMBOLS = frozenset("+*#")
@@ -120,9 +121,13 @@ SUFFIX_JOINERS = frozenset("-'’ʼ‐‑")
 _INVISIBLE_CATEGORIES = ("Cf", "Cc", "Co", "Cs")
 
 
+def _is_variation_selector(char: str) -> bool:
+    return "\ufe00" <= char <= "\ufe0f" or "\U000e0100" <= char <= "\U000e01ef"
+
+
 def _is_invisible(char: str) -> bool:
     return (unicodedata.category(char) in _INVISIBLE_CATEGORIES and char not in "\n\t") \
-        or char in BLANK_LOOKING
+        or char in BLANK_LOOKING or _is_variation_selector(char)
 
 
 def _is_letter(char: str) -> bool:
@@ -130,8 +135,9 @@ def _is_letter(char: str) -> bool:
 
 
 def _kind(char: str) -> str:
-    """How a character reads beside a number: digit, look-alike, letter, dial, invisible, or
-    separator (spaces, punctuation, other symbols)."""
+    """How a character reads beside a number: digit, look-alike, letter, mark (a combining
+    mark: part of the letter before it), dial, invisible, or separator (spaces, punctuation,
+    other symbols)."""
     normal = unicodedata.normalize("NFKC", char)
     category = unicodedata.category(char)
     if category.startswith("N") or any(c.isdigit() for c in normal):
@@ -140,6 +146,8 @@ def _kind(char: str) -> str:
         return "look-alike"  # Ｏ and 𝐎 too
     if _is_invisible(char):
         return "invisible"
+    if category.startswith("M"):
+        return "mark"  # part of the letter before it; alone, it is no word
     if _is_letter(char):
         return "letter"
     if normal in DIAL_SYMBOLS:
@@ -210,7 +218,7 @@ def _following_problems(text: str, index: int, starts: dict[int, Placeholder],
         # Spaces, punctuation, symbols and invisible characters (reported on their own) do not
         # separate two numbers: only a word does.
         while position < len(text) and position not in starts \
-                and _kind(text[position]) in ("separator", "invisible", "dial"):
+                and _kind(text[position]) in ("separator", "invisible", "dial", "mark"):
             position += 1
         return position
 
@@ -223,7 +231,7 @@ def _following_problems(text: str, index: int, starts: dict[int, Placeholder],
         if kind == "look-alike":
             return [f"'{touching}' right {where} looks like a digit and would be read as part of "
                     "the number: rewrite the sentence so that a word stands between them"]
-        if kind == "letter":
+        if kind in ("letter", "mark"):
             return [f"the letter '{touching}' is written right {where}: put a space between "
                     "them (a grammatical ending may follow a hyphen or an apostrophe: "
                     f"{placeholder.text}-ya)"]
@@ -276,7 +284,7 @@ def _word(text: str, index: int) -> str:
     """The digits, or the letters (look-alikes included), that start at ``index``."""
     def same(char: str) -> bool:
         kind = _kind(char)
-        return kind == "digit" if digits else kind in ("letter", "look-alike")
+        return kind == "digit" if digits else kind in ("letter", "look-alike", "mark")
 
     digits = _kind(text[index]) == "digit"
     end = index

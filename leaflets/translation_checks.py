@@ -91,7 +91,7 @@ def _placeholder_problems(source: str, kept: list[Placeholder]) -> list[str]:
         return []
     got = {p.text for p in kept}
     if wanted == got:
-        return []
+        return _order_problems(source, kept)
     dropped, added = sorted(wanted - got), sorted(got - wanted)
     if len(dropped) == 1 and len(added) == 1:
         return [f"the translation renames {dropped[0]} to {added[0]}: keep {dropped[0]} "
@@ -100,6 +100,20 @@ def _placeholder_problems(source: str, kept: list[Placeholder]) -> list[str]:
              "the number goes there"] if dropped else []) + \
         ([f"the translation adds {', '.join(added)}, which the English does not have: delete "
           "it"] if added else [])
+
+
+def _order_problems(source: str, kept: list[Placeholder]) -> list[str]:
+    """Two numbers kept in the English order: the translation names the services in its own
+    words, which no check can match with the registry, so the order is what keeps each number
+    with the service the sentence names ("the Ombudsman on {hotline}, the Migration Service on
+    {hotline:migration-service}" swapped would send people to the wrong place)."""
+    english = list(dict.fromkeys(p.text for p in placeholders(source)))
+    translated = list(dict.fromkeys(p.text for p in kept))
+    if len(english) < 2 or translated == english:
+        return []
+    return [f"the translation puts the numbers in another order ({', '.join(translated)}) than "
+            f"the English ({', '.join(english)}): keep them in the English order, each with the "
+            "service the English names beside it, and reorder the words around them"]
 
 
 def _number_problems(source: str, translation: str) -> list[str]:

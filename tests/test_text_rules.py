@@ -281,3 +281,44 @@ def test_the_one_parser_never_reads_a_text_otherwise_than_python(text):
 def test_a_msgstr_of_invisible_characters_is_never_translated(text):
     assume(text.strip("\n") == text)
     assert not is_translated(polib.POEntry(msgid="A headline", msgstr=text), 2)
+
+
+# ------------------------------------------------------------------ found by attacking the merge
+
+CTA = "Call {hotline} free of charge, 24 hours a day."
+
+
+@pytest.mark.parametrize("mark", ["\u0323", "\u0301", "\u0308", "\u20dd"])
+def test_a_combining_mark_alone_is_no_word_between_two_numbers(mark):
+    # "916 ̣24" printed as "916. 24": a mark that follows no letter separates nothing.
+    found = safety_problems(CTA, f"Звоните по номеру {{hotline}} {mark}24 часа в сутки.")
+    assert any("reads as part of the number" in m for m in found), found
+
+
+def test_a_combining_mark_on_a_word_still_makes_it_a_word():
+    assert safety_problems(CTA, "Звоните по номеру {hotline} бесплатно, 24 часа в сутки.") == []
+
+
+@pytest.mark.parametrize("selector", ["\ufe00", "\ufe0f", "\U000e0100"])
+def test_a_variation_selector_is_invisible_and_refused(selector):
+    found = safety_problems(CTA, f"Звоните {{hotline}}{selector} бесплатно, 24 часа в сутки.")
+    assert found, selector
+
+
+@pytest.mark.parametrize("letter", list("ɜıιɩɪᴏөθց"))
+def test_more_letters_that_pass_for_digits_are_refused_beside_the_number(letter):
+    found = safety_problems(CTA, f"Звоните {{hotline}}-{letter} бесплатно, 24 часа в сутки.")
+    assert found, letter
+
+
+def test_two_numbers_keep_the_english_order():
+    source = "Abuse: the Ombudsman on {hotline}; visas: the Migration Service on " \
+             "{hotline:migration-service}."
+    # The words in the English order, the numbers swapped: 919 printed as the Ombudsman's.
+    swapped = "Жалобы: омбудсмен, {hotline:migration-service}; визы: Миграционная служба, " \
+              "{hotline}."
+    found = safety_problems(source, swapped)
+    assert any("in another order" in m for m in found), found
+    kept = "Жалобы: омбудсмен, {hotline}; визы: Миграционная служба, " \
+           "{hotline:migration-service}."
+    assert safety_problems(source, kept) == []
