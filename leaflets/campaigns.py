@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -22,7 +21,7 @@ from .project import Project
 from .schema import StrictModel, validate
 from .svg import read_asset
 from .text_rules import (BrokenBraces, Placeholder, invisible_character_problems, literal_text,
-                         number_neighbour_problems, placeholders)
+                         number_neighbour_problems, placeholders, typed_numbers)
 from .yamlfile import YamlDocument, YamlPath, format_path, load_yaml
 
 SOURCE_LOCALE = "en"
@@ -33,10 +32,6 @@ PLACEHOLDERS = {"hotline": "a hotline's number, from campaigns/hotlines.yaml"}
 # An address longer than this makes a QR code too dense to print at the formats' sizes.
 MAX_QR_URL = 120
 CAMPAIGN_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-# Three or more digits, possibly after a + and split by spaces, dashes, dots or brackets: a phone
-# number in the making. Numbers come from the hotline registry only, never from text that
-# translators handle. The campaign checks and the translation checks both look for these.
-PHONE_LIKE = re.compile(r"\+?\d[\d\s().-]*\d[\d\s().-]*\d")
 YEAR = re.compile(r"^(19|20)\d\d$")
 
 
@@ -246,6 +241,13 @@ def campaign_messages(raw: object) -> list[Message]:
     return found
 
 
+def _has_placeholders(text: str) -> bool:
+    try:
+        return bool(placeholders(text))
+    except BrokenBraces:
+        return False  # reported by text_problems
+
+
 def text_problems(text: str, hotline_ids: list[str], registry: dict[str, Hotline]) -> list[str]:
     """What is wrong with an English text of a campaign whose ``hotlines:`` are ``hotline_ids``
     (the first is the main one): unknown placeholders, anything beside a placeholder that would
@@ -270,9 +272,7 @@ def text_problems(text: str, hotline_ids: list[str], registry: dict[str, Hotline
         else:
             found.append(f"unknown placeholder {placeholder.text} (known: {listed})")
     found += number_neighbour_problems(text, fields)
-    # NFKC first: superscript, subscript and full-width digits (¹⁵², １５２) are numbers too.
-    for match in PHONE_LIKE.finditer(unicodedata.normalize("NFKC", text)):
-        digits = match.group().strip(" ().-")
+    for digits in typed_numbers(text):
         if not YEAR.match(digits):
             found.append(f"the number '{digits}' is written into the text; "
                          + _typed_number_advice(digits, hotline_ids, registry))
@@ -418,6 +418,11 @@ def load_campaign(project: Project, path: Path, hotlines: dict[str, Hotline],
     for message in campaign_messages(document.data):
         problems += [document.problem(message.path, m)
                      for m in text_problems(message.text, hotline_ids, hotlines)]
+    title = document.data.get("title")
+    if isinstance(title, str) and _has_placeholders(title):
+        problems.append(document.problem(("title",), "the title names the PDF file too, where "
+                                         "a number cannot be isolated: write the number in "
+                                         "the headline or the call to action instead"))
     if problems or data is None:
         raise InputError(problems)
     if broken_hotlines & {*data.hotlines, *(entry.hotline for section in data.content.sections

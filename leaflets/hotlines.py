@@ -19,9 +19,11 @@ from .pdfx import reference_date
 from .problems import InputError, Problem
 from .project import Project
 from .schema import StrictModel, validate
+from .text_rules import typed_numbers
 from .yamlfile import load_yaml
 
 COUNTRY = "AZ"
+DIALLED = re.compile(r"\+?[0-9(][0-9 ()-]*[0-9]\Z")
 SHORT_CODE = re.compile(r"^[1-9][0-9]{2,3}$")
 HOTLINE_ID = re.compile(r"^[a-z][a-z0-9-]*$")
 
@@ -79,6 +81,19 @@ class HotlineEntry(StrictModel):
     note: str | None = None
     abroad: AbroadNumber | None = None
 
+    @field_validator("name", "hours")
+    @classmethod
+    def _no_number_in_words(cls, text: str) -> str:
+        # Printed as they are (translated), beside the number: a number or a placeholder
+        # written into them would reach the page without the checks a campaign text gets.
+        if typed_numbers(text):
+            raise ValueError(f"the number '{typed_numbers(text)[0]}' is written into the text: "
+                             "a hotline's words never hold a number; its number is 'number'")
+        if "{" in text or "}" in text:
+            raise ValueError("braces are not allowed here: a hotline's words hold no "
+                             "placeholder")
+        return text
+
     @model_validator(mode="after")
     def _examples_are_never_verified(self) -> "HotlineEntry":
         if self.example and self.verified is not None:
@@ -92,6 +107,11 @@ class HotlineEntry(StrictModel):
     @field_validator("number")
     @classmethod
     def _number_is_dialable(cls, number: str) -> str:
+        if not DIALLED.match(number):
+            # phonenumbers reads letters as keypad digits and "ext." as an extension: neither
+            # is printed or dialled as written.
+            raise ValueError(f"{number!r}: write the number with digits only, as dialled "
+                             "(spaces, brackets, dashes and a leading + allowed)")
         if not SHORT_CODE.match(number):
             _parse_full_number(number)
         return number

@@ -147,6 +147,8 @@ def plan(project: Project, options: BuildOptions) -> list[Job]:
     # Every template, icon and logo: templates include one another by computed names.
     template_files = sorted(p for p in project.templates_dir.rglob("*") if p.is_file())
     problems += project.outside_problems(project.templates_dir.rglob("*"))
+    # output/ is written and pruned: a link there would write and delete files elsewhere.
+    problems += project.outside_problems([project.output_dir])
     fonts = font_files()
     jobs = []
     catalogs: dict[tuple[str, str], LocaleCatalogs] = {}

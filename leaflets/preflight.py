@@ -183,9 +183,19 @@ def preflight(path: Path, expectation: Expectation | None = None) -> Report:
         return [_check_pages(pages, expectation), _check_boxes(pages, expectation),
                 _check_fonts(structure), _check_colour(structure),
                 _check_type_size([_smallest_text_pt(page) for page in pages], expectation),
-                _check_legibility(structure, path, expectation)]
+                _check_legibility(structure, path, expectation), _check_no_annotations(pages)]
 
     return _run_checks(path, expectation, structure_checks)
+
+
+def _check_no_annotations(pages: list[pikepdf.Page]) -> Check:
+    """A print file has no annotations: a printer may print them (a stamp annotation can draw
+    another number over the hotline's), and no text check reads them."""
+    found = [(number, str(annotation.get("/Subtype", "?")))
+             for number, page in enumerate(pages, 1) for annotation in page.get("/Annots", [])]
+    return Check("annotations", not found, "none" if not found else f"{len(found)} found",
+                 tuple(f"page {number}: a {subtype.lstrip('/')} annotation: a print file has "
+                       "none (it could draw over the page)" for number, subtype in found))
 
 
 SCREEN_MAX_BYTES = 300 * 1024  # small enough to send over a messenger

@@ -91,6 +91,18 @@ def literal_text(text: str) -> str:
         return text
 
 
+# Three or more digits, possibly after a + and split by spaces, dashes, dots or brackets: a phone
+# number in the making. Numbers come from the hotline registry only, never from text that
+# translators handle. The campaign, registry and translation checks all look for these.
+PHONE_LIKE = re.compile(r"\+?\d[\d\s().-]*\d[\d\s().-]*\d")
+
+
+def typed_numbers(text: str) -> list[str]:
+    """The phone-like numbers written into a text (superscript and full-width digits too)."""
+    normal = unicodedata.normalize("NFKC", text)
+    return [match.group().strip(" ().-") for match in PHONE_LIKE.finditer(normal)]
+
+
 # ------------------------------------------------------------------ characters
 
 # Letters (and a few symbols) that a hurried reader takes for a digit in Noto Sans at leaflet

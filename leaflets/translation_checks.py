@@ -23,10 +23,9 @@ import polib
 from babel import Locale
 from babel.messages.plurals import get_plural
 
-from .campaigns import PHONE_LIKE
 from .pofile import duplicate_problems, excerpt, parse_po
 from .problems import InputError, Problem
-from .text_rules import (BrokenBraces, Placeholder, has_visible_text,
+from .text_rules import (PHONE_LIKE, BrokenBraces, Placeholder, has_visible_text,
                          invisible_character_problems, number_neighbour_problems, placeholders,
                          shorten)
 

@@ -130,8 +130,8 @@ def test_a_built_leaflet_passes_every_check(good_pdf):
     report = preflight(good_pdf, EXPECTED)
     assert report.failures == []
     assert [c.name for c in report.checks] == ["pages", "trim, bleed", "fonts", "colour", "type",
-                                               "legibility", "QR code", "identity", "numbers",
-                                               "hotline"]
+                                               "legibility", "annotations", "QR code", "identity",
+                                               "numbers", "hotline"]
 
 
 @pytest.mark.parametrize("rule", CRAFTS)
