@@ -62,6 +62,9 @@ class Expectation:
     # allowed, not required.
     other_numbers: tuple[str, ...] = ()
     identity: LeafletIdentity | None = None  # what its XMP must say; None: not compared
+    # How many times the leaflet prints each registry number (by its digit groups); empty: not
+    # compared. A number printed in place of another one changes two of these counts.
+    times_printed: tuple[tuple[tuple[str, ...], int], ...] = ()
 
     @classmethod
     def for_leaflet(cls, campaign: Campaign, leaflet_format: Format, locale: str, variant: str,
@@ -75,11 +78,12 @@ class Expectation:
                                    tuple(h.id for h in printed),
                                    registry_digest([(h.id, h.number, h.verified)
                                                     for h in printed]))
+        text = visible_text(html)
         return cls(leaflet_format, campaign.qr_payload, campaign.main_hotline.display_number,
                    tuple(dict.fromkeys(h.display_number for h in printed)),
-                   tuple(dict.fromkeys(t for t in phone_like(visible_text(html))
+                   tuple(dict.fromkeys(t for t in phone_like(text)
                                        if number_key(t) not in hotline_numbers)),
-                   identity)
+                   identity, tuple(sorted(registry_counts(text, printed).items())))
 
     @property
     def printed_numbers(self) -> list[str]:
@@ -983,8 +987,27 @@ def _check_numbers(texts: PageTexts, expectation: Expectation | None) -> Check:
     problems += [f"{token!r} looks like a phone number, and the leaflet prints no such number "
                  f"(its numbers: {', '.join(expected)})"
                  for token in unknown if digit_groups(token) not in drawn_whole]
+    if expectation.times_printed:
+        wanted = dict(expectation.times_printed)
+        found_times = registry_counts(texts.text, [number for number in expected])
+        problems += [f"{number} is printed {found_times.get(groups, 0)} times; the leaflet prints "
+                     f"it {wanted[groups]} times (a number changed into another?)"
+                     for number in expected
+                     if (groups := digit_groups(number)) in wanted
+                     and found_times.get(groups, 0) != wanted[groups]]
     summary = ", ".join(expected) if not problems else f"{len(problems)} wrong"
     return Check("numbers", not problems, summary, tuple(problems))
+
+
+def registry_counts(text: str, numbers) -> dict[tuple[str, ...], int]:
+    """How many times ``text`` prints each of ``numbers`` (hotlines or printed numbers), each
+    counted by its digit groups, so that a right-to-left misreading counts as the number."""
+    groups = {digit_groups(getattr(number, "display_number", number)) for number in numbers}
+    counts: dict[tuple[str, ...], int] = {}
+    for token in numbers_in(text):
+        if (key := digit_groups(token)) in groups:
+            counts[key] = counts.get(key, 0) + 1
+    return counts
 
 
 def _check_main_number(texts: PageTexts, expectation: Expectation) -> Check:

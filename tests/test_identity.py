@@ -3,6 +3,8 @@ registry, and every number in its text (the main one in its place, nothing else 
 
 from __future__ import annotations
 
+import re
+
 import shutil
 from pathlib import Path
 
@@ -197,6 +199,28 @@ def test_another_phone_like_number_fails(sample, change, token):
     assert (f"numbers: '{token}' looks like a phone number, and the leaflet prints no such "
             "number (its numbers: 916)") in run.err
 
+
+
+def number_dropped_from_a_sentence(pdf: pikepdf.Pdf) -> None:
+    """A small 916 (the call to action's or the QR caption's) drawn as nothing: what a number
+    changed into another registry number looks like to that number's count."""
+    (nine, one, six), _ = _number_glyphs(pdf)
+    page, instructions, sizes = _text_showing(pdf)
+    big = max(sizes, key=sizes.get)
+    for index in sizes:
+        strings = _glyphs(instructions[index].operands)
+        if index != big and nine in strings:
+            at = strings.index(nine)
+            _replace(pdf, page, instructions, index, strings[:at] + strings[at + 3:])
+            return
+
+
+def test_a_number_printed_fewer_times_than_the_leaflet_prints_it_fails(sample):
+    rewrite(leaflet(sample, SLOT), number_dropped_from_a_sentence)
+    run = check(sample)
+    assert run.status == 1
+    assert re.search(r"numbers: 916 is printed (\d+) times; the leaflet prints it (\d+) times",
+                     run.err), run.err
 
 # ------------------------------------------------------------------ a file in the wrong slot
 
