@@ -28,22 +28,25 @@ def covered_code_points() -> frozenset[int]:
 
 
 class _PrintedText(HTMLParser):
-    """The text a browser would print: outside <head>, <style>, <script> and SVG titles."""
+    """The text an HTML page prints: no head, style or script, no SVG title or description.
+    Each element's text on a line of its own: the stylesheet decides which elements run together
+    on the page (a span can be a block), and a number is one text between tags."""
 
-    HIDDEN = {"head", "style", "script", "title"}
+    HIDDEN = {"head", "style", "script", "title", "desc"}
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__(convert_charrefs=True)
         self.hidden_depth = 0
         self.parts: list[str] = []
 
     def handle_starttag(self, tag: str, attrs) -> None:
-        if tag in self.HIDDEN:
-            self.hidden_depth += 1
+        self.parts.append("\n")
+        self.hidden_depth += tag in self.HIDDEN
 
     def handle_endtag(self, tag: str) -> None:
         if tag in self.HIDDEN and self.hidden_depth:
             self.hidden_depth -= 1
+        self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:
         if not self.hidden_depth:

@@ -23,7 +23,6 @@ import time
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pikepdf
@@ -33,6 +32,7 @@ from pypdf import PdfReader
 
 from .campaigns import Campaign, load_campaigns
 from .formats import FORMATS, Format
+from .glyphs import printed_text
 from .legibility import cap_height_ratio, describe, millimetres, requirement, shortfall
 from .hotlines import SHORT_CODE, Hotline, load_hotlines
 from .pdfx import IDENTITY_NAMESPACE, LeafletIdentity, registry_digest
@@ -78,7 +78,7 @@ class Expectation:
                                    tuple(h.id for h in printed),
                                    registry_digest([(h.id, h.number, h.verified)
                                                     for h in printed]))
-        text = visible_text(html)
+        text = printed_text(html)
         return cls(leaflet_format, campaign.qr_payload, campaign.main_hotline.display_number,
                    tuple(dict.fromkeys(h.display_number for h in printed)),
                    tuple(dict.fromkeys(t for t in phone_like(text)
@@ -1033,39 +1033,8 @@ def _check_main_number(texts: PageTexts, expectation: Expectation) -> Check:
 def printed_hotlines(campaign: Campaign, html: str) -> list[Hotline]:
     """The registry entries whose numbers the leaflet's HTML prints, of those the campaign can
     print (its hotlines and its directory's), main hotline first."""
-    keys = {number_key(token) for token in numbers_in(visible_text(html))}
+    keys = {number_key(token) for token in numbers_in(printed_text(html))}
     candidates = dict.fromkeys((*campaign.hotlines, *campaign.directory_hotlines))
     return [h for h in candidates if number_key(h.display_number) in keys]
 
 
-class _VisibleText(HTMLParser):
-    """The text an HTML page prints: no head, style or script, no SVG title. Each element's
-    text on a line of its own: the stylesheet decides which elements run together on the page
-    (a span can be a block), and a number is one text between tags."""
-
-    HIDDEN = {"head", "style", "script", "title", "desc"}
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.hidden = 0
-
-    def handle_starttag(self, tag, attrs):
-        self.parts.append("\n")
-        self.hidden += tag in self.HIDDEN
-
-    def handle_endtag(self, tag):
-        if tag in self.HIDDEN and self.hidden:
-            self.hidden -= 1
-        self.parts.append("\n")
-
-    def handle_data(self, data):
-        if not self.hidden:
-            self.parts.append(data)
-
-
-def visible_text(html: str) -> str:
-    parser = _VisibleText()
-    parser.feed(html)
-    parser.close()
-    return "".join(parser.parts)

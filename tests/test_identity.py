@@ -129,18 +129,25 @@ def extra_number(pdf: pikepdf.Pdf) -> None:
         pdf, b"q BT " + font.encode() + b" 10 Tf 30 30 Td " + shown + b" ET Q"), prepend=True)
 
 
-def digit_glued_to_the_call_to_action(pdf: pikepdf.Pdf) -> None:
-    """The call to action's 916 made 9166 (the big number stays 916)."""
-    (nine, _, six), _ = _number_glyphs(pdf)
+def _change_a_small_916(pdf: pikepdf.Pdf, change) -> None:
+    """``change(strings, at, glyphs)`` applied to the first small text that shows 916 (at ``at``),
+    not the big number; ``glyphs`` are the 9, 1 and 6 of the number's font."""
+    glyphs, _ = _number_glyphs(pdf)
     page, instructions, sizes = _text_showing(pdf)
     big = max(sizes, key=sizes.get)
     for index in sizes:
         strings = _glyphs(instructions[index].operands)
-        if index != big and nine in strings:
-            at = strings.index(nine) + 3
-            _replace(pdf, page, instructions, index, strings[:at] + [six] + strings[at:])
+        if index != big and glyphs[0] in strings:
+            _replace(pdf, page, instructions, index,
+                     change(strings, strings.index(glyphs[0]), glyphs))
             return
-    raise AssertionError("no call to action with the number found")
+    raise AssertionError("no small text with the number found")
+
+
+def digit_glued_to_the_call_to_action(pdf: pikepdf.Pdf) -> None:
+    """The call to action's 916 made 9166 (the big number stays 916)."""
+    _change_a_small_916(pdf, lambda strings, at, glyphs:
+                        strings[:at + 3] + [glyphs[2]] + strings[at + 3:])
 
 
 def without_xmp(pdf: pikepdf.Pdf) -> None:
@@ -204,15 +211,7 @@ def test_another_phone_like_number_fails(sample, change, token):
 def number_dropped_from_a_sentence(pdf: pikepdf.Pdf) -> None:
     """A small 916 (the call to action's or the QR caption's) drawn as nothing: what a number
     changed into another registry number looks like to that number's count."""
-    (nine, one, six), _ = _number_glyphs(pdf)
-    page, instructions, sizes = _text_showing(pdf)
-    big = max(sizes, key=sizes.get)
-    for index in sizes:
-        strings = _glyphs(instructions[index].operands)
-        if index != big and nine in strings:
-            at = strings.index(nine)
-            _replace(pdf, page, instructions, index, strings[:at] + strings[at + 3:])
-            return
+    _change_a_small_916(pdf, lambda strings, at, glyphs: strings[:at] + strings[at + 3:])
 
 
 def test_a_number_printed_fewer_times_than_the_leaflet_prints_it_fails(sample):
