@@ -111,8 +111,9 @@ def typed_numbers(text: str) -> list[str]:
 # the leaflets are written in (Latin, Cyrillic, Greek, Armenian, Arabic). Lower-case letters that
 # pass for a digit only in other typefaces (b, g, q, s, z) are left out: every word that begins
 # with one would otherwise be refused beside a number.
+ZERO_LOOK_ALIKES = "OoОоΟοՕօ○◯ᴏӨөΘθ"
 DIGIT_LOOK_ALIKES = frozenset(
-    "OoОоΟοՕօ○◯ᴏӨөΘθ"  # 0
+    ZERO_LOOK_ALIKES +  # 0
     "lIІӀӏΙǀ|اıιɩɪ"  # 1
     "ZƧƨΖ"  # 2
     "ЗзƷʒȜȝӠӡɜ"  # 3
@@ -280,6 +281,14 @@ def _following_problems(text: str, index: int, starts: dict[int, Placeholder],
                 "which looks like a digit, so the number seems to go on: write the ending as a "
                 "separate word, or rewrite the sentence"]
     return []
+
+
+def disguised_numbers(text: str) -> list[str]:
+    """Words of three characters or more made only of letters that pass for digits (ІОЗ reads
+    as 103): a number spelt so that no digit check sees it. Noughts alone (ООО, a Russian
+    company's abbreviation) dial nothing."""
+    return [word for word in re.findall(r"[^\W\d_]{3,}", text)
+            if _looks_like_digits(word) and not set(word) <= set(ZERO_LOOK_ALIKES)]
 
 
 def _looks_like_digits(word: str) -> bool:

@@ -25,9 +25,9 @@ from babel.messages.plurals import get_plural
 
 from .pofile import duplicate_problems, excerpt, parse_po
 from .problems import InputError, Problem
-from .text_rules import (PHONE_LIKE, BrokenBraces, Placeholder, has_visible_text,
-                         invisible_character_problems, number_neighbour_problems, placeholders,
-                         shorten)
+from .text_rules import (PHONE_LIKE, BrokenBraces, Placeholder, disguised_numbers,
+                         has_visible_text, invisible_character_problems,
+                         number_neighbour_problems, placeholders, shorten)
 
 BUDGET_NOTE = "Length budget: {} characters"
 _BUDGET = re.compile(r"^Length budget: (\d+) characters$", re.MULTILINE)
@@ -56,6 +56,10 @@ def safety_problems(source: str, translation: str, right_to_left: bool = False) 
         return _EMAIL.sub(" ", text)
 
     found = invisible_character_problems(translation)
+    found += [f"'{word}' is written with letters that look like digits, so it reads as a "
+              "number: never add a number; write the word with its own letters"
+              for word in dict.fromkeys(disguised_numbers(translation))
+              if word not in disguised_numbers(source)]
     try:
         kept = placeholders(translation)
     except BrokenBraces:

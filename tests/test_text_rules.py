@@ -322,3 +322,14 @@ def test_two_numbers_keep_the_english_order():
     kept = "Жалобы: омбудсмен, {hotline}; визы: Миграционная служба, " \
            "{hotline:migration-service}."
     assert safety_problems(source, kept) == []
+
+
+@pytest.mark.parametrize("word", ["ІОЗ", "ЗОБ", "lOЗ", "БІО"])
+def test_a_number_spelt_with_look_alike_letters_is_refused_anywhere(word):
+    found = safety_problems("Ambulance: call your doctor.", f"Скорая помощь: {word}.")
+    assert any(f"'{word}' is written with letters that look like digits" in m for m in found)
+
+
+def test_noughts_alone_and_the_english_s_own_words_are_not_numbers():
+    assert safety_problems("A law firm", "ООО «Право»") == []
+    assert safety_problems("Call SOS now", "SOS: звоните сейчас") == []
