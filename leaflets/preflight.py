@@ -57,8 +57,10 @@ class Expectation:
     format: Format
     qr_payload: str
     hotline_number: str  # the main hotline's, as printed
-    numbers: tuple[str, ...] = ()  # every other registry number the leaflet prints, as printed
-    # Digit runs it prints that are no phone number (an edition date, a print run, "24/7"):
+    # every other registry number the leaflet prints, as printed (the main hotline's number for
+    # callers abroad among them)
+    numbers: tuple[str, ...] = ()
+    # Digit runs it prints that are no registry number (an edition date, a print run, "24/7"):
     # allowed, not required.
     other_numbers: tuple[str, ...] = ()
     identity: LeafletIdentity | None = None  # what its XMP must say; None: not compared
@@ -72,18 +74,23 @@ class Expectation:
         """The expectation for a leaflet rendered as ``html``: the numbers are those the HTML
         prints, so that whatever a format's template shows (a second hotline or not, the
         directory or not) is what its PDF must show."""
-        printed = printed_hotlines(campaign, html)
-        hotline_numbers = {number_key(h.display_number) for h in printed}
-        identity = LeafletIdentity(campaign.id, leaflet_format.name, locale, variant,
-                                   tuple(h.id for h in printed),
-                                   registry_digest([(h.id, h.number, h.verified)
-                                                    for h in printed]))
         text = printed_text(html)
+        printed = printed_hotlines(campaign, text)
+        entries = [(h.id, h.number, h.verified) for h in printed]
+        numbers = [h.display_number for h in printed]
+        abroad = campaign.abroad_number
+        if abroad is not None and number_key(abroad.display_number) in _number_keys(text):
+            # Printed beside the main hotline for readers abroad: as required as any number.
+            entries.append((f"{campaign.main_hotline.id}/abroad", abroad.number, abroad.verified))
+            numbers.append(abroad.display_number)
+        registry_numbers = {number_key(number) for number in numbers}
+        identity = LeafletIdentity(campaign.id, leaflet_format.name, locale, variant,
+                                   tuple(h.id for h in printed), registry_digest(entries))
         return cls(leaflet_format, campaign.qr_payload, campaign.main_hotline.display_number,
-                   tuple(dict.fromkeys(h.display_number for h in printed)),
+                   tuple(dict.fromkeys(numbers)),
                    tuple(dict.fromkeys(t for t in phone_like(text)
-                                       if number_key(t) not in hotline_numbers)),
-                   identity, tuple(sorted(registry_counts(text, printed).items())))
+                                       if number_key(t) not in registry_numbers)),
+                   identity, tuple(sorted(registry_counts(text, numbers).items())))
 
     @property
     def printed_numbers(self) -> list[str]:
@@ -638,9 +645,10 @@ def _page_runs(textpage: pypdfium2.PdfTextPage) -> list[TextRun]:
             if runs and not line_ended:
                 runs[-1] = TextRun(runs[-1].text + character, runs[-1].size_pt, runs[-1].font)
             continue
-        pypdfium2.raw.FPDFText_GetMatrix(textpage, index, matrix)
-        size = round(pypdfium2.raw.FPDFText_GetFontSize(textpage, index)
-                     * math.hypot(matrix.c, matrix.d), 2)
+        size = round(_upright_size(textpage, index, matrix), 2)
+        if not size:  # a stamp set at an angle is no headline and no body text
+            line_ended = True
+            continue
         font = _font_name(textpage, index)
         if runs and not line_ended and (runs[-1].size_pt, runs[-1].font) == (size, font):
             runs[-1] = TextRun(runs[-1].text + character, size, font)
@@ -802,12 +810,17 @@ def _sized_characters(text_page: pypdfium2.PdfTextPage):
     matrix = pypdfium2.raw.FS_MATRIX()
     for index in range(text_page.count_chars()):
         character = chr(pypdfium2.raw.FPDFText_GetUnicode(text_page.raw, index))
-        size = 0.0
-        if pypdfium2.raw.FPDFText_GetMatrix(text_page.raw, index, ctypes.byref(matrix)) \
-                and abs(matrix.b) < 1e-3 * abs(matrix.a):
-            size = pypdfium2.raw.FPDFText_GetFontSize(text_page.raw, index) * math.hypot(
-                matrix.c, matrix.d)
-        yield character, size
+        yield character, _upright_size(text_page.raw, index, matrix)
+
+
+def _upright_size(text_page, index: int, matrix) -> float:
+    """The size a character is set at, in pt: its font size times the vertical scale of its
+    matrix (text matrix and every transformation); 0 where pdfium has no matrix for it (a
+    character it generated) or where it is set at an angle (the diagonal stamps)."""
+    if not pypdfium2.raw.FPDFText_GetMatrix(text_page, index, ctypes.byref(matrix)) \
+            or abs(matrix.b) >= 1e-3 * abs(matrix.a):
+        return 0.0
+    return pypdfium2.raw.FPDFText_GetFontSize(text_page, index) * math.hypot(matrix.c, matrix.d)
 
 
 DISPLAY_RATIO = 0.8  # a display-size number is set at least at this fraction of the largest
@@ -989,7 +1002,7 @@ def _check_numbers(texts: PageTexts, expectation: Expectation | None) -> Check:
                  for token in unknown if digit_groups(token) not in drawn_whole]
     if expectation.times_printed:
         wanted = dict(expectation.times_printed)
-        found_times = registry_counts(texts.text, [number for number in expected])
+        found_times = registry_counts(texts.text, expected)
         problems += [f"{number} is printed {found_times.get(groups, 0)} times; the leaflet prints "
                      f"it {wanted[groups]} times (a number changed into another?)"
                      for number in expected
@@ -999,10 +1012,10 @@ def _check_numbers(texts: PageTexts, expectation: Expectation | None) -> Check:
     return Check("numbers", not problems, summary, tuple(problems))
 
 
-def registry_counts(text: str, numbers) -> dict[tuple[str, ...], int]:
-    """How many times ``text`` prints each of ``numbers`` (hotlines or printed numbers), each
-    counted by its digit groups, so that a right-to-left misreading counts as the number."""
-    groups = {digit_groups(getattr(number, "display_number", number)) for number in numbers}
+def registry_counts(text: str, numbers: list[str]) -> dict[tuple[str, ...], int]:
+    """How many times ``text`` prints each of ``numbers``, each counted by its digit groups, so
+    that a right-to-left misreading counts as the number."""
+    groups = {digit_groups(number) for number in numbers}
     counts: dict[tuple[str, ...], int] = {}
     for token in numbers_in(text):
         if (key := digit_groups(token)) in groups:
@@ -1030,11 +1043,15 @@ def _check_main_number(texts: PageTexts, expectation: Expectation) -> Check:
 
 # ------------------------------------------------------------------ the HTML a leaflet prints
 
-def printed_hotlines(campaign: Campaign, html: str) -> list[Hotline]:
-    """The registry entries whose numbers the leaflet's HTML prints, of those the campaign can
-    print (its hotlines and its directory's), main hotline first."""
-    keys = {number_key(token) for token in numbers_in(printed_text(html))}
+def printed_hotlines(campaign: Campaign, text: str) -> list[Hotline]:
+    """The registry entries whose numbers a leaflet's printed text holds, of those the campaign
+    can print (its hotlines and its directory's), main hotline first."""
+    keys = _number_keys(text)
     candidates = dict.fromkeys((*campaign.hotlines, *campaign.directory_hotlines))
     return [h for h in candidates if number_key(h.display_number) in keys]
+
+
+def _number_keys(text: str) -> set[str]:
+    return {number_key(token) for token in numbers_in(text)}
 
 

@@ -78,3 +78,21 @@ def test_the_write_in_line_is_on_the_built_card_in_the_readers_language(project)
     output = project.root / "output" / "test"
     assert "Your embassy’s number:" in text(output / "test_a6-card_en.pdf")
     assert "Номер вашего посольства:" in text(output / "test_a6-card_ru.pdf")
+
+
+def test_check_requires_the_number_for_callers_abroad_and_its_verification(project):
+    """The number for callers abroad is a registry number like any: required in the file, and
+    part of the identity, so a file built before its check date changed is stale."""
+    project.write("campaigns/test.yaml", ABROAD_CAMPAIGN.replace("locales: [az, ru, en]",
+                                                                 "locales: [en]"))
+    project.write("campaigns/hotlines.yaml",
+                  WITH_ABROAD_NUMBER.format(verified="    verified: 2026-11-22\n"))
+    assert project.run("build", "--variant", "print").status == 0
+    run = project.run("check")
+    assert run.status == 0, run.err
+    assert "916, +994 12 404 00 00" in " ".join(run.out.split())
+    project.write("campaigns/hotlines.yaml",
+                  WITH_ABROAD_NUMBER.format(verified="    verified: 2026-11-23\n"))
+    run = project.run("check")
+    assert run.status == 1
+    assert "identity: stale registry" in run.err
