@@ -20,8 +20,9 @@ from .problems import InputError, Problem
 from .project import Project
 from .schema import StrictModel, validate
 from .svg import read_asset
-from .text_rules import (BrokenBraces, Placeholder, invisible_character_problems, literal_text,
-                         number_neighbour_problems, placeholders, typed_numbers)
+from .text_rules import (BrokenBraces, Placeholder, has_placeholders,
+                         invisible_character_problems, literal_text, number_neighbour_problems,
+                         placeholders, typed_numbers)
 from .yamlfile import YamlDocument, YamlPath, format_path, load_yaml
 
 SOURCE_LOCALE = "en"
@@ -241,13 +242,6 @@ def campaign_messages(raw: object) -> list[Message]:
     return found
 
 
-def _has_placeholders(text: str) -> bool:
-    try:
-        return bool(placeholders(text))
-    except BrokenBraces:
-        return False  # reported by text_problems
-
-
 def text_problems(text: str, hotline_ids: list[str], registry: dict[str, Hotline]) -> list[str]:
     """What is wrong with an English text of a campaign whose ``hotlines:`` are ``hotline_ids``
     (the first is the main one): unknown placeholders, anything beside a placeholder that would
@@ -419,7 +413,7 @@ def load_campaign(project: Project, path: Path, hotlines: dict[str, Hotline],
         problems += [document.problem(message.path, m)
                      for m in text_problems(message.text, hotline_ids, hotlines)]
     title = document.data.get("title")
-    if isinstance(title, str) and _has_placeholders(title):
+    if isinstance(title, str) and has_placeholders(title):
         problems.append(document.problem(("title",), "the title names the PDF file too, where "
                                          "a number cannot be isolated: write the number in "
                                          "the headline or the call to action instead"))

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import polib
 
-from .files import characters_refused, decode_utf8, read_input
+from .files import characters_refused, read_text_input
 from .problems import InputError, Problem
 
 WRAP_WIDTH = 79
@@ -46,7 +46,7 @@ def parse_po(path: Path, shown: str) -> polib.POFile:
     """Parse a .po or .pot file; a file over the size limit, text that is not UTF-8 or holds
     control characters, and every syntax error are positioned problems."""
     # A byte order mark is harmless.
-    text = decode_utf8(read_input(path, shown), shown, byte_order_mark=True)
+    text = read_text_input(path, shown, byte_order_mark=True)
     if problems := characters_refused(text, _CONTROL, shown, "the control character {code} "
                                       "is not allowed: remove it (write a line break as \\n)"):
         raise InputError(problems)

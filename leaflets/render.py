@@ -263,7 +263,6 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
         "hours": texts.text(("hotline hours", h.hours)),
         "number": h.display_number,
         "tel_uri": h.tel_uri,
-        "verified": h.verified is not None,
         "mark": number_mark(h),
     } for h in campaign.hotlines]
     abroad = campaign.abroad_number

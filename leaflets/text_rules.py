@@ -82,6 +82,14 @@ def placeholders(text: str) -> list[Placeholder]:
     return [piece for piece in parse(text) if isinstance(piece, Placeholder)]
 
 
+def has_placeholders(text: str) -> bool:
+    """Whether a text holds a placeholder (broken braces are reported by the text checks)."""
+    try:
+        return bool(placeholders(text))
+    except BrokenBraces:
+        return False
+
+
 def literal_text(text: str) -> str:
     """The words of a text without its placeholders (the text itself when its braces are
     broken), for counting words."""

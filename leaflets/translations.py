@@ -32,7 +32,7 @@ from .formats import LENGTH_BUDGETS
 from .pofile import po_text, read_po, same_content
 from .problems import InputError, Problem
 from .project import Project
-from .text_rules import BrokenBraces, has_visible_text, literal_text, placeholders
+from .text_rules import has_placeholders, has_visible_text, literal_text
 from .translation_checks import (BUDGET_NOTE, catalog_safety_problems, check_catalog,
                                  translated_forms)
 
@@ -244,7 +244,7 @@ def build_pot(messages: list[SourceMessage], domain: str) -> polib.POFile:
         entry = seen.get(message.key)
         if entry is None:
             context, msgid = message.key
-            flags = ["python-brace-format"] if _has_placeholders(msgid) else []
+            flags = ["python-brace-format"] if has_placeholders(msgid) else []
             entry = polib.POEntry(msgctxt=context, msgid=msgid, msgstr="", flags=flags)
             seen[message.key] = entry
             pot.append(entry)
@@ -258,14 +258,6 @@ def build_pot(messages: list[SourceMessage], domain: str) -> polib.POFile:
     for key, budget in budgets.items():
         seen[key].comment += "\n" + BUDGET_NOTE.format(budget)
     return pot
-
-
-def _has_placeholders(text: str) -> bool:
-    """Whether translators' editors should check the text's {…} placeholders."""
-    try:
-        return bool(placeholders(text))
-    except BrokenBraces:
-        return False
 
 
 def _timestamp() -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from .files import characters_refused, decode_utf8, read_input
+from .files import characters_refused, read_text_input
 from .problems import InputError, Problem
 
 YamlPath = tuple[str | int, ...]
@@ -160,7 +160,7 @@ def load_yaml(path: Path, shown_as: str) -> YamlDocument:
     """Parse one YAML file; raise InputError (positioned) for a file over the size limit, text
     that is not UTF-8 or holds control characters, syntax errors, anchors and aliases, nesting
     deeper than ``MAX_NESTING`` and duplicate keys."""
-    text = decode_utf8(read_input(path, shown_as), shown_as)
+    text = read_text_input(path, shown_as)
     if problems := characters_refused(text, yaml.reader.Reader.NON_PRINTABLE, shown_as,
                                       "the control character {code} is not allowed in YAML: "
                                       "remove it"):
