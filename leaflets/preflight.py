@@ -33,14 +33,14 @@ from pypdf import PdfReader
 from .campaigns import Campaign, load_campaigns
 from .formats import FORMATS, Format
 from .glyphs import printed_text
-from .legibility import cap_height_ratio, describe, millimetres, requirement, shortfall
+from .legibility import (MM_PER_PT, cap_height_ratio, describe, millimetres, requirement,
+                         shortfall)
 from .hotlines import SHORT_CODE, Hotline, load_hotlines
 from .pdfx import IDENTITY_NAMESPACE, LeafletIdentity, registry_digest
 from .project import LEAFLET_FILE, Project
 from .translations import campaign_locales
 from .qr import DECODE_DPI, QUIET_ZONE_MODULES
 
-MM_PER_PT = 25.4 / 72
 MIN_BLEED_MM = 3.0
 MIN_MODULE_MM = 0.4
 BOX_TOLERANCE_MM = 0.1

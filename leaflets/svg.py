@@ -25,6 +25,7 @@ from xml.parsers import expat
 from markupsafe import Markup, escape
 
 from .colour import DEVICE_CMYK
+from .files import read_input
 from .problems import InputError, Problem
 from .project import confine
 
@@ -32,7 +33,6 @@ SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
-MAX_BYTES = 1_000_000  # a logo with its lettering in outlines is some 20 KB
 MAX_DEPTH = 64
 MAX_ELEMENTS = 20_000
 BLACK = "device-cmyk(0 0 0 1)"  # ``currentColor`` in a logo: 100 % K
@@ -210,11 +210,8 @@ def read_asset(templates_dir: Path, relative: str) -> CleanSvg:
     real = confine(path, templates_dir, shown)
     if not real.is_file():
         raise InputError([Problem(shown, message="not a file")])
-    if (size := real.stat().st_size) > MAX_BYTES:
-        raise InputError([Problem(shown, message=f"the file is {size:,} bytes; a logo or icon "
-                                  f"may have at most {MAX_BYTES:,}")])
     reader = _Reader(shown)
-    root = reader.read(real.read_bytes())
+    root = reader.read(read_input(real, shown))
     problems = reader.problems
     if root is None and not problems:
         problems.append(Problem(shown, message="the file holds no <svg> element"))

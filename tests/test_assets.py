@@ -136,7 +136,7 @@ def test_every_problem_of_a_logo_is_reported():
 
 @pytest.mark.parametrize("content, message", [
     ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>' + " " * 1_000_000,
-     "the file is 1,000,059 bytes; a logo or icon may have at most 1,000,000"),
+     "the file is larger than 1 MB, the limit for a campaign, registry, catalog or asset file"),
     ('<x:svg xmlns:x="http://example.org/not-svg"/>', "the file holds no <svg> element"),
     ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1">' + "<g>" * 70
      + "</g>" * 70 + "</svg>", "too large or too deeply nested"),
