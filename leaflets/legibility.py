@@ -57,11 +57,12 @@ ROLES = (
     Role("the hotline number", True, {".big-number": "the hotline number"}),
     Role("the label beside the number", True, {
         f"{BESIDE_THE_NUMBER}.hotline-name, .hotline-label .hotline-name": "the hotline name",
-        f"{BESIDE_THE_NUMBER}.hotline-hours, .hotline-label .hotline-hours": "the hotline hours",
-        BESIDE_THE_NUMBER + ".cta": "the call to action"}),
+        f"{BESIDE_THE_NUMBER}.hotline-hours, .hotline-label .hotline-hours": "the hotline hours"}),
+    # It says whom to call and when, around the number: as essential as the label, wherever it is.
+    Role("the call to action", True, {".cta": "the call to action"}),
     Role("the headline", True, {"h1": "the headline"}),
     Role("the body text", False, {
-        ".lead, .card-lead": "the lead",
+        ".lead": "the lead",
         ".section li, .section .text, .directory td, .key-points li, .signs li": "the body text"}),
 )
 

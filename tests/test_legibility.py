@@ -42,6 +42,7 @@ def test_the_rule_derives_cap_heights_from_the_distance():
 POSTER_PAGE = """<style>@page {{ size: 297mm 420mm; margin: 0 }} body {{ margin: 0 }}</style>
 <h1 data-msgid="Headline" style="font-size: 80pt">Headline</h1>
 <p class="lead" data-msgid="Lead" style="font-size: 20pt">A lead paragraph.</p>
+<p class="cta" style="font-size: 40pt">Call us.</p>
 <div class="call">
   <span class="big-number" style="font-size: 110pt">916</span>
   <span class="hotline-name" style="font-size: {label}">Ombudsman call centre</span>
@@ -61,6 +62,12 @@ def test_a_poster_label_of_5_mm_fails_naming_it_and_a_40_pt_label_passes():
         'needs 10 mm (set it at least 40 pt)']
     # Essentials at 10 mm and the body at 5 mm: a poster designed for its distance passes.
     assert _poster_problems(POSTER_PAGE.format(label="40pt")) == []
+    # The call to action says whom to call and when, wherever it stands: essential too.
+    small_call = POSTER_PAGE.format(label="40pt").replace(
+        '<p class="cta" style="font-size: 40pt">', '<p class="cta" style="font-size: 20pt">')
+    assert _poster_problems(small_call) == [
+        'the call to action ("Call us.") has a cap height of 5 mm; read at 3.5 m it needs 10 mm '
+        '(set it at least 40 pt)']
 
 
 def test_body_text_is_held_to_half_the_distance_and_shortfalls_are_grouped():
