@@ -196,16 +196,20 @@ _BREAKS_BETWEEN = {
     "HY": {"AL", "OP", "QUOTE", "PR"},  # -
     "SY": {"AL", "OP", "QUOTE", "PR"},  # /
     "EX": {"AL", "NU", "OP", "QUOTE", "PR"},  # ! ?
-    "BA": {"AL", "NU", "OP", "QUOTE", "PR"},  # … – —
+    "BA": {"AL", "NU", "OP", "QUOTE", "PR"},  # … –
+    "B2": {"AL", "NU", "OP", "QUOTE", "PR"},  # —
     "CP": {"OP"},  # ) ]
     "CL": {"AL", "NU", "OP"},  # }
     "PR": {"QUOTE", "PR"},  # % +
 }
 _KINDS = {**dict.fromkeys(",.:;", "IS"), "-": "HY", "/": "SY", **dict.fromkeys("!?", "EX"),
-          **dict.fromkeys("…–—", "BA"),
+          **dict.fromkeys("…–", "BA"), "—": "B2",
           **dict.fromkeys(")]", "CP"), "}": "CL", **dict.fromkeys("([{", "OP"), '"': "QUOTE",
           **dict.fromkeys("«»'‘’“”„‚‹›", "QU"), **dict.fromkeys("%+", "PR"), " ": "SP", "\n": "NL"}
 _NEVER_AFTER_SPACE = {"IS", "SY", "EX", "CP", "CL", "NL"}  # a space does not make a break
+# An em dash may also start a line after anything but an opening bracket, a quote, a space or
+# another em dash.
+_BEFORE_EM_DASH = {"AL", "NU", "IS", "HY", "SY", "EX", "BA", "CP", "CL", "PR"}
 
 
 def _kind(char: str) -> str:
@@ -219,9 +223,10 @@ def _kind(char: str) -> str:
 def _break_before(text: str, index: int) -> bool:
     before, char = _kind(text[index - 1]), _kind(text[index])
     if before != "SP":
-        return char in _BREAKS_BETWEEN.get(before, ())
-    if char in _NEVER_AFTER_SPACE or char == "SP":
-        return False
+        return char in _BREAKS_BETWEEN.get(before, ()) or (char == "B2" and
+                                                           before in _BEFORE_EM_DASH)
+    if char in _NEVER_AFTER_SPACE or char == "SP" or not text[:index].strip(" "):
+        return False  # nor do the spaces a line starts with
     opener = _kind(text[:index].rstrip(" ")[-1:] or " ")
     return opener != "OP" and not (opener in ("QU", "QUOTE") and char == "OP")
 

@@ -339,6 +339,10 @@ def merge(pot: polib.POFile, old: polib.POFile | None, locale: str, domain: str,
     unmatched: dict[Key, polib.POEntry] = {}
     for entry in sorted(old or [], key=lambda e: e.obsolete):
         unmatched.setdefault((entry.msgctxt, entry.msgid), entry)
+    # Exact matches first, so that an edited text never takes the translation of one that is
+    # still there further down.
+    exact = {(t.msgctxt, t.msgid): unmatched.pop((t.msgctxt, t.msgid))
+             for t in pot if (t.msgctxt, t.msgid) in unmatched}
     for template in pot:
         key = (template.msgctxt, template.msgid)
         entry = polib.POEntry(msgctxt=template.msgctxt, msgid=template.msgid, msgstr="",
@@ -346,9 +350,8 @@ def merge(pot: polib.POFile, old: polib.POFile | None, locale: str, domain: str,
                               occurrences=list(template.occurrences), flags=list(template.flags))
         if template.msgid_plural:
             entry.msgstr_plural = {i: "" for i in range(get_plural(locale).num_plurals)}
-        previous = unmatched.pop(key, None)
-        if previous is not None:
-            _carry_over(previous, entry, english_changed=False)
+        if key in exact:
+            _carry_over(exact[key], entry, english_changed=False)
         elif (similar := _most_similar(template, unmatched)) is not None:
             unmatched.pop((similar.msgctxt, similar.msgid))
             _carry_over(similar, entry, english_changed=True)
@@ -378,6 +381,8 @@ def _carry_over(old: polib.POEntry, entry: polib.POEntry, english_changed: bool)
         # updates, until a translator confirms it.
         entry.previous_msgid = old.previous_msgid if was_fuzzy and old.previous_msgid \
             else (old.msgid if english_changed else None)
+        # msgmerge --previous writes the old context too: the entry's own, as matches keep to it
+        entry.previous_msgctxt = old.msgctxt if entry.previous_msgid is not None else None
 
 
 def _most_similar(template: polib.POEntry,
