@@ -32,7 +32,7 @@ from .files import write_atomic
 from .formats import FORMATS
 from .hotlines import Hotline, load_hotlines
 from .pdfx import VARIANT_NAME, PROFILE_FILE
-from .pipeline import BuildOptions, JobResult, build, translation_advice
+from .pipeline import BuildOptions, JobResult, build, untranslated_texts
 from .project import BUILTIN_TEMPLATES, Project
 from .render import make_environment
 from .typeset import PrintSettings, font_url, typeset
@@ -104,8 +104,7 @@ def make_bundle(project: Project, campaign_id: str, today: dt.date, marks: bool 
     for job in outcome.results:
         result.refusals += [f"{job.job.name}: {error}" for error in job.errors]
         if not job.errors and job.missing:
-            result.refusals.append(f"{job.job.name}: DRAFT: {job.missing} texts are not "
-                                   f"translated: {translation_advice(job.job)}")
+            result.refusals.append(f"{job.job.name}: DRAFT: {untranslated_texts(job)}")
     if result.refusals:
         result.seconds = time.perf_counter() - started
         return result

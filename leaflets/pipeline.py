@@ -8,6 +8,7 @@ preflight (preflight.py).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import importlib.metadata
@@ -37,7 +38,8 @@ from .preflight import Expectation, preflight, preflight_screen
 from .problems import InputError, Problem
 from .project import LEAFLET_FILE, Project, leaflet_file_name
 from .render import RenderedLeaflet, make_environment, render_leaflet
-from .translations import LocaleCatalogs, campaign_locales
+from .translations import (Key, LocaleCatalogs, Untranslated, campaign_locales,
+                           campaign_messages)
 from .typeset import (FALLBACK_FONTS, PrintSettings, Typeset, fallback_font_urls, font_files,
                       font_url, lay_out_unbroken, layout, typeset, typeset_screen)
 from .typography import balanced_line_breaks
@@ -89,6 +91,7 @@ class JobResult:
     output: Path | None = None  # None when the job failed
     pages: int = 0
     missing: int = 0  # untranslated texts: a leaflet with any is a DRAFT
+    untranslated: list[Untranslated] = field(default_factory=list)  # the missing, per catalog
     unverified: list[str] = field(default_factory=list)  # hotline ids printed unverified
     example: bool = False  # invented sample data
     errors: list[str] = field(default_factory=list)
@@ -179,17 +182,18 @@ def plan(project: Project, options: BuildOptions) -> list[Job]:
     return jobs
 
 
-def translation_advice(job: Job) -> str:
-    files = job.catalogs.files()
-    return ("run `python build.py translations update`, then translate them"
-            + (f" in {', '.join(files)}" if files else ""))
+def untranslated_texts(result: JobResult, why: str = "") -> str:
+    """``8 texts are not translated: 7 in locales/az/LC_MESSAGES/x.po (not created yet: run …),
+    1 in locales/az/LC_MESSAGES/templates.po``: the catalogs to open, and what to run first."""
+    return (f"{result.missing} {'text is' if result.missing == 1 else 'texts are'} not "
+            f"translated{why}: {', '.join(map(str, result.untranslated))}")
 
 
-def render_job(project: Project, job: Job) -> tuple[RenderedLeaflet, int]:
-    """The job's HTML and its count of untranslated texts. The leaflet is rendered twice: the
-    first rendering is laid out to measure the balanced line breaks of its headlines and calls
-    to action, and tells the count of untranslated texts (known only once every text was looked
-    up), which the second states on the DRAFT stamp."""
+def render_job(project: Project, job: Job) -> tuple[RenderedLeaflet, list[Key]]:
+    """The job's HTML and its untranslated texts. The leaflet is rendered twice: the first
+    rendering is laid out to measure the balanced line breaks of its headlines and calls to
+    action, and tells the untranslated texts (known only once every text was looked up), whose
+    count the second states on the DRAFT stamp (whose own words are not counted)."""
     environment = make_environment(project.templates_dir)
 
     def render(missing_before: int | None, line_breaks=None) -> RenderedLeaflet:
@@ -198,9 +202,8 @@ def render_job(project: Project, job: Job) -> tuple[RenderedLeaflet, int]:
                               variant=job.variant, line_breaks=line_breaks)
 
     first = render(None)
-    missing = len(first.missing)
     line_breaks = balanced_line_breaks(layout(first.html, project.templates_dir)[0])
-    return render(missing or None, line_breaks), missing
+    return render(len(first.missing) or None, line_breaks), first.missing
 
 
 def render_slot(project: Project, campaign: Campaign, leaflet_format: Format, locale: str,
@@ -308,6 +311,7 @@ def _up_to_date(project: Project, job: Job, options: BuildOptions) -> JobResult 
     try:
         record = json.loads(record_file.read_text(encoding="utf-8"))
         result = JobResult(job, job.output, record["pages"], record["missing"],
+                           [Untranslated(*where) for where in record["untranslated"]],
                            record["unverified"], record["example"], up_to_date=True)
         current = (record["fingerprint"] == job.fingerprint
                    and record["sha256"] == hashlib.sha256(job.output.read_bytes()).hexdigest()
@@ -323,6 +327,7 @@ def _write_record(project: Project, result: JobResult, options: BuildOptions) ->
     record = {"fingerprint": result.job.fingerprint,
               "sha256": hashlib.sha256(result.output.read_bytes()).hexdigest(),
               "html": options.keep_html, "pages": result.pages, "missing": result.missing,
+              "untranslated": [dataclasses.astuple(where) for where in result.untranslated],
               "unverified": result.unverified, "example": result.example}
     write_atomic(_record_path(project, result.job), json.dumps(record, indent=1) + "\n")
 
@@ -356,12 +361,14 @@ def run_job(project: Project, job: Job, options: BuildOptions) -> JobResult:
 def _build_leaflet(project: Project, job: Job, options: BuildOptions,
                    started: float) -> JobResult:
     result = JobResult(job)
-    rendered, result.missing = render_job(project, job)
+    rendered, missing = render_job(project, job)
+    result.missing = len(missing)
+    result.untranslated = job.catalogs.untranslated(
+        missing, {message.key for message in campaign_messages(job.campaign)})
     result.unverified = [h.id for h in job.campaign.unverified_hotlines]
     result.example = job.campaign.is_example
     if result.missing and options.strict:
-        result.errors.append(f"{result.missing} texts are not translated "
-                             f"(--strict): {translation_advice(job)}")
+        result.errors.append(untranslated_texts(result, " (--strict)"))
         return _finish(result, started)
     if options.strict and (result.unverified or result.example):
         if result.unverified:
