@@ -13,7 +13,7 @@ from babel import Locale, UnknownLocaleError
 from pydantic import Field, model_validator
 
 from .colour import WCAG_AA_CONTRAST, contrast_with_white, screen_rgb
-from .formats import FORMATS
+from .formats import FORMATS, field_kind, tightest_budget
 from .hotlines import COUNTRY, AbroadNumber, Hotline
 from .pdfx import document_date
 from .problems import InputError, Problem
@@ -412,6 +412,7 @@ def load_campaign(project: Project, path: Path, hotlines: dict[str, Hotline],
     for message in campaign_messages(document.data):
         problems += [document.problem(message.path, m)
                      for m in text_problems(message.text, hotline_ids, hotlines)]
+    problems += _budget_problems(document, hotlines)
     title = document.data.get("title")
     if isinstance(title, str) and has_placeholders(title):
         problems.append(document.problem(("title",), "the title names the PDF file too, where "
@@ -424,6 +425,39 @@ def load_campaign(project: Project, path: Path, hotlines: dict[str, Hotline],
         return None
     return Campaign(campaign_id, shown, data, document, tuple(hotlines[h] for h in data.hotlines),
                     hotlines)
+
+
+def _budget_problems(document: YamlDocument, hotlines: dict[str, Hotline]) -> list[Problem]:
+    """English that breaks the length budget of the space it is printed in (formats.py): the
+    translations are held to the same budget, so the English must keep it first. The names and
+    hours of the campaign's hotlines too, as printed in its formats."""
+    raw = document.data
+    formats = [f for f in raw.get("formats") or [] if isinstance(f, str) and f in FORMATS] \
+        if isinstance(raw.get("formats"), list) else []
+    problems = []
+
+    def over_budget(text: str, kind: str, what: str) -> str | None:
+        tightest = tightest_budget(formats, kind)
+        if tightest is None or len(text) <= tightest[0]:
+            return None
+        budget, format_name = tightest
+        return (f"{what} is {len(text)} characters long, and the {format_name} has room for "
+                f"{budget} (its length budget): shorten it; its translations are held to the "
+                "same budget")
+
+    for message in campaign_messages(raw):
+        if found := over_budget(message.text, field_kind(message.path), "this text"):
+            problems.append(document.problem(message.path, found))
+    listed = raw.get("hotlines") if isinstance(raw.get("hotlines"), list) else []
+    for index, hotline_id in enumerate(listed):
+        if not isinstance(hotline_id, str) or hotline_id not in hotlines:
+            continue  # reported as an unknown hotline
+        for attribute in ("name", "hours"):
+            if found := over_budget(getattr(hotlines[hotline_id], attribute),
+                                    f"hotline_{attribute}",
+                                    f"the {attribute} of {hotline_id} in campaigns/hotlines.yaml"):
+                problems.append(document.problem(("hotlines", index), found))
+    return problems
 
 
 def _meaning_problems(project: Project, document: YamlDocument, raw: dict,

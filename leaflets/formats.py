@@ -71,3 +71,16 @@ LENGTH_BUDGETS: dict[str, dict[str, int]] = {
     "dl-trifold": {"title": 60, "headline": 60, "lead": 200, "heading": 40,
                    "call_to_action": 70, "hotline_name": 56, "hotline_hours": 64},
 }
+
+
+def field_kind(path: tuple) -> str:
+    """The key the length budgets use: ``("content", "sections", 0, "points", 1)`` → ``points``,
+    ``("content", "key_points", "heading")`` → ``key_points.heading``."""
+    kind = next(part for part in reversed(path) if isinstance(part, str))
+    return f"key_points.{kind}" if path[:2] == ("content", "key_points") else kind
+
+
+def tightest_budget(formats: list[str], kind: str) -> tuple[int, str] | None:
+    """The smallest budget of ``kind`` among ``formats``, and the format it is from."""
+    budgets = [(LENGTH_BUDGETS[f][kind], f) for f in formats if kind in LENGTH_BUDGETS.get(f, {})]
+    return min(budgets, key=lambda budget: budget[0]) if budgets else None

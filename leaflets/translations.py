@@ -28,7 +28,7 @@ from jinja2.ext import babel_extract
 
 from .campaigns import SOURCE_LOCALE, Campaign, locale_problem
 from .files import write_atomic
-from .formats import LENGTH_BUDGETS
+from .formats import field_kind, tightest_budget
 from .pofile import po_text, read_po, same_content
 from .problems import InputError, Problem
 from .project import Project
@@ -210,17 +210,10 @@ class SourceMessage:
     budget: int | None = None  # characters that fit the space it is printed in
 
 
-def field_kind(path: tuple) -> str:
-    """The key the length budgets use: ``("content", "sections", 0, "points", 1)`` → ``points``,
-    ``("content", "key_points", "heading")`` → ``key_points.heading``."""
-    kind = next(part for part in reversed(path) if isinstance(part, str))
-    return f"key_points.{kind}" if path[:2] == ("content", "key_points") else kind
-
-
 def length_budget(formats: list[str], kind: str) -> int | None:
     """The smallest budget of ``kind`` among the formats a text is printed in."""
-    budgets = [LENGTH_BUDGETS[f][kind] for f in formats if kind in LENGTH_BUDGETS.get(f, {})]
-    return min(budgets) if budgets else None
+    tightest = tightest_budget(formats, kind)
+    return tightest[0] if tightest else None
 
 
 def campaign_messages(campaign: Campaign) -> list[SourceMessage]:

@@ -60,3 +60,41 @@ def test_texts_that_no_catalog_holds_yet_are_counted_where_update_will_put_them(
     assert "test a5-leaflet uz: 11 texts are not translated: 10 in " \
         "locales/uz/LC_MESSAGES/test.po (not created yet: run `python build.py translations " \
         "update`), 1 in locales/uz/LC_MESSAGES/templates.po\n" in run.out
+
+
+# ------------------------------------------------------------------ 2. the English's own budget
+
+CARD = CAMPAIGN.replace("formats: [a5-leaflet]", "formats: [a5-leaflet, a6-card]").replace(
+    "  sections:", "  key_points:\n    heading: Your rights\n    points:\n"
+    "      - Your passport is yours.\n  sections:")
+LONG_POINT = ("Your passport is yours, nobody may keep it, not your employer, not an agency, not "
+              "a landlord, nobody at all.")
+
+
+def test_english_over_its_length_budget_is_an_error_in_the_yaml(project):
+    assert len(LONG_POINT) == 108
+    project.write("campaigns/test.yaml", CARD.replace("Your passport is yours.", LONG_POINT))
+    run = project.run("build")
+    assert run.status == 1
+    assert run.err.splitlines()[0] == (
+        "campaigns/test.yaml:12:9: content.key_points.points[0]: this text is 108 characters "
+        "long, and the a6-card has room for 100 (its length budget): shorten it; its "
+        "translations are held to the same budget")
+    assert project.pdfs() == []
+    # translations update refuses it too: no translator is given a budget the English breaks
+    assert project.run("translations", "update").status == 1
+    assert not (project.root / "locales/ru/LC_MESSAGES/test.po").exists()
+
+
+def test_a_hotline_name_over_the_budget_of_the_campaign_s_formats(project):
+    long_name = "State Migration Service call centre for foreigners and stateless persons"
+    hotlines = (project.root / "campaigns/hotlines.yaml").read_text(encoding="utf-8")
+    project.write("campaigns/hotlines.yaml", hotlines.replace(
+        "State Migration Service call centre", long_name))
+    project.write("campaigns/test.yaml", CAMPAIGN.replace(
+        "hotlines: [ombudsman]", "hotlines: [ombudsman, migration-service]"))
+    run = project.run("build")
+    assert run.status == 1
+    assert "campaigns/test.yaml:5:23: hotlines[1]: the name of migration-service in " \
+        f"campaigns/hotlines.yaml is {len(long_name)} characters long, and the a5-leaflet has " \
+        "room for 60 (its length budget)" in run.err
