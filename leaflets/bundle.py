@@ -86,6 +86,7 @@ def make_bundle(project: Project, campaign_id: str, today: dt.date, marks: bool 
     """Build and preflight the campaign's leaflets, then write the bundle, or refuse it."""
     started = time.perf_counter()
     campaign = load_campaigns(project, load_hotlines(project), [campaign_id])[0]
+    campaign_id = campaign.id  # named by its id or its file (campaigns/<id>.yaml)
     result = BundleResult(campaign_id)
     printed = dict.fromkeys((*campaign.hotlines, *campaign.directory_hotlines))
     result.refusals += [problem for hotline in printed

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -613,6 +615,26 @@ def load_campaigns(project: Project, hotlines: dict[str, Hotline],
     return campaigns
 
 
+def campaign_id_of(project: Project, argument: str) -> str | Problem:
+    """The campaign a command line names: its id (``know-the-signs``) or its file
+    (``campaigns/know-the-signs.yaml``, relative to the current folder or to the project). A
+    file anywhere else is no campaign of the project: a Problem says where campaigns live."""
+    if "/" not in argument and not argument.endswith(".yaml"):
+        return argument
+    campaigns = Path(os.path.abspath(project.campaigns_dir))
+    for path in (Path(os.path.abspath(argument)), Path(os.path.abspath(project.root / argument))):
+        if path.parent == campaigns and path.suffix == ".yaml":
+            if path == Path(os.path.abspath(project.hotlines_file)):
+                return Problem(argument, message="this is the hotline registry, not a campaign: "
+                               "name a campaign, e.g. `python build.py build know-the-signs`")
+            return path.stem
+    stem = Path(argument).stem
+    return Problem(argument, message=f"not a campaign of this project: a campaign is a file "
+                   f"in {project.shown(project.campaigns_dir)}/, named by its id; copy it to "
+                   f"{project.shown(project.campaigns_dir / (stem + '.yaml'))} and run "
+                   f"`python build.py build {stem}`")
+
+
 def read_campaigns(project: Project, hotlines: dict[str, Hotline],
                    only: list[str] | None = None,
                    broken_hotlines: frozenset[str] = frozenset()
@@ -622,12 +644,20 @@ def read_campaigns(project: Project, hotlines: dict[str, Hotline],
     problems: list[Problem] = []
     if only:
         known = {p.stem: p for p in files}
-        for name in only:
-            if name not in known:
+        names = []
+        for argument in only:
+            name = campaign_id_of(project, argument)
+            if isinstance(name, Problem):
+                problems.append(name)
+            elif name not in known:
+                close = difflib.get_close_matches(name, known, n=1)
                 problems.append(Problem(project.shown(project.campaigns_dir / f"{name}.yaml"),
-                                        message=f"no campaign '{name}' (known: "
-                                        f"{', '.join(known) or 'none'})"))
-        files = [known[name] for name in dict.fromkeys(only) if name in known]
+                                        message=f"no campaign '{name}'"
+                                        + (f": did you mean '{close[0]}'?" if close else "")
+                                        + f" (known: {', '.join(known) or 'none'})"))
+            else:
+                names.append(name)
+        files = [known[name] for name in dict.fromkeys(names)]
     campaigns = []
     for path in files:
         try:

@@ -178,7 +178,7 @@ def _bundle(project: Project, campaign_id: str, marks: bool, out: TextIO, err: T
     outcome = make_bundle(project, campaign_id, reference_date(), marks,
                           on_result=_progress(project, out, err))
     if outcome.refusals:
-        print(f"the print bundle of {campaign_id} is refused:", file=err)
+        print(f"the print bundle of {outcome.campaign_id} is refused:", file=err)
         for reason in outcome.refusals:
             print(f"  {reason}", file=err)
         print(f"{len(outcome.refusals)} {'reason' if len(outcome.refusals) == 1 else 'reasons'}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
 import hashlib
 import importlib.metadata
 import json
@@ -26,7 +27,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .campaigns import Campaign, read_campaigns
+from babel import Locale
+
+from .campaigns import Campaign, locale_problem, read_campaigns
 from .files import WriteError, write_atomic, writing
 from .formats import FORMATS, Format
 from .fit import check_fit
@@ -141,8 +144,10 @@ def plan(project: Project, options: BuildOptions) -> list[Job]:
     problems += found
     for name in options.formats:
         if name not in FORMATS:
-            problems.append(Problem("--format", message=f"unknown format '{name}' "
-                                    f"(known: {', '.join(FORMATS)})"))
+            close = difflib.get_close_matches(name, FORMATS, n=1)
+            problems.append(Problem("--format", message=f"unknown format '{name}'"
+                                    + (f": did you mean '{close[0]}'?" if close else "")
+                                    + f" (known: {', '.join(FORMATS)})"))
     for name in options.variants:
         if name not in VARIANTS:
             problems.append(Problem("--variant", message=f"unknown variant '{name}' "
@@ -177,9 +182,54 @@ def plan(project: Project, options: BuildOptions) -> list[Job]:
                               inputs, variant)
                     job.fingerprint = fingerprint(job, options, digests)
                     jobs.append(job)
+    problems += _unmatched_filters(project, campaigns, options)
+    if not jobs and not problems and (options.locales or options.formats):
+        problems.append(Problem("--locale", message="no campaign has a leaflet in "
+                                f"{' or '.join(options.formats)} and in "
+                                f"{' or '.join(options.locales)}: run `python build.py "
+                                "translations status` to see which campaign has which language"))
     if problems:
         raise InputError(problems)
     return jobs
+
+
+def _unmatched_filters(project: Project, campaigns: list[Campaign],
+                       options: BuildOptions) -> list[Problem]:
+    """A --locale or --format that selects nothing is a mistake (``--locale RU``, a format the
+    campaign does not have), never "0 leaflets built": each says what there is instead. Where
+    campaigns are named, each of them must have what the filter asks for."""
+    named = bool(options.campaigns)
+    problems = []
+    languages = {c.id: campaign_locales(project, c) for c in campaigns}
+    for locale in dict.fromkeys(options.locales):
+        lacking = [c for c in campaigns if locale not in languages[c.id]]
+        if lacking and (named or len(lacking) == len(campaigns)):
+            problems.append(Problem("--locale", message=_locale_advice(
+                locale, {c.id: languages[c.id] for c in lacking}, named)))
+    for format_name in dict.fromkeys(options.formats):
+        lacking = [c for c in campaigns if format_name not in c.data.formats]
+        if format_name in FORMATS and lacking and (named or len(lacking) == len(campaigns)):
+            problems.append(Problem("--format", message="; ".join(
+                f"{c.id} has no {format_name} (its formats: {', '.join(c.data.formats)}): add "
+                f"it to formats: in {c.file} to make one" for c in lacking)))
+    return problems
+
+
+def _locale_advice(locale: str, languages: dict[str, list[str]], named: bool) -> str:
+    """Why no leaflet is built in ``locale``, and what was meant or what to do."""
+    every = list(dict.fromkeys(code for codes in languages.values() for code in codes))
+    close = [code for code in every if code.lower().replace("-", "_") ==
+             locale.lower().replace("-", "_")]
+    built = ("; ".join(f"{campaign} is built in {', '.join(codes)}"
+                       for campaign, codes in languages.items()) if named
+             else f"the campaigns are built in {', '.join(every)}")
+    if close:
+        return f"no leaflet is built in '{locale}': did you mean '{close[0]}'? ({built})"
+    if (problem := locale_problem(locale)):
+        return f"{problem}; {built}"
+    name = Locale.parse(locale).get_display_name("en")
+    return (f"no leaflet is built in '{locale}' ({name}): {built}; to start {name}, run "
+            f"`python build.py translations init {locale}`")
 
 
 def untranslated_texts(result: JobResult, why: str = "") -> str:

@@ -44,10 +44,14 @@ class InputError(Exception):
 
 
 def count_problems(problems: list[Problem]) -> str:
-    """``3 problems in 2 files``."""
-    files = len({p.file for p in problems})
+    """``3 problems in 2 files``; ``1 problem in the command line`` for an option
+    (``--locale``), which is no file."""
+    files = len({p.file for p in problems if not p.file.startswith("--")})
+    places = [f"{files} {'file' if files == 1 else 'files'}"] if files else []
+    if any(p.file.startswith("--") for p in problems):
+        places.append("the command line")
     noun = "problem" if len(problems) == 1 else "problems"
-    return f"{len(problems)} {noun} in {'1 file' if files == 1 else f'{files} files'}"
+    return f"{len(problems)} {noun} in {' and '.join(places)}"
 
 
 class SetupError(Exception):

@@ -4,6 +4,7 @@ each test runs the command they would run and reads the message they would read.
 from __future__ import annotations
 
 import polib
+import pytest
 
 from conftest import CAMPAIGN
 
@@ -98,3 +99,49 @@ def test_a_hotline_name_over_the_budget_of_the_campaign_s_formats(project):
     assert "campaigns/test.yaml:5:23: hotlines[1]: the name of migration-service in " \
         f"campaigns/hotlines.yaml is {len(long_name)} characters long, and the a5-leaflet has " \
         "room for 60 (its length budget)" in run.err
+
+
+# ------------------------------------------------------------------ 3. filters that match nothing
+
+@pytest.mark.parametrize("arguments, message", [
+    (("test", "--locale", "RU"),
+     "--locale: no leaflet is built in 'RU': did you mean 'ru'? (test is built in az, ru, en)"),
+    (("--locale", "de"),
+     "--locale: no leaflet is built in 'de' (German): the campaigns are built in az, ru, en; to "
+     "start German, run `python build.py translations init de`"),
+    (("--locale", "xx"),
+     "--locale: unknown locale 'xx' (use a CLDR code such as az, ru, en, ka); the campaigns are "
+     "built in az, ru, en"),
+    (("test", "--format", "a3-poster"),
+     "--format: test has no a3-poster (its formats: a5-leaflet): add it to formats: in "
+     "campaigns/test.yaml to make one"),
+    (("--format", "a3-posters"),
+     "--format: unknown format 'a3-posters': did you mean 'a3-poster'? (known: a5-leaflet, "
+     "a3-poster, a6-card, dl-trifold)"),
+    (("tset",), "campaigns/tset.yaml: no campaign 'tset': did you mean 'test'? (known: test)"),
+    (("campaigns/hotlines.yaml",),
+     "campaigns/hotlines.yaml: this is the hotline registry, not a campaign: name a campaign, "
+     "e.g. `python build.py build know-the-signs`"),
+])
+def test_a_filter_that_matches_nothing_fails_and_lists_what_there_is(project, arguments,
+                                                                      message):
+    run = project.run("build", *arguments)
+    assert run.status == 1
+    assert run.err.splitlines() == [message, "1 problem in "
+                                    + ("1 file" if message.startswith("campaigns/")
+                                       else "the command line") + "; nothing was built."]
+    assert project.pdfs() == []
+
+
+def test_a_campaign_named_by_its_file_is_built_as_by_its_id(project, monkeypatch):
+    monkeypatch.chdir(project.root)
+    run = project.run("build", "campaigns/test.yaml", "--locale", "en", "--variant", "print")
+    assert run.status == 0, run.err
+    assert [p.name for p in project.pdfs()] == ["test_a5-leaflet_en.pdf"]
+
+    project.write("drafts/new.yaml", CAMPAIGN)
+    run = project.run("build", "drafts/new.yaml")
+    assert run.status == 1
+    assert run.err.splitlines()[0] == (
+        "drafts/new.yaml: not a campaign of this project: a campaign is a file in campaigns/, "
+        "named by its id; copy it to campaigns/new.yaml and run `python build.py build new`")
