@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import phonenumbers
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 from pydantic import Field, model_validator
 
 from .colour import WCAG_AA_CONTRAST, contrast_with_white, screen_rgb
@@ -70,12 +71,13 @@ class Section(StrictModel):
 
 
 class KeyPoints(StrictModel):
-    """Up to three short sentences under a heading: what a pocket card has room for. ``icons``,
-    when given, holds one pictogram from templates/icons/ per point, in the same order."""
+    """A few short sentences under a heading: as many as the campaign's formats have room for
+    (``key_points_room`` in formats.py). ``icons``, when given, holds one pictogram from
+    templates/icons/ per point, in the same order."""
 
     heading: str
-    points: list[str] = Field(min_length=1, max_length=3)
-    icons: list[str] | None = None
+    points: list[str] = Field(min_length=1, examples=["[Keep your passport., Get a contract.]"])
+    icons: list[str] | None = Field(default=None, examples=["[passport, money, padlock]"])
 
     @model_validator(mode="after")
     def _one_icon_per_point(self) -> "KeyPoints":
@@ -103,12 +105,13 @@ class PrintRunEntry(StrictModel):
 class CampaignData(StrictModel):
     title: str
     audience: str
-    formats: list[str] = Field(min_length=1)
-    locales: list[str] = Field(default_factory=lambda: list(DEFAULT_LOCALES), min_length=1)
-    hotlines: list[str] = Field(min_length=1)
+    formats: list[str] = Field(min_length=1, examples=["[a5-leaflet, a6-card]"])
+    locales: list[str] = Field(default_factory=lambda: list(DEFAULT_LOCALES), min_length=1,
+                               examples=["[az, ru, en]"])
+    hotlines: list[str] = Field(min_length=1, examples=["[ombudsman, migration-service]"])
     qr: str | None = None
-    partners: list[str] = Field(default_factory=list)
-    accent: list[float] | None = None
+    partners: list[str] = Field(default_factory=list, examples=["[iom, ombudsman]"])
+    accent: list[float] | None = Field(default=None, examples=["[0, 100, 90, 20]"])
     edition: dt.date | None = None
     example: bool = False  # sample content with invented data: stamped, never final
     # Readers may be abroad, where short codes cannot be dialled: the main hotline's verified
@@ -384,12 +387,29 @@ def _named_service_problems(text: str, fields: list[Placeholder], hotline_ids: l
 def locale_problem(locale: str) -> str | None:
     """None for a locale CLDR knows, written as Babel writes it (``az``, ``pt_BR``): the name
     becomes a folder and a file name, so nothing else may pass (``ru.x/../..`` parses as ru)."""
+    meant = _locale_meant(locale)
+    if meant is not None and meant != locale:
+        return f"write the locale as '{meant}' ({Locale.parse(meant).get_display_name('en')})"
     try:
         parsed = Locale.parse(locale.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
         return f"unknown locale '{locale}' (use a CLDR code such as az, ru, en, ka)"
     if str(parsed) != locale:
         return f"write the locale as '{parsed}' ({parsed.get_display_name('en')})"
+    return None
+
+
+def _locale_meant(locale: str) -> str | None:
+    """The CLDR code of a language written another way: a three-letter ISO 639-2 code
+    (``eng``, which Babel would read as en_US, ``rus``, ``aze``) or its English name
+    (``English``, ``Russian``)."""
+    names = {name.lower(): code for code, name in Locale("en").languages.items()}
+    for code in (get_global("language_aliases").get(locale.lower()), names.get(locale.lower())):
+        try:
+            if code is not None and Locale.parse(code):
+                return code
+        except (UnknownLocaleError, ValueError):
+            continue  # a language CLDR names but has no locale data for
     return None
 
 
@@ -525,6 +545,7 @@ def _meaning_problems(project: Project, document: YamlDocument, raw: dict,
         else:
             problems += _asset_problems(templates, f"assets/partners/{partner}.svg")
     problems += _accent_problems(document, raw.get("accent"))
+    problems += _key_points_room_problems(document, content, formats)
     sections = content.get("sections") if isinstance(content.get("sections"), list) else []
     key_points = content.get("key_points") if isinstance(content.get("key_points"), dict) else {}
     icon_uses = [(("content", "icon"), content.get("icon"))]
@@ -565,6 +586,25 @@ def _meaning_problems(project: Project, document: YamlDocument, raw: dict,
             if isinstance(count, int) and count < 0:
                 problem(("print_run", index, "copies", locale), "copies cannot be negative")
     return problems
+
+
+def _key_points_room_problems(document: YamlDocument, content: dict,
+                              formats: list[str]) -> list[Problem]:
+    """More key points than a format of the campaign has room for."""
+    key_points = content.get("key_points")
+    points = key_points.get("points") if isinstance(key_points, dict) else None
+    if not isinstance(points, list):
+        return []
+    rooms = {name: FORMATS[name].key_points_room for name in formats if name in FORMATS
+             and FORMATS[name].key_points_room is not None
+             and FORMATS[name].key_points_room < len(points)}
+    if not rooms:
+        return []
+    room = min(rooms.values())
+    return [document.problem(("content", "key_points", "points", room),
+                             f"{' and '.join(rooms)} {'has' if len(rooms) == 1 else 'have'} "
+                             f"room for {room} key points, not {len(points)}: keep the {room} "
+                             "that matter most")]
 
 
 def _asset_names(templates: Path, folder: str) -> str:

@@ -25,6 +25,7 @@ class Format:
     # From how far the format is read: the legibility check (legibility.py) derives the smallest
     # cap height of the number, its label, the headline and the body from it.
     reading_distance_m: float = ARMS_LENGTH_M
+    key_points_room: int | None = None  # the key points it prints at most, if it prints them
 
     @property
     def qr_size_mm(self) -> float:
@@ -42,10 +43,12 @@ FORMATS: dict[str, Format] = {
         # On a metro platform or a wall: read by passers-by 3 to 5 m away.
         Format("a3-poster", "A3 poster, read at 3–5 m: headline, three signs, the number",
                (297, 420), 1, 60, "Q", qr_print_mm=70, reading_distance_m=3.5,
-               needs={"key_points": "up to 3 short signs, printed large with pictograms"}),
+               needs={"key_points": "up to 3 short signs, printed large with pictograms"},
+               key_points_room=3),
         Format("a6-card", "A6 pocket card: hotlines on one side, key points on the other",
                (105, 148), 2, 20, "M", qr_print_mm=26,
-               needs={"key_points": "a heading and up to 3 short points for the card"}),
+               needs={"key_points": "a heading and up to 3 short points for the card"},
+               key_points_room=3),
         # Roll fold: outside fold-in 97 | back 100 | cover 100; inside 100 | 100 | 97.
         Format("dl-trifold", "A4 landscape roll-folded into three DL panels", (297, 210), 2, 25,
                "M", qr_print_mm=27, folds_mm=((97, 197), (100, 200))),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import polib
 import pytest
 
-from conftest import CAMPAIGN
+from conftest import CAMPAIGN, problem_lines
 
 
 def fill_catalog(project, locale: str, domain: str, skip: tuple[str, ...] = ()) -> None:
@@ -145,3 +145,105 @@ def test_a_campaign_named_by_its_file_is_built_as_by_its_id(project, monkeypatch
     assert run.err.splitlines()[0] == (
         "drafts/new.yaml: not a campaign of this project: a campaign is a file in campaigns/, "
         "named by its id; copy it to campaigns/new.yaml and run `python build.py build new`")
+
+
+# ------------------------------------------------------------------ 4. YAML in a person's words
+
+def build_errors(project, campaign: str) -> str:
+    project.write("campaigns/test.yaml", campaign)
+    run = project.run("build")
+    assert run.status == 1
+    assert "Traceback" not in run.err
+    assert project.pdfs() == []
+    return run.err
+
+
+@pytest.mark.parametrize("change, expected", [
+    (("  headline: A headline", "  headline: Warning: your passport"),
+     "campaigns/test.yaml:7:20: a value that contains ': ' must be in quotes: write "
+     "headline: \"Warning: your passport\"\n"
+     "    7 |   headline: Warning: your passport\n"
+     "      |                    ^\n"),
+    # in a list it is no syntax error: YAML reads a mapping where a text should be
+    (("        - Second point.", "        - Warning: your passport"),
+     "campaigns/test.yaml:13:11: content.sections[0].points[1]: a value that contains ': ' must "
+     "be in quotes: write - \"Warning: your passport\"\n"
+     "   13 |         - Warning: your passport\n"
+     "      |           ^\n"),
+    (("  lead: A lead paragraph.", "\tlead: A lead paragraph."),
+     "campaigns/test.yaml:8:1: use spaces, not tabs: YAML does not accept a tab to indent or to "
+     "separate\n"
+     "    8 | \tlead: A lead paragraph.\n"
+     "      | ^\n"),
+    (("        - Second point.", "       - Second point."),
+     "campaigns/test.yaml:13:8: the '-' items of a list must line up: this '-' is in column 8, "
+     "the one on line 12 in column 9; indent them with the same number of spaces\n"
+     "   13 |        - Second point.\n"
+     "      |        ^\n"),
+    # further in, YAML reads it as more of the text above ("First point. - Second point.")
+    (("        - Second point.", "          - Second point."),
+     "campaigns/test.yaml:13:11: the '-' items of a list must line up: this '-' is in column 11, "
+     "the one on line 12 in column 9, so it is read as more of that item's text; indent them "
+     "with the same number of spaces\n"),
+    (("  lead: A lead paragraph.", "   lead: A lead paragraph."),
+     "campaigns/test.yaml:8:4: the keys of a mapping must line up: 'lead' is in column 4, "
+     "'headline' on line 7 in column 3; indent them with the same number of spaces\n"),
+    (("  headline: A headline", "  headlin: A headline"),
+     "campaigns/test.yaml:7:3: content.headlin: unknown key 'headlin': did you mean "
+     "'headline'?\n"
+     "    7 |   headlin: A headline\n"
+     "      |   ^\n"),
+    (("locales: [az, ru, en]", "locales: [az, ru, eng]"),
+     "campaigns/test.yaml:4:19: locales[2]: write the locale as 'en' (English)\n"
+     "    4 | locales: [az, ru, eng]\n"
+     "      |                   ^\n"),
+    (("formats: [a5-leaflet]", "formats: a5-leaflet"),
+     "campaigns/test.yaml:3:10: formats: expected a list such as [a5-leaflet, a6-card], got "
+     "the text 'a5-leaflet': write [a5-leaflet]\n"),
+])
+def test_yaml_and_schema_messages_say_what_to_write(project, change, expected):
+    old, new = change
+    assert old in CAMPAIGN
+    err = build_errors(project, CAMPAIGN.replace(old, new))
+    assert expected in err, err
+    assert "missing required key" not in err  # a misspelt key is one mistake, told once
+
+
+def test_a_card_has_room_for_three_key_points(project):
+    err = build_errors(project, CARD.replace(
+        "      - Your passport is yours.\n",
+        "      - Your passport is yours.\n      - Rest.\n      - Pay.\n      - Leave.\n"))
+    assert "campaigns/test.yaml:15:9: content.key_points.points[3]: a6-card has room for 3 key " \
+        "points, not 4: keep the 3 that matter most\n" \
+        "   15 |       - Leave.\n" \
+        "      |         ^\n" in err
+
+
+def test_every_problem_at_once_each_under_its_line(project):
+    campaign = (CAMPAIGN.replace("formats: [a5-leaflet]", "formats: a5-leaflet")
+                .replace("locales: [az, ru, en]", "locales: [az, ru, eng]")
+                .replace("  headline: A headline", "  headlin: A headline")
+                .replace("        - Second point.", "        - Warning: your passport"))
+    err = build_errors(project, campaign)
+    assert [line.split(":")[1] for line in problem_lines(err)[:-1]] == ["3", "4", "7", "13"]
+    assert problem_lines(err)[-1] == "4 problems in 1 file; nothing was built."
+    assert len(err.splitlines()) == 4 * 3 + 1  # each problem, its line and its caret
+
+
+def test_every_line_indented_with_a_tab_is_named(project):
+    campaign = CAMPAIGN.replace("  lead: A lead", "\tlead: A lead").replace(
+        "        - First point.", "    \t    - First point.")
+    err = build_errors(project, campaign)
+    assert [line.split(": ", 1)[0] for line in problem_lines(err)[:-1]] == [
+        "campaigns/test.yaml:8:1", "campaigns/test.yaml:12:5"]
+
+
+def test_bundle_names_its_campaign_by_id_or_file_too(project):
+    run = project.run("bundle", "campaigns/tset.yaml")
+    assert run.status == 1
+    assert problem_lines(run.err) == [
+        "campaigns/tset.yaml: no campaign 'tset': did you mean 'test'? (known: test)",
+        "1 problem in 1 file; no bundle was written."]
+    run = project.run("bundle", "/etc/passwd.yaml")
+    assert run.status == 1
+    assert run.err.startswith("/etc/passwd.yaml: not a campaign of this project")
