@@ -196,22 +196,22 @@ def plan(project: Project, options: BuildOptions) -> list[Job]:
 def _unmatched_filters(project: Project, campaigns: list[Campaign],
                        options: BuildOptions) -> list[Problem]:
     """A --locale or --format that selects nothing is a mistake (``--locale RU``, a format the
-    campaign does not have), never "0 leaflets built": each says what there is instead. Where
-    campaigns are named, each of them must have what the filter asks for."""
-    named = bool(options.campaigns)
+    campaign does not have), never "0 leaflets built": each says what there is instead."""
     problems = []
     languages = {c.id: campaign_locales(project, c) for c in campaigns}
     for locale in dict.fromkeys(options.locales):
-        lacking = [c for c in campaigns if locale not in languages[c.id]]
-        if lacking and (named or len(lacking) == len(campaigns)):
+        if campaigns and all(locale not in codes for codes in languages.values()):
             problems.append(Problem("--locale", message=_locale_advice(
-                locale, {c.id: languages[c.id] for c in lacking}, named)))
+                locale, languages, bool(options.campaigns))))
     for format_name in dict.fromkeys(options.formats):
-        lacking = [c for c in campaigns if format_name not in c.data.formats]
-        if format_name in FORMATS and lacking and (named or len(lacking) == len(campaigns)):
+        if format_name in FORMATS and campaigns \
+                and all(format_name not in c.data.formats for c in campaigns):
+            used = dict.fromkeys(f for c in campaigns for f in c.data.formats)
             problems.append(Problem("--format", message="; ".join(
                 f"{c.id} has no {format_name} (its formats: {', '.join(c.data.formats)}): add "
-                f"it to formats: in {c.file} to make one" for c in lacking)))
+                f"it to formats: in {c.file} to make one" for c in campaigns)
+                if options.campaigns else f"no campaign has a {format_name} (the campaigns "
+                f"have {', '.join(used)}): add it to formats: in a campaign to make one"))
     return problems
 
 
