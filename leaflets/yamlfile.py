@@ -168,12 +168,15 @@ class _PositionedBuilder:
 def _misaligned_items(document: YamlDocument, node: yaml.ScalarNode) -> list[Problem]:
     """A '-' item indented further than the item above it is no item: YAML reads it as more
     of that item's text ("- a" then "   - b" is the one text "a - b"), without an error."""
+    if node.start_mark.line >= len(document.lines):
+        return []
     first = document.lines[node.start_mark.line]
     dash = _content_column(first)
     if not first[dash:].startswith("-"):
         return []
     problems = []
-    for number in range(node.start_mark.line + 1, node.end_mark.line + 1):
+    last = min(node.end_mark.line, len(document.lines) - 1)
+    for number in range(node.start_mark.line + 1, last + 1):
         line = document.lines[number]
         column = _content_column(line)
         if line[column:].startswith("- ") and column > dash:
