@@ -111,9 +111,7 @@ def validate(document: YamlDocument, model: type[Model], data: object = None,
     except ValidationError as error:
         errors = []
         for item in error.errors():
-            # Pydantic adds the names of union members and "function-after" steps to locations;
-            # only keys and indexes exist in the YAML.
-            location = tuple(p for p in item["loc"] if isinstance(p, int) or not _is_internal(p))
+            location = _yaml_location(data, item["loc"])
             errors.append((location, item))
         misspelt = _misspelt_keys(model, errors)
         problems = []
@@ -126,10 +124,9 @@ def validate(document: YamlDocument, model: type[Model], data: object = None,
             if location in misspelt:
                 message = f"unknown key '{location[-1]}': did you mean '{misspelt[location][-1]}'?"
             else:
-                line = document.value_positions.get(path, (0, 0))[0]
+                line = document.line(document.value_positions.get(path, (0, 0))[0])
                 message = _message(item, _field_at(model, location),
-                                   _fields_at(model, location),
-                                   document.lines[line - 1] if line else None)
+                                   _fields_at(model, location), line)
             problems.append(document.problem(path, message,
                                              at_key=item["type"] == "extra_forbidden"))
         return None, problems
@@ -141,7 +138,8 @@ def _misspelt_keys(model: type[BaseModel], errors: list[tuple[tuple, dict]]) -> 
     missing = {location for location, item in errors if item["type"] == "missing"}
     misspelt = {}
     for location, item in errors:
-        if item["type"] != "extra_forbidden" or not isinstance(location[-1], str):
+        if item["type"] != "extra_forbidden" or not location \
+                or not isinstance(location[-1], str):
             continue
         known = _fields_at(model, location)
         # A missing key is the likelier meaning; else any key the mapping may have.
@@ -151,6 +149,24 @@ def _misspelt_keys(model: type[BaseModel], errors: list[tuple[tuple, dict]]) -> 
         if close:
             misspelt[location] = (*location[:-1], close[0])
     return misspelt
+
+
+def _yaml_location(data: object, location: tuple) -> tuple:
+    """Pydantic's location of an error with only the keys and indexes of the YAML: it adds the
+    names of union members and "function-after" steps. A key of the data is kept whatever it
+    looks like (``locales[``), and so is the name of a missing key."""
+    kept = []
+    for part in location:
+        if isinstance(data, dict) and part in data:
+            data = data[part]
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        elif not isinstance(part, int) and _is_internal(part):
+            continue
+        else:
+            data = None
+        kept.append(part)
+    return tuple(kept)
 
 
 def _is_internal(part: str) -> bool:

@@ -48,8 +48,11 @@ class YamlDocument:
 
     def at(self, line: int, column: int, message: str, path: YamlPath = ()) -> Problem:
         """A problem at a line and column (1-based), quoting the line."""
-        quoted = self.lines[line - 1] if 0 < line <= len(self.lines) else None
-        return Problem(self.file, line, column, format_path(path), message, quoted)
+        return Problem(self.file, line, column, format_path(path), message, self.line(line))
+
+    def line(self, number: int) -> str | None:
+        """The text of a line (1-based); None past the end of the file."""
+        return self.lines[number - 1] if 0 < number <= len(self.lines) else None
 
     def at_mark(self, mark: yaml.Mark, message: str, path: YamlPath = ()) -> Problem:
         return self.at(mark.line + 1, mark.column + 1, message, path)

@@ -193,6 +193,9 @@ def build_errors(project, campaign: str) -> str:
      "'headline'?\n"
      "    7 |   headlin: A headline\n"
      "      |   ^\n"),
+    # a key that looks like pydantic's own location parts is still the user's key, in its place
+    (("locales: [az, ru, en]", "locales[: [az, ru, en]"),
+     "campaigns/test.yaml:4:1: locales[: unknown key 'locales[': did you mean 'locales'?\n"),
     (("locales: [az, ru, en]", "locales: [az, ru, eng]"),
      "campaigns/test.yaml:4:19: locales[2]: write the locale as 'en' (English)\n"
      "    4 | locales: [az, ru, eng]\n"
