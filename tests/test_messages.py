@@ -250,3 +250,15 @@ def test_bundle_names_its_campaign_by_id_or_file_too(project):
     run = project.run("bundle", "/etc/passwd.yaml")
     assert run.status == 1
     assert run.err.startswith("/etc/passwd.yaml: not a campaign of this project")
+
+
+def test_the_line_the_message_suggests_is_accepted(project):
+    err = build_errors(project, CAMPAIGN.replace("        - Second point.",
+                                                 "        - Warning: it's \"free\""))
+    fix = err.split(" must be in quotes: write ", 1)[1].split("\n", 1)[0]
+    assert fix == "- 'Warning: it''s \"free\"'"
+    project.write("campaigns/test.yaml", CAMPAIGN.replace("- Second point.", fix))
+    run = project.run("translations", "extract")
+    assert run.status == 0, run.err
+    assert 'msgid "Warning: it\'s \\"free\\""' in (project.root / "locales/test.pot").read_text(
+        encoding="utf-8")
