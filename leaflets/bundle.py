@@ -32,7 +32,7 @@ from .files import write_atomic
 from .formats import FORMATS
 from .hotlines import Hotline, load_hotlines
 from .pdfx import VARIANT_NAME, PROFILE_FILE
-from .pipeline import BuildOptions, JobResult, build, translation_advice
+from .pipeline import BuildOptions, JobResult, build, untranslated_texts
 from .project import BUILTIN_TEMPLATES, Project
 from .render import make_environment
 from .typeset import PrintSettings, font_url, typeset
@@ -86,6 +86,7 @@ def make_bundle(project: Project, campaign_id: str, today: dt.date, marks: bool 
     """Build and preflight the campaign's leaflets, then write the bundle, or refuse it."""
     started = time.perf_counter()
     campaign = load_campaigns(project, load_hotlines(project), [campaign_id])[0]
+    campaign_id = campaign.id  # named by its id or its file (campaigns/<id>.yaml)
     result = BundleResult(campaign_id)
     printed = dict.fromkeys((*campaign.hotlines, *campaign.directory_hotlines))
     result.refusals += [problem for hotline in printed
@@ -104,8 +105,7 @@ def make_bundle(project: Project, campaign_id: str, today: dt.date, marks: bool 
     for job in outcome.results:
         result.refusals += [f"{job.job.name}: {error}" for error in job.errors]
         if not job.errors and job.missing:
-            result.refusals.append(f"{job.job.name}: DRAFT: {job.missing} texts are not "
-                                   f"translated: {translation_advice(job.job)}")
+            result.refusals.append(f"{job.job.name}: DRAFT: {untranslated_texts(job)}")
     if result.refusals:
         result.seconds = time.perf_counter() - started
         return result

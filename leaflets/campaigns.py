@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,10 +12,11 @@ from urllib.parse import urlsplit
 
 import phonenumbers
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 from pydantic import Field, model_validator
 
 from .colour import WCAG_AA_CONTRAST, contrast_with_white, screen_rgb
-from .formats import FORMATS
+from .formats import FORMATS, field_kind, tightest_budget
 from .hotlines import COUNTRY, AbroadNumber, Hotline
 from .pdfx import document_date
 from .problems import InputError, Problem
@@ -68,12 +71,13 @@ class Section(StrictModel):
 
 
 class KeyPoints(StrictModel):
-    """Up to three short sentences under a heading: what a pocket card has room for. ``icons``,
-    when given, holds one pictogram from templates/icons/ per point, in the same order."""
+    """A few short sentences under a heading: as many as the campaign's formats have room for
+    (``key_points_room`` in formats.py). ``icons``, when given, holds one pictogram from
+    templates/icons/ per point, in the same order."""
 
     heading: str
-    points: list[str] = Field(min_length=1, max_length=3)
-    icons: list[str] | None = None
+    points: list[str] = Field(min_length=1, examples=["[Keep your passport., Get a contract.]"])
+    icons: list[str] | None = Field(default=None, examples=["[passport, money, padlock]"])
 
     @model_validator(mode="after")
     def _one_icon_per_point(self) -> "KeyPoints":
@@ -101,12 +105,13 @@ class PrintRunEntry(StrictModel):
 class CampaignData(StrictModel):
     title: str
     audience: str
-    formats: list[str] = Field(min_length=1)
-    locales: list[str] = Field(default_factory=lambda: list(DEFAULT_LOCALES), min_length=1)
-    hotlines: list[str] = Field(min_length=1)
+    formats: list[str] = Field(min_length=1, examples=["[a5-leaflet, a6-card]"])
+    locales: list[str] = Field(default_factory=lambda: list(DEFAULT_LOCALES), min_length=1,
+                               examples=["[az, ru, en]"])
+    hotlines: list[str] = Field(min_length=1, examples=["[ombudsman, migration-service]"])
     qr: str | None = None
-    partners: list[str] = Field(default_factory=list)
-    accent: list[float] | None = None
+    partners: list[str] = Field(default_factory=list, examples=["[iom, ombudsman]"])
+    accent: list[float] | None = Field(default=None, examples=["[0, 100, 90, 20]"])
     edition: dt.date | None = None
     example: bool = False  # sample content with invented data: stamped, never final
     # Readers may be abroad, where short codes cannot be dialled: the main hotline's verified
@@ -382,12 +387,29 @@ def _named_service_problems(text: str, fields: list[Placeholder], hotline_ids: l
 def locale_problem(locale: str) -> str | None:
     """None for a locale CLDR knows, written as Babel writes it (``az``, ``pt_BR``): the name
     becomes a folder and a file name, so nothing else may pass (``ru.x/../..`` parses as ru)."""
+    meant = _locale_meant(locale)
+    if meant is not None and meant != locale:
+        return f"write the locale as '{meant}' ({Locale.parse(meant).get_display_name('en')})"
     try:
         parsed = Locale.parse(locale.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
         return f"unknown locale '{locale}' (use a CLDR code such as az, ru, en, ka)"
     if str(parsed) != locale:
         return f"write the locale as '{parsed}' ({parsed.get_display_name('en')})"
+    return None
+
+
+def _locale_meant(locale: str) -> str | None:
+    """The CLDR code of a language written another way: a three-letter ISO 639-2 code
+    (``eng``, which Babel would read as en_US, ``rus``, ``aze``) or its English name
+    (``English``, ``Russian``)."""
+    names = {name.lower(): code for code, name in Locale("en").languages.items()}
+    for code in (get_global("language_aliases").get(locale.lower()), names.get(locale.lower())):
+        try:
+            if code is not None and Locale.parse(code):
+                return code
+        except (UnknownLocaleError, ValueError):
+            continue  # a language CLDR names but has no locale data for
     return None
 
 
@@ -412,6 +434,7 @@ def load_campaign(project: Project, path: Path, hotlines: dict[str, Hotline],
     for message in campaign_messages(document.data):
         problems += [document.problem(message.path, m)
                      for m in text_problems(message.text, hotline_ids, hotlines)]
+    problems += _budget_problems(document, hotlines)
     title = document.data.get("title")
     if isinstance(title, str) and has_placeholders(title):
         problems.append(document.problem(("title",), "the title names the PDF file too, where "
@@ -424,6 +447,39 @@ def load_campaign(project: Project, path: Path, hotlines: dict[str, Hotline],
         return None
     return Campaign(campaign_id, shown, data, document, tuple(hotlines[h] for h in data.hotlines),
                     hotlines)
+
+
+def _budget_problems(document: YamlDocument, hotlines: dict[str, Hotline]) -> list[Problem]:
+    """English that breaks the length budget of the space it is printed in (formats.py): the
+    translations are held to the same budget, so the English must keep it first. The names and
+    hours of the campaign's hotlines too, as printed in its formats."""
+    raw = document.data
+    formats = [f for f in raw.get("formats") or [] if isinstance(f, str) and f in FORMATS] \
+        if isinstance(raw.get("formats"), list) else []
+    problems = []
+
+    def over_budget(text: str, kind: str, what: str) -> str | None:
+        tightest = tightest_budget(formats, kind)
+        if tightest is None or len(text) <= tightest[0]:
+            return None
+        budget, format_name = tightest
+        return (f"{what} is {len(text)} characters long, and the {format_name} has room for "
+                f"{budget} (its length budget): shorten it; its translations are held to the "
+                "same budget")
+
+    for message in campaign_messages(raw):
+        if found := over_budget(message.text, field_kind(message.path), "this text"):
+            problems.append(document.problem(message.path, found))
+    listed = raw.get("hotlines") if isinstance(raw.get("hotlines"), list) else []
+    for index, hotline_id in enumerate(listed):
+        if not isinstance(hotline_id, str) or hotline_id not in hotlines:
+            continue  # reported as an unknown hotline
+        for attribute in ("name", "hours"):
+            if found := over_budget(getattr(hotlines[hotline_id], attribute),
+                                    f"hotline_{attribute}",
+                                    f"the {attribute} of {hotline_id} in campaigns/hotlines.yaml"):
+                problems.append(document.problem(("hotlines", index), found))
+    return problems
 
 
 def _meaning_problems(project: Project, document: YamlDocument, raw: dict,
@@ -489,6 +545,7 @@ def _meaning_problems(project: Project, document: YamlDocument, raw: dict,
         else:
             problems += _asset_problems(templates, f"assets/partners/{partner}.svg")
     problems += _accent_problems(document, raw.get("accent"))
+    problems += _key_points_room_problems(document, content, formats)
     sections = content.get("sections") if isinstance(content.get("sections"), list) else []
     key_points = content.get("key_points") if isinstance(content.get("key_points"), dict) else {}
     icon_uses = [(("content", "icon"), content.get("icon"))]
@@ -529,6 +586,25 @@ def _meaning_problems(project: Project, document: YamlDocument, raw: dict,
             if isinstance(count, int) and count < 0:
                 problem(("print_run", index, "copies", locale), "copies cannot be negative")
     return problems
+
+
+def _key_points_room_problems(document: YamlDocument, content: dict,
+                              formats: list[str]) -> list[Problem]:
+    """More key points than a format of the campaign has room for."""
+    key_points = content.get("key_points")
+    points = key_points.get("points") if isinstance(key_points, dict) else None
+    if not isinstance(points, list):
+        return []
+    rooms = {name: FORMATS[name].key_points_room for name in formats if name in FORMATS
+             and FORMATS[name].key_points_room is not None
+             and FORMATS[name].key_points_room < len(points)}
+    if not rooms:
+        return []
+    room = min(rooms.values())
+    return [document.problem(("content", "key_points", "points", room),
+                             f"{' and '.join(rooms)} {'has' if len(rooms) == 1 else 'have'} "
+                             f"room for {room} key points, not {len(points)}: keep the {room} "
+                             "that matter most")]
 
 
 def _asset_names(templates: Path, folder: str) -> str:
@@ -579,6 +655,26 @@ def load_campaigns(project: Project, hotlines: dict[str, Hotline],
     return campaigns
 
 
+def campaign_id_of(project: Project, argument: str) -> str | Problem:
+    """The campaign a command line names: its id (``know-the-signs``) or its file
+    (``campaigns/know-the-signs.yaml``, relative to the current folder or to the project). A
+    file anywhere else is no campaign of the project: a Problem says where campaigns live."""
+    if "/" not in argument and not argument.endswith(".yaml"):
+        return argument
+    campaigns = Path(os.path.abspath(project.campaigns_dir))
+    for path in (Path(os.path.abspath(argument)), Path(os.path.abspath(project.root / argument))):
+        if path.parent == campaigns and path.suffix == ".yaml":
+            if path == Path(os.path.abspath(project.hotlines_file)):
+                return Problem(argument, message="this is the hotline registry, not a campaign: "
+                               "name a campaign, e.g. `python build.py build know-the-signs`")
+            return path.stem
+    stem = Path(argument).stem
+    return Problem(argument, message=f"not a campaign of this project: a campaign is a file "
+                   f"in {project.shown(project.campaigns_dir)}/, named by its id; copy it to "
+                   f"{project.shown(project.campaigns_dir / (stem + '.yaml'))} and run "
+                   f"`python build.py build {stem}`")
+
+
 def read_campaigns(project: Project, hotlines: dict[str, Hotline],
                    only: list[str] | None = None,
                    broken_hotlines: frozenset[str] = frozenset()
@@ -588,12 +684,20 @@ def read_campaigns(project: Project, hotlines: dict[str, Hotline],
     problems: list[Problem] = []
     if only:
         known = {p.stem: p for p in files}
-        for name in only:
-            if name not in known:
+        names = []
+        for argument in only:
+            name = campaign_id_of(project, argument)
+            if isinstance(name, Problem):
+                problems.append(name)
+            elif name not in known:
+                close = difflib.get_close_matches(name, known, n=1)
                 problems.append(Problem(project.shown(project.campaigns_dir / f"{name}.yaml"),
-                                        message=f"no campaign '{name}' (known: "
-                                        f"{', '.join(known) or 'none'})"))
-        files = [known[name] for name in dict.fromkeys(only) if name in known]
+                                        message=f"no campaign '{name}'"
+                                        + (f": did you mean '{close[0]}'?" if close else "")
+                                        + f" (known: {', '.join(known) or 'none'})"))
+            else:
+                names.append(name)
+        files = [known[name] for name in dict.fromkeys(names)]
     campaigns = []
     for path in files:
         try:

@@ -20,7 +20,7 @@ from .campaigns import SOURCE_LOCALE, load_campaigns
 from .files import WriteError
 from .hotlines import load_hotlines
 from .locate import EntryPlaces, where
-from .pipeline import VARIANTS, BuildOptions, JobResult, build
+from .pipeline import VARIANTS, BuildOptions, JobResult, build, untranslated_texts
 from .pdfx import reference_date, source_date
 from .pofile import excerpt
 from .preflight import check_files
@@ -168,8 +168,9 @@ def _build(project: Project, options: BuildOptions, out: TextIO, err: TextIO) ->
     if outcome.drafts:
         reasons = {r.job.name: _draft_reasons(r) + (["example data"] if r.example else [])
                    for r in outcome.drafts}
-        print("drafts, not for print: " + ", ".join(
-            f"{name} ({'; '.join(why)})" for name, why in reasons.items()), file=out)
+        print("drafts, not for print:", file=out)
+        for name, why in reasons.items():
+            print(f"  {name}: {'; '.join(why)}", file=out)
     return EXIT_FAILED if outcome.failed else EXIT_OK
 
 
@@ -177,7 +178,7 @@ def _bundle(project: Project, campaign_id: str, marks: bool, out: TextIO, err: T
     outcome = make_bundle(project, campaign_id, reference_date(), marks,
                           on_result=_progress(project, out, err))
     if outcome.refusals:
-        print(f"the print bundle of {campaign_id} is refused:", file=err)
+        print(f"the print bundle of {outcome.campaign_id} is refused:", file=err)
         for reason in outcome.refusals:
             print(f"  {reason}", file=err)
         print(f"{len(outcome.refusals)} {'reason' if len(outcome.refusals) == 1 else 'reasons'}"
@@ -217,7 +218,7 @@ def _console(out: TextIO) -> Console:
 
 
 def _draft_reasons(result: JobResult) -> list[str]:
-    return ([f"{result.missing} untranslated"] if result.missing else []) + \
+    return ([untranslated_texts(result)] if result.missing else []) + \
         [f"unverified hotline {h}" for h in result.unverified]
 
 

@@ -25,6 +25,7 @@ class Format:
     # From how far the format is read: the legibility check (legibility.py) derives the smallest
     # cap height of the number, its label, the headline and the body from it.
     reading_distance_m: float = ARMS_LENGTH_M
+    key_points_room: int | None = None  # the key points it prints at most, if it prints them
 
     @property
     def qr_size_mm(self) -> float:
@@ -42,10 +43,12 @@ FORMATS: dict[str, Format] = {
         # On a metro platform or a wall: read by passers-by 3 to 5 m away.
         Format("a3-poster", "A3 poster, read at 3–5 m: headline, three signs, the number",
                (297, 420), 1, 60, "Q", qr_print_mm=70, reading_distance_m=3.5,
-               needs={"key_points": "up to 3 short signs, printed large with pictograms"}),
+               needs={"key_points": "up to 3 short signs, printed large with pictograms"},
+               key_points_room=3),
         Format("a6-card", "A6 pocket card: hotlines on one side, key points on the other",
                (105, 148), 2, 20, "M", qr_print_mm=26,
-               needs={"key_points": "a heading and up to 3 short points for the card"}),
+               needs={"key_points": "a heading and up to 3 short points for the card"},
+               key_points_room=3),
         # Roll fold: outside fold-in 97 | back 100 | cover 100; inside 100 | 100 | 97.
         Format("dl-trifold", "A4 landscape roll-folded into three DL panels", (297, 210), 2, 25,
                "M", qr_print_mm=27, folds_mm=((97, 197), (100, 200))),
@@ -71,3 +74,16 @@ LENGTH_BUDGETS: dict[str, dict[str, int]] = {
     "dl-trifold": {"title": 60, "headline": 60, "lead": 200, "heading": 40,
                    "call_to_action": 70, "hotline_name": 56, "hotline_hours": 64},
 }
+
+
+def field_kind(path: tuple) -> str:
+    """The key the length budgets use: ``("content", "sections", 0, "points", 1)`` → ``points``,
+    ``("content", "key_points", "heading")`` → ``key_points.heading``."""
+    kind = next(part for part in reversed(path) if isinstance(part, str))
+    return f"key_points.{kind}" if path[:2] == ("content", "key_points") else kind
+
+
+def tightest_budget(formats: list[str], kind: str) -> tuple[int, str] | None:
+    """The smallest budget of ``kind`` among ``formats``, and the format it is from."""
+    budgets = [(LENGTH_BUDGETS[f][kind], f) for f in formats if kind in LENGTH_BUDGETS.get(f, {})]
+    return min(budgets, key=lambda budget: budget[0]) if budgets else None

@@ -8,7 +8,9 @@ preflight (preflight.py).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import difflib
 import hashlib
 import importlib.metadata
 import json
@@ -25,7 +27,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .campaigns import Campaign, read_campaigns
+from babel import Locale
+
+from .campaigns import Campaign, locale_problem, read_campaigns
 from .files import WriteError, write_atomic, writing
 from .formats import FORMATS, Format
 from .fit import check_fit
@@ -37,7 +41,8 @@ from .preflight import Expectation, preflight, preflight_screen
 from .problems import InputError, Problem
 from .project import LEAFLET_FILE, Project, leaflet_file_name
 from .render import RenderedLeaflet, make_environment, render_leaflet
-from .translations import LocaleCatalogs, campaign_locales
+from .translations import (Key, LocaleCatalogs, Untranslated, campaign_locales,
+                           campaign_messages)
 from .typeset import (FALLBACK_FONTS, PrintSettings, Typeset, fallback_font_urls, font_files,
                       font_url, lay_out_unbroken, layout, typeset, typeset_screen)
 from .typography import balanced_line_breaks
@@ -89,6 +94,7 @@ class JobResult:
     output: Path | None = None  # None when the job failed
     pages: int = 0
     missing: int = 0  # untranslated texts: a leaflet with any is a DRAFT
+    untranslated: list[Untranslated] = field(default_factory=list)  # the missing, per catalog
     unverified: list[str] = field(default_factory=list)  # hotline ids printed unverified
     example: bool = False  # invented sample data
     errors: list[str] = field(default_factory=list)
@@ -138,8 +144,10 @@ def plan(project: Project, options: BuildOptions) -> list[Job]:
     problems += found
     for name in options.formats:
         if name not in FORMATS:
-            problems.append(Problem("--format", message=f"unknown format '{name}' "
-                                    f"(known: {', '.join(FORMATS)})"))
+            close = difflib.get_close_matches(name, FORMATS, n=1)
+            problems.append(Problem("--format", message=f"unknown format '{name}'"
+                                    + (f": did you mean '{close[0]}'?" if close else "")
+                                    + f" (known: {', '.join(FORMATS)})"))
     for name in options.variants:
         if name not in VARIANTS:
             problems.append(Problem("--variant", message=f"unknown variant '{name}' "
@@ -174,22 +182,68 @@ def plan(project: Project, options: BuildOptions) -> list[Job]:
                               inputs, variant)
                     job.fingerprint = fingerprint(job, options, digests)
                     jobs.append(job)
+    problems += _unmatched_filters(project, campaigns, options)
+    if not jobs and not problems and (options.locales or options.formats):
+        problems.append(Problem("--locale", message="no campaign has a leaflet in "
+                                f"{' or '.join(options.formats)} and in "
+                                f"{' or '.join(options.locales)}: run `python build.py "
+                                "translations status` to see which campaign has which language"))
     if problems:
         raise InputError(problems)
     return jobs
 
 
-def translation_advice(job: Job) -> str:
-    files = job.catalogs.files()
-    return ("run `python build.py translations update`, then translate them"
-            + (f" in {', '.join(files)}" if files else ""))
+def _unmatched_filters(project: Project, campaigns: list[Campaign],
+                       options: BuildOptions) -> list[Problem]:
+    """A --locale or --format that selects nothing is a mistake (``--locale RU``, a format the
+    campaign does not have), never "0 leaflets built": each says what there is instead."""
+    problems = []
+    languages = {c.id: campaign_locales(project, c) for c in campaigns}
+    for locale in dict.fromkeys(options.locales):
+        if campaigns and all(locale not in codes for codes in languages.values()):
+            problems.append(Problem("--locale", message=_locale_advice(
+                locale, languages, bool(options.campaigns))))
+    for format_name in dict.fromkeys(options.formats):
+        if format_name in FORMATS and campaigns \
+                and all(format_name not in c.data.formats for c in campaigns):
+            used = dict.fromkeys(f for c in campaigns for f in c.data.formats)
+            problems.append(Problem("--format", message="; ".join(
+                f"{c.id} has no {format_name} (its formats: {', '.join(c.data.formats)}): add "
+                f"it to formats: in {c.file} to make one" for c in campaigns)
+                if options.campaigns else f"no campaign has a {format_name} (the campaigns "
+                f"have {', '.join(used)}): add it to formats: in a campaign to make one"))
+    return problems
 
 
-def render_job(project: Project, job: Job) -> tuple[RenderedLeaflet, int]:
-    """The job's HTML and its count of untranslated texts. The leaflet is rendered twice: the
-    first rendering is laid out to measure the balanced line breaks of its headlines and calls
-    to action, and tells the count of untranslated texts (known only once every text was looked
-    up), which the second states on the DRAFT stamp."""
+def _locale_advice(locale: str, languages: dict[str, list[str]], named: bool) -> str:
+    """Why no leaflet is built in ``locale``, and what was meant or what to do."""
+    every = list(dict.fromkeys(code for codes in languages.values() for code in codes))
+    close = [code for code in every if code.lower().replace("-", "_") ==
+             locale.lower().replace("-", "_")]
+    built = ("; ".join(f"{campaign} is built in {', '.join(codes)}"
+                       for campaign, codes in languages.items()) if named
+             else f"the campaigns are built in {', '.join(every)}")
+    if close:
+        return f"no leaflet is built in '{locale}': did you mean '{close[0]}'? ({built})"
+    if (problem := locale_problem(locale)):
+        return f"{problem}; {built}"
+    name = Locale.parse(locale).get_display_name("en")
+    return (f"no leaflet is built in '{locale}' ({name}): {built}; to start {name}, run "
+            f"`python build.py translations init {locale}`")
+
+
+def untranslated_texts(result: JobResult, why: str = "") -> str:
+    """``8 texts are not translated: 7 in locales/az/LC_MESSAGES/x.po (not created yet: run …),
+    1 in locales/az/LC_MESSAGES/templates.po``: the catalogs to open, and what to run first."""
+    return (f"{result.missing} {'text is' if result.missing == 1 else 'texts are'} not "
+            f"translated{why}: {', '.join(map(str, result.untranslated))}")
+
+
+def render_job(project: Project, job: Job) -> tuple[RenderedLeaflet, list[Key]]:
+    """The job's HTML and its untranslated texts. The leaflet is rendered twice: the first
+    rendering is laid out to measure the balanced line breaks of its headlines and calls to
+    action, and tells the untranslated texts (known only once every text was looked up), whose
+    count the second states on the DRAFT stamp (whose own words are not counted)."""
     environment = make_environment(project.templates_dir)
 
     def render(missing_before: int | None, line_breaks=None) -> RenderedLeaflet:
@@ -198,9 +252,8 @@ def render_job(project: Project, job: Job) -> tuple[RenderedLeaflet, int]:
                               variant=job.variant, line_breaks=line_breaks)
 
     first = render(None)
-    missing = len(first.missing)
     line_breaks = balanced_line_breaks(layout(first.html, project.templates_dir)[0])
-    return render(missing or None, line_breaks), missing
+    return render(len(first.missing) or None, line_breaks), first.missing
 
 
 def render_slot(project: Project, campaign: Campaign, leaflet_format: Format, locale: str,
@@ -308,6 +361,7 @@ def _up_to_date(project: Project, job: Job, options: BuildOptions) -> JobResult 
     try:
         record = json.loads(record_file.read_text(encoding="utf-8"))
         result = JobResult(job, job.output, record["pages"], record["missing"],
+                           [Untranslated(*where) for where in record["untranslated"]],
                            record["unverified"], record["example"], up_to_date=True)
         current = (record["fingerprint"] == job.fingerprint
                    and record["sha256"] == hashlib.sha256(job.output.read_bytes()).hexdigest()
@@ -323,6 +377,7 @@ def _write_record(project: Project, result: JobResult, options: BuildOptions) ->
     record = {"fingerprint": result.job.fingerprint,
               "sha256": hashlib.sha256(result.output.read_bytes()).hexdigest(),
               "html": options.keep_html, "pages": result.pages, "missing": result.missing,
+              "untranslated": [dataclasses.astuple(where) for where in result.untranslated],
               "unverified": result.unverified, "example": result.example}
     write_atomic(_record_path(project, result.job), json.dumps(record, indent=1) + "\n")
 
@@ -356,12 +411,14 @@ def run_job(project: Project, job: Job, options: BuildOptions) -> JobResult:
 def _build_leaflet(project: Project, job: Job, options: BuildOptions,
                    started: float) -> JobResult:
     result = JobResult(job)
-    rendered, result.missing = render_job(project, job)
+    rendered, missing = render_job(project, job)
+    result.missing = len(missing)
+    result.untranslated = job.catalogs.untranslated(
+        missing, {message.key for message in campaign_messages(job.campaign)})
     result.unverified = [h.id for h in job.campaign.unverified_hotlines]
     result.example = job.campaign.is_example
     if result.missing and options.strict:
-        result.errors.append(f"{result.missing} texts are not translated "
-                             f"(--strict): {translation_advice(job)}")
+        result.errors.append(untranslated_texts(result, " (--strict)"))
         return _finish(result, started)
     if options.strict and (result.unverified or result.example):
         if result.unverified:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 
@@ -10,7 +11,12 @@ class Problem:
     """One thing wrong with the user's input, positioned in the file it came from.
 
     Rendered as ``campaigns/x.yaml:12:5: formats[1]: unknown format 'a9'``; line and column are
-    1-based, and either may be absent when the problem concerns a whole file.
+    1-based, and either may be absent when the problem concerns a whole file. With ``quoted``
+    (the text of that line), the line follows, with a caret under the column::
+
+        campaigns/x.yaml:3:23: formats[1]: unknown format 'a9' (known: …)
+            3 | formats: [a5-leaflet, a9]
+              |                       ^
     """
 
     file: str
@@ -18,6 +24,7 @@ class Problem:
     column: int | None = None
     path: str = ""
     message: str = ""
+    quoted: str | None = None
 
     def sort_key(self) -> tuple:
         return (self.file, self.line or 0, self.column or 0, self.path, self.message)
@@ -29,7 +36,34 @@ class Problem:
             if self.column is not None:
                 position += f":{self.column}"
         where = f" {self.path}:" if self.path else ""
-        return f"{position}:{where} {self.message}"
+        text = f"{position}:{where} {self.message}"
+        if self.quoted is None or self.line is None:
+            return text
+        shown, offset = _excerpt(_visible(self.quoted), (self.column or 1) - 1)
+        # Tabs stay tabs under the line, so that the caret stands under the column in any
+        # terminal, whatever its tab width.
+        before = "".join(c if c == "\t" else " " for c in shown[:offset])
+        return f"{text}\n{self.line:>5} | {shown}\n{'':>5} | {before}^"
+
+
+QUOTED_WIDTH = 100  # characters of a long line shown around the column
+
+
+def _visible(line: str) -> str:
+    """The line with each invisible or control character (a bidi override, a zero-width space)
+    shown as �: printed as they are, they could reorder or hide what the terminal shows."""
+    return "".join("�" if c != "\t" and unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp")
+                   else c for c in line)
+
+
+def _excerpt(line: str, offset: int) -> tuple[str, int]:
+    """The part of a long line around ``offset`` (0-based), and the offset within it."""
+    if len(line) <= QUOTED_WIDTH:
+        return line, offset
+    start = max(0, min(offset - QUOTED_WIDTH // 2, len(line) - QUOTED_WIDTH))
+    end = start + QUOTED_WIDTH
+    return (("…" if start else "") + line[start:end] + ("…" if end < len(line) else ""),
+            offset - start + (1 if start else 0))
 
 
 class InputError(Exception):
@@ -44,10 +78,14 @@ class InputError(Exception):
 
 
 def count_problems(problems: list[Problem]) -> str:
-    """``3 problems in 2 files``."""
-    files = len({p.file for p in problems})
+    """``3 problems in 2 files``; ``1 problem in the command line`` for an option
+    (``--locale``), which is no file."""
+    files = len({p.file for p in problems if not p.file.startswith("--")})
+    places = [f"{files} {'file' if files == 1 else 'files'}"] if files else []
+    if any(p.file.startswith("--") for p in problems):
+        places.append("the command line")
     noun = "problem" if len(problems) == 1 else "problems"
-    return f"{len(problems)} {noun} in {'1 file' if files == 1 else f'{files} files'}"
+    return f"{len(problems)} {noun} in {' and '.join(places)}"
 
 
 class SetupError(Exception):

@@ -28,7 +28,7 @@ from jinja2.ext import babel_extract
 
 from .campaigns import SOURCE_LOCALE, Campaign, locale_problem
 from .files import write_atomic
-from .formats import LENGTH_BUDGETS
+from .formats import field_kind, tightest_budget
 from .pofile import po_text, read_po, same_content
 from .problems import InputError, Problem
 from .project import Project
@@ -92,12 +92,37 @@ def read_catalog(path: Path, shown: str) -> Catalog:
     return Catalog(shown, read_po(path, shown))
 
 
+@dataclass(frozen=True)
+class Untranslated:
+    """The texts a leaflet prints untranslated that belong in one catalog: its own campaign's or
+    the templates'. ``not_in_catalog`` of them have no entry there yet (a catalog that does not
+    exist holds none): ``translations update`` adds them."""
+
+    catalog: str  # as shown to the user
+    count: int
+    not_in_catalog: int
+    catalog_exists: bool
+
+    def __str__(self) -> str:
+        update = "run `python build.py translations update`"
+        if not self.catalog_exists:
+            return f"{self.count} in {self.catalog} (not created yet: {update})"
+        if self.not_in_catalog:
+            return (f"{self.count} in {self.catalog} ({self.not_in_catalog} not in it yet: "
+                    f"{update})")
+        return f"{self.count} in {self.catalog}"
+
+
 class LocaleCatalogs:
     """The catalogs one leaflet reads: its campaign's and the templates'. Empty for English."""
 
     def __init__(self, project: Project, campaign_id: str, locale: str):
         self.locale = locale
         self.catalogs: list[Catalog] = []
+        # Where each domain's texts are translated, whether the file exists yet or not.
+        self.domain_files = {domain: project.shown(project.catalog_path(locale, domain))
+                             for domain in (campaign_id, TEMPLATES_DOMAIN)}
+        self.campaign_id = campaign_id
         if locale == SOURCE_LOCALE:
             return
         problems = []
@@ -125,6 +150,23 @@ class LocaleCatalogs:
 
     def files(self) -> list[str]:
         return [c.file for c in self.catalogs]
+
+    def untranslated(self, keys: list[Key], campaign_keys: set[Key]) -> list[Untranslated]:
+        """Where the untranslated ``keys`` are to be translated, counted per catalog: the catalog
+        whose entry is empty or fuzzy, else the one ``translations update`` puts the text in (the
+        campaign's for its texts, ``campaign_keys``; the templates' for the layout's words)."""
+        catalogs = {catalog.file: catalog for catalog in self.catalogs}
+        counts: dict[str, list[int]] = {}
+        for key in keys:
+            holder = next((c.file for c in self.catalogs if key in c.entries), None)
+            catalog = holder or self.domain_files[
+                self.campaign_id if key in campaign_keys else TEMPLATES_DOMAIN]
+            count = counts.setdefault(catalog, [0, 0])
+            count[0] += 1
+            count[1] += holder is None
+        return [Untranslated(catalog, total, absent, catalog in catalogs)
+                for catalog, (total, absent) in sorted(counts.items(),
+                                                       key=lambda item: -item[1][0])]
 
 
 # ------------------------------------------------------------------ which languages
@@ -168,17 +210,10 @@ class SourceMessage:
     budget: int | None = None  # characters that fit the space it is printed in
 
 
-def field_kind(path: tuple) -> str:
-    """The key the length budgets use: ``("content", "sections", 0, "points", 1)`` → ``points``,
-    ``("content", "key_points", "heading")`` → ``key_points.heading``."""
-    kind = next(part for part in reversed(path) if isinstance(part, str))
-    return f"key_points.{kind}" if path[:2] == ("content", "key_points") else kind
-
-
 def length_budget(formats: list[str], kind: str) -> int | None:
     """The smallest budget of ``kind`` among the formats a text is printed in."""
-    budgets = [LENGTH_BUDGETS[f][kind] for f in formats if kind in LENGTH_BUDGETS.get(f, {})]
-    return min(budgets) if budgets else None
+    tightest = tightest_budget(formats, kind)
+    return tightest[0] if tightest else None
 
 
 def campaign_messages(campaign: Campaign) -> list[SourceMessage]:

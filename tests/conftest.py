@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,6 +67,15 @@ msgctxt "QR caption"
 msgid "Scan to call {hotline}"
 msgstr "Наведите камеру, чтобы позвонить на {hotline}"
 """
+
+
+# Under a problem positioned in a YAML file: the line quoted, and a caret under the column.
+QUOTED_SOURCE = re.compile(r"^ *\d* \| ")
+
+
+def problem_lines(err: str) -> list[str]:
+    """The problems a command printed, one a line, without the quoted lines and carets."""
+    return [line for line in err.strip().splitlines() if not QUOTED_SOURCE.match(line)]
 
 
 @dataclass

@@ -102,8 +102,10 @@ def test_a_draft_and_an_unverified_hotline_are_both_refused(project):
     lines = refusal(project, CAMPAIGN.replace("locales: [az, ru, en]", "locales: [az, en]")
                     .replace("hotlines: [ombudsman]", "hotlines: [ombudsman, unverified-line]"))
     assert lines[0] == "the print bundle of test is refused:"
-    assert "  test a5-leaflet az: DRAFT: 14 texts are not translated: run `python build.py " \
-           "translations update`, then translate them" in lines
+    assert "  test a5-leaflet az: DRAFT: 14 texts are not translated: 11 in " \
+           "locales/az/LC_MESSAGES/test.po (not created yet: run `python build.py translations " \
+           "update`), 3 in locales/az/LC_MESSAGES/templates.po (not created yet: run `python " \
+           "build.py translations update`)" in lines
     assert "  hotline unverified-line (152) is not verified: check it against its source and " \
            "add `verified:` to campaigns/hotlines.yaml" in lines
     assert lines[-1] == "2 reasons; no bundle was written."

@@ -71,7 +71,8 @@ def test_card_allows_at_most_three_key_points(project):
     project.write("campaigns/test.yaml", with_format("a6-card").replace(
         "[One., Two., Three.]", "[One., Two., Three., Four.]"))
     run = project.run("build", "--variant", "print")
-    assert "content.key_points.points: List should have at most 3 items" in run.err
+    assert "content.key_points.points[3]: a6-card has room for 3 key points, not 4: keep the 3 " \
+        "that matter most" in run.err
 
 
 def test_card_is_an_a6_with_hotlines_and_key_points(project):

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from conftest import CAMPAIGN, HOTLINES
+from conftest import CAMPAIGN, HOTLINES, problem_lines
 from leaflets import pipeline
 from leaflets.files import MAX_INPUT_BYTES
 from leaflets.pofile import parse_po
@@ -33,7 +33,7 @@ def refused(project, *argv: str, outcome: str = "nothing was built."):
     assert run.status == 1, run
     assert "Traceback" not in run.err and "unexpected error" not in run.err, run.err
     assert project.pdfs() == []
-    lines = run.err.strip().splitlines()
+    lines = problem_lines(run.err)
     assert lines[-1].endswith(outcome), lines
     return lines[:-1]
 

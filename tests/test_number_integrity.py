@@ -124,7 +124,7 @@ def test_a_translation_that_shows_nothing_is_untranslated_everywhere(project, bl
     def drafted() -> str:
         run = project.run("build", "--locale", "ru", "--variant", "print")
         assert run.status == 0, run.err
-        return re.search(r"test a5-leaflet ru \((\d+) untranslated\)", run.out)[1]
+        return re.search(r"test a5-leaflet ru: (\d+) texts? (?:is|are) not translated", run.out)[1]
 
     translate(project, {"Test campaign": "Проверка", "A headline": ""})
     empty, empty_on_leaflet = untranslated(), drafted()

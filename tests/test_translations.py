@@ -140,8 +140,9 @@ def test_round_trip_edit_fuzzy_confirm(project):
 
     # Until a translator confirms it, the leaflet is a draft showing the English.
     run = project.run("build", "--variant", "print", "--locale", "ru")
-    assert "DRAFT: 1 untranslated" in run.out
-    assert "drafts, not for print: test a5-leaflet ru (1 untranslated)" in run.out
+    assert "DRAFT: 1 text is not translated: 1 in locales/ru/LC_MESSAGES/test.po" in run.out
+    assert "drafts, not for print:\n  test a5-leaflet ru: 1 text is not translated: 1 in " \
+        "locales/ru/LC_MESSAGES/test.po\n" in run.out
     assert "The best headline" in text(project.root / "output/test/test_a5-leaflet_ru.pdf")
     ru = catalog(project)
     entry = ru.find("The best headline")

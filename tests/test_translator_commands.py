@@ -241,8 +241,12 @@ def test_init_starts_a_language_for_every_campaign(project):
     run = project.run("build", "--variant", "print", "--locale", "uz")
     assert run.status == 0, run.err
     assert "2 leaflets built, 2 drafts, 0 failed" in run.out
-    assert "drafts, not for print: other a5-leaflet uz (10 untranslated), test a5-leaflet uz " \
-        "(10 untranslated)" in run.out
+    assert "drafts, not for print:\n" \
+        "  other a5-leaflet uz: 10 texts are not translated: 9 in locales/uz/LC_MESSAGES/other.po, " \
+        "1 in locales/uz/LC_MESSAGES/templates.po\n" \
+        "  test a5-leaflet uz: 10 texts are not translated: 9 in locales/uz/LC_MESSAGES/test.po, " \
+        "1 in locales/uz/LC_MESSAGES/templates.po\n" \
+        in run.out
     assert "untranslated texts : 10" in " ".join(text(project.root / "output/other/"
                                                     "other_a5-leaflet_uz.pdf").split())
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import CAMPAIGN, HOTLINES
+from conftest import CAMPAIGN, HOTLINES, problem_lines
 
 
 def errors_of(project, campaign_text=None, hotlines_text=None):
@@ -16,7 +16,7 @@ def errors_of(project, campaign_text=None, hotlines_text=None):
     assert run.status == 1
     assert "Traceback" not in run.err
     assert project.pdfs() == []
-    lines = run.err.strip().splitlines()
+    lines = problem_lines(run.err)
     assert lines[-1].endswith("nothing was built.")
     return lines[:-1]
 
