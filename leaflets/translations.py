@@ -29,14 +29,15 @@ from jinja2.ext import babel_extract
 from .campaigns import SOURCE_LOCALE, Campaign, locale_problem
 from .files import write_atomic
 from .formats import LENGTH_BUDGETS
-from .pofile import po_text, read_po, same_content
+from .pofile import excerpt, po_text, read_po, same_content
 from .problems import InputError, Problem
 from .project import Project
 from .text_rules import has_placeholders, has_visible_text, literal_text
-from .translation_checks import (BUDGET_NOTE, catalog_safety_problems, check_catalog,
-                                 translated_forms)
+from .translation_checks import (BUDGET_NOTE, CatalogCheck, catalog_safety_problems,
+                                 check_catalog, entry_problems, in_use, translated_forms)
 
 TEMPLATES_DOMAIN = "templates"
+FILLED_IN_NOTE = "Filled in from"  # a translator's comment on an entry copied from a catalog
 FUZZY_MATCH_RATIO = 0.6  # how alike an edited English text must be to keep its old translation
 Key = tuple[str | None, str]  # (msgctxt, msgid)
 TEMPLATE_SUFFIXES = (".html", ".svg")
@@ -321,7 +322,7 @@ def new_catalog_header(locale: str, domain: str) -> dict[str, str]:
 
 
 def merge(pot: polib.POFile, old: polib.POFile | None, locale: str, domain: str,
-          compendium: dict[Key, polib.POEntry] | None = None) -> polib.POFile:
+          compendium: dict[Key, tuple[str, polib.POEntry]] | None = None) -> polib.POFile:
     """The POT's entries with the old catalog's translations carried over.
 
     Like GNU msgmerge: an entry whose English changed keeps its old translation marked fuzzy, with
@@ -329,7 +330,9 @@ def merge(pot: polib.POFile, old: polib.POFile | None, locale: str, domain: str,
     translator confirms the entry); entries gone from the source become obsolete, and come back
     if their English does; translators' own comments stay. Like ``msgmerge --compendium``, a new
     entry that the same language already translated in another catalog, with the same context
-    and English (a hotline's name and hours, used by several campaigns), gets that translation.
+    and English (a hotline's name and hours, used by several campaigns), gets that translation,
+    with a translator's comment naming the catalog it comes from (``compendium``: each
+    translation with the catalog that holds it), so that nobody takes it for one made here.
     """
     merged = polib.POFile()
     merged.header = old.header if old else ""
@@ -353,7 +356,10 @@ def merge(pot: polib.POFile, old: polib.POFile | None, locale: str, domain: str,
             unmatched.pop((similar.msgctxt, similar.msgid))
             _carry_over(similar, entry, english_changed=True)
         elif compendium and key in compendium and not template.msgid_plural:
-            entry.msgstr = compendium[key].msgstr
+            source, found = compendium[key]
+            entry.msgstr = found.msgstr
+            entry.tcomment = (f"{FILLED_IN_NOTE} {source} (the same text there): check it here, "
+                              "then delete this comment")
         merged.append(entry)
     for entry in unmatched.values():
         if translated_forms(entry):
@@ -426,8 +432,8 @@ def update(project: Project, campaigns: list[Campaign],
     _write_pots(project, pots)
     results = {}
     for locale in locales or domains:
-        compendium = _translations_of(olds[project.catalog_path(locale, domain)]
-                                      for domain in domains[locale])
+        compendium = _translations_of((project.shown(path), olds[path]) for path in
+                                      (project.catalog_path(locale, d) for d in domains[locale]))
         for domain in domains[locale]:
             path = project.catalog_path(locale, domain)
             merged = merge(pots[domain], olds[path], locale, domain, compendium)
@@ -435,14 +441,15 @@ def update(project: Project, campaigns: list[Campaign],
     return results
 
 
-def _translations_of(catalogs) -> dict[Key, polib.POEntry]:
-    """Every confirmed translation in a language's catalogs, by context and English."""
-    found: dict[Key, polib.POEntry] = {}
-    for catalog in catalogs:
+def _translations_of(catalogs) -> dict[Key, tuple[str, polib.POEntry]]:
+    """Every confirmed translation in a language's catalogs (each given as its shown name and
+    its content, None when it does not exist yet), by context and English, with its catalog."""
+    found: dict[Key, tuple[str, polib.POEntry]] = {}
+    for shown, catalog in catalogs:
         for entry in catalog or []:
             if not entry.obsolete and not entry.msgid_plural \
                     and is_translated(entry, num_plurals=1):
-                found.setdefault((entry.msgctxt, entry.msgid), entry)
+                found.setdefault((entry.msgctxt, entry.msgid), (shown, entry))
     return found
 
 
@@ -538,16 +545,98 @@ def status(project: Project, campaigns: list[Campaign]) -> list[CatalogStatus]:
 
 # ------------------------------------------------------------------ check
 
-def check(project: Project) -> tuple[list[Problem], int]:
-    """Check every .po in locales/; returns the problems and the number of catalogs checked."""
-    problems: list[Problem] = []
-    locales = started_locales(project)
-    count = 0
-    for locale in locales:
+# A hotline's name and hours are printed beside its number on every leaflet that lists it: one
+# line must read the same whatever the campaign.
+SHARED_CONTEXTS = ("hotline name", "hotline hours")
+
+
+@dataclass
+class CatalogState:
+    """A checked catalog's entries still to do: fuzzy (not confirmed) and untranslated."""
+
+    file: str
+    fuzzy: int
+    untranslated: int
+
+
+@dataclass
+class CheckReport:
+    problems: list[Problem]
+    warnings: list[Problem]
+    catalogs: list[CatalogState]  # those that could be read
+    checked: int = 0
+
+
+def check(project: Project, locales: list[str] | None = None,
+          files: list[Path] | None = None) -> CheckReport:
+    """Check the .po files of ``locales`` (default: every started language), or only ``files``:
+    problems, QA warnings, and the entries each catalog still has to do."""
+    started = started_locales(project)
+    problems = [Problem(f"--locale {locale}", message=f"no catalogs for '{locale}' (started: "
+                        f"{', '.join(started) or 'none'}): start the language with "
+                        f"`python build.py translations init {locale}`")
+                for locale in locales or [] if locale not in started]
+    chosen = [_catalog_locale(project, file, started) for file in files or []]
+    problems += [found for found in chosen if isinstance(found, Problem)]
+    if problems:
+        raise InputError(problems)
+    wanted = set(chosen) or None
+    report = CheckReport([], [], [])
+    for locale in dict.fromkeys(locales or started):
+        checked = []
         for path in sorted((project.locales_dir / locale / "LC_MESSAGES").glob("*.po")):
+            shown = project.shown(path)
             try:
-                problems += check_catalog(project.confine(path), project.shown(path), locale)
+                result = check_catalog(project.confine(path), shown, locale)
             except InputError as error:
-                problems += error.problems
-            count += 1
-    return problems, count
+                result = CatalogCheck(error.problems)
+            checked.append((shown, result))
+        checked.append(("", CatalogCheck(_shared_entry_problems(
+            [(shown, result.po) for shown, result in checked if result.po is not None]))))
+        num_plurals = get_plural(locale).num_plurals
+        for shown, result in checked:
+            report.problems += [p for p in result.problems if wanted is None or p.file in wanted]
+            if not shown or wanted is not None and shown not in wanted:
+                continue
+            report.checked += 1
+            if result.po is None:
+                continue
+            report.warnings += result.warnings
+            live = [e for e in result.po if not e.obsolete]
+            fuzzy = sum("fuzzy" in e.flags for e in live)
+            report.catalogs.append(CatalogState(shown, fuzzy, sum(
+                not is_translated(e, num_plurals) for e in live) - fuzzy))
+    return report
+
+
+def _catalog_locale(project: Project, file: Path, started: list[str]) -> str | Problem:
+    """The shown name of a .po file given on the command line, or why it is no catalog."""
+    path = file if file.is_absolute() else project.root / file
+    parts = path.resolve().relative_to(project.locales_dir.resolve()).parts \
+        if path.resolve().is_relative_to(project.locales_dir.resolve()) else ()
+    if len(parts) != 3 or parts[1] != "LC_MESSAGES" or path.suffix != ".po" \
+            or parts[0] not in started:
+        return Problem(str(file), message="not a catalog: give a .po file of "
+                       "locales/<locale>/LC_MESSAGES/, as `translations status` lists them")
+    if not path.is_file():
+        return Problem(str(file), message="no such catalog")
+    return project.shown(project.locales_dir.joinpath(*parts))
+
+
+def _shared_entry_problems(catalogs: list[tuple[str, polib.POFile]]) -> list[Problem]:
+    """A hotline's name or hours translated in two ways by a language's catalogs: each
+    translation that differs from the first one found is reported at its entry."""
+    first: dict[Key, tuple[str, polib.POEntry]] = {}
+    problems = []
+    for shown, po in catalogs:
+        for entry in po:
+            if entry.msgctxt not in SHARED_CONTEXTS or not in_use(entry):
+                continue
+            key = (entry.msgctxt, entry.msgid)
+            other_file, other = first.setdefault(key, (shown, entry))
+            if other.msgstr != entry.msgstr:
+                problems += entry_problems(entry, shown, [
+                    f"translated as {excerpt(entry.msgstr)} here but as {excerpt(other.msgstr)} "
+                    f"in {other_file}:{other.linenum}: a {entry.msgctxt} is printed beside its "
+                    "number on every leaflet; use one translation in every catalog"])
+    return problems
