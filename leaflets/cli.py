@@ -181,6 +181,8 @@ def _build(project: Project, options: BuildOptions, out: TextIO, err: TextIO) ->
 def _bundle(project: Project, campaign_id: str, marks: bool, out: TextIO, err: TextIO) -> int:
     outcome = make_bundle(project, campaign_id, reference_date(), marks,
                           on_result=_progress(project, out, err))
+    for warning in outcome.warnings:
+        print(f"warning: {warning}", file=err)
     if outcome.refusals:
         print(f"the print bundle of {campaign_id} is refused:", file=err)
         for reason in outcome.refusals:
@@ -200,11 +202,17 @@ def _check(project: Project, pdfs: list[Path], out: TextIO, err: TextIO) -> int:
         print(f"no PDFs to check in {project.shown(project.output_dir)}/", file=err)
         return EXIT_FAILED
     columns = list(dict.fromkeys(c.name for r in outcome.reports for c in r.checks))
-    table = Table("file", *columns, box=box.SIMPLE_HEAD, show_edge=False)
-    for report in outcome.reports:
+    names = [report.path.name if report.expectation else f"{report.path.name} (not ours)"
+             for report in outcome.reports]
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False)
+    # The file names whole, however narrow the terminal: the other columns wrap instead, so
+    # that a print file and its screen twin are never cut to the same name.
+    table.add_column("file", no_wrap=True, min_width=max(map(len, names)))
+    for column in columns:
+        table.add_column(column)
+    for name, report in zip(names, outcome.reports):
         cells = {c.name: Text(("✓ " if c.ok else "✗ ") + c.summary, style="" if c.ok else "red")
                  for c in report.checks}
-        name = report.path.name if report.expectation else f"{report.path.name} (not ours)"
         table.add_row(name, *[cells.get(column, Text("")) for column in columns])
     _console(out).print(table)
     for report in outcome.failed:

@@ -270,7 +270,9 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
     qr = make_qr(campaign.qr_payload, leaflet_format.qr_error_correction,
                  f"QR code: {campaign.qr_payload}")
     accent = data.accent or DEFAULT_ACCENT
-    copies = campaign.copies(leaflet_format.name, locale)
+    # The print run is printed on the leaflet, for the printer and the distributors; the screen
+    # twin is not printed, so it leaves it off.
+    copies = 0 if screen else campaign.copies(leaflet_format.name, locale)
     context = {
         "screen": screen,
         "bleed_mm": 0 if screen else leaflet_format.bleed_mm,
