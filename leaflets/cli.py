@@ -55,6 +55,9 @@ def _parser() -> argparse.ArgumentParser:
                               help="rebuild every leaflet, even those whose inputs did not change")
     build_parser.add_argument("--jobs", type=_positive, metavar="N",
                               help="leaflets built at once (default: one per processor core)")
+    build_parser.add_argument("--pseudo", action="store_true",
+                              help="build a pseudo-translation (en-XA): the English a third "
+                              "longer in look-alike letters, to see what will not fit")
     build_parser.add_argument("--variant", action="append", default=[], choices=VARIANTS,
                               help="print (PDF/X-4, CMYK, bleed) or screen (the digital twin: "
                               "RGB, tagged, links, <300 KB, named …_screen.pdf); default both")
@@ -121,7 +124,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
             options = BuildOptions(tuple(arguments.campaigns), tuple(arguments.locale),
                                    tuple(arguments.format), arguments.strict, arguments.keep_html,
                                    arguments.marks, tuple(arguments.variant) or VARIANTS,
-                                   arguments.jobs, arguments.force, epoch)
+                                   arguments.jobs, arguments.force, arguments.pseudo, epoch)
         return _build(project, options, out, err)
     except InputError as error:
         for problem in error.problems:
@@ -230,7 +233,9 @@ def _console(out: TextIO) -> Console:
 
 
 def _draft_reasons(result: JobResult) -> list[str]:
-    return ([f"{result.missing} untranslated"] if result.missing else []) + \
+    untranslated = "pseudo-translation" if result.job.locale == translations.PSEUDO_LOCALE \
+        else f"{result.missing} untranslated"
+    return ([untranslated] if result.missing else []) + \
         [f"unverified hotline {h}" for h in result.unverified]
 
 

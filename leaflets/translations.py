@@ -17,6 +17,7 @@ import copy
 import datetime as dt
 import difflib
 import io
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +33,8 @@ from .formats import LENGTH_BUDGETS
 from .pofile import excerpt, po_text, read_po, same_content
 from .problems import InputError, Problem
 from .project import Project
-from .text_rules import has_placeholders, has_visible_text, literal_text
+from .text_rules import (BrokenBraces, Placeholder, has_placeholders, has_visible_text,
+                         literal_text, parse)
 from .translation_checks import (BUDGET_NOTE, CatalogCheck, catalog_safety_problems,
                                  check_catalog, entry_problems, in_use, translated_forms)
 
@@ -126,6 +128,59 @@ class LocaleCatalogs:
 
     def files(self) -> list[str]:
         return [c.file for c in self.catalogs]
+
+    def stand_in(self, key: Key) -> str:
+        """What a leaflet prints where a text has no translation: the English."""
+        return key[1]
+
+
+# ------------------------------------------------------------------ pseudo-translation
+
+# The pseudo-language: every text a third longer, in accented letters and Cyrillic look-alikes,
+# within brackets, to see before any translator starts which blocks will not fit. Its leaflets are
+# set by English rules and are DRAFTs: nothing in them is translated.
+PSEUDO_LOCALE = "en-XA"  # the name Android and Chrome give accented pseudo-English
+PSEUDO_GROWTH = 0.35  # Russian and Azerbaijani run 20–40 % longer than English
+# No letter that could pass for a digit (О, З, б …): the numbers stay readable as they are.
+PSEUDO_LETTERS = str.maketrans(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    "äƀсðéƒĝĥîĵķĺḿñöрqŕšţûṽŵхуžÅḂÇÐЕƑĜНÎĴКĹМÑÖРQŔŠТÛṼŴХÝŽ")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def pseudo_translate(text: str) -> str:
+    """``Call {hotline} free.`` → ``[Сääĺĺ {hotline} ƒŕééé.]``: each word about a third longer
+    (its vowels first doubled), letters swapped for look-alikes; placeholders, digits and
+    punctuation untouched, so every number still comes from the registry."""
+    try:
+        pieces = parse(text)
+    except BrokenBraces:
+        return text  # the English's checks refuse it before anything is rendered
+    return "[" + "".join(piece.text if isinstance(piece, Placeholder)
+                         else _WORD.sub(_lengthened, piece).replace("{", "{{").replace("}", "}}")
+                         for piece in pieces) + "]"
+
+
+def _lengthened(match: re.Match) -> str:
+    word = match.group()
+    extra = math.ceil(len(word) * PSEUDO_GROWTH)
+    doubled = set(sorted(range(len(word)),
+                         key=lambda i: (word[i].lower() not in "aeiouy", i))[:extra])
+    return "".join(c * (2 if i in doubled else 1) for i, c in enumerate(word)).translate(
+        PSEUDO_LETTERS)
+
+
+class PseudoCatalogs(LocaleCatalogs):
+    """The catalogs of the pseudo-language: no text is translated, and each prints its
+    pseudo-translation instead of the English, but for the stamps, which print the English
+    always."""
+
+    def __init__(self) -> None:
+        self.locale = PSEUDO_LOCALE
+        self.catalogs = []
+
+    def stand_in(self, key: Key) -> str:
+        return key[1] if key[0] == "stamp" else pseudo_translate(key[1])
 
 
 # ------------------------------------------------------------------ which languages

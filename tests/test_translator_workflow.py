@@ -4,6 +4,7 @@ translated one way, `init` of a started language, a QA tool's warnings."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -11,6 +12,8 @@ import polib
 import pytest
 
 from conftest import CAMPAIGN
+from leaflets.translations import pseudo_translate
+from pdfcheck import text
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 
@@ -186,3 +189,51 @@ def test_check_warns_of_what_a_qa_tool_flags_and_refuses_mixed_scripts_beside_a_
     run = project.run("build", "--locale", "ru", "--variant", "print")
     assert run.status == 1 and "'нa' mixes the letters of two scripts" in run.err
     assert project.pdfs() == []
+
+
+# ------------------------------------------------------------------ the fit before translating
+
+LONG_SECTION = CAMPAIGN.replace("locales: [az, ru, en]", "locales: [en]").replace(
+    "        - First point.\n        - Second point.",
+    "\n".join(["        - This point is a sentence of some length that fills the page."] * 14))
+
+
+def test_a_pseudo_translation_shows_what_will_not_fit_before_anyone_translates(project):
+    project.write("campaigns/test.yaml", LONG_SECTION)
+    run = project.run("build", "--variant", "print")
+    assert run.status == 0, run.err  # the English fits
+    run = project.run("build", "--pseudo", "--variant", "print")
+    assert run.status == 1
+    assert re.search(r"^test a5-leaflet en-XA: content\.sections\[0\] overflows page 2 by \d+ mm "
+                     r"\(runs into \.back-footer\)$", run.err, re.MULTILINE), run.err
+    assert (project.root / "output/test/test_a5-leaflet_en.pdf").is_file()  # left as it was
+
+
+def test_a_pseudo_leaflet_is_a_draft_whose_numbers_come_from_the_registry(project):
+    run = project.run("build", "--pseudo", "--variant", "print", "--keep-html")
+    assert run.status == 0, run.err
+    assert "built output/test/test_a5-leaflet_en-XA.pdf (2 pages; DRAFT: pseudo-translation" \
+        in run.out
+    pdf = project.root / "output/test/test_a5-leaflet_en-XA.pdf"
+    printed = " ".join(text(pdf).split())
+    assert "[ÅÅ ĥééääðĺîîñé]" in printed  # "A headline": a third longer, in look-alikes
+    call = pseudo_translate("Call {hotline} today.")
+    assert call.startswith("[ÇÇääĺĺ {hotline} ţöö")
+    assert call.replace("{hotline}", "916") in printed  # the number from the registry
+    assert "DRAFT" in printed  # the stamps print the English always
+    assert pseudo_translate("{{x}} at {hotline:a}, 24/7") == "[{{хх}} ääţ {hotline:a}, 24/7]"
+    run = project.run("build", "--pseudo", "--locale", "ru")
+    assert run.status == 1 and "--pseudo: the pseudo-translation is a language of its own " \
+        "(en-XA): leave out --locale" in run.err
+
+
+def test_untranslated_english_on_a_draft_page_keeps_english_rules(project):
+    project.write("campaigns/test.yaml", CAMPAIGN.replace("title: Test campaign",
+                                                          "title: Your rights"))
+    run = project.run("build", "--locale", "az", "--variant", "print", "--keep-html")
+    assert run.status == 0, run.err
+    pdf = project.root / "output/test/test_a5-leaflet_az.pdf"
+    html = pdf.with_suffix(".html").read_text(encoding="utf-8")
+    assert '<p class="kicker" data-msgid="Your rights" data-msgctxt="campaign title" ' \
+        'lang="en">' in html
+    assert "YOUR RIGHTS" in text(pdf) and "RİGHTS" not in text(pdf)  # not Azerbaijani's İ
