@@ -300,7 +300,7 @@ def _check_translations(project: Project, locales: list[str], files: list[Path],
     for catalog in unfinished:
         print(f"{catalog.file}: {_count(catalog.fuzzy, 'fuzzy entry', 'fuzzy entries')}, "
               f"{catalog.untranslated} untranslated", file=out)
-    checked = f"{report.checked} catalogs checked"
+    checked = f"{_count(report.checked, 'catalog', 'catalogs')} checked"
     found = [_count(len(report.warnings), "warning", "warnings")] if report.warnings else []
     if unfinished:
         fuzzy = sum(c.fuzzy for c in unfinished)

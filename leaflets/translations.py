@@ -631,7 +631,7 @@ def check(project: Project, locales: list[str] | None = None,
                         f"{', '.join(started) or 'none'}): start the language with "
                         f"`python build.py translations init {locale}`")
                 for locale in locales or [] if locale not in started]
-    chosen = [_catalog_locale(project, file, started) for file in files or []]
+    chosen = [_catalog_locale(project, file, [*(locales or started)]) for file in files or []]
     problems += [found for found in chosen if isinstance(found, Problem)]
     if problems:
         raise InputError(problems)
@@ -664,15 +664,17 @@ def check(project: Project, locales: list[str] | None = None,
     return report
 
 
-def _catalog_locale(project: Project, file: Path, started: list[str]) -> str | Problem:
-    """The shown name of a .po file given on the command line, or why it is no catalog."""
+def _catalog_locale(project: Project, file: Path, locales: list[str]) -> str | Problem:
+    """The shown name of a .po file given on the command line, or why it is no catalog of one
+    of ``locales``."""
     path = file if file.is_absolute() else project.root / file
     parts = path.resolve().relative_to(project.locales_dir.resolve()).parts \
         if path.resolve().is_relative_to(project.locales_dir.resolve()) else ()
     if len(parts) != 3 or parts[1] != "LC_MESSAGES" or path.suffix != ".po" \
-            or parts[0] not in started:
-        return Problem(str(file), message="not a catalog: give a .po file of "
-                       "locales/<locale>/LC_MESSAGES/, as `translations status` lists them")
+            or parts[0] not in locales:
+        languages = " or ".join(locales) or "a started language"
+        return Problem(str(file), message="not a catalog: give a .po file of locales/<locale>/"
+                       f"LC_MESSAGES/ for {languages}, as `translations status` lists them")
     if not path.is_file():
         return Problem(str(file), message="no such catalog")
     return project.shown(project.locales_dir.joinpath(*parts))

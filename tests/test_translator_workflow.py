@@ -55,7 +55,7 @@ def test_check_ends_with_the_fuzzy_and_untranslated_entries_of_each_catalog(proj
 
     run = project.run("translations", "check", "locales/ru/LC_MESSAGES/test.po")
     assert run.out.splitlines() == ["locales/ru/LC_MESSAGES/test.po: 1 fuzzy entry, 0 "
-                                    "untranslated", "1 catalogs checked: no errors, but 1 fuzzy "
+                                    "untranslated", "1 catalog checked: no errors, but 1 fuzzy "
                                     "entry and 0 untranslated in 1 catalog: the leaflets stay "
                                     "DRAFTs until each is translated and confirmed."]
 
@@ -63,7 +63,7 @@ def test_check_ends_with_the_fuzzy_and_untranslated_entries_of_each_catalog(proj
     po.find("Signs").flags.remove("fuzzy")
     po.save()
     run = project.run("translations", "check", "locales/ru/LC_MESSAGES/test.po")
-    assert (run.status, run.out) == (0, "1 catalogs checked: no problems.\n")
+    assert (run.status, run.out) == (0, "1 catalog checked: no problems.\n")
 
 
 def test_check_refuses_what_is_no_catalog_of_a_started_language(project):
@@ -73,8 +73,10 @@ def test_check_refuses_what_is_no_catalog_of_a_started_language(project):
     assert run.status == 1
     assert "--locale de: no catalogs for 'de' (started: az, ru)" in run.err
     assert "campaigns/test.yaml: not a catalog: give a .po file of locales/<locale>/" \
-        "LC_MESSAGES/" in run.err
-    assert "locales/ru/LC_MESSAGES/gone.po: no such catalog" in run.err
+        "LC_MESSAGES/ for de, as `translations status` lists them" in run.err
+    assert "locales/ru/LC_MESSAGES/gone.po: not a catalog" in run.err  # not of 'de'
+    run = project.run("translations", "check", "locales/ru/LC_MESSAGES/gone.po")
+    assert run.status == 1 and "locales/ru/LC_MESSAGES/gone.po: no such catalog" in run.err
     assert "Traceback" not in run.err
 
 
