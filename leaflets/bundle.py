@@ -32,12 +32,15 @@ from .files import write_atomic
 from .formats import FORMATS
 from .hotlines import Hotline, load_hotlines
 from .pdfx import VARIANT_NAME, PROFILE_FILE
-from .pipeline import BuildOptions, JobResult, build, untranslated_texts
+from .pipeline import VARIANTS, BuildOptions, JobResult, build, untranslated_texts
 from .project import BUILTIN_TEMPLATES, Project
 from .render import make_environment
+from .svg import read_asset
 from .typeset import PrintSettings, font_url, typeset
 
 PROOF_DPI = 150
+# In the <desc> of the partner marks drawn for this project, to be replaced before a print run.
+PLACEHOLDER_MARK = "Placeholder mark drawn for the leaflets project"
 VERIFIED_WITHIN_MONTHS = 12
 ZIP_EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)  # the earliest date a zip can hold
 MANIFEST_COLUMNS = ["file", "format", "locale", "trim mm", "bleed mm", "pages", "colour",
@@ -49,6 +52,7 @@ class BundleResult:
     campaign_id: str
     path: Path | None = None  # None when refused
     refusals: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # the bundle is written all the same
     entries: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -98,11 +102,16 @@ def make_bundle(project: Project, campaign_id: str, today: dt.date, marks: bool 
     if campaign.is_example:
         result.refusals.append("the campaign holds example data (invented organisations or "
                                "numbers): not for print")
+    result.warnings += placeholder_mark_warnings(project, campaign)
     # The languages the campaign lists, those of its print run: not every started language.
+    # The screen twins are built with the print files, so that none is left a stale DRAFT.
     outcome = build(project, BuildOptions(campaigns=(campaign_id,),
                                           locales=tuple(campaign.data.locales), marks=marks,
-                                          variants=("print",), force=True), on_result)
-    for job in outcome.results:
+                                          variants=VARIANTS, force=True), on_result)
+    printed = [job for job in outcome.results if job.job.variant == "print"]
+    result.warnings += [f"{job.job.name}: {error}" for job in outcome.results
+                        if job.job.variant != "print" for error in job.errors]
+    for job in printed:
         result.refusals += [f"{job.job.name}: {error}" for error in job.errors]
         if not job.errors and job.missing:
             result.refusals.append(f"{job.job.name}: DRAFT: {untranslated_texts(job)}")
@@ -111,7 +120,7 @@ def make_bundle(project: Project, campaign_id: str, today: dt.date, marks: bool 
         return result
     files = sorted((PrintFile(job, job.output.read_bytes(),
                               campaign.copies(job.job.format.name, job.job.locale))
-                    for job in outcome.results), key=lambda f: _reading_order(campaign, f))
+                    for job in printed), key=lambda f: _reading_order(campaign, f))
     entries = _entries(campaign, files, marks)
     folder = f"{campaign_id}_print-bundle"
     result.path = project.output_dir / campaign_id / f"{folder}.zip"
@@ -120,6 +129,17 @@ def make_bundle(project: Project, campaign_id: str, today: dt.date, marks: bool 
     result.entries = sorted(entries)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def placeholder_mark_warnings(project: Project, campaign: Campaign) -> list[str]:
+    """The campaign's partner marks that are still the placeholders drawn for this project (their
+    ``<desc>`` says so), not the logos the organisations supplied."""
+    return [f"the partner mark templates/assets/partners/{partner}.svg is the placeholder drawn "
+            f"for this project, not {partner}'s own logo: replace it with the file the "
+            "organisation supplies (plain SVG, CMYK, lettering in outlines) before printing"
+            for partner in campaign.data.partners
+            if PLACEHOLDER_MARK in read_asset(project.templates_dir,
+                                              f"assets/partners/{partner}.svg").description]
 
 
 def hotline_problem(hotline: Hotline, today: dt.date) -> str | None:

@@ -55,6 +55,9 @@ def _parser() -> argparse.ArgumentParser:
                               help="rebuild every leaflet, even those whose inputs did not change")
     build_parser.add_argument("--jobs", type=_positive, metavar="N",
                               help="leaflets built at once (default: one per processor core)")
+    build_parser.add_argument("--pseudo", action="store_true",
+                              help="build a pseudo-translation (en-XA): the English a third "
+                              "longer in look-alike letters, to see what will not fit")
     build_parser.add_argument("--variant", action="append", default=[], choices=VARIANTS,
                               help="print (PDF/X-4, CMYK, bleed) or screen (the digital twin: "
                               "RGB, tagged, links, <300 KB, named …_screen.pdf); default both")
@@ -78,8 +81,13 @@ def _parser() -> argparse.ArgumentParser:
     update_parser.add_argument("--locale", action="append", default=[], metavar="L")
     status_parser = actions.add_parser("status", help="how far each catalog is translated")
     status_parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    actions.add_parser("check", help="check every .po: placeholders, numbers, addresses, markup, "
-                       "length budgets, plural forms, headers")
+    check_translations_parser = actions.add_parser(
+        "check", help="check the .po files: placeholders, numbers, addresses, markup, length "
+        "budgets, plural forms, headers, a QA tool's warnings; then what is left to translate")
+    check_translations_parser.add_argument("--locale", action="append", default=[],
+                                           metavar="L", help="only this language (repeatable)")
+    check_translations_parser.add_argument("files", nargs="*", type=Path, metavar="FILE",
+                                           help="only these .po files")
     init_parser = actions.add_parser("init", help="start a new language: a catalog for every "
                                      "campaign and the templates")
     init_parser.add_argument("locale", metavar="LOCALE", help="a CLDR code such as ka, uz or fa")
@@ -116,7 +124,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
             options = BuildOptions(tuple(arguments.campaigns), tuple(arguments.locale),
                                    tuple(arguments.format), arguments.strict, arguments.keep_html,
                                    arguments.marks, tuple(arguments.variant) or VARIANTS,
-                                   arguments.jobs, arguments.force, epoch)
+                                   arguments.jobs, arguments.force, arguments.pseudo, epoch)
         return _build(project, options, out, err)
     except InputError as error:
         for problem in error.problems:
@@ -177,6 +185,8 @@ def _build(project: Project, options: BuildOptions, out: TextIO, err: TextIO) ->
 def _bundle(project: Project, campaign_id: str, marks: bool, out: TextIO, err: TextIO) -> int:
     outcome = make_bundle(project, campaign_id, reference_date(), marks,
                           on_result=_progress(project, out, err))
+    for warning in outcome.warnings:
+        print(f"warning: {warning}", file=err)
     if outcome.refusals:
         print(f"the print bundle of {outcome.campaign_id} is refused:", file=err)
         for reason in outcome.refusals:
@@ -196,11 +206,17 @@ def _check(project: Project, pdfs: list[Path], out: TextIO, err: TextIO) -> int:
         print(f"no PDFs to check in {project.shown(project.output_dir)}/", file=err)
         return EXIT_FAILED
     columns = list(dict.fromkeys(c.name for r in outcome.reports for c in r.checks))
-    table = Table("file", *columns, box=box.SIMPLE_HEAD, show_edge=False)
-    for report in outcome.reports:
+    names = [report.path.name if report.expectation else f"{report.path.name} (not ours)"
+             for report in outcome.reports]
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False)
+    # The file names whole, however narrow the terminal: the other columns wrap instead, so
+    # that a print file and its screen twin are never cut to the same name.
+    table.add_column("file", no_wrap=True, min_width=max(map(len, names)))
+    for column in columns:
+        table.add_column(column)
+    for name, report in zip(names, outcome.reports):
         cells = {c.name: Text(("✓ " if c.ok else "✗ ") + c.summary, style="" if c.ok else "red")
                  for c in report.checks}
-        name = report.path.name if report.expectation else f"{report.path.name} (not ours)"
         table.add_row(name, *[cells.get(column, Text("")) for column in columns])
     _console(out).print(table)
     for report in outcome.failed:
@@ -218,14 +234,16 @@ def _console(out: TextIO) -> Console:
 
 
 def _draft_reasons(result: JobResult) -> list[str]:
-    return ([untranslated_texts(result)] if result.missing else []) + \
+    untranslated = "pseudo-translation" if result.job.locale == translations.PSEUDO_LOCALE \
+        else untranslated_texts(result)
+    return ([untranslated] if result.missing else []) + \
         [f"unverified hotline {h}" for h in result.unverified]
 
 
 def _translations(project: Project, arguments: argparse.Namespace, out: TextIO,
                   err: TextIO) -> int:
     if arguments.action == "check":
-        return _check_translations(project, out, err)
+        return _check_translations(project, arguments.locale, arguments.files, out, err)
     campaigns = load_campaigns(project, load_hotlines(project))
     if arguments.action == "extract":
         for path, changed in translations.extract(project, campaigns).items():
@@ -235,12 +253,20 @@ def _translations(project: Project, arguments: argparse.Namespace, out: TextIO,
                                                 arguments.locale or None).items():
             print(f"{status}: {path}", file=out)
     elif arguments.action == "init":
-        for path, status in translations.init_locale(project, campaigns,
-                                                     arguments.locale).items():
+        results = translations.init_locale(project, campaigns, arguments.locale)
+        for path, status in results.items():
             print(f"{status}: {path}", file=out)
-        print(f"Every campaign is now also built in '{arguments.locale}', as a DRAFT until its "
-              f"catalogs are complete. Translate the files above, then run "
-              f"`python build.py build --locale {arguments.locale} --keep-html`.", file=out)
+        locale = arguments.locale
+        if "exists" not in results.values():
+            print(f"Every campaign is now also built in '{locale}', as a DRAFT until its "
+                  f"catalogs are complete. Translate the files above, then run "
+                  f"`python build.py build --locale {locale} --keep-html`.", file=out)
+        else:
+            created = "created the catalogs it lacked (above); " \
+                if "created" in results.values() else ""
+            print(f"'{locale}' was already started: {created}existing catalogs were left as "
+                  f"they are. To bring them up to date with the English, run "
+                  f"`python build.py translations update --locale {locale}`.", file=out)
     elif arguments.action == "status":
         _print_status(translations.status(project, campaigns), arguments.json, out)
     elif arguments.action == "where":
@@ -252,8 +278,10 @@ def _translations(project: Project, arguments: argparse.Namespace, out: TextIO,
 def _print_places(entries: list[EntryPlaces], locale: str, out: TextIO) -> None:
     for entry in entries:
         context, msgid = entry.key
-        print(f"{excerpt(msgid, 60)}" + (f" (msgctxt {context!r})" if context else "") + ":",
-              file=out)
+        found_as = [f"{language} {excerpt(text, 60)}"
+                    for language, text in entry.translations.items()]
+        notes = ([f"msgctxt {context!r}"] if context else []) + found_as
+        print(excerpt(msgid, 60) + (f" ({'; '.join(notes)})" if notes else "") + ":", file=out)
         for place in entry.placements:
             print(f"  {place.campaign} {place.format} page {place.page} "
                   f"({', '.join(place.sources)})", file=out)
@@ -262,15 +290,35 @@ def _print_places(entries: list[EntryPlaces], locale: str, out: TextIO) -> None:
                   "(a DRAFT or UNVERIFIED stamp, an edition line)", file=out)
 
 
-def _check_translations(project: Project, out: TextIO, err: TextIO) -> int:
-    problems, checked = translations.check(project)
-    for problem in sorted(problems, key=lambda p: p.sort_key()):
+def _check_translations(project: Project, locales: list[str], files: list[Path],
+                        out: TextIO, err: TextIO) -> int:
+    report = translations.check(project, locales or None, files or None)
+    for problem in sorted(report.problems, key=lambda p: p.sort_key()):
         print(problem, file=err)
-    if problems:
-        print(f"{count_problems(problems)} ({checked} catalogs checked).", file=err)
+    for warning in sorted(report.warnings, key=lambda p: p.sort_key()):
+        print(warning, file=out)
+    unfinished = [c for c in report.catalogs if c.fuzzy or c.untranslated]
+    for catalog in unfinished:
+        print(f"{catalog.file}: {_count(catalog.fuzzy, 'fuzzy entry', 'fuzzy entries')}, "
+              f"{catalog.untranslated} untranslated", file=out)
+    checked = f"{_count(report.checked, 'catalog', 'catalogs')} checked"
+    found = [_count(len(report.warnings), "warning", "warnings")] if report.warnings else []
+    if unfinished:
+        fuzzy = sum(c.fuzzy for c in unfinished)
+        untranslated = sum(c.untranslated for c in unfinished)
+        found.append(f"{_count(fuzzy, 'fuzzy entry', 'fuzzy entries')} and {untranslated} "
+                     f"untranslated in {_count(len(unfinished), 'catalog', 'catalogs')}: "
+                     "the leaflets stay DRAFTs until each is translated and confirmed")
+    if report.problems:
+        print(f"{count_problems(report.problems)} ({'; '.join([checked, *found])}).", file=err)
         return EXIT_FAILED
-    print(f"{checked} catalogs checked: no problems.", file=out)
+    verdict = "no errors, but" if found else "no problems"
+    print(f"{checked}: {verdict} {'; '.join(found)}".rstrip() + ".", file=out)
     return EXIT_OK
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
 
 
 def _print_status(rows: list[translations.CatalogStatus], as_json: bool, out: TextIO) -> None:

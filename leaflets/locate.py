@@ -8,13 +8,14 @@ format, whatever its design.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .campaigns import SOURCE_LOCALE, Campaign
 from .pipeline import BuildOptions, plan, render_job
 from .problems import InputError, Problem
 from .project import Project
-from .translations import Key, SourceMessage, campaign_messages, template_messages
+from .translations import (TEMPLATES_DOMAIN, Key, SourceMessage, campaign_messages,
+                           read_catalog, started_locales, template_messages)
 from .typeset import layout
 
 
@@ -30,6 +31,7 @@ class Placement:
 class EntryPlaces:
     key: Key
     placements: list[Placement]
+    translations: dict[str, str] = field(default_factory=dict)  # locale → the text that matched
 
 
 def source_label(message: SourceMessage) -> str:
@@ -40,17 +42,36 @@ def source_label(message: SourceMessage) -> str:
 
 def where(project: Project, campaigns: list[Campaign], query: str,
           locale: str = SOURCE_LOCALE) -> list[EntryPlaces]:
-    """The entries whose English text or source path is ``query``, each with the pages of the
-    ``locale`` leaflets that print it."""
+    """The entries ``query`` names, each with the pages of the ``locale`` leaflets that print
+    it. The query is tried, until one way finds entries, as the English text or the source path
+    of an entry, as a translation in any started language, then as a part of either (letter
+    case aside)."""
+    if not query.strip():
+        raise InputError([Problem("where", message="give the text to look for, or its path")])
     templates = template_messages(project)
+    messages = {campaign.id: campaign_messages(campaign) + templates for campaign in campaigns}
+    translated = {campaign.id: _translations(project, campaign.id) for campaign in campaigns}
+    part = query.casefold()
+    ways = [
+        lambda message, texts: query in (message.key[1], source_label(message)),
+        lambda message, texts: {loc: t for loc, t in texts.items() if t == query},
+        lambda message, texts: part in message.key[1].casefold() or {
+            loc: t for loc, t in texts.items() if part in t.casefold()},
+    ]
     found: dict[Key, EntryPlaces] = {}
     sources: dict[str, dict[Key, list[str]]] = {}  # campaign → entry → where it comes from
-    for campaign in campaigns:
-        for message in campaign_messages(campaign) + templates:
-            if query in (message.key[1], source_label(message)):
-                found.setdefault(message.key, EntryPlaces(message.key, []))
+    for matches in ways:
+        for campaign in campaigns:
+            for message in messages[campaign.id]:
+                texts = translated[campaign.id].get(message.key, {})
+                if not (match := matches(message, texts)):
+                    continue
+                entry = found.setdefault(message.key, EntryPlaces(message.key, []))
+                entry.translations.update(match if isinstance(match, dict) else {})
                 labels = sources.setdefault(campaign.id, {}).setdefault(message.key, [])
                 labels += [source_label(message)] if source_label(message) not in labels else []
+        if found:
+            break
     if not found:
         raise InputError([Problem(query, message=_no_entry(query, campaigns, templates))])
     # The print leaflets: a screen twin has the same pages.
@@ -70,6 +91,21 @@ def where(project: Project, campaigns: list[Campaign], query: str,
     return list(found.values())
 
 
+def _translations(project: Project, campaign_id: str) -> dict[Key, dict[str, str]]:
+    """The translations of a campaign's entries (and the templates') in every started language,
+    fuzzy ones too: a translator searches for what they wrote."""
+    found: dict[Key, dict[str, str]] = {}
+    for locale in started_locales(project):
+        for domain in (campaign_id, TEMPLATES_DOMAIN):
+            path = project.catalog_path(locale, domain)
+            if path.is_file():
+                catalog = read_catalog(project.confine(path), project.shown(path))
+                for key, entry in catalog.entries.items():
+                    if entry.msgstr.strip():
+                        found.setdefault(key, {})[locale] = entry.msgstr
+    return found
+
+
 def _marked_entries(page) -> set[Key]:
     """The entries of the elements laid out on a page. WeasyPrint has no public API for the boxes
     of a page; ``_page_box`` has been stable since version 53."""
@@ -84,5 +120,5 @@ def _no_entry(query: str, campaigns: list[Campaign], templates: list[SourceMessa
              for text in (m.key[1], source_label(m))}
     close = difflib.get_close_matches(query, sorted(known), n=3, cutoff=0.5)
     hint = f" Did you mean: {'; '.join(repr(c) for c in close)}?" if close else ""
-    return ("no catalog entry has this English text or path (such as content.headline or "
-            f"content.sections[0].points[1]).{hint}")
+    return ("no catalog entry has this English text, path (such as content.headline or "
+            f"content.sections[0].points[1]) or translation, nor a part of one.{hint}")

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from babel import Locale
 
-from .campaigns import Campaign, locale_problem, read_campaigns
+from .campaigns import SOURCE_LOCALE, Campaign, locale_problem, read_campaigns
 from .files import WriteError, write_atomic, writing
 from .formats import FORMATS, Format
 from .fit import check_fit
@@ -41,8 +41,8 @@ from .preflight import Expectation, preflight, preflight_screen
 from .problems import InputError, Problem
 from .project import LEAFLET_FILE, Project, leaflet_file_name
 from .render import RenderedLeaflet, make_environment, render_leaflet
-from .translations import (Key, LocaleCatalogs, Untranslated, campaign_locales,
-                           campaign_messages)
+from .translations import (PSEUDO_LOCALE, Key, LocaleCatalogs, PseudoCatalogs, Untranslated,
+                           campaign_locales, campaign_messages)
 from .typeset import (FALLBACK_FONTS, PrintSettings, Typeset, fallback_font_urls, font_files,
                       font_url, lay_out_unbroken, layout, typeset, typeset_screen)
 from .typography import balanced_line_breaks
@@ -67,6 +67,7 @@ class BuildOptions:
     variants: tuple[str, ...] = VARIANTS
     jobs: int | None = None  # processes; None: one per core
     force: bool = False  # rebuild leaflets that are up to date
+    pseudo: bool = False  # build the pseudo-translation (translations.PSEUDO_LOCALE) only
     # SOURCE_DATE_EPOCH, read when the options are made: it sets the PDFs' dates.
     source_date: dt.datetime | None = field(default_factory=source_date)
 
@@ -86,6 +87,11 @@ class Job:
     def name(self) -> str:
         suffix = "" if self.variant == "print" else f" ({self.variant})"
         return f"{self.campaign.id} {self.format.name} {self.locale}{suffix}"
+
+    @property
+    def language(self) -> str:
+        """The language whose rules set the page: the pseudo-translation's are English."""
+        return SOURCE_LOCALE if self.locale == PSEUDO_LOCALE else self.locale
 
 
 @dataclass
@@ -160,12 +166,17 @@ def plan(project: Project, options: BuildOptions) -> list[Job]:
     fonts = font_files()
     jobs = []
     catalogs: dict[tuple[str, str], LocaleCatalogs] = {}
+    if options.pseudo and options.locales:
+        problems.append(Problem("--pseudo", message="the pseudo-translation is a language of its "
+                                f"own ({PSEUDO_LOCALE}): leave out --locale"))
     for campaign in campaigns:
-        for locale in campaign_locales(project, campaign):
+        locales = [PSEUDO_LOCALE] if options.pseudo else campaign_locales(project, campaign)
+        for locale in locales:
             if options.locales and locale not in options.locales:
                 continue
             try:
-                catalogs[campaign.id, locale] = LocaleCatalogs(project, campaign.id, locale)
+                catalogs[campaign.id, locale] = PseudoCatalogs() if options.pseudo \
+                    else LocaleCatalogs(project, campaign.id, locale)
             except InputError as error:
                 problems += error.problems
                 continue
@@ -247,7 +258,7 @@ def render_job(project: Project, job: Job) -> tuple[RenderedLeaflet, list[Key]]:
     environment = make_environment(project.templates_dir)
 
     def render(missing_before: int | None, line_breaks=None) -> RenderedLeaflet:
-        return render_leaflet(environment, job.campaign, job.format, job.locale, job.catalogs,
+        return render_leaflet(environment, job.campaign, job.format, job.language, job.catalogs,
                               font_url(), missing_before, fallback_font_urls(),
                               variant=job.variant, line_breaks=line_breaks)
 
@@ -430,7 +441,7 @@ def _build_leaflet(project: Project, job: Job, options: BuildOptions,
     if missing := missing_characters(rendered.html):
         result.errors.append(missing_glyphs_message(missing))
         return _finish(result, started)
-    expectation = Expectation.for_leaflet(job.campaign, job.format, job.locale, job.variant,
+    expectation = Expectation.for_leaflet(job.campaign, job.format, job.language, job.variant,
                                           rendered.html)
     if job.variant == "screen":
         pdf = typeset_screen(rendered.html, project.templates_dir, job.campaign.document_date,
@@ -548,7 +559,7 @@ def prepare_output(project: Project, jobs: list[Job]) -> list[Path]:
 
 
 def _builds_everything(options: BuildOptions) -> bool:
-    return not (options.campaigns or options.locales or options.formats
+    return not (options.campaigns or options.locales or options.formats or options.pseudo
                 or set(options.variants) != set(VARIANTS))
 
 

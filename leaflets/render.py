@@ -20,7 +20,7 @@ from jinja2 import (Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.loaders import split_template_path
 from markupsafe import Markup, escape
 
-from .campaigns import DIRECTORY_FIELDS, Campaign, known_placeholders
+from .campaigns import DIRECTORY_FIELDS, SOURCE_LOCALE, Campaign, known_placeholders
 from .colour import cmyk, readable_accent, to_screen
 from .formats import Format
 from .hotlines import SHORT_CODE, Hotline
@@ -45,6 +45,9 @@ class Text:
     key: Key
     translated: bool
     printed: list[Key] = field(default_factory=list, compare=False, repr=False)
+    # The language of the text when it is not the page's: English standing in for a missing
+    # translation keeps English rules (upper case, hyphenation), not the page's.
+    lang: str | None = None
 
     def __html__(self) -> str:
         if self.key not in self.printed:
@@ -67,6 +70,8 @@ class Text:
         attributes = Markup(' data-msgid="{}"').format(msgid)
         if context is not None:
             attributes += Markup(' data-msgctxt="{}"').format(context)
+        if self.lang is not None:
+            attributes += Markup(' lang="{}"').format(self.lang)
         return attributes
 
 
@@ -77,16 +82,19 @@ class LeafletTexts:
     def __init__(self, catalogs: LocaleCatalogs, values: dict[str, Markup], locale: str):
         self.catalogs = catalogs
         self.values = values
+        self.locale = locale
         self.rules = rules_for(locale)
         self.printed: list[Key] = []
         self.untranslated: set[Key] = set()
 
     def text(self, key: Key, values: dict[str, Markup] | None = None) -> Text:
         translation = self.catalogs.translate(key)
-        if translation is None:
-            self.untranslated.add(key)
-        return Text(self.fill(translation if translation is not None else key[1], values), key,
-                    translation is not None, self.printed)
+        if translation is not None:
+            return Text(self.fill(translation, values), key, True, self.printed)
+        self.untranslated.add(key)
+        english = None if self.locale == SOURCE_LOCALE else SOURCE_LOCALE
+        return Text(self.fill(self.catalogs.stand_in(key), values), key, False, self.printed,
+                    english)
 
     @property
     def missing(self) -> list[Key]:
@@ -270,7 +278,9 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
     qr = make_qr(campaign.qr_payload, leaflet_format.qr_error_correction,
                  f"QR code: {campaign.qr_payload}")
     accent = data.accent or DEFAULT_ACCENT
-    copies = campaign.copies(leaflet_format.name, locale)
+    # The print run is printed on the leaflet, for the printer and the distributors; the screen
+    # twin is not printed, so it leaves it off.
+    copies = 0 if screen else campaign.copies(leaflet_format.name, locale)
     context = {
         "screen": screen,
         "bleed_mm": 0 if screen else leaflet_format.bleed_mm,

@@ -100,6 +100,12 @@ class CleanSvg:
     root: _Element
     aspect: float  # width over height, from the viewBox
 
+    @property
+    def description(self) -> str:
+        """The text of the drawing's own ``<desc>`` elements (never drawn)."""
+        return " ".join(child.text.strip() for child in self.root.children
+                        if child.name == "desc")
+
     def markup(self, colour: str = BLACK) -> Markup:
         return Markup(_serialise(self.root, colour, f' xmlns="{SVG_NS}"'))
 

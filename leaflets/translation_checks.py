@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polib
@@ -26,7 +27,7 @@ from babel.messages.plurals import get_plural
 from .pofile import duplicate_problems, excerpt, parse_po
 from .problems import InputError, Problem
 from .text_rules import (PHONE_LIKE, BrokenBraces, Placeholder, disguised_numbers,
-                         has_visible_text, invisible_character_problems,
+                         has_visible_text, invisible_character_problems, literal_text,
                          number_neighbour_problems, placeholders, shorten)
 
 BUDGET_NOTE = "Length budget: {} characters"
@@ -56,6 +57,10 @@ def safety_problems(source: str, translation: str, right_to_left: bool = False) 
         return _EMAIL.sub(" ", text)
 
     found = invisible_character_problems(translation)
+    found += [f"{word!r} mixes the letters of two scripts ({letters}) beside a number: a "
+              "look-alike letter there may be read as part of the number; write the word in "
+              "one script" for word, letters, near_number in mixed_script_words(translation)
+              if near_number and word not in source]
     found += [f"'{word}' is written with letters that look like digits, so it reads as a "
               "number: never add a number; write the word with its own letters"
               for word in dict.fromkeys(disguised_numbers(translation))
@@ -204,27 +209,40 @@ def catalog_safety_problems(po: polib.POFile, shown: str, locale: str) -> list[P
                 for message in safety_problems(entry_source(entry), form, right_to_left)])]
 
 
-def check_catalog(path: Path, shown: str, locale: str) -> list[Problem]:
-    """Every problem of one locale's catalog, each at the line of its entry."""
+@dataclass
+class CatalogCheck:
+    """What ``translations check`` found in one catalog: problems (exit status 1), warnings
+    (a QA tool's findings, to look at), and the catalog as read (None when it cannot be)."""
+
+    problems: list[Problem]
+    warnings: list[Problem] = field(default_factory=list)
+    po: polib.POFile | None = None
+
+
+def check_catalog(path: Path, shown: str, locale: str) -> CatalogCheck:
+    """Every problem and warning of one locale's catalog, each at the line of its entry."""
     try:
         po = parse_po(path, shown)
     except InputError as error:
-        return error.problems
+        return CatalogCheck(error.problems)
     problems = duplicate_problems(po, shown) + [
         Problem(shown, line, None, "", message)
         for line, message in header_problems(po, path, locale)]
     problems += catalog_safety_problems(po, shown, locale)
+    warnings = []
     nplurals = get_plural(locale).num_plurals
     for entry in filter(in_use, po):
-        messages = []
+        messages, qa = [], []
         if entry.msgid_plural and len(entry.msgstr_plural) != nplurals:
             messages.append(f"{len(entry.msgstr_plural)} plural forms; "
                             f"{_language_name(locale)} has {nplurals} (msgstr[0] to "
                             f"msgstr[{nplurals - 1}])")
         for form in translated_forms(entry):
             messages += quality_problems(entry_source(entry), form, length_budget(entry))
+            qa += qa_warnings(entry_source(entry), form)
         problems += entry_problems(entry, shown, messages)
-    return problems
+        warnings += entry_problems(entry, shown, [f"warning: {message}" for message in qa])
+    return CatalogCheck(problems, warnings, po)
 
 
 def header_problems(po: polib.POFile, path: Path, locale: str) -> list[tuple[int | None, str]]:
@@ -259,3 +277,94 @@ def _normal(plural_forms: str) -> str:
 
 def _language_name(locale: str) -> str:
     return Locale.parse(locale).get_display_name("en")
+
+
+# ------------------------------------------------------------------ what a QA tool flags
+
+# The scripts whose look-alike letters are mixed up (Latin e, Cyrillic е, Greek ε): a word written
+# in two of them looks right and is wrong for search, spelling checks and hyphenation, and beside a
+# number it is a letter nobody can vouch for.
+_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
+_TOKENS = re.compile(r"\{[^{}]*\}|\d+|[^\W\d_]+")
+_DOUBLED_WORD = re.compile(r"(?<!\w)([^\W\d_]+)(\s+)\1(?!\w)", re.IGNORECASE)
+_CLOSING = "»“”\"'’)]›"
+_END_MARKS = {".": ".", "!": "!", "?": "?", ":": ":", ";": ";", "…": "…", "؟": "?", "۔": ".",
+              "。": "."}
+# Openers and what closes each; “ opens in English (closed by ”) and closes „ in Russian.
+_BRACKETS = {"(": ")", "[": "]", "«": "»", "‹": "›", "„": "“", "“": "”", '"': '"'}
+
+
+def _script(char: str) -> str | None:
+    name = unicodedata.name(char, "")
+    return next((script for script in _SCRIPTS if name.startswith(script)), None)
+
+
+def mixed_script_words(text: str) -> list[tuple[str, str, bool]]:
+    """Each word written with letters of two scripts: the word, the letters of its smaller
+    script (``Запомнитe`` → ``e``), and whether it stands beside a number (a placeholder or
+    digits, with only spaces or punctuation between them)."""
+    tokens = list(_TOKENS.finditer(text))
+    in_text = Counter(s for s in map(_script, literal_text(text)) if s)
+    found = []
+    for index, token in enumerate(tokens):
+        word = token.group()
+        scripts = Counter(s for s in map(_script, word) if s)
+        if len(scripts) < 2:
+            continue
+        # The stray letters are those of the script the text as a whole uses least.
+        rare = min(scripts, key=lambda s: (in_text[s], scripts[s], s))
+        letters = "".join(dict.fromkeys(c for c in word if _script(c) == rare))
+        beside = [tokens[i].group() for i in (index - 1, index + 1) if 0 <= i < len(tokens)]
+        near_number = any(n[0] == "{" or n[0].isdigit() for n in beside)
+        found.append((word, f"{rare.title()} {letters!r}", near_number))
+    return found
+
+
+def qa_warnings(source: str, translation: str) -> list[str]:
+    """What an agency's QA tool (translate-toolkit's pofilter) flags and a translator should look
+    at, though the leaflet can be printed with it: a doubled word, end punctuation unlike the
+    English's, unbalanced brackets or quotes, a word mixing scripts, two spaces in a row."""
+    found = []
+    doubled = {m.group(1).lower() for m in _DOUBLED_WORD.finditer(source)}
+    found += [f"the word {m.group(1)!r} is written twice in a row" for m in
+              _DOUBLED_WORD.finditer(translation) if m.group(1).lower() not in doubled]
+    english_end, translated_end = _end_mark(source), _end_mark(translation)
+    if english_end != translated_end:
+        found.append(f"the English ends with {_mark_name(english_end)}, the translation with "
+                     f"{_mark_name(translated_end)}")
+    if _unbalanced(source) is None and (unbalanced := _unbalanced(translation)):
+        found.append(f"unbalanced brackets or quotes: {unbalanced}")
+    found += [f"{word!r} mixes the letters of two scripts ({letters}): write the word in one "
+              "script (a look-alike letter breaks search, spelling checks and hyphenation)"
+              for word, letters, near_number in mixed_script_words(translation)
+              if not near_number]
+    if "  " in translation and "  " not in source:
+        found.append(f"two spaces in a row (at character {translation.index('  ') + 1})")
+    return found
+
+
+def _end_mark(text: str) -> str:
+    """The sentence mark a text ends with, after any closing quote or bracket: '.', '?' … or ''."""
+    text = text.rstrip().rstrip(_CLOSING).rstrip()
+    if text.endswith("..."):
+        return "…"
+    return _END_MARKS.get(text[-1:], "")
+
+
+def _mark_name(mark: str) -> str:
+    return f"'{mark}'" if mark else "no punctuation mark"
+
+
+def _unbalanced(text: str) -> str | None:
+    """What leaves the brackets and double quotes of a text unbalanced, or None. Single quotes
+    are left alone: ’ and ' are apostrophes too."""
+    open_marks: list[str] = []
+    closers = {closer for closer in _BRACKETS.values()}
+    for char in text:
+        if open_marks and char == _BRACKETS[open_marks[-1]]:
+            open_marks.pop()
+        elif char in _BRACKETS:
+            open_marks.append(char)
+        elif char in closers:
+            return f"'{char}' closes nothing"
+    return f"'{open_marks[-1]}' is never closed" if open_marks else None

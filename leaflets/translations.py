@@ -17,6 +17,7 @@ import copy
 import datetime as dt
 import difflib
 import io
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,14 +30,16 @@ from jinja2.ext import babel_extract
 from .campaigns import SOURCE_LOCALE, Campaign, locale_problem
 from .files import write_atomic
 from .formats import field_kind, tightest_budget
-from .pofile import po_text, read_po, same_content
+from .pofile import excerpt, po_text, read_po, same_content
 from .problems import InputError, Problem
 from .project import Project
-from .text_rules import has_placeholders, has_visible_text, literal_text
-from .translation_checks import (BUDGET_NOTE, catalog_safety_problems, check_catalog,
-                                 translated_forms)
+from .text_rules import (BrokenBraces, Placeholder, has_placeholders, has_visible_text,
+                         literal_text, parse)
+from .translation_checks import (BUDGET_NOTE, CatalogCheck, catalog_safety_problems,
+                                 check_catalog, entry_problems, in_use, translated_forms)
 
 TEMPLATES_DOMAIN = "templates"
+FILLED_IN_NOTE = "Filled in from"  # a translator's comment on an entry copied from a catalog
 FUZZY_MATCH_RATIO = 0.6  # how alike an edited English text must be to keep its old translation
 Key = tuple[str | None, str]  # (msgctxt, msgid)
 TEMPLATE_SUFFIXES = (".html", ".svg")
@@ -167,6 +170,59 @@ class LocaleCatalogs:
         return [Untranslated(catalog, total, absent, catalog in catalogs)
                 for catalog, (total, absent) in sorted(counts.items(),
                                                        key=lambda item: -item[1][0])]
+
+    def stand_in(self, key: Key) -> str:
+        """What a leaflet prints where a text has no translation: the English."""
+        return key[1]
+
+
+# ------------------------------------------------------------------ pseudo-translation
+
+# The pseudo-language: every text a third longer, in accented letters and Cyrillic look-alikes,
+# within brackets, to see before any translator starts which blocks will not fit. Its leaflets are
+# set by English rules and are DRAFTs: nothing in them is translated.
+PSEUDO_LOCALE = "en-XA"  # the name Android and Chrome give accented pseudo-English
+PSEUDO_GROWTH = 0.35  # Russian and Azerbaijani run 20–40 % longer than English
+# No letter that could pass for a digit (О, З, б …): the numbers stay readable as they are.
+PSEUDO_LETTERS = str.maketrans(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    "äƀсðéƒĝĥîĵķĺḿñöрqŕšţûṽŵхуžÅḂÇÐЕƑĜНÎĴКĹМÑÖРQŔŠТÛṼŴХÝŽ")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def pseudo_translate(text: str) -> str:
+    """``Call {hotline} free.`` → ``[Сääĺĺ {hotline} ƒŕééé.]``: each word about a third longer
+    (its vowels first doubled), letters swapped for look-alikes; placeholders, digits and
+    punctuation untouched, so every number still comes from the registry."""
+    try:
+        pieces = parse(text)
+    except BrokenBraces:
+        return text  # the English's checks refuse it before anything is rendered
+    return "[" + "".join(piece.text if isinstance(piece, Placeholder)
+                         else _WORD.sub(_lengthened, piece).replace("{", "{{").replace("}", "}}")
+                         for piece in pieces) + "]"
+
+
+def _lengthened(match: re.Match) -> str:
+    word = match.group()
+    extra = math.ceil(len(word) * PSEUDO_GROWTH)
+    doubled = set(sorted(range(len(word)),
+                         key=lambda i: (word[i].lower() not in "aeiouy", i))[:extra])
+    return "".join(c * (2 if i in doubled else 1) for i, c in enumerate(word)).translate(
+        PSEUDO_LETTERS)
+
+
+class PseudoCatalogs(LocaleCatalogs):
+    """The catalogs of the pseudo-language: no text is translated, and each prints its
+    pseudo-translation instead of the English, but for the stamps, which print the English
+    always."""
+
+    def __init__(self) -> None:
+        self.locale = PSEUDO_LOCALE
+        self.catalogs = []
+
+    def stand_in(self, key: Key) -> str:
+        return key[1] if key[0] == "stamp" else pseudo_translate(key[1])
 
 
 # ------------------------------------------------------------------ which languages
@@ -356,7 +412,7 @@ def new_catalog_header(locale: str, domain: str) -> dict[str, str]:
 
 
 def merge(pot: polib.POFile, old: polib.POFile | None, locale: str, domain: str,
-          compendium: dict[Key, polib.POEntry] | None = None) -> polib.POFile:
+          compendium: dict[Key, tuple[str, polib.POEntry]] | None = None) -> polib.POFile:
     """The POT's entries with the old catalog's translations carried over.
 
     Like GNU msgmerge: an entry whose English changed keeps its old translation marked fuzzy, with
@@ -364,7 +420,9 @@ def merge(pot: polib.POFile, old: polib.POFile | None, locale: str, domain: str,
     translator confirms the entry); entries gone from the source become obsolete, and come back
     if their English does; translators' own comments stay. Like ``msgmerge --compendium``, a new
     entry that the same language already translated in another catalog, with the same context
-    and English (a hotline's name and hours, used by several campaigns), gets that translation.
+    and English (a hotline's name and hours, used by several campaigns), gets that translation,
+    with a translator's comment naming the catalog it comes from (``compendium``: each
+    translation with the catalog that holds it), so that nobody takes it for one made here.
     """
     merged = polib.POFile()
     merged.header = old.header if old else ""
@@ -391,7 +449,10 @@ def merge(pot: polib.POFile, old: polib.POFile | None, locale: str, domain: str,
             unmatched.pop((similar.msgctxt, similar.msgid))
             _carry_over(similar, entry, english_changed=True)
         elif compendium and key in compendium and not template.msgid_plural:
-            entry.msgstr = compendium[key].msgstr
+            source, found = compendium[key]
+            entry.msgstr = found.msgstr
+            entry.tcomment = (f"{FILLED_IN_NOTE} {source} (the same text there): check it here, "
+                              "then delete this comment")
         merged.append(entry)
     for entry in unmatched.values():
         if translated_forms(entry):
@@ -466,8 +527,8 @@ def update(project: Project, campaigns: list[Campaign],
     _write_pots(project, pots)
     results = {}
     for locale in locales or domains:
-        compendium = _translations_of(olds[project.catalog_path(locale, domain)]
-                                      for domain in domains[locale])
+        compendium = _translations_of((project.shown(path), olds[path]) for path in
+                                      (project.catalog_path(locale, d) for d in domains[locale]))
         for domain in domains[locale]:
             path = project.catalog_path(locale, domain)
             merged = merge(pots[domain], olds[path], locale, domain, compendium)
@@ -475,14 +536,15 @@ def update(project: Project, campaigns: list[Campaign],
     return results
 
 
-def _translations_of(catalogs) -> dict[Key, polib.POEntry]:
-    """Every confirmed translation in a language's catalogs, by context and English."""
-    found: dict[Key, polib.POEntry] = {}
-    for catalog in catalogs:
+def _translations_of(catalogs) -> dict[Key, tuple[str, polib.POEntry]]:
+    """Every confirmed translation in a language's catalogs (each given as its shown name and
+    its content, None when it does not exist yet), by context and English, with its catalog."""
+    found: dict[Key, tuple[str, polib.POEntry]] = {}
+    for shown, catalog in catalogs:
         for entry in catalog or []:
             if not entry.obsolete and not entry.msgid_plural \
                     and is_translated(entry, num_plurals=1):
-                found.setdefault((entry.msgctxt, entry.msgid), entry)
+                found.setdefault((entry.msgctxt, entry.msgid), (shown, entry))
     return found
 
 
@@ -578,16 +640,100 @@ def status(project: Project, campaigns: list[Campaign]) -> list[CatalogStatus]:
 
 # ------------------------------------------------------------------ check
 
-def check(project: Project) -> tuple[list[Problem], int]:
-    """Check every .po in locales/; returns the problems and the number of catalogs checked."""
-    problems: list[Problem] = []
-    locales = started_locales(project)
-    count = 0
-    for locale in locales:
+# A hotline's name and hours are printed beside its number on every leaflet that lists it: one
+# line must read the same whatever the campaign.
+SHARED_CONTEXTS = ("hotline name", "hotline hours")
+
+
+@dataclass
+class CatalogState:
+    """A checked catalog's entries still to do: fuzzy (not confirmed) and untranslated."""
+
+    file: str
+    fuzzy: int
+    untranslated: int
+
+
+@dataclass
+class CheckReport:
+    problems: list[Problem]
+    warnings: list[Problem]
+    catalogs: list[CatalogState]  # those that could be read
+    checked: int = 0
+
+
+def check(project: Project, locales: list[str] | None = None,
+          files: list[Path] | None = None) -> CheckReport:
+    """Check the .po files of ``locales`` (default: every started language), or only ``files``:
+    problems, QA warnings, and the entries each catalog still has to do."""
+    started = started_locales(project)
+    problems = [Problem(f"--locale {locale}", message=f"no catalogs for '{locale}' (started: "
+                        f"{', '.join(started) or 'none'}): start the language with "
+                        f"`python build.py translations init {locale}`")
+                for locale in locales or [] if locale not in started]
+    chosen = [_catalog_locale(project, file, [*(locales or started)]) for file in files or []]
+    problems += [found for found in chosen if isinstance(found, Problem)]
+    if problems:
+        raise InputError(problems)
+    wanted = set(chosen) or None
+    report = CheckReport([], [], [])
+    for locale in dict.fromkeys(locales or started):
+        checked = []
         for path in sorted((project.locales_dir / locale / "LC_MESSAGES").glob("*.po")):
+            shown = project.shown(path)
             try:
-                problems += check_catalog(project.confine(path), project.shown(path), locale)
+                result = check_catalog(project.confine(path), shown, locale)
             except InputError as error:
-                problems += error.problems
-            count += 1
-    return problems, count
+                result = CatalogCheck(error.problems)
+            checked.append((shown, result))
+        checked.append(("", CatalogCheck(_shared_entry_problems(
+            [(shown, result.po) for shown, result in checked if result.po is not None]))))
+        num_plurals = get_plural(locale).num_plurals
+        for shown, result in checked:
+            report.problems += [p for p in result.problems if wanted is None or p.file in wanted]
+            if not shown or wanted is not None and shown not in wanted:
+                continue
+            report.checked += 1
+            if result.po is None:
+                continue
+            report.warnings += result.warnings
+            live = [e for e in result.po if not e.obsolete]
+            fuzzy = sum("fuzzy" in e.flags for e in live)
+            report.catalogs.append(CatalogState(shown, fuzzy, sum(
+                not is_translated(e, num_plurals) for e in live) - fuzzy))
+    return report
+
+
+def _catalog_locale(project: Project, file: Path, locales: list[str]) -> str | Problem:
+    """The shown name of a .po file given on the command line, or why it is no catalog of one
+    of ``locales``."""
+    path = file if file.is_absolute() else project.root / file
+    parts = path.resolve().relative_to(project.locales_dir.resolve()).parts \
+        if path.resolve().is_relative_to(project.locales_dir.resolve()) else ()
+    if len(parts) != 3 or parts[1] != "LC_MESSAGES" or path.suffix != ".po" \
+            or parts[0] not in locales:
+        languages = " or ".join(locales) or "a started language"
+        return Problem(str(file), message="not a catalog: give a .po file of locales/<locale>/"
+                       f"LC_MESSAGES/ for {languages}, as `translations status` lists them")
+    if not path.is_file():
+        return Problem(str(file), message="no such catalog")
+    return project.shown(project.locales_dir.joinpath(*parts))
+
+
+def _shared_entry_problems(catalogs: list[tuple[str, polib.POFile]]) -> list[Problem]:
+    """A hotline's name or hours translated in two ways by a language's catalogs: each
+    translation that differs from the first one found is reported at its entry."""
+    first: dict[Key, tuple[str, polib.POEntry]] = {}
+    problems = []
+    for shown, po in catalogs:
+        for entry in po:
+            if entry.msgctxt not in SHARED_CONTEXTS or not in_use(entry):
+                continue
+            key = (entry.msgctxt, entry.msgid)
+            other_file, other = first.setdefault(key, (shown, entry))
+            if other.msgstr != entry.msgstr:
+                problems += entry_problems(entry, shown, [
+                    f"translated as {excerpt(entry.msgstr)} here but as {excerpt(other.msgstr)} "
+                    f"in {other_file}:{other.linenum}: a {entry.msgctxt} is printed beside its "
+                    "number on every leaflet; use one translation in every catalog"])
+    return problems

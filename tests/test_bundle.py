@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import io
 import math
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -17,7 +18,9 @@ from PIL import Image
 
 from conftest import CAMPAIGN
 from leaflets.bundle import hotline_problem
+from leaflets.cli import main
 from leaflets.hotlines import Hotline
+from pdfcheck import text
 
 ROOT = Path(__file__).resolve().parent.parent
 PRINT_RUN = """\
@@ -184,3 +187,46 @@ def test_a_started_language_does_not_hold_up_the_bundle_of_the_listed_ones(proje
     assert run.status == 0, run.err
     printed = [name for name in read_bundle(project.root / BUNDLE) if "/print/" in name]
     assert printed == ["test_print-bundle/print/test_a5-leaflet_en.pdf"]
+
+
+class Terminal(io.StringIO):
+    """What a terminal gives the CLI: rich sizes its tables to it (COLUMNS)."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_bundle_rebuilds_the_screen_twins_and_warns_of_placeholder_partner_marks(
+        project, monkeypatch):
+    project.write("campaigns/test.yaml", ENGLISH.replace("hotlines: [ombudsman]",
+                                                         "hotlines: [ombudsman]\npartners: [iom]"))
+    run = project.run("bundle", "test")
+    assert run.status == 0, run.err
+    assert "built output/test/test_a5-leaflet_en_screen.pdf" in run.out
+    assert ("warning: the partner mark templates/assets/partners/iom.svg is the placeholder drawn "
+            "for this project, not iom's own logo: replace it with the file the organisation "
+            "supplies (plain SVG, CMYK, lettering in outlines) before printing") in run.err
+    # The print run is printed on the leaflet, and left off its screen twin.
+    folder = project.root / "output/test"
+    assert "Print run: 1,500" in " ".join(text(folder / "test_a5-leaflet_en.pdf").split())
+    assert "Print run" not in text(folder / "test_a5-leaflet_en_screen.pdf")
+
+    # check's table, in a narrow terminal, names every file whole.
+    monkeypatch.setenv("COLUMNS", "100")
+    out, err = Terminal(), io.StringIO()
+    assert main(["--project", str(project.root), "check"], stdout=out, stderr=err) == 0, \
+        err.getvalue()
+    table = out.getvalue()
+    assert "test_a5-leaflet_en.pdf " in table and "test_a5-leaflet_en_screen.pdf " in table
+    assert "…" not in table.split("\n", 3)[3].split()[0]
+
+
+def test_no_warning_for_a_partner_s_own_logo(project):
+    shutil.copytree(ROOT / "templates", project.root / "templates")
+    logo = project.root / "templates/assets/partners/iom.svg"
+    logo.write_text(re.sub(r"<desc>.*?</desc>", "", logo.read_text(encoding="utf-8")),
+                    encoding="utf-8")
+    project.write("campaigns/test.yaml", ENGLISH.replace("hotlines: [ombudsman]",
+                                                         "hotlines: [ombudsman]\npartners: [iom]"))
+    run = project.run("bundle", "test")
+    assert run.status == 0 and "warning" not in run.err, run.err

@@ -142,7 +142,7 @@ def test_catalog_problems_are_positioned(project):
         "the file as UTF-8"]
     catalog.write_text(CATALOG_HEAD + 'msgid "A headline"\nmsgstr "За\0головок"\n',
                        encoding="utf-8")
-    assert refused(project, "translations", "check", outcome="(1 catalogs checked).") == [
+    assert refused(project, "translations", "check", outcome="(1 catalog checked).") == [
         "locales/ru/LC_MESSAGES/test.po:6:11: the control character U+0000 is not allowed: "
         "remove it (write a line break as \\n)"]
     catalog.write_bytes(catalog.read_bytes().replace(b"\0", b"") * (MAX_INPUT_BYTES // 40))

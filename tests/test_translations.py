@@ -251,5 +251,10 @@ def test_a_new_campaign_reuses_the_language_s_translations_of_shared_texts(proje
     second = catalog(project, domain="second")
     name = second.find("Ombudsman call centre", msgctxt="hotline name")
     assert name.msgstr == "Колл-центр Омбудсмена" and "fuzzy" not in name.flags
+    # Visible as copied, in the translator's comment Poedit shows above the entry.
+    assert name.tcomment == ("Filled in from locales/ru/LC_MESSAGES/test.po (the same text "
+                             "there): check it here, then delete this comment")
+    assert "# Filled in from locales/ru/LC_MESSAGES/test.po" in (
+        project.root / "locales/ru/LC_MESSAGES/second.po").read_text(encoding="utf-8")
     assert second.find("24 hours a day", msgctxt="hotline hours").msgstr == "Круглосуточно"
     assert second.find("Another headline").msgstr == ""
