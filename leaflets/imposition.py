@@ -40,6 +40,7 @@ from .pdfx import PROFILE_FILE, PT_PER_MM, CropMarks
 from .preflight import colour_spaces
 from .printconfig import Imposition
 from .problems import Problem
+from .project import SHEET_FILE
 
 UNPRINTABLE_MM = 5.0  # office printers leave this much of the paper's edge white
 CUT_MARK_GAP_MM = 1.0  # between the pieces and a cut mark
@@ -48,15 +49,13 @@ CUT_MARK_LINE_PT = 0.25
 SHEET_COLOURS = ("rgb", "cmyk")
 SPARE = 0.1 * PT_PER_MM
 SPREADS_SUFFIX = "spreads"
+SPREADS, N_UP = "printer's spreads", "n-up sheets"  # the two kinds of sheet file
 
 # Paper an office printer takes, portrait width × height in mm; any other as WIDTHxHEIGHT.
 PAPERS = {"A4": (210.0, 297.0), "A3": (297.0, 420.0), "A5": (148.0, 210.0),
           "SRA4": (225.0, 320.0), "letter": (215.9, 279.4), "legal": (215.9, 355.6)}
 _PAPER_SIZE = re.compile(r"(?P<width>\d{2,4}(?:\.\d+)?)x(?P<height>\d{2,4}(?:\.\d+)?)")
 
-# A sheet file's name: the print PDF's, with what was made of it.
-SHEET_FILE = re.compile(r"^(?P<leaflet>.+)_(?:spreads|(?P<count>\d+)-up-(?P<paper>[a-z0-9.]+)-"
-                        r"(?P<colour>rgb|cmyk))\.pdf$")
 
 Matrix = tuple[float, float, float, float, float, float]
 Box = tuple[float, float, float, float]  # left, bottom, right, top in pt
@@ -578,7 +577,8 @@ class Sheets:
 
     leaflet: Path  # the print PDF
     path: Path  # the sheet file, written when ``error`` is None
-    description: str  # for the user: "printer's spreads: 3 sheets, …"
+    kind: str  # SPREADS or N_UP
+    description: str  # for the user: "3 sheets of 296 × 210 mm, …"
     data: bytes = b""
     pages: int = 0
     error: str | None = None
@@ -610,9 +610,9 @@ def make_spreads(leaflet: Path, imposition: Imposition) -> Sheets:
         data = draw_sheets(leaflet, sides, "cmyk", page, pdf_x=True)
         _raise_problems(check_sheets(data, sides, "cmyk", page))
     except (SheetError, pikepdf.PdfError) as error:
-        return Sheets(leaflet, target, "printer's spreads", error=str(error))
+        return Sheets(leaflet, target, SPREADS, "", error=str(error))
     creep = (f", creep {imposition.creep_mm:g} mm per sheet" if imposition.creep_mm else "")
-    return Sheets(leaflet, target, f"printer's spreads: {count // 4} sheets of "
+    return Sheets(leaflet, target, SPREADS, f"{SPREADS}: {count // 4} sheets of "
                   f"{2 * page.width / PT_PER_MM:.0f} × {page.height / PT_PER_MM:.0f} mm, "
                   f"front and back{creep}", data, len(sides))
 
@@ -634,12 +634,11 @@ def make_n_up(leaflet: Path, leaflet_format: Format, paper: Paper, colour: str) 
         data = draw_sheets(leaflet, list(layout.sides), colour, page, pdf_x=False)
         _raise_problems(check_sheets(data, list(layout.sides), colour, page))
     except (SheetError, pikepdf.PdfError) as error:
-        return Sheets(leaflet, n_up_path(leaflet, 0, paper, colour), f"n-up on {paper.name}",
-                      error=str(error))
+        return Sheets(leaflet, n_up_path(leaflet, 0, paper, colour), N_UP, "", error=str(error))
     width, height = (v / PT_PER_MM * layout.scale for v in (page.width, page.height))
     sides = "two-sided: fronts, then backs for duplex on the long edge" if count == 2 \
         else "one-sided"
-    return Sheets(leaflet, target, f"{layout.count} × {leaflet_format.name} on "
+    return Sheets(leaflet, target, N_UP, f"{layout.count} × {leaflet_format.name} on "
                   f"{paper.name}{' landscape' if layout.landscape else ''}, "
                   f"{colour.upper()}, at {layout.scale:.0%} ({width:.0f} × {height:.0f} mm), "
                   f"{sides}", data, len(layout.sides))
