@@ -117,6 +117,11 @@ class PageGeometry:
     bleed: float
     trim_origin: tuple[float, float]
 
+    @property
+    def bleed_mm(self) -> float:
+        """To a hundredth of a millimetre: the boxes are written to a thousandth of a point."""
+        return round(self.bleed / PT_PER_MM, 2)
+
 
 # ------------------------------------------------------------------ the geometry
 
@@ -161,7 +166,7 @@ def spreads(page_count: int, page: PageGeometry, creep_mm: float = 0.0) -> list[
     k (0 for the outermost) are moved k × ``creep_mm`` toward the spine; the bleed at the
     fore-edge covers the move, up to its width."""
     width, height, bleed = page.width, page.height, page.bleed
-    marks = CropMarks(bleed / PT_PER_MM)
+    marks = CropMarks(page.bleed_mm)
     margin = marks.margin_mm * PT_PER_MM
     trim = (margin, margin, margin + 2 * width, margin + height)
     media = grown(trim, margin)
@@ -184,7 +189,7 @@ def creep_problem(page_count: int, page: PageGeometry, imposition: Imposition) -
     background would stop short of the fore-edge."""
     sheets = page_count // 4
     moved = (sheets - 1) * imposition.creep_mm
-    bleed_mm = page.bleed / PT_PER_MM
+    bleed_mm = page.bleed_mm
     if moved <= bleed_mm + 1e-9:
         return None
     return imposition.creep_problem(

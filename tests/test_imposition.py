@@ -1,0 +1,265 @@
+"""Printer's spreads and office printer sheets (imposition.py), read back from the PDFs they
+write: which page stands where, and where each back lands behind its front."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pikepdf
+import pypdfium2
+import pytest
+
+from leaflets.formats import FORMATS
+from leaflets.imposition import (PageGeometry, Paper, make_n_up, make_spreads, n_up,
+                                 saddle_stitch_order)
+from leaflets.pdfx import PT_PER_MM
+from leaflets.preflight import colour_spaces
+from leaflets.printconfig import Imposition, load_imposition
+from leaflets.project import BUILTIN_TEMPLATES, Project
+from leaflets.typeset import PrintSettings, font_url, typeset
+
+CORNERS = {"top: 10mm; left: 10mm": 0, "top: 10mm; right: 10mm": 1,
+           "bottom: 10mm; left: 10mm": 2, "bottom: 10mm; right: 10mm": 3}
+# One letter per corner (top left, top right, bottom left, bottom right) of each side.
+FRONT_LETTERS, BACK_LETTERS = "ABCD", "EFGH"
+
+
+def sample_pdf(path: Path, width_mm: float, height_mm: float, pages: list[list[str]]) -> Path:
+    """A PDF/X-4 with 3 mm bleed typeset like a leaflet, in CMYK: each page prints its number
+    as ``[N]`` and, at its corners, the letters given (top left, top right, bottom left,
+    bottom right)."""
+    sections = []
+    for number, letters in enumerate(pages, 1):
+        corners = "".join(f'<p class="corner" style="{where}">{letters[index]}</p>'
+                          for where, index in CORNERS.items()) if letters else ""
+        sections.append(f'<section><p class="number">[{number}]</p>{corners}</section>')
+    html = f"""<html><head><style>
+      @font-face {{ font-family: Noto Sans; src: url("{font_url()}") }}
+      @page {{ size: {width_mm}mm {height_mm}mm; bleed: 3mm; margin: 0 }}
+      body {{ margin: 0; font-family: Noto Sans; color: device-cmyk(0 0 0 1) }}
+      section {{ position: relative; width: {width_mm}mm; height: {height_mm}mm;
+                 page-break-after: always; background: device-cmyk(0.2 0 0 0) }}
+      .number {{ position: absolute; top: 40mm; left: 20mm; font-size: 24pt; margin: 0 }}
+      .corner {{ position: absolute; font-size: 12pt; margin: 0; line-height: 1 }}
+    </style></head><body>{''.join(sections)}</body></html>"""
+    result = typeset(html, BUILTIN_TEMPLATES,
+                     PrintSettings(3, False, dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)))
+    assert result.page_count == len(pages), result.warnings
+    path.write_bytes(result.pdf)
+    return path
+
+
+@pytest.fixture(scope="module")
+def samples(tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("samples")
+    two_sided = [list(FRONT_LETTERS), list(BACK_LETTERS)]
+    return {
+        "booklet": sample_pdf(folder / "booklet.pdf", 148, 210, [[]] * 20),
+        "a6": sample_pdf(folder / "a6.pdf", 105, 148, two_sided),
+        "a5": sample_pdf(folder / "a5.pdf", 148, 210, two_sided),
+        "dl": sample_pdf(folder / "dl.pdf", 297, 210, two_sided),
+    }
+
+
+def written(sheets, folder: Path) -> Path:
+    assert sheets.error is None, sheets.error
+    path = folder / sheets.path.name
+    path.write_bytes(sheets.data)
+    return path
+
+
+def char_centres(pdf: Path) -> list[dict[str, list[tuple[float, float]]]]:
+    """Per page, each character printed and the centres of its boxes, in mm."""
+    document = pypdfium2.PdfDocument(str(pdf))
+    pages = []
+    try:
+        for page in document:
+            text = page.get_textpage()
+            found: dict[str, list[tuple[float, float]]] = {}
+            for index in range(text.count_chars()):
+                char = text.get_text_range(index, 1)
+                left, bottom, right, top = text.get_charbox(index)
+                found.setdefault(char, []).append(((left + right) / 2 / PT_PER_MM,
+                                                   (bottom + top) / 2 / PT_PER_MM))
+            pages.append(found)
+    finally:
+        document.close()
+    return pages
+
+
+def page_numbers(pdf: Path) -> list[list[tuple[int, float]]]:
+    """Per page of ``pdf``, the ``[N]`` page numbers it shows and their x positions (mm), left
+    to right."""
+    document = pypdfium2.PdfDocument(str(pdf))
+    result = []
+    try:
+        for page in document:
+            text = page.get_textpage()
+            shown = text.get_text_range()
+            numbers = []
+            start = shown.find("[")
+            while start != -1:
+                end = shown.index("]", start)
+                left, _, _, _ = text.get_charbox(start)
+                numbers.append((int(shown[start + 1:end]), left / PT_PER_MM))
+                start = shown.find("[", end)
+            result.append(sorted(numbers, key=lambda n: n[1]))
+    finally:
+        document.close()
+    return result
+
+
+def boxes_mm(pdf: Path) -> list[dict[str, tuple[float, ...]]]:
+    with pikepdf.open(pdf) as document:
+        return [{name: tuple(round(float(v) / PT_PER_MM, 2) for v in page.obj[f"/{name}"])
+                 for name in ("MediaBox", "TrimBox", "BleedBox")} for page in document.pages]
+
+
+# ------------------------------------------------------------------ printer's spreads
+
+def test_saddle_stitch_pairs_the_last_page_with_the_first():
+    assert saddle_stitch_order(4) == [((4, 1), (2, 3))]
+    assert saddle_stitch_order(8) == [((8, 1), (2, 7)), ((6, 3), (4, 5))]
+
+
+def test_spreads_read_back_in_saddle_stitch_order_with_bleed_and_marks(samples, tmp_path):
+    spreads = written(make_spreads(samples["booklet"], Imposition()), tmp_path)
+    assert spreads.name == "booklet_spreads.pdf"
+    shown = page_numbers(spreads)
+    assert [[number for number, _ in page] for page in shown] == [
+        [20, 1], [2, 19], [18, 3], [4, 17], [16, 5], [6, 15], [14, 7], [8, 13], [12, 9],
+        [10, 11]]
+    for page, boxes in zip(shown, boxes_mm(spreads)):
+        left, bottom, right, top = boxes["TrimBox"]
+        assert (round(right - left, 1), round(top - bottom, 1)) == (296, 210)
+        assert boxes["BleedBox"] == (left - 3, bottom - 3, right + 3, top + 3)
+        media = boxes["MediaBox"]
+        assert media[0] < left - 3 and media[2] > right + 3  # room for the crop marks
+        # Each page on its own half: its number 20 mm (and a side bearing) from its own left
+        # trim edge.
+        (_, left_number), (_, right_number) = page
+        assert left_number - left == pytest.approx(20, abs=1)
+        assert right_number - left_number == pytest.approx(148, abs=0.01)
+
+
+def test_creep_moves_each_inner_sheet_toward_the_spine(samples, tmp_path):
+    flat = page_numbers(written(make_spreads(samples["booklet"], Imposition()), tmp_path))
+    (tmp_path / "creep").mkdir()
+    crept = page_numbers(written(make_spreads(samples["booklet"], Imposition(0.4)),
+                                 tmp_path / "creep"))
+    for side, (before, after) in enumerate(zip(flat, crept)):
+        sheet = side // 2
+        (_, left_before), (_, right_before) = before
+        (_, left_after), (_, right_after) = after
+        assert left_after - left_before == pytest.approx(0.4 * sheet, abs=0.02)
+        assert right_after - right_before == pytest.approx(-0.4 * sheet, abs=0.02)
+
+
+def test_creep_that_the_bleed_cannot_cover_is_refused_at_its_place_in_print_yaml(samples,
+                                                                               tmp_path):
+    (tmp_path / "print.yaml").write_text("imposition:\n  creep_mm: 1.0\n", encoding="utf-8")
+    sheets = make_spreads(samples["booklet"], load_imposition(Project(tmp_path)))
+    assert sheets.error == (
+        "print.yaml:2:13: imposition.creep_mm: 1 mm per sheet moves the pages of the innermost "
+        "of 5 sheets 4 mm toward the spine, more than the 3 mm bleed covers: at most 0.75 mm "
+        "for a booklet of 20 pages")
+    (tmp_path / "print.yaml").write_text("imposition:\n  creep_mm: 0.75\n", encoding="utf-8")
+    assert make_spreads(samples["booklet"], load_imposition(Project(tmp_path))).error is None
+
+
+def test_spreads_and_sheets_are_the_same_bytes_when_made_again(samples):
+    assert make_spreads(samples["booklet"], Imposition(0.1)).data == \
+        make_spreads(samples["booklet"], Imposition(0.1)).data
+    paper = Paper.parse("A4")
+    assert make_n_up(samples["a6"], FORMATS["a6-card"], paper, "rgb").data == \
+        make_n_up(samples["a6"], FORMATS["a6-card"], paper, "rgb").data
+
+
+def test_a_leaflet_is_no_booklet_to_impose(samples):
+    sheets = make_spreads(samples["a6"], Imposition())
+    assert sheets.error == "2 pages: a saddle-stitched booklet has a multiple of 4"
+
+
+# ------------------------------------------------------------------ n-up sheets
+
+@pytest.mark.parametrize("size, count, landscape", [
+    ((105, 148), 4, False),  # A6 cards
+    ((148, 210), 2, True),  # A5 leaflets
+    ((99, 210), 3, True),  # DL
+])
+def test_the_paper_holds_the_usual_number_of_pieces(size, count, landscape):
+    width, height = (v * PT_PER_MM for v in size)
+    layout = n_up(Paper.parse("A4"), PageGeometry(width, height, 3 * PT_PER_MM, (0, 0)), 2)
+    assert (layout.count, layout.landscape) == (count, landscape)
+    assert 0.85 < layout.scale < 1  # shrunk to keep the printer's margin and the marks free
+    for side in layout.sides:
+        for placement in side.placements:
+            left, bottom, right, top = (v / PT_PER_MM for v in placement.clip)
+            paper_width, paper_height = (v / PT_PER_MM for v in layout.size)
+            assert min(left, bottom, paper_width - right, paper_height - top) >= 5 + 4 - 1e-6
+
+
+def flipped(point: tuple[float, float], paper: tuple[float, float]) -> tuple[float, float]:
+    """Where a point of the front lies on the back (as the back page shows it) when the sheet
+    is turned over its long edge."""
+    x, y = point
+    width, height = paper
+    return (width - x, y) if height >= width else (x, height - y)
+
+
+@pytest.mark.parametrize("sample, leaflet_format, pieces", [
+    ("a6", "a6-card", 4), ("a5", "a5-leaflet", 2)])
+def test_each_back_lies_behind_its_front_when_printed_duplex_on_the_long_edge(
+        samples, tmp_path, sample, leaflet_format, pieces):
+    sheets = make_n_up(samples[sample], FORMATS[leaflet_format], Paper.parse("A4"), "rgb")
+    path = written(sheets, tmp_path)
+    front, back = char_centres(path)
+    boxes = boxes_mm(path)[0]["MediaBox"]
+    paper = (boxes[2] - boxes[0], boxes[3] - boxes[1])
+    # Turned over like a page, a card's top left corner is behind its back's top right one.
+    behind = dict(zip("ABCD", "FEHG"))
+    for front_letter, back_letter in behind.items():
+        assert len(front[front_letter]) == len(back[back_letter]) == pieces
+        for point in front[front_letter]:
+            target = flipped(point, paper)
+            nearest = min(back[back_letter], key=lambda p: abs(p[0] - target[0])
+                          + abs(p[1] - target[1]))
+            assert nearest == pytest.approx(target, abs=2.0), (front_letter, back_letter)
+
+
+def test_sheets_are_in_the_colour_asked_for(samples, tmp_path):
+    paper = Paper.parse("A4")
+    rgb = written(make_n_up(samples["a6"], FORMATS["a6-card"], paper, "rgb"), tmp_path)
+    cmyk = written(make_n_up(samples["a6"], FORMATS["a6-card"], paper, "cmyk"), tmp_path)
+    assert (rgb.name, cmyk.name) == ("a6_4-up-a4-rgb.pdf", "a6_4-up-a4-cmyk.pdf")
+    with pikepdf.open(rgb) as document:
+        assert not [s for s in colour_spaces(document) if "CMYK" in s]
+        assert "/OutputIntents" not in document.Root
+    with pikepdf.open(cmyk) as document:
+        assert [s for s in colour_spaces(document) if "CMYK" in s]
+        assert not [s for s in colour_spaces(document) if "RGB" in s]
+        assert "/OutputIntents" in document.Root
+    # The background (20 % cyan) is a light cyan in RGB, not black or white.
+    document = pypdfium2.PdfDocument(str(rgb))
+    try:
+        image = document[0].render(scale=1).to_pil().convert("RGB")
+    finally:
+        document.close()
+    red, green, blue = image.getpixel((image.width // 2 - 60, image.height // 2 - 60))
+    assert red < green <= 255 and red < blue and red > 150
+
+
+def test_shrinking_that_would_print_the_qr_code_too_small_is_refused(samples):
+    on_a4 = make_n_up(samples["dl"], FORMATS["dl-trifold"], Paper.parse("A4"), "rgb")
+    assert on_a4.error is not None
+    assert "its QR code at 24.7 mm, under the 25 mm it needs: name larger paper" in on_a4.error
+    assert make_n_up(samples["dl"], FORMATS["dl-trifold"], Paper.parse("A3"), "rgb").error \
+        is None
+
+
+def test_paper_is_named_or_measured():
+    assert Paper.parse("a4") == Paper("a4", 210, 297)
+    assert Paper.parse("450x320") == Paper("450x320", 320, 450)
+    with pytest.raises(ValueError, match="unknown paper 'A9': name one of A4, A3"):
+        Paper.parse("A9")
