@@ -190,8 +190,8 @@ def _progress(project: Project, out: TextIO, err: TextIO):
 def _build(project: Project, options: BuildOptions, sheets: SheetRequest,
            imposition: Imposition, out: TextIO, err: TextIO) -> int:
     outcome = build(project, options, on_result=_progress(project, out, err))
-    sheets_failed = _write_sheets(project, outcome.results, sheets, imposition, out, err) \
-        if sheets.any else False
+    # Also without --impose or --n-up: the sheets of an older version of a leaflet are removed.
+    sheets_failed = _write_sheets(project, outcome.results, sheets, imposition, out, err)
     for path in outcome.leftovers:
         print(f"removed {project.shown(path)}: left by an interrupted build", file=out)
     for path in outcome.removed:

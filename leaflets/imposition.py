@@ -571,10 +571,6 @@ class SheetRequest:
     paper: Paper = Paper("a4", *PAPERS["A4"])
     colour: str = "rgb"  # of the n-up sheets
 
-    @property
-    def any(self) -> bool:
-        return self.impose or self.n_up
-
 
 @dataclass(frozen=True)
 class Sheets:

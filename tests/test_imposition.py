@@ -263,3 +263,65 @@ def test_paper_is_named_or_measured():
     assert Paper.parse("450x320") == Paper("450x320", 320, 450)
     with pytest.raises(ValueError, match="unknown paper 'A9': name one of A4, A3"):
         Paper.parse("A9")
+
+
+# ------------------------------------------------------------------ from the command line
+
+def test_build_n_up_writes_checked_sheets_and_a_later_build_removes_them(project):
+    leaflet = ("build", "--locale", "en", "--variant", "print", "--jobs", "1")
+    run = project.run(*leaflet, "--n-up")
+    assert run.status == 0, run.err
+    sheet = project.root / "output/test/test_a5-leaflet_en_2-up-a4-rgb.pdf"
+    assert f"sheets output/test/{sheet.name} (2 × a5-leaflet on a4 landscape, RGB, at 91 %" \
+        .replace(" %", "%") in run.out
+    assert "no printer's spreads" not in run.out  # --impose was not asked for
+    first = sheet.read_bytes()
+    check = project.run("check")
+    assert check.status == 0, check.err
+    assert sheet.name in check.out
+    assert project.run(*leaflet, "--n-up", "--sheet-colour", "cmyk", "--force").status == 0
+    assert not sheet.exists()  # one build's sheets replace those of the build before
+    cmyk = sheet.with_name("test_a5-leaflet_en_2-up-a4-cmyk.pdf")
+    assert cmyk.is_file()
+    assert project.run(*leaflet, "--n-up", "--force").status == 0
+    assert sheet.read_bytes() == first and not cmyk.exists()
+    assert project.run(*leaflet, "--force").status == 0
+    assert not sheet.exists()  # the leaflet may have changed: no sheet of an older one stays
+
+
+def test_build_impose_without_a_booklet_says_so(project):
+    run = project.run("build", "--locale", "en", "--variant", "print", "--impose")
+    assert run.status == 0, run.err
+    assert "no printer's spreads: there is no booklet (4, 8, 12 … pages) among the leaflets " \
+        "built" in run.out
+    assert not list((project.root / "output").rglob("*_spreads.pdf"))
+
+
+def test_a_sheet_that_cannot_be_made_fails_the_build(project):
+    run = project.run("build", "--locale", "en", "--variant", "print", "--n-up",
+                      "--paper", "A5")
+    assert run.status == 1
+    assert "no n-up sheets of output/test/test_a5-leaflet_en.pdf: on a5 it would be printed at " \
+        in run.err
+    assert "name larger paper (--paper)" in run.err
+    assert (project.root / "output/test/test_a5-leaflet_en.pdf").is_file()
+    assert not list((project.root / "output").rglob("*-up-*"))
+
+
+@pytest.mark.parametrize("text, message", [
+    ("imposition:\n  creep: 0.1\n",
+     "print.yaml:2:3: imposition.creep: unknown key 'creep' (known: creep_mm)"),
+    ("imposition:\n  creep_mm: thin\n",
+     "print.yaml:2:13: imposition.creep_mm: expected a number, got the text 'thin'"),
+    ("imposition:\n  creep_mm: -0.1\n",
+     "print.yaml:2:13: imposition.creep_mm: Input should be greater than or equal to 0"),
+    ("imposition: [0.1]\n", "print.yaml:1:13: imposition: expected a mapping, got a list"),
+    ("- creep_mm: 0.1\n", "print.yaml:1:1: expected a mapping of sections (imposition)"),
+])
+def test_a_mistake_in_print_yaml_stops_impose_before_anything_is_built(project, text, message):
+    project.write("print.yaml", text)
+    run = project.run("build", "--locale", "en", "--impose")
+    assert run.status == 1
+    assert message in run.err
+    assert "nothing was built" in run.err
+    assert not (project.root / "output").exists()
