@@ -180,7 +180,7 @@ def _entries(campaign: Campaign, files: list[PrintFile], marks: bool,
         for page, png in enumerate(_proofs(f.result.job.output), 1):
             entries[f"proofs/{f.result.job.output.stem}_page-{page}.png"] = png
     context = _order_context(campaign, files, marks)
-    context["spreads"] = [s.path.name for s in spreads.values()]
+    context["spreads"] = [(s.path.name, s.description) for s in spreads.values()]
     environment = make_environment(BUILTIN_TEMPLATES)
     entries["README.txt"] = environment.get_template("bundle/README.txt").render(
         context).encode("utf-8")

@@ -3,13 +3,19 @@ write: which page stands where, and where each back lands behind its front."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import hashlib
+import io
+import zipfile
 from pathlib import Path
 
 import pikepdf
 import pypdfium2
 import pytest
 
+from conftest import CAMPAIGN
+from leaflets import bundle
 from leaflets.formats import FORMATS
 from leaflets.imposition import (PageGeometry, Paper, make_n_up, make_spreads, n_up,
                                  saddle_stitch_order)
@@ -325,3 +331,37 @@ def test_a_mistake_in_print_yaml_stops_impose_before_anything_is_built(project, 
     assert message in run.err
     assert "nothing was built" in run.err
     assert not (project.root / "output").exists()
+
+
+def test_bundle_impose_puts_each_booklets_spreads_beside_it_and_in_the_manifest(
+        project, samples, monkeypatch):
+    """The booklet format comes from another branch: here the built leaflet's file is swapped
+    for a 20-page booklet before the bundle reads it, so the bundle's own steps run for real."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796083200")  # 2026-12-01: the registry is fresh
+    project.write("campaigns/test.yaml", CAMPAIGN.replace("locales: [az, ru, en]",
+                                                          "locales: [en]"))
+    project.write("print.yaml", "imposition:\n  creep_mm: 0.1\n")
+    real_build = bundle.build
+
+    def build_a_booklet(*arguments, **keywords):
+        outcome = real_build(*arguments, **keywords)
+        for result in outcome.results:
+            result.output.write_bytes(samples["booklet"].read_bytes())
+            result.pages = 20
+        return outcome
+
+    monkeypatch.setattr(bundle, "build", build_a_booklet)
+    run = project.run("bundle", "test", "--impose")
+    assert run.status == 0, run.err
+    with zipfile.ZipFile(project.root / "output/test/test_print-bundle.zip") as archive:
+        entries = {info.filename: archive.read(info) for info in archive.infolist()}
+    folder = "test_print-bundle/"
+    spreads = entries[folder + "print/test_a5-leaflet_en_spreads.pdf"]
+    assert spreads == make_spreads(samples["booklet"], Imposition(0.1)).data
+    rows = list(csv.DictReader(io.StringIO(entries[folder + "manifest.csv"].decode())))
+    assert [(row["file"], row["format"], row["trim mm"], row["pages"]) for row in rows] == [
+        ("print/test_a5-leaflet_en.pdf", "a5-leaflet", "148 x 210", "20"),
+        ("print/test_a5-leaflet_en_spreads.pdf", "a5-leaflet printer's spreads", "296 x 210",
+         "10")]
+    assert rows[1]["sha256"] == hashlib.sha256(spreads).hexdigest()
+    assert "print/test_a5-leaflet_en_spreads.pdf" in entries[folder + "README.txt"].decode()
