@@ -14,7 +14,7 @@ import pikepdf
 import pypdfium2
 import pytest
 
-from conftest import CAMPAIGN
+from conftest import CAMPAIGN, POSTER_SIGNS
 from leaflets import bundle
 from leaflets.formats import FORMATS
 from leaflets.imposition import (PageGeometry, Paper, make_n_up, make_spreads, n_up,
@@ -365,3 +365,22 @@ def test_bundle_impose_puts_each_booklets_spreads_beside_it_and_in_the_manifest(
          "10")]
     assert rows[1]["sha256"] == hashlib.sha256(spreads).hexdigest()
     assert "print/test_a5-leaflet_en_spreads.pdf" in entries[folder + "README.txt"].decode()
+
+
+def test_a_full_build_removes_the_sheets_of_leaflets_no_campaign_makes_any_more(project):
+    english = CAMPAIGN.replace("locales: [az, ru, en]", "locales: [en]")
+    project.write("campaigns/test.yaml", english.replace(
+        "formats: [a5-leaflet]", "formats: [a5-leaflet, a3-poster]").replace(
+        "  sections:", POSTER_SIGNS + "  sections:"))
+    everything = ("build", "--n-up", "--paper", "A3")
+    assert project.run(*everything).status == 0
+    folder = project.root / "output/test"
+    poster_sheet = folder / "test_a3-poster_en_1-up-a3-rgb.pdf"
+    leaflet_sheet = folder / "test_a5-leaflet_en_4-up-a3-rgb.pdf"
+    assert poster_sheet.is_file() and leaflet_sheet.is_file()
+    project.write("campaigns/test.yaml", english)
+    run = project.run(*everything)
+    assert run.status == 0, run.err
+    assert f"removed output/test/{poster_sheet.name}: no campaign makes it any more" in run.out
+    assert f"removed output/test/{leaflet_sheet.name}" not in run.out
+    assert leaflet_sheet.is_file() and not poster_sheet.exists()
