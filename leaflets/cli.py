@@ -220,12 +220,14 @@ def _write_sheets(project: Project, results: list[JobResult], request: SheetRequ
         else:
             print(f"no {sheets.kind} of {project.shown(sheets.leaflet)}: {sheets.error}",
                   file=err)
+    printed = any(r.output for r in results if r.job.variant == "print")
     for asked, kind, why in ((request.impose, SPREADS, "there is no booklet (4, 8, 12 … pages) "
                               "among the leaflets built"),
                              (request.n_up, N_UP, "there are only booklets among the leaflets "
                               "built: they are imposed with --impose")):
         if asked and not any(s.kind == kind for s in made):
-            print(f"no {kind}: {why}", file=out)
+            print(f"no {kind}: " + (why if printed else "they are made from print PDFs, and "
+                                    "none was built"), file=out)
     return any(s.error for s in made)
 
 

@@ -20,7 +20,7 @@ from leaflets.formats import FORMATS
 from leaflets.imposition import (PageGeometry, Paper, make_n_up, make_spreads, n_up,
                                  saddle_stitch_order)
 from leaflets.pdfx import PT_PER_MM
-from leaflets.preflight import colour_spaces
+from leaflets.preflight import colour_spaces, preflight, preflight_office_sheet
 from leaflets.printconfig import Imposition, load_imposition
 from leaflets.project import BUILTIN_TEMPLATES, Project
 from leaflets.typeset import PrintSettings, font_url, typeset
@@ -147,6 +147,19 @@ def test_spreads_read_back_in_saddle_stitch_order_with_bleed_and_marks(samples, 
         (_, left_number), (_, right_number) = page
         assert left_number - left == pytest.approx(20, abs=1)
         assert right_number - left_number == pytest.approx(148, abs=0.01)
+
+
+def test_check_preflights_spreads_as_print_files_and_n_up_sheets_by_their_colour(samples,
+                                                                                   tmp_path):
+    spreads = written(make_spreads(samples["booklet"], Imposition()), tmp_path)
+    report = preflight(spreads)
+    assert report.ok, report.failures
+    sheet = written(make_n_up(samples["a6"], FORMATS["a6-card"], Paper.parse("A4"), "rgb"),
+                    tmp_path)
+    assert not preflight(sheet).ok  # no bleed, RGB: no file for a press
+    report = preflight_office_sheet(sheet, "rgb")
+    assert report.ok, report.failures
+    assert not preflight_office_sheet(sheet, "cmyk").ok
 
 
 def test_creep_moves_each_inner_sheet_toward_the_spine(samples, tmp_path):
@@ -301,6 +314,8 @@ def test_build_impose_without_a_booklet_says_so(project):
     assert "no printer's spreads: there is no booklet (4, 8, 12 … pages) among the leaflets " \
         "built" in run.out
     assert not list((project.root / "output").rglob("*_spreads.pdf"))
+    screen = project.run("build", "--locale", "en", "--variant", "screen", "--n-up")
+    assert "no n-up sheets: they are made from print PDFs, and none was built" in screen.out
 
 
 def test_a_sheet_that_cannot_be_made_fails_the_build(project):
