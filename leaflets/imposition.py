@@ -86,6 +86,11 @@ class Paper:
         raise ValueError(f"unknown paper {text!r}: name one of {', '.join(PAPERS)}, or give "
                          "its size in mm as WIDTHxHEIGHT (e.g. 320x450)")
 
+    def size(self, landscape: bool) -> tuple[float, float]:
+        """Width and height in pt, as the sheet lies."""
+        width, height = self.width_mm * PT_PER_MM, self.height_mm * PT_PER_MM
+        return (height, width) if landscape else (width, height)
+
 
 @dataclass(frozen=True)
 class Placement:
@@ -213,11 +218,7 @@ class NUpLayout:
 
     @property
     def size(self) -> tuple[float, float]:
-        """The paper as the sheet lies, in pt."""
-        width, height = self.paper.width_mm, self.paper.height_mm
-        if self.landscape:
-            width, height = height, width
-        return width * PT_PER_MM, height * PT_PER_MM
+        return self.paper.size(self.landscape)
 
 
 def _grid(paper: Paper, page: PageGeometry) -> tuple[bool, int, int, float]:
@@ -227,9 +228,7 @@ def _grid(paper: Paper, page: PageGeometry) -> tuple[bool, int, int, float]:
     reserved = 2 * (UNPRINTABLE_MM + CUT_MARK_GAP_MM + CUT_MARK_LENGTH_MM) * PT_PER_MM
     best = None
     for landscape in (False, True):
-        width, height = paper.width_mm * PT_PER_MM, paper.height_mm * PT_PER_MM
-        if landscape:
-            width, height = height, width
+        width, height = paper.size(landscape)
         # A tenth of a millimetre spare: a page's size is read back rounded.
         columns = max(1, math.floor((width + SPARE) / page.width))
         rows = max(1, math.floor((height + SPARE) / page.height))
@@ -248,8 +247,7 @@ def n_up(paper: Paper, page: PageGeometry, sides_per_piece: int) -> NUpLayout:
         raise SheetError(f"{sides_per_piece} pages: n-up sheets are made of one- or two-sided "
                          "pieces (a booklet is imposed with --impose)")
     landscape, columns, rows, scale = _grid(paper, page)
-    layout = NUpLayout(paper, landscape, columns, rows, scale, ())
-    sheet_width, sheet_height = layout.size
+    sheet_width, sheet_height = paper.size(landscape)
     piece_width, piece_height = page.width * scale, page.height * scale
     left = (sheet_width - columns * piece_width) / 2
     bottom = (sheet_height - rows * piece_height) / 2
@@ -283,9 +281,11 @@ def _cut_marks(xs: list[float], ys: list[float]) -> bytes:
     gap, length = CUT_MARK_GAP_MM * PT_PER_MM, CUT_MARK_LENGTH_MM * PT_PER_MM
     lines = []
     for x in xs:
-        lines += [(x, ys[0] - gap, x, ys[0] - gap - length), (x, ys[-1] + gap, x, ys[-1] + gap + length)]
+        lines += [(x, ys[0] - gap, x, ys[0] - gap - length),
+                  (x, ys[-1] + gap, x, ys[-1] + gap + length)]
     for y in ys:
-        lines += [(xs[0] - gap, y, xs[0] - gap - length, y), (xs[-1] + gap, y, xs[-1] + gap + length, y)]
+        lines += [(xs[0] - gap, y, xs[0] - gap - length, y),
+                  (xs[-1] + gap, y, xs[-1] + gap + length, y)]
     path = b" ".join(b"%.3f %.3f m %.3f %.3f l" % line for line in lines)
     return b"q 0 G %.2f w 0 J [] 0 d %s S Q" % (CUT_MARK_LINE_PT, path)
 
@@ -333,15 +333,16 @@ def _rgb(profile: bytes, cmyk: tuple[float, ...]) -> tuple[float, float, float]:
     return round(red / 255, 4), round(green / 255, 4), round(blue / 255, 4)
 
 
-def _cmyk_profile(space) -> bytes | None:
-    """The ICC profile of a CMYK colour space (the project's profile for DeviceCMYK); None for
-    any other space."""
-    if space == pikepdf.Name.DeviceCMYK:
-        return PROFILE_FILE.read_bytes()
-    if isinstance(space, pikepdf.Array) and len(space) == 2 and space[0] == pikepdf.Name.ICCBased \
-            and int(space[1].get("/N", 0)) == 4:
-        return space[1].read_bytes()
-    return None
+@lru_cache(maxsize=1)
+def _own_profile() -> bytes:
+    return PROFILE_FILE.read_bytes()
+
+
+def _is_cmyk(space) -> bool:
+    """DeviceCMYK, or an ICC-based colour space of four components."""
+    return space == pikepdf.Name.DeviceCMYK or (
+        isinstance(space, pikepdf.Array) and len(space) == 2
+        and space[0] == pikepdf.Name.ICCBased and int(space[1].get("/N", 0)) == 4)
 
 
 class _RgbConverter:
@@ -351,6 +352,19 @@ class _RgbConverter:
     def __init__(self, pdf: pikepdf.Pdf):
         self.pdf = pdf
         self.forms: dict[tuple[int, int], pikepdf.Stream] = {}
+        self.profiles: dict[tuple[int, int], bytes] = {}  # ICC streams, read once
+
+    def profile(self, space) -> bytes | None:
+        """The ICC profile that defines a CMYK colour space (the project's for DeviceCMYK);
+        None for any other space."""
+        if not _is_cmyk(space):
+            return None
+        if space == pikepdf.Name.DeviceCMYK:
+            return _own_profile()
+        stream = space[1]
+        if stream.objgen not in self.profiles:
+            self.profiles[stream.objgen] = stream.read_bytes()
+        return self.profiles[stream.objgen]
 
     def content(self, stream: pikepdf.Stream, resources: pikepdf.Dictionary) -> bytes:
         spaces = resources.get("/ColorSpace") or pikepdf.Dictionary()
@@ -365,19 +379,18 @@ class _RgbConverter:
             elif op == "Q" and saved:
                 current = saved.pop()
             elif op in ("cs", "CS"):
-                current[which] = _cmyk_profile(spaces.get(str(operands[0]), operands[0]))
+                current[which] = self.profile(spaces.get(str(operands[0]), operands[0]))
                 if current[which] is not None:
                     operands = [pikepdf.Name.DeviceRGB]
             elif op in ("sc", "scn", "SC", "SCN") and current[which] is not None:
                 operands = list(_rgb(current[which], tuple(float(v) for v in operands)))
                 operator = pikepdf.Operator(op[:2])
             elif op in ("k", "K"):
-                operands = list(_rgb(PROFILE_FILE.read_bytes(),
-                                     tuple(float(v) for v in operands)))
+                operands = list(_rgb(_own_profile(), tuple(float(v) for v in operands)))
                 operator = pikepdf.Operator("rg" if op == "k" else "RG")
             elif op == "sh":
                 shading = (resources.get("/Shading") or {}).get(str(operands[0]))
-                if shading is not None and _cmyk_profile(shading.get("/ColorSpace")):
+                if shading is not None and _is_cmyk(shading.get("/ColorSpace")):
                     raise SheetError("a CMYK gradient cannot be converted to RGB: ask for CMYK")
             elif op == "BI":
                 raise SheetError("an inline image cannot be converted to RGB: ask for CMYK")
@@ -389,7 +402,7 @@ class _RgbConverter:
         converted = pikepdf.Dictionary({key: value for key, value in resources.items()
                                         if key not in ("/ColorSpace", "/XObject")})
         spaces = {key: value for key, value in (resources.get("/ColorSpace") or {}).items()
-                  if _cmyk_profile(value) is None}
+                  if not _is_cmyk(value)}
         if spaces:
             converted.ColorSpace = pikepdf.Dictionary(spaces)
         xobjects = resources.get("/XObject")
@@ -400,7 +413,7 @@ class _RgbConverter:
 
     def xobject(self, xobject: pikepdf.Stream) -> pikepdf.Stream:
         if xobject.get("/Subtype") == pikepdf.Name.Image:
-            if _cmyk_profile(xobject.get("/ColorSpace")) is not None:
+            if _is_cmyk(xobject.get("/ColorSpace")):
                 raise SheetError("a CMYK image cannot be converted to RGB: ask for CMYK")
             return xobject
         if xobject.objgen not in self.forms:
@@ -417,7 +430,7 @@ class _RgbConverter:
 
 def _rgb_group(holder: pikepdf.Object) -> None:
     group = holder.get("/Group")
-    if group is not None and _cmyk_profile(group.get("/CS")) is not None:
+    if group is not None and _is_cmyk(group.get("/CS")):
         group.CS = pikepdf.Name.DeviceRGB
 
 
@@ -481,7 +494,8 @@ def draw_sheets(source_pdf: Path, sides: list[SheetSide], colour: str, page: Pag
                 Contents=out.make_stream(_side_content(side, page)))
             out.pages.append(pikepdf.Page(sheet))
         if colour == "cmyk" and "/OutputIntents" in source.Root:
-            out.Root.OutputIntents = out.copy_foreign(source.make_indirect(source.Root.OutputIntents))
+            out.Root.OutputIntents = out.copy_foreign(
+                source.make_indirect(source.Root.OutputIntents))
         if pdf_x and "/Metadata" in source.Root:
             out.Root.Metadata = out.copy_foreign(source.make_indirect(source.Root.Metadata))
         kept = [key for key in source.docinfo.keys()
@@ -503,6 +517,8 @@ def check_sheets(data: bytes, sides: list[SheetSide], colour: str, page: PageGeo
     bleed box), and its colours (no CMYK in RGB, no RGB in CMYK). Empty when all is as
     planned."""
     problems = []
+    left, bottom = page.trim_origin
+    source_bleed = grown((left, bottom, left + page.width, bottom + page.height), page.bleed)
     with pikepdf.open(io.BytesIO(data)) as pdf:
         if len(pdf.pages) != len(sides):
             return [f"{len(pdf.pages)} pages written, {len(sides)} planned"]
@@ -520,17 +536,13 @@ def check_sheets(data: bytes, sides: list[SheetSide], colour: str, page: PageGeo
                     name == want_name and _close(matrix, want_matrix) and _close(clip, want_clip)
                     for (name, matrix, clip), (want_name, want_matrix, want_clip)
                     in zip(drawn, expected)):
-                problems.append(f"sheet page {number} draws pages "
-                                f"{[d[0][5:] for d in drawn]}, planned {[e[0][5:] for e in expected]}"
-                                " (or not where they were planned)")
+                problems.append(f"sheet page {number} draws pages {[d[0][5:] for d in drawn]}, "
+                                f"planned {[e[0][5:] for e in expected]} (or not where they "
+                                "were planned)")
             for name, form in sheet.Resources.XObject.items():
-                source_page = int(name[5:]) - 1
-                bleed = grown((page.trim_origin[0], page.trim_origin[1],
-                               page.trim_origin[0] + page.width,
-                               page.trim_origin[1] + page.height), page.bleed)
-                if not _close(tuple(float(v) for v in form.BBox), bleed):
-                    problems.append(f"sheet page {number}: page {source_page + 1} is not its "
-                                    "bleed box")
+                if not _close(tuple(float(v) for v in form.BBox), source_bleed):
+                    problems.append(f"sheet page {number}: page {name[5:]} is not drawn to "
+                                    "its bleed box")
         spaces = set(colour_spaces(pdf))
         wrong = {s for s in spaces if ("CMYK" in s if colour == "rgb" else "RGB" in s)}
         if wrong:
