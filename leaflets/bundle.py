@@ -31,8 +31,10 @@ from .campaigns import Campaign, load_campaigns
 from .files import write_atomic
 from .formats import FORMATS
 from .hotlines import Hotline, load_hotlines
+from .imposition import Sheets, is_booklet, make_spreads
 from .pdfx import VARIANT_NAME, PROFILE_FILE
 from .pipeline import VARIANTS, BuildOptions, JobResult, build, untranslated_texts
+from .printconfig import Imposition
 from .project import BUILTIN_TEMPLATES, Project
 from .render import make_environment
 from .svg import read_asset
@@ -84,16 +86,26 @@ class PrintFile:
                 str(self.result.pages), self.colour, VARIANT_NAME, str(self.copies),
                 hashlib.sha256(self.data).hexdigest()]
 
+    def spreads_row(self, spreads: Sheets) -> list[str]:
+        """The manifest's row for this booklet's printer's spreads: two pages side by side."""
+        leaflet_format = self.result.job.format
+        width, height = leaflet_format.trim_mm
+        return [f"print/{spreads.path.name}", f"{leaflet_format.name} printer's spreads",
+                self.result.job.locale, f"{2 * width:g} x {height:g}",
+                f"{leaflet_format.bleed_mm:g}", str(spreads.pages), "CMYK 4/4", VARIANT_NAME,
+                str(self.copies), hashlib.sha256(spreads.data).hexdigest()]
+
 
 def make_bundle(project: Project, campaign_id: str, today: dt.date, marks: bool = False,
-                on_result=None) -> BundleResult:
-    """Build and preflight the campaign's leaflets, then write the bundle, or refuse it."""
+                imposition: Imposition | None = None, on_result=None) -> BundleResult:
+    """Build and preflight the campaign's leaflets, then write the bundle, or refuse it. With
+    ``imposition``, the printer's spreads of every booklet go into print/ beside it."""
     started = time.perf_counter()
     campaign = load_campaigns(project, load_hotlines(project), [campaign_id])[0]
     campaign_id = campaign.id  # named by its id or its file (campaigns/<id>.yaml)
     result = BundleResult(campaign_id)
-    printed = dict.fromkeys((*campaign.hotlines, *campaign.directory_hotlines))
-    result.refusals += [problem for hotline in printed
+    hotlines = dict.fromkeys((*campaign.hotlines, *campaign.directory_hotlines))
+    result.refusals += [problem for hotline in hotlines
                         if not hotline.example and (problem := hotline_problem(hotline, today))]
     if (abroad := campaign.abroad_number) and (problem := _age_problem(
             f"the number for callers abroad of hotline {campaign.main_hotline.id} "
@@ -121,7 +133,14 @@ def make_bundle(project: Project, campaign_id: str, today: dt.date, marks: bool 
     files = sorted((PrintFile(job, job.output.read_bytes(),
                               campaign.copies(job.job.format.name, job.job.locale))
                     for job in printed), key=lambda f: _reading_order(campaign, f))
-    entries = _entries(campaign, files, marks)
+    spreads = {f.name: make_spreads(f.result.job.output, imposition) for f in files
+               if imposition is not None and is_booklet(f.result.pages)}
+    result.refusals += [f"{name}: no printer's spreads: {s.error}"
+                        for name, s in spreads.items() if s.error]
+    if result.refusals:
+        result.seconds = time.perf_counter() - started
+        return result
+    entries = _entries(campaign, files, marks, spreads)
     folder = f"{campaign_id}_print-bundle"
     result.path = project.output_dir / campaign_id / f"{folder}.zip"
     write_atomic(result.path, _zip({f"{folder}/{name}": data for name, data in entries.items()},
@@ -172,13 +191,16 @@ def _reading_order(campaign: Campaign, file: PrintFile) -> tuple[int, int]:
 
 # ------------------------------------------------------------------ the entries
 
-def _entries(campaign: Campaign, files: list[PrintFile], marks: bool) -> dict[str, bytes]:
+def _entries(campaign: Campaign, files: list[PrintFile], marks: bool,
+             spreads: dict[str, Sheets]) -> dict[str, bytes]:
     entries = {f"print/{f.name}": f.data for f in files}
-    entries["manifest.csv"] = _manifest(files)
+    entries |= {f"print/{s.path.name}": s.data for s in spreads.values()}
+    entries["manifest.csv"] = _manifest(files, spreads)
     for f in files:
         for page, png in enumerate(_proofs(f.result.job.output), 1):
             entries[f"proofs/{f.result.job.output.stem}_page-{page}.png"] = png
     context = _order_context(campaign, files, marks)
+    context["spreads"] = [(s.path.name, s.description) for s in spreads.values()]
     environment = make_environment(BUILTIN_TEMPLATES)
     entries["README.txt"] = environment.get_template("bundle/README.txt").render(
         context).encode("utf-8")
@@ -188,11 +210,14 @@ def _entries(campaign: Campaign, files: list[PrintFile], marks: bool) -> dict[st
     return entries
 
 
-def _manifest(files: list[PrintFile]) -> bytes:
+def _manifest(files: list[PrintFile], spreads: dict[str, Sheets]) -> bytes:
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\n")
     writer.writerow(MANIFEST_COLUMNS)
-    writer.writerows(f.manifest_row() for f in files)
+    for file in files:
+        writer.writerow(file.manifest_row())
+        if file.name in spreads:
+            writer.writerow(file.spreads_row(spreads[file.name]))
     return text.getvalue().encode("utf-8")
 
 

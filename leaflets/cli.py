@@ -19,11 +19,14 @@ from .bundle import make_bundle
 from .campaigns import SOURCE_LOCALE, load_campaigns
 from .files import WriteError
 from .hotlines import load_hotlines
+from .imposition import (N_UP, PAPERS, SHEET_COLOURS, SPREADS, Paper, SheetRequest,
+                         write_sheets_of_build)
 from .locate import EntryPlaces, where
 from .pipeline import VARIANTS, BuildOptions, JobResult, build, untranslated_texts
 from .pdfx import reference_date, source_date
 from .pofile import excerpt
 from .preflight import check_files
+from .printconfig import Imposition, load_imposition
 from .problems import InputError, SetupError, count_problems
 from .project import Project
 
@@ -61,6 +64,18 @@ def _parser() -> argparse.ArgumentParser:
     build_parser.add_argument("--variant", action="append", default=[], choices=VARIANTS,
                               help="print (PDF/X-4, CMYK, bleed) or screen (the digital twin: "
                               "RGB, tagged, links, <300 KB, named …_screen.pdf); default both")
+    _sheet_arguments(build_parser)
+    build_parser.add_argument("--n-up", action="store_true",
+                              help="also write cut sheets for an office printer: as many cards "
+                              "or leaflets as the paper holds (4 × A6, 2 × A5 on A4), cut marks, "
+                              "a 5 mm unprintable margin, backs behind fronts for duplex on the "
+                              "long edge: …_4-up-a4-rgb.pdf")
+    build_parser.add_argument("--paper", type=_paper, default=Paper.parse("A4"),
+                              metavar="PAPER", help=f"paper of the --n-up sheets: "
+                              f"{', '.join(PAPERS)} or WIDTHxHEIGHT in mm (default A4)")
+    build_parser.add_argument("--sheet-colour", choices=SHEET_COLOURS, default="rgb",
+                              help="colour of the --n-up sheets: rgb (converted through the "
+                              "CMYK profile, for office printers; the default) or cmyk")
 
     check_parser = commands.add_parser(
         "check", help="preflight PDFs: boxes, fonts, colour, type size, QR codes "
@@ -73,6 +88,7 @@ def _parser() -> argparse.ArgumentParser:
     bundle_parser.add_argument("campaign", metavar="CAMPAIGN")
     bundle_parser.add_argument("--marks", action="store_true",
                                help="print PDFs with crop marks outside the bleed")
+    _sheet_arguments(bundle_parser)
 
     translations_parser = commands.add_parser("translations", help="manage the gettext catalogs")
     actions = translations_parser.add_subparsers(dest="action", required=True)
@@ -99,6 +115,19 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _sheet_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--impose", action="store_true",
+                        help="also write printer's spreads of every booklet for saddle "
+                        "stitching (…_spreads.pdf), with crop marks and creep from print.yaml")
+
+
+def _paper(text: str) -> Paper:
+    try:
+        return Paper.parse(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def _positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
@@ -117,15 +146,20 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
             return _translations(project, arguments, out, err)
         if arguments.command == "check":
             return _check(project, arguments.pdfs, out, err)
+        # print.yaml is read before anything is built: a mistake in it stops the command.
+        imposition = load_imposition(project) if getattr(arguments, "impose", False) \
+            else None
         if arguments.command == "bundle":
-            return _bundle(project, arguments.campaign, arguments.marks, out, err)
-        options = BuildOptions(source_date=epoch)
+            return _bundle(project, arguments.campaign, arguments.marks, imposition, out, err)
+        options, sheets = BuildOptions(source_date=epoch), SheetRequest()
         if arguments.command == "build":
             options = BuildOptions(tuple(arguments.campaigns), tuple(arguments.locale),
                                    tuple(arguments.format), arguments.strict, arguments.keep_html,
                                    arguments.marks, tuple(arguments.variant) or VARIANTS,
                                    arguments.jobs, arguments.force, arguments.pseudo, epoch)
-        return _build(project, options, out, err)
+            sheets = SheetRequest(arguments.impose, arguments.n_up, arguments.paper,
+                                  arguments.sheet_colour)
+        return _build(project, options, sheets, imposition or Imposition(), out, err)
     except InputError as error:
         for problem in error.problems:
             print(problem, file=err)
@@ -161,8 +195,11 @@ def _progress(project: Project, out: TextIO, err: TextIO):
     return report
 
 
-def _build(project: Project, options: BuildOptions, out: TextIO, err: TextIO) -> int:
+def _build(project: Project, options: BuildOptions, sheets: SheetRequest,
+           imposition: Imposition, out: TextIO, err: TextIO) -> int:
     outcome = build(project, options, on_result=_progress(project, out, err))
+    # Also without --impose or --n-up: the sheets of an older version of a leaflet are removed.
+    sheets_failed = _write_sheets(project, outcome.results, sheets, imposition, out, err)
     for path in outcome.leftovers:
         print(f"removed {project.shown(path)}: left by an interrupted build", file=out)
     for path in outcome.removed:
@@ -179,11 +216,33 @@ def _build(project: Project, options: BuildOptions, out: TextIO, err: TextIO) ->
         print("drafts, not for print:", file=out)
         for name, why in reasons.items():
             print(f"  {name}: {'; '.join(why)}", file=out)
-    return EXIT_FAILED if outcome.failed else EXIT_OK
+    return EXIT_FAILED if outcome.failed or sheets_failed else EXIT_OK
 
 
-def _bundle(project: Project, campaign_id: str, marks: bool, out: TextIO, err: TextIO) -> int:
-    outcome = make_bundle(project, campaign_id, reference_date(), marks,
+def _write_sheets(project: Project, results: list[JobResult], request: SheetRequest,
+                  imposition: Imposition, out: TextIO, err: TextIO) -> bool:
+    """Writes the sheets asked for and says what was made; True if a sheet could not be."""
+    made = write_sheets_of_build(results, request, imposition)
+    for sheets in made:
+        if sheets.error is None:
+            print(f"sheets {project.shown(sheets.path)} ({sheets.description})", file=out)
+        else:
+            print(f"no {sheets.kind} of {project.shown(sheets.leaflet)}: {sheets.error}",
+                  file=err)
+    printed = any(r.output for r in results if r.job.variant == "print")
+    for asked, kind, why in ((request.impose, SPREADS, "there is no booklet (4, 8, 12 … pages) "
+                              "among the leaflets built"),
+                             (request.n_up, N_UP, "there are only booklets among the leaflets "
+                              "built: they are imposed with --impose")):
+        if asked and not any(s.kind == kind for s in made):
+            print(f"no {kind}: " + (why if printed else "they are made from print PDFs, and "
+                                    "none was built"), file=out)
+    return any(s.error for s in made)
+
+
+def _bundle(project: Project, campaign_id: str, marks: bool, imposition: Imposition | None,
+            out: TextIO, err: TextIO) -> int:
+    outcome = make_bundle(project, campaign_id, reference_date(), marks, imposition,
                           on_result=_progress(project, out, err))
     for warning in outcome.warnings:
         print(f"warning: {warning}", file=err)

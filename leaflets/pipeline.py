@@ -39,7 +39,7 @@ from .legibility import check_legibility
 from .pdfx import source_date
 from .preflight import Expectation, preflight, preflight_screen
 from .problems import InputError, Problem
-from .project import LEAFLET_FILE, Project, leaflet_file_name
+from .project import LEAFLET_FILE, SHEET_FILE, Project, leaflet_file_name
 from .render import RenderedLeaflet, make_environment, render_leaflet
 from .translations import (PSEUDO_LOCALE, Key, LocaleCatalogs, PseudoCatalogs, Untranslated,
                            campaign_locales, campaign_messages)
@@ -569,8 +569,11 @@ def remove_stale(project: Project, jobs: list[Job]) -> list[Path]:
     planned = {job.output for job in jobs} | {job.output.with_suffix(".html") for job in jobs}
     removed = []
     for path in sorted(project.output_dir.glob("*/*")):
-        if path.parent.name != RECORDS_DIR and LEAFLET_FILE.match(path.name) \
-                and path not in planned:
+        # A sheet made from a leaflet (imposition.py) goes with its leaflet.
+        sheet = SHEET_FILE.match(path.name)
+        made_from = path.with_name(f"{sheet['leaflet']}.pdf") if sheet else path
+        if path.parent.name != RECORDS_DIR and LEAFLET_FILE.match(made_from.name) \
+                and made_from not in planned:
             with writing(path):
                 path.unlink()
                 (project.output_dir / RECORDS_DIR / f"{path.name}.json").unlink(missing_ok=True)

@@ -37,7 +37,7 @@ from .legibility import (MM_PER_PT, cap_height_ratio, describe, millimetres, req
                          shortfall)
 from .hotlines import SHORT_CODE, Hotline, load_hotlines
 from .pdfx import IDENTITY_NAMESPACE, LeafletIdentity, registry_digest
-from .project import LEAFLET_FILE, Project
+from .project import LEAFLET_FILE, SHEET_FILE, Project
 from .translations import campaign_locales
 from .qr import DECODE_DPI, QUIET_ZONE_MODULES
 
@@ -177,9 +177,27 @@ def check_files(project: Project, paths: list[Path]) -> CheckResult:
         hotlines = load_hotlines(project)
         campaigns = {c.id: c for c in load_campaigns(project, hotlines, sorted(named & known))}
     locales = {c.id: campaign_locales(project, c) for c in campaigns.values()}
-    reports = [(preflight_screen if is_screen_file(path) else preflight)(
-        path, expectation_from_name(project, path, campaigns, locales)) for path in paths]
+    reports = []
+    for path in paths:
+        sheet = SHEET_FILE.match(path.name)
+        if sheet and sheet["colour"]:
+            reports.append(preflight_office_sheet(path, sheet["colour"]))
+        else:  # a leaflet, or its printer's spreads: a print file with bleed, not of a slot
+            reports.append((preflight_screen if is_screen_file(path) else preflight)(
+                path, None if sheet else expectation_from_name(project, path, campaigns,
+                                                                locales)))
     return CheckResult(reports, time.perf_counter() - started)
+
+
+def preflight_office_sheet(path: Path, colour: str) -> Report:
+    """An n-up sheet for an office printer (imposition.py): no bleed (it is cut inside the
+    paper), in the colour it was made in: RGB with no CMYK, or CMYK with its output intent."""
+    def structure_checks(structure: pikepdf.Pdf) -> list[Check]:
+        colour_check = _check_screen_colour if colour == "rgb" else _check_colour
+        return [_check_fonts(structure), colour_check(structure),
+                _check_no_annotations(list(structure.pages))]
+
+    return _run_checks(path, None, structure_checks)
 
 
 def is_screen_file(path: Path) -> bool:

@@ -16,6 +16,12 @@ LEAFLET_FILE = re.compile(r"^(?P<campaign>[a-z0-9][a-z0-9-]*)_(?P<format>[a-z0-9
                           r"(?P<screen>_screen)?\.(?P<extension>pdf|html)$")
 
 
+# A sheet file made from a print PDF (imposition.py): its printer's spreads, or cut sheets for an
+# office printer (…_4-up-a4-rgb.pdf).
+SHEET_FILE = re.compile(r"^(?P<leaflet>.+)_(?:spreads|(?P<count>\d+)-up-(?P<paper>[a-z0-9.]+)-"
+                        r"(?P<colour>rgb|cmyk))\.pdf$")
+
+
 def leaflet_file_name(campaign_id: str, format_name: str, locale: str, variant: str) -> str:
     suffix = "" if variant == "print" else f"_{variant}"
     return f"{campaign_id}_{format_name}_{locale}{suffix}.pdf"

@@ -1,4 +1,5 @@
-"""Render small PNG previews of built leaflets into docs/previews/ for the README.
+"""Render small PNG previews of built leaflets into docs/previews/ for the README, and of the
+sheets made from them: a booklet's printer's spreads and an office printer's n-up sheet.
 
 Usage: .venv/bin/python scripts/make_previews.py  (after `make build`)
 """
@@ -6,12 +7,21 @@ Usage: .venv/bin/python scripts/make_previews.py  (after `make build`)
 from __future__ import annotations
 
 import sys
+import tempfile
 from pathlib import Path
 
+import pikepdf
 import pypdfium2
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from leaflets.formats import FORMATS  # noqa: E402
+from leaflets.imposition import Paper, is_booklet, make_n_up, make_spreads  # noqa: E402
+from leaflets.printconfig import Imposition  # noqa: E402
+from leaflets.project import LEAFLET_FILE, SHEET_FILE  # noqa: E402
+
 # One leaflet per format, in the language that shows the most (az: ə, İ; ru: Cyrillic).
 PREVIEWS = [
     "know-the-signs/know-the-signs_a5-leaflet_az.pdf",
@@ -21,15 +31,22 @@ PREVIEWS = [
     "safe-labour-migration/safe-labour-migration_a5-leaflet_ru.pdf",
     "free-legal-advice/free-legal-advice_a5-leaflet_en.pdf",
 ]
+# The n-up preview: A6 cards, four to an A4 sheet, fronts and backs.
+N_UP_PREVIEW = ("rights-at-the-border/rights-at-the-border_a6-card_en.pdf", "a6-card")
+# Until a booklet is built, the spreads are shown of a four-page stand-in: these two A5
+# leaflets, front and back, one after the other.
+SPREADS_STAND_IN = ["know-the-signs/know-the-signs_a5-leaflet_az.pdf",
+                    "know-the-signs/know-the-signs_a5-leaflet_ru.pdf"]
 HEIGHT_PX = 360
 GAP_PX = 12
 
 
-def preview(pdf: Path, target: Path) -> None:
+def preview(pdf: Path, target: Path, pages_shown: int | None = None) -> None:
     document = pypdfium2.PdfDocument(str(pdf))
     try:
         pages = []
-        for page in document:
+        for index in range(min(len(document), pages_shown or len(document))):
+            page = document[index]
             scale = HEIGHT_PX / page.get_height()
             pages.append(page.render(scale=scale).to_pil().convert("RGB"))
     finally:
@@ -44,8 +61,43 @@ def preview(pdf: Path, target: Path) -> None:
     sheet.quantize(colors=128).save(target, optimize=True)
 
 
+def booklet(scratch: Path) -> Path:
+    """The first booklet in output/, else the four-page stand-in."""
+    for pdf in sorted((ROOT / "output").glob("*/*.pdf")):
+        leaflet = LEAFLET_FILE.match(pdf.name)
+        if leaflet and not leaflet["screen"] and not SHEET_FILE.match(pdf.name):
+            with pikepdf.open(pdf) as document:
+                if is_booklet(len(document.pages)):
+                    return pdf
+    stand_in = scratch / "four-a5-pages.pdf"
+    with pikepdf.new() as document:
+        for name in SPREADS_STAND_IN:
+            with pikepdf.open(ROOT / "output" / name) as leaflet:
+                document.pages.extend(leaflet.pages)
+        document.save(stand_in)
+    return stand_in
+
+
+def sheet_previews() -> None:
+    """The first sheet of a booklet's spreads (front and back), and an n-up sheet."""
+    with tempfile.TemporaryDirectory() as scratch:
+        spreads = make_spreads(booklet(Path(scratch)), Imposition())
+        n_up_source, format_name = N_UP_PREVIEW
+        n_up = make_n_up(ROOT / "output" / n_up_source, FORMATS[format_name],
+                         Paper.parse("A4"), "rgb")
+        for sheets, name in ((spreads, "printer-spreads.png"), (n_up, "n-up-sheet.png")):
+            if sheets.error:
+                raise SystemExit(f"{name}: {sheets.error}")
+            pdf = Path(scratch) / sheets.path.name
+            pdf.write_bytes(sheets.data)
+            target = ROOT / "docs" / "previews" / name
+            preview(pdf, target, pages_shown=2)
+            print(f"{target.relative_to(ROOT)}: {target.stat().st_size // 1024} KB")
+
+
 def main() -> int:
-    missing = [name for name in PREVIEWS if not (ROOT / "output" / name).is_file()]
+    needed = PREVIEWS + SPREADS_STAND_IN + [N_UP_PREVIEW[0]]
+    missing = [name for name in needed if not (ROOT / "output" / name).is_file()]
     if missing:
         print("build first (make build); missing: " + ", ".join(missing), file=sys.stderr)
         return 1
@@ -53,6 +105,7 @@ def main() -> int:
         target = ROOT / "docs" / "previews" / (Path(name).stem + ".png")
         preview(ROOT / "output" / name, target)
         print(f"{target.relative_to(ROOT)}: {target.stat().st_size // 1024} KB")
+    sheet_previews()
     return 0
 
 
