@@ -173,6 +173,8 @@ class CampaignData(StrictModel):
     accent: list[float] | None = None
     edition: dt.date | None = None
     example: bool = False  # sample content with invented data: stamped, never final
+    # Where the facts come from (public legal texts, published pages): for reviewers, not printed.
+    sources: list[str] = Field(default_factory=list)
     # Readers may be abroad, where short codes cannot be dialled: the main hotline's verified
     # number for callers abroad is printed beside it, or else a line to write one in.
     audience_abroad: bool = False
