@@ -92,7 +92,7 @@ LENGTH_BUDGETS: dict[str, dict[str, int]] = {
     "dl-trifold": {"title": 60, "headline": 60, "lead": 200, "heading": 40,
                    "call_to_action": 70, "hotline_name": 56, "hotline_hours": 64},
     # Chapters flow over pages: only the cover, the headings and the back cover have budgets.
-    "a5-booklet": {"title": 45, "headline": 60, "for_whom": 120, "lead": 280, "heading": 60,
+    "a5-booklet": {"title": 60, "headline": 60, "for_whom": 120, "lead": 400, "heading": 60,
                    "subheading": 70, "call_to_action": 90, "hotline_name": 60,
                    "hotline_hours": 80},
 }
