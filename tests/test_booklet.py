@@ -4,20 +4,25 @@ alone at the foot of a page; covers that keep fixed space."""
 
 from __future__ import annotations
 
+import io
 import re
+import shutil
+import zipfile
+from pathlib import Path
 
+import polib
 import pypdfium2
 import pytest
 from pypdf import PdfReader
 from weasyprint.formatting_structure import boxes
 
-from conftest import CAMPAIGN, SampleProject
-from leaflets.formats import FORMATS
+from conftest import CAMPAIGN, HOTLINES, SampleProject
 from leaflets.pipeline import BuildOptions, plan, render_job
+from leaflets.pofile import po_text
 from leaflets.project import Project
 from leaflets.typeset import layout
 
-BOOKLET = FORMATS["a5-booklet"]
+ROOT = Path(__file__).resolve().parent.parent
 PARAGRAPH = ("Paragraph {n} of the chapter says something plain about rights and procedures, "
              "long enough to take several lines on an A5 page.")
 # Five chapters of different lengths: the third runs over more than one page.
@@ -43,7 +48,6 @@ def booklet_campaign(chapters=CHAPTERS, locales="[az, ru, en]") -> str:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> SampleProject:
-    from conftest import HOTLINES
     sample = SampleProject(tmp_path_factory.mktemp("booklet"))
     sample.write("campaigns/hotlines.yaml", HOTLINES)
     sample.write("campaigns/test.yaml", booklet_campaign())
@@ -178,3 +182,69 @@ def test_the_screen_twin_has_bookmarks_and_a_clickable_table_of_contents(project
     contents = reader.pages[1]
     assert any(annotation.get_object().get("/Dest") is not None
                for annotation in contents.get("/Annots", []))
+
+
+def test_the_order_sheet_says_when_languages_have_different_page_counts(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796083200")  # 2026-12-01: the registry is fresh
+    sample = SampleProject(tmp_path)
+    for folder in ("campaigns", "locales"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    campaign = tmp_path / "campaigns/rights-of-foreigners.yaml"
+    campaign.write_text(campaign.read_text(encoding="utf-8").replace(
+        "locales: [az, ru, en]", "locales: [ru, en]"), encoding="utf-8")
+    # A Russian text that runs three pages longer than the English.
+    catalog = tmp_path / "locales/ru/LC_MESSAGES/rights-of-foreigners.po"
+    po = polib.pofile(str(catalog))
+    entry = next(e for e in po if e.msgid.startswith("The Commissioner for Human Rights"))
+    entry.msgstr = " ".join([entry.msgstr] * 40)
+    catalog.write_text(po_text(po), encoding="utf-8")
+    run = sample.run("bundle", "rights-of-foreigners")
+    assert run.status == 0, run.err
+    bundle = tmp_path / "output/rights-of-foreigners/rights-of-foreigners_print-bundle.zip"
+    with zipfile.ZipFile(bundle) as archive:
+        folder = "rights-of-foreigners_print-bundle/"
+        manifest = archive.read(folder + "manifest.csv").decode()
+        sheet = archive.read(folder + "order-sheet.pdf")
+    pages = {row.split(",")[2]: int(row.split(",")[5]) for row in manifest.splitlines()[1:]}
+    assert pages["ru"] > pages["en"] and pages["ru"] % 4 == pages["en"] % 4 == 0
+    words = " ".join(PdfReader(io.BytesIO(sheet)).pages[0].extract_text().split())
+    assert (f"Page counts differ by language: ru {pages['ru']} pages; en {pages['en']} pages."
+            in words), words
+
+
+@pytest.mark.parametrize("field, line", [
+    ("content.for_whom", "For staff of migration facilities, and for foreigners"),
+    ("content.chapters[0].blocks[0].subheading", "What to know"),
+    ("content.chapters[0].blocks[0].paragraphs[1]", PARAGRAPH.format(n=1)),
+    ("content.chapters[0].blocks[1].glossary[0].term", "Stateless person"),
+    ("content.chapters[0].blocks[1].glossary[0].definition",
+     "A person no state considers its national under its law."),
+])
+def test_a_number_typed_into_any_booklet_text_is_refused(project, field, line):
+    project.write("campaigns/test.yaml", booklet_campaign(locales="[en]").replace(
+        line, line.rstrip(".") + " on 919.", 1))
+    run = project.run("build")
+    assert run.status == 1
+    assert re.search(rf"campaigns/test.yaml:\d+:\d+: {re.escape(field)}: the number '919' is "
+                     r"written into the text; it is State Migration Service", run.err), run.err
+
+
+@pytest.mark.parametrize("block", [
+    '{question: "Whom do I call?", answer: Call 919.}',
+    '{question: "Call 919?", answer: Yes.}',
+])
+def test_a_number_typed_into_a_question_or_answer_is_refused(project, block):
+    project.write("campaigns/test.yaml", booklet_campaign(locales="[en]").replace(
+        "        - glossary:\n", f"        - questions: [{block}]\n        - glossary:\n", 1))
+    run = project.run("build")
+    assert run.status == 1 and "the number '919' is written into the text" in run.err, run.err
+
+
+def test_a_number_typed_into_a_table_is_refused(project):
+    project.write("campaigns/test.yaml", booklet_campaign(locales="[en]").replace(
+        "        - glossary:\n", "        - table: {columns: [Need, Dial 919], rows: [[Stay, "
+        "The service on 919]]}\n        - glossary:\n", 1))
+    run = project.run("build")
+    assert run.status == 1
+    assert "table.columns[1]: the number '919'" in run.err
+    assert "table.rows[0][1]: the number '919'" in run.err
