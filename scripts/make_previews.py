@@ -20,8 +20,10 @@ PREVIEWS = [
     "rights-at-the-border/rights-at-the-border_dl-trifold_az.pdf",
     "safe-labour-migration/safe-labour-migration_a5-leaflet_ru.pdf",
     "free-legal-advice/free-legal-advice_a5-leaflet_en.pdf",
+    "rights-of-foreigners/rights-of-foreigners_a5-booklet_ru.pdf",
 ]
 HEIGHT_PX = 360
+MAX_PAGES = 4  # a booklet's first pages: the cover, the contents, the first chapters
 GAP_PX = 12
 
 
@@ -29,7 +31,8 @@ def preview(pdf: Path, target: Path) -> None:
     document = pypdfium2.PdfDocument(str(pdf))
     try:
         pages = []
-        for page in document:
+        for index in range(min(len(document), MAX_PAGES)):
+            page = document[index]
             scale = HEIGHT_PX / page.get_height()
             pages.append(page.render(scale=scale).to_pil().convert("RGB"))
     finally:

@@ -248,3 +248,16 @@ def test_a_number_typed_into_a_table_is_refused(project):
     assert run.status == 1
     assert "table.columns[1]: the number '919'" in run.err
     assert "table.rows[0][1]: the number '919'" in run.err
+
+
+def test_page_numbers_are_written_in_the_page_s_digits(project):
+    # Persian writes ۰–۹: the running feet and the contents use them, the English booklet 0-9.
+    project.write("campaigns/test.yaml", booklet_campaign(CHAPTERS[:3], "[en]"))
+    assert project.run("translations", "init", "fa").status == 0
+    run = project.run("build", "--variant", "print", "--locale", "fa")
+    assert run.status == 0, run.err
+    texts = page_texts(project.root / "output/test/test_a5-booklet_fa.pdf")
+    contents = " ".join(texts[1].split())
+    assert "۳ Rights at a glance ۴ Words to know ۵ A long chapter" in contents
+    assert contents.endswith("Contents ۲")  # its running foot
+    assert " ".join(texts[2].split()).endswith("۳ Rights at a glance")
