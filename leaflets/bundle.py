@@ -244,8 +244,12 @@ def _order_context(campaign: Campaign, files: list[PrintFile], marks: bool) -> d
         sites = [{"site": run.site, "copies": [run.copies.get(locale, 0) for locale in locales],
                   "total": sum(run.copies.values())} for run in runs]
         totals = [sum(site["copies"][i] for site in sites) for i in range(len(locales))]
+        pages = {f.result.job.locale: f.result.pages for f in files
+                 if f.result.job.format.name == name}
         formats.append({"format": FORMATS[name], "sites": sites, "totals": totals,
-                        "total": sum(totals)})
+                        "total": sum(totals),
+                        # A booklet's pages follow its text: a language may have more.
+                        "pages": pages if len(set(pages.values())) > 1 else None})
     return {
         "campaign": campaign,
         "files": files,

@@ -50,24 +50,82 @@ class DirectoryEntry(StrictModel):
 
 
 SECTION_BODIES = ("points", "steps", "text", "directory")
+# What an educational text needs besides: a booklet's chapters are made of blocks.
+BLOCK_BODIES = (*SECTION_BODIES, "paragraphs", "glossary", "questions", "table")
 
 
-class Section(StrictModel):
-    heading: str
-    icon: str | None = None  # a pictogram from templates/icons/
+def _exactly_one_body(model: StrictModel, bodies: tuple[str, ...], holder: str) -> None:
+    found = [name for name in bodies if getattr(model, name, None) is not None]
+    if len(found) != 1:
+        raise ValueError(f"{holder} exactly one of: " + ", ".join(bodies)
+                         + (f" (found {', '.join(found)})" if found else ""))
+
+
+class Bodies(StrictModel):
+    """The bodies a leaflet's section and a booklet's block share."""
+
     points: list[str] | None = Field(default=None, min_length=1)
     steps: list[str] | None = Field(default=None, min_length=1)
     text: str | None = None
     directory: list[DirectoryEntry] | None = Field(default=None, min_length=1)
 
+
+class Section(Bodies):
+    heading: str
+    icon: str | None = None  # a pictogram from templates/icons/
+
     @model_validator(mode="after")
     def _one_body(self) -> "Section":
-        bodies = [name for name in SECTION_BODIES if getattr(self, name) is not None]
-        if len(bodies) != 1:
-            raise ValueError("a section has a heading and exactly one of: "
-                             + ", ".join(SECTION_BODIES)
-                             + (f" (found {', '.join(bodies)})" if bodies else ""))
+        _exactly_one_body(self, SECTION_BODIES, "a section has a heading and")
         return self
+
+
+class GlossaryEntry(StrictModel):
+    term: str
+    definition: str
+
+
+class Question(StrictModel):
+    question: str
+    answer: str
+
+
+MAX_TABLE_COLUMNS = 4  # an A5 page's width, in type that stays legible
+MAX_TABLE_ROWS = 12  # a short table: a longer one belongs in the text
+
+
+class Table(StrictModel):
+    columns: list[str] = Field(min_length=2, max_length=MAX_TABLE_COLUMNS)
+    rows: list[list[str]] = Field(min_length=1, max_length=MAX_TABLE_ROWS)
+
+    @model_validator(mode="after")
+    def _one_cell_per_column(self) -> "Table":
+        for index, row in enumerate(self.rows):
+            if len(row) != len(self.columns):
+                raise ValueError(f"rows[{index}] has {len(row)} cell(s) for "
+                                 f"{len(self.columns)} column(s): give one cell per column")
+        return self
+
+
+class Block(Bodies):
+    """One block of a booklet's chapter: an optional sub-heading over one body."""
+
+    subheading: str | None = None
+    paragraphs: list[str] | None = Field(default=None, min_length=1)
+    glossary: list[GlossaryEntry] | None = Field(default=None, min_length=1)
+    questions: list[Question] | None = Field(default=None, min_length=1)
+    table: Table | None = None
+
+    @model_validator(mode="after")
+    def _one_body(self) -> "Block":
+        _exactly_one_body(self, BLOCK_BODIES, "a block has an optional subheading and")
+        return self
+
+
+class Chapter(StrictModel):
+    heading: str
+    icon: str | None = None  # a pictogram from templates/icons/
+    blocks: list[Block] = Field(min_length=1)
 
 
 class KeyPoints(StrictModel):
@@ -93,7 +151,13 @@ class Content(StrictModel):
     lead: str
     key_points: KeyPoints | None = None
     sections: list[Section] = Field(default_factory=list)
+    for_whom: str | None = None  # a booklet's cover: whom it is written for
+    chapters: list[Chapter] = Field(default_factory=list)  # a booklet's
     call_to_action: str
+
+    def bodies(self) -> list[Bodies]:
+        """Every leaflet section and booklet block: where directories are."""
+        return [*self.sections, *(block for chapter in self.chapters for block in chapter.blocks)]
 
 
 class PrintRunEntry(StrictModel):
@@ -114,6 +178,8 @@ class CampaignData(StrictModel):
     accent: list[float] | None = Field(default=None, examples=["[0, 100, 90, 20]"])
     edition: dt.date | None = None
     example: bool = False  # sample content with invented data: stamped, never final
+    # Where the facts come from (public legal texts, published pages): for reviewers, not printed.
+    sources: list[str] = Field(default_factory=list)
     # Readers may be abroad, where short codes cannot be dialled: the main hotline's verified
     # number for callers abroad is printed beside it, or else a line to write one in.
     audience_abroad: bool = False
@@ -137,9 +203,15 @@ class Message:
 # msgctxt per kind of field: short texts such as headings could otherwise collide with the same
 # words used elsewhere in another sense.
 CONTEXTS = {"title": "campaign title", "heading": "section heading",
+            "subheading": "sub-heading",
             "region": "directory region", "organisation": "directory organisation",
-            "address": "directory address", "hours": "directory opening hours"}
+            "address": "directory address", "hours": "directory opening hours",
+            "term": "glossary term", "definition": "glossary definition",
+            "question": "question", "answer": "answer", "column": "table column",
+            "cell": "table cell"}
 DIRECTORY_FIELDS = ("region", "organisation", "address", "hours")
+# A list of one kind of pair: its key in the YAML and the two texts of each item.
+PAIR_FIELDS = {"glossary": ("term", "definition"), "questions": ("question", "answer")}
 
 
 @dataclass(frozen=True)
@@ -172,8 +244,8 @@ class Campaign:
 
     @property
     def directory_hotlines(self) -> list[Hotline]:
-        return [self.registry[entry.hotline] for section in self.data.content.sections
-                for entry in section.directory or []]
+        return [self.registry[entry.hotline] for body in self.data.content.bodies()
+                for entry in body.directory or []]
 
     @property
     def is_example(self) -> bool:
@@ -225,25 +297,54 @@ def campaign_messages(raw: object) -> list[Message]:
     content = raw.get("content") if isinstance(raw.get("content"), dict) else {}
     add(("title",), raw.get("title"), CONTEXTS["title"])
     add(("content", "headline"), content.get("headline"))
+    add(("content", "for_whom"), content.get("for_whom"))
     add(("content", "lead"), content.get("lead"))
     key_points = content.get("key_points") if isinstance(content.get("key_points"), dict) else {}
     add(("content", "key_points", "heading"), key_points.get("heading"), CONTEXTS["heading"])
     for index, point in enumerate(items(key_points.get("points"))):
         add(("content", "key_points", "points", index), point)
-    for index, section in enumerate(items(content.get("sections"))):
-        if not isinstance(section, dict):
-            continue
-        base = ("content", "sections", index)
-        add((*base, "heading"), section.get("heading"), CONTEXTS["heading"])
-        for kind in ("points", "steps"):
-            for item_index, item in enumerate(items(section.get(kind))):
+    for base, body in raw_bodies(content):
+        if "heading" in body:
+            add((*base, "heading"), body.get("heading"), CONTEXTS["heading"])
+        add((*base, "subheading"), body.get("subheading"), CONTEXTS["subheading"])
+        for kind in ("points", "steps", "paragraphs"):
+            for item_index, item in enumerate(items(body.get(kind))):
                 add((*base, kind, item_index), item)
-        add((*base, "text"), section.get("text"))
-        for entry_index, entry in enumerate(items(section.get("directory"))):
+        add((*base, "text"), body.get("text"))
+        for entry_index, entry in enumerate(items(body.get("directory"))):
             for key in DIRECTORY_FIELDS:
                 if isinstance(entry, dict):
                     add((*base, "directory", entry_index, key), entry.get(key), CONTEXTS[key])
+        for kind, keys in PAIR_FIELDS.items():
+            for pair_index, pair in enumerate(items(body.get(kind))):
+                for key in keys:
+                    if isinstance(pair, dict):
+                        add((*base, kind, pair_index, key), pair.get(key), CONTEXTS[key])
+        table = body.get("table") if isinstance(body.get("table"), dict) else {}
+        for column_index, column in enumerate(items(table.get("columns"))):
+            add((*base, "table", "columns", column_index), column, CONTEXTS["column"])
+        for row_index, row in enumerate(items(table.get("rows"))):
+            for cell_index, cell in enumerate(items(row)):
+                add((*base, "table", "rows", row_index, cell_index), cell, CONTEXTS["cell"])
     add(("content", "call_to_action"), content.get("call_to_action"))
+    return found
+
+
+def raw_bodies(content: dict) -> list[tuple[YamlPath, dict]]:
+    """Where each leaflet section and booklet chapter is in a campaign's raw YAML content, and
+    each booklet block after its chapter, in reading order; what is no mapping is skipped (the
+    schema reports it)."""
+    def mappings(value: object) -> list[tuple[int, dict]]:
+        return [(i, v) for i, v in enumerate(value) if isinstance(v, dict)] \
+            if isinstance(value, list) else []
+
+    found: list[tuple[YamlPath, dict]] = [(("content", "sections", index), section)
+                                          for index, section in mappings(content.get("sections"))]
+    for index, chapter in mappings(content.get("chapters")):
+        base = ("content", "chapters", index)
+        found.append((base, {"heading": chapter.get("heading"), "icon": chapter.get("icon")}))
+        found += [((*base, "blocks", block_index), block)
+                  for block_index, block in mappings(chapter.get("blocks"))]
     return found
 
 
@@ -442,8 +543,8 @@ def load_campaign(project: Project, path: Path, hotlines: dict[str, Hotline],
                                          "the headline or the call to action instead"))
     if problems or data is None:
         raise InputError(problems)
-    if broken_hotlines & {*data.hotlines, *(entry.hotline for section in data.content.sections
-                                            for entry in section.directory or [])}:
+    if broken_hotlines & {*data.hotlines, *(entry.hotline for body in data.content.bodies()
+                                            for entry in body.directory or [])}:
         return None
     return Campaign(campaign_id, shown, data, document, tuple(hotlines[h] for h in data.hotlines),
                     hotlines)
@@ -546,11 +647,10 @@ def _meaning_problems(project: Project, document: YamlDocument, raw: dict,
             problems += _asset_problems(templates, f"assets/partners/{partner}.svg")
     problems += _accent_problems(document, raw.get("accent"))
     problems += _key_points_room_problems(document, content, formats)
-    sections = content.get("sections") if isinstance(content.get("sections"), list) else []
     key_points = content.get("key_points") if isinstance(content.get("key_points"), dict) else {}
     icon_uses = [(("content", "icon"), content.get("icon"))]
-    icon_uses += [(("content", "sections", index, "icon"), section.get("icon"))
-                  for index, section in enumerate(sections) if isinstance(section, dict)]
+    bodies = raw_bodies(content)
+    icon_uses += [((*path, "icon"), body.get("icon")) for path, body in bodies]
     key_icons = key_points.get("icons")
     icon_uses += [(("content", "key_points", "icons", index), icon)
                   for index, icon in enumerate(key_icons if isinstance(key_icons, list) else [])]
@@ -561,13 +661,13 @@ def _meaning_problems(project: Project, document: YamlDocument, raw: dict,
     # Every pictogram, not only those named here: the templates draw some of their own (phone).
     for path in sorted((templates / "icons").glob("*.svg")):
         problems += _asset_problems(templates, f"icons/{path.name}")
-    for index, section in enumerate(sections):
-        entries = section.get("directory") if isinstance(section, dict) else None
+    for path, body in bodies:
+        entries = body.get("directory")
         for entry_index, entry in enumerate(entries if isinstance(entries, list) else []):
             hotline = entry.get("hotline") if isinstance(entry, dict) else None
             if isinstance(hotline, str) and hotline not in hotlines \
                     and hotline not in broken_hotlines:
-                problem(("content", "sections", index, "directory", entry_index, "hotline"),
+                problem((*path, "directory", entry_index, "hotline"),
                         f"unknown hotline '{hotline}' (known in campaigns/hotlines.yaml: "
                         f"{', '.join(hotlines)})")
     runs = raw.get("print_run") if isinstance(raw.get("print_run"), list) else []

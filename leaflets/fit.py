@@ -101,7 +101,7 @@ def check_fit(document: Document, leaflet_format: Format, paths: dict[str, str]
     for index, page in enumerate(document.pages):
         number = index + 1
         blocks, sizes = _read_page(page._page_box, paths)
-        if number > leaflet_format.pages:
+        if leaflet_format.page_multiple is None and number > leaflet_format.pages:
             found = _spilled(blocks, leaflet_format.pages, number)
         else:
             found = _outside(blocks, (safe, safe, width - safe, height - safe), number)
@@ -111,6 +111,9 @@ def check_fit(document: Document, leaflet_format: Format, paths: dict[str, str]
         small += [SmallType(name, number, size, leaflet_format.min_type_pt)
                   for name, size in sorted(sizes.items())
                   if size < leaflet_format.min_type_pt - 0.05]
+    if leaflet_format.page_multiple is not None:
+        for overflow in _fixed_pages_spilled(document):
+            overflows.setdefault((overflow.page, overflow.part), []).append(overflow)
     merged = [Overflow(part, page, max(o.mm for o in found),
                        "; ".join(dict.fromkeys(o.reason for o in found)))
               for (page, part), found in sorted(overflows.items())]
@@ -286,6 +289,28 @@ def _culprit(first: _Block, second: _Block) -> tuple[_Block, _Block]:
 
 def _first_name(block: _Block) -> str:
     return block.leaves[0].name if block.leaves else block.name
+
+
+def _fixed_pages_spilled(document: Document) -> list[Overflow]:
+    """Where pages follow the content (a booklet), the pages marked ``data-fixed-page`` (its
+    covers) keep fixed space: their content laid out on a later page than their own overflows."""
+    first_page: dict[str, int] = {}
+    found = []
+    for number, page in enumerate(document.pages, 1):
+        pending = [page._page_box]
+        while pending:
+            box = pending.pop()
+            element = box.element
+            name = element.get("data-fixed-page") if element is not None \
+                and box.element_tag != "#text" else None
+            if name is None:
+                pending += [getattr(c, "_box", c) for c in getattr(box, "children", ())]
+                continue
+            if first_page.setdefault(name, number) != number:
+                top, bottom = _rect(box)[1], _rect(box)[3]
+                found.append(Overflow(name, first_page[name], bottom - top,
+                                      f"it spills onto page {number}"))
+    return found
 
 
 def _spilled(blocks: list[_Block], pages: int, number: int) -> list[Overflow]:

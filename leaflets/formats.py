@@ -12,7 +12,7 @@ class Format:
     name: str
     description: str
     trim_mm: tuple[float, float]  # width, height of the trimmed sheet
-    pages: int
+    pages: int  # a booklet: the fewest it can have (cover, contents, a chapter, back cover)
     qr_min_mm: float  # the printed QR code, quiet zone included, is at least this wide
     qr_error_correction: str  # "M" for leaflets, "Q" for posters that get dirty or torn
     qr_print_mm: float | None = None  # printed larger than the minimum where space allows
@@ -26,6 +26,21 @@ class Format:
     # cap height of the number, its label, the headline and the body from it.
     reading_distance_m: float = ARMS_LENGTH_M
     key_points_room: int | None = None  # the key points it prints at most, if it prints them
+    # A booklet's pages follow its content: rounded up to a multiple of this with notes pages
+    # (saddle stitching folds sheets of four pages). None: the format has exactly ``pages``.
+    page_multiple: int | None = None
+
+    def page_count_problem(self, count: int, printed: bool = True) -> str | None:
+        """Why ``count`` pages is not a right page count for this format, or None. A booklet's
+        screen twin is never folded: it need not be a multiple of four."""
+        if self.page_multiple is None:
+            return None if count == self.pages else f"{count} pages; {self.name} has {self.pages}"
+        if not printed:  # the cover and the back cover at least
+            return None if count >= 2 else f"{count} pages; {self.name} has 2 at least"
+        if count < self.pages or count % self.page_multiple:
+            return (f"{count} pages; {self.name} has a multiple of {self.page_multiple}, "
+                    f"{self.pages} at least")
+        return None
 
     @property
     def qr_size_mm(self) -> float:
@@ -52,6 +67,12 @@ FORMATS: dict[str, Format] = {
         # Roll fold: outside fold-in 97 | back 100 | cover 100; inside 100 | 100 | 97.
         Format("dl-trifold", "A4 landscape roll-folded into three DL panels", (297, 210), 2, 25,
                "M", qr_print_mm=27, folds_mm=((97, 197), (100, 200))),
+        # Saddle-stitched: cover, contents, chapters flowing over as many pages as they take,
+        # notes pages up to a multiple of 4, the back cover with every hotline.
+        Format("a5-booklet", "A5 booklet, saddle-stitched: chapters with a table of contents",
+               (148, 210), 4, 25, "M", qr_print_mm=28, page_multiple=4,
+               needs={"chapters": "the booklet's chapters, each a heading and its blocks",
+                      "for_whom": "a line on the cover saying whom the booklet is for"}),
     ]
 }
 
@@ -73,6 +94,10 @@ LENGTH_BUDGETS: dict[str, dict[str, int]] = {
                 "key_points.points": 100},
     "dl-trifold": {"title": 60, "headline": 60, "lead": 200, "heading": 40,
                    "call_to_action": 70, "hotline_name": 56, "hotline_hours": 64},
+    # Chapters flow over pages: only the cover, the headings and the back cover have budgets.
+    "a5-booklet": {"title": 60, "headline": 60, "for_whom": 120, "lead": 400, "heading": 60,
+                   "subheading": 70, "call_to_action": 90, "hotline_name": 60,
+                   "hotline_hours": 80},
 }
 
 

@@ -63,7 +63,8 @@ ROLES = (
     Role("the headline", True, {"h1": "the headline"}),
     Role("the body text", False, {
         ".lead": "the lead",
-        ".section li, .section .text, .directory td, .key-points li, .signs li": "the body text"}),
+        ".section li, .section .text, .directory td, .key-points li, .signs li, .block li, "
+        ".block .text, .glossary dt, .glossary dd, .qa p, .short-table td": "the body text"}),
 )
 
 

@@ -257,14 +257,24 @@ def render_job(project: Project, job: Job) -> tuple[RenderedLeaflet, list[Key]]:
     count the second states on the DRAFT stamp (whose own words are not counted)."""
     environment = make_environment(project.templates_dir)
 
-    def render(missing_before: int | None, line_breaks=None) -> RenderedLeaflet:
+    def render(missing_before: int | None, line_breaks=None, notes_pages=0) -> RenderedLeaflet:
         return render_leaflet(environment, job.campaign, job.format, job.language, job.catalogs,
                               font_url(), missing_before, fallback_font_urls(),
-                              variant=job.variant, line_breaks=line_breaks)
+                              variant=job.variant, line_breaks=line_breaks,
+                              notes_pages=notes_pages)
 
     first = render(None)
-    line_breaks = balanced_line_breaks(layout(first.html, project.templates_dir)[0])
-    return render(len(first.missing) or None, line_breaks), first.missing
+    document = layout(first.html, project.templates_dir)[0]
+    return render(len(first.missing) or None, balanced_line_breaks(document),
+                  notes_pages_needed(job.format, job.variant, len(document.pages))), first.missing
+
+
+def notes_pages_needed(leaflet_format: Format, variant: str, pages: int) -> int:
+    """How many notes pages bring a printed booklet of ``pages`` pages to a multiple of four
+    (saddle stitching folds sheets of four pages); a screen twin, never printed, needs none."""
+    if leaflet_format.page_multiple is None or variant != "print":
+        return 0
+    return -pages % leaflet_format.page_multiple
 
 
 def render_slot(project: Project, campaign: Campaign, leaflet_format: Format, locale: str,
@@ -488,6 +498,10 @@ def _fit_problems(project: Project, job: Job, html: str, pdf: Typeset) -> list[s
     legibility = check_legibility(pdf.document, job.format, paths) if job.variant == "print" \
         else []
     document = pdf.document
+    count_problem = job.format.page_count_problem(pdf.page_count, job.variant == "print")
+    if job.format.page_multiple is not None:  # a booklet: more pages are pagination
+        return [str(problem) for problem in check_fit(document, job.format, paths)] \
+            + legibility + ([count_problem] if count_problem else [])
     if pdf.page_count > job.format.pages:
         width, height = job.format.trim_mm
         document = lay_out_unbroken(html, project.templates_dir, width, height * UNBROKEN_PAGES)

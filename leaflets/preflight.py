@@ -237,7 +237,7 @@ def preflight_screen(path: Path, expectation: Expectation | None = None) -> Repo
     def structure_checks(structure: pikepdf.Pdf) -> list[Check]:
         pages = list(structure.pages)
         size = path.stat().st_size
-        return [_check_pages(pages, expectation), _check_no_bleed(pages),
+        return [_check_pages(pages, expectation, printed=False), _check_no_bleed(pages),
                 _check_fonts(structure), _check_screen_colour(structure),
                 _check_tagged(structure), _check_links(structure, expectation),
                 Check("size", size <= SCREEN_MAX_BYTES, f"{size // 1024} KB",
@@ -326,12 +326,13 @@ def _box_mm(page: pikepdf.Page, name: str) -> tuple[float, float, float, float] 
     return min(left, right), min(bottom, top), max(left, right), max(bottom, top)
 
 
-def _check_pages(pages: list[pikepdf.Page], expectation: Expectation | None) -> Check:
+def _check_pages(pages: list[pikepdf.Page], expectation: Expectation | None,
+                 printed: bool = True) -> Check:
     count = len(pages)
-    if expectation is None or count == expectation.format.pages:
+    problem = expectation and expectation.format.page_count_problem(count, printed)
+    if not problem:
         return Check("pages", True, str(count))
-    return Check("pages", False, f"{count} ≠ {expectation.format.pages}",
-                 (f"{count} pages; {expectation.format.name} has {expectation.format.pages}",))
+    return Check("pages", False, f"{count} pages", (problem,))
 
 
 def _check_boxes(pages: list[pikepdf.Page], expectation: Expectation | None) -> Check:

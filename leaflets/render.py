@@ -20,7 +20,8 @@ from jinja2 import (Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.loaders import split_template_path
 from markupsafe import Markup, escape
 
-from .campaigns import DIRECTORY_FIELDS, SOURCE_LOCALE, Campaign, known_placeholders
+from .campaigns import (DIRECTORY_FIELDS, PAIR_FIELDS, SOURCE_LOCALE, Campaign,
+                        known_placeholders)
 from .colour import cmyk, readable_accent, to_screen
 from .formats import Format
 from .hotlines import SHORT_CODE, Hotline
@@ -214,6 +215,16 @@ def number_mark(hotline) -> str | None:
     return "unverified" if hotline.verified is None else None
 
 
+# CSS counter styles for the numbering systems CLDR names: a page number is written in the
+# digits its language uses. Any other system falls back to the digits 0-9.
+COUNTER_STYLES = {"latn": "decimal", "arab": "arabic-indic", "arabext": "persian"}
+
+
+def page_number_style(locale: Locale) -> str:
+    """The CSS counter style that writes page numbers in the language's own digits."""
+    return COUNTER_STYLES.get(locale.default_numbering_system, "decimal")
+
+
 @dataclass
 class RenderedLeaflet:
     html: str
@@ -225,11 +236,14 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
                    missing_before: int | None = None,
                    fallback_fonts: dict[str, str] | None = None,
                    variant: str = "print",
-                   line_breaks: dict[int, LineBreaks] | None = None) -> RenderedLeaflet:
+                   line_breaks: dict[int, LineBreaks] | None = None,
+                   notes_pages: int = 0) -> RenderedLeaflet:
     """The leaflet's HTML. ``missing_before`` is the count of untranslated texts found by a first
     pass: the DRAFT mark states it, and it can only be known once every text has been looked up.
     ``fallback_fonts`` maps font families for other scripts (Arabic) to their files' URLs.
     ``line_breaks`` are the balanced breaks measured on a first layout (``no_widow``).
+    ``notes_pages``: the pages for notes a booklet ends with, to make its page count a multiple
+    of four.
 
     The ``screen`` variant is the digital twin: no bleed, numbers and the QR code as links, and
     every CMYK colour turned into its RGB equivalent."""
@@ -244,18 +258,48 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
         message = by_path[path]
         return texts.text((message.context, message.text))
 
+    def body_context(base: tuple, body) -> dict:
+        """A section's or a block's body: every kind it may have, None for those it has not."""
+        def texts_of(kind: str) -> list[Text] | None:
+            items = getattr(body, kind, None)
+            return [campaign_text(*base, kind, i) for i in range(len(items))] if items else None
+
+        def pairs(kind: str) -> list[dict] | None:
+            items = getattr(body, kind, None)
+            return [{key: campaign_text(*base, kind, i, key) for key in PAIR_FIELDS[kind]}
+                    for i in range(len(items))] if items else None
+
+        table = getattr(body, "table", None)
+        return {
+            **{kind: texts_of(kind) for kind in ("points", "steps", "paragraphs")},
+            **{kind: pairs(kind) for kind in PAIR_FIELDS},
+            "text": campaign_text(*base, "text") if body.text is not None else None,
+            "directory": [{
+                **{key: campaign_text(*base, "directory", i, key) for key in DIRECTORY_FIELDS},
+                "number": campaign.registry[entry.hotline].display_number,
+                "tel_uri": campaign.registry[entry.hotline].tel_uri,
+                "mark": number_mark(campaign.registry[entry.hotline]),
+            } for i, entry in enumerate(body.directory or [])] or None,
+            "table": {
+                "columns": [campaign_text(*base, "table", "columns", i)
+                            for i in range(len(table.columns))],
+                "rows": [[campaign_text(*base, "table", "rows", r, c) for c in range(len(row))]
+                         for r, row in enumerate(table.rows)],
+            } if table else None,
+        }
+
     def section_context(index: int, section) -> dict:
         base = ("content", "sections", index)
-        body = {kind: [campaign_text(*base, kind, i) for i in range(len(getattr(section, kind)))]
-                if getattr(section, kind) else None for kind in ("points", "steps")}
-        body["text"] = campaign_text(*base, "text") if section.text is not None else None
-        body["directory"] = [{
-            **{key: campaign_text(*base, "directory", i, key) for key in DIRECTORY_FIELDS},
-            "number": campaign.registry[entry.hotline].display_number,
-            "tel_uri": campaign.registry[entry.hotline].tel_uri,
-            "mark": number_mark(campaign.registry[entry.hotline]),
-        } for i, entry in enumerate(section.directory or [])] or None
-        return {"heading": campaign_text(*base, "heading"), "icon": section.icon, **body}
+        return {"heading": campaign_text(*base, "heading"), "icon": section.icon,
+                **body_context(base, section)}
+
+    def chapter_context(index: int, chapter) -> dict:
+        base = ("content", "chapters", index)
+        return {"heading": campaign_text(*base, "heading"), "icon": chapter.icon, "blocks": [
+            {"subheading": campaign_text(*base, "blocks", i, "subheading")
+             if block.subheading is not None else None,
+             **body_context((*base, "blocks", i), block)}
+            for i, block in enumerate(chapter.blocks)]}
 
     key_points = None
     if data.content.key_points:
@@ -293,7 +337,12 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
         "lead": campaign_text("content", "lead"),
         "key_points": key_points,
         "sections": [section_context(i, s) for i, s in enumerate(data.content.sections)],
-        "cover_icon": data.content.icon or next((s.icon for s in data.content.sections[:1]), None),
+        "for_whom": campaign_text("content", "for_whom") if data.content.for_whom else None,
+        "chapters": [chapter_context(i, c) for i, c in enumerate(data.content.chapters)],
+        "notes_pages": notes_pages,
+        "page_numbers": page_number_style(babel_locale),
+        "cover_icon": data.content.icon or next(
+            (s.icon for s in [*data.content.sections, *data.content.chapters][:1]), None),
         "call_to_action": campaign_text("content", "call_to_action"),
         "hotlines": hotlines,
         "main_hotline": hotlines[0],

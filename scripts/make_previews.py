@@ -30,6 +30,7 @@ PREVIEWS = [
     "rights-at-the-border/rights-at-the-border_dl-trifold_az.pdf",
     "safe-labour-migration/safe-labour-migration_a5-leaflet_ru.pdf",
     "free-legal-advice/free-legal-advice_a5-leaflet_en.pdf",
+    "rights-of-foreigners/rights-of-foreigners_a5-booklet_ru.pdf",
 ]
 # The n-up preview: A6 cards, four to an A4 sheet, fronts and backs.
 N_UP_PREVIEW = ("rights-at-the-border/rights-at-the-border_a6-card_en.pdf", "a6-card")
@@ -38,6 +39,7 @@ N_UP_PREVIEW = ("rights-at-the-border/rights-at-the-border_a6-card_en.pdf", "a6-
 SPREADS_STAND_IN = ["know-the-signs/know-the-signs_a5-leaflet_az.pdf",
                     "know-the-signs/know-the-signs_a5-leaflet_ru.pdf"]
 HEIGHT_PX = 360
+MAX_PAGES = 4  # a booklet's first pages: the cover, the contents, the first chapters
 GAP_PX = 12
 
 
@@ -45,7 +47,7 @@ def preview(pdf: Path, target: Path, pages_shown: int | None = None) -> None:
     document = pypdfium2.PdfDocument(str(pdf))
     try:
         pages = []
-        for index in range(min(len(document), pages_shown or len(document))):
+        for index in range(min(len(document), pages_shown or MAX_PAGES)):
             page = document[index]
             scale = HEIGHT_PX / page.get_height()
             pages.append(page.render(scale=scale).to_pil().convert("RGB"))

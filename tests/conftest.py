@@ -56,6 +56,19 @@ POSTER_SIGNS = """\
     icons: [passport, padlock]
 """
 
+# What a booklet needs besides the sample campaign: a line for whom it is, and its chapters.
+BOOKLET_CONTENT = """\
+  for_whom: For testers and their friends
+  chapters:
+    - heading: A chapter
+      blocks:
+        - paragraphs: [A first paragraph., A second paragraph.]
+        - subheading: A sub-heading
+          glossary: [{term: A term, definition: What it means.}]
+        - questions: [{question: A question, answer: An answer.}]
+        - table: {columns: [Left, Right], rows: [[One, Two]]}
+"""
+
 # The layout's own words a leaflet prints whatever its campaign: the QR code's caption.
 RU_TEMPLATES = """\
 msgid ""

@@ -11,7 +11,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from conftest import CAMPAIGN, POSTER_SIGNS, HOTLINES, SampleProject
+from conftest import BOOKLET_CONTENT, CAMPAIGN, POSTER_SIGNS, HOTLINES, SampleProject
 from leaflets.formats import FORMATS
 from leaflets.legibility import (ROLES, check_legibility, font_cap_height_ratio, measure,
                                  millimetres, requirement)
@@ -97,7 +97,8 @@ def test_every_format_marks_every_role(project):
     """The templates keep the classes ROLES selects: each role is measured on every format."""
     project.write("campaigns/test.yaml", CAMPAIGN.replace(
         "formats: [a5-leaflet]", f"formats: [{', '.join(FORMATS)}]").replace(
-        "  sections:", "  key_points: {heading: Key, points: [One., Two.]}\n  sections:"))
+        "  sections:", "  key_points: {heading: Key, points: [One., Two.]}\n" + BOOKLET_CONTENT
+        + "  sections:"))
     root = Project(project.root)
     jobs = plan(root, BuildOptions(locales=("en",), variants=("print",)))
     assert sorted(job.format.name for job in jobs) == sorted(FORMATS)

@@ -10,7 +10,7 @@ import subprocess
 import polib
 import pytest
 
-from conftest import CAMPAIGN, POSTER_SIGNS, assert_msgfmt_accepts
+from conftest import BOOKLET_CONTENT, CAMPAIGN, POSTER_SIGNS, assert_msgfmt_accepts
 from leaflets.pofile import po_text
 from pdfcheck import text
 
@@ -214,7 +214,8 @@ def test_template_syntax_error_is_an_error_not_zero_strings(project):
 
 
 FIXED_SPACE_KINDS = {"title", "headline", "lead", "heading", "call_to_action", "hotline_name",
-                     "hotline_hours", "key_points.heading", "key_points.points"}
+                     "hotline_hours", "key_points.heading", "key_points.points", "for_whom",
+                     "subheading"}
 
 
 def test_every_format_declares_a_length_budget_for_each_fixed_space_text_it_prints(project):
@@ -225,7 +226,8 @@ def test_every_format_declares_a_length_budget_for_each_fixed_space_text_it_prin
     project.write("campaigns/test.yaml", CAMPAIGN.replace(
         "formats: [a5-leaflet]", f"formats: [{', '.join(FORMATS)}]").replace(
         "hotlines: [ombudsman]", "hotlines: [ombudsman, migration-service]").replace(
-        "  sections:", "  key_points: {heading: Key, points: [One., Two.]}\n  sections:"))
+        "  sections:", "  key_points: {heading: Key, points: [One., Two.]}\n" + BOOKLET_CONTENT
+        + "  sections:"))
     root = Project(project.root)
     unbudgeted = {}
     for job in plan(root, BuildOptions(locales=("az",))):  # no catalog: every text is missing
