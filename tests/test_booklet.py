@@ -137,12 +137,18 @@ def test_no_heading_stands_alone_at_the_foot_of_a_page(project, first_chapter_pa
 
 
 def test_a_cover_text_too_long_for_the_cover_fails_instead_of_paginating(project):
-    project.write("campaigns/test.yaml", booklet_campaign(locales="[en]").replace(
-        "For staff of migration facilities, and for foreigners",
-        " ".join(["For staff of migration facilities, and for foreigners"] * 20)))
-    run = project.run("build", "--variant", "print")
+    """The English is held to its budget when the campaign is read; a translation that outgrows
+    the cover fails the leaflet instead of pushing the cover onto a second page."""
+    project.write("campaigns/test.yaml", booklet_campaign(locales="[ru]"))
+    project.run("translations", "update")
+    path = project.root / "locales/ru/LC_MESSAGES/test.po"
+    ru = polib.pofile(str(path))
+    ru.find("For staff of migration facilities, and for foreigners").msgstr = " ".join(
+        ["Для сотрудников миграционных учреждений и для иностранцев"] * 20)
+    ru.save()
+    run = project.run("build", "--variant", "print", "--locale", "ru")
     assert run.status == 1
-    assert "test a5-booklet en: content.for_whom overflows page 1 by" in run.err
+    assert "test a5-booklet ru: the cover overflows page 1 by" in run.err
     assert not project.pdfs()
 
 

@@ -331,7 +331,7 @@ def test_a_sheet_that_cannot_be_made_fails_the_build(project):
 
 @pytest.mark.parametrize("text, message", [
     ("imposition:\n  creep: 0.1\n",
-     "print.yaml:2:3: imposition.creep: unknown key 'creep' (known: creep_mm)"),
+     "print.yaml:2:3: imposition.creep: unknown key 'creep': did you mean 'creep_mm'?"),
     ("imposition:\n  creep_mm: thin\n",
      "print.yaml:2:13: imposition.creep_mm: expected a number, got the text 'thin'"),
     ("imposition:\n  creep_mm: -0.1\n",

@@ -117,7 +117,7 @@ def test_a_hotline_name_over_the_budget_of_the_campaign_s_formats(project):
      "campaigns/test.yaml to make one"),
     (("--format", "a3-posters"),
      "--format: unknown format 'a3-posters': did you mean 'a3-poster'? (known: a5-leaflet, "
-     "a3-poster, a6-card, dl-trifold)"),
+     "a3-poster, a6-card, dl-trifold, a5-booklet)"),
     (("tset",), "campaigns/tset.yaml: no campaign 'tset': did you mean 'test'? (known: test)"),
     (("campaigns/hotlines.yaml",),
      "campaigns/hotlines.yaml: this is the hotline registry, not a campaign: name a campaign, "
