@@ -169,6 +169,9 @@ def plan(project: Project, options: BuildOptions) -> list[Job]:
     if options.pseudo and options.locales:
         problems.append(Problem("--pseudo", message="the pseudo-translation is a language of its "
                                 f"own ({PSEUDO_LOCALE}): leave out --locale"))
+    if options.pseudo and options.strict:
+        problems.append(Problem("--pseudo", message="a pseudo-translation is a DRAFT, never "
+                                "final: leave out --strict"))
     for campaign in campaigns:
         locales = [PSEUDO_LOCALE] if options.pseudo else campaign_locales(project, campaign)
         for locale in locales:

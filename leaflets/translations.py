@@ -686,13 +686,15 @@ def check(project: Project, locales: list[str] | None = None,
             except InputError as error:
                 result = CatalogCheck(error.problems)
             checked.append((shown, result))
-        checked.append(("", CatalogCheck(_shared_entry_problems(
-            [(shown, result.po) for shown, result in checked if result.po is not None]))))
+        # Judged against every catalog of the language, whichever files were named.
+        shared = _shared_entry_problems([(shown, result.po) for shown, result in checked
+                                         if result.po is not None])
+        report.problems += [p for p in shared if wanted is None or p.file in wanted]
         num_plurals = get_plural(locale).num_plurals
         for shown, result in checked:
-            report.problems += [p for p in result.problems if wanted is None or p.file in wanted]
-            if not shown or wanted is not None and shown not in wanted:
+            if wanted is not None and shown not in wanted:
                 continue
+            report.problems += result.problems
             report.checked += 1
             if result.po is None:
                 continue

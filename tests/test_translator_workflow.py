@@ -224,9 +224,10 @@ def test_a_pseudo_leaflet_is_a_draft_whose_numbers_come_from_the_registry(projec
     assert call.replace("{hotline}", "916") in printed  # the number from the registry
     assert "DRAFT" in printed  # the stamps print the English always
     assert pseudo_translate("{{x}} at {hotline:a}, 24/7") == "[{{хх}} ääţ {hotline:a}, 24/7]"
-    run = project.run("build", "--pseudo", "--locale", "ru")
+    run = project.run("build", "--pseudo", "--locale", "ru", "--strict")
     assert run.status == 1 and "--pseudo: the pseudo-translation is a language of its own " \
         "(en-XA): leave out --locale" in run.err
+    assert "--pseudo: a pseudo-translation is a DRAFT, never final: leave out --strict" in run.err
 
 
 def test_untranslated_english_on_a_draft_page_keeps_english_rules(project):
