@@ -21,13 +21,13 @@ import tempfile
 import time
 import tomllib
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
 from .campaigns import Campaign, read_campaigns
 from .files import WriteError, write_atomic, writing
-from .formats import FORMATS, Format
+from .formats import FORMATS, Format, phone_format
 from .fit import check_fit
 from .glyphs import missing_characters, missing_glyphs_message
 from .hotlines import RegistryError, load_hotlines
@@ -420,6 +420,9 @@ def _fit_problems(project: Project, job: Job, html: str, pdf: Typeset) -> list[s
     legibility = check_legibility(pdf.document, job.format, paths) if job.variant == "print" \
         else []
     document = pdf.document
+    if job.variant == "screen":  # phone pages, as many as the text takes
+        phone = replace(phone_format(job.format), pages=pdf.page_count)
+        return [str(problem) for problem in check_fit(document, phone, paths)]
     if pdf.page_count > job.format.pages:
         width, height = job.format.trim_mm
         document = lay_out_unbroken(html, project.templates_dir, width, height * UNBROKEN_PAGES)

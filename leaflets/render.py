@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 
 from .campaigns import DIRECTORY_FIELDS, Campaign, known_placeholders
 from .colour import cmyk, readable_accent, to_screen
-from .formats import Format
+from .formats import Format, phone_format
 from .hotlines import SHORT_CODE, Hotline
 from .project import confine
 from .qr import make_qr
@@ -125,23 +125,28 @@ def partner_logo(environment: Environment, partner: str) -> CleanSvg:
 
 
 def number_markup(number: str, tel_uri: str, css_class: str = "number", *,
-                  screen: bool) -> Markup:
+                  screen: bool, link_words: dict[str, Markup] | None = None) -> Markup:
     """A phone number as one unit on every page: a ``<bdi>`` read left to right and kept on one
     line by the stylesheet, so that no bidi reordering (in a right-to-left language, or by a
     control character beside it) and no line break can happen inside it. A number longer than a
     short code is marked ``full-number``: the big display sizes are made for 916, and a full
     number at that size would not fit its line. On screen it is a ``tel:`` link that a phone
-    dials when tapped."""
-    shown = Markup('<a href="{}">{}</a>').format(tel_uri, number) if screen else escape(number)
+    dials when tapped, and says in ``link_words`` whom it calls (a screen reader's words)."""
+    words = (link_words or {}).get(tel_uri)
+    label = Markup(' aria-label="{}"').format(words) if words else Markup("")
+    shown = Markup('<a href="{}"{}>{}</a>').format(tel_uri, label, number) if screen \
+        else escape(number)
     if not SHORT_CODE.match(number):
         shown = Markup('<span class="full-number">{}</span>').format(shown)
     return Markup('<bdi class="{}" dir="ltr">{}</bdi>').format(css_class, shown)
 
 
-def placeholder_values(hotlines: tuple[Hotline, ...], screen: bool) -> dict[str, Markup]:
+def placeholder_values(hotlines: tuple[Hotline, ...], screen: bool,
+                       link_words: dict[str, Markup] | None = None) -> dict[str, Markup]:
     """What each placeholder a campaign's texts may hold prints: ``{hotline}`` the main (first)
     hotline's number, ``{hotline:ID}`` hotline ID's."""
-    numbers = [number_markup(h.display_number, h.tel_uri, screen=screen) for h in hotlines]
+    numbers = [number_markup(h.display_number, h.tel_uri, screen=screen, link_words=link_words)
+               for h in hotlines]
     return dict(zip(known_placeholders([h.id for h in hotlines]), [numbers[0], *numbers]))
 
 
@@ -206,6 +211,54 @@ def number_mark(hotline) -> str | None:
     return "unverified" if hotline.verified is None else None
 
 
+PHONE_TEMPLATE = "phone.html"  # every format's screen twin
+
+
+def link_words(texts: LeafletTexts, campaign: Campaign) -> dict[str, Markup]:
+    """What a screen reader says for each link of the twin, in the page's language: "Call the
+    Ombudsman's hotline, 916" for every number the leaflet may print (its hotlines, the number
+    for callers abroad, its directory's), "Open the website: example.org/help" for a web QR code.
+    Each is a translated template text (its catalog entry counted as printed when used)."""
+    def call(name: str, number: str) -> Markup:
+        # Translators: what a screen reader says for a link that dials; {hotline} is the
+        # hotline's name, a comma and its number ("the Ombudsman's call centre, 916").
+        return texts.pgettext("link", "Call {hotline}",
+                              hotline=escape(f"{name}, {number}")).__html__()
+
+    words: dict[str, Markup] = {}
+    for hotline in campaign.hotlines:
+        name = str(texts.text(("hotline name", hotline.name)))
+        words.setdefault(hotline.tel_uri, call(Markup(name).unescape(), hotline.display_number))
+    if (abroad := campaign.abroad_number) is not None:
+        main = Markup(str(texts.text(("hotline name", campaign.main_hotline.name)))).unescape()
+        words.setdefault(abroad.tel_uri, call(main, abroad.display_number))
+    by_path = {m.path: m for m in campaign.messages()}
+    for index, section in enumerate(campaign.data.content.sections):
+        for row, entry in enumerate(section.directory or []):
+            message = by_path[("content", "sections", index, "directory", row, "organisation")]
+            organisation = Markup(str(texts.text((message.context, message.text)))).unescape()
+            hotline = campaign.registry[entry.hotline]
+            words.setdefault(hotline.tel_uri, call(organisation, hotline.display_number))
+    if campaign.qr_payload.startswith("https://"):
+        # Translators: what a screen reader says for the link to the campaign's web page; the
+        # address follows.
+        opening = texts.pgettext("link", "Open the website").__html__()
+        words[campaign.qr_payload] = opening + Markup(": ") + campaign.qr_payload.removeprefix(
+            "https://")
+    return words
+
+
+def qr_alt_text(texts: LeafletTexts, words: dict[str, Markup], payload: str) -> str:
+    """The QR code's alternative text: on screen, what tapping or scanning it does, in the
+    page's language; in print (untagged), its payload."""
+    if payload not in words:
+        return f"QR code: {payload}"
+    # Translators: the alternative text of the QR code in the screen PDF, before a colon and
+    # what scanning it does ("QR code: Call the Ombudsman's call centre, 916").
+    return Markup(texts.pgettext("alt text", "QR code").__html__() + Markup(": ")
+                  + words[payload]).unescape()
+
+
 @dataclass
 class RenderedLeaflet:
     html: str
@@ -223,9 +276,12 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
     ``fallback_fonts`` maps font families for other scripts (Arabic) to their files' URLs.
     ``line_breaks`` are the balanced breaks measured on a first layout (``no_widow``).
 
-    The ``screen`` variant is the digital twin: no bleed, numbers and the QR code as links, and
-    every CMYK colour turned into its RGB equivalent."""
+    The ``screen`` variant is the digital twin: one column on phone pages (templates/phone.html),
+    no bleed, numbers and the QR code as links that say in words what they do, and every CMYK
+    colour turned into its RGB equivalent."""
     screen = variant == "screen"
+    if screen:
+        leaflet_format = phone_format(leaflet_format)
     texts = LeafletTexts(catalogs, placeholder_values(campaign.hotlines, screen), locale)
     data = campaign.data
     babel_locale = Locale.parse(locale)
@@ -267,8 +323,11 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
     } for h in campaign.hotlines]
     abroad = campaign.abroad_number
     qr_hotline = campaign.qr_hotline
+    words = link_words(texts, campaign) if screen else {}
+    if screen:
+        texts.values = placeholder_values(campaign.hotlines, screen, words)
     qr = make_qr(campaign.qr_payload, leaflet_format.qr_error_correction,
-                 f"QR code: {campaign.qr_payload}")
+                 qr_alt_text(texts, words, campaign.qr_payload))
     accent = data.accent or DEFAULT_ACCENT
     copies = campaign.copies(leaflet_format.name, locale)
     context = {
@@ -308,13 +367,14 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
         "fallback_fonts": fallback_fonts or {},
         "draft_missing": missing_before,
         "balanced_texts": BalancedTexts(line_breaks or {}),
-        "number_markup": partial(number_markup, screen=screen),
+        "number_markup": partial(number_markup, screen=screen, link_words=words),
+        "link_words": words,
         "_": texts.gettext,
         "gettext": texts.gettext,
         "pgettext": texts.pgettext,
     }
     context["stamp"] = stamp_geometry(leaflet_format)
-    template = environment.get_template(leaflet_format.template)
+    template = environment.get_template(PHONE_TEMPLATE if screen else leaflet_format.template)
     html = template.render(context)
     if screen:
         html = to_screen(html)
