@@ -371,21 +371,33 @@ def _languages(pdf: pikepdf.Pdf, tag_list: list[Tag], texts: list[dict[int, Mark
 def _reading_order(tag_list: list[Tag], texts: list[dict[int, MarkedText]]) -> list[str]:
     """Read in tag order, each page's text must run down the page: a text that starts a line or
     more above the one read before it (a column read before the cover beside it) is out of
-    order. Pages in order, too."""
+    order; pages in order, too. A table is read row by row: each cell of a row starts again
+    at the row's top."""
     problems = []
     previous: tuple[int, MarkedText] | None = None
+    row_start: tuple[int, MarkedText] | None = None
+    new_row = new_cell = False
     for tag in tag_list:
+        if tag.kind == "TR":
+            new_row = True
+        elif tag.kind in ("TD", "TH"):
+            new_cell = True
         if tag.page is None or tag.page >= len(texts):
             continue
         for mcid in tag.mcids:
             found = texts[tag.page].get(mcid)
             if found is None or not found.text.strip():
                 continue
+            if new_cell and not new_row and row_start is not None:
+                previous = row_start
             if previous is not None:
                 page, before = previous
                 if tag.page < page or (tag.page == page and found.top > before.top + SAME_LINE_PT):
                     problems.append(f"page {tag.page + 1}: {_words(found.text)[:40]!r} is read "
                                     f"after {_words(before.text)[:40]!r}, which is below it")
+            if new_row:
+                row_start = (tag.page, found)
+            new_row = new_cell = False
             previous = (tag.page, found)
     return problems[:5]
 

@@ -257,7 +257,7 @@ def _check_accessibility(pdf: pikepdf.Pdf, path: Path, expectation: Expectation 
                          ) -> list[Check]:
     """The PDF/UA points of accessibility.audit, one column each."""
     found = audit(pdf, path.read_bytes(), expectation.screen if expectation else None)
-    return [Check(name, not problems, "✓" if not problems else f"{len(problems)} found",
+    return [Check(name, not problems, "ok" if not problems else f"{len(problems)} found",
                   tuple(problems)) for name, problems in found.items()]
 
 

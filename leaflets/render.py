@@ -214,49 +214,46 @@ def number_mark(hotline) -> str | None:
 PHONE_TEMPLATE = "phone.html"  # every format's screen twin
 
 
-def link_words(texts: LeafletTexts, campaign: Campaign) -> dict[str, Markup]:
+SCREEN_WORDS_TEMPLATE = "partials/screen-words.html"
+
+
+def link_words(environment: Environment, texts: LeafletTexts, campaign: Campaign
+               ) -> dict[str, Markup]:
     """What a screen reader says for each link of the twin, in the page's language: "Call the
-    Ombudsman's hotline, 916" for every number the leaflet may print (its hotlines, the number
-    for callers abroad, its directory's), "Open the website: example.org/help" for a web QR code.
-    Each is a translated template text (its catalog entry counted as printed when used)."""
-    def call(name: str, number: str) -> Markup:
-        # Translators: what a screen reader says for a link that dials; {hotline} is the
-        # hotline's name, a comma and its number ("the Ombudsman's call centre, 916").
-        return texts.pgettext("link", "Call {hotline}",
-                              hotline=escape(f"{name}, {number}")).__html__()
+    Ombudsman's call centre, 916" for every number the leaflet may print (its hotlines, the
+    number for callers abroad, its directory's), "Open the website: example.org/help" for a web
+    QR code. The words are template texts (templates/partials/screen-words.html), their catalog
+    entries counted as printed."""
+    words_template = environment.get_template(SCREEN_WORDS_TEMPLATE).make_module(
+        {"pgettext": texts.pgettext})
+
+    def plain(key) -> str:
+        return Markup(str(texts.text(key))).unescape()
 
     words: dict[str, Markup] = {}
     for hotline in campaign.hotlines:
-        name = str(texts.text(("hotline name", hotline.name)))
-        words.setdefault(hotline.tel_uri, call(Markup(name).unescape(), hotline.display_number))
+        words.setdefault(hotline.tel_uri, words_template.call(escape(
+            f"{plain(('hotline name', hotline.name))}, {hotline.display_number}")))
     if (abroad := campaign.abroad_number) is not None:
-        main = Markup(str(texts.text(("hotline name", campaign.main_hotline.name)))).unescape()
-        words.setdefault(abroad.tel_uri, call(main, abroad.display_number))
+        words.setdefault(abroad.tel_uri, words_template.call(escape(
+            f"{plain(('hotline name', campaign.main_hotline.name))}, {abroad.display_number}")))
     by_path = {m.path: m for m in campaign.messages()}
     for index, section in enumerate(campaign.data.content.sections):
         for row, entry in enumerate(section.directory or []):
             message = by_path[("content", "sections", index, "directory", row, "organisation")]
-            organisation = Markup(str(texts.text((message.context, message.text)))).unescape()
             hotline = campaign.registry[entry.hotline]
-            words.setdefault(hotline.tel_uri, call(organisation, hotline.display_number))
+            words.setdefault(hotline.tel_uri, words_template.call(escape(
+                f"{plain((message.context, message.text))}, {hotline.display_number}")))
     if campaign.qr_payload.startswith("https://"):
-        # Translators: what a screen reader says for the link to the campaign's web page; the
-        # address follows.
-        opening = texts.pgettext("link", "Open the website").__html__()
-        words[campaign.qr_payload] = opening + Markup(": ") + campaign.qr_payload.removeprefix(
-            "https://")
+        words[campaign.qr_payload] = Markup("{}: {}").format(
+            words_template.website(), campaign.qr_payload.removeprefix("https://"))
+    if campaign.qr_payload in words:
+        words[QR_ALT_KEY] = Markup("{}: {}").format(words_template.qr_code(),
+                                                   words[campaign.qr_payload])
     return words
 
 
-def qr_alt_text(texts: LeafletTexts, words: dict[str, Markup], payload: str) -> str:
-    """The QR code's alternative text: on screen, what tapping or scanning it does, in the
-    page's language; in print (untagged), its payload."""
-    if payload not in words:
-        return f"QR code: {payload}"
-    # Translators: the alternative text of the QR code in the screen PDF, before a colon and
-    # what scanning it does ("QR code: Call the Ombudsman's call centre, 916").
-    return Markup(texts.pgettext("alt text", "QR code").__html__() + Markup(": ")
-                  + words[payload]).unescape()
+QR_ALT_KEY = "alt:qr"  # in link_words: the QR code's alternative text
 
 
 @dataclass
@@ -323,11 +320,14 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
     } for h in campaign.hotlines]
     abroad = campaign.abroad_number
     qr_hotline = campaign.qr_hotline
-    words = link_words(texts, campaign) if screen else {}
+    words = link_words(environment, texts, campaign) if screen else {}
     if screen:
         texts.values = placeholder_values(campaign.hotlines, screen, words)
-    qr = make_qr(campaign.qr_payload, leaflet_format.qr_error_correction,
-                 qr_alt_text(texts, words, campaign.qr_payload))
+    # On screen, the QR code's alternative text says what it does, in the page's language; in
+    # print (untagged) it is its payload.
+    qr_alt = Markup(words[QR_ALT_KEY]).unescape() if QR_ALT_KEY in words \
+        else f"QR code: {campaign.qr_payload}"
+    qr = make_qr(campaign.qr_payload, leaflet_format.qr_error_correction, qr_alt)
     accent = data.accent or DEFAULT_ACCENT
     copies = campaign.copies(leaflet_format.name, locale)
     context = {
