@@ -247,7 +247,7 @@ def audit(pdf: pikepdf.Pdf, data: bytes, facts: ScreenFacts | None = None
         "structure": _structure(pdf),
         "headings": _headings(tag_list),
         "figures": _figures(pdf, tag_list),
-        "links": _links(pdf, tag_list),
+        "link words": _links(pdf, tag_list),
         "languages": _languages(pdf, tag_list, texts, facts),
         "reading order": _reading_order(tag_list, texts),
         "file id": [] if "/ID" in pdf.trailer else
