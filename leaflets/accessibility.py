@@ -112,7 +112,7 @@ def screen_facts(html: str) -> ScreenFacts:
     return ScreenFacts(reader.language,
                        tuple((None if title is None else _words(title) or None, language)
                              for title, language in reader.images),
-                       reader.links,
+                       {uri: _words(words) for uri, words in reader.links.items()},
                        tuple((_words(text), language) for text, language in reader.foreign
                              if _words(text)))
 

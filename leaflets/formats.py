@@ -27,7 +27,7 @@ class Format:
     reading_distance_m: float = ARMS_LENGTH_M
     # What its screen twin (one column on phone pages) shows besides the headline, the main
     # hotline, the call to action and the QR code: "lead", "key_points", "sections",
-    # "other_hotlines"; the parts the printed leaflet shows.
+    # "key_points_heading", "other_hotlines"; the parts the printed leaflet shows.
     phone_parts: frozenset[str] = frozenset({"lead", "sections", "other_hotlines"})
 
     @property
@@ -50,7 +50,8 @@ FORMATS: dict[str, Format] = {
                needs={"key_points": "up to 3 short signs, printed large with pictograms"}),
         Format("a6-card", "A6 pocket card: hotlines on one side, key points on the other",
                (105, 148), 2, 20, "M", qr_print_mm=26,
-               phone_parts=frozenset({"lead", "key_points", "other_hotlines"}),
+               phone_parts=frozenset({"lead", "key_points", "key_points_heading",
+                                      "other_hotlines"}),
                needs={"key_points": "a heading and up to 3 short points for the card"}),
         # Roll fold: outside fold-in 97 | back 100 | cover 100; inside 100 | 100 | 97.
         Format("dl-trifold", "A4 landscape roll-folded into three DL panels", (297, 210), 2, 25,

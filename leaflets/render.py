@@ -125,7 +125,7 @@ def partner_logo(environment: Environment, partner: str) -> CleanSvg:
 
 
 def number_markup(number: str, tel_uri: str, css_class: str = "number", *,
-                  screen: bool, link_words: dict[str, Markup] | None = None) -> Markup:
+                  screen: bool, link_words: dict[str, "LinkWords"] | None = None) -> Markup:
     """A phone number as one unit on every page: a ``<bdi>`` read left to right and kept on one
     line by the stylesheet, so that no bidi reordering (in a right-to-left language, or by a
     control character beside it) and no line break can happen inside it. A number longer than a
@@ -133,7 +133,7 @@ def number_markup(number: str, tel_uri: str, css_class: str = "number", *,
     number at that size would not fit its line. On screen it is a ``tel:`` link that a phone
     dials when tapped, and says in ``link_words`` whom it calls (a screen reader's words)."""
     words = (link_words or {}).get(tel_uri)
-    label = Markup(' aria-label="{}"').format(words) if words else Markup("")
+    label = Markup(' aria-label="{}"{}').format(words.words, words.entry) if words else Markup("")
     shown = Markup('<a href="{}"{}>{}</a>').format(tel_uri, label, number) if screen \
         else escape(number)
     if not SHORT_CODE.match(number):
@@ -142,7 +142,7 @@ def number_markup(number: str, tel_uri: str, css_class: str = "number", *,
 
 
 def placeholder_values(hotlines: tuple[Hotline, ...], screen: bool,
-                       link_words: dict[str, Markup] | None = None) -> dict[str, Markup]:
+                       link_words: dict[str, "LinkWords"] | None = None) -> dict[str, Markup]:
     """What each placeholder a campaign's texts may hold prints: ``{hotline}`` the main (first)
     hotline's number, ``{hotline:ID}`` hotline ID's."""
     numbers = [number_markup(h.display_number, h.tel_uri, screen=screen, link_words=link_words)
@@ -217,39 +217,62 @@ PHONE_TEMPLATE = "phone.html"  # every format's screen twin
 SCREEN_WORDS_TEMPLATE = "partials/screen-words.html"
 
 
+@dataclass(frozen=True)
+class LinkWords:
+    """What a screen reader says for a link (or the QR code's image), and the attributes that
+    mark the element saying it with its catalog entry (``Text.entry``)."""
+
+    words: Markup
+    entry: Markup
+
+
 def link_words(environment: Environment, texts: LeafletTexts, campaign: Campaign
-               ) -> dict[str, Markup]:
+               ) -> dict[str, LinkWords]:
     """What a screen reader says for each link of the twin, in the page's language: "Call the
     Ombudsman's call centre, 916" for every number the leaflet may print (its hotlines, the
     number for callers abroad, its directory's), "Open the website: example.org/help" for a web
-    QR code. The words are template texts (templates/partials/screen-words.html), their catalog
-    entries counted as printed."""
+    QR code; under ``QR_ALT_KEY`` the QR code's alternative text. The words are template texts
+    (templates/partials/screen-words.html), their catalog entries counted as printed."""
+    used: list[Text] = []
+
+    def recording_pgettext(context: str, message: str, **values: Markup) -> Text:
+        used.append(texts.pgettext(context, message, **values))
+        return used[-1]
+
     words_template = environment.get_template(SCREEN_WORDS_TEMPLATE).make_module(
-        {"pgettext": texts.pgettext})
+        {"pgettext": recording_pgettext})
+
+    def said(macro, *arguments, after: Markup | str = "") -> LinkWords:
+        spoken = macro(*arguments)
+        return LinkWords(Markup("{}: {}").format(spoken, after) if after else spoken,
+                         used[-1].entry)
 
     def plain(key) -> str:
         return Markup(str(texts.text(key))).unescape()
 
-    words: dict[str, Markup] = {}
+    def call(name: str, number: str) -> LinkWords:
+        return said(words_template.call, escape(f"{name}, {number}"))
+
+    words: dict[str, LinkWords] = {}
     for hotline in campaign.hotlines:
-        words.setdefault(hotline.tel_uri, words_template.call(escape(
-            f"{plain(('hotline name', hotline.name))}, {hotline.display_number}")))
+        words.setdefault(hotline.tel_uri, call(plain(("hotline name", hotline.name)),
+                                               hotline.display_number))
     if (abroad := campaign.abroad_number) is not None:
-        words.setdefault(abroad.tel_uri, words_template.call(escape(
-            f"{plain(('hotline name', campaign.main_hotline.name))}, {abroad.display_number}")))
+        words.setdefault(abroad.tel_uri, call(plain(("hotline name", campaign.main_hotline.name)),
+                                              abroad.display_number))
     by_path = {m.path: m for m in campaign.messages()}
     for index, section in enumerate(campaign.data.content.sections):
         for row, entry in enumerate(section.directory or []):
             message = by_path[("content", "sections", index, "directory", row, "organisation")]
             hotline = campaign.registry[entry.hotline]
-            words.setdefault(hotline.tel_uri, words_template.call(escape(
-                f"{plain((message.context, message.text))}, {hotline.display_number}")))
+            words.setdefault(hotline.tel_uri, call(plain((message.context, message.text)),
+                                                   hotline.display_number))
     if campaign.qr_payload.startswith("https://"):
-        words[campaign.qr_payload] = Markup("{}: {}").format(
-            words_template.website(), campaign.qr_payload.removeprefix("https://"))
+        words[campaign.qr_payload] = said(words_template.website,
+                                          after=campaign.qr_payload.removeprefix("https://"))
     if campaign.qr_payload in words:
-        words[QR_ALT_KEY] = Markup("{}: {}").format(words_template.qr_code(),
-                                                   words[campaign.qr_payload])
+        words[QR_ALT_KEY] = said(words_template.qr_code,
+                                 after=words[campaign.qr_payload].words)
     return words
 
 
@@ -325,7 +348,7 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
         texts.values = placeholder_values(campaign.hotlines, screen, words)
     # On screen, the QR code's alternative text says what it does, in the page's language; in
     # print (untagged) it is its payload.
-    qr_alt = Markup(words[QR_ALT_KEY]).unescape() if QR_ALT_KEY in words \
+    qr_alt = Markup(words[QR_ALT_KEY].words).unescape() if QR_ALT_KEY in words \
         else f"QR code: {campaign.qr_payload}"
     qr = make_qr(campaign.qr_payload, leaflet_format.qr_error_correction, qr_alt)
     accent = data.accent or DEFAULT_ACCENT
@@ -369,6 +392,7 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
         "balanced_texts": BalancedTexts(line_breaks or {}),
         "number_markup": partial(number_markup, screen=screen, link_words=words),
         "link_words": words,
+        "qr_alt_key": QR_ALT_KEY,
         "_": texts.gettext,
         "gettext": texts.gettext,
         "pgettext": texts.pgettext,
