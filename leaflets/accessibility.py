@@ -30,6 +30,7 @@ import io
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from itertools import pairwise
 
 import pikepdf
 import pypdfium2
@@ -203,12 +204,12 @@ def marked_texts(data: bytes) -> list[dict[int, MarkedText]]:
         document.close()
 
 
-def tag_text(tag_list: list[Tag], index: int, texts: list[dict[int, MarkedText]]) -> str:
-    """The text of a tag and of every tag under it."""
-    depth_of = _depths(tag_list)
+def tag_text(tag_list: list[Tag], depths: list[int], index: int,
+             texts: list[dict[int, MarkedText]]) -> str:
+    """The text of a tag and of every tag under it (``depths``: ``_depths(tag_list)``)."""
     pieces = []
     for position in range(index, len(tag_list)):
-        if position > index and depth_of[position] <= depth_of[index]:
+        if position > index and depths[position] <= depths[index]:
             break
         tag = tag_list[position]
         if tag.page is not None and tag.page < len(texts):
@@ -271,7 +272,7 @@ def _headings(tag_list: list[Tag]) -> list[str]:
         return ["no heading: a screen reader finds its way by them"]
     problems = [] if levels[0] == 1 else [f"the first heading is H{levels[0]}, not H1"]
     problems += [f"H{before} is followed by H{after}: a level is skipped"
-                 for before, after in zip(levels, levels[1:]) if after > before + 1]
+                 for before, after in pairwise(levels) if after > before + 1]
     return problems
 
 
@@ -360,9 +361,10 @@ def _languages(pdf: pikepdf.Pdf, tag_list: list[Tag], texts: list[dict[int, Mark
     if len(figures) != len(expected):
         problems.append(f"{len(figures)} figures; the leaflet has {len(expected)} images that "
                         "mean something (the others are decorative)")
+    depths = _depths(tag_list) if facts.foreign_texts else []
     for text, language in facts.foreign_texts:
-        marked = [index for index, tag in enumerate(tag_list)
-                  if tag_text(tag_list, index, texts) == text]
+        marked = [index for index in range(len(tag_list))
+                  if tag_text(tag_list, depths, index, texts) == text]
         if not any(tag_list[index].language == language for index in marked):
             problems.append(f"{text!r} is {language}; no tag with that text says so (/Lang)")
     return problems
@@ -477,10 +479,11 @@ def _mark_languages(pdf: pikepdf.Pdf, facts: ScreenFacts) -> None:
         return
     tag_list = tags(pdf)
     texts = marked_texts(pdf_bytes(pdf))
+    depths = _depths(tag_list)
     for text, language in facts.foreign_texts:
         # The tag holding the text, and any around it holding nothing else.
         for index in range(len(tag_list)):
-            if tag_text(tag_list, index, texts) == text:
+            if tag_text(tag_list, depths, index, texts) == text:
                 tag_list[index].element.Lang = pikepdf.String(language)
 
 

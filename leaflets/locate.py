@@ -53,7 +53,7 @@ def where(project: Project, campaigns: list[Campaign], query: str,
                 labels += [source_label(message)] if source_label(message) not in labels else []
     if not found:
         raise InputError([Problem(query, message=_no_entry(query, campaigns, templates))])
-    # The print leaflets: a screen twin has the same pages.
+    # The print leaflets: the pages a translator sees in print (a screen twin reflows them).
     jobs = plan(project, BuildOptions(campaigns=tuple(sources), locales=(locale,),
                                       variants=("print",)))
     if not jobs:

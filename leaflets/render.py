@@ -125,7 +125,7 @@ def partner_logo(environment: Environment, partner: str) -> CleanSvg:
 
 
 def number_markup(number: str, tel_uri: str, css_class: str = "number", *,
-                  screen: bool, link_words: dict[str, "LinkWords"] | None = None) -> Markup:
+                  screen: bool, link_words: dict[str, LinkWords] | None = None) -> Markup:
     """A phone number as one unit on every page: a ``<bdi>`` read left to right and kept on one
     line by the stylesheet, so that no bidi reordering (in a right-to-left language, or by a
     control character beside it) and no line break can happen inside it. A number longer than a
@@ -142,7 +142,7 @@ def number_markup(number: str, tel_uri: str, css_class: str = "number", *,
 
 
 def placeholder_values(hotlines: tuple[Hotline, ...], screen: bool,
-                       link_words: dict[str, "LinkWords"] | None = None) -> dict[str, Markup]:
+                       link_words: dict[str, LinkWords] | None = None) -> dict[str, Markup]:
     """What each placeholder a campaign's texts may hold prints: ``{hotline}`` the main (first)
     hotline's number, ``{hotline:ID}`` hotline ID's."""
     numbers = [number_markup(h.display_number, h.tel_uri, screen=screen, link_words=link_words)

@@ -3,16 +3,14 @@ one column on phone pages, small enough to share."""
 
 from __future__ import annotations
 
-import io
 import shutil
 
 import pikepdf
 import pytest
 
 from conftest import CAMPAIGN, POSTER_SIGNS
-from leaflets.accessibility import audit, marked_texts, reading_order_text, screen_facts, tags
+from leaflets.accessibility import marked_texts, reading_order_text, tags
 from leaflets.preflight import colour_spaces
-from leaflets.typeset import SCREEN_VARIANT, _typeset
 from pdfcheck import boxes_mm, qr_codes, text
 
 
