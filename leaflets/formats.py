@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 ARMS_LENGTH_M = 0.4  # a leaflet or card held in the hand
 
@@ -30,13 +30,15 @@ class Format:
     # (saddle stitching folds sheets of four pages). None: the format has exactly ``pages``.
     page_multiple: int | None = None
 
-    def page_count_problem(self, count: int, printed: bool = True) -> str | None:
-        """Why ``count`` pages is not a right page count for this format, or None. A booklet's
-        screen twin is never folded: it need not be a multiple of four."""
+    # What its screen twin (one column on phone pages) shows besides the headline, the main
+    # hotline, the call to action and the QR code: "lead", "key_points", "sections",
+    # "key_points_heading", "other_hotlines"; the parts the printed leaflet shows.
+    phone_parts: frozenset[str] = frozenset({"lead", "sections", "other_hotlines"})
+
+    def page_count_problem(self, count: int) -> str | None:
+        """Why ``count`` pages is not a right page count for this printed format, or None."""
         if self.page_multiple is None:
             return None if count == self.pages else f"{count} pages; {self.name} has {self.pages}"
-        if not printed:  # the cover and the back cover at least
-            return None if count >= 2 else f"{count} pages; {self.name} has 2 at least"
         if count < self.pages or count % self.page_multiple:
             return (f"{count} pages; {self.name} has a multiple of {self.page_multiple}, "
                     f"{self.pages} at least")
@@ -58,10 +60,13 @@ FORMATS: dict[str, Format] = {
         # On a metro platform or a wall: read by passers-by 3 to 5 m away.
         Format("a3-poster", "A3 poster, read at 3–5 m: headline, three signs, the number",
                (297, 420), 1, 60, "Q", qr_print_mm=70, reading_distance_m=3.5,
+               phone_parts=frozenset({"key_points"}),
                needs={"key_points": "up to 3 short signs, printed large with pictograms"},
                key_points_room=3),
         Format("a6-card", "A6 pocket card: hotlines on one side, key points on the other",
                (105, 148), 2, 20, "M", qr_print_mm=26,
+               phone_parts=frozenset({"lead", "key_points", "key_points_heading",
+                                      "other_hotlines"}),
                needs={"key_points": "a heading and up to 3 short points for the card"},
                key_points_room=3),
         # Roll fold: outside fold-in 97 | back 100 | cover 100; inside 100 | 100 | 97.
@@ -75,6 +80,18 @@ FORMATS: dict[str, Format] = {
                       "for_whom": "a line on the cover saying whom the booklet is for"}),
     ]
 }
+
+# The screen twin is read on a phone, shared in a chat: one column on pages of a phone's
+# proportions (9:16), as many as the text takes, its QR code large enough to scan off a screen.
+PHONE_PAGE_MM = (100.0, 178.0)
+PHONE_QR_MM = 30.0
+
+
+def phone_format(leaflet_format: Format) -> Format:
+    """The page a leaflet's screen twin is laid out on: no bleed, no folds, phone pages."""
+    return replace(leaflet_format, trim_mm=PHONE_PAGE_MM, bleed_mm=0.0, folds_mm=(),
+                   qr_min_mm=PHONE_QR_MM, qr_print_mm=None)
+
 
 # Length budgets: how many characters a text may have where the format prints it in a space of
 # fixed size, by kind of field (the YAML key, key_points.heading and key_points.points for a

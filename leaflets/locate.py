@@ -74,7 +74,7 @@ def where(project: Project, campaigns: list[Campaign], query: str,
             break
     if not found:
         raise InputError([Problem(query, message=_no_entry(query, campaigns, templates))])
-    # The print leaflets: a screen twin has the same pages.
+    # The print leaflets: the pages a translator sees in print (a screen twin reflows them).
     jobs = plan(project, BuildOptions(campaigns=tuple(sources), locales=(locale,),
                                       variants=("print",)))
     if not jobs:

@@ -23,7 +23,7 @@ import tempfile
 import time
 import tomllib
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -31,7 +31,7 @@ from babel import Locale
 
 from .campaigns import SOURCE_LOCALE, Campaign, locale_problem, read_campaigns
 from .files import WriteError, write_atomic, writing
-from .formats import FORMATS, Format
+from .formats import FORMATS, Format, phone_format
 from .fit import check_fit
 from .glyphs import missing_characters, missing_glyphs_message
 from .hotlines import RegistryError, load_hotlines
@@ -501,7 +501,10 @@ def _fit_problems(project: Project, job: Job, html: str, pdf: Typeset) -> list[s
     legibility = check_legibility(pdf.document, job.format, paths) if job.variant == "print" \
         else []
     document = pdf.document
-    count_problem = job.format.page_count_problem(pdf.page_count, job.variant == "print")
+    if job.variant == "screen":  # phone pages, as many as the text takes
+        phone = replace(phone_format(job.format), pages=pdf.page_count)
+        return [str(problem) for problem in check_fit(document, phone, paths)]
+    count_problem = job.format.page_count_problem(pdf.page_count)
     if job.format.page_multiple is not None:  # a booklet: more pages are pagination
         return [str(problem) for problem in check_fit(document, job.format, paths)] \
             + legibility + ([count_problem] if count_problem else [])

@@ -30,8 +30,9 @@ import pypdfium2
 import zxingcpp
 from pypdf import PdfReader
 
+from .accessibility import ScreenFacts, audit, screen_facts
 from .campaigns import Campaign, load_campaigns
-from .formats import FORMATS, Format
+from .formats import FORMATS, PHONE_PAGE_MM, Format, phone_format
 from .glyphs import printed_text
 from .legibility import (MM_PER_PT, cap_height_ratio, describe, millimetres, requirement,
                          shortfall)
@@ -67,6 +68,9 @@ class Expectation:
     # How many times the leaflet prints each registry number (by its digit groups); empty: not
     # compared. A number printed in place of another one changes two of these counts.
     times_printed: tuple[tuple[tuple[str, ...], int], ...] = ()
+    # A screen twin's: what its HTML says its tags must carry (alt texts and their languages,
+    # texts in another language); None for a print file.
+    screen: ScreenFacts | None = None
 
     @classmethod
     def for_leaflet(cls, campaign: Campaign, leaflet_format: Format, locale: str, variant: str,
@@ -86,11 +90,13 @@ class Expectation:
         registry_numbers = {number_key(number) for number in numbers}
         identity = LeafletIdentity(campaign.id, leaflet_format.name, locale, variant,
                                    tuple(h.id for h in printed), registry_digest(entries))
-        return cls(leaflet_format, campaign.qr_payload, campaign.main_hotline.display_number,
+        screen = variant == "screen"
+        return cls(phone_format(leaflet_format) if screen else leaflet_format, campaign.qr_payload, campaign.main_hotline.display_number,
                    tuple(dict.fromkeys(numbers)),
                    tuple(dict.fromkeys(t for t in phone_like(text)
                                        if number_key(t) not in registry_numbers)),
-                   identity, tuple(sorted(registry_counts(text, numbers).items())))
+                   identity, tuple(sorted(registry_counts(text, numbers).items())),
+                   screen_facts(html) if screen else None)
 
     @property
     def printed_numbers(self) -> list[str]:
@@ -237,15 +243,40 @@ def preflight_screen(path: Path, expectation: Expectation | None = None) -> Repo
     def structure_checks(structure: pikepdf.Pdf) -> list[Check]:
         pages = list(structure.pages)
         size = path.stat().st_size
-        return [_check_pages(pages, expectation, printed=False), _check_no_bleed(pages),
+        return [_check_phone_pages(pages), _check_no_bleed(pages),
                 _check_fonts(structure), _check_screen_colour(structure),
                 _check_tagged(structure), _check_links(structure, expectation),
+                *_check_accessibility(structure, path, expectation),
                 Check("size", size <= SCREEN_MAX_BYTES, f"{size // 1024} KB",
                       () if size <= SCREEN_MAX_BYTES else
                       (f"{size // 1024} KB; a screen PDF stays under "
                        f"{SCREEN_MAX_BYTES // 1024} KB",))]
 
     return _run_checks(path, expectation, structure_checks)
+
+
+def _check_phone_pages(pages: list[pikepdf.Page]) -> Check:
+    """A screen twin is read on a phone: every page of a phone's proportions, as many as the
+    text takes."""
+    width, height = PHONE_PAGE_MM
+    problems = []
+    for number, page in enumerate(pages, 1):
+        box = _box_mm(page, "MediaBox")
+        if box is None or abs(box[2] - box[0] - width) > BOX_TOLERANCE_MM \
+                or abs(box[3] - box[1] - height) > BOX_TOLERANCE_MM:
+            size = "no MediaBox" if box is None else f"{box[2] - box[0]:.0f} × {box[3] - box[1]:.0f} mm"
+            problems.append(f"page {number} is {size}; a phone page is {width:g} × {height:g} mm "
+                            "(one column, read without zooming)")
+    return Check("pages", not problems, f"{len(pages)} phone" if not problems else "not phone",
+                 tuple(problems[:3]))
+
+
+def _check_accessibility(pdf: pikepdf.Pdf, path: Path, expectation: Expectation | None
+                         ) -> list[Check]:
+    """The PDF/UA points of accessibility.audit, one column each."""
+    found = audit(pdf, path.read_bytes(), expectation.screen if expectation else None)
+    return [Check(name, not problems, "ok" if not problems else f"{len(problems)} found",
+                  tuple(problems)) for name, problems in found.items()]
 
 
 def _run_checks(path: Path, expectation: Expectation | None, structure_checks) -> Report:
@@ -326,10 +357,9 @@ def _box_mm(page: pikepdf.Page, name: str) -> tuple[float, float, float, float] 
     return min(left, right), min(bottom, top), max(left, right), max(bottom, top)
 
 
-def _check_pages(pages: list[pikepdf.Page], expectation: Expectation | None,
-                 printed: bool = True) -> Check:
+def _check_pages(pages: list[pikepdf.Page], expectation: Expectation | None) -> Check:
     count = len(pages)
-    problem = expectation and expectation.format.page_count_problem(count, printed)
+    problem = expectation and expectation.format.page_count_problem(count)
     if not problem:
         return Check("pages", True, str(count))
     return Check("pages", False, f"{count} pages", (problem,))

@@ -23,7 +23,7 @@ from markupsafe import Markup, escape
 from .campaigns import (DIRECTORY_FIELDS, PAIR_FIELDS, SOURCE_LOCALE, Campaign,
                         known_placeholders)
 from .colour import cmyk, readable_accent, to_screen
-from .formats import Format
+from .formats import Format, phone_format
 from .hotlines import SHORT_CODE, Hotline
 from .project import confine
 from .qr import make_qr
@@ -134,23 +134,28 @@ def partner_logo(environment: Environment, partner: str) -> CleanSvg:
 
 
 def number_markup(number: str, tel_uri: str, css_class: str = "number", *,
-                  screen: bool) -> Markup:
+                  screen: bool, link_words: dict[str, LinkWords] | None = None) -> Markup:
     """A phone number as one unit on every page: a ``<bdi>`` read left to right and kept on one
     line by the stylesheet, so that no bidi reordering (in a right-to-left language, or by a
     control character beside it) and no line break can happen inside it. A number longer than a
     short code is marked ``full-number``: the big display sizes are made for 916, and a full
     number at that size would not fit its line. On screen it is a ``tel:`` link that a phone
-    dials when tapped."""
-    shown = Markup('<a href="{}">{}</a>').format(tel_uri, number) if screen else escape(number)
+    dials when tapped, and says in ``link_words`` whom it calls (a screen reader's words)."""
+    words = (link_words or {}).get(tel_uri)
+    label = Markup(' aria-label="{}"{}').format(words.words, words.entry) if words else Markup("")
+    shown = Markup('<a href="{}"{}>{}</a>').format(tel_uri, label, number) if screen \
+        else escape(number)
     if not SHORT_CODE.match(number):
         shown = Markup('<span class="full-number">{}</span>').format(shown)
     return Markup('<bdi class="{}" dir="ltr">{}</bdi>').format(css_class, shown)
 
 
-def placeholder_values(hotlines: tuple[Hotline, ...], screen: bool) -> dict[str, Markup]:
+def placeholder_values(hotlines: tuple[Hotline, ...], screen: bool,
+                       link_words: dict[str, LinkWords] | None = None) -> dict[str, Markup]:
     """What each placeholder a campaign's texts may hold prints: ``{hotline}`` the main (first)
     hotline's number, ``{hotline:ID}`` hotline ID's."""
-    numbers = [number_markup(h.display_number, h.tel_uri, screen=screen) for h in hotlines]
+    numbers = [number_markup(h.display_number, h.tel_uri, screen=screen, link_words=link_words)
+               for h in hotlines]
     return dict(zip(known_placeholders([h.id for h in hotlines]), [numbers[0], *numbers]))
 
 
@@ -225,6 +230,74 @@ def page_number_style(locale: Locale) -> str:
     return COUNTER_STYLES.get(locale.default_numbering_system, "decimal")
 
 
+PHONE_TEMPLATE = "phone.html"  # every format's screen twin
+
+
+SCREEN_WORDS_TEMPLATE = "partials/screen-words.html"
+
+
+@dataclass(frozen=True)
+class LinkWords:
+    """What a screen reader says for a link (or the QR code's image), and the attributes that
+    mark the element saying it with its catalog entry (``Text.entry``)."""
+
+    words: Markup
+    entry: Markup
+
+
+def link_words(environment: Environment, texts: LeafletTexts, campaign: Campaign
+               ) -> dict[str, LinkWords]:
+    """What a screen reader says for each link of the twin, in the page's language: "Call the
+    Ombudsman's call centre, 916" for every number the leaflet may print (its hotlines, the
+    number for callers abroad, its directory's), "Open the website: example.org/help" for a web
+    QR code; under ``QR_ALT_KEY`` the QR code's alternative text. The words are template texts
+    (templates/partials/screen-words.html), their catalog entries counted as printed."""
+    used: list[Text] = []
+
+    def recording_pgettext(context: str, message: str, **values: Markup) -> Text:
+        used.append(texts.pgettext(context, message, **values))
+        return used[-1]
+
+    words_template = environment.get_template(SCREEN_WORDS_TEMPLATE).make_module(
+        {"pgettext": recording_pgettext})
+
+    def said(macro, *arguments, after: Markup | str = "") -> LinkWords:
+        spoken = macro(*arguments)
+        return LinkWords(Markup("{}: {}").format(spoken, after) if after else spoken,
+                         used[-1].entry)
+
+    def plain(key) -> str:
+        return Markup(str(texts.text(key))).unescape()
+
+    def call(name: str, number: str) -> LinkWords:
+        return said(words_template.call, escape(f"{name}, {number}"))
+
+    words: dict[str, LinkWords] = {}
+    for hotline in campaign.hotlines:
+        words.setdefault(hotline.tel_uri, call(plain(("hotline name", hotline.name)),
+                                               hotline.display_number))
+    if (abroad := campaign.abroad_number) is not None:
+        words.setdefault(abroad.tel_uri, call(plain(("hotline name", campaign.main_hotline.name)),
+                                              abroad.display_number))
+    by_path = {m.path: m for m in campaign.messages()}
+    for index, section in enumerate(campaign.data.content.sections):
+        for row, entry in enumerate(section.directory or []):
+            message = by_path[("content", "sections", index, "directory", row, "organisation")]
+            hotline = campaign.registry[entry.hotline]
+            words.setdefault(hotline.tel_uri, call(plain((message.context, message.text)),
+                                                   hotline.display_number))
+    if campaign.qr_payload.startswith("https://"):
+        words[campaign.qr_payload] = said(words_template.website,
+                                          after=campaign.qr_payload.removeprefix("https://"))
+    if campaign.qr_payload in words:
+        words[QR_ALT_KEY] = said(words_template.qr_code,
+                                 after=words[campaign.qr_payload].words)
+    return words
+
+
+QR_ALT_KEY = "alt:qr"  # in link_words: the QR code's alternative text
+
+
 @dataclass
 class RenderedLeaflet:
     html: str
@@ -245,9 +318,12 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
     ``notes_pages``: the pages for notes a booklet ends with, to make its page count a multiple
     of four.
 
-    The ``screen`` variant is the digital twin: no bleed, numbers and the QR code as links, and
-    every CMYK colour turned into its RGB equivalent."""
+    The ``screen`` variant is the digital twin: one column on phone pages (templates/phone.html),
+    no bleed, numbers and the QR code as links that say in words what they do, and every CMYK
+    colour turned into its RGB equivalent."""
     screen = variant == "screen"
+    if screen:
+        leaflet_format = phone_format(leaflet_format)
     texts = LeafletTexts(catalogs, placeholder_values(campaign.hotlines, screen), locale)
     data = campaign.data
     babel_locale = Locale.parse(locale)
@@ -319,8 +395,14 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
     } for h in campaign.hotlines]
     abroad = campaign.abroad_number
     qr_hotline = campaign.qr_hotline
-    qr = make_qr(campaign.qr_payload, leaflet_format.qr_error_correction,
-                 f"QR code: {campaign.qr_payload}")
+    words = link_words(environment, texts, campaign) if screen else {}
+    if screen:
+        texts.values = placeholder_values(campaign.hotlines, screen, words)
+    # On screen, the QR code's alternative text says what it does, in the page's language; in
+    # print (untagged) it is its payload.
+    qr_alt = Markup(words[QR_ALT_KEY].words).unescape() if QR_ALT_KEY in words \
+        else f"QR code: {campaign.qr_payload}"
+    qr = make_qr(campaign.qr_payload, leaflet_format.qr_error_correction, qr_alt)
     accent = data.accent or DEFAULT_ACCENT
     # The print run is printed on the leaflet, for the printer and the distributors; the screen
     # twin is not printed, so it leaves it off.
@@ -367,13 +449,15 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
         "fallback_fonts": fallback_fonts or {},
         "draft_missing": missing_before,
         "balanced_texts": BalancedTexts(line_breaks or {}),
-        "number_markup": partial(number_markup, screen=screen),
+        "number_markup": partial(number_markup, screen=screen, link_words=words),
+        "link_words": words,
+        "qr_alt_key": QR_ALT_KEY,
         "_": texts.gettext,
         "gettext": texts.gettext,
         "pgettext": texts.pgettext,
     }
     context["stamp"] = stamp_geometry(leaflet_format)
-    template = environment.get_template(leaflet_format.template)
+    template = environment.get_template(PHONE_TEMPLATE if screen else leaflet_format.template)
     html = template.render(context)
     if screen:
         html = to_screen(html)

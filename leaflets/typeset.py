@@ -19,6 +19,7 @@ from weasyprint import CSS, HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from .accessibility import make_accessible, screen_facts
 from .pdfx import (PDF_VARIANT, PROFILE_FILE, PROFILE_STYLESHEET, IdentityFinisher,
                    LeafletIdentity, PrintFinisher, fixed_clock, w3c_date)
 from .project import inside
@@ -148,9 +149,12 @@ def typeset(html: str, templates_dir: Path, settings: PrintSettings) -> Typeset:
 def typeset_screen(html: str, templates_dir: Path, date: dt.datetime,
                    identity: LeafletIdentity | None = None) -> Typeset:
     """Lay out and write the digital twin: PDF/UA-1, tagged, with the document's language and
-    title, links kept (the HTML is RGB already: see render.py), and its identity in the XMP."""
-    return _typeset(html, templates_dir, date, "", {}, pdf_variant=SCREEN_VARIANT,
-                    finisher=IdentityFinisher(identity) if identity else None)
+    title, links kept (the HTML is RGB already: see render.py), and its identity in the XMP;
+    then what WeasyPrint leaves out of PDF/UA made true (accessibility.make_accessible)."""
+    result = _typeset(html, templates_dir, date, "", {}, pdf_variant=SCREEN_VARIANT,
+                      finisher=IdentityFinisher(identity) if identity else None)
+    result.pdf = make_accessible(result.pdf, screen_facts(html))
+    return result
 
 
 def _typeset(html: str, templates_dir: Path, date: dt.datetime, stylesheet: str,

@@ -47,7 +47,9 @@ def test_without_a_verified_number_abroad_the_reader_gets_a_line_to_write_one_in
     ("print", '<bdi class="abroad-number" dir="ltr"><span class="full-number">'
               '+994 12 404 00 00</span></bdi>'),
     ("screen", '<bdi class="abroad-number" dir="ltr"><span class="full-number">'
-               '<a href="tel:+994124040000">+994 12 404 00 00</a></span></bdi>'),
+               '<a href="tel:+994124040000" aria-label="Call\xa0Ombudsman call centre, '
+               '+994 12 404 00 00" data-msgid="Call {hotline}" data-msgctxt="link">'
+               '+994 12 404 00 00</a></span></bdi>'),
 ])
 def test_a_verified_number_abroad_is_printed_beside_the_short_code(project, variant, printed):
     html = leaflet_html(project, ABROAD_CAMPAIGN,

@@ -198,14 +198,6 @@ def test_trifold_fold_marks_lie_on_the_folds_outside_the_bleed(project):
         assert vertical == [0.0, *folds, 297.0], (index, vertical)
 
 
-def test_trifold_screen_twin_reads_cover_first(project):
-    project.write("campaigns/test.yaml", with_format("dl-trifold"))
-    outside = element_boxes(laid_out(project, "dl-trifold", "screen").pages[0])
-    assert [(outside[p][0], outside[p][2]) for p in ("panel-cover", "panel-fold-in",
-                                                     "panel-back")] == [
-        (0.0, 100.0), (100.0, 97.0), (197.0, 100.0)]
-
-
 # ------------------------------------------------------------------ the redesign of issue 9
 
 def font_sizes_pt(page, css_class: str) -> list[float]:
