@@ -9,7 +9,7 @@ import textwrap
 
 import polib
 
-from conftest import CAMPAIGN, HOTLINES, POSTER_SIGNS, assert_msgfmt_accepts
+from conftest import BOOKLET_CONTENT, CAMPAIGN, HOTLINES, POSTER_SIGNS, assert_msgfmt_accepts
 from leaflets.formats import FORMATS
 from leaflets.pipeline import BuildOptions, plan, render_job
 from leaflets.project import Project
@@ -335,6 +335,7 @@ def test_every_translated_element_of_every_format_is_marked_with_its_entry(proje
         "formats: [a5-leaflet]", f"formats: [{formats}]").replace(
         "hotlines: [ombudsman]", "hotlines: [ombudsman, unverified-line]\nedition: 2026-12-01"
         "\nprint_run:\n  - {site: x, format: a5-leaflet, copies: {az: 10}}").replace(
+        "  sections:", BOOKLET_CONTENT + "  sections:").replace(
         "  sections:", textwrap.indent(textwrap.dedent("""\
             key_points: {heading: Key, points: [One., Two.]}
             sections:
