@@ -399,3 +399,28 @@ def test_a_full_build_removes_the_sheets_of_leaflets_no_campaign_makes_any_more(
     assert f"removed output/test/{poster_sheet.name}: no campaign makes it any more" in run.out
     assert f"removed output/test/{leaflet_sheet.name}" not in run.out
     assert leaflet_sheet.is_file() and not poster_sheet.exists()
+
+
+def test_a_print_yaml_that_links_out_of_the_project_is_refused(project, tmp_path_factory):
+    secret = tmp_path_factory.mktemp("elsewhere") / "secret.yaml"
+    secret.write_text("imposition: {creep_mm: 0.1}\n", encoding="utf-8")
+    (project.root / "print.yaml").symlink_to(secret)
+    run = project.run("build", "--locale", "en", "--impose")
+    assert run.status == 1
+    assert f"print.yaml: a link to {secret}, outside the project" in run.err
+    assert not (project.root / "output").exists()
+
+
+def test_spreads_of_a_booklet_built_with_crop_marks_leave_its_own_marks_out(samples, tmp_path):
+    with pikepdf.open(samples["booklet"]) as booklet:
+        for page in booklet.pages:  # as --marks writes it: the MediaBox grows around the bleed
+            page.obj.MediaBox = [float(v) + d for v, d in zip(page.obj.BleedBox,
+                                                              (-30, -30, 30, 30))]
+        booklet.save(tmp_path / "marked.pdf")
+    plain = make_spreads(samples["booklet"], Imposition())
+    marked = make_spreads(tmp_path / "marked.pdf", Imposition())
+    assert marked.error is None, marked.error
+    with pikepdf.open(io.BytesIO(marked.data)) as document:
+        for form in document.pages[0].Resources.XObject.values():
+            assert [round(float(v) / PT_PER_MM, 1) for v in form.BBox] == [-3, -3, 151, 213]
+    assert page_numbers(written(plain, tmp_path)) == page_numbers(written(marked, tmp_path))
