@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import json
 import os
 import re
@@ -21,7 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+import pikepdf
 import pydyf
+
+from . import ink
 
 from .problems import SetupError
 
@@ -258,3 +262,45 @@ class PrintFinisher:
 def _grow(box: tuple[float, ...], by: float) -> list[float]:
     left, bottom, right, top = box
     return [round(left - by, 3), round(bottom - by, 3), round(right + by, 3), round(top + by, 3)]
+
+
+OVERPRINT_ON, OVERPRINT_OFF = pikepdf.Name("/LeafletsOverprint"), pikepdf.Name("/LeafletsKnockout")
+
+
+def set_text_overprint(pdf_bytes: bytes) -> bytes:
+    """The PDF with its 100 % K text under 12 pt set to overprint (``ink.needs_overprint``).
+
+    WeasyPrint cannot: CSS has no overprint. Each such text-showing operator is put between two
+    graphics states, one that turns overprint on for fills and one that turns it off again (a
+    text object may not hold q/Q). The bytes stay reproducible: the trailer's /ID is derived
+    from the content."""
+    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
+        changed = False
+        for number, page in enumerate(pdf.pages, 1):
+            page.contents_coalesce()
+            targets = {text.operation for text in ink.painted(page, number)
+                       if isinstance(text, ink.PaintedText) and text.operation is not None
+                       and not text.overprint and ink.needs_overprint(text.colour, text.size_pt)}
+            if not targets:
+                continue
+            changed = True
+            operations = []
+            for index, operation in enumerate(pikepdf.parse_content_stream(page)):
+                if index in targets:
+                    operations += [([OVERPRINT_ON], pikepdf.Operator("gs")), operation,
+                                   ([OVERPRINT_OFF], pikepdf.Operator("gs"))]
+                else:
+                    operations.append(operation)
+            page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(operations))
+            states = page.obj.Resources.get("/ExtGState")
+            if states is None:
+                states = page.obj.Resources.ExtGState = pikepdf.Dictionary()
+            states[OVERPRINT_ON] = pikepdf.Dictionary(Type=pikepdf.Name.ExtGState, OP=True,
+                                                      op=True, OPM=1)
+            states[OVERPRINT_OFF] = pikepdf.Dictionary(Type=pikepdf.Name.ExtGState, OP=False,
+                                                       op=False)
+        if not changed:
+            return pdf_bytes
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True)
+        return out.getvalue()

@@ -36,6 +36,8 @@ from .glyphs import printed_text
 from .legibility import (MM_PER_PT, cap_height_ratio, describe, millimetres, requirement,
                          shortfall)
 from .hotlines import SHORT_CODE, Hotline, load_hotlines
+from . import ink
+from .ink import multiply as _multiply, shows_glyphs as _shows_glyphs
 from .pdfx import IDENTITY_NAMESPACE, LeafletIdentity, registry_digest
 from .project import LEAFLET_FILE, Project
 from .translations import campaign_locales
@@ -67,6 +69,7 @@ class Expectation:
     # How many times the leaflet prints each registry number (by its digit groups); empty: not
     # compared. A number printed in place of another one changes two of these counts.
     times_printed: tuple[tuple[tuple[str, ...], int], ...] = ()
+    accent: ink.Cmyk | None = None  # the campaign's accent colour, named in the ink check
 
     @classmethod
     def for_leaflet(cls, campaign: Campaign, leaflet_format: Format, locale: str, variant: str,
@@ -90,7 +93,8 @@ class Expectation:
                    tuple(dict.fromkeys(numbers)),
                    tuple(dict.fromkeys(t for t in phone_like(text)
                                        if number_key(t) not in registry_numbers)),
-                   identity, tuple(sorted(registry_counts(text, numbers).items())))
+                   identity, tuple(sorted(registry_counts(text, numbers).items())),
+                   tuple(v / 100 for v in campaign.accent))
 
     @property
     def printed_numbers(self) -> list[str]:
@@ -194,7 +198,8 @@ def preflight(path: Path, expectation: Expectation | None = None) -> Report:
         return [_check_pages(pages, expectation), _check_boxes(pages, expectation),
                 _check_fonts(structure), _check_colour(structure),
                 _check_type_size([_smallest_text_pt(page) for page in pages], expectation),
-                _check_legibility(structure, path, expectation), _check_no_annotations(pages)]
+                _check_legibility(structure, path, expectation), _check_no_annotations(pages),
+                _check_ink(pages, path, expectation)]
 
     return _run_checks(path, expectation, structure_checks)
 
@@ -522,6 +527,83 @@ def _space_name(space) -> str:
     return "unknown"
 
 
+# ------------------------------------------------------------------ inks
+
+@dataclass(frozen=True)
+class _InkProblem:
+    page: int
+    problem: str  # what is wrong, after the text it is about
+    point: tuple[float, float]  # where the text is, to read it
+    size_pt: float
+
+
+def _check_ink(pages: list[pikepdf.Page], path: Path, expectation: Expectation | None) -> Check:
+    """The ink rules (ink.py) on everything the pages paint: small text in one ink or white
+    out of a solid that holds it, small black text overprinting, no tint under 3 %. Each problem
+    names the text (read back by pdfium) and the colour."""
+    texts, tints = [], {}
+    for number, page in enumerate(pages, 1):
+        fills: list[ink.PaintedArea] = []
+        for item in ink.painted(page, number):
+            if item.colour is not None and (problem := ink.tint_problem(item.colour)):
+                tints.setdefault(problem, set()).add(number)
+            if isinstance(item, ink.PaintedArea):
+                fills.append(item)
+            elif (problem := _small_text_problem(item, fills)) is not None:
+                texts.append(_InkProblem(number, problem, item.point, item.size_pt))
+    accent = expectation.accent if expectation is not None else None
+    problems = [_name_text(found, path, accent) for found in texts]
+    problems += [f"page{'s' if len(on) > 1 else ''} {', '.join(map(str, sorted(on)))}: {problem}"
+                 for problem, on in sorted(tints.items())]
+    problems = list(dict.fromkeys(problems))
+    return Check("ink", not problems, "small text, tints ok" if not problems else
+                 f"{len(problems)} problems", tuple(problems))
+
+
+def _small_text_problem(text: ink.PaintedText, fills: list[ink.PaintedArea]) -> str | None:
+    if text.size_pt >= ink.SMALL_TEXT_PT or text.colour is None:
+        return None
+    if ink.is_white(text.colour):
+        solid = ink.backdrop(text, fills)
+        if solid is None or ink.is_white(solid):
+            return None
+        return ink.reversed_text_problem(solid, text.size_pt, ink.is_bold(text.font))
+    if ink.needs_overprint(text.colour, text.size_pt) and not text.overprint:
+        return ("is 100 % K and knocks out of what is behind it: black text under "
+                f"{ink.SMALL_TEXT_PT:g} pt overprints (set in the PDF's graphics state)")
+    return ink.small_text_ink_problem(text.colour)
+
+
+def _name_text(found: _InkProblem, path: Path, accent: ink.Cmyk | None) -> str:
+    """The message for a problem of a text: the words it prints, read back where it stands."""
+    words = _words_at(path, found.page, found.point)
+    problem = found.problem
+    if accent is not None and ink.describe(accent) in problem:
+        problem = problem.replace(ink.describe(accent),
+                                  f"{ink.describe(accent)} (the campaign's accent)", 1)
+    text = f"the text '{words}'" if words else "text whose characters cannot be read"
+    return f"page {found.page}: {text} at {found.size_pt:.1f} pt {problem}"
+
+
+_WORDS_SHOWN = 40
+
+
+def _words_at(path: Path, page: int, point: tuple[float, float]) -> str:
+    """The line of text that starts at ``point`` (up to 40 characters), as pdfium reads it;
+    empty if it reads none there."""
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        text_page = document[page - 1].get_textpage()
+        index = pypdfium2.raw.FPDFText_GetCharIndexAtPos(text_page.raw, *point, 2.0, 2.0)
+        if index < 0:
+            return ""
+        count = min(_WORDS_SHOWN, text_page.count_chars() - index)
+        lines = text_page.get_text_range(index, count).splitlines()
+        return " ".join(lines[0].split()) if lines else ""
+    finally:
+        document.close()
+
+
 # ------------------------------------------------------------------ type size
 
 def _smallest_text_pt(page: pikepdf.Page) -> float | None:
@@ -574,22 +656,6 @@ def _text_sizes(stream, resources, ctm: tuple, found: list[float], depth: int) -
                 matrix = tuple(float(v) for v in xobject.get("/Matrix", [1, 0, 0, 1, 0, 0]))
                 _text_sizes(xobject, xobject.get("/Resources", resources),
                             _multiply(matrix, ctm), found, depth + 1)
-
-
-def _shows_glyphs(operands) -> bool:
-    strings = operands[-1] if not isinstance(operands[-1], pikepdf.Array) else [
-        item for item in operands[-1] if isinstance(item, pikepdf.String)]
-    if isinstance(strings, pikepdf.String):
-        strings = [strings]
-    return any(len(bytes(s)) for s in strings)
-
-
-def _multiply(m: tuple, n: tuple) -> tuple:
-    """m × n for PDF matrices [a b c d e f] (row vectors)."""
-    a, b, c, d, e, f = m
-    a2, b2, c2, d2, e2, f2 = n
-    return (a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2,
-            e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
 
 
 def _check_type_size(sizes: list[float | None], expectation: Expectation | None) -> Check:

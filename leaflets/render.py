@@ -21,6 +21,7 @@ from jinja2.loaders import split_template_path
 from markupsafe import Markup, escape
 
 from .campaigns import DIRECTORY_FIELDS, Campaign, known_placeholders
+from . import ink
 from .colour import cmyk, readable_accent, to_screen
 from .formats import Format
 from .hotlines import SHORT_CODE, Hotline
@@ -31,8 +32,8 @@ from .text_rules import Placeholder, parse
 from .translations import Key, LocaleCatalogs
 from .typography import BalancedTexts, LineBreaks, rules_for
 
-DEFAULT_ACCENT = (100, 72, 0, 18)  # a deep blue, CMYK percentages
 FONT_FAMILY = "Noto Sans"
+ACCENT_TINT = 0.1  # the accent's inks at a tenth behind the main number
 
 
 @dataclass(frozen=True)
@@ -269,7 +270,7 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
     qr_hotline = campaign.qr_hotline
     qr = make_qr(campaign.qr_payload, leaflet_format.qr_error_correction,
                  f"QR code: {campaign.qr_payload}")
-    accent = data.accent or DEFAULT_ACCENT
+    accent = campaign.accent
     copies = campaign.copies(leaflet_format.name, locale)
     context = {
         "screen": screen,
@@ -299,8 +300,12 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
         "partners": [{"id": partner, "aspect": logo.aspect, "svg": logo.markup()}
                      for partner, logo in ((p, partner_logo(environment, p))
                                            for p in data.partners)],
-        "accent": readable_accent(accent) if screen else cmyk(accent),
-        "accent_tint": cmyk(accent, 0.1),
+        "accent": readable_accent(accent) if screen else cmyk(v / 100 for v in accent),
+        # Where the design sets small text in the accent: the accent only if it prints small
+        # text sharply (one ink), else black (ink.small_text_colour).
+        "accent_small_text": readable_accent(accent) if screen
+        else cmyk(ink.small_text_colour(accent)),
+        "accent_tint": cmyk(ink.tint(accent, ACCENT_TINT)),
         "edition": texts.rules.format_date(data.edition, locale) if data.edition else None,
         "copies": format_decimal(copies, locale=babel_locale) if copies else None,
         "font_url": font_url,

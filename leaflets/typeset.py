@@ -19,7 +19,7 @@ from weasyprint import CSS, HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .pdfx import (PDF_VARIANT, PROFILE_FILE, PROFILE_STYLESHEET, IdentityFinisher,
+from .pdfx import (set_text_overprint, PDF_VARIANT, PROFILE_FILE, PROFILE_STYLESHEET, IdentityFinisher,
                    LeafletIdentity, PrintFinisher, fixed_clock, w3c_date)
 from .project import inside
 from .problems import SetupError
@@ -142,6 +142,7 @@ def typeset(html: str, templates_dir: Path, settings: PrintSettings) -> Typeset:
                                              settings.folds_mm, settings.identity))
     if "device-cmyk" not in profiles:  # WeasyPrint would write no output intent, silently
         result.warnings.append(f"the CMYK profile {PROFILE_FILE.name} could not be loaded")
+    result.pdf = set_text_overprint(result.pdf)
     return result
 
 
