@@ -31,7 +31,8 @@ from .campaigns import Campaign, load_campaigns
 from .files import write_atomic
 from .formats import FORMATS
 from .hotlines import Hotline, load_hotlines
-from .pdfx import VARIANT_NAME, PROFILE_FILE
+from .output_intent import OutputIntent, default_intent
+from .pdfx import VARIANT_NAME
 from .pipeline import BuildOptions, JobResult, build, translation_advice
 from .project import BUILTIN_TEMPLATES, Project
 from .render import make_environment
@@ -41,7 +42,7 @@ PROOF_DPI = 150
 VERIFIED_WITHIN_MONTHS = 12
 ZIP_EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)  # the earliest date a zip can hold
 MANIFEST_COLUMNS = ["file", "format", "locale", "trim mm", "bleed mm", "pages", "colour",
-                    "PDF variant", "copies", "sha256"]
+                    "PDF variant", "output intent", "ICC profile sha256", "copies", "sha256"]
 
 
 @dataclass
@@ -60,6 +61,7 @@ class PrintFile:
     result: JobResult
     data: bytes
     copies: int
+    output_intent: OutputIntent
 
     @property
     def name(self) -> str:
@@ -77,14 +79,17 @@ class PrintFile:
         leaflet_format = self.result.job.format
         return [f"print/{self.name}", leaflet_format.name, self.result.job.locale,
                 "{:g} x {:g}".format(*leaflet_format.trim_mm), f"{leaflet_format.bleed_mm:g}",
-                str(self.result.pages), self.colour, VARIANT_NAME, str(self.copies),
+                str(self.result.pages), self.colour, VARIANT_NAME, self.output_intent.identifier,
+                self.output_intent.profile_sha256, str(self.copies),
                 hashlib.sha256(self.data).hexdigest()]
 
 
 def make_bundle(project: Project, campaign_id: str, today: dt.date, marks: bool = False,
-                on_result=None) -> BundleResult:
-    """Build and preflight the campaign's leaflets, then write the bundle, or refuse it."""
+                output_intent: OutputIntent | None = None, on_result=None) -> BundleResult:
+    """Build and preflight the campaign's leaflets for the printing condition
+    (``output_intent``, default the tool's), then write the bundle, or refuse it."""
     started = time.perf_counter()
+    output_intent = output_intent or default_intent()
     campaign = load_campaigns(project, load_hotlines(project), [campaign_id])[0]
     result = BundleResult(campaign_id)
     printed = dict.fromkeys((*campaign.hotlines, *campaign.directory_hotlines))
@@ -100,7 +105,8 @@ def make_bundle(project: Project, campaign_id: str, today: dt.date, marks: bool 
     # The languages the campaign lists, those of its print run: not every started language.
     outcome = build(project, BuildOptions(campaigns=(campaign_id,),
                                           locales=tuple(campaign.data.locales), marks=marks,
-                                          variants=("print",), force=True), on_result)
+                                          variants=("print",), force=True,
+                                          output_intent=output_intent), on_result)
     for job in outcome.results:
         result.refusals += [f"{job.job.name}: {error}" for error in job.errors]
         if not job.errors and job.missing:
@@ -110,9 +116,9 @@ def make_bundle(project: Project, campaign_id: str, today: dt.date, marks: bool 
         result.seconds = time.perf_counter() - started
         return result
     files = sorted((PrintFile(job, job.output.read_bytes(),
-                              campaign.copies(job.job.format.name, job.job.locale))
+                              campaign.copies(job.job.format.name, job.job.locale), output_intent)
                     for job in outcome.results), key=lambda f: _reading_order(campaign, f))
-    entries = _entries(campaign, files, marks)
+    entries = _entries(campaign, files, marks, output_intent)
     folder = f"{campaign_id}_print-bundle"
     result.path = project.output_dir / campaign_id / f"{folder}.zip"
     write_atomic(result.path, _zip({f"{folder}/{name}": data for name, data in entries.items()},
@@ -152,18 +158,20 @@ def _reading_order(campaign: Campaign, file: PrintFile) -> tuple[int, int]:
 
 # ------------------------------------------------------------------ the entries
 
-def _entries(campaign: Campaign, files: list[PrintFile], marks: bool) -> dict[str, bytes]:
+def _entries(campaign: Campaign, files: list[PrintFile], marks: bool,
+             output_intent: OutputIntent) -> dict[str, bytes]:
     entries = {f"print/{f.name}": f.data for f in files}
     entries["manifest.csv"] = _manifest(files)
     for f in files:
         for page, png in enumerate(_proofs(f.result.job.output), 1):
             entries[f"proofs/{f.result.job.output.stem}_page-{page}.png"] = png
-    context = _order_context(campaign, files, marks)
+    context = _order_context(campaign, files, marks, output_intent)
     environment = make_environment(BUILTIN_TEMPLATES)
     entries["README.txt"] = environment.get_template("bundle/README.txt").render(
         context).encode("utf-8")
     sheet = typeset(environment.get_template("bundle/order-sheet.html").render(context),
-                    BUILTIN_TEMPLATES, PrintSettings(0, False, campaign.document_date))
+                    BUILTIN_TEMPLATES, PrintSettings(0, False, campaign.document_date,
+                                                     output_intent=output_intent))
     entries["order-sheet.pdf"] = sheet.pdf
     return entries
 
@@ -191,7 +199,8 @@ def _proofs(pdf: Path) -> list[bytes]:
     return pngs
 
 
-def _order_context(campaign: Campaign, files: list[PrintFile], marks: bool) -> dict:
+def _order_context(campaign: Campaign, files: list[PrintFile], marks: bool,
+                   output_intent: OutputIntent) -> dict:
     locales = list(campaign.data.locales)
     formats = []
     for name in campaign.data.formats:
@@ -209,7 +218,7 @@ def _order_context(campaign: Campaign, files: list[PrintFile], marks: bool) -> d
         "grand_total": sum(f.copies for f in files),
         "marks": marks,
         "variant": VARIANT_NAME,
-        "profile": PROFILE_FILE.name,
+        "output_intent": output_intent,
         "proof_dpi": PROOF_DPI,
         "number": lambda n: format_decimal(n, locale="en"),
         "font_url": font_url(),

@@ -14,12 +14,13 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from . import translations
+from . import output_intent, translations
 from .bundle import make_bundle
 from .campaigns import SOURCE_LOCALE, load_campaigns
 from .files import WriteError
 from .hotlines import load_hotlines
 from .locate import EntryPlaces, where
+from .output_intent import OutputIntent
 from .pipeline import VARIANTS, BuildOptions, JobResult, build
 from .pdfx import reference_date, source_date
 from .pofile import excerpt
@@ -28,6 +29,10 @@ from .problems import InputError, SetupError, count_problems
 from .project import Project
 
 EXIT_OK, EXIT_FAILED = 0, 1
+
+
+OUTPUT_INTENT_HELP = ("the printing condition: a registered identifier (FOGRA39, FOGRA51 …) "
+                      "and/or the printer's ICC file in the project; default: print.yaml")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -55,6 +60,8 @@ def _parser() -> argparse.ArgumentParser:
                               help="rebuild every leaflet, even those whose inputs did not change")
     build_parser.add_argument("--jobs", type=_positive, metavar="N",
                               help="leaflets built at once (default: one per processor core)")
+    build_parser.add_argument("--output-intent", action="append", default=[], metavar="ID|ICC",
+                              help=OUTPUT_INTENT_HELP)
     build_parser.add_argument("--variant", action="append", default=[], choices=VARIANTS,
                               help="print (PDF/X-4, CMYK, bleed) or screen (the digital twin: "
                               "RGB, tagged, links, <300 KB, named …_screen.pdf); default both")
@@ -63,6 +70,8 @@ def _parser() -> argparse.ArgumentParser:
         "check", help="preflight PDFs: boxes, fonts, colour, type size, QR codes "
         "(default: every PDF in output/)")
     check_parser.add_argument("pdfs", nargs="*", type=Path, metavar="PDF")
+    check_parser.add_argument("--output-intent", action="append", default=[], metavar="ID|ICC",
+                              help=OUTPUT_INTENT_HELP)
 
     bundle_parser = commands.add_parser(
         "bundle", help="build, preflight and pack one campaign for the printer into "
@@ -70,6 +79,8 @@ def _parser() -> argparse.ArgumentParser:
     bundle_parser.add_argument("campaign", metavar="CAMPAIGN")
     bundle_parser.add_argument("--marks", action="store_true",
                                help="print PDFs with crop marks outside the bleed")
+    bundle_parser.add_argument("--output-intent", action="append", default=[], metavar="ID|ICC",
+                               help=OUTPUT_INTENT_HELP)
 
     translations_parser = commands.add_parser("translations", help="manage the gettext catalogs")
     actions = translations_parser.add_subparsers(dest="action", required=True)
@@ -107,16 +118,17 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
         epoch = source_date()  # the environment is read here, once: a wrong value stops at once
         if arguments.command == "translations":
             return _translations(project, arguments, out, err)
+        intent = output_intent.resolve(project, tuple(getattr(arguments, "output_intent", ())))
         if arguments.command == "check":
-            return _check(project, arguments.pdfs, out, err)
+            return _check(project, arguments.pdfs, intent, out, err)
         if arguments.command == "bundle":
-            return _bundle(project, arguments.campaign, arguments.marks, out, err)
-        options = BuildOptions(source_date=epoch)
+            return _bundle(project, arguments.campaign, arguments.marks, intent, out, err)
+        options = BuildOptions(source_date=epoch, output_intent=intent)
         if arguments.command == "build":
             options = BuildOptions(tuple(arguments.campaigns), tuple(arguments.locale),
                                    tuple(arguments.format), arguments.strict, arguments.keep_html,
                                    arguments.marks, tuple(arguments.variant) or VARIANTS,
-                                   arguments.jobs, arguments.force, epoch)
+                                   arguments.jobs, arguments.force, epoch, intent)
         return _build(project, options, out, err)
     except InputError as error:
         for problem in error.problems:
@@ -173,8 +185,9 @@ def _build(project: Project, options: BuildOptions, out: TextIO, err: TextIO) ->
     return EXIT_FAILED if outcome.failed else EXIT_OK
 
 
-def _bundle(project: Project, campaign_id: str, marks: bool, out: TextIO, err: TextIO) -> int:
-    outcome = make_bundle(project, campaign_id, reference_date(), marks,
+def _bundle(project: Project, campaign_id: str, marks: bool, intent: OutputIntent, out: TextIO,
+            err: TextIO) -> int:
+    outcome = make_bundle(project, campaign_id, reference_date(), marks, intent,
                           on_result=_progress(project, out, err))
     if outcome.refusals:
         print(f"the print bundle of {campaign_id} is refused:", file=err)
@@ -189,8 +202,9 @@ def _bundle(project: Project, campaign_id: str, marks: bool, out: TextIO, err: T
     return EXIT_OK
 
 
-def _check(project: Project, pdfs: list[Path], out: TextIO, err: TextIO) -> int:
-    outcome = check_files(project, pdfs)
+def _check(project: Project, pdfs: list[Path], intent: OutputIntent, out: TextIO,
+           err: TextIO) -> int:
+    outcome = check_files(project, pdfs, intent)
     if not outcome.reports:
         print(f"no PDFs to check in {project.shown(project.output_dir)}/", file=err)
         return EXIT_FAILED

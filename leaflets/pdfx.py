@@ -33,9 +33,13 @@ PDF_VARIANT = "pdf/x-4"
 VARIANT_NAME = "PDF/X-4"
 # Ghostscript's default CMYK profile (SWOP-like, coated), AGPL-3.0-or-later: see icc/LICENSE.md.
 PROFILE_FILE = Path(__file__).resolve().parent / "icc" / "artifex-cmyk-swop.icc"
-PROFILE_STYLESHEET = (
-    "@color-profile device-cmyk { components: cyan, magenta, yellow, black; "
-    f'src: url("{PROFILE_FILE.as_uri()}") }}')
+
+
+def profile_stylesheet(profile: Path) -> str:
+    """The CSS that makes WeasyPrint embed ``profile`` as the output intent's profile."""
+    return ("@color-profile device-cmyk { components: cyan, magenta, yellow, black; "
+            f'src: url("{profile.as_uri()}") }}')
+
 
 PT_PER_MM = 72 / 25.4
 MARK_GAP_MM = 2.0  # between the bleed edge and the start of a crop mark
@@ -218,7 +222,8 @@ class PrintFinisher:
 
     def __init__(self, bleed_mm: float, marks: bool,
                  folds_mm: tuple[tuple[float, ...], ...] = (),
-                 identity: LeafletIdentity | None = None):
+                 identity: LeafletIdentity | None = None, output_intent=None):
+        self.output_intent = output_intent  # an output_intent.OutputIntent
         self.bleed_mm = bleed_mm
         self.marks = CropMarks(bleed_mm) if marks else None
         self.folds_mm = folds_mm  # per page
@@ -230,6 +235,8 @@ class PrintFinisher:
             self._set_boxes(pdf, pdf.objects[number], folds)
         if self.identity is not None:
             write_identity(pdf, self.identity)
+        if self.output_intent is not None and "OutputIntents" in pdf.catalog:
+            self._name_condition(pdf.catalog["OutputIntents"][0])
         self._derive_document_id(pdf)  # last: the id covers the identity too
 
     def _set_boxes(self, pdf: pydyf.PDF, page: pydyf.Dictionary,
@@ -246,6 +253,15 @@ class PrintFinisher:
         pdf.add_object(marks)
         # Drawn first, in a q/Q pair of its own, so the page's own stream starts as before.
         page["Contents"] = pydyf.Array([marks.reference, page["Contents"]])
+
+    def _name_condition(self, intent: pydyf.Dictionary) -> None:
+        """The printing condition by its identifier (WeasyPrint writes the profile's
+        description): a registered one with the registry's name and its description."""
+        intent["OutputConditionIdentifier"] = pydyf.String(self.output_intent.identifier)
+        intent["OutputCondition"] = pydyf.String(self.output_intent.condition)
+        intent["Info"] = pydyf.String(self.output_intent.condition)
+        if self.output_intent.registry:
+            intent["RegistryName"] = pydyf.String(self.output_intent.registry)
 
     @staticmethod
     def _derive_document_id(pdf: pydyf.PDF) -> None:

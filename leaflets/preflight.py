@@ -16,6 +16,7 @@ judged by its text. For any other PDF what is found is reported, not judged.
 from __future__ import annotations
 
 import ctypes
+import hashlib
 import logging
 import math
 import re
@@ -38,6 +39,7 @@ from .legibility import (MM_PER_PT, cap_height_ratio, describe, millimetres, req
 from .hotlines import SHORT_CODE, Hotline, load_hotlines
 from . import ink
 from .ink import multiply as _multiply, shows_glyphs as _shows_glyphs
+from .output_intent import REGISTERED, REGISTRY, OutputIntent, default_intent, profile_problem
 from .pdfx import IDENTITY_NAMESPACE, LeafletIdentity, registry_digest
 from .project import LEAFLET_FILE, Project
 from .translations import campaign_locales
@@ -70,10 +72,11 @@ class Expectation:
     # compared. A number printed in place of another one changes two of these counts.
     times_printed: tuple[tuple[tuple[str, ...], int], ...] = ()
     accent: ink.Cmyk | None = None  # the campaign's accent colour, named in the ink check
+    output_intent: OutputIntent | None = None  # the project's printing condition
 
     @classmethod
     def for_leaflet(cls, campaign: Campaign, leaflet_format: Format, locale: str, variant: str,
-                    html: str) -> "Expectation":
+                    html: str, output_intent: OutputIntent | None = None) -> "Expectation":
         """The expectation for a leaflet rendered as ``html``: the numbers are those the HTML
         prints, so that whatever a format's template shows (a second hotline or not, the
         directory or not) is what its PDF must show."""
@@ -94,7 +97,7 @@ class Expectation:
                    tuple(dict.fromkeys(t for t in phone_like(text)
                                        if number_key(t) not in registry_numbers)),
                    identity, tuple(sorted(registry_counts(text, numbers).items())),
-                   tuple(v / 100 for v in campaign.accent))
+                   tuple(v / 100 for v in campaign.accent), output_intent)
 
     @property
     def printed_numbers(self) -> list[str]:
@@ -139,7 +142,8 @@ def _our_pdf(name: str) -> re.Match | None:
 
 
 def expectation_from_name(project: Project, path: Path, campaigns: dict[str, Campaign],
-                          locales: dict[str, list[str]]) -> Expectation | None:
+                          locales: dict[str, list[str]],
+                          output_intent: OutputIntent | None = None) -> Expectation | None:
     """What a file named like ours, in the slot of a known campaign, format and locale
     (``locales``: the languages each campaign is built in), must be: the leaflet that slot
     holds, rendered now."""
@@ -155,7 +159,8 @@ def expectation_from_name(project: Project, path: Path, campaigns: dict[str, Cam
     variant = "screen" if match["screen"] else "print"
     leaflet_format = FORMATS[match["format"]]
     html = render_slot(project, campaign, leaflet_format, match["locale"], variant)
-    return Expectation.for_leaflet(campaign, leaflet_format, match["locale"], variant, html)
+    return Expectation.for_leaflet(campaign, leaflet_format, match["locale"], variant, html,
+                                   output_intent)
 
 
 @dataclass
@@ -168,9 +173,12 @@ class CheckResult:
         return [r for r in self.reports if not r.ok]
 
 
-def check_files(project: Project, paths: list[Path]) -> CheckResult:
+def check_files(project: Project, paths: list[Path],
+                output_intent: OutputIntent | None = None) -> CheckResult:
     """Preflight the given PDFs, or every PDF in output/; ours are checked against their
-    campaign and format, read from their names."""
+    campaign and format, read from their names, and the project's printing condition
+    (``output_intent``, default the tool's)."""
+    output_intent = output_intent or default_intent()
     started = time.perf_counter()
     if not paths:
         paths = project.output_pdfs()
@@ -182,7 +190,8 @@ def check_files(project: Project, paths: list[Path]) -> CheckResult:
         campaigns = {c.id: c for c in load_campaigns(project, hotlines, sorted(named & known))}
     locales = {c.id: campaign_locales(project, c) for c in campaigns.values()}
     reports = [(preflight_screen if is_screen_file(path) else preflight)(
-        path, expectation_from_name(project, path, campaigns, locales)) for path in paths]
+        path, expectation_from_name(project, path, campaigns, locales, output_intent))
+        for path in paths]
     return CheckResult(reports, time.perf_counter() - started)
 
 
@@ -197,6 +206,7 @@ def preflight(path: Path, expectation: Expectation | None = None) -> Report:
         pages = list(structure.pages)
         return [_check_pages(pages, expectation), _check_boxes(pages, expectation),
                 _check_fonts(structure), _check_colour(structure),
+                _check_output_intent(structure, expectation),
                 _check_type_size([_smallest_text_pt(page) for page in pages], expectation),
                 _check_legibility(structure, path, expectation), _check_no_annotations(pages),
                 _check_ink(pages, path, expectation)]
@@ -428,6 +438,41 @@ def _output_intent(pdf: pikepdf.Pdf) -> str | None:
         if intent.get("/S") == "/GTS_PDFX" and profile is not None and profile.get("/N") == 4:
             return str(intent.get("/OutputConditionIdentifier", "")) or "CMYK"
     return None
+
+
+def _check_output_intent(pdf: pikepdf.Pdf, expectation: Expectation | None) -> Check:
+    """The PDF/X output intent: one, with an embedded ICC output profile for CMYK; a registered
+    condition named with the ICC's registry; for our leaflets, the project's condition and
+    profile (print.yaml, --output-intent)."""
+    intents = [intent for intent in pdf.Root.get("/OutputIntents") or []
+               if intent.get("/S") == "/GTS_PDFX"]
+    if len(intents) != 1:
+        return Check("output intent", False, f"{len(intents)} found",
+                     (f"{len(intents)} PDF/X output intents; a print file has one",))
+    intent = intents[0]
+    identifier = str(intent.get("/OutputConditionIdentifier", ""))
+    registry = str(intent.get("/RegistryName", ""))
+    profile = intent.get("/DestOutputProfile")
+    data = profile.read_bytes() if isinstance(profile, pikepdf.Stream) else b""
+    problems = []
+    if not identifier:
+        problems.append("no OutputConditionIdentifier")
+    if not data:
+        problems.append("no embedded profile (DestOutputProfile): PDF/X-4 requires one")
+    elif reason := profile_problem(data):
+        problems.append(f"the embedded profile is {reason}")
+    if identifier in REGISTERED and registry != REGISTRY:
+        problems.append(f"{identifier} is a registered condition: its RegistryName is "
+                        f"{REGISTRY}, not {registry or 'missing'}")
+    want = expectation.output_intent if expectation is not None else None
+    if want is not None and identifier != want.identifier:
+        problems.append(f"made for {identifier!r}; the project prints for {want.identifier!r} "
+                        "(print.yaml, --output-intent): build it again")
+    elif want is not None and data and hashlib.sha256(data).hexdigest() != want.profile_sha256:
+        problems.append(f"the embedded profile is not the project's {want.profile.name}: "
+                        "build it again")
+    summary = identifier + (" (registered)" if registry == REGISTRY else "")
+    return Check("output intent", not problems, summary or "?", tuple(problems))
 
 
 def colour_spaces(pdf: pikepdf.Pdf) -> dict[str, set[str]]:
