@@ -191,7 +191,7 @@ def _painted(stream, resources, state: _State, page: int, depth: int):
     stack: list[_State] = []
     text_matrix = line_matrix = (1, 0, 0, 1, 0, 0)
     leading = 0.0
-    path: list[tuple[float, float]] = []
+    path: list[list[tuple[float, float]]] = []  # its subpaths
     clipping = False  # W or W*: the path, when it ends, also clips
     for index, (operands, operator) in enumerate(pikepdf.parse_content_stream(stream)):
         op = str(operator)
@@ -205,18 +205,21 @@ def _painted(stream, resources, state: _State, page: int, depth: int):
             _apply_graphics_state(state, (resources.get("/ExtGState") or {}).get(str(operands[0])))
         elif op in ("g", "G", "k", "K", "rg", "RG", "cs", "CS", "sc", "SC", "scn", "SCN"):
             _set_colour(state, op, operands, resources)
-        elif op in ("m", "l"):
-            path.append((float(operands[0]), float(operands[1])))
-        elif op in ("c", "v", "y"):
+        elif op == "m":
+            path.append([(float(operands[0]), float(operands[1]))])
+        elif op in ("l", "c", "v", "y") and path:
             values = [float(v) for v in operands]
-            path += list(zip(values[::2], values[1::2]))
+            path[-1] += list(zip(values[::2], values[1::2]))
         elif op == "re":
             x, y, w, h = (float(v) for v in operands)
-            path += [(x, y), (x + w, y + h)]
+            path.append([(x, y), (x + w, y + h)])
         elif op in ("W", "W*"):
             clipping = True
         elif op in _PATH_ENDS:
-            bbox = _bbox([_apply(state.ctm, point) for point in path]) if path else None
+            # A subpath of a lone moveto paints nothing (WeasyPrint starts paths with "0 0 m").
+            points = [_apply(state.ctm, point) for subpath in path if len(subpath) > 1
+                      for point in subpath]
+            bbox = _bbox(points) if points else None
             painted_bbox = _intersection(bbox, state.clip)
             if painted_bbox is not None and op in _PATH_FILLS:
                 yield PaintedArea(page, state.fill, painted_bbox, True, state.fill_alpha >= 1)

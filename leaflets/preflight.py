@@ -134,6 +134,7 @@ class QrFound:
     payload: str
     size_mm: float  # printed width, quiet zone included
     module_mm: float
+    symbol_mm: float  # printed width of the symbol alone, as a printer measures it
 
 
 def _our_pdf(name: str) -> re.Match | None:
@@ -906,7 +907,8 @@ def _scan(document: pypdfium2.PdfDocument
             modules = 17 + 4 * int(barcode.extra.get("Version", 1))
             module_mm = symbol_mm / modules
             codes.append(QrFound(index + 1, barcode.text,
-                                 module_mm * (modules + 2 * QUIET_ZONE_MODULES), module_mm))
+                                 module_mm * (modules + 2 * QUIET_ZONE_MODULES), module_mm,
+                                 symbol_mm))
         text_page = page.get_textpage()
         texts.append(text_page.get_text_bounded())
         sized += [(index + 1, *character) for character in _sized_characters(text_page)]
@@ -983,7 +985,8 @@ def body_size(characters: list[tuple[int, str, float]]) -> float:
 
 
 def _check_qr(codes: list[QrFound], expectation: Expectation | None) -> Check:
-    summary = "; ".join(f"{c.payload} {c.size_mm:.0f} mm" for c in codes) or "none"
+    summary = "; ".join(f"{c.payload} {c.symbol_mm:.1f} mm ({c.size_mm:.0f} with quiet zone)"
+                        for c in codes) or "none"
     if expectation is None:
         return Check("QR code", True, summary)
     problems = []
