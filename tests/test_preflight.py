@@ -119,9 +119,10 @@ CRAFTS = {
 def test_a_built_leaflet_passes_every_check(good_pdf):
     report = preflight(good_pdf, EXPECTED)
     assert report.failures == []
-    assert [c.name for c in report.checks] == ["pages", "trim, bleed", "fonts", "colour", "type",
-                                               "legibility", "annotations", "ink", "QR code",
-                                               "identity", "numbers", "hotline"]
+    assert [c.name for c in report.checks] == ["pages", "trim, bleed", "fonts", "colour",
+                                               "output intent", "type", "legibility",
+                                               "annotations", "ink", "QR code", "identity",
+                                               "numbers", "hotline"]
 
 
 @pytest.mark.parametrize("rule", CRAFTS)
