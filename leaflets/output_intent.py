@@ -18,6 +18,7 @@ import hashlib
 import io
 import struct
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from PIL import ImageCms
@@ -200,6 +201,7 @@ def read_profile(project: Project, path: Path, where: Problem):
     return (real, data, _description(data)), []
 
 
+@lru_cache(maxsize=8)  # check reads the same embedded profile in every file
 def profile_problem(data: bytes) -> str | None:
     """Why ``data`` is not a printer's CMYK output profile, or None."""
     if len(data) > MAX_PROFILE_BYTES:

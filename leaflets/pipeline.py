@@ -290,7 +290,9 @@ def fingerprint(job: Job, options: BuildOptions, digests: dict[Path, bytes]) -> 
     """A digest of everything the job's PDF depends on: its inputs' bytes, the tool and the
     packages it runs on, the options and SOURCE_DATE_EPOCH (it sets the PDF's dates)."""
     epoch = options.source_date.isoformat() if options.source_date else None
-    intent = options.output_intent.key if options.output_intent else None
+    # The printing condition is written into print files only.
+    intent = options.output_intent.key if options.output_intent and job.variant == "print" \
+        else None
     digest = hashlib.sha256(json.dumps([job.campaign.id, job.format.name, job.locale,
                                         job.variant, options.marks, epoch, intent]).encode())
     digest.update(_dependency_versions())
