@@ -106,8 +106,10 @@ def needs_overprint(colour: Cmyk | None, size_pt: float) -> bool:
 
 
 def accent_problems(accent_percent) -> list[str]:
-    """The rules a campaign's accent colour must meet, for what the templates print with it:
-    tints of it, and (where it qualifies: see ``small_text_colour``) small text."""
+    """The rules a campaign's accent colour must meet whatever the templates do with it: no ink
+    under 3 % (a tint of it leaves such inks out: see ``tint``; the accent itself cannot). The
+    other rules cannot fail for an accent: small text takes it only where it is one ink (see
+    ``small_text_colour``), and white small text on it is set bold and 10 pt at least."""
     accent = tuple(v / 100 for v in accent_percent)
     problem = tint_problem(accent)
     return [f"the accent {problem}"] if problem else []

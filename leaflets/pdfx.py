@@ -6,6 +6,8 @@ silently), dates that come from the inputs instead of the clock, a document id d
 content instead of a random one, and crop marks outside the BleedBox in registration colour
 (WeasyPrint's own marks sit inside the bleed and are RGB). It also writes the leaflet's identity
 into the XMP of both variants, so that ``check`` can tell a file copied into the wrong slot.
+It names the printing condition in the output intent (output_intent.py), and, after WeasyPrint,
+sets small black text to overprint (``set_text_overprint``), which CSS cannot say.
 """
 
 from __future__ import annotations
