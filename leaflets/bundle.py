@@ -32,7 +32,8 @@ from .files import write_atomic
 from .formats import FORMATS
 from .hotlines import Hotline, load_hotlines
 from .imposition import Sheets, is_booklet, make_spreads
-from .pdfx import VARIANT_NAME, PROFILE_FILE
+from .output_intent import OutputIntent, default_intent
+from .pdfx import VARIANT_NAME
 from .pipeline import VARIANTS, BuildOptions, JobResult, build, untranslated_texts
 from .printconfig import Imposition
 from .project import BUILTIN_TEMPLATES, Project
@@ -46,7 +47,7 @@ PLACEHOLDER_MARK = "Placeholder mark drawn for the leaflets project"
 VERIFIED_WITHIN_MONTHS = 12
 ZIP_EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)  # the earliest date a zip can hold
 MANIFEST_COLUMNS = ["file", "format", "locale", "trim mm", "bleed mm", "pages", "colour",
-                    "PDF variant", "copies", "sha256"]
+                    "PDF variant", "output intent", "ICC profile sha256", "copies", "sha256"]
 
 
 @dataclass
@@ -66,6 +67,7 @@ class PrintFile:
     result: JobResult
     data: bytes
     copies: int
+    output_intent: OutputIntent
 
     @property
     def name(self) -> str:
@@ -83,7 +85,8 @@ class PrintFile:
         leaflet_format = self.result.job.format
         return [f"print/{self.name}", leaflet_format.name, self.result.job.locale,
                 "{:g} x {:g}".format(*leaflet_format.trim_mm), f"{leaflet_format.bleed_mm:g}",
-                str(self.result.pages), self.colour, VARIANT_NAME, str(self.copies),
+                str(self.result.pages), self.colour, VARIANT_NAME, self.output_intent.identifier,
+                self.output_intent.profile_sha256, str(self.copies),
                 hashlib.sha256(self.data).hexdigest()]
 
     def spreads_row(self, spreads: Sheets) -> list[str]:
@@ -97,10 +100,13 @@ class PrintFile:
 
 
 def make_bundle(project: Project, campaign_id: str, today: dt.date, marks: bool = False,
-                imposition: Imposition | None = None, on_result=None) -> BundleResult:
-    """Build and preflight the campaign's leaflets, then write the bundle, or refuse it. With
+                imposition: Imposition | None = None, output_intent: OutputIntent | None = None,
+                on_result=None) -> BundleResult:
+    """Build and preflight the campaign's leaflets for the printing condition
+    (``output_intent``, default the tool's), then write the bundle, or refuse it. With
     ``imposition``, the printer's spreads of every booklet go into print/ beside it."""
     started = time.perf_counter()
+    output_intent = output_intent or default_intent()
     campaign = load_campaigns(project, load_hotlines(project), [campaign_id])[0]
     campaign_id = campaign.id  # named by its id or its file (campaigns/<id>.yaml)
     result = BundleResult(campaign_id)
@@ -119,7 +125,8 @@ def make_bundle(project: Project, campaign_id: str, today: dt.date, marks: bool 
     # The screen twins are built with the print files, so that none is left a stale DRAFT.
     outcome = build(project, BuildOptions(campaigns=(campaign_id,),
                                           locales=tuple(campaign.data.locales), marks=marks,
-                                          variants=VARIANTS, force=True), on_result)
+                                          variants=VARIANTS, force=True,
+                                          output_intent=output_intent), on_result)
     printed = [job for job in outcome.results if job.job.variant == "print"]
     result.warnings += [f"{job.job.name}: {error}" for job in outcome.results
                         if job.job.variant != "print" for error in job.errors]
@@ -131,7 +138,7 @@ def make_bundle(project: Project, campaign_id: str, today: dt.date, marks: bool 
         result.seconds = time.perf_counter() - started
         return result
     files = sorted((PrintFile(job, job.output.read_bytes(),
-                              campaign.copies(job.job.format.name, job.job.locale))
+                              campaign.copies(job.job.format.name, job.job.locale), output_intent)
                     for job in printed), key=lambda f: _reading_order(campaign, f))
     spreads = {f.name: make_spreads(f.result.job.output, imposition) for f in files
                if imposition is not None and is_booklet(f.result.pages)}
@@ -140,7 +147,7 @@ def make_bundle(project: Project, campaign_id: str, today: dt.date, marks: bool 
     if result.refusals:
         result.seconds = time.perf_counter() - started
         return result
-    entries = _entries(campaign, files, marks, spreads)
+    entries = _entries(campaign, files, marks, spreads, output_intent)
     folder = f"{campaign_id}_print-bundle"
     result.path = project.output_dir / campaign_id / f"{folder}.zip"
     write_atomic(result.path, _zip({f"{folder}/{name}": data for name, data in entries.items()},
@@ -192,20 +199,21 @@ def _reading_order(campaign: Campaign, file: PrintFile) -> tuple[int, int]:
 # ------------------------------------------------------------------ the entries
 
 def _entries(campaign: Campaign, files: list[PrintFile], marks: bool,
-             spreads: dict[str, Sheets]) -> dict[str, bytes]:
+             spreads: dict[str, Sheets], output_intent: OutputIntent) -> dict[str, bytes]:
     entries = {f"print/{f.name}": f.data for f in files}
     entries |= {f"print/{s.path.name}": s.data for s in spreads.values()}
     entries["manifest.csv"] = _manifest(files, spreads)
     for f in files:
         for page, png in enumerate(_proofs(f.result.job.output), 1):
             entries[f"proofs/{f.result.job.output.stem}_page-{page}.png"] = png
-    context = _order_context(campaign, files, marks)
+    context = _order_context(campaign, files, marks, output_intent)
     context["spreads"] = [(s.path.name, s.description) for s in spreads.values()]
     environment = make_environment(BUILTIN_TEMPLATES)
     entries["README.txt"] = environment.get_template("bundle/README.txt").render(
         context).encode("utf-8")
     sheet = typeset(environment.get_template("bundle/order-sheet.html").render(context),
-                    BUILTIN_TEMPLATES, PrintSettings(0, False, campaign.document_date))
+                    BUILTIN_TEMPLATES, PrintSettings(0, False, campaign.document_date,
+                                                     output_intent=output_intent))
     entries["order-sheet.pdf"] = sheet.pdf
     return entries
 
@@ -236,7 +244,8 @@ def _proofs(pdf: Path) -> list[bytes]:
     return pngs
 
 
-def _order_context(campaign: Campaign, files: list[PrintFile], marks: bool) -> dict:
+def _order_context(campaign: Campaign, files: list[PrintFile], marks: bool,
+                   output_intent: OutputIntent) -> dict:
     locales = list(campaign.data.locales)
     formats = []
     for name in campaign.data.formats:
@@ -258,7 +267,7 @@ def _order_context(campaign: Campaign, files: list[PrintFile], marks: bool) -> d
         "grand_total": sum(f.copies for f in files),
         "marks": marks,
         "variant": VARIANT_NAME,
-        "profile": PROFILE_FILE.name,
+        "output_intent": output_intent,
         "proof_dpi": PROOF_DPI,
         "number": lambda n: format_decimal(n, locale="en"),
         "font_url": font_url(),

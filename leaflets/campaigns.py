@@ -15,6 +15,7 @@ from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from pydantic import Field, model_validator
 
+from . import ink
 from .colour import WCAG_AA_CONTRAST, contrast_with_white, screen_rgb
 from .formats import FORMATS, field_kind, tightest_budget
 from .hotlines import COUNTRY, AbroadNumber, Hotline
@@ -35,6 +36,7 @@ DEFAULT_LOCALES = ("az", "ru", "en")
 PLACEHOLDERS = {"hotline": "a hotline's number, from campaigns/hotlines.yaml"}
 # An address longer than this makes a QR code too dense to print at the formats' sizes.
 MAX_QR_URL = 120
+DEFAULT_ACCENT = (100, 72, 0, 18)  # a deep blue, CMYK percentages
 CAMPAIGN_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 YEAR = re.compile(r"^(19|20)\d\d$")
 
@@ -226,6 +228,11 @@ class Campaign:
     @property
     def main_hotline(self) -> Hotline:
         return self.hotlines[0]
+
+    @property
+    def accent(self) -> tuple[float, ...]:
+        """The accent colour, CMYK percentages."""
+        return tuple(self.data.accent or DEFAULT_ACCENT)
 
     @property
     def qr_payload(self) -> str:
@@ -737,6 +744,8 @@ def _accent_problems(document: YamlDocument, accent: object) -> list[Problem]:
         problems.append(document.problem(("accent",), f"total ink {sum(numbers):g} % is over "
                                          "the 300 % printers accept"))
     elif len(numbers) == 4 and len(accent) == 4 and all(0 <= v <= 100 for v in numbers):
+        problems += [document.problem(("accent",), problem)
+                     for problem in ink.accent_problems(numbers)]
         contrast = contrast_with_white(screen_rgb(tuple(v / 100 for v in numbers)))
         if contrast < WCAG_AA_CONTRAST:
             problems.append(document.problem(("accent",), f"white text on this colour has a "

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from . import translations
+from . import output_intent, translations
 from .bundle import make_bundle
 from .campaigns import SOURCE_LOCALE, load_campaigns
 from .files import WriteError
@@ -22,6 +22,7 @@ from .hotlines import load_hotlines
 from .imposition import (N_UP, PAPERS, SHEET_COLOURS, SPREADS, Paper, SheetRequest,
                          write_sheets_of_build)
 from .locate import EntryPlaces, where
+from .output_intent import OutputIntent
 from .pipeline import VARIANTS, BuildOptions, JobResult, build, untranslated_texts
 from .pdfx import reference_date, source_date
 from .pofile import excerpt
@@ -31,6 +32,10 @@ from .problems import InputError, SetupError, count_problems
 from .project import Project
 
 EXIT_OK, EXIT_FAILED = 0, 1
+
+
+OUTPUT_INTENT_HELP = ("the printing condition: a registered identifier (FOGRA39, FOGRA51 …) "
+                      "and/or the printer's ICC file in the project; default: print.yaml")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -61,6 +66,8 @@ def _parser() -> argparse.ArgumentParser:
     build_parser.add_argument("--pseudo", action="store_true",
                               help="build a pseudo-translation (en-XA): the English a third "
                               "longer in look-alike letters, to see what will not fit")
+    build_parser.add_argument("--output-intent", action="append", default=[], metavar="ID|ICC",
+                              help=OUTPUT_INTENT_HELP)
     build_parser.add_argument("--variant", action="append", default=[], choices=VARIANTS,
                               help="print (PDF/X-4, CMYK, bleed) or screen (the digital twin: "
                               "RGB, tagged, links, <300 KB, named …_screen.pdf); default both")
@@ -81,6 +88,8 @@ def _parser() -> argparse.ArgumentParser:
         "check", help="preflight PDFs: boxes, fonts, colour, type size, QR codes "
         "(default: every PDF in output/)")
     check_parser.add_argument("pdfs", nargs="*", type=Path, metavar="PDF")
+    check_parser.add_argument("--output-intent", action="append", default=[], metavar="ID|ICC",
+                              help=OUTPUT_INTENT_HELP)
 
     bundle_parser = commands.add_parser(
         "bundle", help="build, preflight and pack one campaign for the printer into "
@@ -89,6 +98,8 @@ def _parser() -> argparse.ArgumentParser:
     bundle_parser.add_argument("--marks", action="store_true",
                                help="print PDFs with crop marks outside the bleed")
     _sheet_arguments(bundle_parser)
+    bundle_parser.add_argument("--output-intent", action="append", default=[], metavar="ID|ICC",
+                               help=OUTPUT_INTENT_HELP)
 
     translations_parser = commands.add_parser("translations", help="manage the gettext catalogs")
     actions = translations_parser.add_subparsers(dest="action", required=True)
@@ -144,19 +155,22 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
         epoch = source_date()  # the environment is read here, once: a wrong value stops at once
         if arguments.command == "translations":
             return _translations(project, arguments, out, err)
+        intent = output_intent.resolve(project, tuple(getattr(arguments, "output_intent", ())))
         if arguments.command == "check":
-            return _check(project, arguments.pdfs, out, err)
+            return _check(project, arguments.pdfs, intent, out, err)
         # print.yaml is read before anything is built: a mistake in it stops the command.
         imposition = load_imposition(project) if getattr(arguments, "impose", False) \
             else None
         if arguments.command == "bundle":
-            return _bundle(project, arguments.campaign, arguments.marks, imposition, out, err)
-        options, sheets = BuildOptions(source_date=epoch), SheetRequest()
+            return _bundle(project, arguments.campaign, arguments.marks, imposition, intent,
+                           out, err)
+        options, sheets = BuildOptions(source_date=epoch, output_intent=intent), SheetRequest()
         if arguments.command == "build":
             options = BuildOptions(tuple(arguments.campaigns), tuple(arguments.locale),
                                    tuple(arguments.format), arguments.strict, arguments.keep_html,
                                    arguments.marks, tuple(arguments.variant) or VARIANTS,
-                                   arguments.jobs, arguments.force, arguments.pseudo, epoch)
+                                   arguments.jobs, arguments.force, arguments.pseudo, epoch,
+                                   intent)
             sheets = SheetRequest(arguments.impose, arguments.n_up, arguments.paper,
                                   arguments.sheet_colour)
         return _build(project, options, sheets, imposition or Imposition(), out, err)
@@ -241,8 +255,8 @@ def _write_sheets(project: Project, results: list[JobResult], request: SheetRequ
 
 
 def _bundle(project: Project, campaign_id: str, marks: bool, imposition: Imposition | None,
-            out: TextIO, err: TextIO) -> int:
-    outcome = make_bundle(project, campaign_id, reference_date(), marks, imposition,
+            intent: OutputIntent, out: TextIO, err: TextIO) -> int:
+    outcome = make_bundle(project, campaign_id, reference_date(), marks, imposition, intent,
                           on_result=_progress(project, out, err))
     for warning in outcome.warnings:
         print(f"warning: {warning}", file=err)
@@ -259,8 +273,9 @@ def _bundle(project: Project, campaign_id: str, marks: bool, imposition: Imposit
     return EXIT_OK
 
 
-def _check(project: Project, pdfs: list[Path], out: TextIO, err: TextIO) -> int:
-    outcome = check_files(project, pdfs)
+def _check(project: Project, pdfs: list[Path], intent: OutputIntent, out: TextIO,
+           err: TextIO) -> int:
+    outcome = check_files(project, pdfs, intent)
     if not outcome.reports:
         print(f"no PDFs to check in {project.shown(project.output_dir)}/", file=err)
         return EXIT_FAILED

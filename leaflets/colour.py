@@ -13,9 +13,9 @@ WCAG_AA_CONTRAST = 4.5  # white text on the accent, and accent text on white, in
 DEVICE_CMYK = re.compile(r"device-cmyk\(\s*([0-9.]+(?:\s+[0-9.]+){3})\s*\)")
 
 
-def cmyk(percentages, scale: float = 1.0) -> str:
-    """CSS for a CMYK colour given as percentages, optionally lightened to a tint."""
-    c, m, y, k = (round(value * scale / 100, 4) for value in percentages)
+def cmyk(fractions) -> str:
+    """CSS for a CMYK colour given as ink fractions (0–1)."""
+    c, m, y, k = (round(value, 4) for value in fractions)
     return f"device-cmyk({c:g} {m:g} {y:g} {k:g})"
 
 

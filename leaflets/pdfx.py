@@ -6,12 +6,15 @@ silently), dates that come from the inputs instead of the clock, a document id d
 content instead of a random one, and crop marks outside the BleedBox in registration colour
 (WeasyPrint's own marks sit inside the bleed and are RGB). It also writes the leaflet's identity
 into the XMP of both variants, so that ``check`` can tell a file copied into the wrong slot.
+It names the printing condition in the output intent (output_intent.py), and, after WeasyPrint,
+sets small black text to overprint (``set_text_overprint``), which CSS cannot say.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import json
 import os
 import re
@@ -21,7 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+import pikepdf
 import pydyf
+
+from . import ink
 
 from .problems import SetupError
 
@@ -29,9 +35,13 @@ PDF_VARIANT = "pdf/x-4"
 VARIANT_NAME = "PDF/X-4"
 # Ghostscript's default CMYK profile (SWOP-like, coated), AGPL-3.0-or-later: see icc/LICENSE.md.
 PROFILE_FILE = Path(__file__).resolve().parent / "icc" / "artifex-cmyk-swop.icc"
-PROFILE_STYLESHEET = (
-    "@color-profile device-cmyk { components: cyan, magenta, yellow, black; "
-    f'src: url("{PROFILE_FILE.as_uri()}") }}')
+
+
+def profile_stylesheet(profile: Path) -> str:
+    """The CSS that makes WeasyPrint embed ``profile`` as the output intent's profile."""
+    return ("@color-profile device-cmyk { components: cyan, magenta, yellow, black; "
+            f'src: url("{profile.as_uri()}") }}')
+
 
 PT_PER_MM = 72 / 25.4
 MARK_GAP_MM = 2.0  # between the bleed edge and the start of a crop mark
@@ -214,7 +224,8 @@ class PrintFinisher:
 
     def __init__(self, bleed_mm: float, marks: bool,
                  folds_mm: tuple[tuple[float, ...], ...] = (),
-                 identity: LeafletIdentity | None = None):
+                 identity: LeafletIdentity | None = None, output_intent=None):
+        self.output_intent = output_intent  # an output_intent.OutputIntent
         self.bleed_mm = bleed_mm
         self.marks = CropMarks(bleed_mm) if marks else None
         self.folds_mm = folds_mm  # per page
@@ -226,6 +237,8 @@ class PrintFinisher:
             self._set_boxes(pdf, pdf.objects[number], folds)
         if self.identity is not None:
             write_identity(pdf, self.identity)
+        if self.output_intent is not None and "OutputIntents" in pdf.catalog:
+            self._name_condition(pdf.catalog["OutputIntents"][0])
         self._derive_document_id(pdf)  # last: the id covers the identity too
 
     def _set_boxes(self, pdf: pydyf.PDF, page: pydyf.Dictionary,
@@ -243,6 +256,15 @@ class PrintFinisher:
         # Drawn first, in a q/Q pair of its own, so the page's own stream starts as before.
         page["Contents"] = pydyf.Array([marks.reference, page["Contents"]])
 
+    def _name_condition(self, intent: pydyf.Dictionary) -> None:
+        """The printing condition by its identifier (WeasyPrint writes the profile's
+        description): a registered one with the registry's name and its description."""
+        intent["OutputConditionIdentifier"] = pydyf.String(self.output_intent.identifier)
+        intent["OutputCondition"] = pydyf.String(self.output_intent.condition)
+        intent["Info"] = pydyf.String(self.output_intent.condition)
+        if self.output_intent.registry:
+            intent["RegistryName"] = pydyf.String(self.output_intent.registry)
+
     @staticmethod
     def _derive_document_id(pdf: pydyf.PDF) -> None:
         """Replace WeasyPrint's random xmpMM:DocumentID by a hash of the PDF's objects."""
@@ -258,3 +280,45 @@ class PrintFinisher:
 def _grow(box: tuple[float, ...], by: float) -> list[float]:
     left, bottom, right, top = box
     return [round(left - by, 3), round(bottom - by, 3), round(right + by, 3), round(top + by, 3)]
+
+
+OVERPRINT_ON, OVERPRINT_OFF = pikepdf.Name("/LeafletsOverprint"), pikepdf.Name("/LeafletsKnockout")
+
+
+def set_text_overprint(pdf_bytes: bytes) -> bytes:
+    """The PDF with its 100 % K text under 12 pt set to overprint (``ink.needs_overprint``).
+
+    WeasyPrint cannot: CSS has no overprint. Each such text-showing operator is put between two
+    graphics states, one that turns overprint on for fills and one that turns it off again (a
+    text object may not hold q/Q). The bytes stay reproducible: the trailer's /ID is derived
+    from the content."""
+    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
+        changed = False
+        for number, page in enumerate(pdf.pages, 1):
+            page.contents_coalesce()
+            targets = {text.operation for text in ink.painted(page, number)
+                       if isinstance(text, ink.PaintedText) and text.operation is not None
+                       and not text.overprint and ink.needs_overprint(text.colour, text.size_pt)}
+            if not targets:
+                continue
+            changed = True
+            operations = []
+            for index, operation in enumerate(pikepdf.parse_content_stream(page)):
+                if index in targets:
+                    operations += [([OVERPRINT_ON], pikepdf.Operator("gs")), operation,
+                                   ([OVERPRINT_OFF], pikepdf.Operator("gs"))]
+                else:
+                    operations.append(operation)
+            page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(operations))
+            states = page.obj.Resources.get("/ExtGState")
+            if states is None:
+                states = page.obj.Resources.ExtGState = pikepdf.Dictionary()
+            states[OVERPRINT_ON] = pikepdf.Dictionary(Type=pikepdf.Name.ExtGState, OP=True,
+                                                      op=True, OPM=1)
+            states[OVERPRINT_OFF] = pikepdf.Dictionary(Type=pikepdf.Name.ExtGState, OP=False,
+                                                       op=False)
+        if not changed:
+            return pdf_bytes
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True)
+        return out.getvalue()

@@ -36,6 +36,7 @@ from .fit import check_fit
 from .glyphs import missing_characters, missing_glyphs_message
 from .hotlines import RegistryError, load_hotlines
 from .legibility import check_legibility
+from .output_intent import OutputIntent, default_intent
 from .pdfx import source_date
 from .preflight import Expectation, preflight, preflight_screen
 from .problems import InputError, Problem
@@ -70,6 +71,7 @@ class BuildOptions:
     pseudo: bool = False  # build the pseudo-translation (translations.PSEUDO_LOCALE) only
     # SOURCE_DATE_EPOCH, read when the options are made: it sets the PDFs' dates.
     source_date: dt.datetime | None = field(default_factory=source_date)
+    output_intent: OutputIntent | None = None  # the printing condition; None: the default
 
 
 @dataclass
@@ -365,8 +367,11 @@ def fingerprint(job: Job, options: BuildOptions, digests: dict[Path, bytes]) -> 
     """A digest of everything the job's PDF depends on: its inputs' bytes, the tool and the
     packages it runs on, the options and SOURCE_DATE_EPOCH (it sets the PDF's dates)."""
     epoch = options.source_date.isoformat() if options.source_date else None
+    # The printing condition is written into print files only.
+    intent = options.output_intent.key if options.output_intent and job.variant == "print" \
+        else None
     digest = hashlib.sha256(json.dumps([job.campaign.id, job.format.name, job.locale,
-                                        job.variant, options.marks, epoch]).encode())
+                                        job.variant, options.marks, epoch, intent]).encode())
     digest.update(_dependency_versions())
     for path in sorted({*job.inputs, *TOOL_FILES}):
         digest.update(str(path).encode() + b"\0" + digests.get(path, b"-"))
@@ -455,13 +460,15 @@ def _build_leaflet(project: Project, job: Job, options: BuildOptions,
         result.errors.append(missing_glyphs_message(missing))
         return _finish(result, started)
     expectation = Expectation.for_leaflet(job.campaign, job.format, job.language, job.variant,
-                                          rendered.html)
+                                          rendered.html,
+                                          options.output_intent or default_intent())
     if job.variant == "screen":
         pdf = typeset_screen(rendered.html, project.templates_dir, job.campaign.document_date,
                              expectation.identity)
     else:
         settings = PrintSettings(job.format.bleed_mm, options.marks, job.campaign.document_date,
-                                 job.format.folds_mm, expectation.identity)
+                                 job.format.folds_mm, expectation.identity,
+                                 options.output_intent)
         pdf = typeset(rendered.html, project.templates_dir, settings)
     result.pages = pdf.page_count
     result.errors += _fit_problems(project, job, rendered.html, pdf)

@@ -16,6 +16,7 @@ judged by its text. For any other PDF what is found is reported, not judged.
 from __future__ import annotations
 
 import ctypes
+import hashlib
 import logging
 import math
 import re
@@ -37,6 +38,9 @@ from .glyphs import printed_text
 from .legibility import (MM_PER_PT, cap_height_ratio, describe, millimetres, requirement,
                          shortfall)
 from .hotlines import SHORT_CODE, Hotline, load_hotlines
+from . import ink
+from .ink import multiply as _multiply, shows_glyphs as _shows_glyphs
+from .output_intent import REGISTERED, REGISTRY, OutputIntent, default_intent, profile_problem
 from .pdfx import IDENTITY_NAMESPACE, LeafletIdentity, registry_digest
 from .project import LEAFLET_FILE, SHEET_FILE, Project
 from .translations import campaign_locales
@@ -71,10 +75,12 @@ class Expectation:
     # A screen twin's: what its HTML says its tags must carry (alt texts and their languages,
     # texts in another language); None for a print file.
     screen: ScreenFacts | None = None
+    accent: ink.Cmyk | None = None  # the campaign's accent colour, named in the ink check
+    output_intent: OutputIntent | None = None  # the project's printing condition
 
     @classmethod
     def for_leaflet(cls, campaign: Campaign, leaflet_format: Format, locale: str, variant: str,
-                    html: str) -> "Expectation":
+                    html: str, output_intent: OutputIntent | None = None) -> "Expectation":
         """The expectation for a leaflet rendered as ``html``: the numbers are those the HTML
         prints, so that whatever a format's template shows (a second hotline or not, the
         directory or not) is what its PDF must show."""
@@ -91,12 +97,14 @@ class Expectation:
         identity = LeafletIdentity(campaign.id, leaflet_format.name, locale, variant,
                                    tuple(h.id for h in printed), registry_digest(entries))
         screen = variant == "screen"
-        return cls(phone_format(leaflet_format) if screen else leaflet_format, campaign.qr_payload, campaign.main_hotline.display_number,
+        return cls(phone_format(leaflet_format) if screen else leaflet_format,
+                   campaign.qr_payload, campaign.main_hotline.display_number,
                    tuple(dict.fromkeys(numbers)),
                    tuple(dict.fromkeys(t for t in phone_like(text)
                                        if number_key(t) not in registry_numbers)),
                    identity, tuple(sorted(registry_counts(text, numbers).items())),
-                   screen_facts(html) if screen else None)
+                   screen_facts(html) if screen else None,
+                   tuple(v / 100 for v in campaign.accent), output_intent)
 
     @property
     def printed_numbers(self) -> list[str]:
@@ -133,6 +141,7 @@ class QrFound:
     payload: str
     size_mm: float  # printed width, quiet zone included
     module_mm: float
+    symbol_mm: float  # printed width of the symbol alone, as a printer measures it
 
 
 def _our_pdf(name: str) -> re.Match | None:
@@ -141,7 +150,8 @@ def _our_pdf(name: str) -> re.Match | None:
 
 
 def expectation_from_name(project: Project, path: Path, campaigns: dict[str, Campaign],
-                          locales: dict[str, list[str]]) -> Expectation | None:
+                          locales: dict[str, list[str]],
+                          output_intent: OutputIntent | None = None) -> Expectation | None:
     """What a file named like ours, in the slot of a known campaign, format and locale
     (``locales``: the languages each campaign is built in), must be: the leaflet that slot
     holds, rendered now."""
@@ -157,7 +167,8 @@ def expectation_from_name(project: Project, path: Path, campaigns: dict[str, Cam
     variant = "screen" if match["screen"] else "print"
     leaflet_format = FORMATS[match["format"]]
     html = render_slot(project, campaign, leaflet_format, match["locale"], variant)
-    return Expectation.for_leaflet(campaign, leaflet_format, match["locale"], variant, html)
+    return Expectation.for_leaflet(campaign, leaflet_format, match["locale"], variant, html,
+                                   output_intent)
 
 
 @dataclass
@@ -170,9 +181,12 @@ class CheckResult:
         return [r for r in self.reports if not r.ok]
 
 
-def check_files(project: Project, paths: list[Path]) -> CheckResult:
+def check_files(project: Project, paths: list[Path],
+                output_intent: OutputIntent | None = None) -> CheckResult:
     """Preflight the given PDFs, or every PDF in output/; ours are checked against their
-    campaign and format, read from their names."""
+    campaign and format, read from their names, and the project's printing condition
+    (``output_intent``, default the tool's)."""
+    output_intent = output_intent or default_intent()
     started = time.perf_counter()
     if not paths:
         paths = project.output_pdfs()
@@ -190,8 +204,8 @@ def check_files(project: Project, paths: list[Path]) -> CheckResult:
             reports.append(preflight_office_sheet(path, sheet["colour"]))
         else:  # a leaflet, or its printer's spreads: a print file with bleed, not of a slot
             reports.append((preflight_screen if is_screen_file(path) else preflight)(
-                path, None if sheet else expectation_from_name(project, path, campaigns,
-                                                                locales)))
+                path, None if sheet else expectation_from_name(
+                    project, path, campaigns, locales, output_intent)))
     return CheckResult(reports, time.perf_counter() - started)
 
 
@@ -217,8 +231,10 @@ def preflight(path: Path, expectation: Expectation | None = None) -> Report:
         pages = list(structure.pages)
         return [_check_pages(pages, expectation), _check_boxes(pages, expectation),
                 _check_fonts(structure), _check_colour(structure),
+                _check_output_intent(structure, expectation),
                 _check_type_size([_smallest_text_pt(page) for page in pages], expectation),
-                _check_legibility(structure, path, expectation), _check_no_annotations(pages)]
+                _check_legibility(structure, path, expectation), _check_no_annotations(pages),
+                _check_ink(pages, path, expectation)]
 
     return _run_checks(path, expectation, structure_checks)
 
@@ -474,6 +490,41 @@ def _output_intent(pdf: pikepdf.Pdf) -> str | None:
     return None
 
 
+def _check_output_intent(pdf: pikepdf.Pdf, expectation: Expectation | None) -> Check:
+    """The PDF/X output intent: one, with an embedded ICC output profile for CMYK; a registered
+    condition named with the ICC's registry; for our leaflets, the project's condition and
+    profile (print.yaml, --output-intent)."""
+    intents = [intent for intent in pdf.Root.get("/OutputIntents") or []
+               if intent.get("/S") == "/GTS_PDFX"]
+    if len(intents) != 1:
+        return Check("output intent", False, f"{len(intents)} found",
+                     (f"{len(intents)} PDF/X output intents; a print file has one",))
+    intent = intents[0]
+    identifier = str(intent.get("/OutputConditionIdentifier", ""))
+    registry = str(intent.get("/RegistryName", ""))
+    profile = intent.get("/DestOutputProfile")
+    data = profile.read_bytes() if isinstance(profile, pikepdf.Stream) else b""
+    problems = []
+    if not identifier:
+        problems.append("no OutputConditionIdentifier")
+    if not data:
+        problems.append("no embedded profile (DestOutputProfile): PDF/X-4 requires one")
+    elif reason := profile_problem(data):
+        problems.append(f"the embedded profile is {reason}")
+    if identifier in REGISTERED and registry != REGISTRY:
+        problems.append(f"{identifier} is a registered condition: its RegistryName is "
+                        f"{REGISTRY}, not {registry or 'missing'}")
+    want = expectation.output_intent if expectation is not None else None
+    if want is not None and identifier != want.identifier:
+        problems.append(f"made for {identifier!r}; the project prints for {want.identifier!r} "
+                        "(print.yaml, --output-intent): build it again")
+    elif want is not None and data and hashlib.sha256(data).hexdigest() != want.profile_sha256:
+        problems.append(f"the embedded profile is not the project's {want.profile.name}: "
+                        "build it again")
+    summary = identifier + (" (registered)" if registry == REGISTRY else "")
+    return Check("output intent", not problems, summary or "?", tuple(problems))
+
+
 def colour_spaces(pdf: pikepdf.Pdf) -> dict[str, set[str]]:
     """Each colour space a page draws with (operators, images, shadings, transparency groups),
     and where: ``{"DeviceRGB": {"page 2"}}``. An RGB name anywhere in the file counts too."""
@@ -571,6 +622,83 @@ def _space_name(space) -> str:
     return "unknown"
 
 
+# ------------------------------------------------------------------ inks
+
+@dataclass(frozen=True)
+class _InkProblem:
+    page: int
+    problem: str  # what is wrong, after the text it is about
+    point: tuple[float, float]  # where the text is, to read it
+    size_pt: float
+
+
+def _check_ink(pages: list[pikepdf.Page], path: Path, expectation: Expectation | None) -> Check:
+    """The ink rules (ink.py) on everything the pages paint: small text in one ink or white
+    out of a solid that holds it, small black text overprinting, no tint under 3 %. Each problem
+    names the text (read back by pdfium) and the colour."""
+    texts, tints = [], {}
+    for number, page in enumerate(pages, 1):
+        fills: list[ink.PaintedArea] = []
+        for item in ink.painted(page, number):
+            if item.colour is not None and (problem := ink.tint_problem(item.colour)):
+                tints.setdefault(problem, set()).add(number)
+            if isinstance(item, ink.PaintedArea):
+                fills.append(item)
+            elif (problem := _small_text_problem(item, fills)) is not None:
+                texts.append(_InkProblem(number, problem, item.point, item.size_pt))
+    accent = expectation.accent if expectation is not None else None
+    problems = [_name_text(found, path, accent) for found in texts]
+    problems += [f"page{'s' if len(on) > 1 else ''} {', '.join(map(str, sorted(on)))}: {problem}"
+                 for problem, on in sorted(tints.items())]
+    problems = list(dict.fromkeys(problems))
+    return Check("ink", not problems, "small text, tints ok" if not problems else
+                 f"{len(problems)} problems", tuple(problems))
+
+
+def _small_text_problem(text: ink.PaintedText, fills: list[ink.PaintedArea]) -> str | None:
+    if text.size_pt >= ink.SMALL_TEXT_PT or text.colour is None:
+        return None
+    if ink.is_white(text.colour):
+        solid = ink.backdrop(text, fills)
+        if solid is None or ink.is_white(solid):
+            return None
+        return ink.reversed_text_problem(solid, text.size_pt, ink.is_bold(text.font))
+    if ink.needs_overprint(text.colour, text.size_pt) and not text.overprint:
+        return ("is 100 % K and knocks out of what is behind it: black text under "
+                f"{ink.SMALL_TEXT_PT:g} pt overprints (set in the PDF's graphics state)")
+    return ink.small_text_ink_problem(text.colour)
+
+
+def _name_text(found: _InkProblem, path: Path, accent: ink.Cmyk | None) -> str:
+    """The message for a problem of a text: the words it prints, read back where it stands."""
+    words = _words_at(path, found.page, found.point)
+    problem = found.problem
+    if accent is not None and ink.describe(accent) in problem:
+        problem = problem.replace(ink.describe(accent),
+                                  f"{ink.describe(accent)} (the campaign's accent)", 1)
+    text = f"the text '{words}'" if words else "text whose characters cannot be read"
+    return f"page {found.page}: {text} at {found.size_pt:.1f} pt {problem}"
+
+
+_WORDS_SHOWN = 40
+
+
+def _words_at(path: Path, page: int, point: tuple[float, float]) -> str:
+    """The line of text that starts at ``point`` (up to 40 characters), as pdfium reads it;
+    empty if it reads none there."""
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        text_page = document[page - 1].get_textpage()
+        index = pypdfium2.raw.FPDFText_GetCharIndexAtPos(text_page.raw, *point, 2.0, 2.0)
+        if index < 0:
+            return ""
+        count = min(_WORDS_SHOWN, text_page.count_chars() - index)
+        lines = text_page.get_text_range(index, count).splitlines()
+        return " ".join(lines[0].split()) if lines else ""
+    finally:
+        document.close()
+
+
 # ------------------------------------------------------------------ type size
 
 def _smallest_text_pt(page: pikepdf.Page) -> float | None:
@@ -623,22 +751,6 @@ def _text_sizes(stream, resources, ctm: tuple, found: list[float], depth: int) -
                 matrix = tuple(float(v) for v in xobject.get("/Matrix", [1, 0, 0, 1, 0, 0]))
                 _text_sizes(xobject, xobject.get("/Resources", resources),
                             _multiply(matrix, ctm), found, depth + 1)
-
-
-def _shows_glyphs(operands) -> bool:
-    strings = operands[-1] if not isinstance(operands[-1], pikepdf.Array) else [
-        item for item in operands[-1] if isinstance(item, pikepdf.String)]
-    if isinstance(strings, pikepdf.String):
-        strings = [strings]
-    return any(len(bytes(s)) for s in strings)
-
-
-def _multiply(m: tuple, n: tuple) -> tuple:
-    """m × n for PDF matrices [a b c d e f] (row vectors)."""
-    a, b, c, d, e, f = m
-    a2, b2, c2, d2, e2, f2 = n
-    return (a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2,
-            e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
 
 
 def _check_type_size(sizes: list[float | None], expectation: Expectation | None) -> Check:
@@ -844,7 +956,8 @@ def _scan(document: pypdfium2.PdfDocument
             modules = 17 + 4 * int(barcode.extra.get("Version", 1))
             module_mm = symbol_mm / modules
             codes.append(QrFound(index + 1, barcode.text,
-                                 module_mm * (modules + 2 * QUIET_ZONE_MODULES), module_mm))
+                                 module_mm * (modules + 2 * QUIET_ZONE_MODULES), module_mm,
+                                 symbol_mm))
         text_page = page.get_textpage()
         texts.append(text_page.get_text_bounded())
         sized += [(index + 1, *character) for character in _sized_characters(text_page)]
@@ -921,7 +1034,8 @@ def body_size(characters: list[tuple[int, str, float]]) -> float:
 
 
 def _check_qr(codes: list[QrFound], expectation: Expectation | None) -> Check:
-    summary = "; ".join(f"{c.payload} {c.size_mm:.0f} mm" for c in codes) or "none"
+    summary = "; ".join(f"{c.payload} {c.symbol_mm:.1f} mm ({c.size_mm:.0f} with quiet zone)"
+                        for c in codes) or "none"
     if expectation is None:
         return Check("QR code", True, summary)
     problems = []

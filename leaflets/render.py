@@ -22,6 +22,7 @@ from markupsafe import Markup, escape
 
 from .campaigns import (DIRECTORY_FIELDS, PAIR_FIELDS, SOURCE_LOCALE, Campaign,
                         known_placeholders)
+from . import ink
 from .colour import cmyk, readable_accent, to_screen
 from .formats import Format, phone_format
 from .hotlines import SHORT_CODE, Hotline
@@ -32,8 +33,8 @@ from .text_rules import Placeholder, parse
 from .translations import Key, LocaleCatalogs
 from .typography import BalancedTexts, LineBreaks, rules_for
 
-DEFAULT_ACCENT = (100, 72, 0, 18)  # a deep blue, CMYK percentages
 FONT_FAMILY = "Noto Sans"
+ACCENT_TINT = 0.1  # the accent's inks at a tenth behind the main number
 
 
 @dataclass(frozen=True)
@@ -403,7 +404,7 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
     qr_alt = Markup(words[QR_ALT_KEY].words).unescape() if QR_ALT_KEY in words \
         else f"QR code: {campaign.qr_payload}"
     qr = make_qr(campaign.qr_payload, leaflet_format.qr_error_correction, qr_alt)
-    accent = data.accent or DEFAULT_ACCENT
+    accent = campaign.accent
     # The print run is printed on the leaflet, for the printer and the distributors; the screen
     # twin is not printed, so it leaves it off.
     copies = 0 if screen else campaign.copies(leaflet_format.name, locale)
@@ -440,8 +441,12 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
         "partners": [{"id": partner, "aspect": logo.aspect, "svg": logo.markup()}
                      for partner, logo in ((p, partner_logo(environment, p))
                                            for p in data.partners)],
-        "accent": readable_accent(accent) if screen else cmyk(accent),
-        "accent_tint": cmyk(accent, 0.1),
+        "accent": readable_accent(accent) if screen else cmyk(v / 100 for v in accent),
+        # Where the design sets small text in the accent: the accent only if it prints small
+        # text sharply (one ink), else black (ink.small_text_colour).
+        "accent_small_text": readable_accent(accent) if screen
+        else cmyk(ink.small_text_colour(accent)),
+        "accent_tint": cmyk(ink.tint(accent, ACCENT_TINT)),
         "edition": texts.rules.format_date(data.edition, locale) if data.edition else None,
         "copies": format_decimal(copies, locale=babel_locale) if copies else None,
         "font_url": font_url,

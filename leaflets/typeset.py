@@ -20,8 +20,9 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .accessibility import make_accessible, screen_facts
-from .pdfx import (PDF_VARIANT, PROFILE_FILE, PROFILE_STYLESHEET, IdentityFinisher,
-                   LeafletIdentity, PrintFinisher, fixed_clock, w3c_date)
+from .output_intent import OutputIntent, default_intent
+from .pdfx import (PDF_VARIANT, PROFILE_FILE, IdentityFinisher, LeafletIdentity, PrintFinisher,
+                   fixed_clock, profile_stylesheet, set_text_overprint, w3c_date)
 from .project import inside
 from .problems import SetupError
 
@@ -96,6 +97,7 @@ class PrintSettings:
     date: dt.datetime  # written as the creation and modification date
     folds_mm: tuple[tuple[float, ...], ...] = ()  # fold lines per page, marked with the marks
     identity: LeafletIdentity | None = None  # written into the XMP
+    output_intent: OutputIntent | None = None  # the printing condition; None: the default
 
 
 @dataclass
@@ -118,11 +120,12 @@ class _Collect(logging.Handler):
 
 
 def layout(html: str, templates_dir: Path, stylesheet: str = "",
-           color_profiles: dict | None = None) -> tuple[Document, FontConfiguration,
-                                                        ProjectOnlyFetcher]:
+           color_profiles: dict | None = None, profile: Path = PROFILE_FILE
+           ) -> tuple[Document, FontConfiguration, ProjectOnlyFetcher]:
     """Lay the HTML out into pages, fetching only the project's own files; ``stylesheet`` is
-    applied as a user stylesheet, its @color-profile rules collected in ``color_profiles``."""
-    fetcher = ProjectOnlyFetcher([templates_dir, PROFILE_FILE.parent,
+    applied as a user stylesheet, its @color-profile rules collected in ``color_profiles``
+    (``profile``: the ICC file they may load)."""
+    fetcher = ProjectOnlyFetcher([templates_dir, profile,
                                   *(path.parent for path in font_files())])
     fonts = FontConfiguration()
     profiles = {} if color_profiles is None else color_profiles
@@ -137,12 +140,14 @@ def layout(html: str, templates_dir: Path, stylesheet: str = "",
 def typeset(html: str, templates_dir: Path, settings: PrintSettings) -> Typeset:
     """Lay out and write a PDF/X-4 with a CMYK output intent."""
     profiles: dict = {}  # filled by the @color-profile rule, read when the PDF is written
-    result = _typeset(html, templates_dir, settings.date, PROFILE_STYLESHEET, profiles,
-                      pdf_variant=PDF_VARIANT,
+    intent = settings.output_intent or default_intent()
+    result = _typeset(html, templates_dir, settings.date, profile_stylesheet(intent.profile),
+                      profiles, intent.profile, pdf_variant=PDF_VARIANT,
                       finisher=PrintFinisher(settings.bleed_mm, settings.marks,
-                                             settings.folds_mm, settings.identity))
+                                             settings.folds_mm, settings.identity, intent))
     if "device-cmyk" not in profiles:  # WeasyPrint would write no output intent, silently
-        result.warnings.append(f"the CMYK profile {PROFILE_FILE.name} could not be loaded")
+        result.warnings.append(f"the CMYK profile {intent.profile.name} could not be loaded")
+    result.pdf = set_text_overprint(result.pdf)
     return result
 
 
@@ -151,19 +156,20 @@ def typeset_screen(html: str, templates_dir: Path, date: dt.datetime,
     """Lay out and write the digital twin: PDF/UA-1, tagged, with the document's language and
     title, links kept (the HTML is RGB already: see render.py), and its identity in the XMP;
     then what WeasyPrint leaves out of PDF/UA made true (accessibility.make_accessible)."""
-    result = _typeset(html, templates_dir, date, "", {}, pdf_variant=SCREEN_VARIANT,
+    result = _typeset(html, templates_dir, date, "", {}, PROFILE_FILE,
+                      pdf_variant=SCREEN_VARIANT,
                       finisher=IdentityFinisher(identity) if identity else None)
     result.pdf = make_accessible(result.pdf, screen_facts(html))
     return result
 
 
 def _typeset(html: str, templates_dir: Path, date: dt.datetime, stylesheet: str,
-             profiles: dict, **write_options) -> Typeset:
+             profiles: dict, profile: Path, **write_options) -> Typeset:
     logger = logging.getLogger("weasyprint")
     collect = _Collect()
     logger.addHandler(collect)
     try:
-        document, _, fetcher = layout(html, templates_dir, stylesheet, profiles)
+        document, _, fetcher = layout(html, templates_dir, stylesheet, profiles, profile)
         document.metadata.created = document.metadata.modified = w3c_date(date)
         with fixed_clock(date):
             pdf = document.write_pdf(**write_options)

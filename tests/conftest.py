@@ -117,6 +117,16 @@ class SampleProject:
         return sorted((self.root / "output").rglob("*.pdf"))
 
 
+@pytest.fixture(scope="module")
+def good_pdf(tmp_path_factory) -> Path:
+    """One English A5 leaflet of the sample campaign, built once per test module."""
+    sample = SampleProject(tmp_path_factory.mktemp("good"))
+    sample.write("campaigns/hotlines.yaml", HOTLINES)
+    sample.write("campaigns/test.yaml", CAMPAIGN.replace("locales: [az, ru, en]", "locales: [en]"))
+    assert sample.run("build").status == 0
+    return sample.root / "output/test/test_a5-leaflet_en.pdf"
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> SampleProject:
     """A project with the hotline registry and one small campaign, `test`, with no catalogs."""

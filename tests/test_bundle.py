@@ -19,6 +19,7 @@ from PIL import Image
 from conftest import CAMPAIGN
 from leaflets.bundle import hotline_problem
 from leaflets.cli import main
+from leaflets.pdfx import PROFILE_FILE
 from leaflets.hotlines import Hotline
 from pdfcheck import text
 
@@ -61,7 +62,9 @@ def test_bundle_holds_pdfs_manifest_order_sheet_proofs_and_readme(project):
     assert rows == [{
         "file": "print/test_a5-leaflet_en.pdf", "format": "a5-leaflet", "locale": "en",
         "trim mm": "148 x 210", "bleed mm": "3", "pages": "2", "colour": "CMYK 4/4",
-        "PDF variant": "PDF/X-4", "copies": "1500",
+        "PDF variant": "PDF/X-4", "output intent": "Artifex CMYK SWOP Profile",
+        "ICC profile sha256": hashlib.sha256(PROFILE_FILE.read_bytes()).hexdigest(),
+        "copies": "1500",
         "sha256": hashlib.sha256(entries[folder + "print/test_a5-leaflet_en.pdf"]).hexdigest()}]
     pdf = entries[folder + "print/test_a5-leaflet_en.pdf"]
     assert pdf == (project.root / "output/test/test_a5-leaflet_en.pdf").read_bytes()

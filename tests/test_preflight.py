@@ -10,22 +10,12 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from conftest import CAMPAIGN, HOTLINES, SampleProject
+from conftest import CAMPAIGN
 from leaflets.formats import FORMATS
 from leaflets.preflight import Expectation, preflight
 
 MM = 72 / 25.4
 EXPECTED = Expectation(FORMATS["a5-leaflet"], "tel:916", "916")
-
-
-@pytest.fixture(scope="module")
-def good_pdf(tmp_path_factory) -> Path:
-    """One English A5 leaflet, built once for every test here."""
-    sample = SampleProject(tmp_path_factory.mktemp("good"))
-    sample.write("campaigns/hotlines.yaml", HOTLINES)
-    sample.write("campaigns/test.yaml", CAMPAIGN.replace("locales: [az, ru, en]", "locales: [en]"))
-    assert sample.run("build").status == 0
-    return sample.root / "output/test/test_a5-leaflet_en.pdf"
 
 
 def craft(good: Path, target: Path, change) -> Path:
@@ -129,8 +119,9 @@ CRAFTS = {
 def test_a_built_leaflet_passes_every_check(good_pdf):
     report = preflight(good_pdf, EXPECTED)
     assert report.failures == []
-    assert [c.name for c in report.checks] == ["pages", "trim, bleed", "fonts", "colour", "type",
-                                               "legibility", "annotations", "QR code", "identity",
+    assert [c.name for c in report.checks] == ["pages", "trim, bleed", "fonts", "colour",
+                                               "output intent", "type", "legibility",
+                                               "annotations", "ink", "QR code", "identity",
                                                "numbers", "hotline"]
 
 

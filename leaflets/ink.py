@@ -1,0 +1,375 @@
+"""Ink rules a printer signs for: small text in one ink, white text reversed only out of solids
+that hold their register, black text that overprints, no tint too light to print.
+
+Misregistration on press moves each ink's plate by a fraction of a millimetre: text under 12 pt
+printed in three inks, or reversed out of a three-ink solid, blurs or gets coloured fringes.
+The rules are functions of colours and sizes, so that the same rule judges a campaign's accent
+when it is loaded and every print PDF in ``check``; ``painted`` reads what a PDF's content
+streams paint, for the check and for the overprint that ``pdfx`` sets after WeasyPrint.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+import pikepdf
+
+Cmyk = tuple[float, float, float, float]  # ink fractions, 0–1
+
+SMALL_TEXT_PT = 12.0  # under this, text is small: the rules below apply
+ONE_INK_MIN = 0.80  # a single process ink prints small text sharply from this strength
+REVERSE_MAX_INKS = 2  # white small text is reversed only out of a solid of so many inks …
+REVERSE_MAIN_INK_MIN = 0.70  # … one of them at least this strong
+REVERSE_BOLD_MIN_PT = 10.0  # otherwise only bold text from this size survives the reversal
+MIN_TINT = 0.03  # an ink below 3 % does not print evenly (dots break up, or fill in)
+BLACK: Cmyk = (0.0, 0.0, 0.0, 1.0)
+WHITE: Cmyk = (0.0, 0.0, 0.0, 0.0)
+INKS = ("C", "M", "Y", "K")
+_TOLERANCE = 1e-4
+# Font names of a weight of 700 or more ("Noto-Sans-Bold", "…-Ultra-Bold", "…-Black"), not of
+# semi-bold or demi-bold ones.
+_BOLD_FONT = re.compile(r"(?<!semi)(?<!semi-)(?<!demi)(?<!demi-)bold|black|heavy", re.IGNORECASE)
+
+
+def describe(colour: Cmyk) -> str:
+    """A colour as a printer writes it: ``C0 M100 Y90 K20``."""
+    return " ".join(f"{name}{value * 100:g}" for name, value in
+                    zip(INKS, (round(v * 100, 1) / 100 for v in colour)))
+
+
+def inks_of(colour: Cmyk) -> list[tuple[str, float]]:
+    """The inks a colour prints with, as (name, fraction)."""
+    return [(name, value) for name, value in zip(INKS, colour) if value > _TOLERANCE]
+
+
+def is_white(colour: Cmyk) -> bool:
+    return not inks_of(colour)
+
+
+def is_black(colour: Cmyk) -> bool:
+    return all(abs(v - b) <= _TOLERANCE for v, b in zip(colour, BLACK))
+
+
+def is_bold(font: str) -> bool:
+    return bool(_BOLD_FONT.search(font))
+
+
+def tint_problem(colour: Cmyk) -> str | None:
+    """An ink below ``MIN_TINT`` in a colour: it prints unevenly or not at all."""
+    faint = [f"{name} {value * 100:g} %" for name, value in inks_of(colour)
+             if value < MIN_TINT - _TOLERANCE]
+    if not faint:
+        return None
+    return (f"{describe(colour)} has {', '.join(faint)}, under {MIN_TINT * 100:g} %, which does "
+            "not print evenly: leave that ink out (0 %) or use at least "
+            f"{MIN_TINT * 100:g} %")
+
+
+def small_text_ink_problem(colour: Cmyk) -> str | None:
+    """Text under 12 pt in another colour than white: one ink, at least 80 % (100 % K is one)."""
+    inks = inks_of(colour)
+    if not inks or (len(inks) == 1 and inks[0][1] >= ONE_INK_MIN - _TOLERANCE):
+        return None
+    if len(inks) > 1:
+        why = f"{len(inks)} inks, which misregister"
+    else:
+        why = f"a {inks[0][1] * 100:g} % screen, which breaks the letters into dots"
+    return (f"is printed in {describe(colour)}, {why}: text under {SMALL_TEXT_PT:g} pt is "
+            f"printed in one ink at {ONE_INK_MIN * 100:g} % or more, or in 100 % K")
+
+
+def solid_holds_reversed_text(solid: Cmyk) -> bool:
+    """A solid white small text may be reversed out of: at most two inks, one of them strong."""
+    inks = inks_of(solid)
+    return len(inks) <= REVERSE_MAX_INKS and any(value >= REVERSE_MAIN_INK_MIN - _TOLERANCE
+                                                 for _, value in inks)
+
+
+def reversed_text_problem(solid: Cmyk, size_pt: float, bold: bool) -> str | None:
+    """White text under 12 pt reversed out of ``solid``: the solid holds it, or the text is bold
+    and at least 10 pt."""
+    if solid_holds_reversed_text(solid) or (bold and size_pt >= REVERSE_BOLD_MIN_PT - 0.05):
+        return None
+    return (f"is white, reversed out of {describe(solid)} ({len(inks_of(solid))} inks): under "
+            f"{SMALL_TEXT_PT:g} pt, white text is reversed only out of a solid of at most "
+            f"{REVERSE_MAX_INKS} inks with one at {REVERSE_MAIN_INK_MIN * 100:g} % or more; "
+            f"otherwise set it bold and at least {REVERSE_BOLD_MIN_PT:g} pt, or change the solid")
+
+
+def needs_overprint(colour: Cmyk | None, size_pt: float) -> bool:
+    """100 % K text under 12 pt overprints: it does not knock out of the tints behind it, so no
+    white gap shows round the letters when the plates move."""
+    return colour is not None and size_pt < SMALL_TEXT_PT and is_black(colour)
+
+
+def accent_problems(accent_percent) -> list[str]:
+    """The rules a campaign's accent colour must meet whatever the templates do with it: no ink
+    under 3 % (a tint of it leaves such inks out: see ``tint``; the accent itself cannot). The
+    other rules cannot fail for an accent: small text takes it only where it is one ink (see
+    ``small_text_colour``), and white small text on it is set bold and 10 pt at least."""
+    accent = tuple(v / 100 for v in accent_percent)
+    problem = tint_problem(accent)
+    return [f"the accent {problem}"] if problem else []
+
+
+def small_text_colour(accent_percent) -> Cmyk:
+    """The colour the templates give small text where the design asks for the accent: the
+    accent itself if it prints small text sharply (one ink at 80 % or more), else 100 % K."""
+    accent = tuple(v / 100 for v in accent_percent)
+    return accent if small_text_ink_problem(accent) is None else BLACK
+
+
+def tint(accent_percent, strength: float) -> Cmyk:
+    """A light tint of a colour (``strength`` 0–1 of each ink) with the inks that would fall
+    under 3 % left out, so that the tint prints evenly."""
+    scaled = (v / 100 * strength for v in accent_percent)
+    return tuple(round(v, 4) if v >= MIN_TINT else 0.0 for v in scaled)
+
+
+# ------------------------------------------------------------------ what a PDF paints
+
+@dataclass(frozen=True)
+class PaintedText:
+    """One text-showing operator, as printed."""
+
+    page: int  # 1-based
+    size_pt: float  # after every transformation
+    font: str  # its BaseFont, subset tag included
+    colour: Cmyk | None  # the fill colour in CMYK (grey as K); None for any other space
+    overprint: bool  # the fill overprints (``op``, or ``OP`` when ``op`` is not set)
+    point: tuple[float, float]  # inside its first letter, in the page's default space
+    # Its index among the operations of the page's content (see ``pdfx.set_text_overprint``);
+    # None inside a form XObject.
+    operation: int | None
+
+
+@dataclass(frozen=True)
+class PaintedArea:
+    """A filled or stroked path."""
+
+    page: int
+    colour: Cmyk | None
+    bbox: tuple[float, float, float, float]  # in the page's default space
+    filled: bool  # False: a stroke
+    opaque: bool  # painted at full opacity: a solid text can stand on
+
+
+_PATH_FILLS = {"f", "F", "f*", "B", "B*", "b", "b*"}
+_PATH_STROKES = {"S", "s", "B", "B*", "b", "b*"}
+_PATH_ENDS = _PATH_FILLS | _PATH_STROKES | {"n"}
+_INVISIBLE_TEXT_MODES = {3, 7}
+_MAX_FORM_DEPTH = 8
+
+
+@dataclass
+class _State:
+    ctm: tuple = (1, 0, 0, 1, 0, 0)
+    fill: Cmyk | None = (0.0, 0.0, 0.0, 1.0)  # the initial colour: DeviceGray black
+    stroke: Cmyk | None = (0.0, 0.0, 0.0, 1.0)
+    fill_space: str = "DeviceGray"
+    stroke_space: str = "DeviceGray"
+    overprint_fill: bool = False
+    overprint_stroke: bool = False
+    fill_alpha: float = 1.0
+    font: str = ""
+    font_size: float = 0.0
+    render_mode: int = 0
+    clip: tuple[float, float, float, float] | None = None  # the clipping path's bbox; None: none
+
+    def copy(self) -> "_State":
+        return _State(**self.__dict__)
+
+
+def painted(page: pikepdf.Page, number: int) -> Iterator[PaintedText | PaintedArea]:
+    """What a page paints, text and paths, in painting order (form XObjects included)."""
+    yield from _painted(page.obj, page.obj.get("/Resources"), _State(), number, 0)
+
+
+def _painted(stream, resources, state: _State, page: int, depth: int):
+    resources = resources if isinstance(resources, pikepdf.Dictionary) else pikepdf.Dictionary()
+    stack: list[_State] = []
+    text_matrix = line_matrix = (1, 0, 0, 1, 0, 0)
+    leading = 0.0
+    path: list[list[tuple[float, float]]] = []  # its subpaths
+    clipping = False  # W or W*: the path, when it ends, also clips
+    for index, (operands, operator) in enumerate(pikepdf.parse_content_stream(stream)):
+        op = str(operator)
+        if op == "q":
+            stack.append(state.copy())
+        elif op == "Q" and stack:
+            state = stack.pop()
+        elif op == "cm":
+            state.ctm = multiply(tuple(float(v) for v in operands), state.ctm)
+        elif op == "gs":
+            _apply_graphics_state(state, (resources.get("/ExtGState") or {}).get(str(operands[0])))
+        elif op in ("g", "G", "k", "K", "rg", "RG", "cs", "CS", "sc", "SC", "scn", "SCN"):
+            _set_colour(state, op, operands, resources)
+        elif op == "m":
+            path.append([(float(operands[0]), float(operands[1]))])
+        elif op in ("l", "c", "v", "y") and path:
+            values = [float(v) for v in operands]
+            path[-1] += list(zip(values[::2], values[1::2]))
+        elif op == "re":
+            x, y, w, h = (float(v) for v in operands)
+            path.append([(x, y), (x + w, y + h)])
+        elif op in ("W", "W*"):
+            clipping = True
+        elif op in _PATH_ENDS:
+            # A subpath of a lone moveto paints nothing (WeasyPrint starts paths with "0 0 m").
+            points = [_apply(state.ctm, point) for subpath in path if len(subpath) > 1
+                      for point in subpath]
+            bbox = _bbox(points) if points else None
+            painted_bbox = _intersection(bbox, state.clip)
+            if painted_bbox is not None and op in _PATH_FILLS:
+                yield PaintedArea(page, state.fill, painted_bbox, True, state.fill_alpha >= 1)
+            if painted_bbox is not None and op in _PATH_STROKES:
+                yield PaintedArea(page, state.stroke, painted_bbox, False, True)
+            if clipping and bbox is not None:  # it clips what follows, not this painting
+                state.clip = _intersection(bbox, state.clip) or (0.0, 0.0, 0.0, 0.0)
+            path, clipping = [], False
+        elif op == "BT":
+            text_matrix = line_matrix = (1, 0, 0, 1, 0, 0)
+        elif op == "Tf":
+            font = (resources.get("/Font") or {}).get(str(operands[0]))
+            state.font = str(font.get("/BaseFont", "")).lstrip("/") if font is not None else ""
+            state.font_size = float(operands[1])
+        elif op == "Tr":
+            state.render_mode = int(operands[0])
+        elif op == "TL":
+            leading = float(operands[0])
+        elif op == "Tm":
+            text_matrix = line_matrix = tuple(float(v) for v in operands)
+        elif op in ("Td", "TD", "T*"):
+            tx, ty = (float(operands[0]), float(operands[1])) if op != "T*" else (0, -leading)
+            if op == "TD":
+                leading = -ty
+            line_matrix = text_matrix = multiply((1, 0, 0, 1, tx, ty), line_matrix)
+        elif op in ("Tj", "TJ", "'", '"'):
+            if op in ("'", '"'):
+                line_matrix = text_matrix = multiply((1, 0, 0, 1, 0, -leading), line_matrix)
+            if state.render_mode not in _INVISIBLE_TEXT_MODES and shows_glyphs(operands):
+                yield _text(state, text_matrix, page, index if depth == 0 else None)
+        elif op == "Do" and depth < _MAX_FORM_DEPTH:
+            xobject = (resources.get("/XObject") or {}).get(str(operands[0]))
+            if xobject is not None and xobject.get("/Subtype") == "/Form":
+                inner = state.copy()
+                matrix = tuple(float(v) for v in xobject.get("/Matrix", [1, 0, 0, 1, 0, 0]))
+                inner.ctm = multiply(matrix, state.ctm)
+                yield from _painted(xobject, xobject.get("/Resources", resources), inner, page,
+                                    depth + 1)
+
+
+def _text(state: _State, text_matrix: tuple, page: int, index: int | None) -> PaintedText:
+    a, b, c, d, e, f = multiply(text_matrix, state.ctm)
+    size = abs(state.font_size) * math.hypot(c, d)
+    # A point a few hundredths of an em along the baseline and a third of an em up: on the first
+    # letter.
+    along, up = 0.15 * state.font_size, 0.33 * state.font_size
+    point = (e + along * a + up * c, f + along * b + up * d)
+    return PaintedText(page, size, state.font, state.fill, state.overprint_fill, point, index)
+
+
+def _apply_graphics_state(state: _State, extgstate) -> None:
+    if not isinstance(extgstate, pikepdf.Dictionary):
+        return
+    if "/OP" in extgstate:
+        state.overprint_stroke = bool(extgstate.OP)
+        if "/op" not in extgstate:  # op takes OP's value when it is not given (ISO 32000 8.6.7)
+            state.overprint_fill = bool(extgstate.OP)
+    if "/op" in extgstate:
+        state.overprint_fill = bool(extgstate.op)
+    if "/ca" in extgstate:
+        state.fill_alpha = float(extgstate.ca)
+
+
+def _set_colour(state: _State, op: str, operands, resources) -> None:
+    stroke = op.isupper()
+    values = [float(v) for v in operands if not isinstance(v, pikepdf.Object)]  # not a name
+    if op in ("cs", "CS"):
+        space = _space_family(operands[0], resources)
+        initial = {"DeviceGray": (0.0, 0.0, 0.0, 1.0), "DeviceCMYK": (0.0, 0.0, 0.0, 1.0)}
+        colour = initial.get(space)
+        if stroke:
+            state.stroke_space, state.stroke = space, colour
+        else:
+            state.fill_space, state.fill = space, colour
+        return
+    if op in ("g", "G"):
+        space, colour = "DeviceGray", (0.0, 0.0, 0.0, 1 - values[0])
+    elif op in ("k", "K"):
+        space, colour = "DeviceCMYK", tuple(values[:4])
+    elif op in ("rg", "RG"):
+        space, colour = "DeviceRGB", None
+    else:  # sc, scn: in the current space
+        space = state.stroke_space if stroke else state.fill_space
+        if space == "DeviceCMYK" and len(values) == 4:
+            colour = tuple(values)
+        elif space == "DeviceGray" and len(values) == 1:
+            colour = (0.0, 0.0, 0.0, 1 - values[0])
+        else:
+            colour = None
+    if stroke:
+        state.stroke_space, state.stroke = space, colour
+    else:
+        state.fill_space, state.fill = space, colour
+
+
+def _space_family(name, resources) -> str:
+    """DeviceCMYK for /DeviceCMYK and for a CMYK ICCBased space, DeviceGray likewise."""
+    space = (resources.get("/ColorSpace") or {}).get(str(name), name)
+    if isinstance(space, pikepdf.Name):
+        return str(space).lstrip("/")
+    if isinstance(space, pikepdf.Array) and len(space) > 1 and space[0] == "/ICCBased":
+        return {1: "DeviceGray", 4: "DeviceCMYK"}.get(int(space[1].get("/N", 0)), "other")
+    return "other"
+
+
+def shows_glyphs(operands) -> bool:
+    strings = operands[-1]
+    if isinstance(strings, pikepdf.Array):
+        strings = [item for item in strings if isinstance(item, pikepdf.String)]
+    else:
+        strings = [strings]
+    return any(len(bytes(s)) for s in strings)
+
+
+def multiply(m: tuple, n: tuple) -> tuple:
+    """m × n for PDF matrices [a b c d e f] (row vectors)."""
+    a, b, c, d, e, f = m
+    a2, b2, c2, d2, e2, f2 = n
+    return (a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2,
+            e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
+
+
+def _apply(m: tuple, point: tuple[float, float]) -> tuple[float, float]:
+    a, b, c, d, e, f = m
+    x, y = point
+    return a * x + c * y + e, b * x + d * y + f
+
+
+def _bbox(points: list[tuple[float, float]]) -> tuple[float, float, float, float]:
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _intersection(box, clip):
+    """The part of ``box`` inside ``clip`` (None: no clip), or None when nothing is left."""
+    if box is None or clip is None:
+        return box
+    left, bottom = max(box[0], clip[0]), max(box[1], clip[1])
+    right, top = min(box[2], clip[2]), min(box[3], clip[3])
+    return (left, bottom, right, top) if left <= right and bottom <= top else None
+
+
+def backdrop(text: PaintedText, areas: list[PaintedArea]) -> Cmyk | None:
+    """The colour of the last opaque fill painted under a text's first letters (``areas``: the
+    fills painted before it); None on bare paper."""
+    x, y = text.point
+    for area in reversed(areas):
+        left, bottom, right, top = area.bbox
+        if area.filled and area.opaque and left <= x <= right and bottom <= y <= top:
+            return area.colour
+    return None
