@@ -18,6 +18,7 @@ from . import translations
 from .bundle import make_bundle
 from .campaigns import SOURCE_LOCALE, load_campaigns
 from .files import WriteError
+from .gallery import update_gallery
 from .hotlines import load_hotlines
 from .locate import EntryPlaces, where
 from .pipeline import VARIANTS, BuildOptions, JobResult, build
@@ -155,6 +156,7 @@ def _progress(project: Project, out: TextIO, err: TextIO):
 
 def _build(project: Project, options: BuildOptions, out: TextIO, err: TextIO) -> int:
     outcome = build(project, options, on_result=_progress(project, out, err))
+    gallery = update_gallery(project, options, outcome)
     for path in outcome.leftovers:
         print(f"removed {project.shown(path)}: left by an interrupted build", file=out)
     for path in outcome.removed:
@@ -170,6 +172,8 @@ def _build(project: Project, options: BuildOptions, out: TextIO, err: TextIO) ->
                    for r in outcome.drafts}
         print("drafts, not for print: " + ", ".join(
             f"{name} ({'; '.join(why)})" for name, why in reasons.items()), file=out)
+    print(f"gallery: {project.shown(gallery.path)} ({gallery.images_rendered} page images "
+          f"rendered)", file=out)
     return EXIT_FAILED if outcome.failed else EXIT_OK
 
 
