@@ -18,15 +18,16 @@ from . import translations
 from .bundle import make_bundle
 from .campaigns import SOURCE_LOCALE, load_campaigns
 from .files import WriteError
-from .gallery import update_gallery
+from .gallery import GalleryUpdate, update_gallery
 from .hotlines import load_hotlines
 from .locate import EntryPlaces, where
-from .pipeline import VARIANTS, BuildOptions, JobResult, build
+from .pipeline import VARIANTS, BuildOptions, BuildResult, JobResult, build
 from .pdfx import reference_date, source_date
 from .pofile import excerpt
 from .preflight import check_files
 from .problems import InputError, SetupError, count_problems
 from .project import Project
+from .serve import HOST, Preview, Rebuild
 
 EXIT_OK, EXIT_FAILED = 0, 1
 
@@ -72,6 +73,14 @@ def _parser() -> argparse.ArgumentParser:
     bundle_parser.add_argument("--marks", action="store_true",
                                help="print PDFs with crop marks outside the bleed")
 
+    serve_parser = commands.add_parser(
+        "serve", help="serve the gallery on 127.0.0.1 and rebuild as campaigns, templates and "
+        "catalogs change; the page reloads itself")
+    serve_parser.add_argument("--port", type=_port, default=8000,
+                              help="the port on 127.0.0.1 (default: 8000)")
+    serve_parser.add_argument("--jobs", type=_positive, metavar="N",
+                              help="leaflets built at once (default: one per processor core)")
+
     translations_parser = commands.add_parser("translations", help="manage the gettext catalogs")
     actions = translations_parser.add_subparsers(dest="action", required=True)
     actions.add_parser("extract", help="write locales/*.pot from the campaigns and templates")
@@ -98,6 +107,12 @@ def _positive(text: str) -> int:
     return int(text)
 
 
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 < int(text) < 65536:
+        raise argparse.ArgumentTypeError(f"expected a port number from 1 to 65535, got {text!r}")
+    return int(text)
+
+
 def main(argv: list[str] | None = None, stdout: TextIO | None = None,
          stderr: TextIO | None = None) -> int:
     out = stdout or sys.stdout
@@ -110,6 +125,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
             return _translations(project, arguments, out, err)
         if arguments.command == "check":
             return _check(project, arguments.pdfs, out, err)
+        if arguments.command == "serve":
+            return _serve(project, arguments.port, arguments.jobs, out, err)
         if arguments.command == "bundle":
             return _bundle(project, arguments.campaign, arguments.marks, out, err)
         options = BuildOptions(source_date=epoch)
@@ -156,7 +173,12 @@ def _progress(project: Project, out: TextIO, err: TextIO):
 
 def _build(project: Project, options: BuildOptions, out: TextIO, err: TextIO) -> int:
     outcome = build(project, options, on_result=_progress(project, out, err))
-    gallery = update_gallery(project, options, outcome)
+    _print_outcome(project, outcome, update_gallery(project, options, outcome), out, err)
+    return EXIT_FAILED if outcome.failed else EXIT_OK
+
+
+def _print_outcome(project: Project, outcome: BuildResult, gallery: GalleryUpdate,
+                   out: TextIO, err: TextIO) -> None:
     for path in outcome.leftovers:
         print(f"removed {project.shown(path)}: left by an interrupted build", file=out)
     for path in outcome.removed:
@@ -174,7 +196,37 @@ def _build(project: Project, options: BuildOptions, out: TextIO, err: TextIO) ->
             f"{name} ({'; '.join(why)})" for name, why in reasons.items()), file=out)
     print(f"gallery: {project.shown(gallery.path)} ({gallery.images_rendered} page images "
           f"rendered)", file=out)
-    return EXIT_FAILED if outcome.failed else EXIT_OK
+
+
+def _serve(project: Project, port: int, jobs: int | None, out: TextIO, err: TextIO) -> int:
+    def rebuilt(done: Rebuild) -> None:
+        if done.outcome is not None:
+            _print_outcome(project, done.outcome, done.gallery, out, err)
+        for problem in done.problems:
+            print(problem, file=err)
+        if done.problems:
+            print(InputError(done.problems).summary("nothing was built; the gallery shows "
+                                                    "why"), file=err)
+        if done.error:
+            print(done.error, file=err)
+
+    try:
+        preview = Preview(project, port, BuildOptions(jobs=jobs),
+                          on_result=_progress(project, out, err), on_rebuild=rebuilt)
+    except OSError as error:
+        print(f"cannot serve on {HOST}:{port}: {error.strerror or error}", file=err)
+        return EXIT_FAILED
+    preview.start()
+    print(f"serving the gallery on {preview.url}, rebuilding as "
+          f"{', '.join(project.shown(p) + '/' for p in preview.watched())} change "
+          "(Ctrl-C stops)", file=out, flush=True)
+    try:
+        preview.wait()
+    except KeyboardInterrupt:
+        pass
+    preview.stop()
+    print("stopped", file=out)
+    return EXIT_OK
 
 
 def _bundle(project: Project, campaign_id: str, marks: bool, out: TextIO, err: TextIO) -> int:
