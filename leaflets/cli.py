@@ -18,7 +18,7 @@ from . import translations
 from .bundle import make_bundle
 from .campaigns import SOURCE_LOCALE, load_campaigns
 from .files import WriteError
-from .gallery import GalleryUpdate, update_gallery
+from .gallery import GalleryUpdate, refresh_gallery, update_gallery
 from .hotlines import load_hotlines
 from .locate import EntryPlaces, where
 from .pipeline import VARIANTS, BuildOptions, BuildResult, JobResult, build
@@ -195,7 +195,7 @@ def _print_outcome(project: Project, outcome: BuildResult, gallery: GalleryUpdat
         print("drafts, not for print: " + ", ".join(
             f"{name} ({'; '.join(why)})" for name, why in reasons.items()), file=out)
     print(f"gallery: {project.shown(gallery.path)} ({gallery.images_rendered} page images "
-          f"rendered)", file=out)
+          f"rendered, {gallery.seconds:.1f} s)", file=out)
 
 
 def _serve(project: Project, port: int, jobs: int | None, out: TextIO, err: TextIO) -> int:
@@ -239,6 +239,7 @@ def _bundle(project: Project, campaign_id: str, marks: bool, out: TextIO, err: T
         print(f"{len(outcome.refusals)} {'reason' if len(outcome.refusals) == 1 else 'reasons'}"
               f"; no bundle was written.", file=err)
         return EXIT_FAILED
+    refresh_gallery(project)
     size = outcome.path.stat().st_size / 1e6
     print(f"bundle {project.shown(outcome.path)}: {len(outcome.entries)} files, {size:.1f} MB, "
           f"in {outcome.seconds:.1f} s", file=out)

@@ -36,7 +36,7 @@ from .translations import TEMPLATES_DOMAIN, status
 GALLERY_DIR = ".gallery"  # in output/; hidden, so that no campaign id can collide with it
 STATE_FILE = "state.json"
 PAGE_WIDTH_PX = 900  # the page images of the focus and side-by-side views
-THUMBNAIL_WIDTH_PX = 240
+THUMBNAIL_WIDTH_PX = 320
 FINAL, DRAFT, FAILED = "final", "draft", "failed"
 
 
@@ -55,7 +55,7 @@ class Card:
     errors: list[str] = field(default_factory=list)
     hotlines: list[dict] = field(default_factory=list)  # id, name, number, verified, example
     progress: dict | None = None  # translated, fuzzy, total of its language's catalogs
-    pdf_sha: str | None = None  # of the file the page images were rendered from
+    images_of: str | None = None  # a digest of the file the page images were rendered from
     pages: int = 0  # page images
     marks: list[dict] = field(default_factory=list)  # proof.Mark, as dicts
 
@@ -66,7 +66,7 @@ class Card:
     @property
     def version(self) -> str:
         """Added to the images' URLs, so that a browser shows a changed page, not its cache."""
-        return (self.pdf_sha or "")[:12]
+        return (self.images_of or "")[:12]
 
     def image(self, page: int, thumbnail: bool = False) -> str:
         return f"{self.stem}_p{page}{'_thumb' if thumbnail else ''}.png"
@@ -129,7 +129,7 @@ def _card(results: list[JobResult], previous: Card | None,
                   "example": h.example} for h in campaign.hotlines],
                 progress.get((campaign.id, first.job.locale)))
     if previous is not None:  # kept until the print file is laid out again
-        card.pdf_sha, card.pages, card.marks = previous.pdf_sha, previous.pages, previous.marks
+        card.images_of, card.pages, card.marks = previous.images_of, previous.pages, previous.marks
     return card
 
 
@@ -162,13 +162,14 @@ def _render_pages(project: Project, card: Card, result: JobResult | None) -> int
     elif result.proof is not None and result.proof.pdf is not None:
         data = result.proof.pdf
     else:
-        card.pdf_sha, card.pages, card.marks = None, 0, []
+        card.images_of, card.pages, card.marks = None, 0, []
         return 0
     if result.proof is not None:
         card.marks = [dataclasses.asdict(mark) for mark in result.proof.marks]
-    sha = hashlib.sha256(data).hexdigest()
+    # The images' sizes take part: images of another size are rendered again.
+    sha = hashlib.sha256(data + f"{PAGE_WIDTH_PX}/{THUMBNAIL_WIDTH_PX}".encode()).hexdigest()
     folder = gallery_dir(project)
-    if sha == card.pdf_sha and all((folder / card.image(page, small)).is_file()
+    if sha == card.images_of and all((folder / card.image(page, small)).is_file()
                                    for page in range(1, card.pages + 1) for small in (0, 1)):
         return 0
     document = pypdfium2.PdfDocument(data)
@@ -182,7 +183,7 @@ def _render_pages(project: Project, card: Card, result: JobResult | None) -> int
         card.pages = len(document)
     finally:
         document.close()
-    card.pdf_sha = sha
+    card.images_of = sha
     return card.pages
 
 
@@ -248,7 +249,7 @@ def write_pages(project: Project, cards: dict[str, Card] | None = None,
                     _write_page(folder / card.focus_page(page), "focus.html", card=card,
                                 page=page, marks=[Mark(**m) for m in card.marks
                                                   if m["page"] == page],
-                                compare=name)
+                                compare=name, languages=row)
     _write_page(index_path(project), "index.html", campaigns=campaigns,
                 problems=problems or [], links=_links(project, cards))
     if folder.is_dir():
@@ -256,6 +257,13 @@ def write_pages(project: Project, cards: dict[str, Card] | None = None,
             if path.name not in files and not path.name.startswith("."):
                 with writing(path):
                     path.unlink()
+
+
+def refresh_gallery(project: Project) -> None:
+    """Write the gallery's pages again, when there is a gallery: a printer's bundle made since
+    the last build gets its link."""
+    if index_path(project).is_file():
+        write_pages(project)
 
 
 def _locale_order(card: Card) -> tuple:

@@ -8,6 +8,7 @@ opened and no Python package is needed.
 from __future__ import annotations
 
 import base64
+import fcntl
 import json
 import os
 import select
@@ -37,8 +38,11 @@ class Browser:
         self._from_browser, from_browser_write = os.pipe()
 
         def descriptors_3_and_4() -> None:
-            os.dup2(to_browser_read, 3)
-            os.dup2(from_browser_write, 4)
+            # Moved out of the way first: either pipe end may itself be descriptor 3 or 4.
+            reading, writing = (fcntl.fcntl(fd, fcntl.F_DUPFD, 10)
+                                for fd in (to_browser_read, from_browser_write))
+            os.dup2(reading, 3)
+            os.dup2(writing, 4)
 
         self.process = subprocess.Popen(
             [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",

@@ -76,7 +76,7 @@ def built(tmp_path_factory):
 
 
 def test_every_build_writes_a_gallery_of_each_leaflets_pages_with_its_status(built):
-    assert "gallery: output/index.html (4 page images rendered)" in built.first_run.out
+    assert "gallery: output/index.html (4 page images rendered, " in built.first_run.out
     index = read_page(built, "index.html")
     assert cards(index) == {"test_a5-leaflet_ru": "draft", "test_a5-leaflet_en": "draft"}
     thumbnails = index.all("img", src=r"^\.gallery/test_a5-leaflet_(ru|en)_p[12]_thumb\.png\?v=")
@@ -137,16 +137,16 @@ def test_side_by_side_shows_every_language_of_a_format_at_one_size(built):
 
 def test_page_images_are_rendered_again_only_for_leaflets_that_changed(built):
     state = json.loads((built.root / "output" / GALLERY / "state.json").read_text())
-    before = state["test_a5-leaflet_en"]["pdf_sha"]
+    before = state["test_a5-leaflet_en"]["images_of"]
     run = built.run("build", "--locale", "ru", "--locale", "en")
-    assert "gallery: output/index.html (0 page images rendered)" in run.out
+    assert "gallery: output/index.html (0 page images rendered, " in run.out
     # a build of a part keeps the rest of the gallery
     run = built.run("build", "--locale", "en", "--variant", "print", "--force")
     assert run.status == 0, run.err
     assert cards(read_page(built, "index.html")) == {"test_a5-leaflet_ru": "draft",
                                                       "test_a5-leaflet_en": "draft"}
     state = json.loads((built.root / "output" / GALLERY / "state.json").read_text())
-    assert state["test_a5-leaflet_en"]["pdf_sha"] == before  # same bytes: same images
+    assert state["test_a5-leaflet_en"]["images_of"] == before  # same bytes: same images
 
 
 def test_a_leaflet_that_does_not_fit_shows_its_page_with_the_block_marked(project):
@@ -210,3 +210,17 @@ def test_campaign_texts_and_translations_reach_the_gallery_as_text(project, payl
     assert f"Title {payload}" in pages[0].text
     focus = read_page(project, f"{GALLERY}/test_a5-leaflet_ru_p2.html")
     assert f'msgid "Point {payload}" content.sections[0].points[0]: translated' in focus.text
+
+
+def test_a_printers_bundle_made_after_the_build_gets_its_link(built):
+    from leaflets.gallery import refresh_gallery
+    from leaflets.project import Project
+    bundle = built.root / "output/test/test_print-bundle.zip"
+    bundle.write_bytes(b"PK\x05\x06" + bytes(18))  # an empty zip: the link is what is tested
+    try:
+        refresh_gallery(Project(built.root))
+        links = {a["href"] for a in read_page(built, "index.html").all("a")}
+        assert "test/test_print-bundle.zip" in links
+    finally:
+        bundle.unlink()
+        refresh_gallery(Project(built.root))
