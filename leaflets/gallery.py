@@ -57,7 +57,7 @@ class Card:
     progress: dict | None = None  # translated, fuzzy, total of its language's catalogs
     images_of: str | None = None  # a digest of the file the page images were rendered from
     pages: int = 0  # page images
-    marks: list[dict] = field(default_factory=list)  # proof.Mark, as dicts
+    marks: list[Mark] = field(default_factory=list)
 
     @property
     def stem(self) -> str:
@@ -154,18 +154,18 @@ def _progress(project: Project, campaigns: list[Campaign]) -> dict[tuple[str, st
 
 def _render_pages(project: Project, card: Card, result: JobResult | None) -> int:
     """Page images of the print file, rendered again only when its bytes changed: from the
-    file in output/, or, for a leaflet that failed, from the layout the build made of it."""
+    layout the build made (also of a leaflet that failed, whose file was not written), or from
+    the file in output/ of a leaflet that was up to date."""
     if result is None:
         return 0
-    if result.output is not None:
-        data = result.output.read_bytes()
-    elif result.proof is not None and result.proof.pdf is not None:
+    if result.proof is not None:
         data = result.proof.pdf
-    else:
+        card.marks = result.proof.marks
+    elif result.output is not None:
+        data = result.output.read_bytes()
+    else:  # it failed before it was laid out (a missing glyph, --strict)
         card.images_of, card.pages, card.marks = None, 0, []
         return 0
-    if result.proof is not None:
-        card.marks = [dataclasses.asdict(mark) for mark in result.proof.marks]
     # The images' sizes take part: images of another size are rendered again.
     sha = hashlib.sha256(data + f"{PAGE_WIDTH_PX}/{THUMBNAIL_WIDTH_PX}".encode()).hexdigest()
     folder = gallery_dir(project)
@@ -207,8 +207,9 @@ def _read_state(project: Project) -> dict[str, Card]:
     path = gallery_dir(project) / STATE_FILE
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
-        return {stem: Card(**fields) for stem, fields in raw.items()}
-    except (OSError, ValueError, TypeError):
+        return {stem: Card(**{**fields, "marks": [Mark(**mark) for mark in fields["marks"]]})
+                for stem, fields in raw.items()}
+    except (OSError, ValueError, TypeError, KeyError):
         return {}
 
 
@@ -247,8 +248,7 @@ def write_pages(project: Project, cards: dict[str, Card] | None = None,
                 for page in range(1, card.pages + 1):
                     files |= {card.focus_page(page), card.image(page), card.image(page, True)}
                     _write_page(folder / card.focus_page(page), "focus.html", card=card,
-                                page=page, marks=[Mark(**m) for m in card.marks
-                                                  if m["page"] == page],
+                                page=page, marks=[m for m in card.marks if m.page == page],
                                 compare=name, languages=row)
     _write_page(index_path(project), "index.html", campaigns=campaigns,
                 problems=problems or [], links=_links(project, cards))

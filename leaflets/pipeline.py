@@ -393,11 +393,9 @@ def _build_leaflet(project: Project, job: Job, options: BuildOptions,
                              f"{', '.join(sorted(other_fonts))} (characters missing from Noto Sans)")
     result.errors += [f"WeasyPrint: {w}" for w in pdf.warnings]
     if job.variant == "print":  # for the gallery: the screen twin has the same texts
-        result.proof = take_proof(pdf.document, job.format, job.catalogs,
+        result.proof = take_proof(pdf.document, pdf.pdf, job.format, job.catalogs,
                                   _campaign_paths(job), fit_problems)
     if result.errors:
-        if result.proof:
-            result.proof.pdf = pdf.pdf
         return _finish(result, started)
     with writing(job.output):
         job.output.parent.mkdir(parents=True, exist_ok=True)

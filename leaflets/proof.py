@@ -40,8 +40,8 @@ class Mark:
 
 @dataclass
 class Proof:
+    pdf: bytes  # the laid-out file, also of a leaflet that failed: its pages are shown
     marks: list[Mark] = field(default_factory=list)
-    pdf: bytes | None = None  # the laid-out file of a leaflet that failed, to show it anyway
 
 
 def entry_state(catalogs: LocaleCatalogs, key: Key) -> str:
@@ -57,10 +57,11 @@ def entry_state(catalogs: LocaleCatalogs, key: Key) -> str:
     return UNTRANSLATED
 
 
-def take_proof(document: Document, leaflet_format: Format, catalogs: LocaleCatalogs,
-               paths: dict[str, str], failures: list[Overflow | SmallType]) -> Proof:
-    """The marks of every page of ``document``: each element with ``data-msgid``, and each
-    section a fit failure names, with that failure."""
+def take_proof(document: Document, pdf: bytes, leaflet_format: Format,
+               catalogs: LocaleCatalogs, paths: dict[str, str],
+               failures: list[Overflow | SmallType]) -> Proof:
+    """The marks of every page of ``document`` (written as ``pdf``): each element with
+    ``data-msgid``, and each section a fit failure names, with that failure."""
     width_mm, height_mm = leaflet_format.trim_mm
     failed = {(failure.part, failure.page): str(failure) for failure in failures}
     marks = []
@@ -91,7 +92,7 @@ def take_proof(document: Document, leaflet_format: Format, catalogs: LocaleCatal
                 (right - left) * MM_PER_PX / width_mm, (bottom - top) * MM_PER_PX / height_mm,
                 part, msgid, key[0], entry_state(catalogs, key) if msgid else UNTRANSLATED,
                 problem))
-    return Proof(marks)
+    return Proof(pdf, marks)
 
 
 def _boxes(box):
