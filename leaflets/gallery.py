@@ -26,7 +26,7 @@ import pypdfium2
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from .campaigns import SOURCE_LOCALE, Campaign
-from .files import write_atomic, writing
+from .files import WriteError, write_atomic, writing
 from .pipeline import BuildOptions, BuildResult, JobResult
 from .problems import InputError, Problem
 from .project import Project
@@ -83,7 +83,13 @@ class GalleryUpdate:
 
 
 def gallery_dir(project: Project) -> Path:
-    return project.output_dir / GALLERY_DIR
+    """``output/.gallery``, refused when it is a link: the gallery removes the files it no
+    longer uses from it, which must never be files elsewhere."""
+    folder = project.output_dir / GALLERY_DIR
+    if folder.is_symlink():
+        raise WriteError(folder, "it is a link; the gallery is written only inside output/: "
+                         "remove the link")
+    return folder
 
 
 def index_path(project: Project) -> Path:

@@ -224,3 +224,15 @@ def test_a_printers_bundle_made_after_the_build_gets_its_link(built):
     finally:
         bundle.unlink()
         refresh_gallery(Project(built.root))
+
+
+def test_a_linked_gallery_folder_is_refused_and_nothing_elsewhere_is_touched(project, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep.txt").write_text("not the gallery's")
+    (project.root / "output").mkdir()
+    (project.root / "output" / GALLERY).symlink_to(elsewhere)
+    run = project.run("build", "--variant", "print", "--locale", "en")
+    assert run.status == 1
+    assert "cannot write output/.gallery: it is a link" in run.err
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["keep.txt"]
