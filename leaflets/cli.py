@@ -177,7 +177,7 @@ def _build(project: Project, options: BuildOptions, out: TextIO, err: TextIO) ->
     return EXIT_FAILED if outcome.failed else EXIT_OK
 
 
-def _print_outcome(project: Project, outcome: BuildResult, gallery: GalleryUpdate,
+def _print_outcome(project: Project, outcome: BuildResult, gallery: GalleryUpdate | None,
                    out: TextIO, err: TextIO) -> None:
     for path in outcome.leftovers:
         print(f"removed {project.shown(path)}: left by an interrupted build", file=out)
@@ -194,8 +194,9 @@ def _print_outcome(project: Project, outcome: BuildResult, gallery: GalleryUpdat
                    for r in outcome.drafts}
         print("drafts, not for print: " + ", ".join(
             f"{name} ({'; '.join(why)})" for name, why in reasons.items()), file=out)
-    print(f"gallery: {project.shown(gallery.path)} ({gallery.images_rendered} page images "
-          f"rendered, {gallery.seconds:.1f} s)", file=out)
+    if gallery is not None:  # None: output/.gallery could not be written, and said why
+        print(f"gallery: {project.shown(gallery.path)} ({gallery.images_rendered} page images "
+              f"rendered, {gallery.seconds:.1f} s)", file=out)
 
 
 def _serve(project: Project, port: int, jobs: int | None, out: TextIO, err: TextIO) -> int:
@@ -216,11 +217,11 @@ def _serve(project: Project, port: int, jobs: int | None, out: TextIO, err: Text
     except OSError as error:
         print(f"cannot serve on {HOST}:{port}: {error.strerror or error}", file=err)
         return EXIT_FAILED
-    preview.start()
-    print(f"serving the gallery on {preview.url}, rebuilding as "
-          f"{', '.join(project.shown(p) + '/' for p in preview.watched())} change "
-          "(Ctrl-C stops)", file=out, flush=True)
     try:
+        preview.start()
+        print(f"serving the gallery on {preview.url}, rebuilding as "
+              f"{', '.join(project.shown(p) + '/' for p in preview.watched())} change "
+              "(Ctrl-C stops)", file=out, flush=True)
         preview.wait()
     except KeyboardInterrupt:
         pass

@@ -140,7 +140,8 @@ class Preview:
 
     def stop(self) -> None:
         self._stop.set()
-        self.server.shutdown()
+        if self._threads:  # shutdown() waits for serve_forever, which runs only once started
+            self.server.shutdown()
         self.server.server_close()
         for thread in self._threads:
             thread.join(timeout=5)
