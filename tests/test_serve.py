@@ -148,14 +148,18 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def start_serving(project, port: int) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, str(REPOSITORY / "build.py"), "--project", str(project.root), "serve",
+         "--port", str(port), "--jobs", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, cwd=REPOSITORY, env={**os.environ, "PYTHONPATH": str(REPOSITORY)})
+
+
 def test_serve_from_the_command_line_stops_cleanly_on_ctrl_c(project):
     project.write("campaigns/test.yaml", CAMPAIGN.replace("locales: [az, ru, en]",
                                                           "locales: [en]"))
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, str(REPOSITORY / "build.py"), "--project", str(project.root), "serve",
-         "--port", str(port), "--jobs", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True, cwd=REPOSITORY, env={**os.environ, "PYTHONPATH": str(REPOSITORY)})
+    process = start_serving(project, port)
     try:
         lines = []
         while not any("serving the gallery" in line for line in lines):
@@ -172,3 +176,19 @@ def test_serve_from_the_command_line_stops_cleanly_on_ctrl_c(project):
         process.kill()
     assert process.returncode == 0, err
     assert out.strip().endswith("stopped") and "Traceback" not in err
+
+
+def test_ctrl_c_during_the_first_build_stops_cleanly_too(project):
+    project.write("campaigns/test.yaml", CAMPAIGN.replace("locales: [az, ru, en]",
+                                                          "locales: [en]"))
+    process = start_serving(project, free_port())
+    try:
+        first = process.stdout.readline()  # the print file is built; the screen twin is next
+        assert first.startswith("built "), process.stderr.read()
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert process.returncode == 0, err
+    assert out.strip().endswith("stopped") and "Traceback" not in err
+    assert not list((project.root / "output").rglob(".check-*"))
