@@ -18,18 +18,21 @@ from . import output_intent, translations
 from .bundle import make_bundle
 from .campaigns import SOURCE_LOCALE, load_campaigns
 from .files import WriteError
+from .gallery import GalleryUpdate, refresh_gallery, update_gallery
 from .hotlines import load_hotlines
 from .imposition import (N_UP, PAPERS, SHEET_COLOURS, SPREADS, Paper, SheetRequest,
                          write_sheets_of_build)
 from .locate import EntryPlaces, where
 from .output_intent import OutputIntent
-from .pipeline import VARIANTS, BuildOptions, JobResult, build, untranslated_texts
+from .pipeline import (VARIANTS, BuildOptions, BuildResult, JobResult, build,
+                       untranslated_texts)
 from .pdfx import reference_date, source_date
 from .pofile import excerpt
 from .preflight import check_files
 from .printconfig import Imposition, load_imposition
 from .problems import InputError, SetupError, count_problems
 from .project import Project
+from .serve import HOST, Preview, Rebuild
 
 EXIT_OK, EXIT_FAILED = 0, 1
 
@@ -101,6 +104,14 @@ def _parser() -> argparse.ArgumentParser:
     bundle_parser.add_argument("--output-intent", action="append", default=[], metavar="ID|ICC",
                                help=OUTPUT_INTENT_HELP)
 
+    serve_parser = commands.add_parser(
+        "serve", help="serve the gallery on 127.0.0.1 and rebuild as campaigns, templates and "
+        "catalogs change; the page reloads itself")
+    serve_parser.add_argument("--port", type=_port, default=8000,
+                              help="the port on 127.0.0.1 (default: 8000)")
+    serve_parser.add_argument("--jobs", type=_positive, metavar="N",
+                              help="leaflets built at once (default: one per processor core)")
+
     translations_parser = commands.add_parser("translations", help="manage the gettext catalogs")
     actions = translations_parser.add_subparsers(dest="action", required=True)
     actions.add_parser("extract", help="write locales/*.pot from the campaigns and templates")
@@ -145,6 +156,12 @@ def _positive(text: str) -> int:
     return int(text)
 
 
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 < int(text) < 65536:
+        raise argparse.ArgumentTypeError(f"expected a port number from 1 to 65535, got {text!r}")
+    return int(text)
+
+
 def main(argv: list[str] | None = None, stdout: TextIO | None = None,
          stderr: TextIO | None = None) -> int:
     out = stdout or sys.stdout
@@ -158,6 +175,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
         intent = output_intent.resolve(project, tuple(getattr(arguments, "output_intent", ())))
         if arguments.command == "check":
             return _check(project, arguments.pdfs, intent, out, err)
+        if arguments.command == "serve":
+            return _serve(project, arguments.port, arguments.jobs, intent, out, err)
         # print.yaml is read before anything is built: a mistake in it stops the command.
         imposition = load_imposition(project) if getattr(arguments, "impose", False) \
             else None
@@ -214,6 +233,12 @@ def _build(project: Project, options: BuildOptions, sheets: SheetRequest,
     outcome = build(project, options, on_result=_progress(project, out, err))
     # Also without --impose or --n-up: the sheets of an older version of a leaflet are removed.
     sheets_failed = _write_sheets(project, outcome.results, sheets, imposition, out, err)
+    _print_outcome(project, outcome, update_gallery(project, options, outcome), out, err)
+    return EXIT_FAILED if outcome.failed or sheets_failed else EXIT_OK
+
+
+def _print_outcome(project: Project, outcome: BuildResult, gallery: GalleryUpdate | None,
+                   out: TextIO, err: TextIO) -> None:
     for path in outcome.leftovers:
         print(f"removed {project.shown(path)}: left by an interrupted build", file=out)
     for path in outcome.removed:
@@ -230,7 +255,41 @@ def _build(project: Project, options: BuildOptions, sheets: SheetRequest,
         print("drafts, not for print:", file=out)
         for name, why in reasons.items():
             print(f"  {name}: {'; '.join(why)}", file=out)
-    return EXIT_FAILED if outcome.failed or sheets_failed else EXIT_OK
+    if gallery is not None:  # None: output/.gallery could not be written, and said why
+        print(f"gallery: {project.shown(gallery.path)} ({gallery.images_rendered} page images "
+              f"rendered, {gallery.seconds:.1f} s)", file=out)
+
+
+def _serve(project: Project, port: int, jobs: int | None, intent: OutputIntent, out: TextIO,
+           err: TextIO) -> int:
+    def rebuilt(done: Rebuild) -> None:
+        if done.outcome is not None:
+            _print_outcome(project, done.outcome, done.gallery, out, err)
+        for problem in done.problems:
+            print(problem, file=err)
+        if done.problems:
+            print(InputError(done.problems).summary("nothing was built; the gallery shows "
+                                                    "why"), file=err)
+        if done.error:
+            print(done.error, file=err)
+
+    try:
+        preview = Preview(project, port, BuildOptions(jobs=jobs, output_intent=intent),
+                          on_result=_progress(project, out, err), on_rebuild=rebuilt)
+    except OSError as error:
+        print(f"cannot serve on {HOST}:{port}: {error.strerror or error}", file=err)
+        return EXIT_FAILED
+    try:
+        preview.start()
+        print(f"serving the gallery on {preview.url}, rebuilding as "
+              f"{', '.join(project.shown(p) + '/' for p in preview.watched())} change "
+              "(Ctrl-C stops)", file=out, flush=True)
+        preview.wait()
+    except KeyboardInterrupt:
+        pass
+    preview.stop()
+    print("stopped", file=out)
+    return EXIT_OK
 
 
 def _write_sheets(project: Project, results: list[JobResult], request: SheetRequest,
@@ -267,6 +326,7 @@ def _bundle(project: Project, campaign_id: str, marks: bool, imposition: Imposit
         print(f"{len(outcome.refusals)} {'reason' if len(outcome.refusals) == 1 else 'reasons'}"
               f"; no bundle was written.", file=err)
         return EXIT_FAILED
+    refresh_gallery(project)
     size = outcome.path.stat().st_size / 1e6
     print(f"bundle {project.shown(outcome.path)}: {len(outcome.entries)} files, {size:.1f} MB, "
           f"in {outcome.seconds:.1f} s", file=out)

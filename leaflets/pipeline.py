@@ -32,7 +32,7 @@ from babel import Locale
 from .campaigns import SOURCE_LOCALE, Campaign, locale_problem, read_campaigns
 from .files import WriteError, write_atomic, writing
 from .formats import FORMATS, Format, phone_format
-from .fit import check_fit
+from .fit import Overflow, SmallType, check_fit
 from .glyphs import missing_characters, missing_glyphs_message
 from .hotlines import RegistryError, load_hotlines
 from .legibility import check_legibility
@@ -40,6 +40,7 @@ from .output_intent import OutputIntent, default_intent
 from .pdfx import source_date
 from .preflight import Expectation, preflight, preflight_screen
 from .problems import InputError, Problem
+from .proof import Proof, take_proof
 from .project import LEAFLET_FILE, SHEET_FILE, Project, leaflet_file_name
 from .render import RenderedLeaflet, make_environment, render_leaflet
 from .translations import (PSEUDO_LOCALE, Key, LocaleCatalogs, PseudoCatalogs, Untranslated,
@@ -108,6 +109,7 @@ class JobResult:
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
     up_to_date: bool = False  # nothing it depends on changed since the file was built: skipped
+    proof: Proof | None = None  # a print leaflet's texts on its pages, for the gallery
 
     @property
     def is_draft(self) -> bool:
@@ -471,12 +473,16 @@ def _build_leaflet(project: Project, job: Job, options: BuildOptions,
                                  options.output_intent)
         pdf = typeset(rendered.html, project.templates_dir, settings)
     result.pages = pdf.page_count
-    result.errors += _fit_problems(project, job, rendered.html, pdf)
+    fit_problems, legibility = _fit_problems(project, job, rendered.html, pdf)
+    result.errors += [str(problem) for problem in fit_problems] + legibility
     other_fonts = pdf.fonts - {"Noto Sans", *FALLBACK_FONTS}
     if other_fonts:
         result.errors.append(f"text fell back to fonts outside the project: "
                              f"{', '.join(sorted(other_fonts))} (characters missing from Noto Sans)")
     result.errors += [f"WeasyPrint: {w}" for w in pdf.warnings]
+    if job.variant == "print":  # for the gallery: the screen twin has the same texts
+        result.proof = take_proof(pdf.document, pdf.pdf, job.format, job.catalogs,
+                                  _campaign_paths(job), fit_problems)
     if result.errors:
         return _finish(result, started)
     with writing(job.output):
@@ -501,10 +507,16 @@ def _build_leaflet(project: Project, job: Job, options: BuildOptions,
     return _finish(result, started)
 
 
-def _fit_problems(project: Project, job: Job, html: str, pdf: Typeset) -> list[str]:
+def _campaign_paths(job: Job) -> dict[str, str]:
+    """Each campaign text's path, by its English text: how fit failures name a block."""
+    return {message.text: message.path_text for message in job.campaign.messages()}
+
+
+def _fit_problems(project: Project, job: Job, html: str,
+                  pdf: Typeset) -> tuple[list[Overflow | SmallType], list[str]]:
     """Overflows and too-small type, measured on the laid-out pages; on the print file, what
     cannot be read from the format's reading distance (a screen twin is read up close)."""
-    paths = {message.text: message.path_text for message in job.campaign.messages()}
+    paths = _campaign_paths(job)
     legibility = check_legibility(pdf.document, job.format, paths) if job.variant == "print" \
         else []
     document = pdf.document
@@ -518,7 +530,7 @@ def _fit_problems(project: Project, job: Job, html: str, pdf: Typeset) -> list[s
     if pdf.page_count > job.format.pages:
         width, height = job.format.trim_mm
         document = lay_out_unbroken(html, project.templates_dir, width, height * UNBROKEN_PAGES)
-    return [str(problem) for problem in check_fit(document, job.format, paths)] + legibility
+    return check_fit(document, job.format, paths), legibility
 
 
 def _finish(result: JobResult, started: float) -> JobResult:

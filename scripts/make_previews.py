@@ -1,11 +1,14 @@
-"""Render small PNG previews of built leaflets into docs/previews/ for the README, and of the
-sheets made from them: a booklet's printer's spreads and an office printer's n-up sheet.
+"""Render small PNG previews of built leaflets into docs/previews/ for the README, of the sheets
+made from them (a booklet's printer's spreads and an office printer's n-up sheet), and a
+screenshot of the top of the proof gallery (output/index.html) in headless Chromium.
 
 Usage: .venv/bin/python scripts/make_previews.py  (after `make build`)
 """
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -97,6 +100,24 @@ def sheet_previews() -> None:
             print(f"{target.relative_to(ROOT)}: {target.stat().st_size // 1024} KB")
 
 
+GALLERY_WINDOW = (1100, 1330)  # the first campaign's first two formats
+
+
+def gallery_screenshot(target: Path) -> None:
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        print("no gallery screenshot: Chromium is not installed (apt-get install chromium)",
+              file=sys.stderr)
+        return
+    raw = target.with_suffix(".raw.png")
+    subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                    f"--window-size={GALLERY_WINDOW[0]},{GALLERY_WINDOW[1]}",
+                    f"--screenshot={raw}", (ROOT / "output" / "index.html").as_uri()],
+                   check=True, capture_output=True)
+    Image.open(raw).convert("RGB").quantize(colors=128).save(target, optimize=True)
+    raw.unlink()
+
+
 def main() -> int:
     needed = PREVIEWS + SPREADS_STAND_IN + [N_UP_PREVIEW[0]]
     missing = [name for name in needed if not (ROOT / "output" / name).is_file()]
@@ -108,6 +129,10 @@ def main() -> int:
         preview(ROOT / "output" / name, target)
         print(f"{target.relative_to(ROOT)}: {target.stat().st_size // 1024} KB")
     sheet_previews()
+    gallery = ROOT / "docs" / "previews" / "gallery.png"
+    gallery_screenshot(gallery)
+    if gallery.is_file():
+        print(f"{gallery.relative_to(ROOT)}: {gallery.stat().st_size // 1024} KB")
     return 0
 
 

@@ -4,8 +4,9 @@
 #   libharfbuzz-subset0                font subsetting, about 10x faster PDF writing
 #   gettext                            msgfmt, used by the tests to check every written .po
 #   poppler-utils zbar-tools           pdfinfo/pdffonts/pdftoppm/zbarimg, cross-checks in tests
+#   chromium                           headless browser: the tests open the gallery and the preview in it
 set -u
-packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext poppler-utils zbar-tools)
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext poppler-utils zbar-tools chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -9,6 +9,7 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from conftest import CAMPAIGN, RU_TEMPLATES
+from leaflets.gallery import GALLERY_DIR
 from leaflets.pipeline import RECORDS_DIR
 from pdfcheck import boxes_mm, fonts, qr_codes, text
 
@@ -72,7 +73,7 @@ def test_english_leaflet_is_print_ready(project):
     assert "A headline" in content and "916" in content
     assert qr_codes(pdf) == ["tel:916"]
     leftovers = [p for p in (project.root / "output").rglob("*")
-                 if p.name.startswith(".") and p.name != RECORDS_DIR]
+                 if p.name.startswith(".") and p.name not in (RECORDS_DIR, GALLERY_DIR)]
     assert leftovers == []
 
 

@@ -1,0 +1,294 @@
+"""The proof gallery, ``output/index.html``, written after every build: every leaflet's pages as
+thumbnails by campaign, format and language, with its status, its language's translation progress,
+the hotlines it prints and links to its files; beside it, a side-by-side view of one format in
+every language and a translator's view of each page.
+
+What the gallery knows of each leaflet is kept in ``output/.gallery/state.json``, so that a build
+of a part (one campaign, one language) updates that part and keeps the rest. Page images are
+rendered with pdfium only for leaflets whose PDF changed. Every text in the pages comes from
+campaigns, catalogs and file names, untrusted: Jinja escapes it (autoescape), and nothing in it
+becomes markup or a URL of its own. The pages need nothing from the network and no script, so
+they work from ``file://``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+import pypdfium2
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from .campaigns import SOURCE_LOCALE, Campaign
+from .files import WriteError, write_atomic, writing
+from .pipeline import BuildOptions, BuildResult, JobResult
+from .problems import InputError, Problem
+from .project import Project
+from .proof import Mark
+from .translations import TEMPLATES_DOMAIN, status
+
+GALLERY_DIR = ".gallery"  # in output/; hidden, so that no campaign id can collide with it
+STATE_FILE = "state.json"
+PAGE_WIDTH_PX = 900  # the page images of the focus and side-by-side views
+THUMBNAIL_WIDTH_PX = 320
+FINAL, DRAFT, FAILED = "final", "draft", "failed"
+
+
+@dataclass
+class Card:
+    """One leaflet (campaign × format × locale) as the gallery shows it."""
+
+    campaign: str
+    title: str
+    format: str
+    locale: str
+    status: str
+    missing: int = 0
+    unverified: list[str] = field(default_factory=list)
+    example: bool = False
+    errors: list[str] = field(default_factory=list)
+    hotlines: list[dict] = field(default_factory=list)  # id, name, number, verified, example
+    progress: dict | None = None  # translated, fuzzy, total of its language's catalogs
+    images_of: str | None = None  # a digest of the file the page images were rendered from
+    pages: int = 0  # page images
+    marks: list[Mark] = field(default_factory=list)
+
+    @property
+    def stem(self) -> str:
+        return f"{self.campaign}_{self.format}_{self.locale}"
+
+    @property
+    def version(self) -> str:
+        """Added to the images' URLs, so that a browser shows a changed page, not its cache."""
+        return (self.images_of or "")[:12]
+
+    def image(self, page: int, thumbnail: bool = False) -> str:
+        return f"{self.stem}_p{page}{'_thumb' if thumbnail else ''}.png"
+
+    def focus_page(self, page: int) -> str:
+        return f"{self.stem}_p{page}.html"
+
+
+@dataclass
+class GalleryUpdate:
+    path: Path
+    images_rendered: int  # pages rendered again, of leaflets whose file changed
+    seconds: float
+
+
+def gallery_dir(project: Project) -> Path:
+    """``output/.gallery``, refused when it is a link: the gallery removes the files it no
+    longer uses from it, which must never be files elsewhere."""
+    folder = project.output_dir / GALLERY_DIR
+    if folder.is_symlink():
+        raise WriteError(folder, "it is a link; the gallery is written only inside output/: "
+                         "remove the link")
+    return folder
+
+
+def index_path(project: Project) -> Path:
+    return project.output_dir / "index.html"
+
+
+def update_gallery(project: Project, options: BuildOptions,
+                   outcome: BuildResult) -> GalleryUpdate:
+    """Fold a build's results into the gallery and write its pages."""
+    started = time.process_time()
+    cards = _read_state(project)
+    if not (options.campaigns or options.locales or options.formats):
+        cards = {}  # a build of everything: leaflets no campaign makes any more go
+    by_leaflet: dict[str, list[JobResult]] = {}
+    for result in outcome.results:
+        job = result.job
+        by_leaflet.setdefault(f"{job.campaign.id}_{job.format.name}_{job.locale}",
+                              []).append(result)
+    progress = _progress(project, [r.job.campaign for r in outcome.results])
+    rendered = 0
+    for stem, results in by_leaflet.items():
+        card = _card(results, cards.get(stem), progress)
+        rendered += _render_pages(project, card, next(
+            (r for r in results if r.job.variant == "print"), None))
+        cards[stem] = card
+    _write_state(project, cards)
+    write_pages(project, cards)
+    return GalleryUpdate(index_path(project), rendered, time.process_time() - started)
+
+
+def _card(results: list[JobResult], previous: Card | None,
+          progress: dict[tuple[str, str], dict]) -> Card:
+    first = results[0]
+    campaign = first.job.campaign
+    errors = [message if r.job.variant == "print" else f"screen twin: {message}"
+              for r in results for message in r.errors]
+    draft = next((r for r in results if not r.errors), first)
+    card = Card(campaign.id, campaign.data.title, first.job.format.name, first.job.locale,
+                FAILED if errors else DRAFT if draft.is_draft else FINAL, draft.missing,
+                list(draft.unverified), draft.example, errors,
+                [{"id": h.id, "name": h.name, "number": h.display_number,
+                  "verified": h.verified.isoformat() if h.verified else None,
+                  "example": h.example} for h in campaign.hotlines],
+                progress.get((campaign.id, first.job.locale)))
+    if previous is not None:  # kept until the print file is laid out again
+        card.images_of, card.pages, card.marks = previous.images_of, previous.pages, previous.marks
+    return card
+
+
+def _progress(project: Project, campaigns: list[Campaign]) -> dict[tuple[str, str], dict]:
+    """Translated, fuzzy and total entries of each campaign's language: its own catalog and the
+    templates' together, as a leaflet reads them."""
+    unique = list({campaign.id: campaign for campaign in campaigns}.values())
+    try:
+        rows = status(project, unique)
+    except InputError:
+        return {}  # the build has named these problems already
+    by_domain = {(row.domain, row.locale): row for row in rows}
+    found = {}
+    for campaign in unique:
+        for locale in {row.locale for row in rows}:
+            parts = [by_domain[d, locale] for d in (campaign.id, TEMPLATES_DOMAIN)
+                     if (d, locale) in by_domain]
+            found[campaign.id, locale] = {key: sum(getattr(row, key) for row in parts)
+                                          for key in ("translated", "fuzzy", "total")}
+    return found
+
+
+def _render_pages(project: Project, card: Card, result: JobResult | None) -> int:
+    """Page images of the print file, rendered again only when its bytes changed: from the
+    layout the build made (also of a leaflet that failed, whose file was not written), or from
+    the file in output/ of a leaflet that was up to date."""
+    if result is None:
+        return 0
+    if result.proof is not None:
+        data = result.proof.pdf
+        card.marks = result.proof.marks
+    elif result.output is not None:
+        data = result.output.read_bytes()
+    else:  # it failed before it was laid out (a missing glyph, --strict)
+        card.images_of, card.pages, card.marks = None, 0, []
+        return 0
+    # The images' sizes take part: images of another size are rendered again.
+    sha = hashlib.sha256(data + f"{PAGE_WIDTH_PX}/{THUMBNAIL_WIDTH_PX}".encode()).hexdigest()
+    folder = gallery_dir(project)
+    if sha == card.images_of and all((folder / card.image(page, small)).is_file()
+                                   for page in range(1, card.pages + 1) for small in (0, 1)):
+        return 0
+    document = pypdfium2.PdfDocument(data)
+    try:
+        for number in range(1, len(document) + 1):
+            image = _page_image(document[number - 1])
+            _write_png(folder / card.image(number), image)
+            small = image.resize((THUMBNAIL_WIDTH_PX,
+                                  round(image.height * THUMBNAIL_WIDTH_PX / image.width)))
+            _write_png(folder / card.image(number, thumbnail=True), small)
+        card.pages = len(document)
+    finally:
+        document.close()
+    card.images_of = sha
+    return card.pages
+
+
+def _page_image(page):
+    """The page's trim, without bleed or marks: the area the marks' fractions are of."""
+    media, trim = page.get_mediabox(), page.get_trimbox()
+    crop = (trim[0] - media[0], trim[1] - media[1], media[2] - trim[2], media[3] - trim[3])
+    scale = PAGE_WIDTH_PX / (trim[2] - trim[0])
+    return page.render(scale=scale, crop=crop).to_pil()
+
+
+def _write_png(path: Path, image) -> None:
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    write_atomic(path, buffer.getvalue())
+
+
+def _read_state(project: Project) -> dict[str, Card]:
+    """The gallery's record of every leaflet; empty when there is none or it cannot be read
+    (then every page image is rendered again)."""
+    path = gallery_dir(project) / STATE_FILE
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return {stem: Card(**{**fields, "marks": [Mark(**mark) for mark in fields["marks"]]})
+                for stem, fields in raw.items()}
+    except (OSError, ValueError, TypeError, KeyError):
+        return {}
+
+
+def _write_state(project: Project, cards: dict[str, Card]) -> None:
+    write_atomic(gallery_dir(project) / STATE_FILE,
+                 json.dumps({stem: dataclasses.asdict(card) for stem, card in
+                             sorted(cards.items())}, indent=1, ensure_ascii=False) + "\n")
+
+
+# ------------------------------------------------------------------ the pages
+
+_environment = Environment(loader=PackageLoader("leaflets", "gallery_templates"),
+                           autoescape=select_autoescape(default=True, default_for_string=True),
+                           trim_blocks=True, lstrip_blocks=True)
+_environment.filters["url"] = lambda path: "/".join(quote(part) for part in str(path).split("/"))
+
+
+def write_pages(project: Project, cards: dict[str, Card] | None = None,
+                problems: list[Problem] | None = None) -> None:
+    """Write the index, every leaflet page's focus view and each format's side-by-side view;
+    remove the gallery's files no card uses any more. ``problems``: input errors that stopped
+    the last build, shown at the top of the index."""
+    cards = _read_state(project) if cards is None else cards
+    folder = gallery_dir(project)
+    campaigns: dict[str, dict[str, list[Card]]] = {}
+    for card in sorted(cards.values(), key=lambda c: (c.campaign, c.format, _locale_order(c))):
+        campaigns.setdefault(card.campaign, {}).setdefault(card.format, []).append(card)
+    files = {STATE_FILE}
+    for campaign, formats in campaigns.items():
+        for format_name, row in formats.items():
+            name = f"{campaign}_{format_name}_compare.html"
+            files.add(name)
+            _write_page(folder / name, "compare.html", cards=row, campaign=campaign,
+                        format=format_name, pages=max(c.pages for c in row))
+            for card in row:
+                for page in range(1, card.pages + 1):
+                    files |= {card.focus_page(page), card.image(page), card.image(page, True)}
+                    _write_page(folder / card.focus_page(page), "focus.html", card=card,
+                                page=page, marks=[m for m in card.marks if m.page == page],
+                                compare=name, languages=row)
+    _write_page(index_path(project), "index.html", campaigns=campaigns,
+                problems=problems or [], links=_links(project, cards))
+    if folder.is_dir():
+        for path in folder.iterdir():
+            if path.name not in files and not path.name.startswith("."):
+                with writing(path):
+                    path.unlink()
+
+
+def refresh_gallery(project: Project) -> None:
+    """Write the gallery's pages again, when there is a gallery: a printer's bundle made since
+    the last build gets its link."""
+    if index_path(project).is_file():
+        write_pages(project)
+
+
+def _locale_order(card: Card) -> tuple:
+    """az, ru, en first, in that order (the campaigns' default), then the others."""
+    order = ("az", "ru", SOURCE_LOCALE)
+    return (order.index(card.locale) if card.locale in order else len(order), card.locale)
+
+
+def _links(project: Project, cards: dict[str, Card]) -> dict[str, dict[str, str]]:
+    """Each card's files that exist in output/, as paths relative to it."""
+    links = {}
+    for stem, card in cards.items():
+        found = {"print": f"{card.campaign}/{stem}.pdf",
+                 "screen": f"{card.campaign}/{stem}_screen.pdf",
+                 "bundle": f"{card.campaign}/{card.campaign}_print-bundle.zip"}
+        links[stem] = {kind: path for kind, path in found.items()
+                       if (project.output_dir / path).is_file()}
+    return links
+
+
+def _write_page(path: Path, template: str, **context) -> None:
+    write_atomic(path, _environment.get_template(template).render(**context))

@@ -1,0 +1,108 @@
+"""What the proof gallery needs to know about a laid-out leaflet, taken while the build has its
+layout: where each translated text sits on its page and which catalog entry it is, and which
+blocks a failed fit check names.
+
+Positions come from WeasyPrint's boxes, as in ``fit.py``: in millimetres from the trim's corner,
+kept as fractions of the trim so that the gallery can outline them on a page image of any size.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from weasyprint import Document
+from weasyprint.layout.absolute import AbsolutePlaceholder
+
+from .campaigns import SOURCE_LOCALE
+from .fit import MM_PER_PX, SECTION_ID, Overflow, SmallType
+from .formats import Format
+from .translations import Key, LocaleCatalogs
+
+TRANSLATED, FUZZY, UNTRANSLATED, SOURCE = "translated", "fuzzy", "untranslated", "source"
+TEMPLATE_TEXT = "the layout's own words (templates.po)"
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One element of a page that prints a catalog entry, or a block a fit check names."""
+
+    page: int  # 1-based
+    left: float  # fractions of the trim's width and height
+    top: float
+    width: float
+    height: float
+    part: str  # the campaign path (content.lead), or the element's class for a template text
+    msgid: str | None = None
+    msgctxt: str | None = None
+    state: str = TRANSLATED
+    problem: str | None = None  # the fit failure that names this block
+
+
+@dataclass
+class Proof:
+    pdf: bytes  # the laid-out file, also of a leaflet that failed: its pages are shown
+    marks: list[Mark] = field(default_factory=list)
+
+
+def entry_state(catalogs: LocaleCatalogs, key: Key) -> str:
+    """Whether the leaflet's language has a confirmed translation of ``key``, one marked fuzzy
+    (printed in English until a translator confirms it), or none."""
+    if catalogs.locale == SOURCE_LOCALE:
+        return SOURCE
+    if catalogs.translate(key) is not None:
+        return TRANSLATED
+    if any("fuzzy" in entry.flags for catalog in catalogs.catalogs
+           if (entry := catalog.entries.get(key)) is not None):
+        return FUZZY
+    return UNTRANSLATED
+
+
+def take_proof(document: Document, pdf: bytes, leaflet_format: Format,
+               catalogs: LocaleCatalogs, paths: dict[str, str],
+               failures: list[Overflow | SmallType]) -> Proof:
+    """The marks of every page of ``document`` (written as ``pdf``): each element with
+    ``data-msgid``, and each section a fit failure names, with that failure."""
+    width_mm, height_mm = leaflet_format.trim_mm
+    failed = {(failure.part, failure.page): str(failure) for failure in failures}
+    marks = []
+    for number, page in enumerate(document.pages, 1):
+        extents: dict[int, list] = {}
+        for box in _boxes(page._page_box):  # as fit.py and locate.py read a page
+            element = box.element
+            if element.get("data-msgid") is None and not SECTION_ID.match(element.get("id", "")):
+                continue
+            x, y = box.border_box_x(), box.border_box_y()
+            extent = extents.setdefault(id(element), [element, x, y, x, y])
+            extent[1:] = [min(extent[1], x), min(extent[2], y),
+                          max(extent[3], x + box.border_width()),
+                          max(extent[4], y + box.border_height())]
+        for element, left, top, right, bottom in extents.values():
+            msgid = element.get("data-msgid")
+            section = SECTION_ID.match(element.get("id", ""))
+            if msgid is None:
+                part = f"content.sections[{section[1]}]"
+            else:
+                part = paths.get(msgid) or TEMPLATE_TEXT
+            problem = failed.get((part, number))
+            if msgid is None and problem is None:
+                continue  # a section is outlined only when it is what failed
+            key = (element.get("data-msgctxt"), msgid)
+            marks.append(Mark(
+                number, left * MM_PER_PX / width_mm, top * MM_PER_PX / height_mm,
+                (right - left) * MM_PER_PX / width_mm, (bottom - top) * MM_PER_PX / height_mm,
+                part, msgid, key[0], entry_state(catalogs, key) if msgid else UNTRANSLATED,
+                problem))
+    return Proof(pdf, marks)
+
+
+def _boxes(box):
+    """The boxes of elements under ``box``, but none of an overlay (the DRAFT stamp): it is
+    turned, and its boxes would be outlined where it is not."""
+    for child in getattr(box, "children", ()):
+        child = child._box if isinstance(child, AbsolutePlaceholder) else child
+        element = getattr(child, "element", None)
+        if element is not None and element.get("data-overlay") is not None:
+            continue
+        if element is not None and child.element_tag != "#text":
+            yield child
+        yield from _boxes(child)

@@ -1,0 +1,225 @@
+"""The live preview (``python build.py serve``): the proof gallery served on 127.0.0.1, rebuilt
+as campaigns, templates and catalogs are saved, the open page reloading itself.
+
+Rebuilding is the incremental build: a change rebuilds the leaflets whose inputs changed, the
+others are up to date. An input error does not stop the preview: the gallery shows it, at its
+position, until the file is fixed.
+
+The server hands out only what the gallery shows: ``index.html``, the gallery's own pages and
+images in ``output/.gallery/``, and the leaflets' PDFs and printers' bundles. A request is
+decoded once, and refused when it names anything else: a ``..`` or hidden part, an encoded
+separator or a second level of encoding, a link inside ``output/`` (wherever it leads), another
+host name than the one it listens on (a web page that rebinds its own name to 127.0.0.1 cannot
+read the gallery).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Callable
+from urllib.parse import unquote, urlsplit
+
+from watchfiles import watch
+
+from .files import WriteError
+from .gallery import GALLERY_DIR, GalleryUpdate, update_gallery, write_pages
+from .pipeline import BuildOptions, BuildResult, JobResult, build
+from .problems import InputError, Problem, SetupError
+from .project import LEAFLET_FILE, Project
+
+HOST = "127.0.0.1"
+VERSION_PATH = "/__version"  # the number of the last rebuild, polled by the pages
+LIVE_SCRIPT_PATH = "/__live.js"
+LIVE_SCRIPT = b"""\
+const shown = document.currentScript.dataset.version;
+setInterval(() => fetch("/__version", {cache: "no-store"}).then((r) => r.text())
+  .then((now) => { if (now !== shown) location.reload(); }).catch(() => {}), 1000);
+"""
+CONTENT_TYPES = {".html": "text/html; charset=utf-8", ".png": "image/png",
+                 ".pdf": "application/pdf", ".zip": "application/zip"}
+# Even a text that escaped escaping could run no script: only the reload script, from here.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; script-src 'self'; connect-src 'self'; "
+                               "img-src 'self'; style-src 'unsafe-inline'; "
+                               "frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+@dataclass
+class Rebuild:
+    """What one rebuild did: the build's outcome, or the input problems that stopped it."""
+
+    outcome: BuildResult | None = None
+    gallery: GalleryUpdate | None = None
+    problems: list[Problem] = field(default_factory=list)
+    error: str | None = None  # output/ could not be written
+
+
+def served_file(output_dir: Path, url_path: str) -> Path | None:
+    """The file of ``output_dir`` that ``url_path`` (a request's path, still percent-encoded)
+    names, when it is one the gallery shows; None for anything else."""
+    if not url_path.startswith("/"):
+        return None
+    try:  # each part decoded once, on its own: an encoded '/' stays inside its part
+        parts = [unquote(part, errors="strict") for part in url_path[1:].split("/")]
+    except UnicodeDecodeError:
+        return None  # not UTF-8, such as an overlong encoding of '.' or '/'
+    if parts == [""]:
+        parts = ["index.html"]
+    if any(c in part for part in parts for c in "/\\%\0"):
+        return None  # an encoded separator, a second level of encoding, a NUL
+    if any(part in ("", ".", "..") for part in parts):
+        return None
+    if not _shown_by_gallery(parts):
+        return None
+    root = output_dir.resolve()
+    path = root.joinpath(*parts)
+    if path.resolve() != path or not path.is_file():
+        return None  # a link, wherever it leads
+    return path
+
+
+def _shown_by_gallery(parts: list[str]) -> bool:
+    """The index, the gallery's pages and images, a leaflet's PDF or a campaign's bundle."""
+    if parts == ["index.html"]:
+        return True
+    if len(parts) != 2:
+        return False
+    folder, name = parts
+    if folder == GALLERY_DIR:
+        return Path(name).suffix in (".html", ".png") and not name.startswith(".")
+    leaflet = LEAFLET_FILE.match(name)
+    return name == f"{folder}_print-bundle.zip" or bool(
+        leaflet and leaflet["extension"] == "pdf" and leaflet["campaign"] == folder)
+
+
+class Preview:
+    """The server and the watcher. ``on_result`` hears of each leaflet built, ``on_rebuild``
+    of each rebuild; both are called from the watcher's thread."""
+
+    def __init__(self, project: Project, port: int, options: BuildOptions | None = None,
+                 on_result: Callable[[JobResult], None] | None = None,
+                 on_rebuild: Callable[[Rebuild], None] | None = None):
+        self.project = project
+        self.options = options or BuildOptions()
+        self.on_result = on_result
+        self.on_rebuild = on_rebuild
+        self.version = 0
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self.server = ThreadingHTTPServer((HOST, port), _handler(self))  # OSError: port taken
+        self.server.daemon_threads = True
+
+    @property
+    def port(self) -> int:
+        return self.server.server_address[1]
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.port}/"
+
+    def start(self) -> Rebuild:
+        """Build once, then serve and watch, each in a thread of its own."""
+        first = self.rebuild()
+        for target in (self.server.serve_forever, self._watch):
+            thread = threading.Thread(target=target, daemon=True)
+            thread.start()
+            self._threads.append(thread)
+        return first
+
+    def wait(self) -> None:
+        """Until ``stop`` (Ctrl-C interrupts it)."""
+        self._stop.wait()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._threads:  # shutdown() waits for serve_forever, which runs only once started
+            self.server.shutdown()
+        self.server.server_close()
+        for thread in self._threads:
+            thread.join(timeout=5)
+
+    def watched(self) -> list[Path]:
+        folders = [self.project.campaigns_dir, self.project.locales_dir,
+                   self.project.root / "templates"]
+        return [folder for folder in folders if folder.is_dir()]
+
+    def _watch(self) -> None:
+        for _changes in watch(*self.watched(), stop_event=self._stop, debounce=300,
+                              rust_timeout=500, yield_on_timeout=False):
+            self.rebuild()
+
+    def rebuild(self) -> Rebuild:
+        """Build what changed and update the gallery; on bad input, show the problems in it."""
+        done = Rebuild()
+        try:
+            done.outcome = build(self.project, self.options, on_result=self.on_result)
+            done.gallery = update_gallery(self.project, self.options, done.outcome)
+        except InputError as error:
+            done.problems = error.problems
+            try:
+                write_pages(self.project, problems=error.problems)
+            except WriteError as write_error:
+                done.error = str(write_error)
+        except (WriteError, SetupError) as error:
+            done.error = str(error)
+        self.version += 1
+        if self.on_rebuild:
+            self.on_rebuild(done)
+        return done
+
+
+def _handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "leaflets-preview"
+        sys_version = ""
+
+        def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+            self._answer(send_body=True)
+
+        def do_HEAD(self) -> None:  # noqa: N802
+            self._answer(send_body=False)
+
+        def _answer(self, send_body: bool) -> None:
+            allowed_hosts = {f"{HOST}:{preview.port}", f"localhost:{preview.port}"}
+            if self.headers.get("Host") not in allowed_hosts:
+                return self._send(HTTPStatus.FORBIDDEN, b"unknown host\n", "text/plain",
+                                  send_body)
+            path = urlsplit(self.path).path
+            if path == VERSION_PATH:
+                return self._send(HTTPStatus.OK, str(preview.version).encode(), "text/plain",
+                                  send_body)
+            if path == LIVE_SCRIPT_PATH:
+                return self._send(HTTPStatus.OK, LIVE_SCRIPT, "text/javascript", send_body)
+            file = served_file(preview.project.output_dir, path)
+            if file is None:
+                return self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain", send_body)
+            body = file.read_bytes()
+            if file.suffix == ".html":
+                tag = (f'<script src="{LIVE_SCRIPT_PATH}" data-version="{preview.version}">'
+                       f"</script>\n</body>").encode()
+                body = body.replace(b"</body>", tag, 1)
+            self._send(HTTPStatus.OK, body, CONTENT_TYPES[file.suffix], send_body)
+
+        def _send(self, status: HTTPStatus, body: bytes, content_type: str,
+                  send_body: bool) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            for name, value in SECURITY_HEADERS.items():
+                self.send_header(name, value)
+            self.end_headers()
+            if send_body:
+                self.wfile.write(body)
+
+        def log_message(self, format: str, *args) -> None:  # noqa: A002
+            pass  # the terminal shows the builds, not every request
+
+    return Handler

@@ -1,0 +1,97 @@
+"""The gallery and the live preview in a real headless Chromium (tests/browser.py)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+
+from browser import Browser
+from conftest import CAMPAIGN
+from leaflets.pipeline import BuildOptions
+from leaflets.project import Project
+from leaflets.serve import Preview
+from test_gallery import translate_ru
+from test_serve import translate_everything
+
+RU_AND_EN = CAMPAIGN.replace("locales: [az, ru, en]", "locales: [ru, en]")
+
+
+@pytest.fixture
+def browser():
+    running = Browser()
+    yield running
+    running.close()
+
+
+@pytest.fixture
+def built(project):
+    """A Russian draft (one text untranslated, one fuzzy) and the final English, print only."""
+    project.write("campaigns/test.yaml", RU_AND_EN)
+    translate_ru(project, fuzzy=("First point.",))
+    run = project.run("build", "--variant", "print")
+    assert run.status == 0, run.err
+    return project
+
+
+def test_the_gallery_opens_from_file_with_every_thumbnail_loaded(built, browser, tmp_path):
+    browser.open((built.root / "output/index.html").as_uri())
+    widths = browser.evaluate("""
+        Promise.all([...document.images].map((image) => {
+          image.loading = "eager";
+          return image.decode().then(() => image.naturalWidth, () => 0);
+        }))""")
+    assert len(widths) == 4 and all(width > 0 for width in widths), widths
+    statuses = browser.evaluate("""[...document.querySelectorAll("article")].map(
+        (card) => [card.dataset.leaflet, card.querySelector(".status").textContent])""")
+    assert statuses == [["test_a5-leaflet_ru", "DRAFT"], ["test_a5-leaflet_en", "FINAL"]]
+    assert "DRAFT 3 texts untranslated: not for print" in browser.evaluate("document.body.innerText")
+    screenshot = Image.open(io.BytesIO(browser.screenshot()))
+    assert screenshot.width == 1200 and screenshot.height >= 400
+    screenshot.save(tmp_path / "gallery.png")
+    # on a phone: nothing wider than the screen, the cards one under the other
+    browser.page("Emulation.setDeviceMetricsOverride", width=390, height=844,
+                 deviceScaleFactor=2, mobile=True)
+    browser.open((built.root / "output/index.html").as_uri())
+    assert browser.evaluate("document.documentElement.scrollWidth") <= 390
+    assert browser.evaluate("""(() => { const [ru, en] = document.querySelectorAll("article");
+        return en.getBoundingClientRect().top >= ru.getBoundingClientRect().bottom; })()""")
+
+
+def test_pointing_at_a_text_in_the_translators_view_shows_its_entry(built, browser):
+    browser.open((built.root / "output/.gallery/test_a5-leaflet_ru_p2.html").as_uri())
+    browser.wait_for("document.querySelector('.sheet img').naturalWidth > 0")
+    centre = browser.evaluate("""(() => {
+        const box = document.querySelector('.mark[data-msgid="First point."]')
+          .getBoundingClientRect();
+        return [box.left + box.width / 2, box.top + box.height / 2]; })()""")
+    entry = "document.querySelector('.mark[data-msgid=\"First point.\"] .entry')"
+    assert browser.evaluate(f"getComputedStyle({entry}).display") == "none"
+    browser.page("Input.dispatchMouseEvent", type="mouseMoved", x=centre[0], y=centre[1])
+    assert browser.evaluate(f"getComputedStyle({entry}).display") == "block"
+    assert browser.evaluate(f"{entry}.innerText") == (
+        'msgid "First point."\ncontent.sections[0].points[0]: fuzzy')
+    colours = browser.evaluate("""["fuzzy", "untranslated", "translated"].map((state) =>
+        getComputedStyle(document.querySelector(`.mark.state-${state}`)).outlineColor)""")
+    assert len(set(colours)) == 3
+
+
+def test_the_served_gallery_reloads_itself_after_an_edit(project, browser):
+    project.write("campaigns/test.yaml", CAMPAIGN.replace("locales: [az, ru, en]",
+                                                          "locales: [ru]"))
+    assert project.run("translations", "update", "--locale", "ru").status == 0
+    preview = Preview(Project(project.root), 0, BuildOptions(variants=("print",), jobs=1))
+    preview.start()
+    try:
+        browser.open(preview.url)
+        card = "document.querySelector('[data-leaflet=\"test_a5-leaflet_ru\"]').dataset.status"
+        assert browser.evaluate(card) == "draft"
+        browser.evaluate("window.notReloaded = true")
+        translate_everything(project)
+        browser.wait_for(f"!window.notReloaded && {card} === 'final'", seconds=180)
+        widths = browser.evaluate("""Promise.all([...document.images].map((image) =>
+            image.decode().then(() => image.naturalWidth, () => 0)))""")
+        assert widths and all(width > 0 for width in widths)
+    finally:
+        preview.stop()

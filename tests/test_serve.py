@@ -1,0 +1,194 @@
+"""The live preview: `python build.py serve`, its rebuilds and what it agrees to serve."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import polib
+import pytest
+
+from conftest import CAMPAIGN
+from leaflets.pipeline import BuildOptions
+from leaflets.project import Project
+from leaflets.serve import Preview, served_file
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+RU_ONLY = CAMPAIGN.replace("locales: [az, ru, en]", "locales: [ru]")
+
+
+def get(preview: Preview, path: str, host: str | None = None) -> http.client.HTTPResponse:
+    """A request sent as written: ``path`` is not normalised or encoded on the way."""
+    connection = http.client.HTTPConnection("127.0.0.1", preview.port, timeout=10)
+    connection.putrequest("GET", path, skip_host=True)
+    connection.putheader("Host", f"127.0.0.1:{preview.port}" if host is None else host)
+    connection.endheaders()
+    response = connection.getresponse()
+    response.body = response.read()
+    connection.close()
+    return response
+
+
+def wait_for_rebuild(preview: Preview, after: int, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while preview.version <= after:
+        assert time.monotonic() < deadline, "no rebuild after the change"
+        time.sleep(0.1)
+
+
+def translate_everything(project) -> None:
+    for name in ("test", "templates"):
+        path = project.root / f"locales/ru/LC_MESSAGES/{name}.po"
+        catalog = polib.pofile(str(path))
+        for entry in catalog:
+            entry.msgstr = ("Звоните {hotline} сегодня." if "{hotline}" in entry.msgid
+                            else f"Перевод {entry.msgid}")
+            entry.msgstr = entry.msgstr.replace("Перевод Scan to call", "Сканируйте")
+        catalog.save(str(path))
+
+
+@pytest.fixture
+def preview(project):
+    """The preview of a one-leaflet project (ru, print), its catalogs started."""
+    project.write("campaigns/test.yaml", RU_ONLY)
+    assert project.run("translations", "update", "--locale", "ru").status == 0
+    rebuilds = []
+    running = Preview(Project(project.root), 0, BuildOptions(variants=("print",), jobs=1),
+                      on_rebuild=rebuilds.append)
+    running.rebuilds = rebuilds
+    running.start()
+    yield running
+    running.stop()
+
+
+def test_the_preview_rebuilds_when_a_catalog_is_saved_and_serves_the_new_page(preview, project):
+    index = get(preview, "/")
+    assert index.status == 200 and b'data-status="draft"' in index.body
+    assert b'<script src="/__live.js" data-version="1"></script>' in index.body
+    assert get(preview, "/__version").body == b"1"
+    before = get(preview, "/test/test_a5-leaflet_ru.pdf")
+    assert before.status == 200 and before.body.startswith(b"%PDF")
+
+    translate_everything(project)
+    wait_for_rebuild(preview, 1)
+    assert preview.rebuilds[-1].outcome.results[0].up_to_date is False
+    index = get(preview, "/")
+    assert b'data-status="final"' in index.body and b'data-version="2"' in index.body
+    focus = get(preview, "/.gallery/test_a5-leaflet_ru_p2.html").body.decode()
+    assert 'data-state="translated" data-msgid="First point."' in focus
+    after = get(preview, "/test/test_a5-leaflet_ru.pdf")
+    assert after.body != before.body
+
+
+def test_an_input_error_shows_in_the_page_until_it_is_fixed(preview, project):
+    project.write("campaigns/test.yaml", RU_ONLY.replace("hotlines: [ombudsman]",
+                                                         "hotlines: [no-such-line]"))
+    wait_for_rebuild(preview, 1)
+    index = get(preview, "/").body.decode()
+    assert "The last build stopped: 1 problem in the input" in index
+    assert "campaigns/test.yaml:5:" in index and "no-such-line" in index
+    project.write("campaigns/test.yaml", RU_ONLY)
+    wait_for_rebuild(preview, 2)
+    index = get(preview, "/").body.decode()
+    assert "The last build stopped" not in index and 'data-leaflet="test_a5-leaflet_ru"' in index
+
+
+REFUSED = [
+    "/../campaigns/test.yaml", "/..%2fcampaigns/test.yaml", "/%2e%2e/campaigns/test.yaml",
+    "/%2E%2E%2Fcampaigns%2Ftest.yaml", "/test%2ftest_a5-leaflet_ru.pdf",
+    "/test%5ctest_a5-leaflet_ru.pdf", "/test\\test_a5-leaflet_ru.pdf",
+    "/%252e%252e/campaigns/test.yaml", "/%c0%ae%c0%ae/campaigns/test.yaml",
+    "/.gallery/../../campaigns/test.yaml", "/.gallery/state.json", "/.build-records/",
+    "/.build-records/test_a5-leaflet_ru.pdf.json", "/test/../index.html", "/./index.html",
+    "/test//test_a5-leaflet_ru.pdf", "/index.html%00.pdf",
+    "/test/test_a5-leaflet_ru.html", "/test/.check-x/test_a5-leaflet_ru.pdf",
+    "/other/test_a5-leaflet_ru.pdf", "/linked/linked_a5-leaflet_ru.pdf",
+    "/test/test_a5-leaflet_az.pdf", "/.gallery/link.png", "/etc/passwd", "index.html",
+]
+
+
+def test_the_server_serves_only_the_gallery_and_the_leaflets(preview, project, tmp_path):
+    output = project.root / "output"
+    outside = tmp_path / "secret.pdf"
+    outside.write_bytes(b"%PDF secret")
+    (output / "linked").symlink_to(tmp_path)  # a linked folder, and linked files
+    (tmp_path / "linked_a5-leaflet_ru.pdf").write_bytes(b"%PDF secret")
+    (output / "test" / "test_a5-leaflet_az.pdf").symlink_to(outside)
+    (output / ".gallery" / "link.png").symlink_to(outside)
+    (output / "test" / "test_a5-leaflet_ru.html").write_text("<p>kept HTML</p>")
+    for path in REFUSED:
+        response = get(preview, path) if path.startswith("/") else None
+        assert response is None or (response.status == 404 and b"secret" not in response.body
+                                    and b"title:" not in response.body), path
+        assert served_file(output, path) is None, path
+    for path in ("/", "/index.html", "/.gallery/test_a5-leaflet_ru_p1.png",
+                 "/.gallery/test_a5-leaflet_ru_p1.html", "/test/test_a5-leaflet_ru.pdf"):
+        assert get(preview, path).status == 200, path
+
+
+def test_the_server_answers_only_to_its_own_address_with_a_strict_policy(preview):
+    for host in ("evil.example", f"evil.example:{preview.port}", "127.0.0.1:1", ""):
+        assert get(preview, "/", host=host).status == 403, host
+    assert get(preview, "/", host=f"localhost:{preview.port}").status == 200
+    response = get(preview, "/")
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert preview.server.server_address[0] == "127.0.0.1"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_serving(project, port: int) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, str(REPOSITORY / "build.py"), "--project", str(project.root), "serve",
+         "--port", str(port), "--jobs", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, cwd=REPOSITORY, env={**os.environ, "PYTHONPATH": str(REPOSITORY)})
+
+
+def test_serve_from_the_command_line_stops_cleanly_on_ctrl_c(project):
+    project.write("campaigns/test.yaml", CAMPAIGN.replace("locales: [az, ru, en]",
+                                                          "locales: [en]"))
+    port = free_port()
+    process = start_serving(project, port)
+    try:
+        lines = []
+        while not any("serving the gallery" in line for line in lines):
+            line = process.stdout.readline()
+            assert line, process.stderr.read()
+            lines.append(line)
+        assert f"serving the gallery on http://127.0.0.1:{port}/" in lines[-1]
+        assert any("gallery: output/index.html" in line for line in lines)
+        busy = project.run("serve", "--port", str(port))
+        assert busy.status == 1 and f"cannot serve on 127.0.0.1:{port}:" in busy.err
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    assert process.returncode == 0, err
+    assert out.strip().endswith("stopped") and "Traceback" not in err
+
+
+def test_ctrl_c_during_the_first_build_stops_cleanly_too(project):
+    project.write("campaigns/test.yaml", CAMPAIGN.replace("locales: [az, ru, en]",
+                                                          "locales: [en]"))
+    process = start_serving(project, free_port())
+    try:
+        first = process.stdout.readline()  # the print file is built; the screen twin is next
+        assert first.startswith("built "), process.stderr.read()
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert process.returncode == 0, err
+    assert out.strip().endswith("stopped") and "Traceback" not in err
+    assert not list((project.root / "output").rglob(".check-*"))
