@@ -522,11 +522,11 @@ def _fit_problems(project: Project, job: Job, html: str,
     document = pdf.document
     if job.variant == "screen":  # phone pages, as many as the text takes
         phone = replace(phone_format(job.format), pages=pdf.page_count)
-        return [str(problem) for problem in check_fit(document, phone, paths)]
-    count_problem = job.format.page_count_problem(pdf.page_count)
+        return check_fit(document, phone, paths), legibility
     if job.format.page_multiple is not None:  # a booklet: more pages are pagination
-        return [str(problem) for problem in check_fit(document, job.format, paths)] \
-            + legibility + ([count_problem] if count_problem else [])
+        count_problem = job.format.page_count_problem(pdf.page_count)
+        return check_fit(document, job.format, paths), \
+            legibility + ([count_problem] if count_problem else [])
     if pdf.page_count > job.format.pages:
         width, height = job.format.trim_mm
         document = lay_out_unbroken(html, project.templates_dir, width, height * UNBROKEN_PAGES)
