@@ -206,7 +206,7 @@ def marked_texts(data: bytes) -> list[dict[int, MarkedText]]:
 
 def tag_text(tag_list: list[Tag], depths: list[int], index: int,
              texts: list[dict[int, MarkedText]]) -> str:
-    """The text of a tag and of every tag under it (``depths``: ``_depths(tag_list)``)."""
+    """The text of a tag and of every tag under it (``depths``: ``tag_depths(tag_list)``)."""
     pieces = []
     for position in range(index, len(tag_list)):
         if position > index and depths[position] <= depths[index]:
@@ -217,7 +217,7 @@ def tag_text(tag_list: list[Tag], depths: list[int], index: int,
     return _words("".join(pieces))
 
 
-def _depths(tag_list: list[Tag]) -> list[int]:
+def tag_depths(tag_list: list[Tag]) -> list[int]:
     depths = []
     for tag in tag_list:
         depth, parent = 0, tag.element.get("/P")
@@ -361,7 +361,7 @@ def _languages(pdf: pikepdf.Pdf, tag_list: list[Tag], texts: list[dict[int, Mark
     if len(figures) != len(expected):
         problems.append(f"{len(figures)} figures; the leaflet has {len(expected)} images that "
                         "mean something (the others are decorative)")
-    depths = _depths(tag_list) if facts.foreign_texts else []
+    depths = tag_depths(tag_list) if facts.foreign_texts else []
     for text, language in facts.foreign_texts:
         marked = [index for index in range(len(tag_list))
                   if tag_text(tag_list, depths, index, texts) == text]
@@ -479,7 +479,7 @@ def _mark_languages(pdf: pikepdf.Pdf, facts: ScreenFacts) -> None:
         return
     tag_list = tags(pdf)
     texts = marked_texts(pdf_bytes(pdf))
-    depths = _depths(tag_list)
+    depths = tag_depths(tag_list)
     for text, language in facts.foreign_texts:
         # The tag holding the text, and any around it holding nothing else.
         for index in range(len(tag_list)):

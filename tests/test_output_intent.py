@@ -172,3 +172,19 @@ def test_check_rejects_a_broken_output_intent(printers_project, tmp_path, change
     result = printers_project.run("check", str(path))
     assert result.status == 1
     assert message in result.err + result.out
+
+
+@pytest.mark.parametrize("text, message", [
+    ("output_intent: FOGRA39\n", "print.yaml:1:16: output_intent: output_intent: needs condition:"),
+    ("output_intent:\n  condition: FOGRA39\n  colour: cmyk\n", "and nothing else"),
+    ("intent: FOGRA39\n", "print.yaml:1:1: print.yaml holds one key, output_intent"),
+    ("output_intent:\n  profile: 42\n", "print.yaml:2:12: output_intent.profile: the profile is "
+     "a path to an ICC file"),
+    ("output_intent: &a\n  condition: FOGRA39\n", "anchors"),
+], ids=["not-a-mapping", "unknown-key", "unknown-top-key", "profile-not-a-path", "anchor"])
+def test_a_malformed_print_yaml_is_refused_with_its_position(tmp_path, text, message):
+    sample = _sample(tmp_path, text)
+    result = sample.run("build")
+    assert result.status == 1
+    assert message in result.err, result.err
+    assert "Traceback" not in result.err and not sample.pdfs()

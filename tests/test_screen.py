@@ -8,8 +8,9 @@ import shutil
 import pikepdf
 import pytest
 
-from conftest import CAMPAIGN, POSTER_SIGNS
-from leaflets.accessibility import marked_texts, reading_order_text, tags
+from conftest import CAMPAIGN, POSTER_SIGNS, RU_TEMPLATES
+from leaflets.accessibility import (marked_texts, reading_order_text, tag_depths, tag_text,
+                                   tags)
 from leaflets.preflight import colour_spaces
 from pdfcheck import boxes_mm, qr_codes, text
 
@@ -231,3 +232,31 @@ def test_a_twin_reads_in_tag_order_as_it_is_seen_cover_first(project, leaflet_fo
         read = reading_order_text(document, data)
         assert read.startswith("TEST CAMPAIGN A headline 916 Call")  # the cover first
         assert read == visual_text(data)
+
+
+def test_the_english_of_a_stamp_on_a_russian_twin_is_marked_english(project):
+    """A DRAFT stamp prints the English beside the translation ("DRAFT · ЧЕРНОВИК"): a screen
+    reader must read "DRAFT" as English; a twin whose tag says nothing of it is refused."""
+    project.write("locales/ru/LC_MESSAGES/templates.po", RU_TEMPLATES + '''
+msgctxt "stamp"
+msgid "DRAFT"
+msgstr "ЧЕРНОВИК"
+''')
+    pdf = twin(project, "ru")  # the campaign's texts are not translated: a draft
+
+    def stamp_tags(document):
+        found = tags(document)
+        depths = tag_depths(found)
+        texts = marked_texts(pdf.read_bytes())
+        return [tag for index, tag in enumerate(found)
+                if tag_text(found, depths, index, texts) == "DRAFT"]
+
+    with pikepdf.open(pdf, allow_overwriting_input=True) as document:
+        assert stamp_tags(document) and {t.language for t in stamp_tags(document)} == {"en"}
+        for tag in stamp_tags(document):
+            if "/Lang" in tag.element:
+                del tag.element["/Lang"]
+        document.save(pdf)
+    run = project.run("check", str(pdf))
+    assert run.status == 1
+    assert "languages: 'DRAFT' is en; no tag with that text says so (/Lang)" in run.out + run.err
