@@ -35,7 +35,7 @@ from .pdfx import VARIANT_NAME, PROFILE_FILE
 from .pipeline import BuildOptions, JobResult, build, translation_advice
 from .project import BUILTIN_TEMPLATES, Project
 from .render import make_environment
-from .typeset import PrintSettings, font_url, typeset
+from .typeset import PrintSettings, font_face_urls, typeset
 
 PROOF_DPI = 150
 VERIFIED_WITHIN_MONTHS = 12
@@ -212,7 +212,7 @@ def _order_context(campaign: Campaign, files: list[PrintFile], marks: bool) -> d
         "profile": PROFILE_FILE.name,
         "proof_dpi": PROOF_DPI,
         "number": lambda n: format_decimal(n, locale="en"),
-        "font_url": font_url(),
+        "font_faces": font_face_urls(),
     }
 
 

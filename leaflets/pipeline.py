@@ -27,6 +27,7 @@ from pathlib import Path
 
 from .campaigns import Campaign, read_campaigns
 from .files import WriteError, write_atomic, writing
+from .fonts import FALLBACK_FONTS, MAIN_FAMILY, font_faces, font_files
 from .formats import FORMATS, Format
 from .fit import check_fit
 from .glyphs import missing_characters, missing_glyphs_message
@@ -38,8 +39,8 @@ from .problems import InputError, Problem
 from .project import LEAFLET_FILE, Project, leaflet_file_name
 from .render import RenderedLeaflet, make_environment, render_leaflet
 from .translations import LocaleCatalogs, campaign_locales
-from .typeset import (FALLBACK_FONTS, PrintSettings, Typeset, fallback_font_urls, font_files,
-                      font_url, lay_out_unbroken, layout, typeset, typeset_screen)
+from .typeset import (PrintSettings, Typeset, font_face_urls, lay_out_unbroken, layout, typeset,
+                      typeset_screen)
 from .typography import balanced_line_breaks
 
 
@@ -194,8 +195,8 @@ def render_job(project: Project, job: Job) -> tuple[RenderedLeaflet, int]:
 
     def render(missing_before: int | None, line_breaks=None) -> RenderedLeaflet:
         return render_leaflet(environment, job.campaign, job.format, job.locale, job.catalogs,
-                              font_url(), missing_before, fallback_font_urls(),
-                              variant=job.variant, line_breaks=line_breaks)
+                              font_face_urls(), missing_before, variant=job.variant,
+                              line_breaks=line_breaks)
 
     first = render(None)
     missing = len(first.missing)
@@ -384,7 +385,7 @@ def _build_leaflet(project: Project, job: Job, options: BuildOptions,
         pdf = typeset(rendered.html, project.templates_dir, settings)
     result.pages = pdf.page_count
     result.errors += _fit_problems(project, job, rendered.html, pdf)
-    other_fonts = pdf.fonts - {"Noto Sans", *FALLBACK_FONTS}
+    other_fonts = pdf.fonts - {MAIN_FAMILY, *FALLBACK_FONTS}
     if other_fonts:
         result.errors.append(f"text fell back to fonts outside the project: "
                              f"{', '.join(sorted(other_fonts))} (characters missing from Noto Sans)")
@@ -437,6 +438,7 @@ def build(project: Project, options: BuildOptions, on_result=None) -> BuildResul
     started = time.perf_counter()
     jobs = plan(project, options)
     leftovers = prepare_output(project, jobs)
+    font_faces()  # made here on first use, before the workers that would each make them
     workers = min(options.jobs or os.cpu_count() or 1, len(jobs))
     results: list[JobResult | None] = [None] * len(jobs)
 

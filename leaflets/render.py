@@ -32,7 +32,6 @@ from .translations import Key, LocaleCatalogs
 from .typography import BalancedTexts, LineBreaks, rules_for
 
 DEFAULT_ACCENT = (100, 72, 0, 18)  # a deep blue, CMYK percentages
-FONT_FAMILY = "Noto Sans"
 
 
 @dataclass(frozen=True)
@@ -213,14 +212,14 @@ class RenderedLeaflet:
 
 
 def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format: Format,
-                   locale: str, catalogs: LocaleCatalogs, font_url: str,
+                   locale: str, catalogs: LocaleCatalogs, font_faces: dict[str, dict[int, str]],
                    missing_before: int | None = None,
-                   fallback_fonts: dict[str, str] | None = None,
                    variant: str = "print",
                    line_breaks: dict[int, LineBreaks] | None = None) -> RenderedLeaflet:
     """The leaflet's HTML. ``missing_before`` is the count of untranslated texts found by a first
     pass: the DRAFT mark states it, and it can only be known once every text has been looked up.
-    ``fallback_fonts`` maps font families for other scripts (Arabic) to their files' URLs.
+    ``font_faces`` maps each font family (Noto Sans, then the fallbacks for other scripts) to
+    its static instances' URLs by weight (``typeset.font_face_urls``).
     ``line_breaks`` are the balanced breaks measured on a first layout (``no_widow``).
 
     The ``screen`` variant is the digital twin: no bleed, numbers and the QR code as links, and
@@ -303,9 +302,7 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
         "accent_tint": cmyk(accent, 0.1),
         "edition": texts.rules.format_date(data.edition, locale) if data.edition else None,
         "copies": format_decimal(copies, locale=babel_locale) if copies else None,
-        "font_url": font_url,
-        "font_family": FONT_FAMILY,
-        "fallback_fonts": fallback_fonts or {},
+        "font_faces": font_faces,
         "draft_missing": missing_before,
         "balanced_texts": BalancedTexts(line_breaks or {}),
         "number_markup": partial(number_markup, screen=screen),

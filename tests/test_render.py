@@ -36,14 +36,14 @@ def test_partner_marks_take_the_width_of_their_own_proportions(project):
     from leaflets.project import Project
     from leaflets.render import make_environment, render_leaflet
     from leaflets.translations import LocaleCatalogs
-    from leaflets.typeset import font_url
+    from leaflets.typeset import font_face_urls
 
     project.write("campaigns/test.yaml", CAMPAIGN.replace(
         "hotlines: [ombudsman]", "hotlines: [ombudsman]\npartners: [iom, migration-service]"))
     root = Project(project.root)
     campaign, = load_campaigns(root, load_hotlines(root))
     html = render_leaflet(make_environment(root.templates_dir), campaign, FORMATS["a5-leaflet"],
-                          "en", LocaleCatalogs(root, "test", "en"), font_url()).html
+                          "en", LocaleCatalogs(root, "test", "en"), font_face_urls()).html
     assert 'class="partner partner-iom" style="height: 8mm; width: 24.0mm"' in html
     assert 'class="partner partner-migration-service" style="height: 8mm; width: 41.0mm"' in html
 
@@ -52,3 +52,4 @@ def test_placeholders_are_filled_and_doubled_braces_are_literal():
     texts = LeafletTexts(None, {"hotline": Markup('<span class="number">916</span>')}, "en")
     assert texts.fill("Call {hotline} {{now}} <b>") == \
         'Call\u00a0<span class="number">916</span> {now} &lt;b&gt;'  # "Call" stays with the number
+
