@@ -187,10 +187,11 @@ def translation_advice(job: Job) -> str:
 
 
 def render_job(project: Project, job: Job) -> tuple[RenderedLeaflet, int]:
-    """The job's HTML and its count of untranslated texts. The leaflet is rendered twice: the
-    first rendering is laid out to measure the balanced line breaks of its headlines and calls
-    to action, and tells the count of untranslated texts (known only once every text was looked
-    up), which the second states on the DRAFT stamp."""
+    """The job's HTML and its count of untranslated texts. The first rendering is laid out to
+    measure the balanced line breaks of its headlines and calls to action, and tells the count
+    of untranslated texts (known only once every text was looked up). A second rendering states
+    that count on the DRAFT stamp and breaks the lines where measured; when there is neither
+    (a complete translation whose balanced texts each fit on one line) the first is the one."""
     environment = make_environment(project.templates_dir)
 
     def render(missing_before: int | None, line_breaks=None) -> RenderedLeaflet:
@@ -201,6 +202,8 @@ def render_job(project: Project, job: Job) -> tuple[RenderedLeaflet, int]:
     first = render(None)
     missing = len(first.missing)
     line_breaks = balanced_line_breaks(layout(first.html, project.templates_dir)[0])
+    if not missing and not line_breaks:
+        return first, missing
     return render(missing or None, line_breaks), missing
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 
 from babel import Locale
@@ -169,7 +169,10 @@ def no_widow(context, text) -> Markup:
     return html if balanced is None else balanced.mark(html)
 
 
+@lru_cache(maxsize=8)
 def make_environment(templates_dir: Path) -> Environment:
+    """The Jinja environment of a templates folder, made once per process: each template is
+    compiled once, then only checked for changes (Jinja reloads a template whose file changed)."""
     environment = Environment(
         loader=TemplatesLoader(templates_dir),
         autoescape=select_autoescape(["html", "svg", "css"], default_for_string=True),
