@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import importlib
 import importlib.metadata
 import json
 import multiprocessing
@@ -20,28 +21,29 @@ import sys
 import tempfile
 import time
 import tomllib
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .campaigns import Campaign, read_campaigns
 from .files import WriteError, write_atomic, writing
 from .fonts import FALLBACK_FONTS, MAIN_FAMILY, font_faces, font_files
 from .formats import FORMATS, Format
-from .fit import check_fit
-from .glyphs import missing_characters, missing_glyphs_message
 from .hotlines import RegistryError, load_hotlines
-from .legibility import check_legibility
 from .pdfx import source_date
-from .preflight import Expectation, preflight, preflight_screen
 from .problems import InputError, Problem
 from .project import LEAFLET_FILE, Project, leaflet_file_name
-from .render import RenderedLeaflet, make_environment, render_leaflet
 from .translations import LocaleCatalogs, campaign_locales
-from .typeset import (PrintSettings, Typeset, font_face_urls, lay_out_unbroken, layout, typeset,
-                      typeset_screen)
-from .typography import balanced_line_breaks
+
+if TYPE_CHECKING:
+    from .render import RenderedLeaflet
+    from .typeset import Typeset
+
+# What renders, typesets and checks a leaflet (Jinja, WeasyPrint, fontTools, pikepdf, pypdfium2)
+# is imported by the functions that do it: planning a build and finding every leaflet up to
+# date never imports it, and a build with nothing to do costs little more than reading its
+# inputs.
 
 
 # "print": PDF/X-4 in CMYK with bleed, for the press; "screen": the digital twin, RGB and tagged,
@@ -192,6 +194,10 @@ def render_job(project: Project, job: Job) -> tuple[RenderedLeaflet, int]:
     of untranslated texts (known only once every text was looked up). A second rendering states
     that count on the DRAFT stamp and breaks the lines where measured; when there is neither
     (a complete translation whose balanced texts each fit on one line) the first is the one."""
+    from .render import make_environment, render_leaflet
+    from .typeset import font_face_urls, layout
+    from .typography import balanced_line_breaks
+
     environment = make_environment(project.templates_dir)
 
     def render(missing_before: int | None, line_breaks=None) -> RenderedLeaflet:
@@ -359,6 +365,10 @@ def run_job(project: Project, job: Job, options: BuildOptions) -> JobResult:
 
 def _build_leaflet(project: Project, job: Job, options: BuildOptions,
                    started: float) -> JobResult:
+    from .glyphs import missing_characters, missing_glyphs_message
+    from .preflight import Expectation, preflight, preflight_screen
+    from .typeset import PrintSettings, typeset, typeset_screen
+
     result = JobResult(job)
     rendered, result.missing = render_job(project, job)
     result.unverified = [h.id for h in job.campaign.unverified_hotlines]
@@ -420,6 +430,10 @@ def _build_leaflet(project: Project, job: Job, options: BuildOptions,
 def _fit_problems(project: Project, job: Job, html: str, pdf: Typeset) -> list[str]:
     """Overflows and too-small type, measured on the laid-out pages; on the print file, what
     cannot be read from the format's reading distance (a screen twin is read up close)."""
+    from .fit import check_fit
+    from .legibility import check_legibility
+    from .typeset import lay_out_unbroken
+
     paths = {message.text: message.path_text for message in job.campaign.messages()}
     legibility = check_legibility(pdf.document, job.format, paths) if job.variant == "print" \
         else []
@@ -435,14 +449,23 @@ def _finish(result: JobResult, started: float) -> JobResult:
     return result
 
 
-def build(project: Project, options: BuildOptions, on_result=None) -> BuildResult:
-    """Plan, then run every job, on as many processes as ``options.jobs`` (default: one per
-    core); ``on_result`` is told of each finished job as it finishes (for progress)."""
+# A worker is replaced by a fresh one after this many leaflets: what WeasyPrint and pdfium keep
+# (caches, fragmentation) grows with every leaflet, and a long build would grow with it.
+TASKS_PER_WORKER = 20
+# Imported by the build before it starts its workers, which then share them instead of each
+# importing them again (see the comment on the imports above).
+BUILDING_MODULES = ("fit", "glyphs", "legibility", "preflight", "render", "typeset", "typography")
+
+
+def build(project: Project, options: BuildOptions, on_result=None,
+          on_planned=None) -> BuildResult:
+    """Plan, then run every job that is not up to date, on as many processes as
+    ``options.jobs`` (default: one per core); none is started when every leaflet is up to date.
+    ``on_planned(jobs, to_build)`` is told the counts once planned, ``on_result`` of each
+    finished job as it finishes (for progress)."""
     started = time.perf_counter()
     jobs = plan(project, options)
     leftovers = prepare_output(project, jobs)
-    font_faces()  # made here on first use, before the workers that would each make them
-    workers = min(options.jobs or os.cpu_count() or 1, len(jobs))
     results: list[JobResult | None] = [None] * len(jobs)
 
     def finished(index: int, result: JobResult) -> None:
@@ -450,27 +473,38 @@ def build(project: Project, options: BuildOptions, on_result=None) -> BuildResul
         if on_result:
             on_result(result)
 
+    to_build = []
+    for index, job in enumerate(jobs):
+        checked = time.perf_counter()
+        if (previous := _up_to_date(project, job, options)) is None:
+            to_build.append(index)
+        else:
+            finished(index, _finish(previous, checked))
+    if on_planned:
+        on_planned(len(jobs), len(to_build))
+    if to_build:
+        font_faces()  # made here on first use, before the workers that would each make them
+        for name in BUILDING_MODULES:
+            importlib.import_module(f"{__package__}.{name}")
+    workers = min(options.jobs or os.cpu_count() or 1, len(to_build))
     if workers <= 1:
-        for index, job in enumerate(jobs):
-            finished(index, run_job(project, job, options))
+        for index in to_build:
+            finished(index, run_job(project, jobs[index], options))
     else:
         global _FORKED_BUILD
         _FORKED_BUILD = (project, jobs, options)
+        # Forked workers inherit the planned jobs and the imported modules: nothing is read,
+        # checked or imported twice.
+        pool = multiprocessing.get_context("fork").Pool(workers,
+                                                         maxtasksperchild=TASKS_PER_WORKER)
         try:
-            # Forked workers inherit the planned jobs: nothing is read or checked twice.
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) \
-                    as pool:
-                pending = {pool.submit(_run_forked, index): index for index in range(len(jobs))}
-                try:
-                    for future in as_completed(pending):
-                        index = pending[future]
-                        result = future.result()
-                        result.job = jobs[index]
-                        finished(index, result)
-                except WriteError:
-                    pool.shutdown(cancel_futures=True)
-                    raise
+            for index, result in pool.imap_unordered(_run_forked, to_build):
+                result.job = jobs[index]
+                finished(index, result)
+            pool.close()
         finally:
+            pool.terminate()  # on WriteError or an interruption: no worker goes on writing
+            pool.join()
             _FORKED_BUILD = None
     removed = remove_stale(project, jobs) if _builds_everything(options) else []
     return BuildResult(results, time.perf_counter() - started, removed, leftovers)
@@ -518,6 +552,6 @@ def remove_stale(project: Project, jobs: list[Job]) -> list[Path]:
 _FORKED_BUILD: tuple[Project, list[Job], BuildOptions] | None = None
 
 
-def _run_forked(index: int) -> JobResult:
+def _run_forked(index: int) -> tuple[int, JobResult]:
     project, jobs, options = _FORKED_BUILD
-    return run_job(project, jobs[index], options)
+    return index, run_job(project, jobs[index], options)

@@ -76,27 +76,27 @@ def test_one_environment_per_templates_folder_that_still_sees_a_changed_template
 
 
 def test_a_complete_leaflet_with_nothing_to_rebalance_is_rendered_once(project, monkeypatch):
-    from leaflets import pipeline
+    from leaflets import pipeline, render, typography
     from leaflets.campaigns import load_campaigns
     from leaflets.formats import FORMATS
     from leaflets.hotlines import load_hotlines
     from leaflets.project import Project
 
     renders = []
-    render_leaflet = pipeline.render_leaflet
+    render_leaflet = render.render_leaflet
 
     def counted(*arguments, **options):
         renders.append(options.get("line_breaks"))
         return render_leaflet(*arguments, **options)
 
-    monkeypatch.setattr(pipeline, "render_leaflet", counted)
+    monkeypatch.setattr(render, "render_leaflet", counted)
     root = Project(project.root)
     campaign, = load_campaigns(root, load_hotlines(root))
     leaflet = campaign.data.formats[0]
-    monkeypatch.setattr(pipeline, "balanced_line_breaks", lambda document: {})
+    monkeypatch.setattr(typography, "balanced_line_breaks", lambda document: {})
     pipeline.render_slot(root, campaign, FORMATS[leaflet], "en", "print")
     assert renders == [None]  # English is the source: nothing missing
     renders.clear()
-    monkeypatch.setattr(pipeline, "balanced_line_breaks", lambda document: {0: None})
+    monkeypatch.setattr(typography, "balanced_line_breaks", lambda document: {0: None})
     pipeline.render_slot(root, campaign, FORMATS[leaflet], "en", "print")
     assert renders == [None, {0: None}]
