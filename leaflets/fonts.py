@@ -18,6 +18,7 @@ import io
 import os
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from .files import WriteError, write_atomic
@@ -54,10 +55,11 @@ class FontPackage:
                                      "(`make build`, or `pip install -e .`)")
         return path
 
-    def instances(self) -> dict[int, Path]:
-        """A static instance of the font per weight in FONT_WEIGHTS, made on first use."""
+    def instances(self, cache: Path) -> dict[int, Path]:
+        """A static instance of the font per weight in FONT_WEIGHTS, in the cache folder ``cache``,
+        made on first use."""
         source = self.path()
-        folder = cache_dir() / (f"{self.distribution}-"
+        folder = cache / (f"{self.distribution}-"
                                 f"{importlib.metadata.version(self.distribution)}-fonttools-"
                                 f"{importlib.metadata.version('fonttools')}")
         stem = re.sub(r"\[.*\]", "", source.stem)
@@ -110,9 +112,14 @@ def font_files() -> list[Path]:
 def font_faces() -> dict[str, dict[int, Path]]:
     """The static instances leaflets are typeset with, per family and weight, made on first
     use; WriteError becomes a SetupError naming the cache folder."""
+    return _font_faces(cache_dir())
+
+
+@lru_cache(maxsize=4)
+def _font_faces(cache: Path) -> dict[str, dict[int, Path]]:
     families = {MAIN_FAMILY: MAIN_FONT, **FALLBACK_FONTS}
     try:
-        return {family: font.instances() for family, font in families.items()}
+        return {family: font.instances(cache) for family, font in families.items()}
     except WriteError as error:
         raise SetupError(f"cannot write the static font instances to {error.path.parent}: "
                          f"{error.reason} (set {CACHE_ENVIRONMENT} to a folder that can be "

@@ -64,7 +64,7 @@ def test_instances_are_made_once_into_a_cache_named_by_the_versions(tmp_path, mo
 
     monkeypatch.setenv(fonts.CACHE_ENVIRONMENT, str(tmp_path))
     monkeypatch.setattr(fonts, "static_instance", instance)
-    first = MAIN_FONT.instances()
+    first = MAIN_FONT.instances(fonts.cache_dir())
     assert sorted(made) == [("NotoSans[wdth,wght].ttf", w) for w in FONT_WEIGHTS]
     folder, = {path.parent for path in first.values()}
     assert folder.parent == tmp_path
@@ -72,7 +72,7 @@ def test_instances_are_made_once_into_a_cache_named_by_the_versions(tmp_path, mo
     assert first[700].read_bytes() == b"font 700"
     assert list(folder.glob(".*")) == []  # no temporary file left beside them
     made.clear()
-    assert MAIN_FONT.instances() == first and made == []
+    assert MAIN_FONT.instances(fonts.cache_dir()) == first and made == []
 
 
 def test_a_cache_that_cannot_be_written_is_one_clear_message(tmp_path, monkeypatch, project):
