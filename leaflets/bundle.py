@@ -39,7 +39,7 @@ from .printconfig import Imposition
 from .project import BUILTIN_TEMPLATES, Project
 from .render import make_environment
 from .svg import read_asset
-from .typeset import PrintSettings, font_url, typeset
+from .typeset import PrintSettings, font_face_urls, typeset
 
 PROOF_DPI = 150
 # In the <desc> of the partner marks drawn for this project, to be replaced before a print run.
@@ -270,7 +270,7 @@ def _order_context(campaign: Campaign, files: list[PrintFile], marks: bool,
         "output_intent": output_intent,
         "proof_dpi": PROOF_DPI,
         "number": lambda n: format_decimal(n, locale="en"),
-        "font_url": font_url(),
+        "font_faces": font_face_urls(),
     }
 
 

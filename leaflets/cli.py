@@ -7,32 +7,37 @@ import dataclasses
 import json
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from rich import box
 from rich.console import Console
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                           TimeRemainingColumn)
 from rich.table import Table
 from rich.text import Text
 
 from . import output_intent, translations
-from .bundle import make_bundle
 from .campaigns import SOURCE_LOCALE, load_campaigns
 from .files import WriteError
 from .gallery import GalleryUpdate, refresh_gallery, update_gallery
 from .hotlines import load_hotlines
 from .imposition import (N_UP, PAPERS, SHEET_COLOURS, SPREADS, Paper, SheetRequest,
                          write_sheets_of_build)
-from .locate import EntryPlaces, where
 from .output_intent import OutputIntent
 from .pipeline import (VARIANTS, BuildOptions, BuildResult, JobResult, build,
                        untranslated_texts)
 from .pdfx import reference_date, source_date
 from .pofile import excerpt
-from .preflight import check_files
 from .printconfig import Imposition, load_imposition
 from .problems import InputError, SetupError, count_problems
 from .project import Project
 from .serve import HOST, Preview, Rebuild
+
+if TYPE_CHECKING:
+    from .locate import EntryPlaces
+
+# The bundle, check and where commands import what typesets and reads PDFs (WeasyPrint, pikepdf,
+# pypdfium2) when they run: a build with nothing to do never imports them.
 
 EXIT_OK, EXIT_FAILED = 0, 1
 
@@ -209,12 +214,15 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
         return EXIT_FAILED
 
 
-def _progress(project: Project, out: TextIO, err: TextIO):
-    """Prints each finished leaflet as it comes."""
+def _progress(project: Project, out: TextIO, err: TextIO, show=None):
+    """Prints each finished leaflet as it comes; ``show(text, stream)`` prints a line (default:
+    ``print``)."""
+    show = show or (lambda text, stream: print(text, file=stream))
+
     def report(result: JobResult) -> None:
         if result.errors:
             for message in result.errors:
-                print(f"{result.job.name}: {message}", file=err)
+                show(f"{result.job.name}: {message}", err)
             return
         notes = [f"{result.pages} {'page' if result.pages == 1 else 'pages'}"]
         notes += [f"DRAFT: {reason}" for reason in _draft_reasons(result)]
@@ -222,15 +230,54 @@ def _progress(project: Project, out: TextIO, err: TextIO):
             notes.append("EXAMPLE: invented data, not for print")
         shown = project.shown(result.output)
         if result.up_to_date:
-            print(f"up to date: {shown} ({'; '.join(notes)})", file=out)
+            show(f"up to date: {shown} ({'; '.join(notes)})", out)
             return
-        print(f"built {shown} ({'; '.join(notes)}; {result.seconds:.1f} s)", file=out)
+        show(f"built {shown} ({'; '.join(notes)}; {result.seconds:.1f} s)", out)
     return report
+
+
+class _ProgressBar:
+    """On a terminal: a bar below the printed lines, with the leaflet last finished, how many
+    are done and an estimate of the time left. Lines go through the bar's console, above it."""
+
+    def __init__(self, project: Project, out: TextIO, err: TextIO):
+        self.bar = Progress(BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                            TextColumn("{task.description}"), console=_console(out),
+                            transient=True, redirect_stdout=False, redirect_stderr=False)
+        self.task = None
+        self.lines = _progress(project, out, err, self._show)
+        self.err = err
+
+    def _show(self, text: str, stream: TextIO) -> None:
+        if stream is self.err and not self.err.isatty():
+            print(text, file=stream)
+        else:
+            self.bar.console.print(Text(text))
+
+    def planned(self, jobs: int, to_build: int) -> None:
+        if to_build:
+            self.task = self.bar.add_task("", total=to_build)
+            self.bar.start()
+
+    def report(self, result: JobResult) -> None:
+        self.lines(result)
+        if self.task is not None and not result.up_to_date:
+            self.bar.update(self.task, advance=1, description=result.job.name)
+
+    def stop(self) -> None:
+        self.bar.stop()
 
 
 def _build(project: Project, options: BuildOptions, sheets: SheetRequest,
            imposition: Imposition, out: TextIO, err: TextIO) -> int:
-    outcome = build(project, options, on_result=_progress(project, out, err))
+    if out.isatty():
+        bar = _ProgressBar(project, out, err)
+        try:
+            outcome = build(project, options, on_result=bar.report, on_planned=bar.planned)
+        finally:
+            bar.stop()
+    else:
+        outcome = build(project, options, on_result=_progress(project, out, err))
     # Also without --impose or --n-up: the sheets of an older version of a leaflet are removed.
     sheets_failed = _write_sheets(project, outcome.results, sheets, imposition, out, err)
     _print_outcome(project, outcome, update_gallery(project, options, outcome), out, err)
@@ -315,6 +362,8 @@ def _write_sheets(project: Project, results: list[JobResult], request: SheetRequ
 
 def _bundle(project: Project, campaign_id: str, marks: bool, imposition: Imposition | None,
             intent: OutputIntent, out: TextIO, err: TextIO) -> int:
+    from .bundle import make_bundle
+
     outcome = make_bundle(project, campaign_id, reference_date(), marks, imposition, intent,
                           on_result=_progress(project, out, err))
     for warning in outcome.warnings:
@@ -335,6 +384,8 @@ def _bundle(project: Project, campaign_id: str, marks: bool, imposition: Imposit
 
 def _check(project: Project, pdfs: list[Path], intent: OutputIntent, out: TextIO,
            err: TextIO) -> int:
+    from .preflight import check_files
+
     outcome = check_files(project, pdfs, intent)
     if not outcome.reports:
         print(f"no PDFs to check in {project.shown(project.output_dir)}/", file=err)
@@ -404,6 +455,8 @@ def _translations(project: Project, arguments: argparse.Namespace, out: TextIO,
     elif arguments.action == "status":
         _print_status(translations.status(project, campaigns), arguments.json, out)
     elif arguments.action == "where":
+        from .locate import where
+
         _print_places(where(project, campaigns, arguments.query, arguments.locale),
                       arguments.locale, out)
     return EXIT_OK

@@ -12,16 +12,17 @@ from html.parser import HTMLParser
 
 from fontTools.ttLib import TTFont
 
-from .typeset import FALLBACK_FONTS, font_files
+from .fonts import FALLBACK_FONTS, font_faces
 
 SHOWN_CHARACTERS = 8  # how many missing characters a message names
 
 
 @cache
 def covered_code_points() -> frozenset[int]:
-    """Every character Noto Sans or one of its fallback fonts has a glyph for."""
+    """Every character Noto Sans or one of its fallback fonts has a glyph for, in the static
+    instances the leaflets are typeset with."""
     points: set[int] = set()
-    for path in font_files():
+    for path in (path for faces in font_faces().values() for path in faces.values()):
         with TTFont(path, lazy=True) as font:
             points |= set(font.getBestCmap())
     return frozenset(points)

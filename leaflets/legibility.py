@@ -35,7 +35,7 @@ from weasyprint.layout.absolute import AbsolutePlaceholder
 from .fit import PSEUDO_ELEMENTS, PT_PER_PX
 from .formats import Format
 from .pofile import excerpt
-from .typeset import MAIN_FONT
+from .fonts import MAIN_FONT
 
 MM_PER_PT = 25.4 / 72
 METRES_PER_MM_OF_CAP_HEIGHT = 0.35  # essential words: 1 mm of cap height per 0.35 m

@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import difflib
 import hashlib
+import importlib
 import importlib.metadata
 import json
 import multiprocessing
@@ -22,32 +23,35 @@ import sys
 import tempfile
 import time
 import tomllib
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from babel import Locale
 
 from .campaigns import SOURCE_LOCALE, Campaign, locale_problem, read_campaigns
 from .files import WriteError, write_atomic, writing
+from .fonts import FALLBACK_FONTS, MAIN_FAMILY, font_faces, font_files
 from .formats import FORMATS, Format, phone_format
-from .fit import Overflow, SmallType, check_fit
-from .glyphs import missing_characters, missing_glyphs_message
 from .hotlines import RegistryError, load_hotlines
-from .legibility import check_legibility
-from .output_intent import OutputIntent, default_intent
 from .pdfx import source_date
-from .preflight import Expectation, preflight, preflight_screen
 from .problems import InputError, Problem
-from .proof import Proof, take_proof
 from .project import LEAFLET_FILE, SHEET_FILE, Project, leaflet_file_name
-from .render import RenderedLeaflet, make_environment, render_leaflet
 from .translations import (PSEUDO_LOCALE, Key, LocaleCatalogs, PseudoCatalogs, Untranslated,
                            campaign_locales, campaign_messages)
-from .typeset import (FALLBACK_FONTS, PrintSettings, Typeset, fallback_font_urls, font_files,
-                      font_url, lay_out_unbroken, layout, typeset, typeset_screen)
-from .typography import balanced_line_breaks
+
+if TYPE_CHECKING:
+    from .fit import Overflow, SmallType
+    from .output_intent import OutputIntent
+    from .proof import Proof
+    from .render import RenderedLeaflet
+    from .typeset import Typeset
+
+# What renders, typesets and checks a leaflet (Jinja, WeasyPrint, fontTools, pikepdf, pypdfium2,
+# LittleCMS) is imported by the functions that do it: planning a build and finding every leaflet
+# up to date never imports it, and a build with nothing to do costs little more than reading its
+# inputs.
 
 
 # "print": PDF/X-4 in CMYK with bleed, for the press; "screen": the digital twin, RGB and tagged,
@@ -258,22 +262,30 @@ def untranslated_texts(result: JobResult, why: str = "") -> str:
 
 
 def render_job(project: Project, job: Job) -> tuple[RenderedLeaflet, list[Key]]:
-    """The job's HTML and its untranslated texts. The leaflet is rendered twice: the first
-    rendering is laid out to measure the balanced line breaks of its headlines and calls to
-    action, and tells the untranslated texts (known only once every text was looked up), whose
-    count the second states on the DRAFT stamp (whose own words are not counted)."""
+    """The job's HTML and its untranslated texts. The first rendering is laid out to measure the
+    balanced line breaks of its headlines and calls to action and a booklet's pages, and tells
+    the untranslated texts (known only once every text was looked up). A second rendering states
+    their count on the DRAFT stamp (whose own words are not counted), breaks the lines where
+    measured and adds a booklet's notes pages; when there is none of these (a complete
+    translation whose balanced texts each fit on one line) the first is the one."""
+    from .render import make_environment, render_leaflet
+    from .typeset import font_face_urls, layout
+    from .typography import balanced_line_breaks
+
     environment = make_environment(project.templates_dir)
 
     def render(missing_before: int | None, line_breaks=None, notes_pages=0) -> RenderedLeaflet:
         return render_leaflet(environment, job.campaign, job.format, job.language, job.catalogs,
-                              font_url(), missing_before, fallback_font_urls(),
-                              variant=job.variant, line_breaks=line_breaks,
-                              notes_pages=notes_pages)
+                              font_face_urls(), missing_before, variant=job.variant,
+                              line_breaks=line_breaks, notes_pages=notes_pages)
 
     first = render(None)
     document = layout(first.html, project.templates_dir)[0]
-    return render(len(first.missing) or None, balanced_line_breaks(document),
-                  notes_pages_needed(job.format, job.variant, len(document.pages))), first.missing
+    line_breaks = balanced_line_breaks(document)
+    notes_pages = notes_pages_needed(job.format, job.variant, len(document.pages))
+    if not first.missing and not line_breaks and not notes_pages:
+        return first, first.missing
+    return render(len(first.missing) or None, line_breaks, notes_pages), first.missing
 
 
 def notes_pages_needed(leaflet_format: Format, variant: str, pages: int) -> int:
@@ -441,6 +453,12 @@ def run_job(project: Project, job: Job, options: BuildOptions) -> JobResult:
 
 def _build_leaflet(project: Project, job: Job, options: BuildOptions,
                    started: float) -> JobResult:
+    from .glyphs import missing_characters, missing_glyphs_message
+    from .output_intent import default_intent
+    from .preflight import Expectation, preflight, preflight_screen
+    from .proof import take_proof
+    from .typeset import PrintSettings, typeset, typeset_screen
+
     result = JobResult(job)
     rendered, missing = render_job(project, job)
     result.missing = len(missing)
@@ -475,7 +493,7 @@ def _build_leaflet(project: Project, job: Job, options: BuildOptions,
     result.pages = pdf.page_count
     fit_problems, legibility = _fit_problems(project, job, rendered.html, pdf)
     result.errors += [str(problem) for problem in fit_problems] + legibility
-    other_fonts = pdf.fonts - {"Noto Sans", *FALLBACK_FONTS}
+    other_fonts = pdf.fonts - {MAIN_FAMILY, *FALLBACK_FONTS}
     if other_fonts:
         result.errors.append(f"text fell back to fonts outside the project: "
                              f"{', '.join(sorted(other_fonts))} (characters missing from Noto Sans)")
@@ -516,6 +534,10 @@ def _fit_problems(project: Project, job: Job, html: str,
                   pdf: Typeset) -> tuple[list[Overflow | SmallType], list[str]]:
     """Overflows and too-small type, measured on the laid-out pages; on the print file, what
     cannot be read from the format's reading distance (a screen twin is read up close)."""
+    from .fit import check_fit
+    from .legibility import check_legibility
+    from .typeset import lay_out_unbroken
+
     paths = _campaign_paths(job)
     legibility = check_legibility(pdf.document, job.format, paths) if job.variant == "print" \
         else []
@@ -538,13 +560,23 @@ def _finish(result: JobResult, started: float) -> JobResult:
     return result
 
 
-def build(project: Project, options: BuildOptions, on_result=None) -> BuildResult:
-    """Plan, then run every job, on as many processes as ``options.jobs`` (default: one per
-    core); ``on_result`` is told of each finished job as it finishes (for progress)."""
+# A worker is replaced by a fresh one after this many leaflets: what WeasyPrint and pdfium keep
+# (caches, fragmentation) grows with every leaflet, and a long build would grow with it.
+TASKS_PER_WORKER = 20
+# Imported by the build before it starts its workers, which then share them instead of each
+# importing them again (see the comment on the imports above).
+BUILDING_MODULES = ("fit", "glyphs", "legibility", "preflight", "render", "typeset", "typography")
+
+
+def build(project: Project, options: BuildOptions, on_result=None,
+          on_planned=None) -> BuildResult:
+    """Plan, then run every job that is not up to date, on as many processes as
+    ``options.jobs`` (default: one per core); none is started when every leaflet is up to date.
+    ``on_planned(jobs, to_build)`` is told the counts once planned, ``on_result`` of each
+    finished job as it finishes (for progress)."""
     started = time.perf_counter()
     jobs = plan(project, options)
     leftovers = prepare_output(project, jobs)
-    workers = min(options.jobs or os.cpu_count() or 1, len(jobs))
     results: list[JobResult | None] = [None] * len(jobs)
 
     def finished(index: int, result: JobResult) -> None:
@@ -552,27 +584,38 @@ def build(project: Project, options: BuildOptions, on_result=None) -> BuildResul
         if on_result:
             on_result(result)
 
+    to_build = []
+    for index, job in enumerate(jobs):
+        checked = time.perf_counter()
+        if (previous := _up_to_date(project, job, options)) is None:
+            to_build.append(index)
+        else:
+            finished(index, _finish(previous, checked))
+    if on_planned:
+        on_planned(len(jobs), len(to_build))
+    if to_build:
+        font_faces()  # made here on first use, before the workers that would each make them
+        for name in BUILDING_MODULES:
+            importlib.import_module(f"{__package__}.{name}")
+    workers = min(options.jobs or os.cpu_count() or 1, len(to_build))
     if workers <= 1:
-        for index, job in enumerate(jobs):
-            finished(index, run_job(project, job, options))
+        for index in to_build:
+            finished(index, run_job(project, jobs[index], options))
     else:
         global _FORKED_BUILD
         _FORKED_BUILD = (project, jobs, options)
+        # Forked workers inherit the planned jobs and the imported modules: nothing is read,
+        # checked or imported twice.
+        pool = multiprocessing.get_context("fork").Pool(workers,
+                                                         maxtasksperchild=TASKS_PER_WORKER)
         try:
-            # Forked workers inherit the planned jobs: nothing is read or checked twice.
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) \
-                    as pool:
-                pending = {pool.submit(_run_forked, index): index for index in range(len(jobs))}
-                try:
-                    for future in as_completed(pending):
-                        index = pending[future]
-                        result = future.result()
-                        result.job = jobs[index]
-                        finished(index, result)
-                except WriteError:
-                    pool.shutdown(cancel_futures=True)
-                    raise
+            for index, result in pool.imap_unordered(_run_forked, to_build):
+                result.job = jobs[index]
+                finished(index, result)
+            pool.close()
         finally:
+            pool.terminate()  # on WriteError or an interruption: no worker goes on writing
+            pool.join()
             _FORKED_BUILD = None
     removed = remove_stale(project, jobs) if _builds_everything(options) else []
     return BuildResult(results, time.perf_counter() - started, removed, leftovers)
@@ -623,6 +666,6 @@ def remove_stale(project: Project, jobs: list[Job]) -> list[Path]:
 _FORKED_BUILD: tuple[Project, list[Job], BuildOptions] | None = None
 
 
-def _run_forked(index: int) -> JobResult:
+def _run_forked(index: int) -> tuple[int, JobResult]:
     project, jobs, options = _FORKED_BUILD
-    return run_job(project, jobs[index], options)
+    return index, run_job(project, jobs[index], options)

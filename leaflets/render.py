@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 
 from babel import Locale
@@ -33,7 +33,6 @@ from .text_rules import Placeholder, parse
 from .translations import Key, LocaleCatalogs
 from .typography import BalancedTexts, LineBreaks, rules_for
 
-FONT_FAMILY = "Noto Sans"
 ACCENT_TINT = 0.1  # the accent's inks at a tenth behind the main number
 
 
@@ -185,7 +184,10 @@ def no_widow(context, text) -> Markup:
     return html if balanced is None else balanced.mark(html)
 
 
+@lru_cache(maxsize=8)
 def make_environment(templates_dir: Path) -> Environment:
+    """The Jinja environment of a templates folder, made once per process: each template is
+    compiled once, then only checked for changes (Jinja reloads a template whose file changed)."""
     environment = Environment(
         loader=TemplatesLoader(templates_dir),
         autoescape=select_autoescape(["html", "svg", "css"], default_for_string=True),
@@ -306,15 +308,15 @@ class RenderedLeaflet:
 
 
 def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format: Format,
-                   locale: str, catalogs: LocaleCatalogs, font_url: str,
+                   locale: str, catalogs: LocaleCatalogs, font_faces: dict[str, dict[int, str]],
                    missing_before: int | None = None,
-                   fallback_fonts: dict[str, str] | None = None,
                    variant: str = "print",
                    line_breaks: dict[int, LineBreaks] | None = None,
                    notes_pages: int = 0) -> RenderedLeaflet:
     """The leaflet's HTML. ``missing_before`` is the count of untranslated texts found by a first
     pass: the DRAFT mark states it, and it can only be known once every text has been looked up.
-    ``fallback_fonts`` maps font families for other scripts (Arabic) to their files' URLs.
+    ``font_faces`` maps each font family (Noto Sans, then the fallbacks for other scripts) to
+    its static instances' URLs by weight (``typeset.font_face_urls``).
     ``line_breaks`` are the balanced breaks measured on a first layout (``no_widow``).
     ``notes_pages``: the pages for notes a booklet ends with, to make its page count a multiple
     of four.
@@ -449,9 +451,7 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
         "accent_tint": cmyk(ink.tint(accent, ACCENT_TINT)),
         "edition": texts.rules.format_date(data.edition, locale) if data.edition else None,
         "copies": format_decimal(copies, locale=babel_locale) if copies else None,
-        "font_url": font_url,
-        "font_family": FONT_FAMILY,
-        "fallback_fonts": fallback_fonts or {},
+        "font_faces": font_faces,
         "draft_missing": missing_before,
         "balanced_texts": BalancedTexts(line_breaks or {}),
         "number_markup": partial(number_markup, screen=screen, link_words=words),

@@ -8,7 +8,6 @@ template or a translation can pull a local file or a remote resource into a leaf
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,51 +19,13 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .accessibility import make_accessible, screen_facts
+from .fonts import font_faces
 from .output_intent import OutputIntent, default_intent
 from .pdfx import (PDF_VARIANT, PROFILE_FILE, IdentityFinisher, LeafletIdentity, PrintFinisher,
                    fixed_clock, profile_stylesheet, set_text_overprint, w3c_date)
 from .project import inside
-from .problems import SetupError
 
 SCREEN_VARIANT = "pdf/ua-1"
-
-
-class FontPackageMissing(SetupError):
-    """A font package is not installed, or lacks its font file."""
-
-
-@dataclass(frozen=True)
-class FontPackage:
-    """A font that comes from a Python package, never from the system."""
-
-    distribution: str  # as pip names it
-    module: str
-    file: str  # in the package's files/ folder
-
-    def path(self) -> Path:
-        """The font file; FontPackageMissing names the package when it cannot be found."""
-        try:
-            path = Path(importlib.import_module(self.module).ROOT) / "files" / self.file
-        except ImportError:
-            path = None
-        if path is None or not path.is_file():
-            raise FontPackageMissing(f"the font package {self.distribution} is not installed, "
-                                     f"or has no {self.file}: install the project's packages "
-                                     "(`make build`, or `pip install -e .`)")
-        return path
-
-
-MAIN_FONT = FontPackage("fontpkg-noto-sans", "fontpkg_noto_sans", "NotoSans[wdth,wght].ttf")
-# Families for the scripts Noto Sans lacks, in the order text falls back to them.
-FALLBACK_FONTS = {
-    "Noto Sans Arabic": FontPackage("fontpkg-noto-sans-arabic", "fontpkg_noto_sans_arabic",
-                                    "NotoSansArabic[wdth,wght].ttf"),
-}
-
-
-def font_files() -> list[Path]:
-    """Noto Sans, then its fallbacks."""
-    return [MAIN_FONT.path(), *(font.path() for font in FALLBACK_FONTS.values())]
 
 
 class RefusedResource(ValueError):
@@ -125,8 +86,8 @@ def layout(html: str, templates_dir: Path, stylesheet: str = "",
     """Lay the HTML out into pages, fetching only the project's own files; ``stylesheet`` is
     applied as a user stylesheet, its @color-profile rules collected in ``color_profiles``
     (``profile``: the ICC file they may load)."""
-    fetcher = ProjectOnlyFetcher([templates_dir, profile,
-                                  *(path.parent for path in font_files())])
+    font_folders = {path.parent for faces in font_faces().values() for path in faces.values()}
+    fetcher = ProjectOnlyFetcher([templates_dir, profile, *sorted(font_folders)])
     fonts = FontConfiguration()
     profiles = {} if color_profiles is None else color_profiles
     user = [CSS(string=stylesheet, url_fetcher=fetcher, font_config=fonts,
@@ -188,9 +149,8 @@ def lay_out_unbroken(html: str, templates_dir: Path, width_mm: float, height_mm:
     return layout(html, templates_dir, tall)[0]
 
 
-def font_url() -> str:
-    return MAIN_FONT.path().as_uri()
-
-
-def fallback_font_urls() -> dict[str, str]:
-    return {family: font.path().as_uri() for family, font in FALLBACK_FONTS.items()}
+def font_face_urls() -> dict[str, dict[int, str]]:
+    """The URL of each static font instance, per family (Noto Sans first) and weight: the
+    templates write an @font-face for each."""
+    return {family: {weight: path.as_uri() for weight, path in faces.items()}
+            for family, faces in font_faces().items()}

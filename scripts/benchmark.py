@@ -1,44 +1,250 @@
-"""Build figures for the sample campaigns, in a scratch copy: time per leaflet, whole builds
-(all cores, one core, nothing changed) and file sizes.
+"""Speed figures for the sample campaigns, measured in a scratch copy and printed as one table.
 
-Usage: .venv/bin/python scripts/benchmark.py
-Prints figures; checks nothing (speed targets are read by people, not asserted by tests).
+Usage: .venv/bin/python scripts/benchmark.py [--repeat N] [--scale N] [--skip-naive]
+
+- per-leaflet CPU (A5 leaflet, DL tri-fold; print variant, everything a build does for one
+  leaflet, preflight included), against bare WeasyPrint writing the same HTML with the variable
+  font and with static instances of it (made here, independently of the tool);
+- the whole sample build (42 PDFs, ``--jobs 2``), a no-op rebuild and a rebuild after one msgstr
+  was edited, each as a fresh ``build.py`` process (wall time, CPU of the process tree);
+- with ``--scale N``: the samples copied until the build makes about N PDFs, with the largest
+  process's resident memory;
+- the naive way: the ``weasyprint`` command once per HTML file; and Typst, if installed, on a
+  comparable two-page A5 with a QR code.
+
+Prints figures; checks nothing (speed targets are read by people, not asserted by tests). Timings
+are CPU seconds where the machine is shared: wall time moves with other people's work.
 """
 
 from __future__ import annotations
 
+import argparse
+import os
+import re
+import resource
 import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
-from leaflets.pipeline import BuildOptions, build
-from leaflets.project import Project
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PYTHON = sys.executable
+WEIGHTS = (400, 600, 700, 800)
+ONE_LEAFLET = {"a5-leaflet": "know-the-signs", "dl-trifold": "rights-at-the-border"}
+EDITED_CATALOG = Path("locales/ru/LC_MESSAGES/know-the-signs.po")
+
+
+@dataclass
+class Run:
+    wall: float
+    cpu: float
+    max_rss_mb: float
+    output: str
+
+
+def run_build(project: Path, *arguments: str) -> Run:
+    """``build.py`` in a fresh process: wall time, CPU of it and its workers, largest RSS."""
+    started = time.perf_counter()
+    process = subprocess.Popen([PYTHON, str(ROOT / "build.py"), "--project", str(project),
+                                *arguments], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               cwd=project)
+    output = process.stdout.read().decode()
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        raise SystemExit(f"build.py {' '.join(arguments)} crashed:\n{output}")
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, output)
+
+
+def scratch_project(folder: Path, copies: int = 1) -> Path:
+    """The sample campaigns and catalogs, each campaign ``copies`` times under new ids."""
+    shutil.copytree(ROOT / "campaigns", folder / "campaigns")
+    shutil.copytree(ROOT / "locales", folder / "locales")
+    for campaign in sorted((folder / "campaigns").glob("*.yaml")):
+        if campaign.stem == "hotlines":
+            continue
+        for copy in range(2, copies + 1):
+            shutil.copy(campaign, campaign.with_stem(f"{campaign.stem}-{copy}"))
+            for catalog in (folder / "locales").glob(f"*/LC_MESSAGES/{campaign.stem}.po"):
+                shutil.copy(catalog, catalog.with_stem(f"{campaign.stem}-{copy}"))
+    return folder
+
+
+def cpu_of(action, repeat: int) -> float:
+    """The median CPU seconds of ``action`` after one warm-up call."""
+    action()
+    times = []
+    for _ in range(repeat):
+        started = time.process_time()
+        action()
+        times.append(time.process_time() - started)
+    return statistics.median(times)
+
+
+def static_fonts(folder: Path) -> dict[str, dict[int, Path]]:
+    """Static instances of the project's variable fonts, one per weight, made here."""
+    from fontTools.ttLib import TTFont
+    from fontTools.varLib import instancer
+
+    import fontpkg_noto_sans
+    import fontpkg_noto_sans_arabic
+    sources = {"Noto Sans": Path(fontpkg_noto_sans.ROOT) / "files" / "NotoSans[wdth,wght].ttf",
+               "Noto Sans Arabic": Path(fontpkg_noto_sans_arabic.ROOT) / "files"
+               / "NotoSansArabic[wdth,wght].ttf"}
+    made: dict[str, dict[int, Path]] = {}
+    for family, source in sources.items():
+        for weight in WEIGHTS:
+            path = folder / f"{family.replace(' ', '')}-{weight}.ttf"
+            instancer.instantiateVariableFont(TTFont(source), {"wght": weight, "wdth": 100},
+                                              updateFontNames=False).save(path)
+            made.setdefault(family, {})[weight] = path
+    return made
+
+
+FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}")
+
+
+def with_static_fonts(html: str, fonts: dict[str, dict[int, Path]]) -> str:
+    """The HTML with its @font-face rules replaced by one per static instance."""
+    faces = "\n".join(f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
+                      f'src: url("{path.as_uri()}"); }}'
+                      for family, weights in fonts.items() for weight, path in weights.items())
+    html = FONT_FACE.sub("", html)
+    return html.replace("<style>", "<style>\n" + faces + "\n", 1)
+
+
+TYPST_SOURCE = """#set page(width: 148mm, height: 210mm, margin: 12mm)
+#set text(font: "Noto Sans", size: 10pt)
+#text(size: 34pt, weight: 800)[Know the signs of human trafficking]
+#lorem(120)
+#pagebreak()
+#text(size: 58pt, weight: 800)[916]
+#lorem(160)
+"""
+
+
+def typst_seconds(folder: Path) -> str:
+    typst = shutil.which("typst")
+    if not typst:
+        return "not installed"
+    source = folder / "leaflet.typ"
+    source.write_text(TYPST_SOURCE)
+    times = []
+    for _ in range(5):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run([typst, "compile", str(source), str(folder / "leaflet.pdf")], check=True,
+                       capture_output=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        times.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    return f"{statistics.median(times):.3f} s CPU per document (a process each; no PDF/X)"
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as scratch:
-        for folder in ("campaigns", "locales"):
-            shutil.copytree(ROOT / folder, Path(scratch) / folder)
-        project = Project(Path(scratch))
-        parallel = build(project, BuildOptions())
-        serial = build(project, BuildOptions(jobs=1, force=True))
-        unchanged = build(project, BuildOptions())
-        print(f"leaflets: {len(serial.results)} ({len(serial.failed)} failed)")
-        print(f"whole build: {parallel.seconds:.1f} s on every core, {serial.seconds:.1f} s on "
-              f"one, {unchanged.seconds:.2f} s when nothing changed")
-        rows: dict[tuple[str, str], list] = {}
-        for result in serial.results:
-            rows.setdefault((result.job.format.name, result.job.variant), []).append(result)
-        print(f"{'format':12} {'variant':8} {'time (median)':>14} {'PDF (median)':>13} "
-              f"{'PDF (max)':>10}")
-        for (name, variant), results in sorted(rows.items()):
-            sizes = [r.output.stat().st_size / 1024 for r in results if r.output]
-            seconds = statistics.median(r.seconds for r in results)
-            print(f"{name:12} {variant:8} {seconds:>12.2f} s {statistics.median(sizes):>10.0f} KB "
-                  f"{max(sizes):>7.0f} KB")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs per leaflet figure")
+    parser.add_argument("--scale", type=int, default=0, metavar="N",
+                        help="also build about N PDFs (copies of the samples)")
+    parser.add_argument("--skip-naive", action="store_true",
+                        help="leave out the weasyprint command per file")
+    arguments = parser.parse_args()
+    rows: list[tuple[str, str]] = []
+
+    def row(figure: str, value: str) -> None:
+        rows.append((figure, value))
+        print(f"  {figure}: {value}", file=sys.stderr, flush=True)
+
+    with tempfile.TemporaryDirectory(prefix="leaflets-benchmark-") as scratch_name:
+        scratch = Path(scratch_name)
+        project_dir = scratch_project(scratch / "samples")
+
+        from weasyprint import HTML
+
+        from leaflets.pipeline import BuildOptions, plan, render_slot, run_job
+        from leaflets.project import Project
+        project = Project(project_dir)
+        fonts = static_fonts(scratch)
+        for format_name, campaign_id in ONE_LEAFLET.items():
+            options = BuildOptions(campaigns=(campaign_id,), locales=("en",),
+                                   formats=(format_name,), variants=("print",), jobs=1,
+                                   force=True)
+            job, = plan(project, options)
+            leaflet = cpu_of(lambda: run_job(project, job, options), arguments.repeat)
+            html = render_slot(project, job.campaign, job.format, job.locale, "print")
+            base = project.templates_dir.resolve().as_uri() + "/"
+            variable = cpu_of(lambda: HTML(string=html, base_url=base).write_pdf(),
+                              arguments.repeat)
+            static_html = with_static_fonts(html, fonts)
+            static = cpu_of(lambda: HTML(string=static_html, base_url=base).write_pdf(),
+                            arguments.repeat)
+            row(f"one {format_name} (print), CPU", f"{leaflet:.2f} s")
+            row(f"  vs bare WeasyPrint, variable font ({variable:.2f} s)",
+                f"{leaflet / variable:.2f}x")
+            row(f"  vs bare WeasyPrint, static fonts ({static:.2f} s)",
+                f"{leaflet / static:.2f}x")
+
+        build_dir = scratch_project(scratch / "build")
+        whole = run_build(build_dir, "build", "--jobs", "2")
+        pdfs = len(list((build_dir / "output").glob("*/*.pdf")))
+        row(f"whole sample build, {pdfs} PDFs, --jobs 2",
+            f"{whole.wall:.1f} s wall, {whole.cpu:.1f} s CPU, largest process "
+            f"{whole.max_rss_mb:.0f} MB")
+        noop = min((run_build(build_dir, "build", "--jobs", "2") for _ in range(3)),
+                   key=lambda run: run.wall)
+        row("no-op rebuild", f"{noop.wall:.2f} s wall, {noop.cpu:.2f} s CPU")
+        catalog = build_dir / EDITED_CATALOG
+        text = catalog.read_text(encoding="utf-8")
+        edited = re.sub(r'(msgstr ")([^"]+)', r"\1\2 ", text, count=1)
+        catalog.write_text(edited, encoding="utf-8")
+        one_edit = run_build(build_dir, "build", "--jobs", "2")
+        rebuilt = one_edit.output.count("\nbuilt ") + one_edit.output.startswith("built ")
+        row(f"one msgstr edited in {EDITED_CATALOG.name} (ru)",
+            f"{rebuilt} leaflets rebuilt, {one_edit.wall:.2f} s wall, {one_edit.cpu:.2f} s CPU")
+
+        if arguments.scale:
+            copies = max(1, round(arguments.scale / pdfs))
+            scaled_dir = scratch_project(scratch / "scaled", copies)
+            scaled = run_build(scaled_dir, "build", "--jobs", "2")
+            count = len(list((scaled_dir / "output").glob("*/*.pdf")))
+            row(f"scale: {count} PDFs, --jobs 2",
+                f"{scaled.wall:.0f} s wall ({scaled.wall / count * 1000:.0f} ms per PDF), "
+                f"largest process {scaled.max_rss_mb:.0f} MB")
+
+        if not arguments.skip_naive:
+            naive = scratch / "naive"
+            naive.mkdir()
+            html_files = []
+            for path in sorted((build_dir / "output").glob("*/*.pdf"))[:6]:
+                campaign_id, format_name, locale = path.stem.split("_")[:3]
+                if path.stem.endswith("_screen"):
+                    continue
+                job, = plan(project, BuildOptions(campaigns=(campaign_id,), locales=(locale,),
+                                                  formats=(format_name,), variants=("print",)))
+                html_file = naive / f"{path.stem}.html"
+                html_file.write_text(render_slot(project, job.campaign, job.format, locale,
+                                                 "print"), encoding="utf-8")
+                html_files.append(html_file)
+            weasyprint = str(Path(PYTHON).parent / "weasyprint")
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            for html_file in html_files:
+                subprocess.run([weasyprint, "-u", base, str(html_file),
+                                str(html_file.with_suffix(".pdf"))], check=True,
+                               capture_output=True)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+            row(f"naive: `weasyprint` command once per HTML file ({len(html_files)} files)",
+                f"{cpu / len(html_files):.2f} s CPU per file (no preflight, no PDF/X)")
+        row("Typst, comparable two-page A5", typst_seconds(scratch))
+
+    width = max(len(figure) for figure, _ in rows)
+    print(f"\n{'figure':{width}}  value")
+    print(f"{'-' * width}  {'-' * 40}")
+    for figure, value in rows:
+        print(f"{figure:{width}}  {value}")
 
 
 if __name__ == "__main__":

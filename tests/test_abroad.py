@@ -24,14 +24,14 @@ def leaflet_html(project, campaign: str, hotlines: str = HOTLINES, variant: str 
     from leaflets.project import Project
     from leaflets.render import make_environment, render_leaflet
     from leaflets.translations import LocaleCatalogs
-    from leaflets.typeset import font_url
+    from leaflets.typeset import font_face_urls
 
     project.write("campaigns/test.yaml", campaign)
     project.write("campaigns/hotlines.yaml", hotlines)
     root = Project(project.root)
     leaflet, = load_campaigns(root, load_hotlines(root))
     return render_leaflet(make_environment(root.templates_dir), leaflet, FORMATS["a5-leaflet"],
-                          "en", LocaleCatalogs(root, "test", "en"), font_url(),
+                          "en", LocaleCatalogs(root, "test", "en"), font_face_urls(),
                           variant=variant).html
 
 

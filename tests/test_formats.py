@@ -12,7 +12,7 @@ from leaflets.hotlines import load_hotlines
 from leaflets.project import Project
 from leaflets.render import make_environment, render_leaflet
 from leaflets.translations import LocaleCatalogs
-from leaflets.typeset import font_url, layout
+from leaflets.typeset import font_face_urls, layout
 from pdfcheck import boxes_mm, qr_codes, text
 
 PX_PER_MM = 96 / 25.4
@@ -53,7 +53,7 @@ def laid_out(project, format_name: str, variant: str = "print"):
     root = Project(project.root)
     campaign = load_campaigns(root, load_hotlines(root))[0]
     rendered = render_leaflet(make_environment(root.templates_dir), campaign, FORMATS[format_name],
-                              "en", LocaleCatalogs(root, campaign.id, "en"), font_url(),
+                              "en", LocaleCatalogs(root, campaign.id, "en"), font_face_urls(),
                               variant=variant)
     return layout(rendered.html, root.templates_dir)[0]
 
@@ -231,7 +231,7 @@ def test_key_points_print_their_pictograms(project):
     root = Project(project.root)
     campaign = load_campaigns(root, load_hotlines(root))[0]
     html = render_leaflet(make_environment(root.templates_dir), campaign, FORMATS["a6-card"],
-                          "en", LocaleCatalogs(root, campaign.id, "en"), font_url()).html
+                          "en", LocaleCatalogs(root, campaign.id, "en"), font_face_urls()).html
     key_points = html[html.index('class="key-points"'):]
     assert [name for name in ("icon-passport", "icon-money", "icon-padlock")
             if name in key_points] == ["icon-passport", "icon-money", "icon-padlock"]

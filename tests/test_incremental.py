@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import io
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from conftest import CAMPAIGN, HOTLINES, POSTER_SIGNS
+from leaflets.cli import main
 from leaflets.pipeline import RECORDS_DIR
 
 EN_ONLY = CAMPAIGN.replace("locales: [az, ru, en]", "locales: [en, ru]")
@@ -128,3 +134,47 @@ def test_the_same_leaflet_asked_for_twice_is_built_once(project, capsys):
         project.run("build", "--jobs", "0")
     assert exit_status.value.code == 2
     assert "expected a whole number of at least 1" in capsys.readouterr().err
+
+
+NO_OP_PROBE = """
+import multiprocessing, sys
+from leaflets.cli import main
+
+def no_workers(*arguments, **options):
+    raise AssertionError("a worker was started")
+
+multiprocessing.get_context = no_workers
+status = main(["--project", sys.argv[1], "build", "--variant", "print", "--jobs", "2"])
+heavy = sorted(m for m in ("weasyprint", "pikepdf", "pypdfium2", "pypdf", "fontTools.subset")
+               if m in sys.modules)
+print(status, heavy)
+"""
+
+
+def test_a_build_with_nothing_to_do_imports_no_typesetter_and_starts_no_worker(project):
+    project.write("campaigns/test.yaml", EN_ONLY)
+    root = Path(__file__).resolve().parent.parent
+    # Built in a process of its own too: the test process's state (an earlier test's installed
+    # packages, say) must not make the probe's fingerprints differ.
+    subprocess.run([sys.executable, str(root / "build.py"), "--project", str(project.root),
+                    "build", "--variant", "print"], check=True, capture_output=True, timeout=300)
+    probe = subprocess.run([sys.executable, "-c", NO_OP_PROBE, str(project.root)], cwd=root,
+                           capture_output=True, text=True, timeout=120)
+    assert probe.stdout.splitlines()[-1:] == ["0 []"], probe.stdout + probe.stderr[-3000:]
+    assert "0 leaflets built, 2 up to date" in probe.stdout
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_terminal_gets_a_progress_bar_and_the_same_lines(project):
+    project.write("campaigns/test.yaml", EN_ONLY)
+    out, err = _Terminal(), _Terminal()
+    assert main(["--project", str(project.root), "build", "--variant", "print"], out, err) == 0
+    shown = out.getvalue()
+    assert "built output/test/test_a5-leaflet_en.pdf" in shown
+    assert "built output/test/test_a5-leaflet_ru.pdf" in shown
+    assert "2 leaflets built" in shown
+    assert "━" in shown and "/2" in shown  # the bar, drawn as the leaflets were built

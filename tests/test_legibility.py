@@ -18,7 +18,8 @@ from leaflets.legibility import (ROLES, check_legibility, font_cap_height_ratio,
 from leaflets.pipeline import BuildOptions, plan, render_job
 from leaflets.preflight import Expectation, preflight
 from leaflets.project import BUILTIN_TEMPLATES, Project
-from leaflets.typeset import MAIN_FONT, PrintSettings, typeset
+from leaflets.fonts import MAIN_FONT
+from leaflets.typeset import PrintSettings, typeset
 
 ROOT = Path(__file__).resolve().parent.parent
 PT_FOR_5_MM = 5 / (0.714 * 25.4 / 72)  # Noto Sans: cap height 714 / 1000 em; 19.85 pt

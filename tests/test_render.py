@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from markupsafe import Markup
 
 from leaflets.colour import contrast_with_white, readable_accent, screen_rgb, to_screen
@@ -36,14 +38,14 @@ def test_partner_marks_take_the_width_of_their_own_proportions(project):
     from leaflets.project import Project
     from leaflets.render import make_environment, render_leaflet
     from leaflets.translations import LocaleCatalogs
-    from leaflets.typeset import font_url
+    from leaflets.typeset import font_face_urls
 
     project.write("campaigns/test.yaml", CAMPAIGN.replace(
         "hotlines: [ombudsman]", "hotlines: [ombudsman]\npartners: [iom, migration-service]"))
     root = Project(project.root)
     campaign, = load_campaigns(root, load_hotlines(root))
     html = render_leaflet(make_environment(root.templates_dir), campaign, FORMATS["a5-leaflet"],
-                          "en", LocaleCatalogs(root, "test", "en"), font_url()).html
+                          "en", LocaleCatalogs(root, "test", "en"), font_face_urls()).html
     assert 'class="partner partner-iom" style="height: 8mm; width: 24.0mm"' in html
     assert 'class="partner partner-migration-service" style="height: 8mm; width: 41.0mm"' in html
 
@@ -52,3 +54,49 @@ def test_placeholders_are_filled_and_doubled_braces_are_literal():
     texts = LeafletTexts(None, {"hotline": Markup('<span class="number">916</span>')}, "en")
     assert texts.fill("Call {hotline} {{now}} <b>") == \
         'Call\u00a0<span class="number">916</span> {now} &lt;b&gt;'  # "Call" stays with the number
+
+
+def test_one_environment_per_templates_folder_that_still_sees_a_changed_template(project):
+    """Templates are compiled once per process; a template edited since is read again."""
+    import shutil
+
+    from leaflets.project import BUILTIN_TEMPLATES
+    from leaflets.render import make_environment
+
+    templates = project.root / "templates"
+    shutil.copytree(BUILTIN_TEMPLATES, templates)
+    environment = make_environment(templates)
+    assert make_environment(templates) is environment
+    compiled = environment.get_template("formats/a5-leaflet.html")
+    assert environment.get_template("formats/a5-leaflet.html") is compiled
+    page = templates / "formats/a5-leaflet.html"
+    page.write_text(page.read_text(encoding="utf-8") + "{# edited #}\n", encoding="utf-8")
+    os.utime(page, (page.stat().st_atime, page.stat().st_mtime + 5))
+    assert make_environment(templates).get_template("formats/a5-leaflet.html") is not compiled
+
+
+def test_a_complete_leaflet_with_nothing_to_rebalance_is_rendered_once(project, monkeypatch):
+    from leaflets import pipeline, render, typography
+    from leaflets.campaigns import load_campaigns
+    from leaflets.formats import FORMATS
+    from leaflets.hotlines import load_hotlines
+    from leaflets.project import Project
+
+    renders = []
+    render_leaflet = render.render_leaflet
+
+    def counted(*arguments, **options):
+        renders.append(options.get("line_breaks"))
+        return render_leaflet(*arguments, **options)
+
+    monkeypatch.setattr(render, "render_leaflet", counted)
+    root = Project(project.root)
+    campaign, = load_campaigns(root, load_hotlines(root))
+    leaflet = campaign.data.formats[0]
+    monkeypatch.setattr(typography, "balanced_line_breaks", lambda document: {})
+    pipeline.render_slot(root, campaign, FORMATS[leaflet], "en", "print")
+    assert renders == [None]  # English is the source: nothing missing
+    renders.clear()
+    monkeypatch.setattr(typography, "balanced_line_breaks", lambda document: {0: None})
+    pipeline.render_slot(root, campaign, FORMATS[leaflet], "en", "print")
+    assert renders == [None, {0: None}]

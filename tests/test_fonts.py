@@ -1,0 +1,114 @@
+"""Static font instances: the same glyphs as the variable fonts, every weight the templates use,
+made once into the cache and the same bytes each time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fontTools.ttLib import TTFont
+
+from weasyprint.formatting_structure.boxes import TextBox
+
+from conftest import CAMPAIGN
+from leaflets import fonts
+from leaflets.campaigns import load_campaigns
+from leaflets.fonts import FALLBACK_FONTS, FONT_WEIGHTS, MAIN_FAMILY, MAIN_FONT, font_faces
+from leaflets.formats import FORMATS
+from leaflets.glyphs import covered_code_points
+from leaflets.hotlines import load_hotlines
+from leaflets.problems import SetupError
+from leaflets.project import Project
+from leaflets.render import make_environment, render_leaflet
+from leaflets.translations import LocaleCatalogs
+from leaflets.typeset import font_face_urls, layout
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _coverage(path) -> tuple[frozenset[int], tuple[str, ...]]:
+    with TTFont(path, lazy=True) as font:
+        return frozenset(font.getBestCmap()), tuple(font.getGlyphOrder())
+
+
+@pytest.mark.parametrize("family, package", [(MAIN_FAMILY, MAIN_FONT), *FALLBACK_FONTS.items()])
+def test_static_instances_cover_what_the_variable_font_covers(family, package):
+    variable = _coverage(package.path())
+    faces = font_faces()[family]
+    assert sorted(faces) == sorted(FONT_WEIGHTS)
+    for weight, path in faces.items():
+        assert _coverage(path) == variable, f"{family} {weight}"
+        with TTFont(path, lazy=True) as font:
+            assert "fvar" not in font and "gvar" not in font  # static: nothing left to instance
+            assert font["OS/2"].usWeightClass == weight
+
+
+def test_the_glyph_check_reads_the_static_instances_with_the_same_coverage():
+    variable = frozenset().union(*(_coverage(font.path())[0]
+                                   for font in [MAIN_FONT, *FALLBACK_FONTS.values()]))
+    assert covered_code_points() == variable
+    assert 0x018F in variable and 0x0259 in variable and 0x0436 in variable  # Ə ə ж
+
+
+def test_instancing_twice_gives_the_same_bytes():
+    arabic = FALLBACK_FONTS["Noto Sans Arabic"].path()  # the smaller font: the faster test
+    assert fonts.static_instance(arabic, 600) == fonts.static_instance(arabic, 600)
+
+
+def test_instances_are_made_once_into_a_cache_named_by_the_versions(tmp_path, monkeypatch):
+    made = []
+
+    def instance(source, weight):
+        made.append((source.name, weight))
+        return b"font %d" % weight
+
+    monkeypatch.setenv(fonts.CACHE_ENVIRONMENT, str(tmp_path))
+    monkeypatch.setattr(fonts, "static_instance", instance)
+    first = MAIN_FONT.instances(fonts.cache_dir())
+    assert sorted(made) == [("NotoSans[wdth,wght].ttf", w) for w in FONT_WEIGHTS]
+    folder, = {path.parent for path in first.values()}
+    assert folder.parent == tmp_path
+    assert folder.name.startswith("fontpkg-noto-sans-") and "-fonttools-" in folder.name
+    assert first[700].read_bytes() == b"font 700"
+    assert list(folder.glob(".*")) == []  # no temporary file left beside them
+    made.clear()
+    assert MAIN_FONT.instances(fonts.cache_dir()) == first and made == []
+
+
+def test_a_cache_that_cannot_be_written_is_one_clear_message(tmp_path, monkeypatch, project):
+    blocked = tmp_path / "cache"
+    blocked.write_text("a file where the folder should be")
+    monkeypatch.setenv(fonts.CACHE_ENVIRONMENT, str(blocked))
+    with pytest.raises(SetupError, match="cannot write the static font instances to .*"
+                       "LEAFLETS_CACHE"):
+        font_faces()
+    project.write("campaigns/test.yaml", CAMPAIGN.replace("locales: [az, ru, en]",
+                                                          "locales: [en]"))
+    run = project.run("build")
+    assert run.status == 1 and "LEAFLETS_CACHE" in run.err and "Traceback" not in run.err
+    assert project.pdfs() == []
+
+
+def test_the_templates_use_no_weight_without_a_static_instance():
+    """A weight with no instance would be drawn with the nearest one: bolder or lighter than
+    the template asks for. Every text box of a sample leaflet of each format, laid out, has one
+    of FONT_WEIGHTS."""
+    samples = Project(ROOT)
+    by_format = {name: campaign for campaign in load_campaigns(samples, load_hotlines(samples))
+                 for name in campaign.data.formats}
+    assert set(by_format) == set(FORMATS)
+    weights: set[int] = set()
+
+    def walk(box):
+        if isinstance(box, TextBox):
+            weights.add(box.style["font_weight"])
+        for child in getattr(box, "children", ()):
+            walk(child)
+
+    for name, campaign in by_format.items():
+        html = render_leaflet(make_environment(samples.templates_dir), campaign, FORMATS[name],
+                              "en", LocaleCatalogs(samples, campaign.id, "en"),
+                              font_face_urls()).html
+        for page in layout(html, samples.templates_dir)[0].pages:
+            walk(page._page_box)
+    assert weights and weights <= set(FONT_WEIGHTS), weights
