@@ -100,9 +100,11 @@ def update_gallery(project: Project, options: BuildOptions,
                    outcome: BuildResult) -> GalleryUpdate:
     """Fold a build's results into the gallery and write its pages."""
     started = time.process_time()
-    cards = _read_state(project)
-    if not (options.campaigns or options.locales or options.formats):
-        cards = {}  # a build of everything: leaflets no campaign makes any more go
+    previous = _read_state(project)
+    # A build of everything: leaflets no campaign makes any more go (their images are kept for
+    # the others' cards to compare with, below).
+    everything = not (options.campaigns or options.locales or options.formats)
+    cards = {} if everything else dict(previous)
     by_leaflet: dict[str, list[JobResult]] = {}
     for result in outcome.results:
         job = result.job
@@ -111,7 +113,7 @@ def update_gallery(project: Project, options: BuildOptions,
     progress = _progress(project, [r.job.campaign for r in outcome.results])
     rendered = 0
     for stem, results in by_leaflet.items():
-        card = _card(results, cards.get(stem), progress)
+        card = _card(results, previous.get(stem), progress)
         rendered += _render_pages(project, card, next(
             (r for r in results if r.job.variant == "print"), None))
         cards[stem] = card
