@@ -214,8 +214,10 @@ class BalancedTexts:
 
 
 def _break_at(html: Markup, breaks: LineBreaks) -> Markup:
-    """``<br>`` in place of the chosen gaps between words: the spaces outside any element (the
-    number's own spaces are not places to break). Unchanged if the text has not as many words
+    """``<br>`` after the chosen gaps between words: the spaces outside any element (the
+    number's own spaces are not places to break). The space stays, dropped at the line's end by
+    layout, so that the text read from the element (a booklet's running foot, a PDF's text)
+    keeps its words apart. Unchanged if the text has not as many words
     as were measured."""
     pieces: list[str] = []
     gaps: list[int] = []  # indices in pieces of the gaps
@@ -240,7 +242,7 @@ def _break_at(html: Markup, breaks: LineBreaks) -> Markup:
     if words != breaks.words:
         return html
     for gap in breaks.after:
-        pieces[gaps[gap]] = "<br>"
+        pieces[gaps[gap]] = " <br>"
     return Markup("".join(pieces))
 
 

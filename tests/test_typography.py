@@ -209,6 +209,6 @@ def test_breaks_never_split_a_number_and_need_the_measured_words():
     number = Markup('<a class="number" href="tel:+994120000001">+994 12 000 00 01</a>')
     html = Markup("Call ") + number + Markup(" now, please")
     assert marker.mark(html) == \
-        Markup('<span data-balance="0">Call ') + number + Markup(" now,<br>please</span>")
+        Markup('<span data-balance="0">Call ') + number + Markup(" now, <br>please</span>")
     # Measured with a different number of words (another text): left as it is.
     assert marker.mark(html) == Markup('<span data-balance="1">') + html + Markup("</span>")
