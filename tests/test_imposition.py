@@ -23,7 +23,7 @@ from leaflets.pdfx import PT_PER_MM
 from leaflets.preflight import colour_spaces, preflight, preflight_office_sheet
 from leaflets.printconfig import Imposition, load_imposition
 from leaflets.project import BUILTIN_TEMPLATES, Project
-from leaflets.typeset import PrintSettings, font_url, typeset
+from leaflets.typeset import PrintSettings, font_face_urls, typeset
 
 CORNERS = {"top: 10mm; left: 10mm": 0, "top: 10mm; right: 10mm": 1,
            "bottom: 10mm; left: 10mm": 2, "bottom: 10mm; right: 10mm": 3}
@@ -41,7 +41,7 @@ def sample_pdf(path: Path, width_mm: float, height_mm: float, pages: list[list[s
                           for where, index in CORNERS.items()) if letters else ""
         sections.append(f'<section><p class="number">[{number}]</p>{corners}</section>')
     html = f"""<html><head><style>
-      @font-face {{ font-family: Noto Sans; src: url("{font_url()}") }}
+      @font-face {{ font-family: Noto Sans; src: url("{font_face_urls()["Noto Sans"][400]}") }}
       @page {{ size: {width_mm}mm {height_mm}mm; bleed: 3mm; margin: 0 }}
       body {{ margin: 0; font-family: Noto Sans; color: device-cmyk(0 0 0 1) }}
       section {{ position: relative; width: {width_mm}mm; height: {height_mm}mm;
