@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-import pypdfium2
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from .campaigns import SOURCE_LOCALE, Campaign
@@ -180,6 +179,8 @@ def _render_pages(project: Project, card: Card, result: JobResult | None) -> int
     if sha == card.images_of and all((folder / card.image(page, small)).is_file()
                                    for page in range(1, card.pages + 1) for small in (0, 1)):
         return 0
+    import pypdfium2  # only when a page changed: a build with nothing to do never imports it
+
     document = pypdfium2.PdfDocument(data)
     try:
         for number in range(1, len(document) + 1):

@@ -37,7 +37,6 @@ from PIL import Image, ImageCms
 from .files import write_atomic, writing
 from .formats import Format
 from .pdfx import PROFILE_FILE, PT_PER_MM, CropMarks
-from .preflight import colour_spaces
 from .printconfig import Imposition
 from .problems import Problem
 from .project import SHEET_FILE
@@ -516,6 +515,8 @@ def check_sheets(data: bytes, sides: list[SheetSide], colour: str, page: PageGeo
     where (the form's name, its matrix and its clip), each form's box (the source page's
     bleed box), and its colours (no CMYK in RGB, no RGB in CMYK). Empty when all is as
     planned."""
+    from .preflight import colour_spaces  # the PDF readers: a build with nothing to do skips them
+
     problems = []
     left, bottom = page.trim_origin
     source_bleed = grown((left, bottom, left + page.width, bottom + page.height), page.bleed)

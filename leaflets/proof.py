@@ -9,14 +9,19 @@ kept as fractions of the trim so that the gallery can outline them on a page ima
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-from weasyprint import Document
-from weasyprint.layout.absolute import AbsolutePlaceholder
+from typing import TYPE_CHECKING
 
 from .campaigns import SOURCE_LOCALE
-from .fit import MM_PER_PX, SECTION_ID, Overflow, SmallType
 from .formats import Format
 from .translations import Key, LocaleCatalogs
+
+if TYPE_CHECKING:
+    from weasyprint import Document
+
+    from .fit import Overflow, SmallType
+
+# WeasyPrint and fit.py are imported where a proof is taken: the gallery reads proofs (Mark)
+# on every build, also one with nothing to do, which never imports WeasyPrint.
 
 TRANSLATED, FUZZY, UNTRANSLATED, SOURCE = "translated", "fuzzy", "untranslated", "source"
 TEMPLATE_TEXT = "the layout's own words (templates.po)"
@@ -62,6 +67,8 @@ def take_proof(document: Document, pdf: bytes, leaflet_format: Format,
                failures: list[Overflow | SmallType]) -> Proof:
     """The marks of every page of ``document`` (written as ``pdf``): each element with
     ``data-msgid``, and each section a fit failure names, with that failure."""
+    from .fit import MM_PER_PX, SECTION_ID
+
     width_mm, height_mm = leaflet_format.trim_mm
     failed = {(failure.part, failure.page): str(failure) for failure in failures}
     marks = []
@@ -98,6 +105,8 @@ def take_proof(document: Document, pdf: bytes, leaflet_format: Format,
 def _boxes(box):
     """The boxes of elements under ``box``, but none of an overlay (the DRAFT stamp): it is
     turned, and its boxes would be outlined where it is not."""
+    from weasyprint.layout.absolute import AbsolutePlaceholder
+
     for child in getattr(box, "children", ()):
         child = child._box if isinstance(child, AbsolutePlaceholder) else child
         element = getattr(child, "element", None)
