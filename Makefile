@@ -16,6 +16,7 @@ build: setup
 	$(PY) build.py
 
 test: setup
+	$(VENV)/bin/ruff check leaflets tests build.py scripts
 	$(PY) -m pytest -q
 
 clean:

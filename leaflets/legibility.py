@@ -157,7 +157,7 @@ def measure(document: Document, paths: dict[str, str]) -> list[Measured]:
     for page in document.pages:
         on_page: dict[object, Measured] = {}
 
-        def visit(box, current) -> None:
+        def visit(box, current, on_page=on_page) -> None:
             tag = box.element_tag if isinstance(box.element_tag, str) else ""
             if tag.endswith(PSEUDO_ELEMENTS):  # bullets and step counters: decoration
                 return

@@ -61,7 +61,7 @@ def parse_po(path: Path, shown: str) -> polib.POFile:
         match = re.search(r"line (\d+)", str(error))
         raise InputError([Problem(shown, int(match.group(1)) if match else None, None, "",
                                   "syntax error: an entry needs msgid then msgstr, each with "
-                                  "a quoted string")])
+                                  "a quoted string")]) from None
     return po
 
 

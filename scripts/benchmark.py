@@ -173,13 +173,14 @@ def main() -> None:
                                    formats=(format_name,), variants=("print",), jobs=1,
                                    force=True)
             job, = plan(project, options)
-            leaflet = cpu_of(lambda: run_job(project, job, options), arguments.repeat)
+            leaflet = cpu_of(lambda job=job, options=options: run_job(project, job, options),
+                             arguments.repeat)
             html = render_slot(project, job.campaign, job.format, job.locale, "print")
             base = project.templates_dir.resolve().as_uri() + "/"
-            variable = cpu_of(lambda: HTML(string=html, base_url=base).write_pdf(),
+            variable = cpu_of(lambda html=html, base=base: HTML(string=html, base_url=base).write_pdf(),
                               arguments.repeat)
             static_html = with_static_fonts(html, fonts)
-            static = cpu_of(lambda: HTML(string=static_html, base_url=base).write_pdf(),
+            static = cpu_of(lambda html=static_html, base=base: HTML(string=html, base_url=base).write_pdf(),
                             arguments.repeat)
             row(f"one {format_name} (print), CPU", f"{leaflet:.2f} s")
             row(f"  vs bare WeasyPrint, variable font ({variable:.2f} s)",
