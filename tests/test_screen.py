@@ -7,9 +7,10 @@ import shutil
 
 import pikepdf
 import pytest
+from pypdf import PdfReader
 
-from conftest import CAMPAIGN, POSTER_SIGNS
-from leaflets.accessibility import marked_texts, reading_order_text, tags
+from conftest import CAMPAIGN, HOTLINES, POSTER_SIGNS, SampleProject
+from leaflets.accessibility import _depths, marked_texts, reading_order_text, tag_text, tags
 from leaflets.preflight import colour_spaces
 from pdfcheck import boxes_mm, qr_codes, text
 
@@ -231,3 +232,126 @@ def test_a_twin_reads_in_tag_order_as_it_is_seen_cover_first(project, leaflet_fo
         read = reading_order_text(document, data)
         assert read.startswith("TEST CAMPAIGN A headline 916 Call")  # the cover first
         assert read == visual_text(data)
+
+
+# A booklet's twin: every kind of block a chapter may hold, and a first chapter long enough to
+# run over pages, so that later chapters start further down the twin.
+LONG_PARAGRAPH = ("A paragraph that says something plain about rights and procedures and long "
+                  "enough to take several lines on a phone page.")
+BOOKLET_CHAPTERS = f"""\
+  for_whom: For staff of migration facilities, and for foreigners
+  chapters:
+    - heading: Rights at a glance
+      icon: scales
+      blocks:
+        - paragraphs: [{", ".join([LONG_PARAGRAPH] * 8)}]
+        - subheading: What you may do
+          points: [Keep your passport., Ask for an interpreter.]
+    - heading: Words to know
+      blocks:
+        - glossary:
+            - {{term: Stateless person, definition: A person no state considers its national.}}
+            - {{term: Irregular migrant, definition: A person who stays without permission.}}
+    - heading: What to do
+      blocks:
+        - steps: [Stay calm., Write down the name of the officer.]
+        - subheading: Where to go
+          directory:
+            - {{region: Baku, organisation: A migration office, address: A street,
+                hotline: migration-service, hours: Weekdays}}
+    - heading: Questions and answers
+      blocks:
+        - questions: [{{question: "Is the call free?", answer: Yes it is.}}]
+        - subheading: Whom to call
+          table:
+            columns: [Your situation, Whom to call]
+            rows: [[Trouble at work, The Ombudsman]]
+"""
+BOOKLET_HEADINGS = ["Rights at a glance", "Words to know", "What to do", "Questions and answers"]
+BOOKLET_SUBHEADINGS = [["What you may do"], [], ["Where to go"], ["Whom to call"]]
+
+
+@pytest.fixture(scope="module")
+def booklet_twin(tmp_path_factory):
+    """The en twin of a booklet with every kind of block, and the project it was built in."""
+    sample = SampleProject(tmp_path_factory.mktemp("booklet-twin"))
+    sample.write("campaigns/hotlines.yaml", HOTLINES)
+    sample.write("campaigns/test.yaml", CAMPAIGN
+                 .replace("formats: [a5-leaflet]", "formats: [a5-booklet]")
+                 .replace("hotlines: [ombudsman]", "hotlines: [ombudsman, migration-service]")
+                 .replace("  sections:", BOOKLET_CHAPTERS + "  sections:"))
+    build_screen(sample, "--locale", "en")
+    return sample, sample.root / "output/test/test_a5-booklet_en_screen.pdf"
+
+
+def test_a_booklet_twin_holds_every_chapter_with_a_bookmark_where_it_starts(booklet_twin):
+    sample, pdf = booklet_twin
+    assert sample.run("check", str(pdf)).status == 0
+    data = pdf.read_bytes()
+    reader = PdfReader(pdf)
+    assert len(reader.pages) > 3  # the chapters' text, not the cover's alone
+    # A bookmark per chapter, its sub-headings under it, and nothing else.
+    outline = reader.outline
+    chapters = [item for item in outline if not isinstance(item, list)]
+    assert [item.title for item in chapters] == BOOKLET_HEADINGS
+    nested = {outline[i - 1].title: [item.title for item in outline[i]]
+              for i in range(1, len(outline)) if isinstance(outline[i], list)}
+    assert [nested.get(heading, []) for heading in BOOKLET_HEADINGS] == BOOKLET_SUBHEADINGS
+    with pikepdf.open(pdf) as document:
+        tag_list = tags(document)
+        texts = marked_texts(data)
+        depths = _depths(tag_list)
+        # Where each chapter's heading is: its H2's page, and the top of its text.
+        starts = {}
+        for index, tag in enumerate(tag_list):
+            if tag.kind == "H2":
+                end = next((after for after in range(index + 1, len(tag_list))
+                            if depths[after] <= depths[index]), len(tag_list))
+                top = max(texts[t.page][mcid].top for t in tag_list[index:end]
+                          for mcid in t.mcids if mcid in texts[t.page])
+                starts[tag_text(tag_list, depths, index, texts)] = (tag.page, top)
+        assert [t.kind for t in tag_list if t.kind in ("H1", "H2", "H3")] == \
+            ["H1", "H2"] + [kind for subheadings in BOOKLET_SUBHEADINGS
+                            for kind in ["H2"] + ["H3"] * len(subheadings)]
+        assert any(t.kind == "TH" for t in tag_list)  # the table's header cells
+        for item in chapters:
+            page, top = starts[item.title]
+            assert reader.get_destination_page_number(item) == page, item.title
+            # The bookmark opens the page at the heading: its top, not the page's.
+            assert 0 <= float(item.top) - top < 30, item.title
+        # The contents: a link per chapter that says its heading and leads to its page.
+        links = [annotation for page in document.pages
+                 for annotation in page.obj.get("/Annots", []) if "/Dest" in annotation]
+        assert [(str(link.Contents), str(link.Dest)) for link in links] == \
+            [(heading, f"chapter-{index}") for index, heading in enumerate(BOOKLET_HEADINGS)]
+        destinations = reader.named_destinations
+        assert [reader.get_destination_page_number(destinations[str(link.Dest)])
+                for link in links] == [starts[heading][0] for heading in BOOKLET_HEADINGS]
+        read = reading_order_text(document, data)
+    # Every chapter's heading and every block, in order, after the contents.
+    expected = ["Contents", *BOOKLET_HEADINGS, "Rights at a glance", LONG_PARAGRAPH,
+                "What you may do", "Ask for an interpreter.", "Words to know",
+                "Stateless person", "A person no state considers its national.",
+                "Irregular migrant", "What to do", "Write down the name of the officer.",
+                "Where to go", "A migration office", "919", "Questions and answers",
+                "Is the call free?", "Yes it is.", "Whom to call", "Your situation",
+                "Whom to call", "Trouble at work", "The Ombudsman"]
+    position = 0
+    for words in expected:
+        found = read.find(words, position)
+        assert found >= 0, f"{words!r} is not read after {read[max(position - 60, 0):position]!r}"
+        position = found + len(words)
+
+
+def test_check_rejects_a_contents_link_named_by_its_anchor(booklet_twin, tmp_path):
+    """WeasyPrint's words for a link to a chapter are its anchor's name: not words."""
+    sample, pdf = booklet_twin
+    changed = tmp_path / pdf.name
+    with pikepdf.open(pdf) as document:
+        link = next(annotation for page in document.pages
+                    for annotation in page.obj.get("/Annots", []) if "/Dest" in annotation)
+        link.Contents = pikepdf.String("chapter-0")
+        document.save(changed)
+    run = sample.run("check", str(changed))
+    assert run.status == 1
+    assert "the link to #chapter-0 says 'chapter-0', not in words" in run.out + run.err
