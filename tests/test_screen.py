@@ -355,3 +355,33 @@ def test_check_rejects_a_contents_link_named_by_its_anchor(booklet_twin, tmp_pat
     run = sample.run("check", str(changed))
     assert run.status == 1
     assert "the link to #chapter-0 says 'chapter-0', not in words" in run.out + run.err
+
+
+def test_a_booklet_twin_says_markup_in_its_headings_as_text(project):
+    """A chapter heading is data: markup, quotes and a number placeholder in it reach the
+    bookmark and the contents link's words as the text the page prints, never as markup."""
+    headings = ["Say 'no' & <b>mean</b> it", 'Go "</a><a href=\'https://evil.example\'>"',
+                "Call {hotline:migration-service} now"]
+    chapters = "".join(f"    - heading: '{heading.replace(chr(39), chr(39) * 2)}'\n"
+                       "      blocks: [{paragraphs: [A paragraph.]}]\n" for heading in headings)
+    project.write("campaigns/test.yaml", CAMPAIGN
+                  .replace("formats: [a5-leaflet]", "formats: [a5-booklet]")
+                  .replace("hotlines: [ombudsman]", "hotlines: [ombudsman, migration-service]")
+                  .replace("  sections:", "  for_whom: For testers\n  chapters:\n" + chapters
+                           + "  sections:"))
+    build_screen(project, "--locale", "en")
+    pdf = project.root / "output/test/test_a5-booklet_en_screen.pdf"
+    assert project.run("check", str(pdf)).status == 0
+    data = pdf.read_bytes()
+    with pikepdf.open(pdf) as document:
+        tag_list = tags(document)
+        depths, texts = _depths(tag_list), marked_texts(data)
+        printed = [tag_text(tag_list, depths, index, texts) for index, tag in enumerate(tag_list)
+                   if tag.kind == "H2"][1:]  # the chapters' headings, after the contents'
+        links = [annotation for page in document.pages
+                 for annotation in page.obj.get("/Annots", [])]
+        said = [str(link.Contents) for link in links if "/Dest" in link]
+        uris = {str(link.A.URI) for link in links if "/A" in link}
+    assert [item.title for item in PdfReader(pdf).outline] == printed == said
+    assert "<b>mean</b>" in printed[0] and "919" in printed[2]
+    assert uris == {"tel:916", "tel:919"}  # no link to the heading's address
