@@ -316,15 +316,14 @@ def _links(pdf: pikepdf.Pdf, tag_list: list[Tag]) -> list[str]:
         for annotation in page.obj.get("/Annots") or []:
             if annotation.get("/Subtype") != "/Link":
                 continue
-            action = annotation.get("/A")
-            target = str(action.get("/URI", "?")) if isinstance(action, pikepdf.Dictionary) \
-                else "?"
+            target = link_target(annotation) or "?"
             x1, y1, x2, y2 = (float(v) for v in annotation.Rect)
             if abs(x2 - x1) < MIN_LINK_PT or abs(y2 - y1) < MIN_LINK_PT:
                 problems.append(f"page {number}: the link to {target} is "
                                 f"{abs(x2 - x1):.1f} × {abs(y2 - y1):.1f} pt: empty")
             words = _words(str(annotation.get("/Contents", "")))
-            if not _in_words(words):
+            # WeasyPrint names a link to a place in the file by its anchor ("chapter-2").
+            if not _in_words(words) or words in (target, target.removeprefix("#")):
                 problems.append(f"page {number}: the link to {target} says "
                                 f"{words or 'nothing'!r}, not in words what it does "
                                 "(/Contents)")
@@ -502,15 +501,16 @@ def _fix_links(pdf: pikepdf.Pdf, facts: ScreenFacts) -> None:
     drop = set()
     for page in pdf.pages:
         links = [a for a in page.obj.get("/Annots") or [] if a.get("/Subtype") == "/Link"]
-        places = {(_uri(a), tuple(float(v) for v in a.Rect)) for a in links
+        places = {(link_target(a), tuple(float(v) for v in a.Rect)) for a in links
                   if a.objgen in in_link_tags}
         for annotation in links:
             x1, y1, x2, y2 = rect = tuple(float(v) for v in annotation.Rect)
             if abs(x2 - x1) < MIN_LINK_PT or abs(y2 - y1) < MIN_LINK_PT or (
-                    annotation.objgen not in in_link_tags and (_uri(annotation), rect) in places):
+                    annotation.objgen not in in_link_tags and (link_target(annotation), rect)
+                    in places):
                 drop.add(annotation.objgen)
-            elif _uri(annotation) in facts.link_words:
-                annotation.Contents = pikepdf.String(facts.link_words[_uri(annotation)])
+            elif link_target(annotation) in facts.link_words:
+                annotation.Contents = pikepdf.String(facts.link_words[link_target(annotation)])
         if "/Annots" in page.obj:
             page.obj.Annots = pikepdf.Array([a for a in page.obj.Annots if a.objgen not in drop])
     for tag in tag_list:
@@ -522,9 +522,14 @@ def _fix_links(pdf: pikepdf.Pdf, facts: ScreenFacts) -> None:
                 _remove_from_parent(tag.element)
 
 
-def _uri(annotation: pikepdf.Dictionary) -> str:
+def link_target(annotation: pikepdf.Dictionary) -> str:
+    """Where a link goes, as the HTML's ``href`` says it: its URI, or ``#`` and the named
+    destination of a link to a place in the file (a booklet's contents to a chapter)."""
     action = annotation.get("/A")
-    return str(action.get("/URI", "")) if isinstance(action, pikepdf.Dictionary) else ""
+    if isinstance(action, pikepdf.Dictionary):
+        return str(action.get("/URI", ""))
+    destination = annotation.get("/Dest")
+    return f"#{destination}" if isinstance(destination, pikepdf.String) else ""
 
 
 def _kids(element: pikepdf.Dictionary) -> list:

@@ -32,7 +32,8 @@ class Format:
 
     # What its screen twin (one column on phone pages) shows besides the headline, the main
     # hotline, the call to action and the QR code: "lead", "key_points", "sections",
-    # "key_points_heading", "other_hotlines"; the parts the printed leaflet shows.
+    # "key_points_heading", "other_hotlines", "for_whom", "chapters" (with a table of contents
+    # that links to them); the parts the printed leaflet shows.
     phone_parts: frozenset[str] = frozenset({"lead", "sections", "other_hotlines"})
 
     def page_count_problem(self, count: int) -> str | None:
@@ -76,6 +77,7 @@ FORMATS: dict[str, Format] = {
         # notes pages up to a multiple of 4, the back cover with every hotline.
         Format("a5-booklet", "A5 booklet, saddle-stitched: chapters with a table of contents",
                (148, 210), 4, 25, "M", qr_print_mm=28, page_multiple=4,
+               phone_parts=frozenset({"for_whom", "lead", "chapters", "other_hotlines"}),
                needs={"chapters": "the booklet's chapters, each a heading and its blocks",
                       "for_whom": "a line on the cover saying whom the booklet is for"}),
     ]

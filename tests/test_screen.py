@@ -7,8 +7,9 @@ import shutil
 
 import pikepdf
 import pytest
+from pypdf import PdfReader
 
-from conftest import CAMPAIGN, POSTER_SIGNS, RU_TEMPLATES
+from conftest import CAMPAIGN, HOTLINES, POSTER_SIGNS, RU_TEMPLATES, SampleProject
 from leaflets.accessibility import (marked_texts, reading_order_text, tag_depths, tag_text,
                                    tags)
 from leaflets.preflight import colour_spaces
@@ -260,3 +261,156 @@ msgstr "ЧЕРНОВИК"
     run = project.run("check", str(pdf))
     assert run.status == 1
     assert "languages: 'DRAFT' is en; no tag with that text says so (/Lang)" in run.out + run.err
+
+
+# A booklet's twin: every kind of block a chapter may hold, and a first chapter long enough to
+# run over pages, so that later chapters start further down the twin.
+LONG_PARAGRAPH = ("A paragraph that says something plain about rights and procedures and long "
+                  "enough to take several lines on a phone page.")
+BOOKLET_CHAPTERS = f"""\
+  for_whom: For staff of migration facilities, and for foreigners
+  chapters:
+    - heading: Rights at a glance
+      icon: scales
+      blocks:
+        - paragraphs: [{", ".join([LONG_PARAGRAPH] * 8)}]
+        - subheading: What you may do
+          points: [Keep your passport., Ask for an interpreter.]
+    - heading: Words to know
+      blocks:
+        - glossary:
+            - {{term: Stateless person, definition: A person no state considers its national.}}
+            - {{term: Irregular migrant, definition: A person who stays without permission.}}
+    - heading: What to do
+      blocks:
+        - steps: [Stay calm., Write down the name of the officer.]
+        - subheading: Where to go
+          directory:
+            - {{region: Baku, organisation: A migration office, address: A street,
+                hotline: migration-service, hours: Weekdays}}
+    - heading: Questions and answers
+      blocks:
+        - questions: [{{question: "Is the call free?", answer: Yes it is.}}]
+        - subheading: Whom to call
+          table:
+            columns: [Your situation, Whom to call]
+            rows: [[Trouble at work, The Ombudsman]]
+"""
+BOOKLET_HEADINGS = ["Rights at a glance", "Words to know", "What to do", "Questions and answers"]
+BOOKLET_SUBHEADINGS = [["What you may do"], [], ["Where to go"], ["Whom to call"]]
+
+
+@pytest.fixture(scope="module")
+def booklet_twin(tmp_path_factory):
+    """The en twin of a booklet with every kind of block, and the project it was built in."""
+    sample = SampleProject(tmp_path_factory.mktemp("booklet-twin"))
+    sample.write("campaigns/hotlines.yaml", HOTLINES)
+    sample.write("campaigns/test.yaml", CAMPAIGN
+                 .replace("formats: [a5-leaflet]", "formats: [a5-booklet]")
+                 .replace("hotlines: [ombudsman]", "hotlines: [ombudsman, migration-service]")
+                 .replace("  sections:", BOOKLET_CHAPTERS + "  sections:"))
+    build_screen(sample, "--locale", "en")
+    return sample, sample.root / "output/test/test_a5-booklet_en_screen.pdf"
+
+
+def test_a_booklet_twin_holds_every_chapter_with_a_bookmark_where_it_starts(booklet_twin):
+    sample, pdf = booklet_twin
+    assert sample.run("check", str(pdf)).status == 0
+    data = pdf.read_bytes()
+    reader = PdfReader(pdf)
+    assert len(reader.pages) > 3  # the chapters' text, not the cover's alone
+    # A bookmark per chapter, its sub-headings under it, and nothing else.
+    outline = reader.outline
+    chapters = [item for item in outline if not isinstance(item, list)]
+    assert [item.title for item in chapters] == BOOKLET_HEADINGS
+    nested = {outline[i - 1].title: [item.title for item in outline[i]]
+              for i in range(1, len(outline)) if isinstance(outline[i], list)}
+    assert [nested.get(heading, []) for heading in BOOKLET_HEADINGS] == BOOKLET_SUBHEADINGS
+    with pikepdf.open(pdf) as document:
+        tag_list = tags(document)
+        texts = marked_texts(data)
+        depths = tag_depths(tag_list)
+        # Where each chapter's heading is: its H2's page, and the top of its text.
+        starts = {}
+        for index, tag in enumerate(tag_list):
+            if tag.kind == "H2":
+                end = next((after for after in range(index + 1, len(tag_list))
+                            if depths[after] <= depths[index]), len(tag_list))
+                top = max(texts[t.page][mcid].top for t in tag_list[index:end]
+                          for mcid in t.mcids if mcid in texts[t.page])
+                starts[tag_text(tag_list, depths, index, texts)] = (tag.page, top)
+        assert [t.kind for t in tag_list if t.kind in ("H1", "H2", "H3")] == \
+            ["H1", "H2"] + [kind for subheadings in BOOKLET_SUBHEADINGS
+                            for kind in ["H2"] + ["H3"] * len(subheadings)]
+        assert any(t.kind == "TH" for t in tag_list)  # the table's header cells
+        for item in chapters:
+            page, top = starts[item.title]
+            assert reader.get_destination_page_number(item) == page, item.title
+            # The bookmark opens the page at the heading: its top, not the page's.
+            assert 0 <= float(item.top) - top < 30, item.title
+        # The contents: a link per chapter that says its heading and leads to its page.
+        links = [annotation for page in document.pages
+                 for annotation in page.obj.get("/Annots", []) if "/Dest" in annotation]
+        assert [(str(link.Contents), str(link.Dest)) for link in links] == \
+            [(heading, f"chapter-{index}") for index, heading in enumerate(BOOKLET_HEADINGS)]
+        destinations = reader.named_destinations
+        assert [reader.get_destination_page_number(destinations[str(link.Dest)])
+                for link in links] == [starts[heading][0] for heading in BOOKLET_HEADINGS]
+        read = reading_order_text(document, data)
+    # Every chapter's heading and every block, in order, after the contents.
+    expected = ["Contents", *BOOKLET_HEADINGS, "Rights at a glance", LONG_PARAGRAPH,
+                "What you may do", "Ask for an interpreter.", "Words to know",
+                "Stateless person", "A person no state considers its national.",
+                "Irregular migrant", "What to do", "Write down the name of the officer.",
+                "Where to go", "A migration office", "919", "Questions and answers",
+                "Is the call free?", "Yes it is.", "Whom to call", "Your situation",
+                "Whom to call", "Trouble at work", "The Ombudsman"]
+    position = 0
+    for words in expected:
+        found = read.find(words, position)
+        assert found >= 0, f"{words!r} is not read after {read[max(position - 60, 0):position]!r}"
+        position = found + len(words)
+
+
+def test_check_rejects_a_contents_link_named_by_its_anchor(booklet_twin, tmp_path):
+    """WeasyPrint's words for a link to a chapter are its anchor's name: not words."""
+    sample, pdf = booklet_twin
+    changed = tmp_path / pdf.name
+    with pikepdf.open(pdf) as document:
+        link = next(annotation for page in document.pages
+                    for annotation in page.obj.get("/Annots", []) if "/Dest" in annotation)
+        link.Contents = pikepdf.String("chapter-0")
+        document.save(changed)
+    run = sample.run("check", str(changed))
+    assert run.status == 1
+    assert "the link to #chapter-0 says 'chapter-0', not in words" in run.out + run.err
+
+
+def test_a_booklet_twin_says_markup_in_its_headings_as_text(project):
+    """A chapter heading is data: markup, quotes and a number placeholder in it reach the
+    bookmark and the contents link's words as the text the page prints, never as markup."""
+    headings = ["Say 'no' & <b>mean</b> it", 'Go "</a><a href=\'https://evil.example\'>"',
+                "Call {hotline:migration-service} now"]
+    chapters = "".join(f"    - heading: '{heading.replace(chr(39), chr(39) * 2)}'\n"
+                       "      blocks: [{paragraphs: [A paragraph.]}]\n" for heading in headings)
+    project.write("campaigns/test.yaml", CAMPAIGN
+                  .replace("formats: [a5-leaflet]", "formats: [a5-booklet]")
+                  .replace("hotlines: [ombudsman]", "hotlines: [ombudsman, migration-service]")
+                  .replace("  sections:", "  for_whom: For testers\n  chapters:\n" + chapters
+                           + "  sections:"))
+    build_screen(project, "--locale", "en")
+    pdf = project.root / "output/test/test_a5-booklet_en_screen.pdf"
+    assert project.run("check", str(pdf)).status == 0
+    data = pdf.read_bytes()
+    with pikepdf.open(pdf) as document:
+        tag_list = tags(document)
+        depths, texts = tag_depths(tag_list), marked_texts(data)
+        printed = [tag_text(tag_list, depths, index, texts) for index, tag in enumerate(tag_list)
+                   if tag.kind == "H2"][1:]  # the chapters' headings, after the contents'
+        links = [annotation for page in document.pages
+                 for annotation in page.obj.get("/Annots", [])]
+        said = [str(link.Contents) for link in links if "/Dest" in link]
+        uris = {str(link.A.URI) for link in links if "/A" in link}
+    assert [item.title for item in PdfReader(pdf).outline] == printed == said
+    assert "<b>mean</b>" in printed[0] and "919" in printed[2]
+    assert uris == {"tel:916", "tel:919"}  # no link to the heading's address
