@@ -224,6 +224,9 @@ class PseudoCatalogs(LocaleCatalogs):
     def stand_in(self, key: Key) -> str:
         return key[1] if key[0] == "stamp" else pseudo_translate(key[1])
 
+    def untranslated(self, keys: list[Key], campaign_keys: set[Key]) -> list[Untranslated]:
+        return []  # no catalog is to be opened: the pseudo-language has none
+
 
 # ------------------------------------------------------------------ which languages
 
