@@ -123,6 +123,12 @@ def _words(text: str) -> str:
     return " ".join(text.replace("\xa0", " ").split())
 
 
+def _same_words(printed: str, text: str) -> bool:
+    """Whether a tag's text is the HTML's ``text``, whatever case the style set it in (a
+    kicker's text-transform: uppercase)."""
+    return printed.casefold() == text.casefold()
+
+
 # ------------------------------------------------------------------ reading the tags
 
 @dataclass
@@ -363,7 +369,7 @@ def _languages(pdf: pikepdf.Pdf, tag_list: list[Tag], texts: list[dict[int, Mark
     depths = tag_depths(tag_list) if facts.foreign_texts else []
     for text, language in facts.foreign_texts:
         marked = [index for index in range(len(tag_list))
-                  if tag_text(tag_list, depths, index, texts) == text]
+                  if _same_words(tag_text(tag_list, depths, index, texts), text)]
         if not any(tag_list[index].language == language for index in marked):
             problems.append(f"{text!r} is {language}; no tag with that text says so (/Lang)")
     return problems
@@ -482,7 +488,7 @@ def _mark_languages(pdf: pikepdf.Pdf, facts: ScreenFacts) -> None:
     for text, language in facts.foreign_texts:
         # The tag holding the text, and any around it holding nothing else.
         for index in range(len(tag_list)):
-            if tag_text(tag_list, depths, index, texts) == text:
+            if _same_words(tag_text(tag_list, depths, index, texts), text):
                 tag_list[index].element.Lang = pikepdf.String(language)
 
 
