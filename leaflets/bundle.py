@@ -96,6 +96,7 @@ class PrintFile:
         return [f"print/{spreads.path.name}", f"{leaflet_format.name} printer's spreads",
                 self.result.job.locale, f"{2 * width:g} x {height:g}",
                 f"{leaflet_format.bleed_mm:g}", str(spreads.pages), "CMYK 4/4", VARIANT_NAME,
+                self.output_intent.identifier, self.output_intent.profile_sha256,
                 str(self.copies), hashlib.sha256(spreads.data).hexdigest()]
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from PIL import ImageCms
 
 from .pdfx import PROFILE_FILE
+from .printconfig import PrintFile
 from .problems import InputError, Problem
 from .project import OutsideProject, Project
 from .yamlfile import load_yaml
@@ -116,9 +117,16 @@ def _from_print_file(project: Project, path: Path):
     document = load_yaml(project.confine(path), shown)
     data = document.data
     problems: list[Problem] = []
-    if not isinstance(data, dict) or set(data) - {"output_intent"}:
-        return None, None, [document.problem((), "print.yaml holds one key, output_intent, with "
-                                             "condition: and/or profile:")]
+    if not isinstance(data, dict):
+        return None, None, [document.problem((), "expected a mapping of sections "
+                                             f"({', '.join(PrintFile.model_fields)})")]
+    unknown = [key for key in data if key not in PrintFile.model_fields]
+    if unknown:
+        return None, None, [document.problem((key,), f"unknown section '{key}' (known: "
+                                             f"{', '.join(PrintFile.model_fields)})",
+                                             at_key=True) for key in unknown]
+    if "output_intent" not in data:
+        return None, None, []  # its other sections are printconfig.py's
     intent = data.get("output_intent")
     if not isinstance(intent, dict) or not intent or set(intent) - {"condition", "profile"}:
         return None, None, [document.problem(("output_intent",), "output_intent: needs "

@@ -6,6 +6,8 @@ positions, no anchors or tags, the size limit) and a mistake in it is a position
 ```yaml
 imposition:
   creep_mm: 0.1   # each sheet's pages move this far toward the spine, per sheet from the outside
+output_intent:    # the printing condition: read and checked by output_intent.py
+  condition: FOGRA39
 ```
 """
 
@@ -30,6 +32,8 @@ class ImpositionSection(StrictModel):
 
 class PrintFile(StrictModel):
     imposition: ImpositionSection = ImpositionSection()
+    # Read, checked and reported on by output_intent.py, with its own messages.
+    output_intent: object = None
 
 
 @dataclass(frozen=True)

@@ -337,7 +337,7 @@ def test_a_sheet_that_cannot_be_made_fails_the_build(project):
     ("imposition:\n  creep_mm: -0.1\n",
      "print.yaml:2:13: imposition.creep_mm: Input should be greater than or equal to 0"),
     ("imposition: [0.1]\n", "print.yaml:1:13: imposition: expected a mapping, got a list"),
-    ("- creep_mm: 0.1\n", "print.yaml:1:1: expected a mapping of sections (imposition)"),
+    ("- creep_mm: 0.1\n", "print.yaml:1:1: expected a mapping of sections (imposition, output_intent)"),
 ])
 def test_a_mistake_in_print_yaml_stops_impose_before_anything_is_built(project, text, message):
     project.write("print.yaml", text)
