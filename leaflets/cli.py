@@ -21,14 +21,13 @@ from .campaigns import SOURCE_LOCALE, load_campaigns
 from .files import WriteError
 from .gallery import GalleryUpdate, refresh_gallery, update_gallery
 from .hotlines import load_hotlines
-from .imposition import (N_UP, PAPERS, SHEET_COLOURS, SPREADS, Paper, SheetRequest,
-                         write_sheets_of_build)
 from .output_intent import OutputIntent
 from .pipeline import (VARIANTS, BuildOptions, BuildResult, JobResult, build,
                        untranslated_texts)
 from .pdfx import reference_date, source_date
 from .pofile import excerpt
-from .printconfig import Imposition, load_imposition
+from .printconfig import (N_UP, PAPERS, SHEET_COLOURS, SPREADS, Imposition, Paper, SheetRequest,
+                          load_imposition, remove_other_sheets)
 from .problems import InputError, SetupError, count_problems
 from .project import Project
 from .serve import HOST, Preview, Rebuild
@@ -342,6 +341,11 @@ def _serve(project: Project, port: int, jobs: int | None, intent: OutputIntent, 
 def _write_sheets(project: Project, results: list[JobResult], request: SheetRequest,
                   imposition: Imposition, out: TextIO, err: TextIO) -> bool:
     """Writes the sheets asked for and says what was made; True if a sheet could not be."""
+    if not (request.impose or request.n_up):  # only the sheets of older versions go
+        remove_other_sheets([r.job.output for r in results if r.job.variant == "print"], set())
+        return False
+    from .imposition import write_sheets_of_build  # pikepdf and the PDF readers
+
     made = write_sheets_of_build(results, request, imposition)
     for sheets in made:
         if sheets.error is None:

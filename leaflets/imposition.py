@@ -23,10 +23,8 @@ one, and it is the same bytes for the same print PDF.
 
 from __future__ import annotations
 
-import glob
 import io
 import math
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -34,26 +32,17 @@ from pathlib import Path
 import pikepdf
 from PIL import Image, ImageCms
 
-from .files import write_atomic, writing
+from .files import write_atomic
 from .formats import Format
 from .pdfx import PROFILE_FILE, PT_PER_MM, CropMarks
-from .printconfig import Imposition
+from .printconfig import (remove_other_sheets, CUT_MARK_GAP_MM, CUT_MARK_LENGTH_MM, N_UP, SPREADS,
+                          UNPRINTABLE_MM, Imposition, Paper, SheetRequest)
 from .problems import Problem
-from .project import SHEET_FILE
 
-UNPRINTABLE_MM = 5.0  # office printers leave this much of the paper's edge white
-CUT_MARK_GAP_MM = 1.0  # between the pieces and a cut mark
-CUT_MARK_LENGTH_MM = 3.0
 CUT_MARK_LINE_PT = 0.25
-SHEET_COLOURS = ("rgb", "cmyk")
 SPARE = 0.1 * PT_PER_MM
 SPREADS_SUFFIX = "spreads"
-SPREADS, N_UP = "printer's spreads", "n-up sheets"  # the two kinds of sheet file
 
-# Paper an office printer takes, portrait width × height in mm; any other as WIDTHxHEIGHT.
-PAPERS = {"A4": (210.0, 297.0), "A3": (297.0, 420.0), "A5": (148.0, 210.0),
-          "SRA4": (225.0, 320.0), "letter": (215.9, 279.4), "legal": (215.9, 355.6)}
-_PAPER_SIZE = re.compile(r"(?P<width>\d{2,4}(?:\.\d+)?)x(?P<height>\d{2,4}(?:\.\d+)?)")
 
 
 Matrix = tuple[float, float, float, float, float, float]
@@ -63,32 +52,6 @@ IDENTITY: Matrix = (1, 0, 0, 1, 0, 0)
 
 class SheetError(Exception):
     """A sheet that cannot be made from a print PDF, and why."""
-
-
-@dataclass(frozen=True)
-class Paper:
-    name: str  # in file names: a4, letter, 320x450
-    width_mm: float  # portrait
-    height_mm: float
-
-    @classmethod
-    def parse(cls, text: str) -> "Paper":
-        """``A4``, ``letter``, ``320x450`` (mm); ValueError saying what is known."""
-        for name, (width, height) in PAPERS.items():
-            if text.lower() == name.lower():
-                return cls(name.lower(), width, height)
-        size = _PAPER_SIZE.fullmatch(text.lower())
-        if size:
-            width, height = sorted((float(size["width"]), float(size["height"])))
-            if width > 2 * (UNPRINTABLE_MM + CUT_MARK_GAP_MM + CUT_MARK_LENGTH_MM):
-                return cls(f"{size['width']}x{size['height']}", width, height)
-        raise ValueError(f"unknown paper {text!r}: name one of {', '.join(PAPERS)}, or give "
-                         "its size in mm as WIDTHxHEIGHT (e.g. 320x450)")
-
-    def size(self, landscape: bool) -> tuple[float, float]:
-        """Width and height in pt, as the sheet lies."""
-        width, height = self.width_mm * PT_PER_MM, self.height_mm * PT_PER_MM
-        return (height, width) if landscape else (width, height)
 
 
 @dataclass(frozen=True)
@@ -576,16 +539,6 @@ def _drawn(sheet: pikepdf.Page) -> list[tuple[str, Matrix, Box]]:
 # ------------------------------------------------------------------ sheets of built leaflets
 
 @dataclass(frozen=True)
-class SheetRequest:
-    """Which sheets a build writes beside its print PDFs."""
-
-    impose: bool = False  # printer's spreads of every booklet
-    n_up: bool = False  # office printer sheets of every card and leaflet
-    paper: Paper = Paper("a4", *PAPERS["A4"])
-    colour: str = "rgb"  # of the n-up sheets
-
-
-@dataclass(frozen=True)
 class Sheets:
     """A sheet file made (or refused) for one print PDF."""
 
@@ -686,12 +639,6 @@ def write_sheets_of_build(results, request: SheetRequest, imposition: Imposition
     for sheets in made:
         if sheets.error is None:
             write_atomic(sheets.path, sheets.data)
-    written = {s.path for s in made if s.error is None}
-    for result in printed:
-        leaflet = result.job.output
-        for path in leaflet.parent.glob(f"{glob.escape(leaflet.stem)}_*.pdf"):
-            match = SHEET_FILE.match(path.name)
-            if match and match["leaflet"] == leaflet.stem and path not in written:
-                with writing(path):
-                    path.unlink()
+    remove_other_sheets([result.job.output for result in printed],
+                        {s.path for s in made if s.error is None})
     return made

@@ -13,9 +13,13 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
-import pikepdf
+if TYPE_CHECKING:
+    import pikepdf
+
+# pikepdf is imported by the functions that read a PDF: the colour rules are also used when a
+# campaign is read, by a build that may have nothing to do.
 
 Cmyk = tuple[float, float, float, float]  # ink fractions, 0–1
 
@@ -189,6 +193,8 @@ def painted(page: pikepdf.Page, number: int) -> Iterator[PaintedText | PaintedAr
 
 
 def _painted(stream, resources, state: _State, page: int, depth: int):
+    import pikepdf
+
     resources = resources if isinstance(resources, pikepdf.Dictionary) else pikepdf.Dictionary()
     stack: list[_State] = []
     text_matrix = line_matrix = (1, 0, 0, 1, 0, 0)
@@ -273,6 +279,8 @@ def _text(state: _State, text_matrix: tuple, page: int, index: int | None) -> Pa
 
 
 def _apply_graphics_state(state: _State, extgstate) -> None:
+    import pikepdf
+
     if not isinstance(extgstate, pikepdf.Dictionary):
         return
     if "/OP" in extgstate:
@@ -286,6 +294,8 @@ def _apply_graphics_state(state: _State, extgstate) -> None:
 
 
 def _set_colour(state: _State, op: str, operands, resources) -> None:
+    import pikepdf
+
     stroke = op.isupper()
     values = [float(v) for v in operands if not isinstance(v, pikepdf.Object)]  # not a name
     if op in ("cs", "CS"):
@@ -319,6 +329,8 @@ def _set_colour(state: _State, op: str, operands, resources) -> None:
 
 def _space_family(name, resources) -> str:
     """DeviceCMYK for /DeviceCMYK and for a CMYK ICCBased space, DeviceGray likewise."""
+    import pikepdf
+
     space = (resources.get("/ColorSpace") or {}).get(str(name), name)
     if isinstance(space, pikepdf.Name):
         return str(space).lstrip("/")
@@ -328,6 +340,8 @@ def _space_family(name, resources) -> str:
 
 
 def shows_glyphs(operands) -> bool:
+    import pikepdf
+
     strings = operands[-1]
     if isinstance(strings, pikepdf.Array):
         strings = [item for item in strings if isinstance(item, pikepdf.String)]

@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-import pikepdf
 import pydyf
 
 from . import ink
@@ -282,7 +281,7 @@ def _grow(box: tuple[float, ...], by: float) -> list[float]:
     return [round(left - by, 3), round(bottom - by, 3), round(right + by, 3), round(top + by, 3)]
 
 
-OVERPRINT_ON, OVERPRINT_OFF = pikepdf.Name("/LeafletsOverprint"), pikepdf.Name("/LeafletsKnockout")
+OVERPRINT_ON, OVERPRINT_OFF = "/LeafletsOverprint", "/LeafletsKnockout"  # graphics state names
 
 
 def set_text_overprint(pdf_bytes: bytes) -> bytes:
@@ -292,6 +291,9 @@ def set_text_overprint(pdf_bytes: bytes) -> bytes:
     graphics states, one that turns overprint on for fills and one that turns it off again (a
     text object may not hold q/Q). The bytes stay reproducible: the trailer's /ID is derived
     from the content."""
+    import pikepdf  # not imported by a build that has nothing to do
+
+    on, off = pikepdf.Name(OVERPRINT_ON), pikepdf.Name(OVERPRINT_OFF)
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
         changed = False
         for number, page in enumerate(pdf.pages, 1):
@@ -305,17 +307,17 @@ def set_text_overprint(pdf_bytes: bytes) -> bytes:
             operations = []
             for index, operation in enumerate(pikepdf.parse_content_stream(page)):
                 if index in targets:
-                    operations += [([OVERPRINT_ON], pikepdf.Operator("gs")), operation,
-                                   ([OVERPRINT_OFF], pikepdf.Operator("gs"))]
+                    operations += [([on], pikepdf.Operator("gs")), operation,
+                                   ([off], pikepdf.Operator("gs"))]
                 else:
                     operations.append(operation)
             page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(operations))
             states = page.obj.Resources.get("/ExtGState")
             if states is None:
                 states = page.obj.Resources.ExtGState = pikepdf.Dictionary()
-            states[OVERPRINT_ON] = pikepdf.Dictionary(Type=pikepdf.Name.ExtGState, OP=True,
+            states[on] = pikepdf.Dictionary(Type=pikepdf.Name.ExtGState, OP=True,
                                                       op=True, OPM=1)
-            states[OVERPRINT_OFF] = pikepdf.Dictionary(Type=pikepdf.Name.ExtGState, OP=False,
+            states[off] = pikepdf.Dictionary(Type=pikepdf.Name.ExtGState, OP=False,
                                                        op=False)
         if not changed:
             return pdf_bytes

@@ -13,17 +13,34 @@ output_intent:    # the printing condition: read and checked by output_intent.py
 
 from __future__ import annotations
 
+import glob
+import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from pydantic import Field
 
+from .files import writing
+from .pdfx import PT_PER_MM
 from .problems import InputError, Problem
-from .project import Project
+from .project import SHEET_FILE, Project
 from .schema import StrictModel, validate
 from .yamlfile import load_yaml
 
 PRINT_FILE = "print.yaml"
 MAX_CREEP_MM = 1.0  # a sheet of 300 g/m² card is 0.4 mm thick: more is a typing mistake
+
+# Sheets for an office printer (imposition.py makes them; the command line names them).
+UNPRINTABLE_MM = 5.0  # office printers leave this much of the paper's edge white
+CUT_MARK_GAP_MM = 1.0  # between the pieces and a cut mark
+CUT_MARK_LENGTH_MM = 3.0
+SHEET_COLOURS = ("rgb", "cmyk")
+SPREADS, N_UP = "printer's spreads", "n-up sheets"  # the two kinds of sheet file
+
+# Paper an office printer takes, portrait width × height in mm; any other as WIDTHxHEIGHT.
+PAPERS = {"A4": (210.0, 297.0), "A3": (297.0, 420.0), "A5": (148.0, 210.0),
+          "SRA4": (225.0, 320.0), "letter": (215.9, 279.4), "legal": (215.9, 355.6)}
+_PAPER_SIZE = re.compile(r"(?P<width>\d{2,4}(?:\.\d+)?)x(?P<height>\d{2,4}(?:\.\d+)?)")
 
 
 class ImpositionSection(StrictModel):
@@ -67,3 +84,52 @@ def load_imposition(project: Project) -> Imposition:
         raise InputError(problems)
     line, column = document.value_positions.get(("imposition", "creep_mm"), (None, None))
     return Imposition(settings.imposition.creep_mm, shown, line, column)
+
+
+# ------------------------------------------------------------------ sheets asked for
+
+@dataclass(frozen=True)
+class Paper:
+    name: str  # in file names: a4, letter, 320x450
+    width_mm: float  # portrait
+    height_mm: float
+
+    @classmethod
+    def parse(cls, text: str) -> "Paper":
+        """``A4``, ``letter``, ``320x450`` (mm); ValueError saying what is known."""
+        for name, (width, height) in PAPERS.items():
+            if text.lower() == name.lower():
+                return cls(name.lower(), width, height)
+        size = _PAPER_SIZE.fullmatch(text.lower())
+        if size:
+            width, height = sorted((float(size["width"]), float(size["height"])))
+            if width > 2 * (UNPRINTABLE_MM + CUT_MARK_GAP_MM + CUT_MARK_LENGTH_MM):
+                return cls(f"{size['width']}x{size['height']}", width, height)
+        raise ValueError(f"unknown paper {text!r}: name one of {', '.join(PAPERS)}, or give "
+                         "its size in mm as WIDTHxHEIGHT (e.g. 320x450)")
+
+    def size(self, landscape: bool) -> tuple[float, float]:
+        """Width and height in pt, as the sheet lies."""
+        width, height = self.width_mm * PT_PER_MM, self.height_mm * PT_PER_MM
+        return (height, width) if landscape else (width, height)
+
+
+@dataclass(frozen=True)
+class SheetRequest:
+    """Which sheets a build writes beside its print PDFs."""
+
+    impose: bool = False  # printer's spreads of every booklet
+    n_up: bool = False  # office printer sheets of every card and leaflet
+    paper: Paper = Paper("a4", *PAPERS["A4"])
+    colour: str = "rgb"  # of the n-up sheets
+
+
+def remove_other_sheets(leaflets: list[Path], kept: set[Path]) -> None:
+    """Remove the sheet files beside ``leaflets`` (left by an earlier build, maybe of an older
+    version of the leaflet) but those ``kept``."""
+    for leaflet in leaflets:
+        for path in leaflet.parent.glob(f"{glob.escape(leaflet.stem)}_*.pdf"):
+            match = SHEET_FILE.match(path.name)
+            if match and match["leaflet"] == leaflet.stem and path not in kept:
+                with writing(path):
+                    path.unlink()
