@@ -71,8 +71,8 @@ class Text:
         attributes = Markup(' data-msgid="{}"').format(msgid)
         if context is not None:
             attributes += Markup(' data-msgctxt="{}"').format(context)
-        if self.lang is not None:
-            attributes += Markup(' lang="{}"').format(self.lang)
+        if self.lang is not None:  # English standing in: read left to right on any page
+            attributes += Markup(' lang="{}" dir="ltr"').format(self.lang)
         return attributes
 
 
