@@ -238,5 +238,5 @@ def test_untranslated_english_on_a_draft_page_keeps_english_rules(project):
     pdf = project.root / "output/test/test_a5-leaflet_az.pdf"
     html = pdf.with_suffix(".html").read_text(encoding="utf-8")
     assert '<p class="kicker" data-msgid="Your rights" data-msgctxt="campaign title" ' \
-        'lang="en">' in html
+        'lang="en" dir="ltr">' in html
     assert "YOUR RIGHTS" in text(pdf) and "RİGHTS" not in text(pdf)  # not Azerbaijani's İ
