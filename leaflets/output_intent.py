@@ -24,12 +24,12 @@ from pathlib import Path
 from PIL import ImageCms
 
 from .pdfx import PROFILE_FILE
+from .printconfig import PRINT_FILE, SECTIONS, UNKNOWN_SECTIONS
 from .problems import InputError, Problem
 from .project import OutsideProject, Project
 from .yamlfile import load_yaml
 
 REGISTRY = "http://www.color.org"
-PRINT_FILE = "print.yaml"
 MAX_PROFILE_BYTES = 8_000_000  # a press profile is 0.5 to 3 MB
 # Characterized printing conditions of the ICC's registry that printers name, with what they
 # are (the OutputCondition written beside the identifier) and the profile usually made for it.
@@ -116,10 +116,13 @@ def _from_print_file(project: Project, path: Path):
     document = load_yaml(project.confine(path), shown)
     data = document.data
     problems: list[Problem] = []
-    if not isinstance(data, dict) or set(data) - {"output_intent"}:
-        return None, None, [document.problem((), "print.yaml holds one key, output_intent, with "
-                                             "condition: and/or profile:")]
-    intent = data.get("output_intent")
+    if data is None:
+        return None, None, []  # an empty file
+    if not isinstance(data, dict) or set(data) - set(SECTIONS):
+        return None, None, [document.problem((), UNKNOWN_SECTIONS)]
+    if "output_intent" not in data:
+        return None, None, []
+    intent = data["output_intent"]
     if not isinstance(intent, dict) or not intent or set(intent) - {"condition", "profile"}:
         return None, None, [document.problem(("output_intent",), "output_intent: needs "
                                              "condition: (a registered identifier such as "

@@ -6,12 +6,19 @@ positions, no anchors or tags, the size limit) and a mistake in it is a position
 ```yaml
 imposition:
   creep_mm: 0.1   # each sheet's pages move this far toward the spine, per sheet from the outside
+output_intent:    # the printing condition, read by output_intent.py
+  condition: FOGRA39
 ```
+
+Each section has one reader, and every reader accepts the whole file: ``PrintFile`` names all
+the sections.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from typing import Any
 
 from pydantic import Field
 
@@ -30,6 +37,11 @@ class ImpositionSection(StrictModel):
 
 class PrintFile(StrictModel):
     imposition: ImpositionSection = ImpositionSection()
+    output_intent: Any = None  # checked, with its own messages, by output_intent.py
+
+
+SECTIONS = tuple(PrintFile.model_fields)
+UNKNOWN_SECTIONS = f"print.yaml holds the sections {' and '.join(SECTIONS)}, nothing else"
 
 
 @dataclass(frozen=True)
@@ -56,8 +68,7 @@ def load_imposition(project: Project) -> Imposition:
     if document.data is None:
         return Imposition()
     if not isinstance(document.data, dict):
-        raise InputError([document.problem((), "expected a mapping of sections "
-                                           f"({', '.join(PrintFile.model_fields)})")])
+        raise InputError([document.problem((), UNKNOWN_SECTIONS)])
     settings, problems = validate(document, PrintFile)
     if problems:
         raise InputError(problems)

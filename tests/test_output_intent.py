@@ -177,7 +177,8 @@ def test_check_rejects_a_broken_output_intent(printers_project, tmp_path, change
 @pytest.mark.parametrize("text, message", [
     ("output_intent: FOGRA39\n", "print.yaml:1:16: output_intent: output_intent: needs condition:"),
     ("output_intent:\n  condition: FOGRA39\n  colour: cmyk\n", "and nothing else"),
-    ("intent: FOGRA39\n", "print.yaml:1:1: print.yaml holds one key, output_intent"),
+    ("intent: FOGRA39\n", "print.yaml:1:1: print.yaml holds the sections imposition and "
+     "output_intent, nothing else"),
     ("output_intent:\n  profile: 42\n", "print.yaml:2:12: output_intent.profile: the profile is "
      "a path to an ICC file"),
     ("output_intent: &a\n  condition: FOGRA39\n", "anchors"),

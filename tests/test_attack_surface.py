@@ -1,0 +1,139 @@
+"""Holes an attack on the print settings, the proof gallery and the up-to-date check found,
+each closed: print.yaml's two sections refused by each other's reader, a path with a NUL in it,
+a gallery record that wrote pages outside the project or stopped the build with a traceback."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import CAMPAIGN, HOTLINES, SampleProject
+from leaflets import output_intent
+from leaflets.gallery import write_pages
+from leaflets.pdfx import PROFILE_FILE
+from leaflets.printconfig import load_imposition
+from leaflets.project import Project
+
+BOTH_SECTIONS = "imposition:\n  creep_mm: 0.2\noutput_intent:\n  condition: FOGRA39\n"
+
+
+@pytest.mark.parametrize("text", [
+    "imposition:\n  creep_mm: 0.2\n", "output_intent:\n  condition: FOGRA39\n", BOTH_SECTIONS,
+    "output_intent:\n  condition: FOGRA39\nimposition:\n  creep_mm: 0.2\n",
+    "", "# the printer's settings, none yet\n"],
+    ids=["imposition", "output-intent", "both", "both-reversed", "empty", "comment"])
+def test_every_reader_of_print_yaml_accepts_every_section(tmp_path, text):
+    (tmp_path / "print.yaml").write_text(text, encoding="utf-8")
+    project = Project(tmp_path)
+    intent = output_intent.resolve(project)
+    imposition = load_imposition(project)
+    assert intent.identifier == ("FOGRA39" if "FOGRA39" in text else intent.profile_name)
+    assert imposition.creep_mm == (0.2 if "creep_mm" in text else 0.0)
+
+
+def test_a_build_with_both_sections_of_print_yaml_runs(project):
+    project.write("print.yaml", BOTH_SECTIONS)
+    result = project.run("check")
+    assert "print.yaml" not in result.err, result.err
+
+
+@pytest.mark.parametrize("text, message", [
+    ("intent: FOGRA39\n", "print.yaml:1:1: print.yaml holds the sections imposition and "
+     "output_intent, nothing else"),
+    ("- FOGRA39\n", "print.yaml:1:1: print.yaml holds the sections imposition and "
+     "output_intent, nothing else"),
+], ids=["unknown-section", "a-list"])
+def test_print_yaml_s_unknown_sections_are_named_once(project, text, message):
+    project.write("print.yaml", text)
+    result = project.run("build", "--impose")
+    assert result.status == 1 and "Traceback" not in result.err
+    assert result.err.count(message) == 1, result.err
+
+
+@pytest.mark.parametrize("text", [
+    'output_intent:\n  profile: "printer/a\\0b.icc"\n',
+    'output_intent:\n  profile: "\\0"\n',
+    'output_intent:\n  profile: "printer/\\0/../../etc/passwd"\n'])
+def test_a_profile_path_with_a_nul_is_a_positioned_problem(project, text):
+    project.write("print.yaml", text)
+    result = project.run("check")
+    assert result.status == 1 and "Traceback" not in result.err
+    assert "print.yaml:2:12: output_intent.profile: " in result.err, result.err
+    assert "NUL" in result.err
+
+
+def test_an_output_intent_option_with_a_nul_is_a_problem(project):
+    result = project.run("check", "--output-intent", "printer/a\0b.icc")
+    assert result.status == 1 and "Traceback" not in result.err
+    assert "--output-intent: " in result.err and "NUL" in result.err
+
+
+# ------------------------------------------------------------------ the gallery's record
+
+def _card(campaign="test", format_name="a5-leaflet", locale="en", **fields) -> dict:
+    card = {"campaign": campaign, "title": "Test campaign", "format": format_name,
+            "locale": locale, "status": "final", "missing": 0, "unverified": [],
+            "example": False, "errors": [], "hotlines": [], "progress": None,
+            "images_of": None, "pages": 1,
+            "marks": [{"page": 1, "left": 0.1, "top": 0.1, "width": 0.5, "height": 0.1,
+                       "part": "content.lead", "msgid": "A lead.", "msgctxt": None,
+                       "state": "translated", "problem": None}]}
+    return {**card, **fields}
+
+
+def _mark(**fields) -> list[dict]:
+    return [{**_card()["marks"][0], **fields}]
+
+
+@pytest.mark.parametrize("stem, card", [
+    ("x", _card(campaign="../../../escaped")),
+    ("x", _card(format_name="../../escaped")),
+    ("x", _card(locale="en/../../../../escaped")),
+    ("x", _card(campaign="/tmp/escaped")),
+    ("test_a5-leaflet_ru", _card()),  # the record says it is another leaflet's
+    ("test_a5-leaflet_en", _card(marks=_mark(left="1; background: url(//example.com/x)"))),
+    ("test_a5-leaflet_en", _card(marks=_mark(page="1"))),
+    ("test_a5-leaflet_en", _card(marks=[42])),
+    ("test_a5-leaflet_en", _card(pages=10**9)),
+    ("test_a5-leaflet_en", _card(pages=-1)),
+    ("test_a5-leaflet_en", _card(hotlines=[{"id": "ombudsman", "number": 916}])),
+    ("test_a5-leaflet_en", _card(status="<script>")),
+    ("test_a5-leaflet_en", _card(title=["a"])),
+    ("test_a5-leaflet_en", "a card"),
+], ids=["campaign-up", "format-up", "locale-up", "absolute", "another-stem", "mark-left-css",
+        "mark-page-text", "mark-not-a-mapping", "pages-huge", "pages-negative", "hotline-digits",
+        "status", "title-list", "not-a-mapping"])
+def test_a_damaged_gallery_record_is_dropped_never_followed(tmp_path, stem, card):
+    """output/.gallery/state.json is read back to keep the cards a partial build did not touch:
+    a record that does not hold what the gallery wrote is read as no record, never as names of
+    files to write or values to put in a page."""
+    root = tmp_path / "project"
+    sample = SampleProject(root)
+    sample.write("campaigns/hotlines.yaml", HOTLINES)
+    sample.write("campaigns/test.yaml", CAMPAIGN)
+    good = _card()
+    state = root / "output/.gallery/state.json"
+    state.parent.mkdir(parents=True)
+    state.write_text(json.dumps({"test_a5-leaflet_en": good, stem: card}
+                                if stem != "test_a5-leaflet_en" else {stem: card}),
+                     encoding="utf-8")
+    write_pages(Project(root))
+    assert not list(tmp_path.rglob("*escaped*")) and not list(root.parent.parent.glob("escap*"))
+    index = (root / "output/index.html").read_text(encoding="utf-8")
+    assert "example.com" not in index and "<script>" not in index
+    written = sorted(p.name for p in (root / "output/.gallery").iterdir())
+    assert len(written) <= 3, written  # at most the good card's page and its compare view
+
+
+def test_a_good_gallery_record_is_kept(tmp_path):
+    root = tmp_path / "project"
+    state = root / "output/.gallery/state.json"
+    state.parent.mkdir(parents=True)
+    state.write_text(json.dumps({"test_a5-leaflet_en": _card()}), encoding="utf-8")
+    write_pages(Project(root))
+    assert (root / "output/.gallery/test_a5-leaflet_en_p1.html").is_file()
+    assert "test_a5-leaflet_en_p1" in (root / "output/index.html").read_text(encoding="utf-8")
+
+
+assert PROFILE_FILE.is_file()
