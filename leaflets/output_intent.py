@@ -179,11 +179,14 @@ def read_profile(project: Project, path: Path, where: Problem):
     """(real path, bytes, description) of a printer's ICC profile, or None with the problems
     (positioned like ``where``): inside the project, at most 8 MB, an ICC output profile for
     CMYK that LittleCMS can read and build a transform from."""
-    shown = project.shown(path)
+    # No file is named so; the operating system refuses the name, and so does resolving it.
+    shown = project.shown(path) if "\0" not in str(path) else repr(str(path))
 
     def problem(message: str) -> Problem:
         return Problem(where.file, where.line, where.column, where.path, f"{shown}: {message}")
 
+    if "\0" in str(path):
+        return None, [problem("a NUL character in the path: write the ICC file's name")]
     try:
         real = project.confine(path)
     except OutsideProject as error:
