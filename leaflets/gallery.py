@@ -24,12 +24,13 @@ from urllib.parse import quote
 
 import pypdfium2
 from jinja2 import Environment, PackageLoader, select_autoescape
+from pydantic import TypeAdapter, ValidationError
 
 from .campaigns import SOURCE_LOCALE, Campaign
 from .files import WriteError, write_atomic, writing
 from .pipeline import BuildOptions, BuildResult, JobResult
 from .problems import InputError, Problem
-from .project import Project
+from .project import LEAFLET_FILE, Project
 from .proof import Mark
 from .translations import TEMPLATES_DOMAIN, status
 
@@ -211,14 +212,40 @@ def _write_png(path: Path, image) -> None:
 
 def _read_state(project: Project) -> dict[str, Card]:
     """The gallery's record of every leaflet; empty when there is none or it cannot be read
-    (then every page image is rendered again)."""
+    (then every page image is rendered again). A card that is not what the gallery writes is
+    left out (its leaflet is shown again once built): the record names the files the gallery
+    writes and the values its pages hold, and must never name a file outside it."""
     path = gallery_dir(project) / STATE_FILE
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
-        return {stem: Card(**{**fields, "marks": [Mark(**mark) for mark in fields["marks"]]})
-                for stem, fields in raw.items()}
-    except (OSError, ValueError, TypeError, KeyError):
+    except (OSError, ValueError):
         return {}
+    if not isinstance(raw, dict):
+        return {}
+    cards = {}
+    for stem, fields in raw.items():
+        try:
+            card = _CARD.validate_python(fields)
+        except ValidationError:
+            continue
+        if _is_sound(stem, card):
+            cards[stem] = card
+    return cards
+
+
+_CARD = TypeAdapter(Card)
+MAX_PAGES = 1000  # more than any leaflet or booklet has: a record that says more is damaged
+
+
+def _is_sound(stem: str, card: Card) -> bool:
+    """Whether ``card`` is the record of the leaflet ``stem`` names, its names those of a
+    leaflet's file (no separator, no '..') and its page numbers within its pages."""
+    match = LEAFLET_FILE.match(f"{stem}.pdf")
+    return (match is not None and not match["screen"] and card.stem == stem
+            and (match["campaign"], match["format"], match["locale"])
+            == (card.campaign, card.format, card.locale)
+            and card.status in (FINAL, DRAFT, FAILED) and 0 <= card.pages <= MAX_PAGES
+            and all(1 <= mark.page <= card.pages for mark in card.marks))
 
 
 def _write_state(project: Project, cards: dict[str, Card]) -> None:
