@@ -5,13 +5,13 @@ a gallery record that wrote pages outside the project or stopped the build with 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
-from conftest import CAMPAIGN, HOTLINES, SampleProject
+from conftest import CAMPAIGN, HOTLINES, RU_TEMPLATES, SampleProject
 from leaflets import output_intent
 from leaflets.gallery import write_pages
-from leaflets.pdfx import PROFILE_FILE
 from leaflets.printconfig import load_imposition
 from leaflets.project import Project
 
@@ -136,4 +136,54 @@ def test_a_good_gallery_record_is_kept(tmp_path):
     assert "test_a5-leaflet_en_p1" in (root / "output/index.html").read_text(encoding="utf-8")
 
 
-assert PROFILE_FILE.is_file()
+
+# ------------------------------------------------------------------ up to date
+
+def _link_language_folder(sample: SampleProject) -> Path:
+    sample.write("shared/ru/LC_MESSAGES/templates.po", RU_TEMPLATES)
+    (sample.root / "locales").mkdir()
+    (sample.root / "locales/ru").symlink_to(sample.root / "shared/ru")
+    return sample.root / "shared/ru/LC_MESSAGES/templates.po"
+
+
+def _link_catalogs_folder(sample: SampleProject) -> Path:
+    sample.write("shared/LC_MESSAGES/templates.po", RU_TEMPLATES)
+    (sample.root / "locales/ru").mkdir(parents=True)
+    (sample.root / "locales/ru/LC_MESSAGES").symlink_to(sample.root / "shared/LC_MESSAGES")
+    return sample.root / "shared/LC_MESSAGES/templates.po"
+
+
+def _link_campaigns_folder(sample: SampleProject) -> Path:
+    sample.write("locales/ru/LC_MESSAGES/templates.po", RU_TEMPLATES)
+    (sample.root / "campaigns").rename(sample.root / "shared-campaigns")
+    (sample.root / "campaigns").symlink_to(sample.root / "shared-campaigns")
+    return sample.root / "locales/ru/LC_MESSAGES/templates.po"
+
+
+@pytest.mark.parametrize("link", [_link_language_folder, _link_catalogs_folder,
+                                  _link_campaigns_folder],
+                         ids=["language-folder", "catalogs-folder", "campaigns-folder"])
+def test_a_change_in_a_linked_folder_builds_the_leaflet_again(project, link):
+    """A folder of the project may be a link to another folder in it (a language's catalogs kept
+    with the translator's other work, shared partials): what changes in it changes the leaflet,
+    which must not be taken as up to date."""
+    project.write("campaigns/test.yaml", CAMPAIGN.replace("locales: [az, ru, en]",
+                                                          "locales: [ru]"))
+    changed = link(project)
+    first = project.run("build", "--variant", "print")
+    assert first.status == 0, first.err
+    changed.write_text(changed.read_text(encoding="utf-8").replace(
+        "Наведите камеру", "Наведите камеру телефона"), encoding="utf-8")
+    second = project.run("build", "--variant", "print")
+    assert second.status == 0, second.err
+    assert "up to date:" not in second.out and "built output/test/" in second.out, second.out
+
+
+def test_a_link_loop_in_a_project_folder_ends(project):
+    (project.root / "locales/ru/LC_MESSAGES").mkdir(parents=True)
+    (project.root / "locales/ru/LC_MESSAGES/loop").symlink_to(project.root / "locales")
+    project.write("locales/ru/LC_MESSAGES/templates.po", RU_TEMPLATES)
+    project.write("campaigns/test.yaml", CAMPAIGN.replace("locales: [az, ru, en]",
+                                                          "locales: [ru]"))
+    result = project.run("build", "--variant", "print")
+    assert result.status == 0 and "Traceback" not in result.err, result.err
