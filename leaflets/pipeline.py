@@ -37,7 +37,7 @@ from .formats import FORMATS, Format, phone_format
 from .hotlines import RegistryError, load_hotlines
 from .pdfx import source_date
 from .problems import InputError, Problem
-from .project import LEAFLET_FILE, SHEET_FILE, Project, leaflet_file_name
+from .project import LEAFLET_FILE, SHEET_FILE, Project, inside, leaflet_file_name
 from .translations import (PSEUDO_LOCALE, Key, LocaleCatalogs, PseudoCatalogs, Untranslated,
                            campaign_locales, campaign_messages)
 
@@ -168,7 +168,7 @@ def plan(project: Project, options: BuildOptions) -> list[Job]:
                                     f"(known: {', '.join(VARIANTS)})"))
     # Every template, icon and logo: templates include one another by computed names.
     template_files = files_below(project.templates_dir)
-    problems += project.outside_problems(project.templates_dir.rglob("*"))
+    problems += _outside_templates(project)
     # output/ is written and pruned: a link there would write and delete files elsewhere.
     problems += project.outside_problems([project.output_dir])
     fonts = font_files()
@@ -213,6 +213,20 @@ def plan(project: Project, options: BuildOptions) -> list[Job]:
     if problems:
         raise InputError(problems)
     return jobs
+
+
+def _outside_templates(project: Project) -> list[Problem]:
+    """Templates, icons and logos are read only from inside the templates' folder (render.py,
+    svg.py): a link in it that leads out of it, even to elsewhere in the project, is named here,
+    before anything is built, instead of failing every leaflet with an "unexpected error"."""
+    folder = project.templates_dir
+    outside = [path for path in folder.rglob("*") if inside(path, folder) is None]
+    return [Problem(project.shown(path), message=f"a link to {path.resolve()}, outside the "
+                    "project: copy the file itself into the project")
+            if inside(path, project.root) is None else
+            Problem(project.shown(path), message=f"a link to {path.resolve()}, outside "
+                    f"{project.shown(folder)}/: copy the files themselves into it")
+            for path in outside]
 
 
 def _unmatched_filters(project: Project, campaigns: list[Campaign],

@@ -5,6 +5,7 @@ a gallery record that wrote pages outside the project or stopped the build with 
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from conftest import CAMPAIGN, HOTLINES, RU_TEMPLATES, SampleProject
 from leaflets import output_intent
 from leaflets.gallery import write_pages
 from leaflets.printconfig import load_imposition
-from leaflets.project import Project
+from leaflets.project import BUILTIN_TEMPLATES, Project
 
 BOTH_SECTIONS = "imposition:\n  creep_mm: 0.2\noutput_intent:\n  condition: FOGRA39\n"
 
@@ -187,3 +188,17 @@ def test_a_link_loop_in_a_project_folder_ends(project):
                                                           "locales: [ru]"))
     result = project.run("build", "--variant", "print")
     assert result.status == 0 and "Traceback" not in result.err, result.err
+
+
+def test_a_templates_folder_linked_from_elsewhere_is_named_before_anything_is_built(project):
+    """Templates are read only from inside templates/ (render.py): a folder in it linked from
+    elsewhere in the project is a problem named at its place, not an 'unexpected error' per
+    leaflet."""
+    shutil.copytree(BUILTIN_TEMPLATES, project.root / "templates")
+    (project.root / "kit").mkdir()
+    (project.root / "templates/partials").rename(project.root / "kit/partials")
+    (project.root / "templates/partials").symlink_to(project.root / "kit/partials")
+    result = project.run("build", "--locale", "en", "--variant", "print")
+    assert result.status == 1 and "unexpected error" not in result.err, result.err
+    assert result.err.startswith("templates/partials: a link to "), result.err
+    assert "outside templates/" in result.err and not project.pdfs()
