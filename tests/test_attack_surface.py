@@ -202,3 +202,22 @@ def test_a_templates_folder_linked_from_elsewhere_is_named_before_anything_is_bu
     assert result.status == 1 and "unexpected error" not in result.err, result.err
     assert result.err.startswith("templates/partials: a link to "), result.err
     assert "outside templates/" in result.err and not project.pdfs()
+
+
+# ------------------------------------------------------------------ the phone twin's links
+
+@pytest.mark.parametrize("target", ["tel:+994124040001", "tel:919", "tel:+994916"],
+                         ids=["not-in-the-registry", "another-hotline", "another-form"])
+def test_a_twin_s_call_button_dials_only_a_number_it_prints(project, target):
+    """The call button says "Call … 916" (its /Contents, its text): a link that dials another
+    number, one of the registry's that the leaflet does not print or none of it, is refused."""
+    shutil.copytree(BUILTIN_TEMPLATES, project.root / "templates")
+    phone = project.root / "templates/phone.html"
+    html = phone.read_text(encoding="utf-8")
+    assert 'href="{{ main_hotline.tel_uri }}"' in html
+    phone.write_text(html.replace('href="{{ main_hotline.tel_uri }}"', f'href="{target}"'),
+                     encoding="utf-8")
+    result = project.run("build", "--locale", "en", "--variant", "screen")
+    assert result.status == 1 and not project.pdfs(), result.out
+    assert f"links: the link {target!r} dials a number the leaflet does not print" \
+        in result.err, result.err
