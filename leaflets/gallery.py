@@ -28,6 +28,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from .campaigns import SOURCE_LOCALE, Campaign
 from .files import WriteError, write_atomic, writing
+from .hotlines import Hotline, load_hotlines
 from .pipeline import BuildOptions, BuildResult, JobResult
 from .problems import InputError, Problem
 from .project import LEAFLET_FILE, Project
@@ -118,6 +119,10 @@ def update_gallery(project: Project, options: BuildOptions,
         rendered += _render_pages(project, card, next(
             (r for r in results if r.job.variant == "print"), None))
         cards[stem] = card
+    registry = _registry(project)
+    for stem, card in cards.items():
+        if stem not in by_leaflet:
+            _mark_registry_change(card, registry)
     _write_state(project, cards)
     write_pages(project, cards)
     return GalleryUpdate(index_path(project), rendered, time.process_time() - started)
@@ -133,13 +138,50 @@ def _card(results: list[JobResult], previous: Card | None,
     card = Card(campaign.id, campaign.data.title, first.job.format.name, first.job.locale,
                 FAILED if errors else DRAFT if draft.is_draft else FINAL, draft.missing,
                 list(draft.unverified), draft.example, errors,
-                [{"id": h.id, "name": h.name, "number": h.display_number,
-                  "verified": h.verified.isoformat() if h.verified else None,
-                  "example": h.example} for h in campaign.hotlines],
+                [_hotline_entry(h) for h in campaign.hotlines],
                 progress.get((campaign.id, first.job.locale)))
     if previous is not None:  # kept until the print file is laid out again
         card.images_of, card.pages, card.marks = previous.images_of, previous.pages, previous.marks
     return card
+
+
+def _hotline_entry(hotline: Hotline) -> dict:
+    """A hotline as a card lists it: the number as printed and whether it was verified."""
+    return {"id": hotline.id, "name": hotline.name, "number": hotline.display_number,
+            "verified": hotline.verified.isoformat() if hotline.verified else None,
+            "example": hotline.example}
+
+
+def _registry(project: Project) -> dict[str, dict] | None:
+    """The registry's hotlines as cards list them; None when it cannot be read (the build has
+    named its problems)."""
+    try:
+        return {key: _hotline_entry(hotline) for key, hotline in load_hotlines(project).items()}
+    except InputError:
+        return None
+
+
+def _mark_registry_change(card: Card, registry: dict[str, dict] | None) -> None:
+    """A card kept from an earlier build lists the hotlines its PDF prints as they were then: when
+    the registry says otherwise now (another number, no longer verified), the card is FAILED with
+    what changed, never FINAL beside a number that is no longer the registry's."""
+    if registry is None:
+        return
+    changes = []
+    for listed in card.hotlines:
+        now = registry.get(listed.get("id"))
+        if now is None:
+            changes.append(f"{listed.get('id')}: no longer in the registry")
+        elif any(listed.get(key) != value for key, value in now.items()):
+            state = "example" if now["example"] else \
+                f"verified {now['verified']}" if now["verified"] else "unverified"
+            changes.append(f"{now['id']}: now {now['number']}, {state}")
+    if changes:
+        message = (f"built before the hotline registry changed ({'; '.join(changes)}): build it "
+                   "again; not for print")
+        card.status = FAILED
+        card.errors = [e for e in card.errors if not e.startswith("built before the hotline")]
+        card.errors.append(message)
 
 
 def _progress(project: Project, campaigns: list[Campaign]) -> dict[tuple[str, str], dict]:

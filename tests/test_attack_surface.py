@@ -221,3 +221,35 @@ def test_a_twin_s_call_button_dials_only_a_number_it_prints(project, target):
     assert result.status == 1 and not project.pdfs(), result.out
     assert f"links: the link {target!r} dials a number the leaflet does not print" \
         in result.err, result.err
+
+
+# ------------------------------------------------------------------ the gallery's hotline list
+
+@pytest.mark.parametrize("old, new, now", [
+    ('number: "916"', 'number: "917"', "now 917"),
+    ("  verified: 2026-11-22\nmigration", "migration", "now 916, unverified")],
+    ids=["number-changed", "no-longer-verified"])
+def test_a_card_kept_from_before_a_registry_change_is_not_shown_final(project, old, new, now):
+    """A build of one campaign keeps the other campaigns' cards: one whose hotline changed in the
+    registry since it was built prints the old number or status, and must not stand FINAL beside
+    it in the gallery."""
+    project.write("campaigns/test.yaml", CAMPAIGN.replace("locales: [az, ru, en]",
+                                                          "locales: [en]"))
+    project.write("campaigns/other.yaml", CAMPAIGN.replace("locales: [az, ru, en]",
+                                                           "locales: [en]"))
+    assert project.run("build", "--variant", "print").status == 0
+    registry = project.root / "campaigns/hotlines.yaml"
+    assert old in registry.read_text(encoding="utf-8")
+    registry.write_text(registry.read_text(encoding="utf-8").replace(old, new, 1),
+                        encoding="utf-8")
+    project.run("build", "other", "--variant", "print")
+    state = json.loads((project.root / "output/.gallery/state.json").read_text(encoding="utf-8"))
+    kept = state["test_a5-leaflet_en"]
+    assert kept["status"] == "failed", kept
+    assert any("registry changed" in error and now in error for error in kept["errors"]), kept
+    index = (project.root / "output/index.html").read_text(encoding="utf-8")
+    assert "registry changed" in index
+    assert project.run("build", "test", "--variant", "print").status == 0
+    rebuilt = json.loads((project.root / "output/.gallery/state.json").read_text(
+        encoding="utf-8"))["test_a5-leaflet_en"]
+    assert rebuilt["errors"] == [] and rebuilt["status"] != "failed"
