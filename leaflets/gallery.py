@@ -23,12 +23,14 @@ from pathlib import Path
 from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from pydantic import TypeAdapter, ValidationError
 
 from .campaigns import SOURCE_LOCALE, Campaign
 from .files import WriteError, write_atomic, writing
+from .hotlines import Hotline, load_hotlines
 from .pipeline import BuildOptions, BuildResult, JobResult
 from .problems import InputError, Problem
-from .project import Project
+from .project import LEAFLET_FILE, Project
 from .proof import Mark
 from .translations import TEMPLATES_DOMAIN, status
 
@@ -116,6 +118,10 @@ def update_gallery(project: Project, options: BuildOptions,
         rendered += _render_pages(project, card, next(
             (r for r in results if r.job.variant == "print"), None))
         cards[stem] = card
+    registry = _registry(project)
+    for stem, card in cards.items():
+        if stem not in by_leaflet:
+            _mark_registry_change(card, registry)
     _write_state(project, cards)
     write_pages(project, cards)
     return GalleryUpdate(index_path(project), rendered, time.process_time() - started)
@@ -131,13 +137,50 @@ def _card(results: list[JobResult], previous: Card | None,
     card = Card(campaign.id, campaign.data.title, first.job.format.name, first.job.locale,
                 FAILED if errors else DRAFT if draft.is_draft else FINAL, draft.missing,
                 list(draft.unverified), draft.example, errors,
-                [{"id": h.id, "name": h.name, "number": h.display_number,
-                  "verified": h.verified.isoformat() if h.verified else None,
-                  "example": h.example} for h in campaign.hotlines],
+                [_hotline_entry(h) for h in campaign.hotlines],
                 progress.get((campaign.id, first.job.locale)))
     if previous is not None:  # kept until the print file is laid out again
         card.images_of, card.pages, card.marks = previous.images_of, previous.pages, previous.marks
     return card
+
+
+def _hotline_entry(hotline: Hotline) -> dict:
+    """A hotline as a card lists it: the number as printed and whether it was verified."""
+    return {"id": hotline.id, "name": hotline.name, "number": hotline.display_number,
+            "verified": hotline.verified.isoformat() if hotline.verified else None,
+            "example": hotline.example}
+
+
+def _registry(project: Project) -> dict[str, dict] | None:
+    """The registry's hotlines as cards list them; None when it cannot be read (the build has
+    named its problems)."""
+    try:
+        return {key: _hotline_entry(hotline) for key, hotline in load_hotlines(project).items()}
+    except InputError:
+        return None
+
+
+def _mark_registry_change(card: Card, registry: dict[str, dict] | None) -> None:
+    """A card kept from an earlier build lists the hotlines its PDF prints as they were then: when
+    the registry says otherwise now (another number, no longer verified), the card is FAILED with
+    what changed, never FINAL beside a number that is no longer the registry's."""
+    if registry is None:
+        return
+    changes = []
+    for listed in card.hotlines:
+        now = registry.get(listed.get("id"))
+        if now is None:
+            changes.append(f"{listed.get('id')}: no longer in the registry")
+        elif any(listed.get(key) != value for key, value in now.items()):
+            state = "example" if now["example"] else \
+                f"verified {now['verified']}" if now["verified"] else "unverified"
+            changes.append(f"{now['id']}: now {now['number']}, {state}")
+    if changes:
+        message = (f"built before the hotline registry changed ({'; '.join(changes)}): build it "
+                   "again; not for print")
+        card.status = FAILED
+        card.errors = [e for e in card.errors if not e.startswith("built before the hotline")]
+        card.errors.append(message)
 
 
 def _progress(project: Project, campaigns: list[Campaign]) -> dict[tuple[str, str], dict]:
@@ -212,14 +255,40 @@ def _write_png(path: Path, image) -> None:
 
 def _read_state(project: Project) -> dict[str, Card]:
     """The gallery's record of every leaflet; empty when there is none or it cannot be read
-    (then every page image is rendered again)."""
+    (then every page image is rendered again). A card that is not what the gallery writes is
+    left out (its leaflet is shown again once built): the record names the files the gallery
+    writes and the values its pages hold, and must never name a file outside it."""
     path = gallery_dir(project) / STATE_FILE
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
-        return {stem: Card(**{**fields, "marks": [Mark(**mark) for mark in fields["marks"]]})
-                for stem, fields in raw.items()}
-    except (OSError, ValueError, TypeError, KeyError):
+    except (OSError, ValueError):
         return {}
+    if not isinstance(raw, dict):
+        return {}
+    cards = {}
+    for stem, fields in raw.items():
+        try:
+            card = _CARD.validate_python(fields)
+        except ValidationError:
+            continue
+        if _is_sound(stem, card):
+            cards[stem] = card
+    return cards
+
+
+_CARD = TypeAdapter(Card)
+MAX_PAGES = 1000  # more than any leaflet or booklet has: a record that says more is damaged
+
+
+def _is_sound(stem: str, card: Card) -> bool:
+    """Whether ``card`` is the record of the leaflet ``stem`` names, its names those of a
+    leaflet's file (no separator, no '..') and its page numbers within its pages."""
+    match = LEAFLET_FILE.match(f"{stem}.pdf")
+    return (match is not None and not match["screen"] and card.stem == stem
+            and (match["campaign"], match["format"], match["locale"])
+            == (card.campaign, card.format, card.locale)
+            and card.status in (FINAL, DRAFT, FAILED) and 0 <= card.pages <= MAX_PAGES
+            and all(1 <= mark.page <= card.pages for mark in card.marks))
 
 
 def _write_state(project: Project, cards: dict[str, Card]) -> None:

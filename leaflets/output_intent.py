@@ -24,13 +24,12 @@ from pathlib import Path
 from PIL import ImageCms
 
 from .pdfx import PROFILE_FILE
-from .printconfig import PrintFile
+from .printconfig import PRINT_FILE, section_problems
 from .problems import InputError, Problem
 from .project import OutsideProject, Project
 from .yamlfile import load_yaml
 
 REGISTRY = "http://www.color.org"
-PRINT_FILE = "print.yaml"
 MAX_PROFILE_BYTES = 8_000_000  # a press profile is 0.5 to 3 MB
 # Characterized printing conditions of the ICC's registry that printers name, with what they
 # are (the OutputCondition written beside the identifier) and the profile usually made for it.
@@ -117,17 +116,13 @@ def _from_print_file(project: Project, path: Path):
     document = load_yaml(project.confine(path), shown)
     data = document.data
     problems: list[Problem] = []
-    if not isinstance(data, dict):
-        return None, None, [document.problem((), "expected a mapping of sections "
-                                             f"({', '.join(PrintFile.model_fields)})")]
-    unknown = [key for key in data if key not in PrintFile.model_fields]
-    if unknown:
-        return None, None, [document.problem((key,), f"unknown section '{key}' (known: "
-                                             f"{', '.join(PrintFile.model_fields)})",
-                                             at_key=True) for key in unknown]
+    if data is None:
+        return None, None, []  # an empty file
+    if problems := section_problems(document):
+        return None, None, problems
     if "output_intent" not in data:
         return None, None, []  # its other sections are printconfig.py's
-    intent = data.get("output_intent")
+    intent = data["output_intent"]
     if not isinstance(intent, dict) or not intent or set(intent) - {"condition", "profile"}:
         return None, None, [document.problem(("output_intent",), "output_intent: needs "
                                              "condition: (a registered identifier such as "
@@ -184,11 +179,14 @@ def read_profile(project: Project, path: Path, where: Problem):
     """(real path, bytes, description) of a printer's ICC profile, or None with the problems
     (positioned like ``where``): inside the project, at most 8 MB, an ICC output profile for
     CMYK that LittleCMS can read and build a transform from."""
-    shown = project.shown(path)
+    # No file is named so; the operating system refuses the name, and so does resolving it.
+    shown = project.shown(path) if "\0" not in str(path) else repr(str(path))
 
     def problem(message: str) -> Problem:
         return Problem(where.file, where.line, where.column, where.path, f"{shown}: {message}")
 
+    if "\0" in str(path):
+        return None, [problem("a NUL character in the path: write the ICC file's name")]
     try:
         real = project.confine(path)
     except OutsideProject as error:

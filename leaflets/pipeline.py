@@ -37,7 +37,7 @@ from .formats import FORMATS, Format, phone_format
 from .hotlines import RegistryError, load_hotlines
 from .pdfx import source_date
 from .problems import InputError, Problem
-from .project import LEAFLET_FILE, SHEET_FILE, Project, leaflet_file_name
+from .project import LEAFLET_FILE, SHEET_FILE, Project, inside, leaflet_file_name
 from .translations import (PSEUDO_LOCALE, Key, LocaleCatalogs, PseudoCatalogs, Untranslated,
                            campaign_locales, campaign_messages)
 
@@ -167,8 +167,8 @@ def plan(project: Project, options: BuildOptions) -> list[Job]:
             problems.append(Problem("--variant", message=f"unknown variant '{name}' "
                                     f"(known: {', '.join(VARIANTS)})"))
     # Every template, icon and logo: templates include one another by computed names.
-    template_files = sorted(p for p in project.templates_dir.rglob("*") if p.is_file())
-    problems += project.outside_problems(project.templates_dir.rglob("*"))
+    template_files = files_below(project.templates_dir)
+    problems += _outside_templates(project)
     # output/ is written and pruned: a link there would write and delete files elsewhere.
     problems += project.outside_problems([project.output_dir])
     fonts = font_files()
@@ -213,6 +213,20 @@ def plan(project: Project, options: BuildOptions) -> list[Job]:
     if problems:
         raise InputError(problems)
     return jobs
+
+
+def _outside_templates(project: Project) -> list[Problem]:
+    """Templates, icons and logos are read only from inside the templates' folder (render.py,
+    svg.py): a link in it that leads out of it, even to elsewhere in the project, is named here,
+    before anything is built, instead of failing every leaflet with an "unexpected error"."""
+    folder = project.templates_dir
+    outside = [path for path in folder.rglob("*") if inside(path, folder) is None]
+    return [Problem(project.shown(path), message=f"a link to {path.resolve()}, outside the "
+                    "project: copy the file itself into the project")
+            if inside(path, project.root) is None else
+            Problem(project.shown(path), message=f"a link to {path.resolve()}, outside "
+                    f"{project.shown(folder)}/: copy the files themselves into it")
+            for path in outside]
 
 
 def _unmatched_filters(project: Project, campaigns: list[Campaign],
@@ -373,8 +387,27 @@ def snapshot(project: Project) -> dict[Path, bytes]:
     next build builds that leaflet again."""
     roots = [project.campaigns_dir, project.locales_dir, project.templates_dir]
     files = {*TOOL_FILES, *font_files()}
-    files |= {p for root in roots if root.is_dir() for p in root.rglob("*") if p.is_file()}
+    files |= {path for root in roots for path in files_below(root)}
     return {path: hashlib.sha256(path.read_bytes()).digest() for path in sorted(files)}
+
+
+def files_below(folder: Path) -> list[Path]:
+    """Every file below ``folder``, also in the folders linked into it from beside it (for a
+    project's folder: from elsewhere in the project, such as a language's catalogs kept with the
+    translator's other work; reading them is confined all the same): ``Path.rglob`` does
+    not enter a linked folder, and a file it does not list takes no part in any fingerprint, so
+    a change in it left its leaflets "up to date". Each real folder is entered once: a link loop
+    ends."""
+    boundary = folder.resolve().parent
+    found, entered = [], set()
+    for top, folders, names in os.walk(folder, followlinks=True):
+        real = os.path.realpath(top)
+        if real in entered or not Path(real).is_relative_to(boundary):
+            folders.clear()
+            continue
+        entered.add(real)
+        found += [path for name in names if (path := Path(top) / name).is_file()]
+    return sorted(found)
 
 
 def fingerprint(job: Job, options: BuildOptions, digests: dict[Path, bytes]) -> str:

@@ -77,6 +77,8 @@ class Expectation:
     screen: ScreenFacts | None = None
     accent: ink.Cmyk | None = None  # the campaign's accent colour, named in the ink check
     output_intent: OutputIntent | None = None  # the project's printing condition
+    # What a link may dial: the tel: URIs of the registry numbers the leaflet prints.
+    dialled: tuple[str, ...] = ()
 
     @classmethod
     def for_leaflet(cls, campaign: Campaign, leaflet_format: Format, locale: str, variant: str,
@@ -88,11 +90,13 @@ class Expectation:
         printed = printed_hotlines(campaign, text)
         entries = [(h.id, h.number, h.verified) for h in printed]
         numbers = [h.display_number for h in printed]
+        dialled = [campaign.qr_payload, *(h.tel_uri for h in printed)]
         abroad = campaign.abroad_number
         if abroad is not None and number_key(abroad.display_number) in _number_keys(text):
             # Printed beside the main hotline for readers abroad: as required as any number.
             entries.append((f"{campaign.main_hotline.id}/abroad", abroad.number, abroad.verified))
             numbers.append(abroad.display_number)
+            dialled.append(abroad.tel_uri)
         registry_numbers = {number_key(number) for number in numbers}
         identity = LeafletIdentity(campaign.id, leaflet_format.name, locale, variant,
                                    tuple(h.id for h in printed), registry_digest(entries))
@@ -104,7 +108,8 @@ class Expectation:
                                        if number_key(t) not in registry_numbers)),
                    identity, tuple(sorted(registry_counts(text, numbers).items())),
                    screen_facts(html) if screen else None,
-                   tuple(v / 100 for v in campaign.accent), output_intent)
+                   tuple(v / 100 for v in campaign.accent), output_intent,
+                   tuple(dict.fromkeys(dialled)))
 
     @property
     def printed_numbers(self) -> list[str]:
@@ -360,6 +365,11 @@ def _check_links(pdf: pikepdf.Pdf, expectation: Expectation | None) -> Check:
                 if not uri.startswith(SCREEN_LINK_SCHEMES)]
     if expectation is not None and expectation.qr_payload not in uris:
         problems.append(f"no link to {expectation.qr_payload}")
+    if expectation is not None:  # a link's words name the number it prints beside it
+        problems += [f"the link {uri!r} dials a number the leaflet does not print (it may "
+                     f"dial {', '.join(expectation.dialled)})"
+                     for uri in dict.fromkeys(uris)
+                     if uri.startswith("tel:") and uri not in expectation.dialled]
     return Check("links", not problems, ", ".join(sorted(set(uris))) or "none", tuple(problems))
 
 

@@ -6,9 +6,12 @@ positions, no anchors or tags, the size limit) and a mistake in it is a position
 ```yaml
 imposition:
   creep_mm: 0.1   # each sheet's pages move this far toward the spine, per sheet from the outside
-output_intent:    # the printing condition: read and checked by output_intent.py
+output_intent:    # the printing condition, read by output_intent.py
   condition: FOGRA39
 ```
+
+Each section has one reader, and every reader accepts the whole file: ``PrintFile`` names all
+the sections.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from typing import Any
+
 from pydantic import Field
 
 from .files import writing
@@ -25,7 +30,7 @@ from .pdfx import PT_PER_MM
 from .problems import InputError, Problem
 from .project import SHEET_FILE, Project
 from .schema import StrictModel, validate
-from .yamlfile import load_yaml
+from .yamlfile import YamlDocument, load_yaml
 
 PRINT_FILE = "print.yaml"
 MAX_CREEP_MM = 1.0  # a sheet of 300 g/m² card is 0.4 mm thick: more is a typing mistake
@@ -49,8 +54,19 @@ class ImpositionSection(StrictModel):
 
 class PrintFile(StrictModel):
     imposition: ImpositionSection = ImpositionSection()
-    # Read, checked and reported on by output_intent.py, with its own messages.
-    output_intent: object = None
+    output_intent: Any = None  # checked, with its own messages, by output_intent.py
+
+
+SECTIONS = tuple(PrintFile.model_fields)
+
+
+def section_problems(document: YamlDocument) -> list[Problem]:
+    """print.yaml's top level, as both its readers (here and output_intent.py) see it: a
+    mapping of the known sections."""
+    if not isinstance(document.data, dict):
+        return [document.problem((), f"expected a mapping of sections ({', '.join(SECTIONS)})")]
+    return [document.problem((key,), f"unknown section '{key}' (known: {', '.join(SECTIONS)})",
+                             at_key=True) for key in document.data if key not in SECTIONS]
 
 
 @dataclass(frozen=True)
@@ -76,9 +92,8 @@ def load_imposition(project: Project) -> Imposition:
     document = load_yaml(project.confine(path), shown)
     if document.data is None:
         return Imposition()
-    if not isinstance(document.data, dict):
-        raise InputError([document.problem((), "expected a mapping of sections "
-                                           f"({', '.join(PrintFile.model_fields)})")])
+    if problems := section_problems(document):
+        raise InputError(problems)
     settings, problems = validate(document, PrintFile)
     if problems:
         raise InputError(problems)
