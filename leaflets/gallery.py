@@ -102,8 +102,8 @@ def update_gallery(project: Project, options: BuildOptions,
     """Fold a build's results into the gallery and write its pages."""
     started = time.process_time()
     previous = _read_state(project)
-    # A build of everything: leaflets no campaign makes any more go (their images are kept for
-    # the others' cards to compare with, below).
+    # A build of everything: leaflets no campaign makes any more go; the others' last cards are
+    # still read, to compare their page images with.
     everything = not (options.campaigns or options.locales or options.formats)
     cards = {} if everything else dict(previous)
     by_leaflet: dict[str, list[JobResult]] = {}
@@ -113,14 +113,20 @@ def update_gallery(project: Project, options: BuildOptions,
                               []).append(result)
     progress = _progress(project, [r.job.campaign for r in outcome.results])
     rendered = 0
+    laid_out = set()  # leaflets whose print file this build made (or failed to)
     for stem, results in by_leaflet.items():
+        printed = next((r for r in results if r.job.variant == "print"), None)
+        if printed is None and stem in previous:
+            # Only the screen twin was built: the card still shows the print file as it was.
+            cards[stem] = previous[stem]
+            continue
         card = _card(results, previous.get(stem), progress)
-        rendered += _render_pages(project, card, next(
-            (r for r in results if r.job.variant == "print"), None))
+        rendered += _render_pages(project, card, printed)
         cards[stem] = card
+        laid_out.add(stem)
     registry = _registry(project)
     for stem, card in cards.items():
-        if stem not in by_leaflet:
+        if stem not in laid_out:
             _mark_registry_change(card, registry)
     _write_state(project, cards)
     write_pages(project, cards)
@@ -137,7 +143,8 @@ def _card(results: list[JobResult], previous: Card | None,
     card = Card(campaign.id, campaign.data.title, first.job.format.name, first.job.locale,
                 FAILED if errors else DRAFT if draft.is_draft else FINAL, draft.missing,
                 list(draft.unverified), draft.example, errors,
-                [_hotline_entry(h) for h in campaign.hotlines],
+                [_hotline_entry(h) for h in dict.fromkeys((*campaign.hotlines,
+                                                            *campaign.directory_hotlines))],
                 progress.get((campaign.id, first.job.locale)))
     if previous is not None:  # kept until the print file is laid out again
         card.images_of, card.pages, card.marks = previous.images_of, previous.pages, previous.marks

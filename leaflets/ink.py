@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from decimal import Decimal
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
@@ -187,6 +188,37 @@ class _State:
         return _State(**self.__dict__)
 
 
+class MalformedContent(ValueError):
+    """A content stream whose operators lack the operands they take: no PDF writer makes one,
+    and ``check`` reports the file as unreadable rather than guessing what it paints."""
+
+
+# The operators the readers here and in preflight.py interpret, and the operands they take:
+# a count of numbers, or (for a name first) the count of operands.
+_NUMBERS_TAKEN = {"cm": 6, "Tm": 6, "Td": 2, "TD": 2, "TL": 1, "Tr": 1, "Tz": 1, "Ts": 1,
+                  "g": 1, "G": 1, "k": 4, "K": 4, "rg": 3, "RG": 3, "re": 4, "m": 2, "l": 2,
+                  "c": 6, "v": 4, "y": 4}
+_OPERANDS_TAKEN = {"Tf": 2, "gs": 1, "Do": 1, "cs": 1, "CS": 1, "sh": 1}
+
+
+def content_operations(stream) -> Iterator[tuple[list, object]]:
+    """The stream's operations, as pikepdf parses them, each with the operands its operator
+    takes; MalformedContent at the first that has not."""
+    import pikepdf
+
+    for operands, operator in pikepdf.parse_content_stream(stream):
+        op = str(operator)
+        numbers = _NUMBERS_TAKEN.get(op)
+        if numbers is not None and (len(operands) != numbers or not all(
+                isinstance(value, (int, float, Decimal)) for value in operands)):
+            raise MalformedContent(f"the operator {op} takes {numbers} numbers")
+        taken = _OPERANDS_TAKEN.get(op)
+        if taken is not None and (len(operands) != taken or (
+                op == "Tf" and not isinstance(operands[1], (int, float, Decimal)))):
+            raise MalformedContent(f"the operator {op} takes {taken} operands")
+        yield operands, operator
+
+
 def painted(page: pikepdf.Page, number: int) -> Iterator[PaintedText | PaintedArea]:
     """What a page paints, text and paths, in painting order (form XObjects included)."""
     yield from _painted(page.obj, page.obj.get("/Resources"), _State(), number, 0)
@@ -201,7 +233,7 @@ def _painted(stream, resources, state: _State, page: int, depth: int):
     leading = 0.0
     path: list[list[tuple[float, float]]] = []  # its subpaths
     clipping = False  # W or W*: the path, when it ends, also clips
-    for index, (operands, operator) in enumerate(pikepdf.parse_content_stream(stream)):
+    for index, (operands, operator) in enumerate(content_operations(stream)):
         op = str(operator)
         if op == "q":
             stack.append(state.copy())

@@ -687,7 +687,8 @@ def remove_stale(project: Project, jobs: list[Job]) -> list[Path]:
         # A sheet made from a leaflet (imposition.py) goes with its leaflet.
         sheet = SHEET_FILE.match(path.name)
         made_from = path.with_name(f"{sheet['leaflet']}.pdf") if sheet else path
-        if path.parent.name != RECORDS_DIR and LEAFLET_FILE.match(made_from.name) \
+        # Hidden folders (the build records, the gallery's pages) hold no leaflet.
+        if not path.parent.name.startswith(".") and LEAFLET_FILE.match(made_from.name) \
                 and made_from not in planned:
             with writing(path):
                 path.unlink()

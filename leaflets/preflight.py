@@ -309,7 +309,7 @@ def _run_checks(path: Path, expectation: Expectation | None, structure_checks) -
             checks = structure_checks(structure)
             identity = read_identity(structure)
         codes, text = scan_pages(path)
-    except (pikepdf.PdfError, pypdfium2.PdfiumError, OSError) as error:
+    except (pikepdf.PdfError, pypdfium2.PdfiumError, OSError, ink.MalformedContent) as error:
         reason = "no such file" if isinstance(error, FileNotFoundError) else "not a readable PDF"
         report.checks.append(Check("readable", False, reason, (f"{reason} ({error})",)))
         return report
@@ -576,7 +576,7 @@ _OPERATOR_SPACES = {"rg": "DeviceRGB", "RG": "DeviceRGB", "k": "DeviceCMYK", "K"
 def _scan_content(stream, resources, where: str, note, seen: set) -> None:
     resources = resources if isinstance(resources, pikepdf.Dictionary) else pikepdf.Dictionary()
     colour_resources = resources.get("/ColorSpace") or {}
-    for operands, operator in pikepdf.parse_content_stream(stream):
+    for operands, operator in ink.content_operations(stream):
         op = str(operator)
         if op in _OPERATOR_SPACES:
             note(_OPERATOR_SPACES[op], where)
@@ -727,7 +727,7 @@ def _text_sizes(stream, resources, ctm: tuple, found: list[float], depth: int) -
     text_matrix = (1, 0, 0, 1, 0, 0)
     line_matrix = text_matrix
     font_size, render_mode, leading = 0.0, 0, 0.0
-    for operands, operator in pikepdf.parse_content_stream(stream):
+    for operands, operator in ink.content_operations(stream):
         op = str(operator)
         if op == "q":
             stack.append((ctm, font_size, render_mode, leading))

@@ -252,3 +252,31 @@ def test_a_card_kept_from_before_a_registry_change_is_not_shown_final(project, o
     rebuilt = json.loads((project.root / "output/.gallery/state.json").read_text(
         encoding="utf-8"))["test_a5-leaflet_en"]
     assert rebuilt["errors"] == [] and rebuilt["status"] != "failed"
+
+
+def test_a_screen_only_build_keeps_the_print_card_and_its_registry_check(project):
+    """Building only the screen twins after a registry change leaves the print file as it was:
+    its card keeps the print file's status, and is FAILED for the changed number, not FINAL."""
+    project.write("campaigns/test.yaml", CAMPAIGN.replace("locales: [az, ru, en]",
+                                                          "locales: [en]"))
+    assert project.run("build", "--variant", "print").status == 0
+    registry = project.root / "campaigns/hotlines.yaml"
+    registry.write_text(registry.read_text(encoding="utf-8").replace(
+        'number: "916"', 'number: "917"', 1), encoding="utf-8")
+    project.run("build", "--variant", "screen")
+    state = json.loads((project.root / "output/.gallery/state.json").read_text(encoding="utf-8"))
+    card = state["test_a5-leaflet_en"]
+    assert card["status"] == "failed", card
+    assert any("registry changed" in error and "now 917" in error for error in card["errors"])
+
+
+def test_a_card_lists_the_directory_hotlines_its_leaflet_prints(project):
+    """A directory's numbers are printed too: a change to one must reach the card's check."""
+    project.write("campaigns/test.yaml", CAMPAIGN.replace(
+        "locales: [az, ru, en]", "locales: [en]").replace(
+        "  sections:", "  sections:\n    - heading: Where to go\n      directory:\n"
+        "        - {region: Baku, organisation: An office, address: A street,\n"
+        "           hotline: migration-service, hours: Weekdays}"))
+    assert project.run("build", "--variant", "print").status == 0, "built"
+    state = json.loads((project.root / "output/.gallery/state.json").read_text(encoding="utf-8"))
+    assert "migration-service" in {h["id"] for h in state["test_a5-leaflet_en"]["hotlines"]}

@@ -237,3 +237,16 @@ def test_a_linked_gallery_folder_is_refused_and_nothing_elsewhere_is_touched(pro
     assert run.status == 1
     assert "cannot write output/.gallery: it is a link" in run.err
     assert sorted(p.name for p in elsewhere.iterdir()) == ["keep.txt"]
+
+
+def test_a_full_build_leaves_the_gallerys_own_pages_alone(project):
+    """The gallery's pages are named after the leaflets, in a hidden folder of output/: a build
+    of everything must not take them for leaflets no campaign makes any more."""
+    project.write("campaigns/test.yaml", CAMPAIGN.replace("locales: [az, ru, en]",
+                                                          "locales: [en]"))
+    assert project.run("build").status == 0
+    pages = sorted((project.root / "output" / GALLERY).glob("*.html"))
+    assert pages
+    again = project.run("build")
+    assert "removed" not in again.out, again.out
+    assert sorted((project.root / "output" / GALLERY).glob("*.html")) == pages

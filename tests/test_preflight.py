@@ -200,3 +200,19 @@ def test_check_judges_leaflets_of_a_started_language_too(project):
     run = project.run("check", str(project.root / "output/test/test_a5-leaflet_ru.pdf"))
     assert run.status == 0 and "not ours" not in run.out + run.err
     assert "tel:916" in run.out
+
+
+@pytest.mark.parametrize("operation", [b"g", b"1 0 0 cm", b"1 0 0 1 0 Tm", b"/F1 Tf",
+                                       b"/Name 0 0 1 cm", b"0 0 1 k", b"gs"])
+def test_a_content_stream_whose_operators_lack_operands_is_unreadable_not_a_crash(
+        good_pdf, tmp_path, operation):
+    """No writer makes such a stream; check says the file cannot be read, with no traceback."""
+    path = tmp_path / good_pdf.name
+    with pikepdf.open(good_pdf) as pdf:
+        page = pdf.pages[0]
+        page.contents_coalesce()
+        page.obj.Contents = pdf.make_stream(b"q " + operation + b" Q\n" + page.obj.Contents.read_bytes())
+        pdf.save(path)
+    report = preflight(path)
+    assert not report.ok
+    assert [check.summary for check in report.checks if not check.ok] == ["not a readable PDF"]
