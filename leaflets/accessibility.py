@@ -125,8 +125,9 @@ def _words(text: str) -> str:
 
 def _same_words(printed: str, text: str) -> bool:
     """Whether a tag's text is the HTML's ``text``, whatever case the style set it in (a
-    kicker's text-transform: uppercase)."""
-    return printed.casefold() == text.casefold()
+    kicker's text-transform: uppercase) and wherever its lines broke (the text read from the
+    page loses the space where a line wrapped)."""
+    return "".join(printed.split()).casefold() == "".join(text.split()).casefold()
 
 
 # ------------------------------------------------------------------ reading the tags

@@ -417,3 +417,14 @@ def test_a_booklet_twin_says_markup_in_its_headings_as_text(project):
     assert [item.title for item in PdfReader(pdf).outline] == printed == said
     assert "<b>mean</b>" in printed[0] and "919" in printed[2]
     assert uris == {"tel:916", "tel:919"}  # no link to the heading's address
+
+
+def test_english_standing_in_that_wraps_is_found_marked_english(project):
+    """A new campaign, not translated yet: its English stands in on the az twin, marked English.
+    The text read from a tag loses the space where a line wrapped; the twin is still a DRAFT,
+    not a failure."""
+    project.write("campaigns/test.yaml", CAMPAIGN.replace(
+        "- First point.", "- If you fear returning to your country, say that you want asylum, "
+                          "and ask for an interpreter if you need one."))
+    run = build_screen(project, "--locale", "az")
+    assert "DRAFT" in run.out or "not translated" in run.out, run.out
