@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import struct
 from dataclasses import dataclass
 from functools import lru_cache
@@ -124,7 +125,7 @@ def _from_print_file(project: Project, path: Path):
         return None, None, []  # its other sections are printconfig.py's
     intent = data["output_intent"]
     if not isinstance(intent, dict) or not intent or set(intent) - {"condition", "profile"}:
-        return None, None, [document.problem(("output_intent",), "output_intent: needs "
+        return None, None, [document.problem(("output_intent",), "needs "
                                              "condition: (a registered identifier such as "
                                              "FOGRA39) and/or profile: (an ICC file in the "
                                              "project, relative to the project's folder), and "
@@ -187,6 +188,10 @@ def read_profile(project: Project, path: Path, where: Problem):
 
     if "\0" in str(path):
         return None, [problem("a NUL character in the path: write the ICC file's name")]
+    root = project.root.absolute()
+    if not Path(os.path.normpath(root / path)).is_relative_to(root):
+        return None, [problem("outside the project: the printer's ICC file is copied into the "
+                              "project and named by its path inside it")]
     try:
         real = project.confine(path)
     except OutsideProject as error:

@@ -175,7 +175,7 @@ def test_check_rejects_a_broken_output_intent(printers_project, tmp_path, change
 
 
 @pytest.mark.parametrize("text, message", [
-    ("output_intent: FOGRA39\n", "print.yaml:1:16: output_intent: output_intent: needs condition:"),
+    ("output_intent: FOGRA39\n", "print.yaml:1:16: output_intent: needs condition:"),
     ("output_intent:\n  condition: FOGRA39\n  colour: cmyk\n", "and nothing else"),
     ("intent: FOGRA39\n", "print.yaml:1:1: intent: unknown section 'intent' (known: imposition, "
      "output_intent)"),
@@ -189,3 +189,11 @@ def test_a_malformed_print_yaml_is_refused_with_its_position(tmp_path, text, mes
     assert result.status == 1
     assert message in result.err, result.err
     assert "Traceback" not in result.err and not sample.pdfs()
+
+
+@pytest.mark.parametrize("given", ["../x.icc", "/etc/passwd.icc", "printer/../../x.icc"])
+def test_a_profile_outside_the_project_is_said_so(project, given):
+    """A path that leaves the project is named as such (no link is involved)."""
+    run = project.run("check", "--output-intent", given)
+    assert run.status == 1
+    assert f"{given}: outside the project" in run.err and "link" not in run.err, run.err
