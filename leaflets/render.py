@@ -283,9 +283,15 @@ def link_words(environment: Environment, texts: LeafletTexts, campaign: Campaign
         words.setdefault(abroad.tel_uri, call(plain(("hotline name", campaign.main_hotline.name)),
                                               abroad.display_number))
     by_path = {m.path: m for m in campaign.messages()}
-    for index, section in enumerate(campaign.data.content.sections):
-        for row, entry in enumerate(section.directory or []):
-            message = by_path[("content", "sections", index, "directory", row, "organisation")]
+    content = campaign.data.content
+    placed = [(("content", "sections", index), section)
+              for index, section in enumerate(content.sections)]
+    placed += [(("content", "chapters", index, "blocks", number), block)
+               for index, chapter in enumerate(content.chapters)
+               for number, block in enumerate(chapter.blocks)]
+    for base, body in placed:  # every directory, a booklet chapter's too
+        for row, entry in enumerate(body.directory or []):
+            message = by_path[(*base, "directory", row, "organisation")]
             hotline = campaign.registry[entry.hotline]
             words.setdefault(hotline.tel_uri, call(plain((message.context, message.text)),
                                                    hotline.display_number))

@@ -428,3 +428,21 @@ def test_english_standing_in_that_wraps_is_found_marked_english(project):
                           "and ask for an interpreter if you need one."))
     run = build_screen(project, "--locale", "az")
     assert "DRAFT" in run.out or "not translated" in run.out, run.out
+
+
+def test_a_booklet_chapters_directory_links_say_what_they_dial(project):
+    """A directory inside a booklet chapter, of a hotline the campaign does not list: its link
+    on the phone twin says in words whom it calls, like a leaflet section's."""
+    project.write("campaigns/test.yaml", CAMPAIGN
+                  .replace("formats: [a5-leaflet]", "formats: [a5-booklet]")
+                  .replace("  sections:", "  for_whom: For testers\n  chapters:\n"
+                           "    - heading: Where to go\n      blocks:\n        - directory:\n"
+                           "            - {region: Baku, organisation: A migration office,\n"
+                           "               address: A street, hotline: migration-service,\n"
+                           "               hours: Weekdays}\n  sections:"))
+    build_screen(project, "--locale", "en")
+    pdf = project.root / "output/test/test_a5-booklet_en_screen.pdf"
+    with pikepdf.open(pdf) as document:
+        said = {str(a.A.URI): str(a.get("/Contents")) for page in document.pages
+                for a in page.obj.get("/Annots", []) if "/A" in a and "/URI" in a.A}
+    assert said["tel:919"].endswith("A migration office, 919"), said
