@@ -39,7 +39,6 @@ from .legibility import (MM_PER_PT, cap_height_ratio, describe, millimetres, req
                          shortfall)
 from .hotlines import SHORT_CODE, Hotline, load_hotlines
 from . import ink
-from .ink import multiply as _multiply, shows_glyphs as _shows_glyphs
 from .output_intent import REGISTERED, REGISTRY, OutputIntent, default_intent, profile_problem
 from .pdfx import IDENTITY_NAMESPACE, LeafletIdentity, registry_digest
 from .project import LEAFLET_FILE, SHEET_FILE, Project
@@ -52,7 +51,6 @@ BOX_TOLERANCE_MM = 0.1
 QR_TOLERANCE_MM = 0.1  # the code's edges are found to a pixel at 300 dpi
 SUBSET_PREFIX = re.compile(r"^[A-Z]{6}\+")
 ALLOWED_COLOUR = {"DeviceCMYK", "DeviceGray", "ICCBased CMYK", "ICCBased Gray"}
-INVISIBLE_TEXT_MODES = {3, 7}
 
 
 @dataclass(frozen=True)
@@ -713,54 +711,9 @@ def _words_at(path: Path, page: int, point: tuple[float, float]) -> str:
 
 def _smallest_text_pt(page: pikepdf.Page) -> float | None:
     """The smallest size at which visible text is drawn on the page, in points, after every
-    transformation (text matrix, CTM, form XObjects)."""
-    smallest: list[float] = []
-    _text_sizes(page.obj, page.obj.get("/Resources"), (1, 0, 0, 1, 0, 0), smallest, 0)
-    return min(smallest, default=None)
-
-
-def _text_sizes(stream, resources, ctm: tuple, found: list[float], depth: int) -> None:
-    if depth > 8:
-        return
-    resources = resources if isinstance(resources, pikepdf.Dictionary) else pikepdf.Dictionary()
-    stack = []
-    text_matrix = (1, 0, 0, 1, 0, 0)
-    line_matrix = text_matrix
-    font_size, render_mode, leading = 0.0, 0, 0.0
-    for operands, operator in ink.content_operations(stream):
-        op = str(operator)
-        if op == "q":
-            stack.append((ctm, font_size, render_mode, leading))
-        elif op == "Q" and stack:
-            ctm, font_size, render_mode, leading = stack.pop()
-        elif op == "cm":
-            ctm = _multiply(tuple(float(v) for v in operands), ctm)
-        elif op == "BT":
-            text_matrix = line_matrix = (1, 0, 0, 1, 0, 0)
-        elif op == "Tf":
-            font_size = float(operands[1])
-        elif op == "Tr":
-            render_mode = int(operands[0])
-        elif op == "TL":
-            leading = float(operands[0])
-        elif op == "Tm":
-            text_matrix = line_matrix = tuple(float(v) for v in operands)
-        elif op in ("Td", "TD"):
-            tx, ty = float(operands[0]), float(operands[1])
-            if op == "TD":
-                leading = -ty
-            line_matrix = _multiply((1, 0, 0, 1, tx, ty), line_matrix)
-            text_matrix = line_matrix
-        elif op in ("Tj", "TJ", "'", '"'):
-            if render_mode not in INVISIBLE_TEXT_MODES and _shows_glyphs(operands):
-                a, b, c, d, _, _ = _multiply(text_matrix, ctm)
-                found.append(abs(font_size) * math.hypot(c, d))
-        elif op == "Do":
-            xobject = (resources.get("/XObject") or {}).get(str(operands[0]))
-            if xobject is not None and xobject.get("/Subtype") == "/Form":
-                matrix = tuple(float(v) for v in xobject.get("/Matrix", [1, 0, 0, 1, 0, 0]))
-                _text_sizes(xobject, xobject.get("/Resources", resources),
-                            _multiply(matrix, ctm), found, depth + 1)
+    transformation (text matrix, CTM, form XObjects), as the ink rules read it."""
+    return min((painted.size_pt for painted in ink.painted(page, 0)
+                if isinstance(painted, ink.PaintedText)), default=None)
 
 
 def _check_type_size(sizes: list[float | None], expectation: Expectation | None) -> Check:

@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from leaflets.formats import FORMATS  # noqa: E402
-from leaflets.imposition import Paper, is_booklet, make_n_up, make_spreads  # noqa: E402
+from leaflets.imposition import is_booklet, make_n_up, make_spreads  # noqa: E402
+from leaflets.printconfig import Paper  # noqa: E402
 from leaflets.printconfig import Imposition  # noqa: E402
 from leaflets.project import LEAFLET_FILE, SHEET_FILE  # noqa: E402
 

@@ -17,11 +17,11 @@ import pytest
 from conftest import CAMPAIGN, POSTER_SIGNS
 from leaflets import bundle
 from leaflets.formats import FORMATS
-from leaflets.imposition import (PageGeometry, Paper, make_n_up, make_spreads, n_up,
+from leaflets.imposition import (PageGeometry, make_n_up, make_spreads, n_up,
                                  saddle_stitch_order)
 from leaflets.pdfx import PT_PER_MM
 from leaflets.preflight import colour_spaces, preflight, preflight_office_sheet
-from leaflets.printconfig import Imposition, load_imposition
+from leaflets.printconfig import Imposition, Paper, load_imposition
 from leaflets.project import BUILTIN_TEMPLATES, Project
 from leaflets.typeset import PrintSettings, font_face_urls, typeset
 

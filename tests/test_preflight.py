@@ -216,3 +216,18 @@ def test_a_content_stream_whose_operators_lack_operands_is_unreadable_not_a_cras
     report = preflight(path)
     assert not report.ok
     assert [check.summary for check in report.checks if not check.ok] == ["not a readable PDF"]
+
+
+def test_text_scaled_down_by_the_page_is_measured_at_its_printed_size(good_pdf, tmp_path):
+    """The same text drawn at 40 % by a transformation of the page: each size is the font size
+    times the text matrix and the CTM, and the type check fails at the printed size."""
+    path = tmp_path / good_pdf.name
+    with pikepdf.open(good_pdf) as pdf:
+        page = pdf.pages[0]
+        page.contents_coalesce()
+        page.obj.Contents = pdf.make_stream(b"q 0.4 0 0 0.4 0 0 cm\n"
+                                            + page.obj.Contents.read_bytes() + b"\nQ\n")
+        pdf.save(path)
+    before = next(c for c in preflight(good_pdf, EXPECTED).checks if c.name == "type")
+    after = next(c for c in preflight(path, EXPECTED).checks if c.name == "type")
+    assert before.ok and not after.ok, (before, after)
