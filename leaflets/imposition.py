@@ -34,6 +34,7 @@ from PIL import Image, ImageCms
 
 from .files import write_atomic
 from .formats import Format
+from .ink import apply_point, multiply  # PDF matrices, in the row-vector convention
 from .pdfx import PROFILE_FILE, PT_PER_MM, CropMarks
 from .printconfig import (remove_other_sheets, CUT_MARK_GAP_MM, CUT_MARK_LENGTH_MM, N_UP, SPREADS,
                           UNPRINTABLE_MM, Imposition, Paper, SheetRequest)
@@ -92,21 +93,8 @@ class PageGeometry:
 
 # ------------------------------------------------------------------ the geometry
 
-def multiply(first: Matrix, then: Matrix) -> Matrix:
-    """The matrix that applies ``first``, then ``then`` (PDF's row-vector convention)."""
-    a, b, c, d, e, f = first
-    A, B, C, D, E, F = then
-    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D,
-            e * A + f * C + E, e * B + f * D + F)
-
-
-def apply(matrix: Matrix, x: float, y: float) -> tuple[float, float]:
-    a, b, c, d, e, f = matrix
-    return a * x + c * y + e, b * x + d * y + f
-
-
 def transformed_box(matrix: Matrix, box: Box) -> Box:
-    corners = [apply(matrix, x, y) for x in (box[0], box[2]) for y in (box[1], box[3])]
+    corners = [apply_point(matrix, (x, y)) for x in (box[0], box[2]) for y in (box[1], box[3])]
     xs, ys = [x for x, _ in corners], [y for _, y in corners]
     return min(xs), min(ys), max(xs), max(ys)
 

@@ -257,7 +257,7 @@ def _painted(stream, resources, state: _State, page: int, depth: int):
             clipping = True
         elif op in _PATH_ENDS:
             # A subpath of a lone moveto paints nothing (WeasyPrint starts paths with "0 0 m").
-            points = [_apply(state.ctm, point) for subpath in path if len(subpath) > 1
+            points = [apply_point(state.ctm, point) for subpath in path if len(subpath) > 1
                       for point in subpath]
             bbox = _bbox(points) if points else None
             painted_bbox = _intersection(bbox, state.clip)
@@ -390,7 +390,8 @@ def multiply(m: tuple, n: tuple) -> tuple:
             e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
 
 
-def _apply(m: tuple, point: tuple[float, float]) -> tuple[float, float]:
+def apply_point(m: tuple, point: tuple[float, float]) -> tuple[float, float]:
+    """Where a PDF matrix [a b c d e f] takes a point."""
     a, b, c, d, e, f = m
     x, y = point
     return a * x + c * y + e, b * x + d * y + f
