@@ -73,8 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     build_parser.add_argument("--pseudo", action="store_true",
                               help="build a pseudo-translation (en-XA): the English a third "
                               "longer in look-alike letters, to see what will not fit")
-    build_parser.add_argument("--output-intent", action="append", default=[], metavar="ID|ICC",
-                              help=OUTPUT_INTENT_HELP)
+    _output_intent_argument(build_parser)
     build_parser.add_argument("--variant", action="append", default=[], choices=VARIANTS,
                               help="print (PDF/X-4, CMYK, bleed) or screen (the digital twin: "
                               "RGB, tagged, links, <300 KB, named …_screen.pdf); default both")
@@ -95,8 +94,7 @@ def _parser() -> argparse.ArgumentParser:
         "check", help="preflight PDFs: boxes, fonts, colour, type size, QR codes "
         "(default: every PDF in output/)")
     check_parser.add_argument("pdfs", nargs="*", type=Path, metavar="PDF")
-    check_parser.add_argument("--output-intent", action="append", default=[], metavar="ID|ICC",
-                              help=OUTPUT_INTENT_HELP)
+    _output_intent_argument(check_parser)
 
     bundle_parser = commands.add_parser(
         "bundle", help="build, preflight and pack one campaign for the printer into "
@@ -105,8 +103,7 @@ def _parser() -> argparse.ArgumentParser:
     bundle_parser.add_argument("--marks", action="store_true",
                                help="print PDFs with crop marks outside the bleed")
     _sheet_arguments(bundle_parser)
-    bundle_parser.add_argument("--output-intent", action="append", default=[], metavar="ID|ICC",
-                               help=OUTPUT_INTENT_HELP)
+    _output_intent_argument(bundle_parser)
 
     serve_parser = commands.add_parser(
         "serve", help="serve the gallery on 127.0.0.1 and rebuild as campaigns, templates and "
@@ -139,6 +136,11 @@ def _parser() -> argparse.ArgumentParser:
     where_parser.add_argument("--locale", default=SOURCE_LOCALE, metavar="L",
                               help="lay out the leaflets in this language (default: en)")
     return parser
+
+
+def _output_intent_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--output-intent", action="append", default=[], metavar="ID|ICC",
+                        help=OUTPUT_INTENT_HELP)
 
 
 def _sheet_arguments(parser: argparse.ArgumentParser) -> None:
