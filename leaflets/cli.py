@@ -11,29 +11,37 @@ from typing import TYPE_CHECKING, TextIO
 
 from rich import box
 from rich.console import Console
-from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
-                           TimeRemainingColumn)
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 from rich.text import Text
 
-from . import output_intent, translations
-from .campaigns import SOURCE_LOCALE, load_campaigns
 from .files import WriteError
-from .gallery import GalleryUpdate, refresh_gallery, update_gallery
-from .hotlines import load_hotlines
-from .output_intent import OutputIntent
-from .pipeline import (VARIANTS, BuildOptions, BuildResult, JobResult, build,
-                       untranslated_texts)
-from .pdfx import reference_date, source_date
-from .pofile import excerpt
-from .printconfig import (N_UP, PAPERS, SHEET_COLOURS, SPREADS, Imposition, Paper, SheetRequest,
-                          load_imposition, remove_other_sheets)
+from .inputs.campaigns import SOURCE_LOCALE, load_campaigns
+from .inputs.hotlines import load_hotlines
+from .inputs.printconfig import (
+    N_UP,
+    PAPERS,
+    SHEET_COLOURS,
+    SPREADS,
+    Imposition,
+    Paper,
+    SheetRequest,
+    load_imposition,
+    remove_other_sheets,
+)
+from .pipeline import VARIANTS, BuildOptions, BuildResult, JobResult, build, untranslated_texts
+from .press import output_intent
+from .press.output_intent import OutputIntent
+from .press.pdfx import reference_date, source_date
+from .preview.gallery import GalleryUpdate, refresh_gallery, update_gallery
+from .preview.serve import HOST, Preview, Rebuild
 from .problems import InputError, SetupError, count_problems
 from .project import Project
-from .serve import HOST, Preview, Rebuild
+from .translation import translations
+from .translation.pofile import excerpt
 
 if TYPE_CHECKING:
-    from .locate import EntryPlaces
+    from .translation.locate import EntryPlaces
 
 # The bundle, check and where commands import what typesets and reads PDFs (WeasyPrint, pikepdf,
 # pypdfium2) when they run: a build with nothing to do never imports them.
@@ -346,7 +354,7 @@ def _write_sheets(project: Project, results: list[JobResult], request: SheetRequ
     if not (request.impose or request.n_up):  # only the sheets of older versions go
         remove_other_sheets([r.job.output for r in results if r.job.variant == "print"], set())
         return False
-    from .imposition import write_sheets_of_build  # pikepdf and the PDF readers
+    from .press.imposition import write_sheets_of_build  # pikepdf and the PDF readers
 
     made = write_sheets_of_build(results, request, imposition)
     for sheets in made:
@@ -368,7 +376,7 @@ def _write_sheets(project: Project, results: list[JobResult], request: SheetRequ
 
 def _bundle(project: Project, campaign_id: str, marks: bool, imposition: Imposition | None,
             intent: OutputIntent, out: TextIO, err: TextIO) -> int:
-    from .bundle import make_bundle
+    from .press.bundle import make_bundle
 
     outcome = make_bundle(project, campaign_id, reference_date(), marks, imposition, intent,
                           on_result=_progress(project, out, err))
@@ -390,7 +398,7 @@ def _bundle(project: Project, campaign_id: str, marks: bool, imposition: Imposit
 
 def _check(project: Project, pdfs: list[Path], intent: OutputIntent, out: TextIO,
            err: TextIO) -> int:
-    from .preflight import check_files
+    from .press.preflight import check_files
 
     outcome = check_files(project, pdfs, intent)
     if not outcome.reports:
@@ -461,7 +469,7 @@ def _translations(project: Project, arguments: argparse.Namespace, out: TextIO,
     elif arguments.action == "status":
         _print_status(translations.status(project, campaigns), arguments.json, out)
     elif arguments.action == "where":
-        from .locate import where
+        from .translation.locate import where
 
         _print_places(where(project, campaigns, arguments.query, arguments.locale),
                       arguments.locale, out)

@@ -30,23 +30,30 @@ from typing import TYPE_CHECKING
 
 from babel import Locale
 
-from .campaigns import SOURCE_LOCALE, Campaign, locale_problem, read_campaigns
 from .files import WriteError, write_atomic, writing
-from .fonts import FALLBACK_FONTS, MAIN_FAMILY, font_faces, font_files
-from .formats import FORMATS, Format, phone_format
-from .hotlines import RegistryError, load_hotlines
-from .pdfx import source_date
+from .inputs.campaigns import SOURCE_LOCALE, Campaign, locale_problem, read_campaigns
+from .inputs.formats import FORMATS, Format, phone_format
+from .inputs.hotlines import RegistryError, load_hotlines
+from .layout.fonts import FALLBACK_FONTS, MAIN_FAMILY, font_faces, font_files
+from .press.pdfx import source_date
 from .problems import InputError, Problem
 from .project import LEAFLET_FILE, SHEET_FILE, Project, inside, leaflet_file_name
-from .translations import (PSEUDO_LOCALE, Key, LocaleCatalogs, PseudoCatalogs, Untranslated,
-                           campaign_locales, campaign_messages)
+from .translation.translations import (
+    PSEUDO_LOCALE,
+    Key,
+    LocaleCatalogs,
+    PseudoCatalogs,
+    Untranslated,
+    campaign_locales,
+    campaign_messages,
+)
 
 if TYPE_CHECKING:
-    from .fit import Overflow, SmallType
-    from .output_intent import OutputIntent
-    from .proof import Proof
-    from .render import RenderedLeaflet
-    from .typeset import Typeset
+    from .layout.fit import Overflow, SmallType
+    from .layout.render import RenderedLeaflet
+    from .layout.typeset import Typeset
+    from .press.output_intent import OutputIntent
+    from .preview.proof import Proof
 
 # What renders, typesets and checks a leaflet (Jinja, WeasyPrint, fontTools, pikepdf, pypdfium2,
 # LittleCMS) is imported by the functions that do it: planning a build and finding every leaflet
@@ -282,9 +289,9 @@ def render_job(project: Project, job: Job) -> tuple[RenderedLeaflet, list[Key]]:
     their count on the DRAFT stamp (whose own words are not counted), breaks the lines where
     measured and adds a booklet's notes pages; when there is none of these (a complete
     translation whose balanced texts each fit on one line) the first is the one."""
-    from .render import make_environment, render_leaflet
-    from .typeset import font_face_urls, layout
-    from .typography import balanced_line_breaks
+    from .layout.render import make_environment, render_leaflet
+    from .layout.typeset import font_face_urls, layout
+    from .layout.typography import balanced_line_breaks
 
     environment = make_environment(project.templates_dir)
 
@@ -486,11 +493,11 @@ def run_job(project: Project, job: Job, options: BuildOptions) -> JobResult:
 
 def _build_leaflet(project: Project, job: Job, options: BuildOptions,
                    started: float) -> JobResult:
-    from .glyphs import missing_characters, missing_glyphs_message
-    from .output_intent import default_intent
-    from .preflight import Expectation, preflight, preflight_screen
-    from .proof import take_proof
-    from .typeset import PrintSettings, typeset, typeset_screen
+    from .layout.typeset import PrintSettings, typeset, typeset_screen
+    from .press.output_intent import default_intent
+    from .press.preflight import Expectation, preflight, preflight_screen
+    from .preview.proof import take_proof
+    from .translation.glyphs import missing_characters, missing_glyphs_message
 
     result = JobResult(job)
     rendered, missing = render_job(project, job)
@@ -567,9 +574,9 @@ def _fit_problems(project: Project, job: Job, html: str,
                   pdf: Typeset) -> tuple[list[Overflow | SmallType], list[str]]:
     """Overflows and too-small type, measured on the laid-out pages; on the print file, what
     cannot be read from the format's reading distance (a screen twin is read up close)."""
-    from .fit import check_fit
-    from .legibility import check_legibility
-    from .typeset import lay_out_unbroken
+    from .layout.fit import check_fit
+    from .layout.legibility import check_legibility
+    from .layout.typeset import lay_out_unbroken
 
     paths = _campaign_paths(job)
     legibility = check_legibility(pdf.document, job.format, paths) if job.variant == "print" \
@@ -598,7 +605,8 @@ def _finish(result: JobResult, started: float) -> JobResult:
 TASKS_PER_WORKER = 20
 # Imported by the build before it starts its workers, which then share them instead of each
 # importing them again (see the comment on the imports above).
-BUILDING_MODULES = ("fit", "glyphs", "legibility", "preflight", "render", "typeset", "typography")
+BUILDING_MODULES = ("layout.fit", "translation.glyphs", "layout.legibility", "press.preflight",
+                    "layout.render", "layout.typeset", "layout.typography")
 
 
 def build(project: Project, options: BuildOptions, on_result=None,

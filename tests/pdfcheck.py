@@ -7,7 +7,7 @@ from pathlib import Path
 import pikepdf
 from pypdf import PdfReader
 
-from leaflets.preflight import scan_pages
+from leaflets.press.preflight import scan_pages
 
 MM = 72 / 25.4
 

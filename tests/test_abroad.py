@@ -18,13 +18,13 @@ WRITE_IN = 'Your embassy’s number</span>: <span class="write-in"></span>'
 
 
 def leaflet_html(project, campaign: str, hotlines: str = HOTLINES, variant: str = "print") -> str:
-    from leaflets.campaigns import load_campaigns
-    from leaflets.formats import FORMATS
-    from leaflets.hotlines import load_hotlines
+    from leaflets.inputs.campaigns import load_campaigns
+    from leaflets.inputs.formats import FORMATS
+    from leaflets.inputs.hotlines import load_hotlines
     from leaflets.project import Project
-    from leaflets.render import make_environment, render_leaflet
-    from leaflets.translations import LocaleCatalogs
-    from leaflets.typeset import font_face_urls
+    from leaflets.layout.render import make_environment, render_leaflet
+    from leaflets.translation.translations import LocaleCatalogs
+    from leaflets.layout.typeset import font_face_urls
 
     project.write("campaigns/test.yaml", campaign)
     project.write("campaigns/hotlines.yaml", hotlines)

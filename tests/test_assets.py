@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from conftest import CAMPAIGN, SampleProject
 from leaflets.problems import InputError
 from leaflets.project import BUILTIN_TEMPLATES
-from leaflets.svg import read_asset
+from leaflets.layout.svg import read_asset
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "svg"
 ONE_LEAFLET = ("--locale", "en", "--variant", "print")

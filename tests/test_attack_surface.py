@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from conftest import CAMPAIGN, HOTLINES, RU_TEMPLATES, SampleProject
-from leaflets import output_intent
-from leaflets.gallery import write_pages
-from leaflets.printconfig import load_imposition
+from leaflets.press import output_intent
+from leaflets.preview.gallery import write_pages
+from leaflets.inputs.printconfig import load_imposition
 from leaflets.project import BUILTIN_TEMPLATES, Project
 
 BOTH_SECTIONS = "imposition:\n  creep_mm: 0.2\noutput_intent:\n  condition: FOGRA39\n"

@@ -18,9 +18,9 @@ from weasyprint.formatting_structure import boxes
 
 from conftest import CAMPAIGN, HOTLINES, SampleProject
 from leaflets.pipeline import BuildOptions, plan, render_job
-from leaflets.pofile import po_text
+from leaflets.translation.pofile import po_text
 from leaflets.project import Project
-from leaflets.typeset import layout
+from leaflets.layout.typeset import layout
 
 ROOT = Path(__file__).resolve().parent.parent
 PARAGRAPH = ("Paragraph {n} of the chapter says something plain about rights and procedures, "

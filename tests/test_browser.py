@@ -11,7 +11,7 @@ from browser import Browser
 from conftest import CAMPAIGN
 from leaflets.pipeline import BuildOptions
 from leaflets.project import Project
-from leaflets.serve import Preview
+from leaflets.preview.serve import Preview
 from test_gallery import translate_ru
 from test_serve import translate_everything
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from conftest import CAMPAIGN, RU_TEMPLATES
-from leaflets.gallery import GALLERY_DIR
+from leaflets.preview.gallery import GALLERY_DIR
 from leaflets.pipeline import RECORDS_DIR
 from pdfcheck import boxes_mm, fonts, qr_codes, text
 
@@ -157,7 +157,7 @@ def test_content_that_does_not_fit_fails_and_writes_nothing(project):
 def test_renderer_cannot_reach_files_outside_the_project(project, tmp_path):
     import datetime as dt
 
-    from leaflets.typeset import PrintSettings, typeset
+    from leaflets.layout.typeset import PrintSettings, typeset
     secret = tmp_path / "secret.txt"
     secret.write_text("secret")
     templates = Path(__file__).resolve().parent.parent / "templates"

@@ -17,10 +17,10 @@ import pytest
 from PIL import Image
 
 from conftest import CAMPAIGN
-from leaflets.bundle import hotline_problem
+from leaflets.press.bundle import hotline_problem
 from leaflets.cli import main
-from leaflets.pdfx import PROFILE_FILE
-from leaflets.hotlines import Hotline
+from leaflets.press.pdfx import PROFILE_FILE
+from leaflets.inputs.hotlines import Hotline
 from pdfcheck import text
 
 ROOT = Path(__file__).resolve().parent.parent

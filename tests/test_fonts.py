@@ -11,17 +11,17 @@ from fontTools.ttLib import TTFont
 from weasyprint.formatting_structure.boxes import TextBox
 
 from conftest import CAMPAIGN
-from leaflets import fonts
-from leaflets.campaigns import load_campaigns
-from leaflets.fonts import FALLBACK_FONTS, FONT_WEIGHTS, MAIN_FAMILY, MAIN_FONT, font_faces
-from leaflets.formats import FORMATS
-from leaflets.glyphs import covered_code_points
-from leaflets.hotlines import load_hotlines
+from leaflets.layout import fonts
+from leaflets.inputs.campaigns import load_campaigns
+from leaflets.layout.fonts import FALLBACK_FONTS, FONT_WEIGHTS, MAIN_FAMILY, MAIN_FONT, font_faces
+from leaflets.inputs.formats import FORMATS
+from leaflets.translation.glyphs import covered_code_points
+from leaflets.inputs.hotlines import load_hotlines
 from leaflets.problems import SetupError
 from leaflets.project import Project
-from leaflets.render import make_environment, render_leaflet
-from leaflets.translations import LocaleCatalogs
-from leaflets.typeset import font_face_urls, layout
+from leaflets.layout.render import make_environment, render_leaflet
+from leaflets.translation.translations import LocaleCatalogs
+from leaflets.layout.typeset import font_face_urls, layout
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -6,13 +6,13 @@ import re
 
 import pytest
 from conftest import CAMPAIGN, RU_TEMPLATES
-from leaflets.campaigns import load_campaigns
-from leaflets.formats import FORMATS
-from leaflets.hotlines import load_hotlines
+from leaflets.inputs.campaigns import load_campaigns
+from leaflets.inputs.formats import FORMATS
+from leaflets.inputs.hotlines import load_hotlines
 from leaflets.project import Project
-from leaflets.render import make_environment, render_leaflet
-from leaflets.translations import LocaleCatalogs
-from leaflets.typeset import font_face_urls, layout
+from leaflets.layout.render import make_environment, render_leaflet
+from leaflets.translation.translations import LocaleCatalogs
+from leaflets.layout.typeset import font_face_urls, layout
 from pdfcheck import boxes_mm, qr_codes, text
 
 PX_PER_MM = 96 / 25.4

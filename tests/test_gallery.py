@@ -214,7 +214,7 @@ def test_campaign_texts_and_translations_reach_the_gallery_as_text(project, payl
 
 
 def test_a_printers_bundle_made_after_the_build_gets_its_link(built):
-    from leaflets.gallery import refresh_gallery
+    from leaflets.preview.gallery import refresh_gallery
     from leaflets.project import Project
     bundle = built.root / "output/test/test_print-bundle.zip"
     bundle.write_bytes(b"PK\x05\x06" + bytes(18))  # an empty zip: the link is what is tested

@@ -18,9 +18,9 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from conftest import CAMPAIGN, HOTLINES, problem_lines
 from leaflets import pipeline
 from leaflets.files import MAX_INPUT_BYTES
-from leaflets.pofile import parse_po
+from leaflets.translation.pofile import parse_po
 from leaflets.problems import InputError
-from leaflets.yamlfile import MAX_NESTING, load_yaml
+from leaflets.inputs.yamlfile import MAX_NESTING, load_yaml
 
 EN_ONLY = CAMPAIGN.replace("locales: [az, ru, en]", "locales: [en]")
 PRINT_EN = ("build", "--variant", "print", "--jobs", "1")

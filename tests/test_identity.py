@@ -12,8 +12,8 @@ import pikepdf
 import pytest
 
 from conftest import CAMPAIGN, HOTLINES, SampleProject
-from leaflets.pdfx import LeafletIdentity
-from leaflets.preflight import (check_files, display_runs, number_key, numbers_in, phone_like,
+from leaflets.press.pdfx import LeafletIdentity
+from leaflets.press.preflight import (check_files, display_runs, number_key, numbers_in, phone_like,
                                 read_identity)
 from leaflets.project import Project
 

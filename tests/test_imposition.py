@@ -15,15 +15,15 @@ import pypdfium2
 import pytest
 
 from conftest import CAMPAIGN, POSTER_SIGNS
-from leaflets import bundle
-from leaflets.formats import FORMATS
-from leaflets.imposition import (PageGeometry, make_n_up, make_spreads, n_up,
+from leaflets.press import bundle
+from leaflets.inputs.formats import FORMATS
+from leaflets.press.imposition import (PageGeometry, make_n_up, make_spreads, n_up,
                                  saddle_stitch_order)
-from leaflets.pdfx import PT_PER_MM
-from leaflets.preflight import colour_spaces, preflight, preflight_office_sheet
-from leaflets.printconfig import Imposition, Paper, load_imposition
+from leaflets.press.pdfx import PT_PER_MM
+from leaflets.press.preflight import colour_spaces, preflight, preflight_office_sheet
+from leaflets.inputs.printconfig import Imposition, Paper, load_imposition
 from leaflets.project import BUILTIN_TEMPLATES, Project
-from leaflets.typeset import PrintSettings, font_face_urls, typeset
+from leaflets.layout.typeset import PrintSettings, font_face_urls, typeset
 
 CORNERS = {"top: 10mm; left: 10mm": 0, "top: 10mm; right: 10mm": 1,
            "bottom: 10mm; left: 10mm": 2, "bottom: 10mm; right: 10mm": 3}

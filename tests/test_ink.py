@@ -9,9 +9,9 @@ import pikepdf
 import pytest
 
 from conftest import CAMPAIGN
-from leaflets import ink
-from leaflets.formats import FORMATS
-from leaflets.preflight import Expectation, preflight
+from leaflets.press import ink
+from leaflets.inputs.formats import FORMATS
+from leaflets.press.preflight import Expectation, preflight
 
 EXPECTED = Expectation(FORMATS["a5-leaflet"], "tel:916", "916", accent=(0, 1, 0.9, 0.2))
 
@@ -183,8 +183,8 @@ def test_an_accent_with_an_ink_below_3_percent_is_refused_at_load_time(project):
     ("[0, 100, 90, 20]", "device-cmyk(0 0 0 1)"),  # three: small text falls back to black
 ])
 def test_small_text_is_set_in_the_accent_only_where_it_is_one_ink(project, accent, small_text):
-    from leaflets.campaigns import load_campaigns
-    from leaflets.hotlines import load_hotlines
+    from leaflets.inputs.campaigns import load_campaigns
+    from leaflets.inputs.hotlines import load_hotlines
     from leaflets.pipeline import render_slot
     from leaflets.project import Project
     project.write("campaigns/test.yaml",

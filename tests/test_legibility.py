@@ -12,14 +12,14 @@ import pikepdf
 import pytest
 
 from conftest import BOOKLET_CONTENT, CAMPAIGN, POSTER_SIGNS, HOTLINES, SampleProject
-from leaflets.formats import FORMATS
-from leaflets.legibility import (ROLES, check_legibility, font_cap_height_ratio, measure,
+from leaflets.inputs.formats import FORMATS
+from leaflets.layout.legibility import (ROLES, check_legibility, font_cap_height_ratio, measure,
                                  millimetres, requirement)
 from leaflets.pipeline import BuildOptions, plan, render_job
-from leaflets.preflight import Expectation, preflight
+from leaflets.press.preflight import Expectation, preflight
 from leaflets.project import BUILTIN_TEMPLATES, Project
-from leaflets.fonts import MAIN_FONT
-from leaflets.typeset import PrintSettings, typeset
+from leaflets.layout.fonts import MAIN_FONT
+from leaflets.layout.typeset import PrintSettings, typeset
 
 ROOT = Path(__file__).resolve().parent.parent
 PT_FOR_5_MM = 5 / (0.714 * 25.4 / 72)  # Noto Sans: cap height 714 / 1000 em; 19.85 pt

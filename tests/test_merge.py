@@ -13,8 +13,8 @@ import subprocess
 import polib
 import pytest
 
-from leaflets.pofile import po_text
-from leaflets.translations import merge
+from leaflets.translation.pofile import po_text
+from leaflets.translation.translations import merge
 
 
 def pot(*entries: polib.POEntry) -> polib.POFile:

@@ -14,7 +14,7 @@ import pytest
 import weasyprint
 
 from conftest import CAMPAIGN, HOTLINES, SampleProject
-from leaflets.pdfx import PROFILE_FILE
+from leaflets.press.pdfx import PROFILE_FILE
 
 GENERIC = PROFILE_FILE.read_bytes()
 # A press profile of the printer's: a valid CMYK output profile with a name of its own.

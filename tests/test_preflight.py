@@ -11,8 +11,8 @@ import pikepdf
 import pytest
 
 from conftest import CAMPAIGN
-from leaflets.formats import FORMATS
-from leaflets.preflight import Expectation, preflight
+from leaflets.inputs.formats import FORMATS
+from leaflets.press.preflight import Expectation, preflight
 
 MM = 72 / 25.4
 EXPECTED = Expectation(FORMATS["a5-leaflet"], "tel:916", "916")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pikepdf
 
 from conftest import CAMPAIGN
-from leaflets.preflight import read_identity
+from leaflets.press.preflight import read_identity
 from pdfcheck import boxes_mm, output_intent, rgb_uses, stroked_lines
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -186,9 +186,9 @@ def test_poster_signs_running_into_the_hotline_band_fail(project):
 
 
 def _fit(html: str):
-    from leaflets.fit import check_fit
-    from leaflets.formats import FORMATS
-    from leaflets.typeset import PrintSettings, typeset
+    from leaflets.layout.fit import check_fit
+    from leaflets.inputs.formats import FORMATS
+    from leaflets.layout.typeset import PrintSettings, typeset
 
     page = typeset(html, ROOT / "templates", PrintSettings(3, False, dt.datetime(2026, 1, 1)))
     return [str(problem) for problem in check_fit(page.document, FORMATS["a5-leaflet"],

@@ -8,8 +8,8 @@ from pathlib import Path
 import pikepdf
 
 from conftest import CAMPAIGN, HOTLINES, POSTER_SIGNS, SampleProject
-from leaflets import ink
-from leaflets.legibility import MM_PER_PT
+from leaflets.press import ink
+from leaflets.layout.legibility import MM_PER_PT
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 FORMATS = ("a5-leaflet", "a3-poster", "a6-card", "dl-trifold")

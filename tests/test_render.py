@@ -6,8 +6,8 @@ import os
 
 from markupsafe import Markup
 
-from leaflets.colour import contrast_with_white, readable_accent, screen_rgb, to_screen
-from leaflets.render import LeafletTexts
+from leaflets.layout.colour import contrast_with_white, readable_accent, screen_rgb, to_screen
+from leaflets.layout.render import LeafletTexts
 
 
 def test_russian_one_letter_words_stay_with_the_next_word():
@@ -32,13 +32,13 @@ def test_screen_colours_follow_the_press_profile_and_stay_readable():
 
 def test_partner_marks_take_the_width_of_their_own_proportions(project):
     from conftest import CAMPAIGN
-    from leaflets.campaigns import load_campaigns
-    from leaflets.formats import FORMATS
-    from leaflets.hotlines import load_hotlines
+    from leaflets.inputs.campaigns import load_campaigns
+    from leaflets.inputs.formats import FORMATS
+    from leaflets.inputs.hotlines import load_hotlines
     from leaflets.project import Project
-    from leaflets.render import make_environment, render_leaflet
-    from leaflets.translations import LocaleCatalogs
-    from leaflets.typeset import font_face_urls
+    from leaflets.layout.render import make_environment, render_leaflet
+    from leaflets.translation.translations import LocaleCatalogs
+    from leaflets.layout.typeset import font_face_urls
 
     project.write("campaigns/test.yaml", CAMPAIGN.replace(
         "hotlines: [ombudsman]", "hotlines: [ombudsman]\npartners: [iom, migration-service]"))
@@ -61,7 +61,7 @@ def test_one_environment_per_templates_folder_that_still_sees_a_changed_template
     import shutil
 
     from leaflets.project import BUILTIN_TEMPLATES
-    from leaflets.render import make_environment
+    from leaflets.layout.render import make_environment
 
     templates = project.root / "templates"
     shutil.copytree(BUILTIN_TEMPLATES, templates)
@@ -76,10 +76,12 @@ def test_one_environment_per_templates_folder_that_still_sees_a_changed_template
 
 
 def test_a_complete_leaflet_with_nothing_to_rebalance_is_rendered_once(project, monkeypatch):
-    from leaflets import pipeline, render, typography
-    from leaflets.campaigns import load_campaigns
-    from leaflets.formats import FORMATS
-    from leaflets.hotlines import load_hotlines
+    from leaflets import pipeline
+    from leaflets.layout import render
+    from leaflets.layout import typography
+    from leaflets.inputs.campaigns import load_campaigns
+    from leaflets.inputs.formats import FORMATS
+    from leaflets.inputs.hotlines import load_hotlines
     from leaflets.project import Project
 
     renders = []

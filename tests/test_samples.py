@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from conftest import SampleProject
-from leaflets.campaigns import load_campaigns
-from leaflets.formats import FORMATS
-from leaflets.hotlines import load_hotlines
-from leaflets.preflight import check_files
+from leaflets.inputs.campaigns import load_campaigns
+from leaflets.inputs.formats import FORMATS
+from leaflets.inputs.hotlines import load_hotlines
+from leaflets.press.preflight import check_files
 from leaflets.project import Project
 from pdfcheck import boxes_mm, fonts, qr_codes, text
 

@@ -10,9 +10,9 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import CAMPAIGN, HOTLINES, POSTER_SIGNS, RU_TEMPLATES, SampleProject
-from leaflets.accessibility import (marked_texts, reading_order_text, tag_depths, tag_text,
+from leaflets.press.accessibility import (marked_texts, reading_order_text, tag_depths, tag_text,
                                    tags)
-from leaflets.preflight import colour_spaces
+from leaflets.press.preflight import colour_spaces
 from pdfcheck import boxes_mm, qr_codes, text
 
 
@@ -187,7 +187,7 @@ def test_weasyprints_own_twin_fails_the_audit(project, monkeypatch):
     """What WeasyPrint writes, without accessibility.make_accessible, is refused on each point
     the outside check found: pictograms as figures without alt text, BBoxes in CSS pixels,
     raw URIs as link words, no /ID."""
-    monkeypatch.setattr("leaflets.typeset.make_accessible", lambda data, facts: data)
+    monkeypatch.setattr("leaflets.layout.typeset.make_accessible", lambda data, facts: data)
     project.write("campaigns/test.yaml", ACCESSIBLE)
     run = project.run("build", "--variant", "screen", "--locale", "en")
     assert run.status == 1

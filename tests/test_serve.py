@@ -17,7 +17,7 @@ import pytest
 from conftest import CAMPAIGN
 from leaflets.pipeline import BuildOptions
 from leaflets.project import Project
-from leaflets.serve import Preview, served_file
+from leaflets.preview.serve import Preview, served_file
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 RU_ONLY = CAMPAIGN.replace("locales: [az, ru, en]", "locales: [ru]")

@@ -1,5 +1,5 @@
 """The rules that keep a hotline number whole in every text, English or translated
-(leaflets/text_rules.py, the translation checks, the campaign checks): families of hostile texts,
+(leaflets/translation/text_rules.py, the translation checks, the campaign checks): families of hostile texts,
 and properties over any text."""
 
 from __future__ import annotations
@@ -16,15 +16,15 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup
 
-from leaflets.campaigns import text_problems
-from leaflets.hotlines import Hotline
-from leaflets.render import LeafletTexts
-from leaflets.text_rules import (DIGIT_LOOK_ALIKES, BrokenBraces, has_visible_text, parse,
+from leaflets.inputs.campaigns import text_problems
+from leaflets.inputs.hotlines import Hotline
+from leaflets.layout.render import LeafletTexts
+from leaflets.translation.text_rules import (DIGIT_LOOK_ALIKES, BrokenBraces, has_visible_text, parse,
                                  placeholders)
 from leaflets.problems import Problem
-from leaflets.translation_checks import (check_catalog, qa_warnings, safety_problems,
+from leaflets.translation.translation_checks import (check_catalog, qa_warnings, safety_problems,
                                          translated_forms)
-from leaflets.translations import is_translated
+from leaflets.translation.translations import is_translated
 
 ENGLISH = "Call {hotline} free of charge, 24 hours a day."
 RUSSIAN = "Звоните по номеру {hotline} бесплатно и круглосуточно."

@@ -11,7 +11,7 @@ import polib
 import pytest
 
 from conftest import BOOKLET_CONTENT, CAMPAIGN, POSTER_SIGNS, assert_msgfmt_accepts
-from leaflets.pofile import po_text
+from leaflets.translation.pofile import po_text
 from pdfcheck import text
 
 
@@ -219,10 +219,10 @@ FIXED_SPACE_KINDS = {"title", "headline", "lead", "heading", "call_to_action", "
 
 
 def test_every_format_declares_a_length_budget_for_each_fixed_space_text_it_prints(project):
-    from leaflets.formats import FORMATS, LENGTH_BUDGETS
+    from leaflets.inputs.formats import FORMATS, LENGTH_BUDGETS
     from leaflets.pipeline import BuildOptions, plan, render_job
     from leaflets.project import Project
-    from leaflets.translations import field_kind
+    from leaflets.translation.translations import field_kind
     project.write("campaigns/test.yaml", CAMPAIGN.replace(
         "formats: [a5-leaflet]", f"formats: [{', '.join(FORMATS)}]").replace(
         "hotlines: [ombudsman]", "hotlines: [ombudsman, migration-service]").replace(

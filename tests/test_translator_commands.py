@@ -10,10 +10,10 @@ import textwrap
 import polib
 
 from conftest import BOOKLET_CONTENT, CAMPAIGN, HOTLINES, POSTER_SIGNS, assert_msgfmt_accepts
-from leaflets.formats import FORMATS
+from leaflets.inputs.formats import FORMATS
 from leaflets.pipeline import BuildOptions, plan, render_job
 from leaflets.project import Project
-from leaflets.translations import word_count
+from leaflets.translation.translations import word_count
 from pdfcheck import fonts, text
 
 

@@ -12,7 +12,7 @@ import polib
 import pytest
 
 from conftest import CAMPAIGN
-from leaflets.translations import pseudo_translate
+from leaflets.translation.translations import pseudo_translate
 from pdfcheck import text
 
 REPOSITORY = Path(__file__).resolve().parent.parent

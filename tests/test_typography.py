@@ -12,9 +12,9 @@ from markupsafe import Markup
 from weasyprint.formatting_structure import boxes
 
 from conftest import CAMPAIGN
-from leaflets.render import LeafletTexts
-from leaflets.typeset import layout
-from leaflets.typography import (RULES, BalancedTexts, LineBreaks, TypographyRules,
+from leaflets.layout.render import LeafletTexts
+from leaflets.layout.typeset import layout
+from leaflets.layout.typography import (RULES, BalancedTexts, LineBreaks, TypographyRules,
                                  rules_for)
 
 NBSP = "\u00a0"

@@ -157,7 +157,7 @@ def test_registry_problem_is_positioned(project, change, expected):
 
 
 def test_full_numbers_are_checked_and_formatted(project):
-    from leaflets.hotlines import load_hotlines
+    from leaflets.inputs.hotlines import load_hotlines
     from leaflets.project import Project
 
     project.write("campaigns/hotlines.yaml", HOTLINES + (
@@ -173,7 +173,7 @@ def test_full_numbers_are_checked_and_formatted(project):
 
 
 def test_a_number_for_callers_abroad_is_printed_in_international_form(project):
-    from leaflets.hotlines import load_hotlines
+    from leaflets.inputs.hotlines import load_hotlines
     from leaflets.project import Project
 
     project.write("campaigns/hotlines.yaml", HOTLINES.replace(

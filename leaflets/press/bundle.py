@@ -27,19 +27,19 @@ import pypdfium2
 from babel import Locale
 from babel.numbers import format_decimal
 
-from .campaigns import Campaign, load_campaigns
-from .files import write_atomic
-from .formats import FORMATS
-from .hotlines import Hotline, load_hotlines
+from ..files import write_atomic
+from ..inputs.campaigns import Campaign, load_campaigns
+from ..inputs.formats import FORMATS
+from ..inputs.hotlines import Hotline, load_hotlines
+from ..inputs.printconfig import Imposition
+from ..layout.render import make_environment
+from ..layout.svg import read_asset
+from ..layout.typeset import PrintSettings, font_face_urls, typeset
+from ..pipeline import VARIANTS, BuildOptions, JobResult, build, untranslated_texts
+from ..project import BUILTIN_TEMPLATES, Project
 from .imposition import Sheets, is_booklet, make_spreads
 from .output_intent import OutputIntent, default_intent
 from .pdfx import VARIANT_NAME
-from .pipeline import VARIANTS, BuildOptions, JobResult, build, untranslated_texts
-from .printconfig import Imposition
-from .project import BUILTIN_TEMPLATES, Project
-from .render import make_environment
-from .svg import read_asset
-from .typeset import PrintSettings, font_face_urls, typeset
 
 PROOF_DPI = 150
 # In the <desc> of the partner marks drawn for this project, to be replaced before a print run.

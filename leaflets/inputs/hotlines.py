@@ -15,11 +15,11 @@ from dataclasses import dataclass
 import phonenumbers
 from pydantic import field_validator, model_validator
 
-from .pdfx import reference_date
-from .problems import InputError, Problem
-from .project import Project
+from ..press.pdfx import reference_date
+from ..problems import InputError, Problem
+from ..project import Project
+from ..translation.text_rules import typed_numbers
 from .schema import StrictModel, validate
-from .text_rules import typed_numbers
 from .yamlfile import load_yaml
 
 COUNTRY = "AZ"

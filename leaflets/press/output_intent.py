@@ -24,11 +24,11 @@ from pathlib import Path
 
 from PIL import ImageCms
 
+from ..inputs.printconfig import PRINT_FILE, section_problems
+from ..inputs.yamlfile import load_yaml
+from ..problems import InputError, Problem
+from ..project import OutsideProject, Project
 from .pdfx import PROFILE_FILE
-from .printconfig import PRINT_FILE, section_problems
-from .problems import InputError, Problem
-from .project import OutsideProject, Project
-from .yamlfile import load_yaml
 
 REGISTRY = "http://www.color.org"
 MAX_PROFILE_BYTES = 8_000_000  # a press profile is 0.5 to 3 MB

@@ -24,10 +24,10 @@ from xml.parsers import expat
 
 from markupsafe import Markup, escape
 
+from ..files import read_input
+from ..problems import InputError, Problem
+from ..project import confine
 from .colour import DEVICE_CMYK
-from .files import read_input
-from .problems import InputError, Problem
-from .project import confine
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"

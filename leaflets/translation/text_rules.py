@@ -20,7 +20,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-
 # ------------------------------------------------------------------ placeholders
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic.fields import FieldInfo
 
-from .problems import Problem
+from ..problems import Problem
 from .yamlfile import YamlDocument, quoted_value_fix
 
 Model = TypeVar("Model", bound=BaseModel)

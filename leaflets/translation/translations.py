@@ -27,16 +27,29 @@ from babel.messages.plurals import get_plural
 from jinja2 import TemplateSyntaxError
 from jinja2.ext import babel_extract
 
-from .campaigns import SOURCE_LOCALE, Campaign, locale_problem
-from .files import write_atomic
-from .formats import field_kind, tightest_budget
+from ..files import write_atomic
+from ..inputs.campaigns import SOURCE_LOCALE, Campaign, locale_problem
+from ..inputs.formats import field_kind, tightest_budget
+from ..problems import InputError, Problem
+from ..project import Project
 from .pofile import excerpt, po_text, read_po, same_content
-from .problems import InputError, Problem
-from .project import Project
-from .text_rules import (BrokenBraces, Placeholder, has_placeholders, has_visible_text,
-                         literal_text, parse)
-from .translation_checks import (BUDGET_NOTE, CatalogCheck, catalog_safety_problems,
-                                 check_catalog, entry_problems, in_use, translated_forms)
+from .text_rules import (
+    BrokenBraces,
+    Placeholder,
+    has_placeholders,
+    has_visible_text,
+    literal_text,
+    parse,
+)
+from .translation_checks import (
+    BUDGET_NOTE,
+    CatalogCheck,
+    catalog_safety_problems,
+    check_catalog,
+    entry_problems,
+    in_use,
+    translated_forms,
+)
 
 TEMPLATES_DOMAIN = "templates"
 FILLED_IN_NOTE = "Filled in from"  # a translator's comment on an entry copied from a catalog

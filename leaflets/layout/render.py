@@ -15,22 +15,26 @@ from pathlib import Path
 
 from babel import Locale
 from babel.numbers import format_decimal
-from jinja2 import (Environment, FileSystemLoader, StrictUndefined, pass_context,
-                    select_autoescape)
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 from jinja2.loaders import split_template_path
 from markupsafe import Markup, escape
 
-from .campaigns import (DIRECTORY_FIELDS, PAIR_FIELDS, SOURCE_LOCALE, Campaign,
-                        known_placeholders)
-from . import ink
+from ..inputs.campaigns import (
+    DIRECTORY_FIELDS,
+    PAIR_FIELDS,
+    SOURCE_LOCALE,
+    Campaign,
+    known_placeholders,
+)
+from ..inputs.formats import Format, phone_format
+from ..inputs.hotlines import SHORT_CODE, Hotline
+from ..press import ink
+from ..project import confine
+from ..translation.text_rules import Placeholder, parse
+from ..translation.translations import Key, LocaleCatalogs
 from .colour import cmyk, readable_accent, to_screen
-from .formats import Format, phone_format
-from .hotlines import SHORT_CODE, Hotline
-from .project import confine
 from .qr import make_qr
 from .svg import CleanSvg, read_asset
-from .text_rules import Placeholder, parse
-from .translations import Key, LocaleCatalogs
 from .typography import BalancedTexts, LineBreaks, rules_for
 
 ACCENT_TINT = 0.1  # the accent's inks at a tenth behind the main number

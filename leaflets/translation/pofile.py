@@ -16,8 +16,8 @@ from pathlib import Path
 
 import polib
 
-from .files import characters_refused, read_text_input
-from .problems import InputError, Problem
+from ..files import characters_refused, read_text_input
+from ..problems import InputError, Problem
 
 WRAP_WIDTH = 79
 

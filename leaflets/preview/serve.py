@@ -25,11 +25,11 @@ from urllib.parse import unquote, urlsplit
 
 from watchfiles import watch
 
-from .files import WriteError
+from ..files import WriteError
+from ..pipeline import BuildOptions, BuildResult, JobResult, build
+from ..problems import InputError, Problem, SetupError
+from ..project import LEAFLET_FILE, Project
 from .gallery import GALLERY_DIR, GalleryUpdate, update_gallery, write_pages
-from .pipeline import BuildOptions, BuildResult, JobResult, build
-from .problems import InputError, Problem, SetupError
-from .project import LEAFLET_FILE, Project
 
 HOST = "127.0.0.1"
 VERSION_PATH = "/__version"  # the number of the last rebuild, polled by the pages

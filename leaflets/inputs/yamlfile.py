@@ -6,14 +6,14 @@ document (``("content", "sections", 1, "points", 2)``), where its value starts a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from .files import characters_refused, read_text_input
-from .problems import InputError, Problem
+from ..files import characters_refused, read_text_input
+from ..problems import InputError, Problem
 
 YamlPath = tuple[str | int, ...]
 

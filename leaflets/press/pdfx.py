@@ -26,9 +26,8 @@ from xml.sax.saxutils import escape
 
 import pydyf
 
+from ..problems import SetupError
 from . import ink
-
-from .problems import SetupError
 
 PDF_VARIANT = "pdf/x-4"
 VARIANT_NAME = "PDF/X-4"

@@ -32,13 +32,22 @@ from pathlib import Path
 import pikepdf
 from PIL import Image, ImageCms
 
-from .files import write_atomic
-from .formats import Format
+from ..files import write_atomic
+from ..inputs.formats import Format
+from ..inputs.printconfig import (
+    CUT_MARK_GAP_MM,
+    CUT_MARK_LENGTH_MM,
+    N_UP,
+    SPREADS,
+    UNPRINTABLE_MM,
+    Imposition,
+    Paper,
+    SheetRequest,
+    remove_other_sheets,
+)
+from ..problems import Problem
 from .ink import apply_point, multiply  # PDF matrices, in the row-vector convention
 from .pdfx import PROFILE_FILE, PT_PER_MM, CropMarks
-from .printconfig import (remove_other_sheets, CUT_MARK_GAP_MM, CUT_MARK_LENGTH_MM, N_UP, SPREADS,
-                          UNPRINTABLE_MM, Imposition, Paper, SheetRequest)
-from .problems import Problem
 
 CUT_MARK_LINE_PT = 0.25
 SPARE = 0.1 * PT_PER_MM

@@ -32,9 +32,9 @@ from weasyprint import Document
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout.absolute import AbsolutePlaceholder
 
+from ..inputs.formats import Format
+from ..translation.pofile import excerpt
 from .fit import PSEUDO_ELEMENTS, PT_PER_PX
-from .formats import Format
-from .pofile import excerpt
 from .fonts import MAIN_FONT
 
 MM_PER_PT = 25.4 / 72

@@ -24,11 +24,20 @@ import polib
 from babel import Locale
 from babel.messages.plurals import get_plural
 
+from ..problems import InputError, Problem
 from .pofile import duplicate_problems, excerpt, parse_po
-from .problems import InputError, Problem
-from .text_rules import (PHONE_LIKE, BrokenBraces, Placeholder, disguised_numbers,
-                         has_visible_text, invisible_character_problems, literal_text,
-                         number_neighbour_problems, placeholders, shorten)
+from .text_rules import (
+    PHONE_LIKE,
+    BrokenBraces,
+    Placeholder,
+    disguised_numbers,
+    has_visible_text,
+    invisible_character_problems,
+    literal_text,
+    number_neighbour_problems,
+    placeholders,
+    shorten,
+)
 
 BUDGET_NOTE = "Length budget: {} characters"
 _BUDGET = re.compile(r"^Length budget: (\d+) characters$", re.MULTILINE)

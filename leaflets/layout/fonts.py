@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .files import WriteError, write_atomic
-from .problems import SetupError
+from ..files import WriteError, write_atomic
+from ..problems import SetupError
 
 # Every font-weight the templates set (tests/test_fonts.py checks the laid-out pages use no
 # other): one static instance each.

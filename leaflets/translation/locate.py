@@ -10,13 +10,20 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
-from .campaigns import SOURCE_LOCALE, Campaign
-from .pipeline import BuildOptions, plan, render_job
-from .problems import InputError, Problem
-from .project import Project
-from .translations import (TEMPLATES_DOMAIN, Key, SourceMessage, campaign_messages,
-                           read_catalog, started_locales, template_messages)
-from .typeset import layout
+from ..inputs.campaigns import SOURCE_LOCALE, Campaign
+from ..layout.typeset import layout
+from ..pipeline import BuildOptions, plan, render_job
+from ..problems import InputError, Problem
+from ..project import Project
+from .translations import (
+    TEMPLATES_DOMAIN,
+    Key,
+    SourceMessage,
+    campaign_messages,
+    read_catalog,
+    started_locales,
+    template_messages,
+)
 
 
 @dataclass(frozen=True)

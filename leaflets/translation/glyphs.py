@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 
 from fontTools.ttLib import TTFont
 
-from .fonts import FALLBACK_FONTS, font_faces
+from ..layout.fonts import FALLBACK_FONTS, font_faces
 
 SHOWN_CHARACTERS = 8  # how many missing characters a message names
 

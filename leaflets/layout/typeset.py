@@ -18,12 +18,21 @@ from weasyprint import CSS, HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .accessibility import make_accessible, screen_facts
+from ..press.accessibility import make_accessible, screen_facts
+from ..press.output_intent import OutputIntent, default_intent
+from ..press.pdfx import (
+    PDF_VARIANT,
+    PROFILE_FILE,
+    IdentityFinisher,
+    LeafletIdentity,
+    PrintFinisher,
+    fixed_clock,
+    profile_stylesheet,
+    set_text_overprint,
+    w3c_date,
+)
+from ..project import inside
 from .fonts import font_faces
-from .output_intent import OutputIntent, default_intent
-from .pdfx import (PDF_VARIANT, PROFILE_FILE, IdentityFinisher, LeafletIdentity, PrintFinisher,
-                   fixed_clock, profile_stylesheet, set_text_overprint, w3c_date)
-from .project import inside
 
 SCREEN_VARIANT = "pdf/ua-1"
 

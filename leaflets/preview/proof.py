@@ -11,14 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .campaigns import SOURCE_LOCALE
-from .formats import Format
-from .translations import Key, LocaleCatalogs
+from ..inputs.campaigns import SOURCE_LOCALE
+from ..inputs.formats import Format
+from ..translation.translations import Key, LocaleCatalogs
 
 if TYPE_CHECKING:
     from weasyprint import Document
 
-    from .fit import Overflow, SmallType
+    from ..layout.fit import Overflow, SmallType
 
 # WeasyPrint and fit.py are imported where a proof is taken: the gallery reads proofs (Mark)
 # on every build, also one with nothing to do, which never imports WeasyPrint.
@@ -67,7 +67,7 @@ def take_proof(document: Document, pdf: bytes, leaflet_format: Format,
                failures: list[Overflow | SmallType]) -> Proof:
     """The marks of every page of ``document`` (written as ``pdf``): each element with
     ``data-msgid``, and each section a fit failure names, with that failure."""
-    from .fit import MM_PER_PX, SECTION_ID
+    from ..layout.fit import MM_PER_PX, SECTION_ID
 
     width_mm, height_mm = leaflet_format.trim_mm
     failed = {(failure.part, failure.page): str(failure) for failure in failures}

@@ -27,7 +27,7 @@ from weasyprint import Document
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout.absolute import AbsolutePlaceholder
 
-from .formats import Format
+from ..inputs.formats import Format
 
 MM_PER_PX = 25.4 / 96
 PT_PER_PX = 72 / 96

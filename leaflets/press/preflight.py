@@ -31,19 +31,25 @@ import pypdfium2
 import zxingcpp
 from pypdf import PdfReader
 
-from .accessibility import ScreenFacts, audit, screen_facts
-from .campaigns import Campaign, load_campaigns
-from .formats import FORMATS, PHONE_PAGE_MM, Format, phone_format
-from .glyphs import printed_text
-from .legibility import (MM_PER_PT, cap_height_ratio, describe, millimetres, requirement,
-                         shortfall)
-from .hotlines import SHORT_CODE, Hotline, load_hotlines
+from ..inputs.campaigns import Campaign, load_campaigns
+from ..inputs.formats import FORMATS, PHONE_PAGE_MM, Format, phone_format
+from ..inputs.hotlines import SHORT_CODE, Hotline, load_hotlines
+from ..layout.legibility import (
+    MM_PER_PT,
+    cap_height_ratio,
+    describe,
+    millimetres,
+    requirement,
+    shortfall,
+)
+from ..layout.qr import DECODE_DPI, QUIET_ZONE_MODULES
+from ..project import LEAFLET_FILE, SHEET_FILE, Project
+from ..translation.glyphs import printed_text
+from ..translation.translations import campaign_locales
 from . import ink
+from .accessibility import ScreenFacts, audit, screen_facts
 from .output_intent import REGISTERED, REGISTRY, OutputIntent, default_intent, profile_problem
 from .pdfx import IDENTITY_NAMESPACE, LeafletIdentity, registry_digest
-from .project import LEAFLET_FILE, SHEET_FILE, Project
-from .translations import campaign_locales
-from .qr import DECODE_DPI, QUIET_ZONE_MODULES
 
 MIN_BLEED_MM = 3.0
 MIN_MODULE_MM = 0.4
@@ -166,7 +172,7 @@ def expectation_from_name(project: Project, path: Path, campaigns: dict[str, Cam
             or match["locale"] not in locales[campaign.id]:
         return None
     # Imported here: the pipeline preflights every leaflet it builds, so it imports this module.
-    from .pipeline import render_slot
+    from ..pipeline import render_slot
     variant = "screen" if match["screen"] else "print"
     leaflet_format = FORMATS[match["format"]]
     html = render_slot(project, campaign, leaflet_format, match["locale"], variant)

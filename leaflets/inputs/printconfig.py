@@ -20,15 +20,14 @@ import glob
 import re
 from dataclasses import dataclass
 from pathlib import Path
-
 from typing import Any
 
 from pydantic import Field
 
-from .files import writing
-from .pdfx import PT_PER_MM
-from .problems import InputError, Problem
-from .project import SHEET_FILE, Project
+from ..files import writing
+from ..press.pdfx import PT_PER_MM
+from ..problems import InputError, Problem
+from ..project import SHEET_FILE, Project
 from .schema import StrictModel, validate
 from .yamlfile import YamlDocument, load_yaml
 

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from PIL import Image, ImageCms
 
-from .pdfx import PROFILE_FILE
+from ..press.pdfx import PROFILE_FILE
 
 WCAG_AA_CONTRAST = 4.5  # white text on the accent, and accent text on white, in the screen twin
 DEVICE_CMYK = re.compile(r"device-cmyk\(\s*([0-9.]+(?:\s+[0-9.]+){3})\s*\)")

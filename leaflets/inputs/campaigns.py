@@ -15,18 +15,25 @@ from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from pydantic import Field, model_validator
 
-from . import ink
-from .colour import WCAG_AA_CONTRAST, contrast_with_white, screen_rgb
+from ..layout.colour import WCAG_AA_CONTRAST, contrast_with_white, screen_rgb
+from ..layout.svg import read_asset
+from ..press import ink
+from ..press.pdfx import document_date
+from ..problems import InputError, Problem
+from ..project import Project
+from ..translation.text_rules import (
+    BrokenBraces,
+    Placeholder,
+    has_placeholders,
+    invisible_character_problems,
+    literal_text,
+    number_neighbour_problems,
+    placeholders,
+    typed_numbers,
+)
 from .formats import FORMATS, field_kind, tightest_budget
 from .hotlines import COUNTRY, AbroadNumber, Hotline
-from .pdfx import document_date
-from .problems import InputError, Problem
-from .project import Project
 from .schema import StrictModel, validate
-from .svg import read_asset
-from .text_rules import (BrokenBraces, Placeholder, has_placeholders,
-                         invisible_character_problems, literal_text, number_neighbour_problems,
-                         placeholders, typed_numbers)
 from .yamlfile import YamlDocument, YamlPath, format_path, load_yaml
 
 SOURCE_LOCALE = "en"

@@ -25,14 +25,14 @@ from urllib.parse import quote
 from jinja2 import Environment, PackageLoader, select_autoescape
 from pydantic import TypeAdapter, ValidationError
 
-from .campaigns import SOURCE_LOCALE, Campaign
-from .files import WriteError, write_atomic, writing
-from .hotlines import Hotline, load_hotlines
-from .pipeline import BuildOptions, BuildResult, JobResult
-from .problems import InputError, Problem
-from .project import LEAFLET_FILE, Project
+from ..files import WriteError, write_atomic, writing
+from ..inputs.campaigns import SOURCE_LOCALE, Campaign
+from ..inputs.hotlines import Hotline, load_hotlines
+from ..pipeline import BuildOptions, BuildResult, JobResult
+from ..problems import InputError, Problem
+from ..project import LEAFLET_FILE, Project
+from ..translation.translations import TEMPLATES_DOMAIN, status
 from .proof import Mark
-from .translations import TEMPLATES_DOMAIN, status
 
 GALLERY_DIR = ".gallery"  # in output/; hidden, so that no campaign id can collide with it
 STATE_FILE = "state.json"
@@ -306,7 +306,7 @@ def _write_state(project: Project, cards: dict[str, Card]) -> None:
 
 # ------------------------------------------------------------------ the pages
 
-_environment = Environment(loader=PackageLoader("leaflets", "gallery_templates"),
+_environment = Environment(loader=PackageLoader("leaflets.preview", "gallery_templates"),
                            autoescape=select_autoescape(default=True, default_for_string=True),
                            trim_blocks=True, lstrip_blocks=True)
 _environment.filters["url"] = lambda path: "/".join(quote(part) for part in str(path).split("/"))

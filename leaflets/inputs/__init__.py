@@ -1,0 +1,1 @@
+"""What the user writes: campaigns, the number registry, formats, print.yaml."""

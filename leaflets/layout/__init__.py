@@ -1,0 +1,1 @@
+"""From a campaign and its catalogs to laid-out pages: HTML, fonts, type, QR codes."""

@@ -1,0 +1,1 @@
+"""The proof gallery and the live preview server."""

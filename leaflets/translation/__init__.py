@@ -1,0 +1,1 @@
+"""Catalogs: extraction, merge, checks, and the rules a translation follows."""
