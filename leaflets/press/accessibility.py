@@ -30,6 +30,7 @@ import io
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from collections.abc import Iterator
 from itertools import pairwise
 
 import pikepdf
@@ -60,7 +61,7 @@ class ScreenFacts:
 
 
 class _FactsReader(HTMLParser):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.stack: list[tuple[str, str, bool]] = []  # tag, language, hidden
         self.language = ""
@@ -69,15 +70,15 @@ class _FactsReader(HTMLParser):
         self.open_foreign: list[list] = []  # [text, language, depth of its element]
         self.foreign: list[tuple[str, str]] = []
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
         language, hidden = (self.stack[-1][1:] if self.stack else ("", False))
         if tag == "html":
             self.language = values.get("lang") or ""
         language = values.get("lang") or language or self.language
         hidden = hidden or values.get("aria-hidden") == "true"
-        if tag == "a" and values.get("href") and values.get("aria-label"):
-            self.links.setdefault(values["href"], values["aria-label"])
+        if tag == "a" and (href := values.get("href")) and (words := values.get("aria-label")):
+            self.links.setdefault(href, words)
         if tag == "svg":
             self.images.append([None if hidden else "", language])
         if tag != "html" and values.get("lang", self.language) != self.language:
@@ -85,7 +86,7 @@ class _FactsReader(HTMLParser):
         if tag not in VOID_ELEMENTS:
             self.stack.append((tag, language, hidden))
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if not any(open_tag == tag for open_tag, *_ in self.stack):
             return
         while self.stack and self.stack.pop()[0] != tag:
@@ -94,7 +95,7 @@ class _FactsReader(HTMLParser):
             text, language, _ = self.open_foreign.pop()
             self.foreign.append((text, language))
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         inside = [open_tag for open_tag, *_ in self.stack]
         if "svg" in inside:  # an image's title is its alt text, never page text
             if inside[-1] == "title" and self.images and self.images[-1][0] is not None:
@@ -139,7 +140,7 @@ class Tag:
     language: str  # its own /Lang, or its nearest ancestor's, or the document's
     page: int | None  # 0-based, from /Pg (its own or an ancestor's)
     mcids: list[int]  # marked content directly inside it
-    annotations: list[pikepdf.Dictionary]  # OBJR-referenced annotations directly inside it
+    annotations: list[pikepdf.Object]  # OBJR-referenced annotations directly inside it
 
 
 def tags(pdf: pikepdf.Pdf) -> list[Tag]:
@@ -147,35 +148,50 @@ def tags(pdf: pikepdf.Pdf) -> list[Tag]:
     root = pdf.Root.get("/StructTreeRoot")
     if root is None:
         return []
-    pages = {page.objgen: index for index, page in enumerate(pdf.pages)}
-    found: list[Tag] = []
+    reader = _TagReader({page.obj.objgen: index for index, page in enumerate(pdf.pages)})
+    for kid in _kids(root):
+        if isinstance(kid, pikepdf.Dictionary):
+            reader.visit(kid, str(pdf.Root.get("/Lang", "")), None, 0)
+    return reader.found
 
-    def visit(element, language: str, page: int | None, depth: int) -> None:
+
+class _TagReader:
+    """Walks the structure tree depth first, each element with the language and page it
+    inherits."""
+
+    def __init__(self, pages: dict[tuple[int, int], int]) -> None:
+        self.pages = pages  # a page object's id → its index
+        self.found: list[Tag] = []
+
+    def visit(self, element: pikepdf.Dictionary, language: str, page: int | None,
+              depth: int) -> None:
         if depth > 200:  # a cycle or a hostile tree: read no deeper
             return
         language = str(element.get("/Lang") or language)
         if "/Pg" in element:
-            page = pages.get(element.Pg.objgen, page)
+            page = self.pages.get(element.Pg.objgen, page)
         tag = Tag(element, str(element.get("/S", "/?"))[1:], language, page, [], [])
-        found.append(tag)
-        kids = element.get("/K")
-        for kid in (kids if isinstance(kids, pikepdf.Array) else [] if kids is None else [kids]):
-            if isinstance(kid, int):
-                tag.mcids.append(int(kid))
-            elif isinstance(kid, pikepdf.Dictionary):
-                kind = kid.get("/Type")
-                if kind == "/OBJR":
-                    tag.annotations.append(kid.Obj)
-                elif kind == "/MCR" or ("/MCID" in kid and "/S" not in kid):
-                    tag.mcids.append(int(kid.MCID))
-                else:
-                    visit(kid, language, page, depth + 1)
+        self.found.append(tag)
+        for child in _sort_kids(tag):
+            self.visit(child, language, page, depth + 1)
 
-    kids = root.get("/K")
-    for kid in (kids if isinstance(kids, pikepdf.Array) else [] if kids is None else [kids]):
-        if isinstance(kid, pikepdf.Dictionary):
-            visit(kid, str(pdf.Root.get("/Lang", "")), None, 0)
-    return found
+
+def _sort_kids(tag: Tag) -> list[pikepdf.Dictionary]:
+    """The structure elements directly under ``tag``; its marked-content ids and annotations
+    are added to it on the way."""
+    children = []
+    for kid in _kids(tag.element):
+        if isinstance(kid, int):
+            tag.mcids.append(int(kid))
+        elif isinstance(kid, pikepdf.Dictionary):
+            kind = kid.get("/Type")
+            if kind == "/OBJR":
+                tag.annotations.append(kid.Obj)
+            elif kind == "/MCR" or ("/MCID" in kid and "/S" not in kid):
+                tag.mcids.append(int(kid.MCID))
+            else:
+                children.append(kid)
+    return children
 
 
 @dataclass(frozen=True)
@@ -379,35 +395,45 @@ def _languages(pdf: pikepdf.Pdf, tag_list: list[Tag], texts: list[dict[int, Mark
 def _reading_order(tag_list: list[Tag], texts: list[dict[int, MarkedText]]) -> list[str]:
     """Read in tag order, each page's text must run down the page: a text that starts a line or
     more above the one read before it (a column read before the cover beside it) is out of
-    order; pages in order, too. A table is read row by row: each cell of a row starts again
-    at the row's top."""
+    order; pages in order, too."""
     problems = []
-    previous: tuple[int, MarkedText] | None = None
-    row_start: tuple[int, MarkedText] | None = None
+    for (page_before, before), (page, found) in _reading_steps(tag_list, texts):
+        if page < page_before or (page == page_before and found.top > before.top + SAME_LINE_PT):
+            problems.append(f"page {page + 1}: {_words(found.text)[:40]!r} is read "
+                            f"after {_words(before.text)[:40]!r}, which is below it")
+    return problems[:5]
+
+
+PlacedText = tuple[int, MarkedText]  # a page's index and a text on it
+
+
+def _reading_steps(tag_list: list[Tag], texts: list[dict[int, MarkedText]]
+                   ) -> Iterator[tuple[PlacedText, PlacedText]]:
+    """Each text read in tag order, with the one it must not stand above: the text read before
+    it, but a table is read row by row: each cell of a row starts again at the row's top."""
+    previous: PlacedText | None = None
+    row_start: PlacedText | None = None
     new_row = new_cell = False
     for tag in tag_list:
-        if tag.kind == "TR":
-            new_row = True
-        elif tag.kind in ("TD", "TH"):
-            new_cell = True
-        if tag.page is None or tag.page >= len(texts):
-            continue
-        for mcid in tag.mcids:
-            found = texts[tag.page].get(mcid)
-            if found is None or not found.text.strip():
-                continue
+        new_row = new_row or tag.kind == "TR"
+        new_cell = new_cell or tag.kind in ("TD", "TH")
+        for read in _placed_texts(tag, texts):
             if new_cell and not new_row and row_start is not None:
                 previous = row_start
             if previous is not None:
-                page, before = previous
-                if tag.page < page or (tag.page == page and found.top > before.top + SAME_LINE_PT):
-                    problems.append(f"page {tag.page + 1}: {_words(found.text)[:40]!r} is read "
-                                    f"after {_words(before.text)[:40]!r}, which is below it")
+                yield previous, read
             if new_row:
-                row_start = (tag.page, found)
+                row_start = read
             new_row = new_cell = False
-            previous = (tag.page, found)
-    return problems[:5]
+            previous = read
+
+
+def _placed_texts(tag: Tag, texts: list[dict[int, MarkedText]]) -> list[PlacedText]:
+    """The texts of the marked content directly inside ``tag``, blank ones left out."""
+    if tag.page is None or tag.page >= len(texts):
+        return []
+    found = (texts[tag.page].get(mcid) for mcid in tag.mcids)
+    return [(tag.page, text) for text in found if text is not None and text.text.strip()]
 
 
 # ------------------------------------------------------------------ making the twin accessible
@@ -445,16 +471,18 @@ def make_accessible(data: bytes, facts: ScreenFacts) -> bytes:
 def _make_artifact(pdf: pikepdf.Pdf, tag: Tag) -> None:
     """Take a decorative image out of the tree: its marked content becomes /Artifact, and its
     marked-content ids leave the parent tree."""
+    if tag.page is None:
+        raise ScreenTagsMismatch("a figure on no page (no /Pg)")
     page = pdf.pages[tag.page]
     mcids = set(tag.mcids)
-    instructions = []
-    for operands, operator in pikepdf.parse_content_stream(page):
-        if str(operator) == "BDC" and isinstance(operands[1], pikepdf.Dictionary) \
+    instructions: list[pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage] = []
+    for instruction in pikepdf.parse_content_stream(page):
+        operands = instruction.operands
+        if str(instruction.operator) == "BDC" and isinstance(operands[1], pikepdf.Dictionary) \
                 and int(operands[1].get("/MCID", -1)) in mcids:
-            instructions.append(pikepdf.ContentStreamInstruction([pikepdf.Name.Artifact],
-                                                                 pikepdf.Operator("BMC")))
-        else:
-            instructions.append(pikepdf.ContentStreamInstruction(operands, operator))
+            instruction = pikepdf.ContentStreamInstruction([pikepdf.Name.Artifact],
+                                                           pikepdf.Operator("BMC"))
+        instructions.append(instruction)
     page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(instructions))
     _remove_from_parent(tag.element)
     nums = pdf.Root.StructTreeRoot.ParentTree.Nums
@@ -529,7 +557,7 @@ def _fix_links(pdf: pikepdf.Pdf, facts: ScreenFacts) -> None:
                 _remove_from_parent(tag.element)
 
 
-def link_target(annotation: pikepdf.Dictionary) -> str:
+def link_target(annotation: pikepdf.Object) -> str:
     """Where a link goes, as the HTML's ``href`` says it: its URI, or ``#`` and the named
     destination of a link to a place in the file (a booklet's contents to a chapter)."""
     action = annotation.get("/A")
@@ -539,7 +567,8 @@ def link_target(annotation: pikepdf.Dictionary) -> str:
     return f"#{destination}" if isinstance(destination, pikepdf.String) else ""
 
 
-def _kids(element: pikepdf.Dictionary) -> list:
+def _kids(element: pikepdf.Object) -> list:
+    """An element's /K as a list: one kid may stand alone, without an array."""
     kids = element.get("/K")
     return list(kids) if isinstance(kids, pikepdf.Array) else [] if kids is None else [kids]
 
