@@ -4,6 +4,7 @@ write: which page stands where, and where each back lands behind its front."""
 from __future__ import annotations
 
 import csv
+import ctypes
 import datetime as dt
 import hashlib
 import io
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pikepdf
 import pypdfium2
+import pypdfium2.raw as pdfium
 import pytest
 
 from conftest import CAMPAIGN, POSTER_SIGNS
@@ -306,6 +308,43 @@ def test_build_n_up_writes_checked_sheets_and_a_later_build_removes_them(project
     assert sheet.read_bytes() == first and not cmyk.exists()
     assert project.run(*leaflet, "--force").status == 0
     assert not sheet.exists()  # the leaflet may have changed: no sheet of an older one stays
+
+
+def text_colours(pdf: Path, words: str) -> set[tuple[int, int, int]]:
+    """The fill colours (RGB, 0–255, as pdfium shows them) of the text objects of ``pdf`` that
+    print ``words``, forms included."""
+    document = pypdfium2.PdfDocument(str(pdf))
+    found = set()
+    try:
+        for page in document:
+            text_page = page.get_textpage()
+            for item in page.get_objects(max_depth=4):
+                if item.type != pdfium.FPDF_PAGEOBJ_TEXT:
+                    continue
+                length = pdfium.FPDFTextObj_GetText(item.raw, text_page.raw, None, 0)
+                buffer = (ctypes.c_ushort * max(length // 2, 1))()
+                pdfium.FPDFTextObj_GetText(item.raw, text_page.raw, buffer, length)
+                text = bytes(buffer)[:max(length - 2, 0)].decode("utf-16-le")
+                if text.strip() and text.strip() in words:
+                    red, green, blue, alpha = (ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(),
+                                               ctypes.c_uint())
+                    pdfium.FPDFPageObj_GetFillColor(item.raw, red, green, blue, alpha)
+                    found.add((red.value, green.value, blue.value))
+    finally:
+        document.close()
+    return found
+
+
+def test_black_text_on_rgb_sheets_is_the_screen_twins_black(project):
+    """The lead is 100 % K (--ink): the RGB sheet converts it as the screen twin does (pure
+    black), not through the press profile (a dark grey that prints greyish)."""
+    run = project.run("build", "--locale", "en", "--n-up", "--jobs", "1")
+    assert run.status == 0, run.err
+    folder = project.root / "output/test"
+    screen = text_colours(folder / "test_a5-leaflet_en_screen.pdf", "A lead paragraph.")
+    sheet = text_colours(folder / "test_a5-leaflet_en_2-up-a4-rgb.pdf", "A lead paragraph.")
+    assert screen == {(0, 0, 0)}
+    assert sheet == screen
 
 
 def test_build_impose_without_a_booklet_says_so(project):

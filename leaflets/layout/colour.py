@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from functools import lru_cache
 
@@ -20,22 +21,31 @@ def cmyk(fractions) -> str:
 
 
 @lru_cache(maxsize=1)
-def _print_to_screen() -> ImageCms.ImageCmsTransform:
-    return ImageCms.buildTransform(ImageCms.getOpenProfile(str(PROFILE_FILE)),
+def press_profile() -> bytes:
+    """The tool's generic CMYK profile: what DeviceCMYK means in its files."""
+    return PROFILE_FILE.read_bytes()
+
+
+@lru_cache(maxsize=4)
+def _to_srgb(profile: bytes) -> ImageCms.ImageCmsTransform:
+    return ImageCms.buildTransform(ImageCms.ImageCmsProfile(io.BytesIO(profile)),
                                    ImageCms.createProfile("sRGB"), "CMYK", "RGB",
                                    renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC)
 
 
-@lru_cache(maxsize=256)
-def screen_rgb(fractions: tuple[float, float, float, float]) -> tuple[int, int, int]:
-    """The sRGB colour of a CMYK ink mix (fractions 0–1) as the press profile prints it.
-    Greys (black ink only) become neutral greys, 100 % K pure black, as screens expect text."""
-    c, m, y, k = fractions
+@lru_cache(maxsize=1024)
+def screen_rgb(fractions: tuple[float, ...], profile: bytes | None = None) -> tuple[int, int, int]:
+    """The sRGB colour of a CMYK ink mix (four fractions 0–1, clamped) as ``profile`` (the
+    tool's generic one unless given) prints it. Greys (black ink only) become neutral greys,
+    100 % K pure black, as screens expect text. The one conversion to RGB: the screen twin's
+    colours and the RGB office sheets' are the same."""
+    c, m, y, k = (min(max(value, 0.0), 1.0) for value in fractions)
     if c == m == y == 0:
         grey = round(255 * (1 - k))
         return grey, grey, grey
-    pixel = Image.new("CMYK", (1, 1), tuple(round(v * 255) for v in fractions))
-    return ImageCms.applyTransform(pixel, _print_to_screen()).getpixel((0, 0))
+    pixel = Image.new("CMYK", (1, 1), tuple(round(v * 255) for v in (c, m, y, k)))
+    red, green, blue = _to_srgb(profile or press_profile()).apply(pixel).tobytes()
+    return red, green, blue
 
 
 def contrast_with_white(rgb: tuple[int, int, int]) -> float:

@@ -25,12 +25,11 @@ from __future__ import annotations
 
 import io
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import pikepdf
-from PIL import Image, ImageCms
 
 from ..files import write_atomic
 from ..inputs.formats import Format
@@ -45,9 +44,10 @@ from ..inputs.printconfig import (
     SheetRequest,
     remove_other_sheets,
 )
+from ..layout.colour import press_profile, screen_rgb
 from ..problems import Problem
 from .ink import apply_point, multiply  # PDF matrices, in the row-vector convention
-from .pdfx import PROFILE_FILE, PT_PER_MM, CropMarks
+from .pdfx import PT_PER_MM, CropMarks
 
 CUT_MARK_LINE_PT = 0.25
 SPARE = 0.1 * PT_PER_MM
@@ -185,7 +185,7 @@ def _grid(paper: Paper, page: PageGeometry) -> tuple[bool, int, int, float]:
     largest: as many as fit on the paper at full size (at least one), shrunk as far as needed
     to leave the unprintable margin and the cut marks free."""
     reserved = 2 * (UNPRINTABLE_MM + CUT_MARK_GAP_MM + CUT_MARK_LENGTH_MM) * PT_PER_MM
-    best = None
+    options = []
     for landscape in (False, True):
         width, height = paper.size(landscape)
         # A tenth of a millimetre spare: a page's size is read back rounded.
@@ -193,10 +193,9 @@ def _grid(paper: Paper, page: PageGeometry) -> tuple[bool, int, int, float]:
         rows = max(1, math.floor((height + SPARE) / page.height))
         scale = min(1.0, (width - reserved) / (columns * page.width),
                     (height - reserved) / (rows * page.height))
-        candidate = (columns * rows, round(scale, 6), not landscape)
-        if best is None or candidate > best[0]:
-            best = (candidate, (landscape, columns, rows, scale))
-    return best[1]
+        options.append(((columns * rows, round(scale, 6), not landscape),
+                        (landscape, columns, rows, scale)))
+    return max(options, key=lambda option: option[0])[1]
 
 
 def n_up(paper: Paper, page: PageGeometry, sides_per_piece: int) -> NUpLayout:
@@ -278,26 +277,17 @@ def _box(page: pikepdf.Page, name: str) -> Box | None:
 
 # ------------------------------------------------------------------ CMYK to RGB
 
-@lru_cache(maxsize=4)
-def _transform(profile: bytes) -> ImageCms.ImageCmsTransform:
-    return ImageCms.buildTransform(ImageCms.ImageCmsProfile(io.BytesIO(profile)),
-                                   ImageCms.createProfile("sRGB"), "CMYK", "RGB",
-                                   ImageCms.Intent.RELATIVE_COLORIMETRIC)
+def _rgb_operands(profile: bytes, operands: Iterable[pikepdf.Object]) -> list[float]:
+    """A CMYK colour's operands, as the screen twin shows that colour (colour.screen_rgb):
+    the red, green and blue of an ``rg`` or ``sc``."""
+    values = [float(value) for value in operands]
+    if len(values) != 4:
+        raise SheetError(f"a CMYK colour of {len(values)} values in the print PDF: it cannot be "
+                         "converted to RGB")
+    return [round(value / 255, 4) for value in screen_rgb(tuple(values), profile)]
 
 
-@lru_cache(maxsize=1024)
-def _rgb(profile: bytes, cmyk: tuple[float, ...]) -> tuple[float, float, float]:
-    pixel = Image.new("CMYK", (1, 1), tuple(round(min(max(v, 0.0), 1.0) * 255) for v in cmyk))
-    red, green, blue = _transform(profile).apply(pixel).getpixel((0, 0))
-    return round(red / 255, 4), round(green / 255, 4), round(blue / 255, 4)
-
-
-@lru_cache(maxsize=1)
-def _own_profile() -> bytes:
-    return PROFILE_FILE.read_bytes()
-
-
-def _is_cmyk(space) -> bool:
+def _is_cmyk(space: pikepdf.Object | None) -> bool:
     """DeviceCMYK, or an ICC-based colour space of four components."""
     return space == pikepdf.Name.DeviceCMYK or (
         isinstance(space, pikepdf.Array) and len(space) == 2
@@ -310,53 +300,27 @@ class _RgbConverter:
 
     def __init__(self, pdf: pikepdf.Pdf):
         self.pdf = pdf
-        self.forms: dict[tuple[int, int], pikepdf.Stream] = {}
+        self.forms: dict[tuple[int, int], pikepdf.Object] = {}
         self.profiles: dict[tuple[int, int], bytes] = {}  # ICC streams, read once
 
-    def profile(self, space) -> bytes | None:
+    def profile(self, space: pikepdf.Object) -> bytes | None:
         """The ICC profile that defines a CMYK colour space (the project's for DeviceCMYK);
         None for any other space."""
         if not _is_cmyk(space):
             return None
         if space == pikepdf.Name.DeviceCMYK:
-            return _own_profile()
+            return press_profile()
         stream = space[1]
         if stream.objgen not in self.profiles:
             self.profiles[stream.objgen] = stream.read_bytes()
         return self.profiles[stream.objgen]
 
-    def content(self, stream: pikepdf.Stream, resources: pikepdf.Dictionary) -> bytes:
-        spaces = resources.get("/ColorSpace") or pikepdf.Dictionary()
-        current = {"fill": None, "stroke": None}  # the CMYK profile of each, or None
-        saved = []
-        rewritten = []
-        for operands, operator in pikepdf.parse_content_stream(stream):
-            op = str(operator)
-            which = "stroke" if op.isupper() else "fill"
-            if op == "q":
-                saved.append(dict(current))
-            elif op == "Q" and saved:
-                current = saved.pop()
-            elif op in ("cs", "CS"):
-                current[which] = self.profile(spaces.get(str(operands[0]), operands[0]))
-                if current[which] is not None:
-                    operands = [pikepdf.Name.DeviceRGB]
-            elif op in ("sc", "scn", "SC", "SCN") and current[which] is not None:
-                operands = list(_rgb(current[which], tuple(float(v) for v in operands)))
-                operator = pikepdf.Operator(op[:2])
-            elif op in ("k", "K"):
-                operands = list(_rgb(_own_profile(), tuple(float(v) for v in operands)))
-                operator = pikepdf.Operator("rg" if op == "k" else "RG")
-            elif op == "sh":
-                shading = (resources.get("/Shading") or {}).get(str(operands[0]))
-                if shading is not None and _is_cmyk(shading.get("/ColorSpace")):
-                    raise SheetError("a CMYK gradient cannot be converted to RGB: ask for CMYK")
-            elif op == "BI":
-                raise SheetError("an inline image cannot be converted to RGB: ask for CMYK")
-            rewritten.append((operands, operator))
-        return pikepdf.unparse_content_stream(rewritten)
+    def content(self, stream: pikepdf.Object, resources: pikepdf.Object) -> bytes:
+        colours = _StreamColours(self, resources)
+        return pikepdf.unparse_content_stream([colours.convert(instruction) for instruction
+                                               in pikepdf.parse_content_stream(stream)])
 
-    def resources(self, resources: pikepdf.Dictionary) -> pikepdf.Dictionary:
+    def resources(self, resources: pikepdf.Object) -> pikepdf.Dictionary:
         """The resources without their CMYK colour spaces, forms converted."""
         converted = pikepdf.Dictionary({key: value for key, value in resources.items()
                                         if key not in ("/ColorSpace", "/XObject")})
@@ -370,7 +334,7 @@ class _RgbConverter:
                                                     for key, value in xobjects.items()})
         return converted
 
-    def xobject(self, xobject: pikepdf.Stream) -> pikepdf.Stream:
+    def xobject(self, xobject: pikepdf.Object) -> pikepdf.Object:
         if xobject.get("/Subtype") == pikepdf.Name.Image:
             if _is_cmyk(xobject.get("/ColorSpace")):
                 raise SheetError("a CMYK image cannot be converted to RGB: ask for CMYK")
@@ -385,6 +349,57 @@ class _RgbConverter:
             _rgb_group(form)
             self.forms[xobject.objgen] = form
         return self.forms[xobject.objgen]
+
+
+Instruction = pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage
+
+
+class _StreamColours:
+    """One content stream's instructions in RGB: which CMYK profile (or none) the fill and the
+    stroke colour are in is followed through the graphics states saved and restored."""
+
+    def __init__(self, converter: _RgbConverter, resources: pikepdf.Object):
+        self.converter = converter
+        self.resources = resources
+        self.spaces = resources.get("/ColorSpace") or pikepdf.Dictionary()
+        self.current: dict[str, bytes | None] = {"fill": None, "stroke": None}
+        self.saved: list[dict[str, bytes | None]] = []
+
+    def convert(self, instruction: Instruction) -> Instruction:
+        op = str(instruction.operator)
+        if op == "q":
+            self.saved.append(dict(self.current))
+        elif op == "Q" and self.saved:
+            self.current = self.saved.pop()
+        elif op in ("cs", "CS", "sc", "scn", "SC", "SCN", "k", "K"):
+            return self._colour(op, instruction)
+        elif op == "sh":
+            shading = (self.resources.get("/Shading") or pikepdf.Dictionary()).get(str(instruction.operands[0]))
+            if shading is not None and _is_cmyk(shading.get("/ColorSpace")):
+                raise SheetError("a CMYK gradient cannot be converted to RGB: ask for CMYK")
+        elif op == "BI":
+            raise SheetError("an inline image cannot be converted to RGB: ask for CMYK")
+        return instruction
+
+    def _colour(self, op: str, instruction: Instruction) -> Instruction:
+        """A colour space or colour set: in RGB where it is CMYK."""
+        which = "stroke" if op.isupper() else "fill"
+        operands = instruction.operands
+        if op in ("k", "K"):
+            return pikepdf.ContentStreamInstruction(_rgb_operands(press_profile(), operands),
+                                                    pikepdf.Operator("rg" if op == "k" else "RG"))
+        if op in ("cs", "CS"):
+            self.current[which] = self.converter.profile(
+                self.spaces.get(str(operands[0]), operands[0]))
+            if self.current[which] is not None:
+                return pikepdf.ContentStreamInstruction([pikepdf.Name.DeviceRGB],
+                                                        instruction.operator)
+            return instruction
+        profile = self.current[which]
+        if profile is None:
+            return instruction
+        return pikepdf.ContentStreamInstruction(_rgb_operands(profile, operands),
+                                                pikepdf.Operator(op[:2]))
 
 
 def _rgb_group(holder: pikepdf.Object) -> None:
@@ -487,7 +502,7 @@ def check_sheets(data: bytes, sides: list[SheetSide], colour: str, page: PageGeo
             for name, planned in (("/MediaBox", side.media), ("/TrimBox", side.trim),
                                   ("/BleedBox", side.bleed)):
                 found = _box(sheet, name)
-                if found is None or not _close(found, planned):
+                if not _close(found, planned):
                     problems.append(f"sheet page {number}: {name[1:]} is {found}, not {planned}")
             drawn = _drawn(sheet)
             expected = [(f"/Page{p.page + 1}", multiply(
@@ -511,16 +526,21 @@ def check_sheets(data: bytes, sides: list[SheetSide], colour: str, page: PageGeo
     return problems
 
 
-def _close(found: tuple[float, ...], planned: tuple[float, ...], tolerance: float = 0.01) -> bool:
-    return len(found) == len(planned) and all(abs(a - b) <= tolerance
-                                              for a, b in zip(found, planned))
+def _close(found: tuple[float, ...] | None, planned: tuple[float, ...],
+           tolerance: float = 0.01) -> bool:
+    """Whether ``found`` (None when missing) is ``planned``, number by number."""
+    return found is not None and len(found) == len(planned) and all(
+        abs(a - b) <= tolerance for a, b in zip(found, planned))
 
 
-def _drawn(sheet: pikepdf.Page) -> list[tuple[str, Matrix, Box]]:
-    """Each form drawn on a sheet page: its name, the matrix and the clip rectangle in force."""
-    drawn, matrix, clip = [], IDENTITY, None
-    for operands, operator in pikepdf.parse_content_stream(sheet):
-        op = str(operator)
+def _drawn(sheet: pikepdf.Page) -> list[tuple[str, Matrix, Box | None]]:
+    """Each form drawn on a sheet page: its name, the matrix and the clip rectangle in force
+    (None when none is)."""
+    drawn: list[tuple[str, Matrix, Box | None]] = []
+    matrix: Matrix = IDENTITY
+    clip: Box | None = None
+    for instruction in pikepdf.parse_content_stream(sheet):
+        op, operands = str(instruction.operator), instruction.operands
         if op == "q":
             matrix, clip = IDENTITY, None
         elif op == "re":
