@@ -176,6 +176,28 @@ class Preview:
         return done
 
 
+def _response(preview: Preview, host: str | None, url_path: str
+              ) -> tuple[HTTPStatus, bytes, str]:
+    """The status, body and content type of the answer to a GET of ``url_path`` sent to
+    ``host``: a page of the gallery gets the reload script."""
+    if host not in (f"{HOST}:{preview.port}", f"localhost:{preview.port}"):
+        return HTTPStatus.FORBIDDEN, b"unknown host\n", "text/plain"
+    path = urlsplit(url_path).path
+    if path == VERSION_PATH:
+        return HTTPStatus.OK, str(preview.version).encode(), "text/plain"
+    if path == LIVE_SCRIPT_PATH:
+        return HTTPStatus.OK, LIVE_SCRIPT, "text/javascript"
+    file = served_file(preview.project.output_dir, path)
+    if file is None:
+        return HTTPStatus.NOT_FOUND, b"not found\n", "text/plain"
+    body = file.read_bytes()
+    if file.suffix == ".html":
+        tag = (f'<script src="{LIVE_SCRIPT_PATH}" data-version="{preview.version}">'
+               f"</script>\n</body>").encode()
+        body = body.replace(b"</body>", tag, 1)
+    return HTTPStatus.OK, body, CONTENT_TYPES[file.suffix]
+
+
 def _handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "leaflets-preview"
@@ -188,28 +210,7 @@ def _handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
             self._answer(send_body=False)
 
         def _answer(self, send_body: bool) -> None:
-            allowed_hosts = {f"{HOST}:{preview.port}", f"localhost:{preview.port}"}
-            if self.headers.get("Host") not in allowed_hosts:
-                return self._send(HTTPStatus.FORBIDDEN, b"unknown host\n", "text/plain",
-                                  send_body)
-            path = urlsplit(self.path).path
-            if path == VERSION_PATH:
-                return self._send(HTTPStatus.OK, str(preview.version).encode(), "text/plain",
-                                  send_body)
-            if path == LIVE_SCRIPT_PATH:
-                return self._send(HTTPStatus.OK, LIVE_SCRIPT, "text/javascript", send_body)
-            file = served_file(preview.project.output_dir, path)
-            if file is None:
-                return self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain", send_body)
-            body = file.read_bytes()
-            if file.suffix == ".html":
-                tag = (f'<script src="{LIVE_SCRIPT_PATH}" data-version="{preview.version}">'
-                       f"</script>\n</body>").encode()
-                body = body.replace(b"</body>", tag, 1)
-            self._send(HTTPStatus.OK, body, CONTENT_TYPES[file.suffix], send_body)
-
-        def _send(self, status: HTTPStatus, body: bytes, content_type: str,
-                  send_body: bool) -> None:
+            status, body, content_type = _response(preview, self.headers.get("Host"), self.path)
             self.send_response(status)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
