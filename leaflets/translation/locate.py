@@ -8,6 +8,7 @@ format, whatever its design.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..inputs.campaigns import SOURCE_LOCALE, Campaign
@@ -58,31 +59,54 @@ def where(project: Project, campaigns: list[Campaign], query: str,
     templates = template_messages(project)
     messages = {campaign.id: campaign_messages(campaign) + templates for campaign in campaigns}
     translated = {campaign.id: _translations(project, campaign.id) for campaign in campaigns}
+    for matches in _ways(query):
+        found = _Found()
+        for campaign_id, campaign_entries in messages.items():
+            for message in campaign_entries:
+                if match := matches(message, translated[campaign_id].get(message.key, {})):
+                    found.add(campaign_id, message, match)
+        if found.entries:
+            _place(project, found, locale)
+            return list(found.entries.values())
+    raise InputError([Problem(query, message=_no_entry(query, campaigns, templates))])
+
+
+# Whether an entry (its source message, and its translations by locale) is the one asked for:
+# true, or the translations that matched.
+Matcher = Callable[[SourceMessage, dict[str, str]], bool | dict[str, str]]
+
+
+def _ways(query: str) -> list[Matcher]:
+    """The ways to read a query, in the order they are tried."""
     part = query.casefold()
-    ways = [
+    return [
         lambda message, texts: query in (message.key[1], source_label(message)),
         lambda message, texts: {loc: t for loc, t in texts.items() if t == query},
         lambda message, texts: part in message.key[1].casefold() or {
             loc: t for loc, t in texts.items() if part in t.casefold()},
     ]
-    found: dict[Key, EntryPlaces] = {}
-    sources: dict[str, dict[Key, list[str]]] = {}  # campaign → entry → where it comes from
-    for matches in ways:
-        for campaign in campaigns:
-            for message in messages[campaign.id]:
-                texts = translated[campaign.id].get(message.key, {})
-                if not (match := matches(message, texts)):
-                    continue
-                entry = found.setdefault(message.key, EntryPlaces(message.key, []))
-                entry.translations.update(match if isinstance(match, dict) else {})
-                labels = sources.setdefault(campaign.id, {}).setdefault(message.key, [])
-                labels += [source_label(message)] if source_label(message) not in labels else []
-        if found:
-            break
-    if not found:
-        raise InputError([Problem(query, message=_no_entry(query, campaigns, templates))])
-    # The print leaflets: the pages a translator sees in print (a screen twin reflows them).
-    jobs = plan(project, BuildOptions(campaigns=tuple(sources), locales=(locale,),
+
+
+@dataclass
+class _Found:
+    """The entries a query found, and where each comes from in each campaign."""
+
+    entries: dict[Key, EntryPlaces] = field(default_factory=dict)
+    # campaign → entry → its source labels (source_label)
+    sources: dict[str, dict[Key, list[str]]] = field(default_factory=dict)
+
+    def add(self, campaign_id: str, message: SourceMessage, match: bool | dict[str, str]) -> None:
+        entry = self.entries.setdefault(message.key, EntryPlaces(message.key, []))
+        entry.translations.update(match if isinstance(match, dict) else {})
+        labels = self.sources.setdefault(campaign_id, {}).setdefault(message.key, [])
+        if source_label(message) not in labels:
+            labels.append(source_label(message))
+
+
+def _place(project: Project, found: _Found, locale: str) -> None:
+    """Add to each entry found the pages that print it, in the print leaflets: the pages a
+    translator sees in print (a screen twin reflows them)."""
+    jobs = plan(project, BuildOptions(campaigns=tuple(found.sources), locales=(locale,),
                                       variants=("print",)))
     if not jobs:
         raise InputError([Problem(f"--locale {locale}", message=f"no leaflet is built in "
@@ -90,12 +114,11 @@ def where(project: Project, campaigns: list[Campaign], query: str,
     for job in jobs:
         rendered, _ = render_job(project, job)
         document = layout(rendered.html, project.templates_dir)[0]
+        sources = found.sources[job.campaign.id]
         for number, page in enumerate(document.pages, 1):
-            for key in sources[job.campaign.id].keys() & _marked_entries(page):
-                found[key].placements.append(Placement(
-                    job.campaign.id, job.format.name, number,
-                    tuple(sources[job.campaign.id][key])))
-    return list(found.values())
+            for key in sources.keys() & _marked_entries(page):
+                found.entries[key].placements.append(Placement(
+                    job.campaign.id, job.format.name, number, tuple(sources[key])))
 
 
 def _translations(project: Project, campaign_id: str) -> dict[Key, dict[str, str]]:
