@@ -213,6 +213,30 @@ def test_template_syntax_error_is_an_error_not_zero_strings(project):
     assert "templates/partials/broken.html:2: template syntax error:" in run.err
 
 
+@pytest.mark.parametrize("call", ["_(name)", "gettext(name)", 'pgettext("link", name)',
+                                  'pgettext(context, "Call")', 'pgettext("Call")'])
+def test_a_template_text_that_is_no_written_string_is_a_positioned_error(project, call):
+    templates = project.root / "templates"
+    shutil.copytree(__import__("leaflets.project").project.BUILTIN_TEMPLATES, templates)
+    (templates / "partials/variable.html").write_text(f"<p>\n{{{{ {call} }}}}</p>\n")
+    run = project.run("translations", "extract")
+    assert run.status == 1
+    function = call.split("(")[0]
+    assert f"templates/partials/variable.html:2: {function}() is given no text written out " \
+        "in quotes" in run.err
+    assert "Traceback" not in run.err
+    assert not list((project.root / "locales").glob("*.pot"))
+
+
+def test_keyword_values_of_a_template_text_are_not_texts(project):
+    templates = project.root / "templates"
+    shutil.copytree(__import__("leaflets.project").project.BUILTIN_TEMPLATES, templates)
+    (templates / "partials/named.html").write_text('{{ _("Call {n}", n=1) }}\n')
+    assert project.run("translations", "extract").status == 0
+    pot = polib.pofile(str(project.root / "locales/templates.pot"))
+    assert pot.find("Call {n}") is not None
+
+
 FIXED_SPACE_KINDS = {"title", "headline", "lead", "heading", "call_to_action", "hotline_name",
                      "hotline_hours", "key_points.heading", "key_points.points", "for_whom",
                      "subheading"}

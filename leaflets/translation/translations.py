@@ -311,11 +311,15 @@ def template_messages(project: Project) -> list[SourceMessage]:
     for path in sorted(p for p in root.rglob("*") if p.suffix in TEMPLATE_SUFFIXES):
         shown = f"templates/{path.relative_to(root).as_posix()}"
         try:
-            for _, function, message, comments in babel_extract(
+            for line, function, message, comments in babel_extract(
                     io.BytesIO(project.confine(path).read_bytes()), TEMPLATE_KEYWORDS,
                     ["Translators:"], {"silent": "false"}):
-                # pgettext(context, message, name=value …): keyword values are not texts.
-                key = tuple(message[:2]) if function == "pgettext" else (None, message)
+                key = _template_key(function, message)
+                if key is None:
+                    problems.append(Problem(shown, line, None, "", f"{function}() is given no "
+                                            "text written out in quotes: a catalog can only "
+                                            "hold the texts written in the template"))
+                    continue
                 notes = tuple(c.removeprefix("Translators:").strip() for c in comments)
                 found.append(SourceMessage(key, notes, shown))
         except TemplateSyntaxError as error:
@@ -326,6 +330,18 @@ def template_messages(project: Project) -> list[SourceMessage]:
     if problems:
         raise InputError(problems)
     return found
+
+
+def _template_key(function: str, message: str | tuple[str | None, ...] | None) -> Key | None:
+    """The entry of a gettext call in a template: ``_(text)`` or ``pgettext(context, text)``,
+    followed by keyword values (``name=value``), which are not texts. None when the context or
+    the text is not a string written out (a variable)."""
+    parts = message if isinstance(message, tuple) else (message,)
+    context, text = (parts[0], parts[1]) if function == "pgettext" and len(parts) > 1 \
+        else (None, parts[0])
+    if text is None or (context is None and function == "pgettext"):
+        return None
+    return context, text
 
 
 def build_pot(messages: list[SourceMessage], domain: str) -> polib.POFile:
@@ -440,25 +456,11 @@ def merge(pot: polib.POFile, old: polib.POFile | None, locale: str, domain: str,
     with a translator's comment naming the catalog it comes from (``compendium``: each
     translation with the catalog that holds it), so that nobody takes it for one made here.
     """
-    merged = polib.POFile()
-    merged.header = old.header if old else ""
-    merged.metadata = dict(old.metadata) if old else new_catalog_header(locale, domain)
-    merged.metadata["POT-Creation-Date"] = pot.metadata.get("POT-Creation-Date", "")
-    # Current entries first, so that an obsolete twin never wins over a live one.
-    unmatched: dict[Key, polib.POEntry] = {}
-    for entry in sorted(old or [], key=lambda e: e.obsolete):
-        unmatched.setdefault((entry.msgctxt, entry.msgid), entry)
-    # Exact matches first, so that an edited text never takes the translation of one that is
-    # still there further down.
-    exact = {(t.msgctxt, t.msgid): unmatched.pop((t.msgctxt, t.msgid))
-             for t in pot if (t.msgctxt, t.msgid) in unmatched}
+    merged = _catalog_for(pot, old, locale, domain)
+    exact, unmatched = _old_entries(pot, old)
     for template in pot:
         key = (template.msgctxt, template.msgid)
-        entry = polib.POEntry(msgctxt=template.msgctxt, msgid=template.msgid, msgstr="",
-                              msgid_plural=template.msgid_plural, comment=template.comment,
-                              occurrences=list(template.occurrences), flags=list(template.flags))
-        if template.msgid_plural:
-            entry.msgstr_plural = {i: "" for i in range(get_plural(locale).num_plurals)}
+        entry = _entry_of(template, locale)
         if key in exact:
             _carry_over(exact[key], entry, english_changed=False)
         elif (similar := _most_similar(template, unmatched)) is not None:
@@ -476,6 +478,41 @@ def merge(pot: polib.POFile, old: polib.POFile | None, locale: str, domain: str,
             gone.obsolete, gone.occurrences = True, []
             merged.append(gone)
     return merged
+
+
+def _catalog_for(pot: polib.POFile, old: polib.POFile | None, locale: str,
+                 domain: str) -> polib.POFile:
+    """An empty catalog with the old one's header (a new one's without it), dated as ``pot``."""
+    merged = polib.POFile()
+    merged.header = old.header if old else ""
+    merged.metadata = dict(old.metadata) if old else new_catalog_header(locale, domain)
+    merged.metadata["POT-Creation-Date"] = pot.metadata.get("POT-Creation-Date", "")
+    return merged
+
+
+def _old_entries(pot: polib.POFile, old: polib.POFile | None
+                 ) -> tuple[dict[Key, polib.POEntry], dict[Key, polib.POEntry]]:
+    """The old catalog's entries that match a POT entry exactly, and the others (each key once),
+    by key."""
+    # Current entries first, so that an obsolete twin never wins over a live one.
+    unmatched: dict[Key, polib.POEntry] = {}
+    for entry in sorted(old or [], key=lambda e: e.obsolete):
+        unmatched.setdefault((entry.msgctxt, entry.msgid), entry)
+    # Exact matches first, so that an edited text never takes the translation of one that is
+    # still there further down.
+    exact = {(t.msgctxt, t.msgid): unmatched.pop((t.msgctxt, t.msgid))
+             for t in pot if (t.msgctxt, t.msgid) in unmatched}
+    return exact, unmatched
+
+
+def _entry_of(template: polib.POEntry, locale: str) -> polib.POEntry:
+    """A POT entry as an untranslated entry of ``locale``'s catalog."""
+    entry = polib.POEntry(msgctxt=template.msgctxt, msgid=template.msgid, msgstr="",
+                          msgid_plural=template.msgid_plural, comment=template.comment,
+                          occurrences=list(template.occurrences), flags=list(template.flags))
+    if template.msgid_plural:
+        entry.msgstr_plural = {i: "" for i in range(get_plural(locale).num_plurals)}
+    return entry
 
 
 def _carry_over(old: polib.POEntry, entry: polib.POEntry, english_changed: bool) -> None:
@@ -691,35 +728,42 @@ def check(project: Project, locales: list[str] | None = None,
     problems += [found for found in chosen if isinstance(found, Problem)]
     if problems:
         raise InputError(problems)
-    wanted = set(chosen) or None
+    wanted = {found for found in chosen if isinstance(found, str)} or None
     report = CheckReport([], [], [])
     for locale in dict.fromkeys(locales or started):
-        checked = []
-        for path in sorted((project.locales_dir / locale / "LC_MESSAGES").glob("*.po")):
-            shown = project.shown(path)
-            try:
-                result = check_catalog(project.confine(path), shown, locale)
-            except InputError as error:
-                result = CatalogCheck(error.problems)
-            checked.append((shown, result))
-        # Judged against every catalog of the language, whichever files were named.
-        shared = _shared_entry_problems([(shown, result.po) for shown, result in checked
-                                         if result.po is not None])
-        report.problems += [p for p in shared if wanted is None or p.file in wanted]
-        num_plurals = get_plural(locale).num_plurals
-        for shown, result in checked:
-            if wanted is not None and shown not in wanted:
-                continue
-            report.problems += result.problems
-            report.checked += 1
-            if result.po is None:
-                continue
-            report.warnings += result.warnings
-            live = [e for e in result.po if not e.obsolete]
-            fuzzy = sum("fuzzy" in e.flags for e in live)
-            report.catalogs.append(CatalogState(shown, fuzzy, sum(
-                not is_translated(e, num_plurals) for e in live) - fuzzy))
+        _check_locale(project, locale, wanted, report)
     return report
+
+
+def _check_locale(project: Project, locale: str, wanted: set[str] | None,
+                  report: CheckReport) -> None:
+    """Add to ``report`` what the catalogs of ``locale`` (those ``wanted``, by shown name, or
+    all) hold."""
+    checked = []
+    for path in sorted((project.locales_dir / locale / "LC_MESSAGES").glob("*.po")):
+        shown = project.shown(path)
+        try:
+            result = check_catalog(project.confine(path), shown, locale)
+        except InputError as error:
+            result = CatalogCheck(error.problems)
+        checked.append((shown, result))
+    # Judged against every catalog of the language, whichever files were named.
+    shared = _shared_entry_problems([(shown, result.po) for shown, result in checked
+                                     if result.po is not None])
+    report.problems += [p for p in shared if wanted is None or p.file in wanted]
+    num_plurals = get_plural(locale).num_plurals
+    for shown, result in checked:
+        if wanted is not None and shown not in wanted:
+            continue
+        report.problems += result.problems
+        report.checked += 1
+        if result.po is None:
+            continue
+        report.warnings += result.warnings
+        live = [e for e in result.po if not e.obsolete]
+        fuzzy = sum("fuzzy" in e.flags for e in live)
+        report.catalogs.append(CatalogState(shown, fuzzy, sum(
+            not is_translated(e, num_plurals) for e in live) - fuzzy))
 
 
 def _catalog_locale(project: Project, file: Path, locales: list[str]) -> str | Problem:
