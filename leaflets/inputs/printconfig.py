@@ -48,7 +48,7 @@ _PAPER_SIZE = re.compile(r"(?P<width>\d{2,4}(?:\.\d+)?)x(?P<height>\d{2,4}(?:\.\
 
 
 class ImpositionSection(StrictModel):
-    creep_mm: float = Field(0.0, ge=0.0, le=MAX_CREEP_MM)
+    creep_mm: float = Field(default=0.0, ge=0.0, le=MAX_CREEP_MM)
 
 
 class PrintFile(StrictModel):
@@ -94,7 +94,7 @@ def load_imposition(project: Project) -> Imposition:
     if problems := section_problems(document):
         raise InputError(problems)
     settings, problems = validate(document, PrintFile)
-    if problems:
+    if settings is None:  # validated or not, with the problems
         raise InputError(problems)
     line, column = document.value_positions.get(("imposition", "creep_mm"), (None, None))
     return Imposition(settings.imposition.creep_mm, shown, line, column)

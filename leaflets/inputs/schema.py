@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import difflib
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic.fields import FieldInfo
 
 from ..problems import Problem
 from .yamlfile import YamlDocument, quoted_value_fix
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails  # what ValidationError.errors() lists
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -20,7 +23,7 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
-def _message(error: dict, field: FieldInfo | None, model_fields: list[str],
+def _message(error: ErrorDetails, field: FieldInfo | None, model_fields: list[str],
              line: str | None) -> str:
     """Pydantic's error in a person's words, with the fix where there is an obvious one.
     ``line`` is the YAML line the value starts on."""
@@ -132,7 +135,8 @@ def validate(document: YamlDocument, model: type[Model], data: object = None,
         return None, problems
 
 
-def _misspelt_keys(model: type[BaseModel], errors: list[tuple[tuple, dict]]) -> dict[tuple, tuple]:
+def _misspelt_keys(model: type[BaseModel], errors: list[tuple[tuple, ErrorDetails]]
+                   ) -> dict[tuple, tuple]:
     """Unknown keys that are a known key misspelt (``headlin``), each with the location of the
     key meant: that key missing and the other unknown are one mistake, told once."""
     missing = {location for location, item in errors if item["type"] == "missing"}

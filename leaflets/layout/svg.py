@@ -169,7 +169,8 @@ class _Reader:
     def _start(self, qualified: str, flat: list[str]) -> None:
         line, column = self.parser.CurrentLineNumber, self.parser.CurrentColumnNumber + 1
         namespace, _, name = qualified.rpartition(" ")
-        parent_dropped = bool(self.stack) and self.stack[-1] is None
+        parent = self.stack[-1] if self.stack else None
+        parent_dropped = bool(self.stack) and parent is None
         self.count += 1
         if self.count > MAX_ELEMENTS or len(self.stack) >= MAX_DEPTH:
             self.problem(f"too large or too deeply nested (more than {MAX_ELEMENTS} elements "
@@ -192,8 +193,8 @@ class _Reader:
         else:
             attributes = dict(zip(flat[::2], flat[1::2]))
             element = _Element(name, attributes, line, column)
-            if self.stack:
-                self.stack[-1].children.append(element)
+            if parent is not None:
+                parent.children.append(element)
             elif name == "svg":
                 self.root = element
             else:

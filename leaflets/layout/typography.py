@@ -34,6 +34,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from babel.dates import format_date
 from markupsafe import Markup
@@ -246,7 +247,8 @@ def _break_at(html: Markup, breaks: LineBreaks) -> Markup:
     return Markup("".join(pieces))
 
 
-Word = list[tuple[str, object]]  # a word's runs of text, each with its computed style
+Style = Mapping[str, Any]  # a box's computed style: WeasyPrint's, CSS property → value
+Word = list[tuple[str, Style]]  # a word's runs of text, each with its computed style
 
 
 @dataclass
@@ -315,7 +317,7 @@ def _markers(box) -> Iterator[boxes.InlineBox]:
             yield from _markers(child)
 
 
-def _runs(box) -> Iterator[tuple[str, object]]:
+def _runs(box) -> Iterator[tuple[str, Style]]:
     for child in box.children:
         if isinstance(child, boxes.TextBox):
             yield child.text, child.style

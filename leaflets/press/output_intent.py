@@ -91,7 +91,9 @@ def resolve(project: Project, given: tuple[str, ...] = ()) -> OutputIntent:
     """The project's output intent: ``given`` (the ``--output-intent`` values: a registered
     identifier and/or an ICC file) over ``print.yaml`` over the default. InputError lists every
     problem, positioned."""
-    condition, profile, problems = None, None, []
+    condition: str | None = None
+    profile: PrintersProfile | None = None
+    problems: list[Problem] = []
     path = project.root / PRINT_FILE
     if path.is_file():
         condition, profile, problems = _from_print_file(project, path)
@@ -99,10 +101,10 @@ def resolve(project: Project, given: tuple[str, ...] = ()) -> OutputIntent:
         condition, profile, problems = _from_option(project, given, problems)
     if problems:
         raise InputError(problems)
-    if condition is None and profile is None:
-        return default_intent()
     if profile is None:
         intent = default_intent()
+        if condition is None:
+            return intent
         return OutputIntent(condition, REGISTERED[condition][0], REGISTRY, intent.profile,
                             intent.profile_name, intent.profile_sha256, False)
     real, data, name = profile
@@ -112,15 +114,21 @@ def resolve(project: Project, given: tuple[str, ...] = ()) -> OutputIntent:
                         True)
 
 
-def _from_print_file(project: Project, path: Path):
+# A printer's ICC profile read from the project: its real path, its bytes, its description.
+PrintersProfile = tuple[Path, bytes, str]
+# What print.yaml or --output-intent names: a registered condition, a printer's profile, and
+# the problems found on the way.
+Named = tuple[str | None, PrintersProfile | None, list[Problem]]
+
+
+def _from_print_file(project: Project, path: Path) -> Named:
     shown = project.shown(path)
     document = load_yaml(project.confine(path), shown)
     data = document.data
-    problems: list[Problem] = []
     if data is None:
         return None, None, []  # an empty file
-    if problems := section_problems(document):
-        return None, None, problems
+    if (problems := section_problems(document)) or not isinstance(data, dict):
+        return None, None, problems  # section_problems says why
     if "output_intent" not in data:
         return None, None, []  # its other sections are printconfig.py's
     intent = data["output_intent"]
@@ -148,7 +156,7 @@ def _from_print_file(project: Project, path: Path):
     return condition, profile, problems
 
 
-def _from_option(project: Project, given: tuple[str, ...], problems: list[Problem]):
+def _from_option(project: Project, given: tuple[str, ...], problems: list[Problem]) -> Named:
     """--output-intent values: at most one registered identifier and one ICC file (a value
     ending in .icc or .icm, relative to the project)."""
     files = [value for value in given if value.lower().endswith((".icc", ".icm"))]
@@ -176,7 +184,8 @@ def _condition_problem(condition: object) -> str | None:
             f"{REGISTRY} ({', '.join(REGISTERED)}), or the printer's ICC file as profile")
 
 
-def read_profile(project: Project, path: Path, where: Problem):
+def read_profile(project: Project, path: Path,
+                 where: Problem) -> tuple[PrintersProfile | None, list[Problem]]:
     """(real path, bytes, description) of a printer's ICC profile, or None with the problems
     (positioned like ``where``): inside the project, at most 8 MB, an ICC output profile for
     CMYK that LittleCMS can read and build a transform from."""

@@ -175,7 +175,7 @@ def _mark_registry_change(card: Card, registry: dict[str, dict] | None) -> None:
         return
     changes = []
     for listed in card.hotlines:
-        now = registry.get(listed.get("id"))
+        now = registry.get(listed.get("id", ""))
         if now is None:
             changes.append(f"{listed.get('id')}: no longer in the registry")
         elif any(listed.get(key) != value for key, value in now.items()):
@@ -227,7 +227,7 @@ def _render_pages(project: Project, card: Card, result: JobResult | None) -> int
     sha = hashlib.sha256(data + f"{PAGE_WIDTH_PX}/{THUMBNAIL_WIDTH_PX}".encode()).hexdigest()
     folder = gallery_dir(project)
     if sha == card.images_of and all((folder / card.image(page, small)).is_file()
-                                   for page in range(1, card.pages + 1) for small in (0, 1)):
+                                   for page in range(1, card.pages + 1) for small in (False, True)):
         return 0
     import pypdfium2  # only when a page changed: a build with nothing to do never imports it
 

@@ -8,6 +8,7 @@ kept as fractions of the trim so that the gallery can outline them on a page ima
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -74,10 +75,13 @@ def take_proof(document: Document, pdf: bytes, leaflet_format: Format,
     marks = []
     for number, page in enumerate(document.pages, 1):
         extents: dict[int, list] = {}
+        parts: dict[int, str] = {}  # each element's campaign path
         for box in _boxes(page._page_box):  # as fit.py and locate.py read a page
             element = box.element
-            if element.get("data-msgid") is None and not SECTION_ID.match(element.get("id", "")):
+            part = _printed_part(element, paths, SECTION_ID)
+            if part is None:
                 continue
+            parts[id(element)] = part
             x, y = box.border_box_x(), box.border_box_y()
             extent = extents.setdefault(id(element), [element, x, y, x, y])
             extent[1:] = [min(extent[1], x), min(extent[2], y),
@@ -85,11 +89,7 @@ def take_proof(document: Document, pdf: bytes, leaflet_format: Format,
                           max(extent[4], y + box.border_height())]
         for element, left, top, right, bottom in extents.values():
             msgid = element.get("data-msgid")
-            section = SECTION_ID.match(element.get("id", ""))
-            if msgid is None:
-                part = f"content.sections[{section[1]}]"
-            else:
-                part = paths.get(msgid) or TEMPLATE_TEXT
+            part = parts[id(element)]
             problem = failed.get((part, number))
             if msgid is None and problem is None:
                 continue  # a section is outlined only when it is what failed
@@ -100,6 +100,16 @@ def take_proof(document: Document, pdf: bytes, leaflet_format: Format,
                 part, msgid, key[0], entry_state(catalogs, key) if msgid else UNTRANSLATED,
                 problem))
     return Proof(pdf, marks)
+
+
+def _printed_part(element, paths: dict[str, str], section_id: re.Pattern[str]) -> str | None:
+    """The campaign path of what an element prints: a catalog entry's (``paths``: msgid → path;
+    the templates' own words have none), a section's; None for any other element."""
+    msgid = element.get("data-msgid")
+    if msgid is not None:
+        return paths.get(msgid) or TEMPLATE_TEXT
+    section = section_id.match(element.get("id", ""))
+    return f"content.sections[{section[1]}]" if section else None
 
 
 def _boxes(box):

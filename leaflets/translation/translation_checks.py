@@ -262,7 +262,7 @@ def header_problems(po: polib.POFile, path: Path, locale: str) -> list[tuple[int
         return next((n for n, text in enumerate(lines, 1) if text.startswith(f'"{field}:')),
                     None)
 
-    found = []
+    found: list[tuple[int | None, str]] = []
     expected_plural = str(get_plural(locale))
     language = po.metadata.get("Language")
     if language is None:
@@ -285,7 +285,8 @@ def _normal(plural_forms: str) -> str:
 
 
 def _language_name(locale: str) -> str:
-    return Locale.parse(locale).get_display_name("en")
+    """The language's English name, or its code when CLDR has none."""
+    return Locale.parse(locale).get_display_name("en") or locale
 
 
 # ------------------------------------------------------------------ what a QA tool flags
