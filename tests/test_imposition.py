@@ -271,6 +271,45 @@ def test_sheets_are_in_the_colour_asked_for(samples, tmp_path):
     assert red < green <= 255 and red < blue and red > 150
 
 
+def crafted_print_pdf(path: Path, content: bytes, image: bool = False,
+                      gradient: bool = False) -> Path:
+    """A one-page A6 print PDF with 3 mm bleed that draws ``content``, with a CMYK image
+    (/Im0) and a CMYK gradient (/Sh0) among its resources if asked."""
+    bleed, width, height = 3 * PT_PER_MM, 105 * PT_PER_MM, 148 * PT_PER_MM
+    with pikepdf.new() as pdf:
+        pdf.add_blank_page(page_size=(width + 2 * bleed, height + 2 * bleed))
+        page = pdf.pages[0].obj
+        page.TrimBox = [bleed, bleed, bleed + width, bleed + height]
+        page.BleedBox = [0, 0, width + 2 * bleed, height + 2 * bleed]
+        page.Contents = pdf.make_stream(content)
+        page.Resources = pikepdf.Dictionary()
+        if image:
+            page.Resources.XObject = pikepdf.Dictionary(Im0=pdf.make_stream(
+                b"\x00\x00\x00\xff", Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image,
+                Width=1, Height=1, BitsPerComponent=8, ColorSpace=pikepdf.Name.DeviceCMYK))
+        if gradient:
+            page.Resources.Shading = pikepdf.Dictionary(Sh0=pikepdf.Dictionary(
+                ShadingType=2, ColorSpace=pikepdf.Name.DeviceCMYK, Coords=[0, 0, 100, 0],
+                Function=pikepdf.Dictionary(FunctionType=2, Domain=[0, 1], C0=[0, 0, 0, 0],
+                                            C1=[1, 0, 0, 0], N=1)))
+        pdf.save(path)
+    return path
+
+
+@pytest.mark.parametrize("drawing, refused", [
+    ({"content": b"q 9 0 0 9 20 20 cm BI /W 1 /H 1 /CS /CMYK /BPC 8 ID \x00\x00\x00\xff EI Q"},
+     "an inline image cannot be converted to RGB"),
+    ({"content": b"q 9 0 0 9 20 20 cm /Im0 Do Q", "image": True},
+     "a CMYK image cannot be converted to RGB"),
+    ({"content": b"/Sh0 sh", "gradient": True}, "a CMYK gradient cannot be converted to RGB"),
+])
+def test_what_cannot_be_converted_to_rgb_is_refused_and_made_in_cmyk(tmp_path, drawing, refused):
+    leaflet = crafted_print_pdf(tmp_path / "a6.pdf", **drawing)
+    rgb = make_n_up(leaflet, FORMATS["a6-card"], Paper.parse("A4"), "rgb")
+    assert rgb.error is not None and refused in rgb.error
+    assert make_n_up(leaflet, FORMATS["a6-card"], Paper.parse("A4"), "cmyk").error is None
+
+
 def test_shrinking_that_would_print_the_qr_code_too_small_is_refused(samples):
     on_a4 = make_n_up(samples["dl"], FORMATS["dl-trifold"], Paper.parse("A4"), "rgb")
     assert on_a4.error is not None

@@ -377,7 +377,7 @@ class _StreamColours:
             shading = (self.resources.get("/Shading") or pikepdf.Dictionary()).get(str(instruction.operands[0]))
             if shading is not None and _is_cmyk(shading.get("/ColorSpace")):
                 raise SheetError("a CMYK gradient cannot be converted to RGB: ask for CMYK")
-        elif op == "BI":
+        elif isinstance(instruction, pikepdf.ContentStreamInlineImage):  # BI … ID … EI
             raise SheetError("an inline image cannot be converted to RGB: ask for CMYK")
         return instruction
 
