@@ -374,7 +374,8 @@ class _StreamColours:
         elif op in ("cs", "CS", "sc", "scn", "SC", "SCN", "k", "K"):
             return self._colour(op, instruction)
         elif op == "sh":
-            shading = (self.resources.get("/Shading") or pikepdf.Dictionary()).get(str(instruction.operands[0]))
+            shadings = self.resources.get("/Shading") or pikepdf.Dictionary()
+            shading = shadings.get(str(instruction.operands[0]))
             if shading is not None and _is_cmyk(shading.get("/ColorSpace")):
                 raise SheetError("a CMYK gradient cannot be converted to RGB: ask for CMYK")
         elif isinstance(instruction, pikepdf.ContentStreamInlineImage):  # BI … ID … EI
