@@ -7,12 +7,20 @@ import dataclasses
 import datetime as dt
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from rich import box
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
@@ -237,10 +245,14 @@ def _run(project: Project, arguments: argparse.Namespace, out: TextIO, err: Text
     return _build(project, options, sheets, imposition or Imposition(), out, err)
 
 
-def _progress(project: Project, out: TextIO, err: TextIO, show=None):
+def _progress(project: Project, out: TextIO, err: TextIO,
+              show: Callable[[str, TextIO], None] | None = None) -> Callable[[JobResult], None]:
     """Prints each finished leaflet as it comes; ``show(text, stream)`` prints a line (default:
     ``print``)."""
-    show = show or (lambda text, stream: print(text, file=stream))
+    def printed(text: str, stream: TextIO) -> None:
+        print(text, file=stream)
+
+    show = show or printed
 
     def report(result: JobResult) -> None:
         if isinstance(result, Failed):
@@ -267,7 +279,7 @@ class _ProgressBar:
         self.bar = Progress(BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                             TextColumn("{task.description}"), console=_console(out),
                             transient=True, redirect_stdout=False, redirect_stderr=False)
-        self.task = None
+        self.task: TaskID | None = None
         self.lines = _progress(project, out, err, self._show)
         self.err = err
 

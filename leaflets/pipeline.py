@@ -475,6 +475,8 @@ def _requirement(text: str) -> tuple[str, frozenset[str]]:
     """``"Pillow[xmp]>=9; python_version > '3'"`` → ``("pillow", {"xmp"})``: the name as pip
     compares names (PEP 503)."""
     match = _REQUIREMENT.match(text)
+    if match is None:
+        raise ValueError(f"not a requirement: {text!r}")
     extras = frozenset(e.strip().lower() for e in (match["extras"] or "").split(",") if e.strip())
     return re.sub(r"[-_.]+", "-", match["name"]).lower(), extras
 

@@ -20,6 +20,7 @@ import hashlib
 import io
 import time
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
@@ -115,7 +116,8 @@ class PrintFile:
 
     @property
     def language(self) -> str:
-        return Locale.parse(self.result.job.locale).get_display_name("en")
+        return Locale.parse(self.result.job.locale).get_display_name("en") \
+            or self.result.job.locale
 
     @property
     def colour(self) -> str:
@@ -141,7 +143,8 @@ class PrintFile:
 
 
 def make_bundle(project: Project, campaign_id: str, options: BuildOptions,
-                imposition: Imposition | None = None, on_result=None) -> Bundled | Refused:
+                imposition: Imposition | None = None,
+                on_result: Callable[[JobResult], None] | None = None) -> Bundled | Refused:
     """Build and preflight the campaign's leaflets for the printing condition
     (``options.output_intent``, default the tool's), with crop marks if ``options.marks``, then
     write the bundle, or refuse it. Hotline check dates are measured against
@@ -188,7 +191,7 @@ def campaign_refusals(campaign: Campaign, today: dt.date) -> list[Refusal]:
     hotlines = dict.fromkeys((*campaign.hotlines, *campaign.directory_hotlines))
     refusals = [Refusal(RefusalKind.HOTLINE, problem) for hotline in hotlines
                 if not hotline.example and (problem := hotline_problem(hotline, today))]
-    if (abroad := campaign.abroad_number) and (problem := _age_problem(
+    if (abroad := campaign.abroad_number) and abroad.verified and (problem := _age_problem(
             f"the number for callers abroad of hotline {campaign.main_hotline.id} "
             f"({abroad.number})", abroad.verified, today)):
         refusals.append(Refusal(RefusalKind.HOTLINE, problem))
@@ -304,9 +307,10 @@ def _order_context(campaign: Campaign, files: list[PrintFile], marks: bool,
     formats = []
     for name in campaign.data.formats:
         runs = [run for run in campaign.data.print_run if run.format == name]
-        sites = [{"site": run.site, "copies": [run.copies.get(locale, 0) for locale in locales],
-                  "total": sum(run.copies.values())} for run in runs]
-        totals = [sum(site["copies"][i] for site in sites) for i in range(len(locales))]
+        copies = [[run.copies.get(locale, 0) for locale in locales] for run in runs]
+        sites = [{"site": run.site, "copies": by_locale, "total": sum(run.copies.values())}
+                 for run, by_locale in zip(runs, copies)]
+        totals = [sum(by_locale[i] for by_locale in copies) for i in range(len(locales))]
         pages = {f.result.job.locale: f.result.pages for f in files
                  if f.result.job.format.name == name}
         formats.append({"format": FORMATS[name], "sites": sites, "totals": totals,

@@ -19,7 +19,7 @@ import json
 import os
 import re
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,12 +61,12 @@ _PLACEHOLDER_ID = b"xmp.did:" + b"0" * 36
 _LATEST_SOURCE_DATE = 253402300799
 
 
-def source_date(environment: Mapping[str, str] = os.environ) -> dt.datetime | None:
+def source_date() -> dt.datetime | None:
     """The date given by SOURCE_DATE_EPOCH (reproducible-builds.org), if it is set: a whole
     number of seconds since 1970-01-01, in ASCII digits. Read once, by the command line, into the
     build options: a wrong value stops a command at once, with one message, and nothing below
     the command line reads the environment."""
-    value = environment.get("SOURCE_DATE_EPOCH")
+    value = os.environ.get("SOURCE_DATE_EPOCH")
     if value is None or not value.strip():
         return None
     if not re.fullmatch(r"[0-9]+", value) or int(value) > _LATEST_SOURCE_DATE:
