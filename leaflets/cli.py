@@ -481,7 +481,7 @@ def _translations(project: Project, arguments: argparse.Namespace, epoch: dt.dat
     elif arguments.action == "where":
         from .translation.locate import where
 
-        _print_places(where(project, campaigns, arguments.query, arguments.locale),
+        _print_places(where(project, campaigns, arguments.query, arguments.locale, epoch),
                       arguments.locale, out)
     return EXIT_OK
 

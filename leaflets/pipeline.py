@@ -391,7 +391,8 @@ def check_pdfs(project: Project, paths: list[Path], output_intent: OutputIntent 
     from .press.preflight import check_files
 
     paths = paths or project.output_pdfs()
-    named = {match["campaign"] for path in paths if (match := LEAFLET_FILE.match(path.name))}
+    named = {match["campaign"] for path in paths
+             if (match := LEAFLET_FILE.match(path.name)) and match["extension"] == "pdf"}
     known = {p.stem for p in project.campaign_files()} if project.campaigns_dir.is_dir() else set()
     campaigns = load_inputs(project, source_date, Wanted(tuple(sorted(named & known)))).campaigns \
         if named & known else []

@@ -57,18 +57,6 @@ def test_a_broken_registry_does_not_hide_the_campaigns_problems(project, command
     assert not (project.root / "locales").exists() and project.pdfs() == []
 
 
-def test_every_catalog_problem_of_a_build_with_the_others(project):
-    project.write("campaigns/hotlines.yaml", BROKEN_REGISTRY)
-    project.write("campaigns/test.yaml", BROKEN_CAMPAIGN)
-    broken_catalog(project)
-    run = project.run("build")
-    assert run.status == 1
-    assert [line.split(":")[0] for line in problem_lines(run.err)] == [
-        "campaigns/hotlines.yaml", "campaigns/test.yaml", "locales/ru/LC_MESSAGES/second.po",
-        "3 problems in 3 files; nothing was built."]
-    assert project.pdfs() == []
-
-
 class RecordingEnvironment(dict):
     """The environment, noting each time SOURCE_DATE_EPOCH is read or written."""
 
