@@ -1,9 +1,10 @@
 """Planning and running the build: one independent job per campaign × format × locale.
 
 Everything is read and checked before anything is rendered: the hotline registry, the campaigns and
-every catalog the planned jobs need. A job knows its inputs up front, so jobs can run in any order
-or in parallel. A PDF appears in output/ only once its layout fits (fit.py) and it passes the
-preflight (preflight.py).
+every catalog the planned jobs need (loading.py). A job knows its inputs up front, so jobs can run
+in any order or in parallel. A PDF appears in output/ only once its layout fits (fit.py) and it
+passes the preflight (preflight.py). A job's result is either ``Built`` or ``Failed``, and each
+failure says of what kind it is.
 """
 
 from __future__ import annotations
