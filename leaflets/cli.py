@@ -4,20 +4,28 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import datetime as dt
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from rich import box
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
 from .files import WriteError
-from .inputs.campaigns import SOURCE_LOCALE, load_campaigns
-from .inputs.hotlines import load_hotlines
+from .inputs.campaigns import SOURCE_LOCALE, Campaign
 from .inputs.printconfig import (
     N_UP,
     PAPERS,
@@ -29,10 +37,21 @@ from .inputs.printconfig import (
     load_imposition,
     remove_other_sheets,
 )
-from .pipeline import VARIANTS, BuildOptions, BuildResult, JobResult, build, untranslated_texts
+from .loading import load_inputs
+from .pipeline import (
+    VARIANTS,
+    BuildOptions,
+    BuildResult,
+    Built,
+    Failed,
+    JobResult,
+    build,
+    check_pdfs,
+    untranslated_texts,
+)
 from .press import output_intent
 from .press.output_intent import OutputIntent
-from .press.pdfx import reference_date, source_date
+from .press.pdfx import source_date
 from .preview.gallery import GalleryUpdate, refresh_gallery, update_gallery
 from .preview.serve import HOST, Preview, Rebuild
 from .problems import InputError, SetupError, count_problems
@@ -183,55 +202,62 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
     arguments = _parser().parse_args(sys.argv[1:] if argv is None else argv)
     project = Project(arguments.project)
     try:
-        epoch = source_date()  # the environment is read here, once: a wrong value stops at once
-        if arguments.command == "translations":
-            return _translations(project, arguments, out, err)
-        intent = output_intent.resolve(project, tuple(getattr(arguments, "output_intent", ())))
-        if arguments.command == "check":
-            return _check(project, arguments.pdfs, intent, out, err)
-        if arguments.command == "serve":
-            return _serve(project, arguments.port, arguments.jobs, intent, out, err)
-        # print.yaml is read before anything is built: a mistake in it stops the command.
-        imposition = load_imposition(project) if getattr(arguments, "impose", False) \
-            else None
-        if arguments.command == "bundle":
-            return _bundle(project, arguments.campaign, arguments.marks, imposition, intent,
-                           out, err)
-        options, sheets = BuildOptions(source_date=epoch, output_intent=intent), SheetRequest()
-        if arguments.command == "build":
-            options = BuildOptions(tuple(arguments.campaigns), tuple(arguments.locale),
-                                   tuple(arguments.format), arguments.strict, arguments.keep_html,
-                                   arguments.marks, tuple(arguments.variant) or VARIANTS,
-                                   arguments.jobs, arguments.force, arguments.pseudo, epoch,
-                                   intent)
-            sheets = SheetRequest(arguments.impose, arguments.n_up, arguments.paper,
-                                  arguments.sheet_colour)
-        return _build(project, options, sheets, imposition or Imposition(), out, err)
+        return _run(project, arguments, out, err)
     except InputError as error:
         for problem in error.problems:
             print(problem, file=err)
         outcome = {"translations": "nothing was written", "check": "nothing was checked",
                    "bundle": "no bundle was written"}.get(arguments.command, "nothing was built")
         print(error.summary(outcome), file=err)
-        return EXIT_FAILED
     except WriteError as error:
         print(f"cannot write {project.shown(error.path)}: {error.reason}; stopped, leaving no "
               "half-written file", file=err)
-        return EXIT_FAILED
     except SetupError as error:
         print(error, file=err)
-        return EXIT_FAILED
+    return EXIT_FAILED
 
 
-def _progress(project: Project, out: TextIO, err: TextIO, show=None):
+def _run(project: Project, arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    epoch = source_date()  # the environment is read here, once: a wrong value stops at once
+    if arguments.command == "translations":
+        return _translations(project, arguments, epoch, out, err)
+    intent = output_intent.resolve(project, tuple(getattr(arguments, "output_intent", ())))
+    if arguments.command == "check":
+        return _check(project, arguments.pdfs, intent, epoch, out, err)
+    if arguments.command == "serve":
+        return _serve(project, arguments.port, BuildOptions(
+            jobs=arguments.jobs, source_date=epoch, output_intent=intent), out, err)
+    # print.yaml is read before anything is built: a mistake in it stops the command.
+    imposition = load_imposition(project) if getattr(arguments, "impose", False) else None
+    if arguments.command == "bundle":
+        return _bundle(project, arguments.campaign, BuildOptions(
+            marks=arguments.marks, source_date=epoch, output_intent=intent), imposition, out,
+            err)
+    if arguments.command != "build":  # no command: build everything
+        return _build(project, BuildOptions(source_date=epoch, output_intent=intent),
+                      SheetRequest(), Imposition(), out, err)
+    options = BuildOptions(tuple(arguments.campaigns), tuple(arguments.locale),
+                           tuple(arguments.format), arguments.strict, arguments.keep_html,
+                           arguments.marks, tuple(arguments.variant) or VARIANTS, arguments.jobs,
+                           arguments.force, arguments.pseudo, epoch, intent)
+    sheets = SheetRequest(arguments.impose, arguments.n_up, arguments.paper,
+                          arguments.sheet_colour)
+    return _build(project, options, sheets, imposition or Imposition(), out, err)
+
+
+def _progress(project: Project, out: TextIO, err: TextIO,
+              show: Callable[[str, TextIO], None] | None = None) -> Callable[[JobResult], None]:
     """Prints each finished leaflet as it comes; ``show(text, stream)`` prints a line (default:
     ``print``)."""
-    show = show or (lambda text, stream: print(text, file=stream))
+    def printed(text: str, stream: TextIO) -> None:
+        print(text, file=stream)
+
+    show = show or printed
 
     def report(result: JobResult) -> None:
-        if result.errors:
-            for message in result.errors:
-                show(f"{result.job.name}: {message}", err)
+        if isinstance(result, Failed):
+            for failure in result.failures:
+                show(f"{result.job.name}: {failure}", err)
             return
         notes = [f"{result.pages} {'page' if result.pages == 1 else 'pages'}"]
         notes += [f"DRAFT: {reason}" for reason in _draft_reasons(result)]
@@ -253,7 +279,7 @@ class _ProgressBar:
         self.bar = Progress(BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                             TextColumn("{task.description}"), console=_console(out),
                             transient=True, redirect_stdout=False, redirect_stderr=False)
-        self.task = None
+        self.task: TaskID | None = None
         self.lines = _progress(project, out, err, self._show)
         self.err = err
 
@@ -270,7 +296,7 @@ class _ProgressBar:
 
     def report(self, result: JobResult) -> None:
         self.lines(result)
-        if self.task is not None and not result.up_to_date:
+        if self.task is not None and not (isinstance(result, Built) and result.up_to_date):
             self.bar.update(self.task, advance=1, description=result.job.name)
 
     def stop(self) -> None:
@@ -299,8 +325,8 @@ def _print_outcome(project: Project, outcome: BuildResult, gallery: GalleryUpdat
         print(f"removed {project.shown(path)}: left by an interrupted build", file=out)
     for path in outcome.removed:
         print(f"removed {project.shown(path)}: no campaign makes it any more", file=out)
-    up_to_date = sum(1 for r in outcome.results if r.up_to_date)
-    built = len(outcome.results) - len(outcome.failed) - up_to_date
+    up_to_date = sum(1 for r in outcome.built if r.up_to_date)
+    built = len(outcome.built) - up_to_date
     summary = (f"{built} leaflets built, " + (f"{up_to_date} up to date, " if up_to_date else "")
                + f"{len(outcome.drafts)} drafts, {len(outcome.failed)} failed, "
                f"in {outcome.seconds:.1f} s")
@@ -316,8 +342,7 @@ def _print_outcome(project: Project, outcome: BuildResult, gallery: GalleryUpdat
               f"rendered, {gallery.seconds:.1f} s)", file=out)
 
 
-def _serve(project: Project, port: int, jobs: int | None, intent: OutputIntent, out: TextIO,
-           err: TextIO) -> int:
+def _serve(project: Project, port: int, options: BuildOptions, out: TextIO, err: TextIO) -> int:
     def rebuilt(done: Rebuild) -> None:
         if done.outcome is not None:
             _print_outcome(project, done.outcome, done.gallery, out, err)
@@ -330,8 +355,8 @@ def _serve(project: Project, port: int, jobs: int | None, intent: OutputIntent, 
             print(done.error, file=err)
 
     try:
-        preview = Preview(project, port, BuildOptions(jobs=jobs, output_intent=intent),
-                          on_result=_progress(project, out, err), on_rebuild=rebuilt)
+        preview = Preview(project, port, options, on_result=_progress(project, out, err),
+                          on_rebuild=rebuilt)
     except OSError as error:
         print(f"cannot serve on {HOST}:{port}: {error.strerror or error}", file=err)
         return EXIT_FAILED
@@ -363,7 +388,7 @@ def _write_sheets(project: Project, results: list[JobResult], request: SheetRequ
         else:
             print(f"no {sheets.kind} of {project.shown(sheets.leaflet)}: {sheets.error}",
                   file=err)
-    printed = any(r.output for r in results if r.job.variant == "print")
+    printed = any(isinstance(r, Built) for r in results if r.job.variant == "print")
     for asked, kind, why in ((request.impose, SPREADS, "there is no booklet (4, 8, 12 … pages) "
                               "among the leaflets built"),
                              (request.n_up, N_UP, "there are only booklets among the leaflets "
@@ -374,15 +399,15 @@ def _write_sheets(project: Project, results: list[JobResult], request: SheetRequ
     return any(s.error for s in made)
 
 
-def _bundle(project: Project, campaign_id: str, marks: bool, imposition: Imposition | None,
-            intent: OutputIntent, out: TextIO, err: TextIO) -> int:
-    from .press.bundle import make_bundle
+def _bundle(project: Project, campaign_id: str, options: BuildOptions,
+            imposition: Imposition | None, out: TextIO, err: TextIO) -> int:
+    from .press.bundle import Refused, make_bundle
 
-    outcome = make_bundle(project, campaign_id, reference_date(), marks, imposition, intent,
+    outcome = make_bundle(project, campaign_id, options, imposition,
                           on_result=_progress(project, out, err))
     for warning in outcome.warnings:
         print(f"warning: {warning}", file=err)
-    if outcome.refusals:
+    if isinstance(outcome, Refused):
         print(f"the print bundle of {outcome.campaign_id} is refused:", file=err)
         for reason in outcome.refusals:
             print(f"  {reason}", file=err)
@@ -396,11 +421,9 @@ def _bundle(project: Project, campaign_id: str, marks: bool, imposition: Imposit
     return EXIT_OK
 
 
-def _check(project: Project, pdfs: list[Path], intent: OutputIntent, out: TextIO,
-           err: TextIO) -> int:
-    from .press.preflight import check_files
-
-    outcome = check_files(project, pdfs, intent)
+def _check(project: Project, pdfs: list[Path], intent: OutputIntent,
+           epoch: dt.datetime | None, out: TextIO, err: TextIO) -> int:
+    outcome = check_pdfs(project, pdfs, intent, epoch)
     if not outcome.reports:
         print(f"no PDFs to check in {project.shown(project.output_dir)}/", file=err)
         return EXIT_FAILED
@@ -439,11 +462,11 @@ def _draft_reasons(result: JobResult) -> list[str]:
         [f"unverified hotline {h}" for h in result.unverified]
 
 
-def _translations(project: Project, arguments: argparse.Namespace, out: TextIO,
-                  err: TextIO) -> int:
+def _translations(project: Project, arguments: argparse.Namespace, epoch: dt.datetime | None,
+                  out: TextIO, err: TextIO) -> int:
     if arguments.action == "check":
         return _check_translations(project, arguments.locale, arguments.files, out, err)
-    campaigns = load_campaigns(project, load_hotlines(project))
+    campaigns = load_inputs(project, epoch).campaigns
     if arguments.action == "extract":
         for path, changed in translations.extract(project, campaigns).items():
             print(f"{'written' if changed else 'unchanged'}: {path}", file=out)
@@ -452,28 +475,31 @@ def _translations(project: Project, arguments: argparse.Namespace, out: TextIO,
                                                 arguments.locale or None).items():
             print(f"{status}: {path}", file=out)
     elif arguments.action == "init":
-        results = translations.init_locale(project, campaigns, arguments.locale)
-        for path, status in results.items():
-            print(f"{status}: {path}", file=out)
-        locale = arguments.locale
-        if "exists" not in results.values():
-            print(f"Every campaign is now also built in '{locale}', as a DRAFT until its "
-                  f"catalogs are complete. Translate the files above, then run "
-                  f"`python build.py build --locale {locale} --keep-html`.", file=out)
-        else:
-            created = "created the catalogs it lacked (above); " \
-                if "created" in results.values() else ""
-            print(f"'{locale}' was already started: {created}existing catalogs were left as "
-                  f"they are. To bring them up to date with the English, run "
-                  f"`python build.py translations update --locale {locale}`.", file=out)
+        _init_locale(project, campaigns, arguments.locale, out)
     elif arguments.action == "status":
         _print_status(translations.status(project, campaigns), arguments.json, out)
     elif arguments.action == "where":
         from .translation.locate import where
 
-        _print_places(where(project, campaigns, arguments.query, arguments.locale),
+        _print_places(where(project, campaigns, arguments.query, arguments.locale, epoch),
                       arguments.locale, out)
     return EXIT_OK
+
+
+def _init_locale(project: Project, campaigns: list[Campaign], locale: str, out: TextIO) -> None:
+    results = translations.init_locale(project, campaigns, locale)
+    for path, status in results.items():
+        print(f"{status}: {path}", file=out)
+    if "exists" not in results.values():
+        print(f"Every campaign is now also built in '{locale}', as a DRAFT until its "
+              f"catalogs are complete. Translate the files above, then run "
+              f"`python build.py build --locale {locale} --keep-html`.", file=out)
+    else:
+        created = "created the catalogs it lacked (above); " \
+            if "created" in results.values() else ""
+        print(f"'{locale}' was already started: {created}existing catalogs were left as "
+              f"they are. To bring them up to date with the English, run "
+              f"`python build.py translations update --locale {locale}`.", file=out)
 
 
 def _print_places(entries: list[EntryPlaces], locale: str, out: TextIO) -> None:

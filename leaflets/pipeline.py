@@ -1,9 +1,10 @@
 """Planning and running the build: one independent job per campaign × format × locale.
 
 Everything is read and checked before anything is rendered: the hotline registry, the campaigns and
-every catalog the planned jobs need. A job knows its inputs up front, so jobs can run in any order
-or in parallel. A PDF appears in output/ only once its layout fits (fit.py) and it passes the
-preflight (preflight.py).
+every catalog the planned jobs need (loading.py). A job knows its inputs up front, so jobs can run
+in any order or in parallel. A PDF appears in output/ only once its layout fits (fit.py) and it
+passes the preflight (preflight.py). A job's result is either ``Built`` or ``Failed``, and each
+failure says of what kind it is.
 """
 
 from __future__ import annotations
@@ -24,25 +25,25 @@ import tempfile
 import time
 import tomllib
 from dataclasses import dataclass, field, replace
+from enum import Enum
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from babel import Locale
 
 from .files import WriteError, write_atomic, writing
-from .inputs.campaigns import SOURCE_LOCALE, Campaign, locale_problem, read_campaigns
+from .inputs.campaigns import SOURCE_LOCALE, Campaign, locale_problem
 from .inputs.formats import FORMATS, Format, phone_format
-from .inputs.hotlines import RegistryError, load_hotlines
 from .layout.fonts import FALLBACK_FONTS, MAIN_FAMILY, font_faces, font_files
-from .press.pdfx import source_date
+from .loading import Inputs, Wanted, load_inputs, read_inputs
 from .problems import InputError, Problem
 from .project import LEAFLET_FILE, SHEET_FILE, Project, inside, leaflet_file_name
 from .translation.translations import (
     PSEUDO_LOCALE,
     Key,
     LocaleCatalogs,
-    PseudoCatalogs,
     Untranslated,
     campaign_locales,
     campaign_messages,
@@ -53,6 +54,7 @@ if TYPE_CHECKING:
     from .layout.render import RenderedLeaflet
     from .layout.typeset import Typeset
     from .press.output_intent import OutputIntent
+    from .press.preflight import CheckResult, Expectation
     from .preview.proof import Proof
 
 # What renders, typesets and checks a leaflet (Jinja, WeasyPrint, fontTools, pikepdf, pypdfium2,
@@ -81,8 +83,9 @@ class BuildOptions:
     jobs: int | None = None  # processes; None: one per core
     force: bool = False  # rebuild leaflets that are up to date
     pseudo: bool = False  # build the pseudo-translation (translations.PSEUDO_LOCALE) only
-    # SOURCE_DATE_EPOCH, read when the options are made: it sets the PDFs' dates.
-    source_date: dt.datetime | None = field(default_factory=source_date)
+    # SOURCE_DATE_EPOCH, read by the command line: it sets the PDFs' dates and is the day
+    # hotline check dates are measured against.
+    source_date: dt.datetime | None = None
     output_intent: OutputIntent | None = None  # the printing condition; None: the default
 
 
@@ -108,23 +111,79 @@ class Job:
         return SOURCE_LOCALE if self.locale == PSEUDO_LOCALE else self.locale
 
 
-@dataclass
-class JobResult:
+class FailureKind(Enum):
+    """Why a leaflet was not built."""
+
+    STRICT = "strict"  # --strict refuses a DRAFT: untranslated texts, unverified or example data
+    GLYPHS = "glyphs"  # characters none of the project's fonts has
+    FIT = "fit"  # overflowing or too small text, a page count a booklet cannot have
+    FONTS = "fonts"  # text set in a font from outside the project
+    WEASYPRINT = "WeasyPrint"  # a warning of the typesetter's
+    PREFLIGHT = "preflight"  # the PDF made fails its preflight
+    UNEXPECTED = "unexpected"  # a fault of the tool's: to report
+
+
+@dataclass(frozen=True)
+class Failure:
+    kind: FailureKind
+    message: str  # as printed beside the leaflet's name
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass(kw_only=True)
+class LeafletFacts:
+    """What a job found out about its leaflet, whether or not it was built."""
+
     job: Job
-    output: Path | None = None  # None when the job failed
     pages: int = 0
     missing: int = 0  # untranslated texts: a leaflet with any is a DRAFT
     untranslated: list[Untranslated] = field(default_factory=list)  # the missing, per catalog
     unverified: list[str] = field(default_factory=list)  # hotline ids printed unverified
     example: bool = False  # invented sample data
-    errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
-    up_to_date: bool = False  # nothing it depends on changed since the file was built: skipped
     proof: Proof | None = None  # a print leaflet's texts on its pages, for the gallery
 
     @property
     def is_draft(self) -> bool:
         return self.missing > 0 or bool(self.unverified) or self.example
+
+    def built(self, output: Path, up_to_date: bool = False) -> Built:
+        return Built(**self._facts(), output=output, up_to_date=up_to_date)
+
+    def failed(self, *failures: Failure) -> Failed:
+        return Failed(**self._facts(), failures=list(failures))
+
+    def _facts(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(LeafletFacts)}
+
+
+@dataclass(kw_only=True)
+class Built(LeafletFacts):
+    """A leaflet in output/, built now or found up to date."""
+
+    output: Path
+    up_to_date: bool = False  # nothing it depends on changed since the file was built: skipped
+
+    @property
+    def errors(self) -> list[str]:
+        return []
+
+
+@dataclass(kw_only=True)
+class Failed(LeafletFacts):
+    """A leaflet not built, with every reason; nothing of it is left in output/."""
+
+    failures: list[Failure]
+
+    @property
+    def errors(self) -> list[str]:
+        """The reasons, as printed."""
+        return [failure.message for failure in self.failures]
+
+
+JobResult = Built | Failed
 
 
 @dataclass
@@ -135,12 +194,16 @@ class BuildResult:
     leftovers: list[Path] = field(default_factory=list)  # of an interrupted build, removed
 
     @property
-    def failed(self) -> list[JobResult]:
-        return [r for r in self.results if r.errors]
+    def failed(self) -> list[Failed]:
+        return [r for r in self.results if isinstance(r, Failed)]
 
     @property
-    def drafts(self) -> list[JobResult]:
-        return [r for r in self.results if not r.errors and r.is_draft]
+    def built(self) -> list[Built]:
+        return [r for r in self.results if isinstance(r, Built)]
+
+    @property
+    def drafts(self) -> list[Built]:
+        return [r for r in self.built if r.is_draft]
 
 
 def output_path(project: Project, campaign_id: str, format_name: str, locale: str,
@@ -152,66 +215,15 @@ def output_path(project: Project, campaign_id: str, format_name: str, locale: st
 
 def plan(project: Project, options: BuildOptions) -> list[Job]:
     """Read and check all input, then list the jobs. InputError carries every problem found, in
-    the registry, the campaigns and the catalogs at once."""
+    the registry, the campaigns, the catalogs and the options at once."""
     digests = snapshot(project)
-    problems: list[Problem] = []
-    broken: frozenset[str] = frozenset()
-    try:
-        hotlines = load_hotlines(project)
-    except RegistryError as error:
-        problems += error.problems
-        hotlines, broken = error.usable, frozenset(error.broken)
-    campaigns, found = read_campaigns(project, hotlines, list(options.campaigns) or None, broken)
-    problems += found
-    for name in options.formats:
-        if name not in FORMATS:
-            close = difflib.get_close_matches(name, FORMATS, n=1)
-            problems.append(Problem("--format", message=f"unknown format '{name}'"
-                                    + (f": did you mean '{close[0]}'?" if close else "")
-                                    + f" (known: {', '.join(FORMATS)})"))
-    for name in options.variants:
-        if name not in VARIANTS:
-            problems.append(Problem("--variant", message=f"unknown variant '{name}' "
-                                    f"(known: {', '.join(VARIANTS)})"))
-    # Every template, icon and logo: templates include one another by computed names.
-    template_files = files_below(project.templates_dir)
-    problems += _outside_templates(project)
+    inputs = read_inputs(project, options.source_date, Wanted(
+        options.campaigns, catalogs=True, locales=options.locales, pseudo=options.pseudo))
     # output/ is written and pruned: a link there would write and delete files elsewhere.
-    problems += project.outside_problems([project.output_dir])
-    fonts = font_files()
-    jobs = []
-    catalogs: dict[tuple[str, str], LocaleCatalogs] = {}
-    if options.pseudo and options.locales:
-        problems.append(Problem("--pseudo", message="the pseudo-translation is a language of its "
-                                f"own ({PSEUDO_LOCALE}): leave out --locale"))
-    if options.pseudo and options.strict:
-        problems.append(Problem("--pseudo", message="a pseudo-translation is a DRAFT, never "
-                                "final: leave out --strict"))
-    for campaign in campaigns:
-        locales = [PSEUDO_LOCALE] if options.pseudo else campaign_locales(project, campaign)
-        for locale in locales:
-            if options.locales and locale not in options.locales:
-                continue
-            try:
-                catalogs[campaign.id, locale] = PseudoCatalogs() if options.pseudo \
-                    else LocaleCatalogs(project, campaign.id, locale)
-            except InputError as error:
-                problems += error.problems
-                continue
-            for format_name in campaign.data.formats:
-                if options.formats and format_name not in options.formats:
-                    continue
-                leaflet_format = FORMATS[format_name]
-                inputs = [project.campaigns_dir / f"{campaign.id}.yaml", project.hotlines_file,
-                          *[project.root / f for f in catalogs[campaign.id, locale].files()],
-                          *template_files, *fonts]
-                for variant in dict.fromkeys(options.variants):
-                    job = Job(campaign, leaflet_format, locale, catalogs[campaign.id, locale],
-                              output_path(project, campaign.id, format_name, locale, variant),
-                              inputs, variant)
-                    job.fingerprint = fingerprint(job, options, digests)
-                    jobs.append(job)
-    problems += _unmatched_filters(project, campaigns, options)
+    problems = [*inputs.problems, *_option_problems(options), *_outside_templates(project),
+                *project.outside_problems([project.output_dir]),
+                *_unmatched_filters(project, inputs.campaigns, options)]
+    jobs = _jobs(project, options, inputs, digests)
     if not jobs and not problems and (options.locales or options.formats):
         problems.append(Problem("--locale", message="no campaign has a leaflet in "
                                 f"{' or '.join(options.formats)} and in "
@@ -220,6 +232,50 @@ def plan(project: Project, options: BuildOptions) -> list[Job]:
     if problems:
         raise InputError(problems)
     return jobs
+
+
+def _jobs(project: Project, options: BuildOptions, inputs: Inputs,
+          digests: dict[Path, bytes]) -> list[Job]:
+    """A job for each variant of each selected format of each campaign, in each language whose
+    catalogs were read."""
+    # Every template, icon and logo: templates include one another by computed names.
+    shared = [project.hotlines_file, *files_below(project.templates_dir), *font_files()]
+    jobs = []
+    for campaign in inputs.campaigns:
+        for locale, catalogs in inputs.catalogs_of(campaign):
+            inputs_of_job = [project.campaigns_dir / f"{campaign.id}.yaml",
+                             *[project.root / f for f in catalogs.files()], *shared]
+            for format_name in campaign.data.formats:
+                if options.formats and format_name not in options.formats:
+                    continue
+                for variant in dict.fromkeys(options.variants):
+                    job = Job(campaign, FORMATS[format_name], locale, catalogs,
+                              output_path(project, campaign.id, format_name, locale, variant),
+                              inputs_of_job, variant)
+                    job.fingerprint = fingerprint(job, options, digests)
+                    jobs.append(job)
+    return jobs
+
+
+def _option_problems(options: BuildOptions) -> list[Problem]:
+    """Formats and variants that do not exist, and options that contradict each other."""
+    problems = []
+    for name in options.formats:
+        if name not in FORMATS:
+            close = difflib.get_close_matches(name, FORMATS, n=1)
+            problems.append(Problem("--format", message=f"unknown format '{name}'"
+                                    + (f": did you mean '{close[0]}'?" if close else "")
+                                    + f" (known: {', '.join(FORMATS)})"))
+    problems += [Problem("--variant", message=f"unknown variant '{name}' "
+                         f"(known: {', '.join(VARIANTS)})")
+                 for name in options.variants if name not in VARIANTS]
+    if options.pseudo and options.locales:
+        problems.append(Problem("--pseudo", message="the pseudo-translation is a language of its "
+                                f"own ({PSEUDO_LOCALE}): leave out --locale"))
+    if options.pseudo and options.strict:
+        problems.append(Problem("--pseudo", message="a pseudo-translation is a DRAFT, never "
+                                "final: leave out --strict"))
+    return problems
 
 
 def _outside_templates(project: Project) -> list[Problem]:
@@ -275,7 +331,7 @@ def _locale_advice(locale: str, languages: dict[str, list[str]], named: bool) ->
             f"`python build.py translations init {locale}`")
 
 
-def untranslated_texts(result: JobResult, why: str = "") -> str:
+def untranslated_texts(result: LeafletFacts, why: str = "") -> str:
     """``8 texts are not translated: 7 in locales/az/LC_MESSAGES/x.po (not created yet: run …),
     1 in locales/az/LC_MESSAGES/templates.po``: the catalogs to open, and what to run first."""
     return (f"{result.missing} {'text is' if result.missing == 1 else 'texts are'} not "
@@ -324,6 +380,51 @@ def render_slot(project: Project, campaign: Campaign, leaflet_format: Format, lo
               output_path(project, campaign.id, leaflet_format.name, locale, variant), [],
               variant)
     return render_job(project, job)[0].html
+
+
+def check_pdfs(project: Project, paths: list[Path], output_intent: OutputIntent | None,
+               source_date: dt.datetime | None) -> CheckResult:
+    """Preflight the given PDFs, or every PDF in output/; ours are checked against their
+    campaign and format, read from their names, and the project's printing condition
+    (``output_intent``, default the tool's). The campaigns they name are read first: one with
+    a problem stops the check with every problem at once."""
+    from .press.output_intent import default_intent
+    from .press.preflight import check_files
+
+    paths = paths or project.output_pdfs()
+    named = {match["campaign"] for path in paths
+             if (match := LEAFLET_FILE.match(path.name)) and match["extension"] == "pdf"}
+    known = {p.stem for p in project.campaign_files()} if project.campaigns_dir.is_dir() else set()
+    campaigns = load_inputs(project, source_date, Wanted(tuple(sorted(named & known)))).campaigns \
+        if named & known else []
+    slots = _Slots(project, campaigns, output_intent or default_intent())
+    return check_files(paths, slots.expectation)
+
+
+@dataclass
+class _Slots:
+    """The leaflets output/ holds a slot for: each campaign's formats in its languages."""
+
+    project: Project
+    campaigns: list[Campaign]
+    output_intent: OutputIntent
+
+    def expectation(self, path: Path) -> Expectation | None:
+        """What a file named like ours, in the slot of a known campaign, format and locale,
+        must be: the leaflet that slot holds, rendered now."""
+        from .press.preflight import Expectation
+
+        match = LEAFLET_FILE.match(path.name)
+        campaign = next((c for c in self.campaigns if match and c.id == match["campaign"]), None)
+        if match is None or campaign is None or match["extension"] != "pdf" \
+                or match["format"] not in campaign.data.formats \
+                or match["locale"] not in campaign_locales(self.project, campaign):
+            return None
+        variant = "screen" if match["screen"] else "print"
+        leaflet_format = FORMATS[match["format"]]
+        html = render_slot(self.project, campaign, leaflet_format, match["locale"], variant)
+        return Expectation.for_leaflet(campaign, leaflet_format, match["locale"], variant, html,
+                                       self.output_intent)
 
 
 # The tool's own code and data take part in every fingerprint: a new version rebuilds everything.
@@ -376,6 +477,8 @@ def _requirement(text: str) -> tuple[str, frozenset[str]]:
     """``"Pillow[xmp]>=9; python_version > '3'"`` → ``("pillow", {"xmp"})``: the name as pip
     compares names (PEP 503)."""
     match = _REQUIREMENT.match(text)
+    if match is None:
+        raise ValueError(f"not a requirement: {text!r}")
     extras = frozenset(e.strip().lower() for e in (match["extras"] or "").split(",") if e.strip())
     return re.sub(r"[-_.]+", "-", match["name"]).lower(), extras
 
@@ -436,16 +539,18 @@ def _record_path(project: Project, job: Job) -> Path:
     return project.output_dir / RECORDS_DIR / f"{job.output.name}.json"
 
 
-def _up_to_date(project: Project, job: Job, options: BuildOptions) -> JobResult | None:
+def _up_to_date(project: Project, job: Job, options: BuildOptions) -> Built | None:
     """The recorded result, when the PDF on disk is the one built from exactly these inputs."""
     record_file = _record_path(project, job)
     if options.force or not record_file.is_file() or not job.output.is_file():
         return None
     try:
         record = json.loads(record_file.read_text(encoding="utf-8"))
-        result = JobResult(job, job.output, record["pages"], record["missing"],
-                           [Untranslated(*where) for where in record["untranslated"]],
-                           record["unverified"], record["example"], up_to_date=True)
+        result = LeafletFacts(job=job, pages=record["pages"], missing=record["missing"],
+                              untranslated=[Untranslated(*where)
+                                            for where in record["untranslated"]],
+                              unverified=record["unverified"], example=record["example"]
+                              ).built(job.output, up_to_date=True)
         current = (record["fingerprint"] == job.fingerprint
                    and record["sha256"] == hashlib.sha256(job.output.read_bytes()).hexdigest()
                    and (record["html"] or not options.keep_html))
@@ -456,7 +561,7 @@ def _up_to_date(project: Project, job: Job, options: BuildOptions) -> JobResult 
     return result
 
 
-def _write_record(project: Project, result: JobResult, options: BuildOptions) -> None:
+def _write_record(project: Project, result: Built, options: BuildOptions) -> None:
     record = {"fingerprint": result.job.fingerprint,
               "sha256": hashlib.sha256(result.output.read_bytes()).hexdigest(),
               "html": options.keep_html, "pages": result.pages, "missing": result.missing,
@@ -474,95 +579,118 @@ def _remove_previous(project: Project, job: Job) -> None:
 def run_job(project: Project, job: Job, options: BuildOptions) -> JobResult:
     """Build one leaflet, unless the one in output/ was built from exactly the same inputs."""
     started = time.perf_counter()
-    if (previous := _up_to_date(project, job, options)) is not None:
-        return _finish(previous, started)
-    try:
-        result = _build_leaflet(project, job, options, started)
-    except WriteError:
-        raise  # output/ cannot be written (read-only, full): no other leaflet can be either
-    except Exception as error:  # one leaflet's fault must not stop the others  # noqa: BLE001
-        result = _finish(JobResult(job, errors=[f"unexpected error, please report it: "
-                                                f"{type(error).__name__}: {error}"]), started)
-    if result.output is None:
-        with writing(job.output):
-            _remove_previous(project, job)
-    else:
-        _write_record(project, result, options)
+    result: JobResult | None = _up_to_date(project, job, options)
+    if result is None:
+        try:
+            result = _build_leaflet(project, job, options)
+        except WriteError:
+            raise  # output/ cannot be written (read-only, full): no other leaflet can be either
+        except Exception as error:  # one leaflet's fault must not stop the others  # noqa: BLE001
+            result = LeafletFacts(job=job).failed(Failure(
+                FailureKind.UNEXPECTED, f"unexpected error, please report it: "
+                f"{type(error).__name__}: {error}"))
+        if isinstance(result, Failed):
+            with writing(job.output):
+                _remove_previous(project, job)
+        else:
+            _write_record(project, result, options)
+    result.seconds = time.perf_counter() - started
     return result
 
 
-def _build_leaflet(project: Project, job: Job, options: BuildOptions,
-                   started: float) -> JobResult:
-    from .layout.typeset import PrintSettings, typeset, typeset_screen
+def _build_leaflet(project: Project, job: Job, options: BuildOptions) -> JobResult:
+    """Render, typeset and measure the leaflet; write it to output/ if it passes its preflight."""
     from .press.output_intent import default_intent
-    from .press.preflight import Expectation, preflight, preflight_screen
+    from .press.preflight import Expectation
     from .preview.proof import take_proof
-    from .translation.glyphs import missing_characters, missing_glyphs_message
 
-    result = JobResult(job)
     rendered, missing = render_job(project, job)
-    result.missing = len(missing)
-    result.untranslated = job.catalogs.untranslated(
-        missing, {message.key for message in campaign_messages(job.campaign)})
-    result.unverified = [h.id for h in job.campaign.unverified_hotlines]
-    result.example = job.campaign.is_example
-    if result.missing and options.strict:
-        result.errors.append(untranslated_texts(result, " (--strict)"))
-        return _finish(result, started)
-    if options.strict and (result.unverified or result.example):
-        if result.unverified:
-            result.errors.append(f"hotline {', '.join(result.unverified)} is not verified "
-                                 "(--strict)")
-        if result.example:
-            result.errors.append("the campaign holds example data (--strict)")
-        return _finish(result, started)
-    if missing := missing_characters(rendered.html):
-        result.errors.append(missing_glyphs_message(missing))
-        return _finish(result, started)
+    facts = LeafletFacts(job=job, missing=len(missing), untranslated=job.catalogs.untranslated(
+        missing, {message.key for message in campaign_messages(job.campaign)}),
+        unverified=[h.id for h in job.campaign.unverified_hotlines],
+        example=job.campaign.is_example)
+    if refused := _refused_before_typesetting(facts, rendered.html, options):
+        return facts.failed(*refused)
     expectation = Expectation.for_leaflet(job.campaign, job.format, job.language, job.variant,
                                           rendered.html,
                                           options.output_intent or default_intent())
-    if job.variant == "screen":
-        pdf = typeset_screen(rendered.html, project.templates_dir, job.campaign.document_date,
-                             expectation.identity)
-    else:
-        settings = PrintSettings(job.format.bleed_mm, options.marks, job.campaign.document_date,
-                                 job.format.folds_mm, expectation.identity,
-                                 options.output_intent)
-        pdf = typeset(rendered.html, project.templates_dir, settings)
-    result.pages = pdf.page_count
+    pdf = _typeset_job(project, job, options, rendered.html, expectation)
+    facts.pages = pdf.page_count
     fit_problems, legibility = _fit_problems(project, job, rendered.html, pdf)
-    result.errors += [str(problem) for problem in fit_problems] + legibility
-    other_fonts = pdf.fonts - {MAIN_FAMILY, *FALLBACK_FONTS}
-    if other_fonts:
-        result.errors.append(f"text fell back to fonts outside the project: "
-                             f"{', '.join(sorted(other_fonts))} (characters missing from Noto Sans)")
-    result.errors += [f"WeasyPrint: {w}" for w in pdf.warnings]
     if job.variant == "print":  # for the gallery: the screen twin has the same texts
-        result.proof = take_proof(pdf.document, pdf.pdf, job.format, job.catalogs,
-                                  _campaign_paths(job), fit_problems)
-    if result.errors:
-        return _finish(result, started)
+        facts.proof = take_proof(pdf.document, pdf.pdf, job.format, job.catalogs,
+                                 _campaign_paths(job), fit_problems)
+    failures = [*(Failure(FailureKind.FIT, str(problem))
+                  for problem in [*fit_problems, *legibility]), *_typeset_failures(pdf)]
+    if not failures:
+        failures = _write_if_preflighted(job, options, pdf.pdf, rendered.html, expectation)
+    return facts.failed(*failures) if failures else facts.built(job.output)
+
+
+def _refused_before_typesetting(facts: LeafletFacts, html: str,
+                                options: BuildOptions) -> list[Failure]:
+    """Why the leaflet is not typeset at all: a DRAFT under --strict, characters no font has."""
+    from .translation.glyphs import missing_characters, missing_glyphs_message
+
+    if facts.missing and options.strict:
+        return [Failure(FailureKind.STRICT, untranslated_texts(facts, " (--strict)"))]
+    if options.strict and (facts.unverified or facts.example):
+        return [Failure(FailureKind.STRICT, message) for message in (
+            *([f"hotline {', '.join(facts.unverified)} is not verified (--strict)"]
+              if facts.unverified else []),
+            *(["the campaign holds example data (--strict)"] if facts.example else []))]
+    if missing := missing_characters(html):
+        return [Failure(FailureKind.GLYPHS, missing_glyphs_message(missing))]
+    return []
+
+
+def _typeset_job(project: Project, job: Job, options: BuildOptions, html: str,
+                 expectation: Expectation) -> Typeset:
+    from .layout.typeset import PrintSettings, typeset, typeset_screen
+
+    date = job.campaign.document_date(options.source_date)
+    if job.variant == "screen":
+        return typeset_screen(html, project.templates_dir, date, expectation.identity)
+    settings = PrintSettings(job.format.bleed_mm, options.marks, date, job.format.folds_mm,
+                             expectation.identity, options.output_intent)
+    return typeset(html, project.templates_dir, settings)
+
+
+def _typeset_failures(pdf: Typeset) -> list[Failure]:
+    """Fonts from outside the project, and what WeasyPrint warned of."""
+    failures = []
+    if other_fonts := pdf.fonts - {MAIN_FAMILY, *FALLBACK_FONTS}:
+        failures.append(Failure(FailureKind.FONTS, f"text fell back to fonts outside the "
+                                f"project: {', '.join(sorted(other_fonts))} (characters "
+                                "missing from Noto Sans)"))
+    return failures + [Failure(FailureKind.WEASYPRINT, f"WeasyPrint: {w}") for w in pdf.warnings]
+
+
+def _write_if_preflighted(job: Job, options: BuildOptions, pdf: bytes, html: str,
+                          expectation: Expectation) -> list[Failure]:
+    """Write the PDF as a candidate beside its place and preflight it there; move it into place
+    (with its HTML under --keep-html) only if it passes. The preflight's failures, if any."""
+    from .press.preflight import preflight, preflight_screen
+
     with writing(job.output):
         job.output.parent.mkdir(parents=True, exist_ok=True)
         scratch = Path(tempfile.mkdtemp(dir=job.output.parent, prefix=CANDIDATES_PREFIX))
     try:
         candidate = scratch / job.output.name
         with writing(job.output):
-            candidate.write_bytes(pdf.pdf)
+            candidate.write_bytes(pdf)
         check = preflight_screen if job.variant == "screen" else preflight
         report = check(candidate, expectation)
         if not report.ok:
-            result.errors += [f"preflight: {failure}" for failure in report.failures]
-            return _finish(result, started)
+            return [Failure(FailureKind.PREFLIGHT, f"preflight: {failure}")
+                    for failure in report.failures]
         if options.keep_html:
-            write_atomic(job.output.with_suffix(".html"), rendered.html)
+            write_atomic(job.output.with_suffix(".html"), html)
         with writing(job.output):
             candidate.replace(job.output)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    result.output = job.output
-    return _finish(result, started)
+    return []
 
 
 def _campaign_paths(job: Job) -> dict[str, str]:
@@ -595,11 +723,6 @@ def _fit_problems(project: Project, job: Job, html: str,
     return check_fit(document, job.format, paths), legibility
 
 
-def _finish(result: JobResult, started: float) -> JobResult:
-    result.seconds = time.perf_counter() - started
-    return result
-
-
 # A worker is replaced by a fresh one after this many leaflets: what WeasyPrint and pdfium keep
 # (caches, fragmentation) grows with every leaflet, and a long build would grow with it.
 TASKS_PER_WORKER = 20
@@ -609,8 +732,9 @@ BUILDING_MODULES = ("layout.fit", "translation.glyphs", "layout.legibility", "pr
                     "layout.render", "layout.typeset", "layout.typography")
 
 
-def build(project: Project, options: BuildOptions, on_result=None,
-          on_planned=None) -> BuildResult:
+def build(project: Project, options: BuildOptions,
+          on_result: Callable[[JobResult], None] | None = None,
+          on_planned: Callable[[int, int], None] | None = None) -> BuildResult:
     """Plan, then run every job that is not up to date, on as many processes as
     ``options.jobs`` (default: one per core); none is started when every leaflet is up to date.
     ``on_planned(jobs, to_build)`` is told the counts once planned, ``on_result`` of each
@@ -631,9 +755,20 @@ def build(project: Project, options: BuildOptions, on_result=None,
         if (previous := _up_to_date(project, job, options)) is None:
             to_build.append(index)
         else:
-            finished(index, _finish(previous, checked))
+            previous.seconds = time.perf_counter() - checked
+            finished(index, previous)
     if on_planned:
         on_planned(len(jobs), len(to_build))
+    _run_jobs(project, jobs, to_build, options, finished)
+    removed = remove_stale(project, jobs) if _builds_everything(options) else []
+    return BuildResult([r for r in results if r is not None], time.perf_counter() - started,
+                       removed, leftovers)
+
+
+def _run_jobs(project: Project, jobs: list[Job], to_build: list[int], options: BuildOptions,
+              finished: Callable[[int, JobResult], None]) -> None:
+    """Run the jobs at the indexes ``to_build``, telling ``finished`` of each as it finishes:
+    in this process, or on as many forked workers as ``options.jobs`` (default: one per core)."""
     if to_build:
         font_faces()  # made here on first use, before the workers that would each make them
         for name in BUILDING_MODULES:
@@ -642,24 +777,21 @@ def build(project: Project, options: BuildOptions, on_result=None,
     if workers <= 1:
         for index in to_build:
             finished(index, run_job(project, jobs[index], options))
-    else:
-        global _FORKED_BUILD
-        _FORKED_BUILD = (project, jobs, options)
-        # Forked workers inherit the planned jobs and the imported modules: nothing is read,
-        # checked or imported twice.
-        pool = multiprocessing.get_context("fork").Pool(workers,
-                                                         maxtasksperchild=TASKS_PER_WORKER)
-        try:
-            for index, result in pool.imap_unordered(_run_forked, to_build):
-                result.job = jobs[index]
-                finished(index, result)
-            pool.close()
-        finally:
-            pool.terminate()  # on WriteError or an interruption: no worker goes on writing
-            pool.join()
-            _FORKED_BUILD = None
-    removed = remove_stale(project, jobs) if _builds_everything(options) else []
-    return BuildResult(results, time.perf_counter() - started, removed, leftovers)
+        return
+    global _FORKED_BUILD
+    _FORKED_BUILD = (project, jobs, options)
+    # Forked workers inherit the planned jobs and the imported modules: nothing is read,
+    # checked or imported twice.
+    pool = multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=TASKS_PER_WORKER)
+    try:
+        for index, result in pool.imap_unordered(_run_forked, to_build):
+            result.job = jobs[index]
+            finished(index, result)
+        pool.close()
+    finally:
+        pool.terminate()  # on WriteError or an interruption: no worker goes on writing
+        pool.join()
+        _FORKED_BUILD = None
 
 
 def prepare_output(project: Project, jobs: list[Job]) -> list[Path]:
@@ -709,5 +841,6 @@ _FORKED_BUILD: tuple[Project, list[Job], BuildOptions] | None = None
 
 
 def _run_forked(index: int) -> tuple[int, JobResult]:
+    assert _FORKED_BUILD is not None, "set by _run_jobs before the workers are forked"
     project, jobs, options = _FORKED_BUILD
     return index, run_job(project, jobs[index], options)

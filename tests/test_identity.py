@@ -13,7 +13,8 @@ import pytest
 
 from conftest import CAMPAIGN, HOTLINES, SampleProject
 from leaflets.press.pdfx import LeafletIdentity
-from leaflets.press.preflight import (check_files, display_runs, number_key, numbers_in, phone_like,
+from leaflets.pipeline import check_pdfs
+from leaflets.press.preflight import (display_runs, number_key, numbers_in, phone_like,
                                 read_identity)
 from leaflets.project import Project
 
@@ -164,7 +165,7 @@ def test_each_variant_carries_its_identity_and_passes(sample):
         assert (identity.campaign, identity.format, identity.locale, identity.variant,
                 identity.hotlines) == ("test", "a5-leaflet", "en", variant, ("ombudsman",))
         assert identity.registry.startswith("sha256:")
-    outcome = check_files(Project(sample.root), [])
+    outcome = check_pdfs(Project(sample.root), [], None, None)
     assert len(outcome.reports) == 5 and not outcome.failed
     assert {check.summary for report in outcome.reports for check in report.checks
             if check.name == "identity"} == {"matches its slot"}

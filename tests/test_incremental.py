@@ -110,7 +110,7 @@ def test_an_unreadable_record_means_build_again(project):
 
 
 def test_an_input_changed_while_the_build_runs_is_built_again_next_time(project):
-    from leaflets.pipeline import BuildOptions, plan, run_job
+    from leaflets.pipeline import BuildOptions, Built, plan, run_job
     from leaflets.project import Project
 
     project.write("campaigns/test.yaml", EN_ONLY)
@@ -119,7 +119,7 @@ def test_an_input_changed_while_the_build_runs_is_built_again_next_time(project)
     job, = plan(root, options)
     # The registry changes after the plan read it: the PDF shows the old number...
     project.write("campaigns/hotlines.yaml", HOTLINES.replace('"916"', '"917"'))
-    assert run_job(root, job, options).output is not None
+    assert isinstance(run_job(root, job, options), Built)
     # ...so its record keeps the old inputs' fingerprint, and the next build replaces it.
     run = project.run("build", "--variant", "print", "--locale", "en")
     assert built_names(run) == ["test_a5-leaflet_en.pdf"]

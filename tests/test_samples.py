@@ -11,7 +11,7 @@ from conftest import SampleProject
 from leaflets.inputs.campaigns import load_campaigns
 from leaflets.inputs.formats import FORMATS
 from leaflets.inputs.hotlines import load_hotlines
-from leaflets.press.preflight import check_files
+from leaflets.pipeline import check_pdfs
 from leaflets.project import Project
 from pdfcheck import boxes_mm, fonts, qr_codes, text
 
@@ -92,7 +92,7 @@ def test_no_sample_sends_migrants_to_the_migration_service_first():
 
 
 def test_check_passes_every_sample_leaflet_with_its_identity(built):
-    outcome = check_files(Project(built.root), [])
+    outcome = check_pdfs(Project(built.root), [], None, None)
     assert outcome.reports and not outcome.failed, [r.failures for r in outcome.failed]
     assert {check.summary for report in outcome.reports for check in report.checks
             if check.name == "identity"} == {"matches its slot"}

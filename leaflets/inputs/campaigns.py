@@ -273,11 +273,11 @@ class Campaign:
         return [h for h in (*self.hotlines, *self.directory_hotlines)
                 if h.verified is None and not h.example]
 
-    @property
-    def document_date(self) -> dt.datetime:
-        """The date printed PDFs carry: from the inputs, never the clock (see pdfx.py)."""
+    def document_date(self, source_date: dt.datetime | None) -> dt.datetime:
+        """The date printed PDFs carry: SOURCE_DATE_EPOCH (``source_date``), else from the
+        inputs, never the clock (see pdfx.py)."""
         verified = [h.verified for h in self.hotlines if h.verified is not None]
-        return document_date(self.data.edition, max(verified, default=None))
+        return document_date(source_date, self.data.edition, max(verified, default=None))
 
     @property
     def abroad_number(self) -> AbroadNumber | None:

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 import phonenumbers
 from pydantic import field_validator, model_validator
 
-from ..press.pdfx import reference_date
 from ..problems import InputError, Problem
 from ..project import Project
 from ..translation.text_rules import typed_numbers
@@ -168,8 +167,11 @@ class RegistryError(InputError):
         self.broken = broken
 
 
-def load_hotlines(project: Project) -> dict[str, Hotline]:
-    """Read and check the registry; RegistryError lists every problem in it."""
+def load_hotlines(project: Project, today: dt.date | None = None) -> dict[str, Hotline]:
+    """Read and check the registry as of ``today`` (a check date after it is a mistake): the
+    build's date, SOURCE_DATE_EPOCH's when it is set (loading.py passes it); default the
+    clock's. RegistryError lists every problem in it."""
+    today = today or dt.date.today()
     shown = project.shown(project.hotlines_file)
     if not project.hotlines_file.is_file():
         raise InputError([Problem(shown, message="the hotline registry is missing")])
@@ -178,7 +180,6 @@ def load_hotlines(project: Project) -> dict[str, Hotline]:
         raise InputError([document.problem((), "expected a mapping of hotline ids to hotlines")])
     problems: list[Problem] = []
     hotlines = {}
-    today = reference_date()
     for hotline_id, data in document.data.items():
         if not HOTLINE_ID.match(str(hotline_id)):
             problems.append(document.problem((hotline_id,), f"hotline id '{hotline_id}' must be "

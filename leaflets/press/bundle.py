@@ -20,7 +20,9 @@ import hashlib
 import io
 import time
 import zipfile
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from enum import Enum
 from pathlib import Path
 
 import pypdfium2
@@ -28,18 +30,27 @@ from babel import Locale
 from babel.numbers import format_decimal
 
 from ..files import write_atomic
-from ..inputs.campaigns import Campaign, load_campaigns
+from ..inputs.campaigns import Campaign
 from ..inputs.formats import FORMATS
-from ..inputs.hotlines import Hotline, load_hotlines
+from ..inputs.hotlines import Hotline
 from ..inputs.printconfig import Imposition
 from ..layout.render import make_environment
 from ..layout.svg import read_asset
 from ..layout.typeset import PrintSettings, font_face_urls, typeset
-from ..pipeline import VARIANTS, BuildOptions, JobResult, build, untranslated_texts
+from ..loading import Wanted, load_inputs
+from ..pipeline import (
+    VARIANTS,
+    BuildOptions,
+    Built,
+    Failed,
+    JobResult,
+    build,
+    untranslated_texts,
+)
 from ..project import BUILTIN_TEMPLATES, Project
 from .imposition import Sheets, is_booklet, make_spreads
 from .output_intent import OutputIntent, default_intent
-from .pdfx import VARIANT_NAME
+from .pdfx import VARIANT_NAME, reference_date
 
 PROOF_DPI = 150
 # In the <desc> of the partner marks drawn for this project, to be replaced before a print run.
@@ -50,21 +61,51 @@ MANIFEST_COLUMNS = ["file", "format", "locale", "trim mm", "bleed mm", "pages", 
                     "PDF variant", "output intent", "ICC profile sha256", "copies", "sha256"]
 
 
+class RefusalKind(Enum):
+    """Why a bundle is refused."""
+
+    HOTLINE = "hotline"  # a number it prints is unverified or was verified too long ago
+    EXAMPLE = "example data"  # invented organisations or numbers
+    LEAFLET = "leaflet"  # a leaflet failed its build or preflight
+    DRAFT = "draft"  # a leaflet has untranslated texts
+    SPREADS = "spreads"  # a booklet's printer's spreads could not be made
+
+
+@dataclass(frozen=True)
+class Refusal:
+    kind: RefusalKind
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
 @dataclass
-class BundleResult:
+class Bundled:
+    """A bundle written."""
+
     campaign_id: str
-    path: Path | None = None  # None when refused
-    refusals: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)  # the bundle is written all the same
-    entries: list[str] = field(default_factory=list)
-    seconds: float = 0.0
+    path: Path
+    entries: list[str]
+    warnings: list[str]  # the bundle is written all the same
+    seconds: float
+
+
+@dataclass
+class Refused:
+    """A bundle refused, with every reason at once; nothing was written."""
+
+    campaign_id: str
+    refusals: list[Refusal]
+    warnings: list[str]
+    seconds: float
 
 
 @dataclass(frozen=True)
 class PrintFile:
     """One print PDF as the printer sees it."""
 
-    result: JobResult
+    result: Built
     data: bytes
     copies: int
     output_intent: OutputIntent
@@ -75,7 +116,8 @@ class PrintFile:
 
     @property
     def language(self) -> str:
-        return Locale.parse(self.result.job.locale).get_display_name("en")
+        return Locale.parse(self.result.job.locale).get_display_name("en") \
+            or self.result.job.locale
 
     @property
     def colour(self) -> str:
@@ -100,62 +142,76 @@ class PrintFile:
                 str(self.copies), hashlib.sha256(spreads.data).hexdigest()]
 
 
-def make_bundle(project: Project, campaign_id: str, today: dt.date, marks: bool = False,
-                imposition: Imposition | None = None, output_intent: OutputIntent | None = None,
-                on_result=None) -> BundleResult:
+def make_bundle(project: Project, campaign_id: str, options: BuildOptions,
+                imposition: Imposition | None = None,
+                on_result: Callable[[JobResult], None] | None = None) -> Bundled | Refused:
     """Build and preflight the campaign's leaflets for the printing condition
-    (``output_intent``, default the tool's), then write the bundle, or refuse it. With
-    ``imposition``, the printer's spreads of every booklet go into print/ beside it."""
+    (``options.output_intent``, default the tool's), with crop marks if ``options.marks``, then
+    write the bundle, or refuse it. Hotline check dates are measured against
+    ``options.source_date`` (SOURCE_DATE_EPOCH), else today. With ``imposition``, the printer's
+    spreads of every booklet go into print/ beside it."""
     started = time.perf_counter()
-    output_intent = output_intent or default_intent()
-    campaign = load_campaigns(project, load_hotlines(project), [campaign_id])[0]
-    campaign_id = campaign.id  # named by its id or its file (campaigns/<id>.yaml)
-    result = BundleResult(campaign_id)
-    hotlines = dict.fromkeys((*campaign.hotlines, *campaign.directory_hotlines))
-    result.refusals += [problem for hotline in hotlines
-                        if not hotline.example and (problem := hotline_problem(hotline, today))]
-    if (abroad := campaign.abroad_number) and (problem := _age_problem(
-            f"the number for callers abroad of hotline {campaign.main_hotline.id} "
-            f"({abroad.number})", abroad.verified, today)):
-        result.refusals.append(problem)
-    if campaign.is_example:
-        result.refusals.append("the campaign holds example data (invented organisations or "
-                               "numbers): not for print")
-    result.warnings += placeholder_mark_warnings(project, campaign)
+    output_intent = options.output_intent or default_intent()
+    campaign = load_inputs(project, options.source_date, Wanted((campaign_id,))).campaigns[0]
+    refusals = campaign_refusals(campaign, reference_date(options.source_date))
+    warnings = placeholder_mark_warnings(project, campaign)
     # The languages the campaign lists, those of its print run: not every started language.
     # The screen twins are built with the print files, so that none is left a stale DRAFT.
-    outcome = build(project, BuildOptions(campaigns=(campaign_id,),
-                                          locales=tuple(campaign.data.locales), marks=marks,
-                                          variants=VARIANTS, force=True,
-                                          output_intent=output_intent), on_result)
-    printed = [job for job in outcome.results if job.job.variant == "print"]
-    result.warnings += [f"{job.job.name}: {error}" for job in outcome.results
-                        if job.job.variant != "print" for error in job.errors]
-    for job in printed:
-        result.refusals += [f"{job.job.name}: {error}" for error in job.errors]
-        if not job.errors and job.missing:
-            result.refusals.append(f"{job.job.name}: DRAFT: {untranslated_texts(job)}")
-    if result.refusals:
-        result.seconds = time.perf_counter() - started
-        return result
-    files = sorted((PrintFile(job, job.output.read_bytes(),
-                              campaign.copies(job.job.format.name, job.job.locale), output_intent)
-                    for job in printed), key=lambda f: _reading_order(campaign, f))
+    outcome = build(project, replace(options, campaigns=(campaign.id,),
+                                     locales=tuple(campaign.data.locales), variants=VARIANTS,
+                                     force=True, output_intent=output_intent), on_result)
+    printed = [r for r in outcome.results if r.job.variant == "print"]
+    warnings += [f"{r.job.name}: {error}" for r in outcome.results
+                 if r.job.variant != "print" for error in r.errors]
+    refusals += leaflet_refusals(printed)
+    if refusals:
+        return Refused(campaign.id, refusals, warnings, time.perf_counter() - started)
+    files = sorted((PrintFile(r, r.output.read_bytes(), campaign.copies(r.job.format.name,
+                                                                        r.job.locale),
+                              output_intent)
+                    for r in printed if isinstance(r, Built)),
+                   key=lambda f: _reading_order(campaign, f))
     spreads = {f.name: make_spreads(f.result.job.output, imposition) for f in files
                if imposition is not None and is_booklet(f.result.pages)}
-    result.refusals += [f"{name}: no printer's spreads: {s.error}"
-                        for name, s in spreads.items() if s.error]
-    if result.refusals:
-        result.seconds = time.perf_counter() - started
-        return result
-    entries = _entries(campaign, files, marks, spreads, output_intent)
-    folder = f"{campaign_id}_print-bundle"
-    result.path = project.output_dir / campaign_id / f"{folder}.zip"
-    write_atomic(result.path, _zip({f"{folder}/{name}": data for name, data in entries.items()},
-                                   campaign.document_date))
-    result.entries = sorted(entries)
-    result.seconds = time.perf_counter() - started
-    return result
+    refusals = [Refusal(RefusalKind.SPREADS, f"{name}: no printer's spreads: {s.error}")
+                for name, s in spreads.items() if s.error]
+    if refusals:
+        return Refused(campaign.id, refusals, warnings, time.perf_counter() - started)
+    entries = _entries(campaign, files, options, spreads, output_intent)
+    folder = f"{campaign.id}_print-bundle"
+    path = project.output_dir / campaign.id / f"{folder}.zip"
+    write_atomic(path, _zip({f"{folder}/{name}": data for name, data in entries.items()},
+                            campaign.document_date(options.source_date)))
+    return Bundled(campaign.id, path, sorted(entries), warnings, time.perf_counter() - started)
+
+
+def campaign_refusals(campaign: Campaign, today: dt.date) -> list[Refusal]:
+    """What in the campaign itself forbids printing it: a number it prints unverified or
+    verified too long before ``today``, example data."""
+    hotlines = dict.fromkeys((*campaign.hotlines, *campaign.directory_hotlines))
+    refusals = [Refusal(RefusalKind.HOTLINE, problem) for hotline in hotlines
+                if not hotline.example and (problem := hotline_problem(hotline, today))]
+    if (abroad := campaign.abroad_number) and abroad.verified and (problem := _age_problem(
+            f"the number for callers abroad of hotline {campaign.main_hotline.id} "
+            f"({abroad.number})", abroad.verified, today)):
+        refusals.append(Refusal(RefusalKind.HOTLINE, problem))
+    if campaign.is_example:
+        refusals.append(Refusal(RefusalKind.EXAMPLE, "the campaign holds example data "
+                                "(invented organisations or numbers): not for print"))
+    return refusals
+
+
+def leaflet_refusals(printed: list[JobResult]) -> list[Refusal]:
+    """The print files that failed, and the DRAFTs among those built."""
+    refusals = []
+    for result in printed:
+        if isinstance(result, Failed):
+            refusals += [Refusal(RefusalKind.LEAFLET, f"{result.job.name}: {failure}")
+                         for failure in result.failures]
+        elif result.missing:
+            refusals.append(Refusal(RefusalKind.DRAFT, f"{result.job.name}: DRAFT: "
+                                    f"{untranslated_texts(result)}"))
+    return refusals
 
 
 def placeholder_mark_warnings(project: Project, campaign: Campaign) -> list[str]:
@@ -199,7 +255,7 @@ def _reading_order(campaign: Campaign, file: PrintFile) -> tuple[int, int]:
 
 # ------------------------------------------------------------------ the entries
 
-def _entries(campaign: Campaign, files: list[PrintFile], marks: bool,
+def _entries(campaign: Campaign, files: list[PrintFile], options: BuildOptions,
              spreads: dict[str, Sheets], output_intent: OutputIntent) -> dict[str, bytes]:
     entries = {f"print/{f.name}": f.data for f in files}
     entries |= {f"print/{s.path.name}": s.data for s in spreads.values()}
@@ -207,13 +263,13 @@ def _entries(campaign: Campaign, files: list[PrintFile], marks: bool,
     for f in files:
         for page, png in enumerate(_proofs(f.result.job.output), 1):
             entries[f"proofs/{f.result.job.output.stem}_page-{page}.png"] = png
-    context = _order_context(campaign, files, marks, output_intent)
+    context = _order_context(campaign, files, options.marks, output_intent)
     context["spreads"] = [(s.path.name, s.description) for s in spreads.values()]
     environment = make_environment(BUILTIN_TEMPLATES)
     entries["README.txt"] = environment.get_template("bundle/README.txt").render(
         context).encode("utf-8")
     sheet = typeset(environment.get_template("bundle/order-sheet.html").render(context),
-                    BUILTIN_TEMPLATES, PrintSettings(0, False, campaign.document_date,
+                    BUILTIN_TEMPLATES, PrintSettings(0, False, campaign.document_date(options.source_date),
                                                      output_intent=output_intent))
     entries["order-sheet.pdf"] = sheet.pdf
     return entries
@@ -251,9 +307,10 @@ def _order_context(campaign: Campaign, files: list[PrintFile], marks: bool,
     formats = []
     for name in campaign.data.formats:
         runs = [run for run in campaign.data.print_run if run.format == name]
-        sites = [{"site": run.site, "copies": [run.copies.get(locale, 0) for locale in locales],
-                  "total": sum(run.copies.values())} for run in runs]
-        totals = [sum(site["copies"][i] for site in sites) for i in range(len(locales))]
+        copies = [[run.copies.get(locale, 0) for locale in locales] for run in runs]
+        sites = [{"site": run.site, "copies": by_locale, "total": sum(run.copies.values())}
+                 for run, by_locale in zip(runs, copies)]
+        totals = [sum(by_locale[i] for by_locale in copies) for i in range(len(locales))]
         pages = {f.result.job.locale: f.result.pages for f in files
                  if f.result.job.format.name == name}
         formats.append({"format": FORMATS[name], "sites": sites, "totals": totals,

@@ -651,8 +651,10 @@ def write_sheets_of_build(results, request: SheetRequest, imposition: Imposition
     """After a build: the sheets asked for, written beside the print PDFs of ``results``
     (pipeline JobResults), each replacing the file atomically once checked; every other sheet
     of those leaflets (left by an earlier build, maybe of an older version) is removed."""
+    from ..pipeline import Built  # the pipeline imports what imposes only when asked to
+
     printed = [r for r in results if r.job.variant == "print"]
-    made = sheets_for([(r.output, r.job.format, r.pages) for r in printed if r.output],
+    made = sheets_for([(r.output, r.job.format, r.pages) for r in printed if isinstance(r, Built)],
                       request, imposition)
     for sheets in made:
         if sheets.error is None:

@@ -19,6 +19,7 @@ import json
 import os
 import re
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,8 +63,9 @@ _LATEST_SOURCE_DATE = 253402300799
 
 def source_date() -> dt.datetime | None:
     """The date given by SOURCE_DATE_EPOCH (reproducible-builds.org), if it is set: a whole
-    number of seconds since 1970-01-01, in ASCII digits. The command line reads it first, so that
-    a wrong value stops a command at once, with one message."""
+    number of seconds since 1970-01-01, in ASCII digits. Read once, by the command line, into the
+    build options: a wrong value stops a command at once, with one message, and nothing below
+    the command line reads the environment."""
     value = os.environ.get("SOURCE_DATE_EPOCH")
     if value is None or not value.strip():
         return None
@@ -74,19 +76,17 @@ def source_date() -> dt.datetime | None:
     return dt.datetime.fromtimestamp(int(value), dt.timezone.utc)
 
 
-def reference_date() -> dt.date:
-    """Today, or the date SOURCE_DATE_EPOCH sets: what hotline check dates are measured
-    against."""
-    given = source_date()
+def reference_date(given: dt.datetime | None) -> dt.date:
+    """Today, or the date SOURCE_DATE_EPOCH sets (``given``): what hotline check dates are
+    measured against."""
     return given.date() if given else dt.date.today()
 
 
-def document_date(*candidates: dt.date | None) -> dt.datetime:
-    """The date written into a PDF: SOURCE_DATE_EPOCH if set, else the first known input date
-    (a campaign's edition, a hotline's check), else the Unix epoch: never the clock."""
-    epoch = source_date()
-    if epoch is not None:
-        return epoch
+def document_date(given: dt.datetime | None, *candidates: dt.date | None) -> dt.datetime:
+    """The date written into a PDF: SOURCE_DATE_EPOCH if set (``given``), else the first known
+    input date (a campaign's edition, a hotline's check), else the Unix epoch: never the clock."""
+    if given is not None:
+        return given
     for candidate in candidates:
         if candidate is not None:
             return dt.datetime.combine(candidate, dt.time(), dt.timezone.utc)
@@ -94,19 +94,21 @@ def document_date(*candidates: dt.date | None) -> dt.datetime:
 
 
 @contextmanager
-def fixed_clock(moment: dt.datetime):
-    """SOURCE_DATE_EPOCH set to ``moment`` for the time of the block: WeasyPrint saves the
-    instances of a variable font with fontTools, which stamps each with the current time
-    (``head.modified``) unless that variable is set."""
-    before = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
+def fixed_clock(moment: dt.datetime) -> Iterator[None]:
+    """The fonts WeasyPrint saves in the block stamped ``moment``: it saves the instances of a
+    variable font with fontTools, which stamps each with the current time (``head.modified``)
+    unless SOURCE_DATE_EPOCH is set. The stamp's clock is replaced for the block, instead of the
+    environment being changed under the rest of the process."""
+    from fontTools.misc import timeTools  # only where PDFs are written: planning never needs it
+    from fontTools.ttLib.tables import _h_e_a_d
+
+    stamp = int(moment.timestamp()) - timeTools.epoch_diff
+    clock = _h_e_a_d.timestampNow
+    _h_e_a_d.timestampNow = lambda: stamp
     try:
         yield
     finally:
-        if before is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = before
+        _h_e_a_d.timestampNow = clock
 
 
 def w3c_date(moment: dt.datetime) -> str:

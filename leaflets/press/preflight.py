@@ -22,18 +22,19 @@ import math
 import re
 import time
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pikepdf
 import pypdfium2
 import zxingcpp
 from pypdf import PdfReader
 
-from ..inputs.campaigns import Campaign, load_campaigns
-from ..inputs.formats import FORMATS, PHONE_PAGE_MM, Format, phone_format
-from ..inputs.hotlines import SHORT_CODE, Hotline, load_hotlines
+from ..inputs.formats import PHONE_PAGE_MM, Format, phone_format
+from ..inputs.hotlines import SHORT_CODE
 from ..layout.legibility import (
     MM_PER_PT,
     cap_height_ratio,
@@ -43,13 +44,16 @@ from ..layout.legibility import (
     shortfall,
 )
 from ..layout.qr import DECODE_DPI, QUIET_ZONE_MODULES
-from ..project import LEAFLET_FILE, SHEET_FILE, Project
+from ..project import LEAFLET_FILE, SHEET_FILE
 from ..translation.glyphs import printed_text
-from ..translation.translations import campaign_locales
 from . import ink
 from .accessibility import ScreenFacts, audit, screen_facts
-from .output_intent import REGISTERED, REGISTRY, OutputIntent, default_intent, profile_problem
+from .output_intent import REGISTERED, REGISTRY, OutputIntent, profile_problem
 from .pdfx import IDENTITY_NAMESPACE, LeafletIdentity, registry_digest
+
+if TYPE_CHECKING:  # the loaded inputs are the caller's: preflight reads PDFs
+    from ..inputs.campaigns import Campaign
+    from ..inputs.hotlines import Hotline
 
 MIN_BLEED_MM = 3.0
 MIN_MODULE_MM = 0.4
@@ -158,28 +162,6 @@ def _our_pdf(name: str) -> re.Match | None:
     return match if match and match["extension"] == "pdf" else None
 
 
-def expectation_from_name(project: Project, path: Path, campaigns: dict[str, Campaign],
-                          locales: dict[str, list[str]],
-                          output_intent: OutputIntent | None = None) -> Expectation | None:
-    """What a file named like ours, in the slot of a known campaign, format and locale
-    (``locales``: the languages each campaign is built in), must be: the leaflet that slot
-    holds, rendered now."""
-    match = _our_pdf(path.name)
-    if not match or match["campaign"] not in campaigns or match["format"] not in FORMATS:
-        return None
-    campaign = campaigns[match["campaign"]]
-    if match["format"] not in campaign.data.formats \
-            or match["locale"] not in locales[campaign.id]:
-        return None
-    # Imported here: the pipeline preflights every leaflet it builds, so it imports this module.
-    from ..pipeline import render_slot
-    variant = "screen" if match["screen"] else "print"
-    leaflet_format = FORMATS[match["format"]]
-    html = render_slot(project, campaign, leaflet_format, match["locale"], variant)
-    return Expectation.for_leaflet(campaign, leaflet_format, match["locale"], variant, html,
-                                   output_intent)
-
-
 @dataclass
 class CheckResult:
     reports: list[Report]
@@ -190,22 +172,11 @@ class CheckResult:
         return [r for r in self.reports if not r.ok]
 
 
-def check_files(project: Project, paths: list[Path],
-                output_intent: OutputIntent | None = None) -> CheckResult:
-    """Preflight the given PDFs, or every PDF in output/; ours are checked against their
-    campaign and format, read from their names, and the project's printing condition
-    (``output_intent``, default the tool's)."""
-    output_intent = output_intent or default_intent()
+def check_files(paths: list[Path],
+                expectation_of: Callable[[Path], Expectation | None]) -> CheckResult:
+    """Preflight the given PDFs; a leaflet or a screen twin against ``expectation_of(path)``
+    (None: a PDF that is not ours, checked as any print or screen file)."""
     started = time.perf_counter()
-    if not paths:
-        paths = project.output_pdfs()
-    named = {m["campaign"] for p in paths if (m := _our_pdf(p.name))}
-    known = {p.stem for p in project.campaign_files()} if project.campaigns_dir.is_dir() else set()
-    campaigns = {}
-    if named & known:
-        hotlines = load_hotlines(project)
-        campaigns = {c.id: c for c in load_campaigns(project, hotlines, sorted(named & known))}
-    locales = {c.id: campaign_locales(project, c) for c in campaigns.values()}
     reports = []
     for path in paths:
         sheet = SHEET_FILE.match(path.name)
@@ -213,8 +184,7 @@ def check_files(project: Project, paths: list[Path],
             reports.append(preflight_office_sheet(path, sheet["colour"]))
         else:  # a leaflet, or its printer's spreads: a print file with bleed, not of a slot
             reports.append((preflight_screen if is_screen_file(path) else preflight)(
-                path, None if sheet else expectation_from_name(
-                    project, path, campaigns, locales, output_intent)))
+                path, None if sheet else expectation_of(path)))
     return CheckResult(reports, time.perf_counter() - started)
 
 

@@ -14,6 +14,7 @@ they work from ``file://``.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import io
 import json
@@ -28,7 +29,8 @@ from pydantic import TypeAdapter, ValidationError
 from ..files import WriteError, write_atomic, writing
 from ..inputs.campaigns import SOURCE_LOCALE, Campaign
 from ..inputs.hotlines import Hotline, load_hotlines
-from ..pipeline import BuildOptions, BuildResult, JobResult
+from ..press.pdfx import reference_date
+from ..pipeline import BuildOptions, BuildResult, Built, JobResult
 from ..problems import InputError, Problem
 from ..project import LEAFLET_FILE, Project
 from ..translation.translations import TEMPLATES_DOMAIN, status
@@ -124,7 +126,7 @@ def update_gallery(project: Project, options: BuildOptions,
         rendered += _render_pages(project, card, printed)
         cards[stem] = card
         laid_out.add(stem)
-    registry = _registry(project)
+    registry = _registry(project, reference_date(options.source_date))
     for stem, card in cards.items():
         if stem not in laid_out:
             _mark_registry_change(card, registry)
@@ -158,11 +160,11 @@ def _hotline_entry(hotline: Hotline) -> dict:
             "example": hotline.example}
 
 
-def _registry(project: Project) -> dict[str, dict] | None:
+def _registry(project: Project, today: dt.date) -> dict[str, dict] | None:
     """The registry's hotlines as cards list them; None when it cannot be read (the build has
     named its problems)."""
     try:
-        return {key: _hotline_entry(hotline) for key, hotline in load_hotlines(project).items()}
+        return {key: _hotline_entry(hotline) for key, hotline in load_hotlines(project, today).items()}
     except InputError:
         return None
 
@@ -218,7 +220,7 @@ def _render_pages(project: Project, card: Card, result: JobResult | None) -> int
     if result.proof is not None:
         data = result.proof.pdf
         card.marks = result.proof.marks
-    elif result.output is not None:
+    elif isinstance(result, Built):
         data = result.output.read_bytes()
     else:  # it failed before it was laid out (a missing glyph, --strict)
         card.images_of, card.pages, card.marks = None, 0, []

@@ -7,6 +7,7 @@ format, whatever its design.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -49,7 +50,8 @@ def source_label(message: SourceMessage) -> str:
 
 
 def where(project: Project, campaigns: list[Campaign], query: str,
-          locale: str = SOURCE_LOCALE) -> list[EntryPlaces]:
+          locale: str = SOURCE_LOCALE, source_date: dt.datetime | None = None
+          ) -> list[EntryPlaces]:
     """The entries ``query`` names, each with the pages of the ``locale`` leaflets that print
     it. The query is tried, until one way finds entries, as the English text or the source path
     of an entry, as a translation in any started language, then as a part of either (letter
@@ -66,7 +68,7 @@ def where(project: Project, campaigns: list[Campaign], query: str,
                 if match := matches(message, translated[campaign_id].get(message.key, {})):
                     found.add(campaign_id, message, match)
         if found.entries:
-            _place(project, found, locale)
+            _place(project, found, locale, source_date)
             return list(found.entries.values())
     raise InputError([Problem(query, message=_no_entry(query, campaigns, templates))])
 
@@ -103,11 +105,12 @@ class _Found:
             labels.append(source_label(message))
 
 
-def _place(project: Project, found: _Found, locale: str) -> None:
+def _place(project: Project, found: _Found, locale: str,
+           source_date: dt.datetime | None) -> None:
     """Add to each entry found the pages that print it, in the print leaflets: the pages a
     translator sees in print (a screen twin reflows them)."""
     jobs = plan(project, BuildOptions(campaigns=tuple(found.sources), locales=(locale,),
-                                      variants=("print",)))
+                                      variants=("print",), source_date=source_date))
     if not jobs:
         raise InputError([Problem(f"--locale {locale}", message=f"no leaflet is built in "
                                   f"'{locale}': start it with `translations init {locale}`")])
