@@ -289,16 +289,16 @@ def render_job(project: Project, job: Job) -> tuple[RenderedLeaflet, list[Key]]:
     their count on the DRAFT stamp (whose own words are not counted), breaks the lines where
     measured and adds a booklet's notes pages; when there is none of these (a complete
     translation whose balanced texts each fit on one line) the first is the one."""
-    from .layout.render import make_environment, render_leaflet
+    from .layout.render import LeafletRequest, make_environment, render_leaflet
     from .layout.typeset import font_face_urls, layout
     from .layout.typography import balanced_line_breaks
 
     environment = make_environment(project.templates_dir)
 
     def render(missing_before: int | None, line_breaks=None, notes_pages=0) -> RenderedLeaflet:
-        return render_leaflet(environment, job.campaign, job.format, job.language, job.catalogs,
-                              font_face_urls(), missing_before, variant=job.variant,
-                              line_breaks=line_breaks, notes_pages=notes_pages)
+        return render_leaflet(environment, LeafletRequest(
+            job.campaign, job.format, job.language, job.catalogs, font_face_urls(), job.variant,
+            missing_before, line_breaks, notes_pages))
 
     first = render(None)
     document = layout(first.html, project.templates_dir)[0]

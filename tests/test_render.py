@@ -36,7 +36,7 @@ def test_partner_marks_take_the_width_of_their_own_proportions(project):
     from leaflets.inputs.formats import FORMATS
     from leaflets.inputs.hotlines import load_hotlines
     from leaflets.project import Project
-    from leaflets.layout.render import make_environment, render_leaflet
+    from leaflets.layout.render import LeafletRequest, make_environment, render_leaflet
     from leaflets.translation.translations import LocaleCatalogs
     from leaflets.layout.typeset import font_face_urls
 
@@ -44,8 +44,9 @@ def test_partner_marks_take_the_width_of_their_own_proportions(project):
         "hotlines: [ombudsman]", "hotlines: [ombudsman]\npartners: [iom, migration-service]"))
     root = Project(project.root)
     campaign, = load_campaigns(root, load_hotlines(root))
-    html = render_leaflet(make_environment(root.templates_dir), campaign, FORMATS["a5-leaflet"],
-                          "en", LocaleCatalogs(root, "test", "en"), font_face_urls()).html
+    html = render_leaflet(make_environment(root.templates_dir), LeafletRequest(
+        campaign, FORMATS["a5-leaflet"], "en", LocaleCatalogs(root, "test", "en"),
+        font_face_urls())).html
     assert 'class="partner partner-iom" style="height: 8mm; width: 24.0mm"' in html
     assert 'class="partner partner-migration-service" style="height: 8mm; width: 41.0mm"' in html
 
@@ -87,9 +88,9 @@ def test_a_complete_leaflet_with_nothing_to_rebalance_is_rendered_once(project, 
     renders = []
     render_leaflet = render.render_leaflet
 
-    def counted(*arguments, **options):
-        renders.append(options.get("line_breaks"))
-        return render_leaflet(*arguments, **options)
+    def counted(environment, request):
+        renders.append(request.line_breaks)
+        return render_leaflet(environment, request)
 
     monkeypatch.setattr(render, "render_leaflet", counted)
     root = Project(project.root)
