@@ -51,7 +51,7 @@ from .translation.translations import (
 if TYPE_CHECKING:
     from .layout.fit import Overflow, SmallType
     from .layout.render import RenderedLeaflet
-    from .layout.typeset import Typeset
+    from .layout.typeset import TypesetPdf
     from .press.output_intent import OutputIntent
     from .preview.proof import Proof
 
@@ -493,7 +493,7 @@ def run_job(project: Project, job: Job, options: BuildOptions) -> JobResult:
 
 def _build_leaflet(project: Project, job: Job, options: BuildOptions,
                    started: float) -> JobResult:
-    from .layout.typeset import PrintSettings, typeset, typeset_screen
+    from .layout.typeset import PrintSettings, typeset_print, typeset_screen
     from .press.output_intent import default_intent
     from .press.preflight import Expectation, preflight, preflight_screen
     from .preview.proof import take_proof
@@ -529,7 +529,7 @@ def _build_leaflet(project: Project, job: Job, options: BuildOptions,
         settings = PrintSettings(job.format.bleed_mm, options.marks, job.campaign.document_date,
                                  job.format.folds_mm, expectation.identity,
                                  options.output_intent)
-        pdf = typeset(rendered.html, project.templates_dir, settings)
+        pdf = typeset_print(rendered.html, project.templates_dir, settings)
     result.pages = pdf.page_count
     fit_problems, legibility = _fit_problems(project, job, rendered.html, pdf)
     result.errors += [str(problem) for problem in fit_problems] + legibility
@@ -571,7 +571,7 @@ def _campaign_paths(job: Job) -> dict[str, str]:
 
 
 def _fit_problems(project: Project, job: Job, html: str,
-                  pdf: Typeset) -> tuple[list[Overflow | SmallType], list[str]]:
+                  pdf: TypesetPdf) -> tuple[list[Overflow | SmallType], list[str]]:
     """Overflows and too-small type, measured on the laid-out pages; on the print file, what
     cannot be read from the format's reading distance (a screen twin is read up close)."""
     from .layout.fit import check_fit
