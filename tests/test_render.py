@@ -103,3 +103,29 @@ def test_a_complete_leaflet_with_nothing_to_rebalance_is_rendered_once(project, 
     monkeypatch.setattr(typography, "balanced_line_breaks", lambda document: {0: None})
     pipeline.render_slot(root, campaign, FORMATS[leaflet], "en", "print")
     assert renders == [None, {0: None}]
+
+
+class _NothingTranslated:
+    """A catalog without a single translation: every text stands in with its English."""
+
+    def translate(self, key):
+        return None
+
+    def stand_in(self, key):
+        return key[1]
+
+
+def test_an_untranslated_text_counts_as_missing_once_a_template_prints_it(tmp_path):
+    """Printed directly or through no_widow, a text is missing from the page; looked up and
+    left unused (a second hotline on a poster), or escaped outside a rendering, it is not."""
+    from leaflets.layout.render import PRINTED_KEY, PrintedTexts, make_environment
+
+    texts = LeafletTexts(_NothingTranslated(), {}, "ru")
+    shown, marked, unused = (texts.text((None, words)) for words in ("Shown", "Marked", "Unused"))
+    Markup("{}").format(unused)  # its HTML taken without a template: no page prints it
+    printed = PrintedTexts()
+    html = make_environment(tmp_path).from_string("{{ shown }} {{ marked|no_widow }}").render(
+        {"shown": shown, "marked": marked, "unused": unused, PRINTED_KEY: printed})
+    assert html == "Shown Marked"
+    assert texts.missing(printed) == [(None, "Shown"), (None, "Marked")]
+    assert texts.missing(PrintedTexts()) == []

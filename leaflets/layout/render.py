@@ -215,9 +215,7 @@ def no_widow(context, text) -> Markup:
     says (``typography.balanced_line_breaks``; the pipeline renders twice). Without a
     measurement the text is only marked. The text is measured at its block's full width: make
     it the only content of its element."""
-    printed: PrintedTexts | None = context.get(PRINTED_KEY)
-    if printed is not None:
-        printed.record(text)
+    record_printed(context, text)
     html = Markup(text.__html__() if hasattr(text, "__html__") else escape(text))
     balanced: BalancedTexts | None = context.get("balanced_texts")
     return html if balanced is None else balanced.mark(html)
