@@ -52,7 +52,7 @@ from .translation.translations import (
 if TYPE_CHECKING:
     from .layout.fit import Overflow, SmallType
     from .layout.render import RenderedLeaflet
-    from .layout.typeset import Typeset
+    from .layout.typeset import TypesetPdf
     from .press.output_intent import OutputIntent
     from .press.preflight import CheckResult, Expectation
     from .preview.proof import Proof
@@ -345,16 +345,16 @@ def render_job(project: Project, job: Job) -> tuple[RenderedLeaflet, list[Key]]:
     their count on the DRAFT stamp (whose own words are not counted), breaks the lines where
     measured and adds a booklet's notes pages; when there is none of these (a complete
     translation whose balanced texts each fit on one line) the first is the one."""
-    from .layout.render import make_environment, render_leaflet
+    from .layout.render import LeafletRequest, make_environment, render_leaflet
     from .layout.typeset import font_face_urls, layout
     from .layout.typography import balanced_line_breaks
 
     environment = make_environment(project.templates_dir)
 
     def render(missing_before: int | None, line_breaks=None, notes_pages=0) -> RenderedLeaflet:
-        return render_leaflet(environment, job.campaign, job.format, job.language, job.catalogs,
-                              font_face_urls(), missing_before, variant=job.variant,
-                              line_breaks=line_breaks, notes_pages=notes_pages)
+        return render_leaflet(environment, LeafletRequest(
+            job.campaign, job.format, job.language, job.catalogs, font_face_urls(), job.variant,
+            missing_before, line_breaks, notes_pages))
 
     first = render(None)
     document = layout(first.html, project.templates_dir)[0]
@@ -645,18 +645,18 @@ def _refused_before_typesetting(facts: LeafletFacts, html: str,
 
 
 def _typeset_job(project: Project, job: Job, options: BuildOptions, html: str,
-                 expectation: Expectation) -> Typeset:
-    from .layout.typeset import PrintSettings, typeset, typeset_screen
+                 expectation: Expectation) -> TypesetPdf:
+    from .layout.typeset import PrintSettings, typeset_print, typeset_screen
 
     date = job.campaign.document_date(options.source_date)
     if job.variant == "screen":
         return typeset_screen(html, project.templates_dir, date, expectation.identity)
     settings = PrintSettings(job.format.bleed_mm, options.marks, date, job.format.folds_mm,
                              expectation.identity, options.output_intent)
-    return typeset(html, project.templates_dir, settings)
+    return typeset_print(html, project.templates_dir, settings)
 
 
-def _typeset_failures(pdf: Typeset) -> list[Failure]:
+def _typeset_failures(pdf: TypesetPdf) -> list[Failure]:
     """Fonts from outside the project, and what WeasyPrint warned of."""
     failures = []
     if other_fonts := pdf.fonts - {MAIN_FAMILY, *FALLBACK_FONTS}:
@@ -699,7 +699,7 @@ def _campaign_paths(job: Job) -> dict[str, str]:
 
 
 def _fit_problems(project: Project, job: Job, html: str,
-                  pdf: Typeset) -> tuple[list[Overflow | SmallType], list[str]]:
+                  pdf: TypesetPdf) -> tuple[list[Overflow | SmallType], list[str]]:
     """Overflows and too-small type, measured on the laid-out pages; on the print file, what
     cannot be read from the format's reading distance (a screen twin is read up close)."""
     from .layout.fit import check_fit

@@ -22,7 +22,7 @@ def leaflet_html(project, campaign: str, hotlines: str = HOTLINES, variant: str 
     from leaflets.inputs.formats import FORMATS
     from leaflets.inputs.hotlines import load_hotlines
     from leaflets.project import Project
-    from leaflets.layout.render import make_environment, render_leaflet
+    from leaflets.layout.render import LeafletRequest, make_environment, render_leaflet
     from leaflets.translation.translations import LocaleCatalogs
     from leaflets.layout.typeset import font_face_urls
 
@@ -30,9 +30,9 @@ def leaflet_html(project, campaign: str, hotlines: str = HOTLINES, variant: str 
     project.write("campaigns/hotlines.yaml", hotlines)
     root = Project(project.root)
     leaflet, = load_campaigns(root, load_hotlines(root))
-    return render_leaflet(make_environment(root.templates_dir), leaflet, FORMATS["a5-leaflet"],
-                          "en", LocaleCatalogs(root, "test", "en"), font_face_urls(),
-                          variant=variant).html
+    return render_leaflet(make_environment(root.templates_dir), LeafletRequest(
+        leaflet, FORMATS["a5-leaflet"], "en", LocaleCatalogs(root, "test", "en"),
+        font_face_urls(), variant)).html
 
 
 def test_without_a_verified_number_abroad_the_reader_gets_a_line_to_write_one_in(project):

@@ -157,13 +157,13 @@ def test_content_that_does_not_fit_fails_and_writes_nothing(project):
 def test_renderer_cannot_reach_files_outside_the_project(project, tmp_path):
     import datetime as dt
 
-    from leaflets.layout.typeset import PrintSettings, typeset
+    from leaflets.layout.typeset import PrintSettings, typeset_print
     secret = tmp_path / "secret.txt"
     secret.write_text("secret")
     templates = Path(__file__).resolve().parent.parent / "templates"
     html = (f'<link rel="attachment" href="{secret.as_uri()}">'
             f'<img src="{secret.as_uri()}"><img src="https://example.org/x.png"><p>x</p>')
-    result = typeset(html, templates, PrintSettings(3, False, dt.datetime(2026, 1, 1)))
+    result = typeset_print(html, templates, PrintSettings(3, False, dt.datetime(2026, 1, 1)))
     assert sorted(set(result.refused)) == sorted([secret.as_uri(), "https://example.org/x.png"])
     assert b"secret" not in result.pdf
     assert not any("/EmbeddedFile" in str(obj) for obj in PdfReader(

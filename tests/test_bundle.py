@@ -151,7 +151,8 @@ def test_a_printed_number_for_callers_abroad_verified_over_12_months_ago_is_refu
 
 def test_hotline_age_is_counted_in_calendar_months():
     def hotline(verified):
-        return Hotline("x", "X", "916", "24/7", "test", verified, False, None)
+        return Hotline(name="X", number="916", hours="24/7", source="test",
+                       verified=verified).listed_as("x")
     today = dt.date(2028, 2, 29)
     assert hotline_problem(hotline(dt.date(2027, 2, 28)), today) is None
     assert "more than 12 months" in hotline_problem(hotline(dt.date(2027, 2, 27)), today)

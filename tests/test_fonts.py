@@ -19,7 +19,7 @@ from leaflets.translation.glyphs import covered_code_points
 from leaflets.inputs.hotlines import load_hotlines
 from leaflets.problems import SetupError
 from leaflets.project import Project
-from leaflets.layout.render import make_environment, render_leaflet
+from leaflets.layout.render import LeafletRequest, make_environment, render_leaflet
 from leaflets.translation.translations import LocaleCatalogs
 from leaflets.layout.typeset import font_face_urls, layout
 
@@ -106,9 +106,9 @@ def test_the_templates_use_no_weight_without_a_static_instance():
             walk(child)
 
     for name, campaign in by_format.items():
-        html = render_leaflet(make_environment(samples.templates_dir), campaign, FORMATS[name],
-                              "en", LocaleCatalogs(samples, campaign.id, "en"),
-                              font_face_urls()).html
+        html = render_leaflet(make_environment(samples.templates_dir), LeafletRequest(
+            campaign, FORMATS[name], "en", LocaleCatalogs(samples, campaign.id, "en"),
+            font_face_urls())).html
         for page in layout(html, samples.templates_dir)[0].pages:
             walk(page._page_box)
     assert weights and weights <= set(FONT_WEIGHTS), weights

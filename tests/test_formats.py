@@ -10,7 +10,7 @@ from leaflets.inputs.campaigns import load_campaigns
 from leaflets.inputs.formats import FORMATS
 from leaflets.inputs.hotlines import load_hotlines
 from leaflets.project import Project
-from leaflets.layout.render import make_environment, render_leaflet
+from leaflets.layout.render import LeafletRequest, make_environment, render_leaflet
 from leaflets.translation.translations import LocaleCatalogs
 from leaflets.layout.typeset import font_face_urls, layout
 from pdfcheck import boxes_mm, qr_codes, text
@@ -52,9 +52,9 @@ def element_boxes(page) -> dict[str, tuple[float, float, float, float]]:
 def laid_out(project, format_name: str, variant: str = "print"):
     root = Project(project.root)
     campaign = load_campaigns(root, load_hotlines(root))[0]
-    rendered = render_leaflet(make_environment(root.templates_dir), campaign, FORMATS[format_name],
-                              "en", LocaleCatalogs(root, campaign.id, "en"), font_face_urls(),
-                              variant=variant)
+    rendered = render_leaflet(make_environment(root.templates_dir), LeafletRequest(
+        campaign, FORMATS[format_name], "en", LocaleCatalogs(root, campaign.id, "en"),
+        font_face_urls(), variant))
     return layout(rendered.html, root.templates_dir)[0]
 
 
@@ -230,8 +230,9 @@ def test_key_points_print_their_pictograms(project):
         "[One., Two., Three.]", "[One., Two., Three.]\n    icons: [passport, money, padlock]"))
     root = Project(project.root)
     campaign = load_campaigns(root, load_hotlines(root))[0]
-    html = render_leaflet(make_environment(root.templates_dir), campaign, FORMATS["a6-card"],
-                          "en", LocaleCatalogs(root, campaign.id, "en"), font_face_urls()).html
+    html = render_leaflet(make_environment(root.templates_dir), LeafletRequest(
+        campaign, FORMATS["a6-card"], "en", LocaleCatalogs(root, campaign.id, "en"),
+        font_face_urls())).html
     key_points = html[html.index('class="key-points"'):]
     assert [name for name in ("icon-passport", "icon-money", "icon-padlock")
             if name in key_points] == ["icon-passport", "icon-money", "icon-padlock"]

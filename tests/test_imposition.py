@@ -25,7 +25,7 @@ from leaflets.press.pdfx import PT_PER_MM
 from leaflets.press.preflight import colour_spaces, preflight, preflight_office_sheet
 from leaflets.inputs.printconfig import Imposition, Paper, load_imposition
 from leaflets.project import BUILTIN_TEMPLATES, Project
-from leaflets.layout.typeset import PrintSettings, font_face_urls, typeset
+from leaflets.layout.typeset import PrintSettings, font_face_urls, typeset_print
 
 CORNERS = {"top: 10mm; left: 10mm": 0, "top: 10mm; right: 10mm": 1,
            "bottom: 10mm; left: 10mm": 2, "bottom: 10mm; right: 10mm": 3}
@@ -51,8 +51,9 @@ def sample_pdf(path: Path, width_mm: float, height_mm: float, pages: list[list[s
       .number {{ position: absolute; top: 40mm; left: 20mm; font-size: 24pt; margin: 0 }}
       .corner {{ position: absolute; font-size: 12pt; margin: 0; line-height: 1 }}
     </style></head><body>{''.join(sections)}</body></html>"""
-    result = typeset(html, BUILTIN_TEMPLATES,
-                     PrintSettings(3, False, dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)))
+    result = typeset_print(html, BUILTIN_TEMPLATES,
+                           PrintSettings(3, False,
+                                         dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)))
     assert result.page_count == len(pages), result.warnings
     path.write_bytes(result.pdf)
     return path

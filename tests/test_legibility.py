@@ -19,7 +19,7 @@ from leaflets.pipeline import BuildOptions, plan, render_job
 from leaflets.press.preflight import Expectation, preflight
 from leaflets.project import BUILTIN_TEMPLATES, Project
 from leaflets.layout.fonts import MAIN_FONT
-from leaflets.layout.typeset import PrintSettings, typeset
+from leaflets.layout.typeset import PrintSettings, typeset_print
 
 ROOT = Path(__file__).resolve().parent.parent
 PT_FOR_5_MM = 5 / (0.714 * 25.4 / 72)  # Noto Sans: cap height 714 / 1000 em; 19.85 pt
@@ -52,7 +52,8 @@ POSTER_PAGE = """<style>@page {{ size: 297mm 420mm; margin: 0 }} body {{ margin:
 
 
 def _poster_problems(html: str) -> list[str]:
-    laid_out = typeset(html, ROOT / "templates", PrintSettings(3, False, dt.datetime(2026, 1, 1)))
+    laid_out = typeset_print(html, ROOT / "templates",
+                             PrintSettings(3, False, dt.datetime(2026, 1, 1)))
     return check_legibility(laid_out.document, FORMATS["a3-poster"],
                             {"Headline": "content.headline", "Lead": "content.lead"})
 
@@ -104,8 +105,8 @@ def test_every_format_marks_every_role(project):
     jobs = plan(root, BuildOptions(locales=("en",), variants=("print",)))
     assert sorted(job.format.name for job in jobs) == sorted(FORMATS)
     for job in jobs:
-        laid_out = typeset(render_job(root, job)[0].html, root.templates_dir,
-                           PrintSettings(3, False, dt.datetime(2026, 1, 1)))
+        laid_out = typeset_print(render_job(root, job)[0].html, root.templates_dir,
+                                 PrintSettings(3, False, dt.datetime(2026, 1, 1)))
         measured = {entry.role.title for entry in measure(laid_out.document, {})}
         assert measured == {role.title for role in ROLES}, job.name
 
@@ -178,8 +179,8 @@ def _legibility(pdf: Path, format_name: str):
 def test_check_reads_the_sizes_from_the_pdf_as_the_build_measured_them(a5_pdf):
     project = Project(a5_pdf.parents[2])
     job, = plan(project, BuildOptions(locales=("en",), variants=("print",)))
-    laid_out = typeset(render_job(project, job)[0].html, project.templates_dir,
-                       PrintSettings(3, False, dt.datetime(2026, 1, 1)))
+    laid_out = typeset_print(render_job(project, job)[0].html, project.templates_dir,
+                             PrintSettings(3, False, dt.datetime(2026, 1, 1)))
     largest = {}
     for entry in measure(laid_out.document, {}):
         largest[entry.what] = max(largest.get(entry.what, 0), entry.size_pt)

@@ -188,9 +188,10 @@ def test_poster_signs_running_into_the_hotline_band_fail(project):
 def _fit(html: str):
     from leaflets.layout.fit import check_fit
     from leaflets.inputs.formats import FORMATS
-    from leaflets.layout.typeset import PrintSettings, typeset
+    from leaflets.layout.typeset import PrintSettings, typeset_print
 
-    page = typeset(html, ROOT / "templates", PrintSettings(3, False, dt.datetime(2026, 1, 1)))
+    page = typeset_print(html, ROOT / "templates",
+                         PrintSettings(3, False, dt.datetime(2026, 1, 1)))
     return [str(problem) for problem in check_fit(page.document, FORMATS["a5-leaflet"],
                                                   {"Hello": "content.lead"})]
 

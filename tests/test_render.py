@@ -36,7 +36,7 @@ def test_partner_marks_take_the_width_of_their_own_proportions(project):
     from leaflets.inputs.formats import FORMATS
     from leaflets.inputs.hotlines import load_hotlines
     from leaflets.project import Project
-    from leaflets.layout.render import make_environment, render_leaflet
+    from leaflets.layout.render import LeafletRequest, make_environment, render_leaflet
     from leaflets.translation.translations import LocaleCatalogs
     from leaflets.layout.typeset import font_face_urls
 
@@ -44,8 +44,9 @@ def test_partner_marks_take_the_width_of_their_own_proportions(project):
         "hotlines: [ombudsman]", "hotlines: [ombudsman]\npartners: [iom, migration-service]"))
     root = Project(project.root)
     campaign, = load_campaigns(root, load_hotlines(root))
-    html = render_leaflet(make_environment(root.templates_dir), campaign, FORMATS["a5-leaflet"],
-                          "en", LocaleCatalogs(root, "test", "en"), font_face_urls()).html
+    html = render_leaflet(make_environment(root.templates_dir), LeafletRequest(
+        campaign, FORMATS["a5-leaflet"], "en", LocaleCatalogs(root, "test", "en"),
+        font_face_urls())).html
     assert 'class="partner partner-iom" style="height: 8mm; width: 24.0mm"' in html
     assert 'class="partner partner-migration-service" style="height: 8mm; width: 41.0mm"' in html
 
@@ -87,9 +88,9 @@ def test_a_complete_leaflet_with_nothing_to_rebalance_is_rendered_once(project, 
     renders = []
     render_leaflet = render.render_leaflet
 
-    def counted(*arguments, **options):
-        renders.append(options.get("line_breaks"))
-        return render_leaflet(*arguments, **options)
+    def counted(environment, request):
+        renders.append(request.line_breaks)
+        return render_leaflet(environment, request)
 
     monkeypatch.setattr(render, "render_leaflet", counted)
     root = Project(project.root)
@@ -102,3 +103,29 @@ def test_a_complete_leaflet_with_nothing_to_rebalance_is_rendered_once(project, 
     monkeypatch.setattr(typography, "balanced_line_breaks", lambda document: {0: None})
     pipeline.render_slot(root, campaign, FORMATS[leaflet], "en", "print")
     assert renders == [None, {0: None}]
+
+
+class _NothingTranslated:
+    """A catalog without a single translation: every text stands in with its English."""
+
+    def translate(self, key):
+        return None
+
+    def stand_in(self, key):
+        return key[1]
+
+
+def test_an_untranslated_text_counts_as_missing_once_a_template_prints_it(tmp_path):
+    """Printed directly or through no_widow, a text is missing from the page; looked up and
+    left unused (a second hotline on a poster), or escaped outside a rendering, it is not."""
+    from leaflets.layout.render import PRINTED_KEY, PrintedTexts, make_environment
+
+    texts = LeafletTexts(_NothingTranslated(), {}, "ru")
+    shown, marked, unused = (texts.text((None, words)) for words in ("Shown", "Marked", "Unused"))
+    Markup("{}").format(unused)  # its HTML taken without a template: no page prints it
+    printed = PrintedTexts()
+    html = make_environment(tmp_path).from_string("{{ shown }} {{ marked|no_widow }}").render(
+        {"shown": shown, "marked": marked, "unused": unused, PRINTED_KEY: printed})
+    assert html == "Shown Marked"
+    assert texts.missing(printed) == [(None, "Shown"), (None, "Marked")]
+    assert texts.missing(PrintedTexts()) == []

@@ -190,7 +190,8 @@ def test_a_translation_that_shows_nothing_is_untranslated(msgstr):
 
 # ------------------------------------------------------------------ properties
 
-REGISTRY = {id_: Hotline(id_, name, number, "24 hours a day", "test", None, False, None)
+REGISTRY = {id_: Hotline(name=name, number=number, hours="24 hours a day",
+                         source="test").listed_as(id_)
             for id_, name, number in [
                 ("ombudsman", "Human Rights Commissioner (Ombudsman) call centre", "916"),
                 ("migration-service", "State Migration Service call centre", "919"),

@@ -292,56 +292,67 @@ class Campaign:
 
     def messages(self) -> list[Message]:
         """Every translatable text, in reading order."""
-        return campaign_messages(self.document.data)
+        return yaml_messages(self.document.data)
 
 
-def campaign_messages(raw: object) -> list[Message]:
+def _mapping(value: object) -> dict:
+    """``value`` if it is a mapping, else an empty one: raw YAML data of the wrong type reads as
+    empty (the schema reports it)."""
+    return value if isinstance(value, dict) else {}
+
+
+def _items(value: object) -> list:
+    """``value`` if it is a list, else an empty one (see ``_mapping``)."""
+    return value if isinstance(value, list) else []
+
+
+# A text found in the raw data, maybe not a text at all: its path, the value and its msgctxt.
+_Found = tuple[YamlPath, object, str | None]
+
+
+def yaml_messages(raw: object) -> list[Message]:
     """The translatable texts found in a campaign's YAML data, valid or not (so that text checks
-    can run beside schema checks and every problem is reported at once)."""
-    found = []
-
-    def add(path: YamlPath, value: object, context: str | None = None) -> None:
-        if isinstance(value, str):
-            found.append(Message(path, context, value))
-
-    def items(value: object) -> list:
-        return value if isinstance(value, list) else []
-
-    raw = raw if isinstance(raw, dict) else {}
-    content = raw.get("content") if isinstance(raw.get("content"), dict) else {}
-    add(("title",), raw.get("title"), CONTEXTS["title"])
-    add(("content", "headline"), content.get("headline"))
-    add(("content", "for_whom"), content.get("for_whom"))
-    add(("content", "lead"), content.get("lead"))
-    key_points = content.get("key_points") if isinstance(content.get("key_points"), dict) else {}
-    add(("content", "key_points", "heading"), key_points.get("heading"), CONTEXTS["heading"])
-    for index, point in enumerate(items(key_points.get("points"))):
-        add(("content", "key_points", "points", index), point)
+    can run beside schema checks and every problem is reported at once), in reading order."""
+    data, content = _mapping(raw), _mapping(_mapping(raw).get("content"))
+    key_points = _mapping(content.get("key_points"))
+    found: list[_Found] = [
+        (("title",), data.get("title"), CONTEXTS["title"]),
+        (("content", "headline"), content.get("headline"), None),
+        (("content", "for_whom"), content.get("for_whom"), None),
+        (("content", "lead"), content.get("lead"), None),
+        (("content", "key_points", "heading"), key_points.get("heading"), CONTEXTS["heading"])]
+    found += [(("content", "key_points", "points", index), point, None)
+              for index, point in enumerate(_items(key_points.get("points")))]
     for base, body in raw_bodies(content):
-        if "heading" in body:
-            add((*base, "heading"), body.get("heading"), CONTEXTS["heading"])
-        add((*base, "subheading"), body.get("subheading"), CONTEXTS["subheading"])
-        for kind in ("points", "steps", "paragraphs"):
-            for item_index, item in enumerate(items(body.get(kind))):
-                add((*base, kind, item_index), item)
-        add((*base, "text"), body.get("text"))
-        for entry_index, entry in enumerate(items(body.get("directory"))):
-            for key in DIRECTORY_FIELDS:
-                if isinstance(entry, dict):
-                    add((*base, "directory", entry_index, key), entry.get(key), CONTEXTS[key])
-        for kind, keys in PAIR_FIELDS.items():
-            for pair_index, pair in enumerate(items(body.get(kind))):
-                for key in keys:
-                    if isinstance(pair, dict):
-                        add((*base, kind, pair_index, key), pair.get(key), CONTEXTS[key])
-        table = body.get("table") if isinstance(body.get("table"), dict) else {}
-        for column_index, column in enumerate(items(table.get("columns"))):
-            add((*base, "table", "columns", column_index), column, CONTEXTS["column"])
-        for row_index, row in enumerate(items(table.get("rows"))):
-            for cell_index, cell in enumerate(items(row)):
-                add((*base, "table", "rows", row_index, cell_index), cell, CONTEXTS["cell"])
-    add(("content", "call_to_action"), content.get("call_to_action"))
-    return found
+        found += _body_messages(base, body)
+    found.append((("content", "call_to_action"), content.get("call_to_action"), None))
+    return [Message(path, context, text) for path, text, context in found
+            if isinstance(text, str)]
+
+
+def _body_messages(base: YamlPath, body: dict) -> list[_Found]:
+    """The texts of a leaflet section, a booklet chapter's heading or a booklet block."""
+    found: list[_Found] = []
+    if "heading" in body:
+        found.append(((*base, "heading"), body.get("heading"), CONTEXTS["heading"]))
+    found.append(((*base, "subheading"), body.get("subheading"), CONTEXTS["subheading"]))
+    for kind in ("points", "steps", "paragraphs"):
+        found += [((*base, kind, index), item, None)
+                  for index, item in enumerate(_items(body.get(kind)))]
+    found.append(((*base, "text"), body.get("text"), None))
+    for kind, keys in {"directory": DIRECTORY_FIELDS, **PAIR_FIELDS}.items():
+        found += [((*base, kind, index, key), entry.get(key), CONTEXTS[key])
+                  for index, entry in enumerate(_items(body.get(kind)))
+                  if isinstance(entry, dict) for key in keys]
+    return found + _table_messages((*base, "table"), _mapping(body.get("table")))
+
+
+def _table_messages(base: YamlPath, table: dict) -> list[_Found]:
+    found: list[_Found] = [((*base, "columns", index), column, CONTEXTS["column"])
+                           for index, column in enumerate(_items(table.get("columns")))]
+    return found + [((*base, "rows", row_index, cell_index), cell, CONTEXTS["cell"])
+                    for row_index, row in enumerate(_items(table.get("rows")))
+                    for cell_index, cell in enumerate(_items(row))]
 
 
 def raw_bodies(content: dict) -> list[tuple[YamlPath, dict]]:
@@ -349,8 +360,7 @@ def raw_bodies(content: dict) -> list[tuple[YamlPath, dict]]:
     each booklet block after its chapter, in reading order; what is no mapping is skipped (the
     schema reports it)."""
     def mappings(value: object) -> list[tuple[int, dict]]:
-        return [(i, v) for i, v in enumerate(value) if isinstance(v, dict)] \
-            if isinstance(value, list) else []
+        return [(i, v) for i, v in enumerate(_items(value)) if isinstance(v, dict)]
 
     found: list[tuple[YamlPath, dict]] = [(("content", "sections", index), section)
                                           for index, section in mappings(content.get("sections"))]
@@ -543,14 +553,14 @@ def load_campaign(project: Project, path: Path, hotlines: dict[str, Hotline],
         raise InputError(problems + [document.problem((), "expected a mapping of campaign fields")])
     data, found = validate(document, CampaignData)
     problems += found
-    problems += _meaning_problems(project, document, document.data, hotlines, broken_hotlines)
-    listed = document.data.get("hotlines")
-    hotline_ids = [h for h in listed if isinstance(h, str)] if isinstance(listed, list) else []
-    for message in campaign_messages(document.data):
+    raw = RawCampaign(document, document.data)
+    problems += _meaning_problems(project, raw, KnownHotlines(hotlines, broken_hotlines))
+    hotline_ids = raw.names("hotlines")
+    for message in yaml_messages(raw.data):
         problems += [document.problem(message.path, m)
                      for m in text_problems(message.text, hotline_ids, hotlines)]
-    problems += _budget_problems(document, hotlines)
-    title = document.data.get("title")
+    problems += _budget_problems(raw, hotlines)
+    title = raw.data.get("title")
     if isinstance(title, str) and has_placeholders(title):
         problems.append(document.problem(("title",), "the title names the PDF file too, where "
                                          "a number cannot be isolated: write the number in "
@@ -564,13 +574,11 @@ def load_campaign(project: Project, path: Path, hotlines: dict[str, Hotline],
                     hotlines)
 
 
-def _budget_problems(document: YamlDocument, hotlines: dict[str, Hotline]) -> list[Problem]:
+def _budget_problems(campaign: RawCampaign, hotlines: dict[str, Hotline]) -> list[Problem]:
     """English that breaks the length budget of the space it is printed in (formats.py): the
     translations are held to the same budget, so the English must keep it first. The names and
     hours of the campaign's hotlines too, as printed in its formats."""
-    raw = document.data
-    formats = [f for f in raw.get("formats") or [] if isinstance(f, str) and f in FORMATS] \
-        if isinstance(raw.get("formats"), list) else []
+    formats = [f for f in campaign.names("formats") if f in FORMATS]
     problems = []
 
     def over_budget(text: str, kind: str, what: str) -> str | None:
@@ -582,123 +590,196 @@ def _budget_problems(document: YamlDocument, hotlines: dict[str, Hotline]) -> li
                 f"{budget} (its length budget): shorten it; its translations are held to the "
                 "same budget")
 
-    for message in campaign_messages(raw):
+    for message in yaml_messages(campaign.data):
         if found := over_budget(message.text, field_kind(message.path), "this text"):
-            problems.append(document.problem(message.path, found))
-    listed = raw.get("hotlines") if isinstance(raw.get("hotlines"), list) else []
-    for index, hotline_id in enumerate(listed):
-        if not isinstance(hotline_id, str) or hotline_id not in hotlines:
+            problems.append(campaign.problem(message.path, found))
+    for index, hotline_id in campaign.strings("hotlines"):
+        if hotline_id not in hotlines:
             continue  # reported as an unknown hotline
         for attribute in ("name", "hours"):
             if found := over_budget(getattr(hotlines[hotline_id], attribute),
                                     f"hotline_{attribute}",
                                     f"the {attribute} of {hotline_id} in campaigns/hotlines.yaml"):
-                problems.append(document.problem(("hotlines", index), found))
+                problems.append(campaign.problem(("hotlines", index), found))
     return problems
 
 
-def _meaning_problems(project: Project, document: YamlDocument, raw: dict,
-                      hotlines: dict[str, Hotline], broken_hotlines: frozenset[str]) -> list[Problem]:
-    """Checks beyond the schema: that every name used refers to something that exists.
+@dataclass(frozen=True)
+class RawCampaign:
+    """A campaign's YAML data as it is, valid or not, for the checks beyond the schema: each
+    accessor skips what has the wrong type (the schema reports that), so that these problems are
+    listed together with the schema's."""
 
-    Works on the raw data, skipping what has the wrong type (the schema reports that), so that
-    these problems are listed together with the schema's.
-    """
-    problems = []
+    document: YamlDocument
+    data: dict
 
-    def problem(path: YamlPath, message: str, at_key: bool = False) -> None:
-        problems.append(document.problem(path, message, at_key=at_key))
+    def strings(self, key: str) -> list[tuple[int, str]]:
+        """The texts listed under ``key``, each with its index."""
+        return [(i, v) for i, v in enumerate(_items(self.data.get(key))) if isinstance(v, str)]
 
-    def strings(key: str) -> list[tuple[int, str]]:
-        value = raw.get(key)
-        return [(i, v) for i, v in enumerate(value) if isinstance(v, str)] \
-            if isinstance(value, list) else []
+    def names(self, key: str) -> list[str]:
+        return [value for _, value in self.strings(key)]
 
-    formats, locales, hotline_ids = (
-        [v for _, v in strings(key)] for key in ("formats", "locales", "hotlines"))
-    if "locales" not in raw:
-        locales = list(DEFAULT_LOCALES)
-    content = raw.get("content") if isinstance(raw.get("content"), dict) else {}
-    for index, name in strings("formats"):
-        if name not in FORMATS:
-            problem(("formats", index), f"unknown format '{name}' (known: {', '.join(FORMATS)})")
-            continue
-        for key, what in FORMATS[name].needs.items():
-            if key not in content:
-                problem(("formats", index), f"format '{name}' needs content.{key}: {what}")
-    for index, locale in strings("locales"):
-        if (message := locale_problem(locale)):
-            problem(("locales", index), message)
-    for key in ("formats", "locales", "hotlines", "partners"):
-        values = [v for _, v in strings(key)]
-        for index, value in strings(key):
-            if value in values[:index]:
-                problem((key, index), f"'{value}' is listed twice")
-    for index, hotline in strings("hotlines"):
-        if hotline not in hotlines and hotline not in broken_hotlines:
-            problem(("hotlines", index), f"unknown hotline '{hotline}' (known in "
-                    f"campaigns/hotlines.yaml: {', '.join(hotlines)})")
-    qr = raw.get("qr")
-    if isinstance(qr, str):
-        if qr.startswith("https://"):
-            if not urlsplit(qr).hostname:
-                problem(("qr",), f"'{qr}' is not a complete https:// address")
-            elif len(qr) > MAX_QR_URL:
-                problem(("qr",), f"the address is {len(qr)} characters long: a QR code that "
-                        f"prints and scans well holds at most {MAX_QR_URL}; use a shorter "
-                        "address")
-        elif qr not in hotline_ids:
-            problem(("qr",), f"'{qr}' is neither one of this campaign's hotlines "
-                    f"({', '.join(hotline_ids)}) nor an https:// address")
+    @property
+    def locales(self) -> list[str]:
+        return self.names("locales") if "locales" in self.data else list(DEFAULT_LOCALES)
+
+    @property
+    def content(self) -> dict:
+        return _mapping(self.data.get("content"))
+
+    def problem(self, path: YamlPath, message: str, at_key: bool = False) -> Problem:
+        return self.document.problem(path, message, at_key=at_key)
+
+
+@dataclass(frozen=True)
+class KnownHotlines:
+    """The registry's hotlines, and the ids of its entries too broken to use (the registry
+    reports those: a campaign naming one is not told that it is unknown)."""
+
+    usable: dict[str, Hotline]
+    broken: frozenset[str]
+
+    def unknown(self, hotline: str) -> str | None:
+        """The problem with naming ``hotline``, if it is in the registry under no form."""
+        if hotline in self.usable or hotline in self.broken:
+            return None
+        return (f"unknown hotline '{hotline}' (known in campaigns/hotlines.yaml: "
+                f"{', '.join(self.usable)})")
+
+
+def _meaning_problems(project: Project, campaign: RawCampaign,
+                      hotlines: KnownHotlines) -> list[Problem]:
+    """Checks beyond the schema: that every name used refers to something that exists, and
+    that what the names point to is fit to print."""
     templates = project.templates_dir
-    for index, partner in strings("partners"):
-        if not CAMPAIGN_ID.match(partner) \
-                or not (templates / "assets" / "partners" / f"{partner}.svg").is_file():
-            problem(("partners", index), f"unknown partner '{partner}': no logo "
-                    f"templates/assets/partners/{partner}.svg (known: "
-                    f"{_asset_names(templates, 'assets/partners')})")
-        else:
+    return [*_format_problems(campaign), *_locale_problems(campaign),
+            *_duplicate_problems(campaign), *_hotline_problems(campaign, hotlines),
+            *_qr_problems(campaign), *_partner_problems(campaign, templates),
+            *_accent_problems(campaign.document, campaign.data.get("accent")),
+            *_key_points_room_problems(campaign.document, campaign.content,
+                                       campaign.names("formats")),
+            *_icon_problems(campaign, templates),
+            *_directory_hotline_problems(campaign, hotlines),
+            *_print_run_problems(campaign)]
+
+
+def _format_problems(campaign: RawCampaign) -> list[Problem]:
+    """Unknown formats, and content a format needs that the campaign does not have."""
+    problems = []
+    for index, name in campaign.strings("formats"):
+        if name not in FORMATS:
+            problems.append(campaign.problem(("formats", index), f"unknown format '{name}' "
+                                             f"(known: {', '.join(FORMATS)})"))
+            continue
+        problems += [campaign.problem(("formats", index),
+                                      f"format '{name}' needs content.{key}: {what}")
+                     for key, what in FORMATS[name].needs.items() if key not in campaign.content]
+    return problems
+
+
+def _locale_problems(campaign: RawCampaign) -> list[Problem]:
+    return [campaign.problem(("locales", index), message)
+            for index, locale in campaign.strings("locales")
+            if (message := locale_problem(locale))]
+
+
+def _duplicate_problems(campaign: RawCampaign) -> list[Problem]:
+    problems = []
+    for key in ("formats", "locales", "hotlines", "partners"):
+        values = campaign.names(key)
+        problems += [campaign.problem((key, index), f"'{value}' is listed twice")
+                     for index, value in campaign.strings(key) if value in values[:index]]
+    return problems
+
+
+def _hotline_problems(campaign: RawCampaign, hotlines: KnownHotlines) -> list[Problem]:
+    return [campaign.problem(("hotlines", index), message)
+            for index, hotline in campaign.strings("hotlines")
+            if (message := hotlines.unknown(hotline))]
+
+
+def _directory_hotline_problems(campaign: RawCampaign, hotlines: KnownHotlines
+                                ) -> list[Problem]:
+    problems = []
+    for path, body in raw_bodies(campaign.content):
+        for index, entry in enumerate(_items(body.get("directory"))):
+            hotline = _mapping(entry).get("hotline")
+            if isinstance(hotline, str) and (message := hotlines.unknown(hotline)):
+                problems.append(campaign.problem((*path, "directory", index, "hotline"), message))
+    return problems
+
+
+def _qr_problems(campaign: RawCampaign) -> list[Problem]:
+    """A QR code that would not print or scan well, or would dial no hotline of the campaign."""
+    qr = campaign.data.get("qr")
+    if not isinstance(qr, str):
+        return []
+    hotline_ids = campaign.names("hotlines")
+    if not qr.startswith("https://"):
+        return [] if qr in hotline_ids else [campaign.problem(
+            ("qr",), f"'{qr}' is neither one of this campaign's hotlines "
+            f"({', '.join(hotline_ids)}) nor an https:// address")]
+    if not urlsplit(qr).hostname:
+        return [campaign.problem(("qr",), f"'{qr}' is not a complete https:// address")]
+    if len(qr) > MAX_QR_URL:
+        return [campaign.problem(("qr",), f"the address is {len(qr)} characters long: a QR "
+                                 f"code that prints and scans well holds at most {MAX_QR_URL}; "
+                                 "use a shorter address")]
+    return []
+
+
+def _partner_problems(campaign: RawCampaign, templates: Path) -> list[Problem]:
+    """A partner without a logo file, or whose logo is refused (svg.py)."""
+    problems = []
+    for index, partner in campaign.strings("partners"):
+        if CAMPAIGN_ID.match(partner) \
+                and (templates / "assets" / "partners" / f"{partner}.svg").is_file():
             problems += _asset_problems(templates, f"assets/partners/{partner}.svg")
-    problems += _accent_problems(document, raw.get("accent"))
-    problems += _key_points_room_problems(document, content, formats)
-    key_points = content.get("key_points") if isinstance(content.get("key_points"), dict) else {}
-    icon_uses = [(("content", "icon"), content.get("icon"))]
-    bodies = raw_bodies(content)
-    icon_uses += [((*path, "icon"), body.get("icon")) for path, body in bodies]
-    key_icons = key_points.get("icons")
-    icon_uses += [(("content", "key_points", "icons", index), icon)
-                  for index, icon in enumerate(key_icons if isinstance(key_icons, list) else [])]
-    for path, icon in icon_uses:
-        if isinstance(icon, str) and (not CAMPAIGN_ID.match(icon)
-                                      or not (templates / "icons" / f"{icon}.svg").is_file()):
-            problem(path, f"unknown icon '{icon}' (known: {_asset_names(templates, 'icons')})")
+            continue
+        problems.append(campaign.problem(("partners", index), f"unknown partner '{partner}': "
+                                         f"no logo templates/assets/partners/{partner}.svg "
+                                         f"(known: {_asset_names(templates, 'assets/partners')})"))
+    return problems
+
+
+def _icon_problems(campaign: RawCampaign, templates: Path) -> list[Problem]:
+    """Pictograms named that do not exist, then what is refused in any pictogram's file."""
+    content = campaign.content
+    icon_uses: list[tuple[YamlPath, object]] = [(("content", "icon"), content.get("icon"))]
+    icon_uses += [((*path, "icon"), body.get("icon")) for path, body in raw_bodies(content)]
+    icon_uses += [(("content", "key_points", "icons", index), icon) for index, icon
+                  in enumerate(_items(_mapping(content.get("key_points")).get("icons")))]
+    problems = [campaign.problem(path, f"unknown icon '{icon}' "
+                                 f"(known: {_asset_names(templates, 'icons')})")
+                for path, icon in icon_uses if isinstance(icon, str) and (
+                    not CAMPAIGN_ID.match(icon) or not (templates / "icons" / f"{icon}.svg").is_file())]
     # Every pictogram, not only those named here: the templates draw some of their own (phone).
     for path in sorted((templates / "icons").glob("*.svg")):
         problems += _asset_problems(templates, f"icons/{path.name}")
-    for path, body in bodies:
-        entries = body.get("directory")
-        for entry_index, entry in enumerate(entries if isinstance(entries, list) else []):
-            hotline = entry.get("hotline") if isinstance(entry, dict) else None
-            if isinstance(hotline, str) and hotline not in hotlines \
-                    and hotline not in broken_hotlines:
-                problem((*path, "directory", entry_index, "hotline"),
-                        f"unknown hotline '{hotline}' (known in campaigns/hotlines.yaml: "
-                        f"{', '.join(hotlines)})")
-    runs = raw.get("print_run") if isinstance(raw.get("print_run"), list) else []
-    for index, run in enumerate(runs):
+    return problems
+
+
+def _print_run_problems(campaign: RawCampaign) -> list[Problem]:
+    """A print run of a format or a locale the campaign does not have, or of negative copies."""
+    formats, locales = campaign.names("formats"), campaign.locales
+    problems = []
+    for index, run in enumerate(_items(campaign.data.get("print_run"))):
         if not isinstance(run, dict):
             continue
-        if isinstance(run.get("format"), str) and isinstance(raw.get("formats"), list) \
+        if isinstance(run.get("format"), str) and isinstance(campaign.data.get("formats"), list) \
                 and run["format"] not in formats:
-            problem(("print_run", index, "format"), f"format '{run['format']}' is not in this "
-                    f"campaign's formats ({', '.join(formats)})")
-        copies = run.get("copies") if isinstance(run.get("copies"), dict) else {}
-        for locale, count in copies.items():
+            problems.append(campaign.problem(("print_run", index, "format"), f"format "
+                                             f"'{run['format']}' is not in this campaign's "
+                                             f"formats ({', '.join(formats)})"))
+        for locale, count in _mapping(run.get("copies")).items():
+            path = ("print_run", index, "copies", locale)
             if locale not in locales:
-                problem(("print_run", index, "copies", locale), f"locale '{locale}' is not in "
-                        f"this campaign's locales ({', '.join(locales)})", at_key=True)
+                problems.append(campaign.problem(path, f"locale '{locale}' is not in this "
+                                                 f"campaign's locales ({', '.join(locales)})",
+                                                 at_key=True))
             if isinstance(count, int) and count < 0:
-                problem(("print_run", index, "copies", locale), "copies cannot be negative")
+                problems.append(campaign.problem(path, "copies cannot be negative"))
     return problems
 
 
@@ -709,9 +790,8 @@ def _key_points_room_problems(document: YamlDocument, content: dict,
     points = key_points.get("points") if isinstance(key_points, dict) else None
     if not isinstance(points, list):
         return []
-    rooms = {name: FORMATS[name].key_points_room for name in formats if name in FORMATS
-             and FORMATS[name].key_points_room is not None
-             and FORMATS[name].key_points_room < len(points)}
+    rooms = {name: room for name in formats if name in FORMATS
+             and (room := FORMATS[name].key_points_room) is not None and room < len(points)}
     if not rooms:
         return []
     room = min(rooms.values())

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 
 import phonenumbers
-from pydantic import field_validator, model_validator
+from pydantic import PrivateAttr, field_validator, model_validator
 
 from ..problems import InputError, Problem
 from ..project import Project
@@ -70,7 +69,10 @@ class AbroadNumber(StrictModel):
                                                    phonenumbers.PhoneNumberFormat.E164)
 
 
-class HotlineEntry(StrictModel):
+class Hotline(StrictModel):
+    """One entry of the registry. Its id is the key it is listed under, not one of its fields:
+    ``listed_as`` names it."""
+
     name: str
     number: str
     hours: str
@@ -79,6 +81,17 @@ class HotlineEntry(StrictModel):
     example: bool = False  # invented sample data: never verified, never printed as real
     note: str | None = None
     abroad: AbroadNumber | None = None
+    _id: str = PrivateAttr(default="")
+
+    @property
+    def id(self) -> str:
+        return self._id
+
+    def listed_as(self, hotline_id: str) -> Hotline:
+        """This entry named by the id it is listed under in the registry."""
+        named = self.model_copy()
+        named._id = hotline_id
+        return named
 
     @field_validator("name", "hours")
     @classmethod
@@ -94,7 +107,7 @@ class HotlineEntry(StrictModel):
         return text
 
     @model_validator(mode="after")
-    def _examples_are_never_verified(self) -> "HotlineEntry":
+    def _examples_are_never_verified(self) -> Hotline:
         if self.example and self.verified is not None:
             raise ValueError("an example entry cannot be verified: remove 'verified' or "
                              "'example'")
@@ -114,19 +127,6 @@ class HotlineEntry(StrictModel):
         if not SHORT_CODE.match(number):
             _parse_full_number(number)
         return number
-
-
-@dataclass(frozen=True)
-class Hotline:
-    id: str
-    name: str
-    number: str
-    hours: str
-    source: str
-    verified: dt.date | None
-    example: bool
-    note: str | None
-    abroad: AbroadNumber | None = None
 
     @property
     def verified_abroad(self) -> AbroadNumber | None:
@@ -186,7 +186,7 @@ def load_hotlines(project: Project, today: dt.date | None = None) -> dict[str, H
                                              "lower-case letters, digits and hyphens",
                                              at_key=True))
             continue
-        entry, found = validate(document, HotlineEntry, data, prefix=(hotline_id,))
+        entry, found = validate(document, Hotline, data, prefix=(hotline_id,))
         problems += found
         # Else a date typed a year ahead would keep the number "fresh" for the bundle.
         future = [(path, date) for path, date in (
@@ -197,8 +197,7 @@ def load_hotlines(project: Project, today: dt.date | None = None) -> dict[str, H
                                       f"{today}): write the date the number was checked")
                      for path, date in future]
         if entry and not future:
-            hotlines[hotline_id] = Hotline(hotline_id, **entry.model_dump(exclude={"abroad"}),
-                                           abroad=entry.abroad)
+            hotlines[hotline_id] = entry.listed_as(hotline_id)
     if problems:
         raise RegistryError(problems, hotlines, set(map(str, document.data)) - set(hotlines))
     return hotlines

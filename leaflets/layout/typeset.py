@@ -71,7 +71,9 @@ class PrintSettings:
 
 
 @dataclass
-class Typeset:
+class TypesetPdf:
+    """A leaflet typeset: its PDF, and what typesetting it laid out and reported."""
+
     pdf: bytes
     document: Document  # the laid-out pages, for measuring what went where
     page_count: int
@@ -81,7 +83,7 @@ class Typeset:
 
 
 class _Collect(logging.Handler):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
 
@@ -107,14 +109,14 @@ def layout(html: str, templates_dir: Path, stylesheet: str = "",
     return document, fonts, fetcher
 
 
-def typeset(html: str, templates_dir: Path, settings: PrintSettings) -> Typeset:
+def typeset_print(html: str, templates_dir: Path, settings: PrintSettings) -> TypesetPdf:
     """Lay out and write a PDF/X-4 with a CMYK output intent."""
     profiles: dict = {}  # filled by the @color-profile rule, read when the PDF is written
     intent = settings.output_intent or default_intent()
-    result = _typeset(html, templates_dir, settings.date, profile_stylesheet(intent.profile),
-                      profiles, intent.profile, pdf_variant=PDF_VARIANT,
-                      finisher=PrintFinisher(settings.bleed_mm, settings.marks,
-                                             settings.folds_mm, settings.identity, intent))
+    result = _write_pdf(html, templates_dir, settings.date, profile_stylesheet(intent.profile),
+                        profiles, intent.profile, pdf_variant=PDF_VARIANT,
+                        finisher=PrintFinisher(settings.bleed_mm, settings.marks,
+                                               settings.folds_mm, settings.identity, intent))
     if "device-cmyk" not in profiles:  # WeasyPrint would write no output intent, silently
         result.warnings.append(f"the CMYK profile {intent.profile.name} could not be loaded")
     result.pdf = set_text_overprint(result.pdf)
@@ -122,19 +124,19 @@ def typeset(html: str, templates_dir: Path, settings: PrintSettings) -> Typeset:
 
 
 def typeset_screen(html: str, templates_dir: Path, date: dt.datetime,
-                   identity: LeafletIdentity | None = None) -> Typeset:
+                   identity: LeafletIdentity | None = None) -> TypesetPdf:
     """Lay out and write the digital twin: PDF/UA-1, tagged, with the document's language and
     title, links kept (the HTML is RGB already: see render.py), and its identity in the XMP;
     then what WeasyPrint leaves out of PDF/UA made true (accessibility.make_accessible)."""
-    result = _typeset(html, templates_dir, date, "", {}, PROFILE_FILE,
-                      pdf_variant=SCREEN_VARIANT,
-                      finisher=IdentityFinisher(identity) if identity else None)
+    result = _write_pdf(html, templates_dir, date, "", {}, PROFILE_FILE,
+                        pdf_variant=SCREEN_VARIANT,
+                        finisher=IdentityFinisher(identity) if identity else None)
     result.pdf = make_accessible(result.pdf, screen_facts(html))
     return result
 
 
-def _typeset(html: str, templates_dir: Path, date: dt.datetime, stylesheet: str,
-             profiles: dict, profile: Path, **write_options) -> Typeset:
+def _write_pdf(html: str, templates_dir: Path, date: dt.datetime, stylesheet: str,
+               profiles: dict, profile: Path, **write_options) -> TypesetPdf:
     logger = logging.getLogger("weasyprint")
     collect = _Collect()
     logger.addHandler(collect)
@@ -145,9 +147,9 @@ def _typeset(html: str, templates_dir: Path, date: dt.datetime, stylesheet: str,
             pdf = document.write_pdf(**write_options)
     finally:
         logger.removeHandler(collect)
-    return Typeset(pdf, document, len(document.pages),
-                   {f.family for f in document.fonts.values()}, collect.messages,
-                   fetcher.refused)
+    return TypesetPdf(pdf, document, len(document.pages),
+                      {f.family for f in document.fonts.values()}, collect.messages,
+                      fetcher.refused)
 
 
 def lay_out_unbroken(html: str, templates_dir: Path, width_mm: float, height_mm: float) -> Document:

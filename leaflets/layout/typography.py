@@ -5,7 +5,7 @@ words that never end a line, the words kept with a phone number, no-break spaces
 the quotation marks that replace straight ones, and the CLDR locale whose long date format prints
 the edition date. A new language adds its own entry here; a language without one is printed as
 written, with its own CLDR date format. ``render.py`` applies a leaflet's rules to every
-translated text (``LeafletTexts.typeset``) and to the edition date.
+translated text (``LeafletTexts.escape_literal``) and to the edition date.
 
 **Balanced lines.** Headlines, headings and calls to action never end on a single word, and their
 lines are balanced. The breaks are chosen by measuring, in two passes over the same template:

@@ -36,7 +36,7 @@ from ..inputs.hotlines import Hotline
 from ..inputs.printconfig import Imposition
 from ..layout.render import make_environment
 from ..layout.svg import read_asset
-from ..layout.typeset import PrintSettings, font_face_urls, typeset
+from ..layout.typeset import PrintSettings, font_face_urls, typeset_print
 from ..loading import Wanted, load_inputs
 from ..pipeline import (
     VARIANTS,
@@ -268,9 +268,10 @@ def _entries(campaign: Campaign, files: list[PrintFile], options: BuildOptions,
     environment = make_environment(BUILTIN_TEMPLATES)
     entries["README.txt"] = environment.get_template("bundle/README.txt").render(
         context).encode("utf-8")
-    sheet = typeset(environment.get_template("bundle/order-sheet.html").render(context),
-                    BUILTIN_TEMPLATES, PrintSettings(0, False, campaign.document_date(options.source_date),
-                                                     output_intent=output_intent))
+    sheet = typeset_print(environment.get_template("bundle/order-sheet.html").render(context),
+                          BUILTIN_TEMPLATES,
+                          PrintSettings(0, False, campaign.document_date(options.source_date),
+                                        output_intent=output_intent))
     entries["order-sheet.pdf"] = sheet.pdf
     return entries
 

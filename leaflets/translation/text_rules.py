@@ -227,67 +227,111 @@ def number_neighbour_problems(text: str, found: list[Placeholder],
     return list(dict.fromkeys(problems))
 
 
-def _following_problems(text: str, index: int, starts: dict[int, Placeholder],
-                        placeholder: Placeholder, side: str, right_to_left: bool) -> list[str]:
-    """What follows a placeholder that ends at ``index``, up to the nearest word, number or
-    placeholder. ``side`` is "before" when ``text`` is mirrored."""
-    def shown(part: str) -> str:
-        return shorten(part[::-1] if side == "before" else part)
+@dataclass(frozen=True)
+class _Side:
+    """One side of a placeholder, read forwards from it: for the side before it, ``text`` is
+    the mirrored text (``side`` is "before") and ``starts`` where placeholders start in it."""
 
-    def next_word(position: int) -> int:
-        # Spaces, punctuation, symbols and invisible characters (reported on their own) do not
-        # separate two numbers: only a word does.
-        while position < len(text) and position not in starts \
+    text: str
+    starts: dict[int, Placeholder]
+    placeholder: Placeholder
+    side: str
+    right_to_left: bool
+
+    @property
+    def where(self) -> str:
+        return f"{self.side} {self.placeholder.text}"
+
+    def shown(self, part: str) -> str:
+        """A part of ``text`` as the sentence writes it."""
+        return shorten(part[::-1] if self.side == "before" else part)
+
+    def next_word(self, position: int) -> int:
+        """Past the spaces, punctuation, symbols and invisible characters (reported on their
+        own) from ``position``: they do not separate two numbers, only a word does."""
+        text = self.text
+        while position < len(text) and position not in self.starts \
                 and _kind(text[position]) in ("separator", "invisible", "dial", "mark"):
             position += 1
         return position
 
-    where = f"{side} {placeholder.text}"
+    def separating_word(self, index: int) -> int:
+        """Where the nearest word, number or placeholder from ``index`` starts. Words in the
+        other writing direction are reordered by the page (a Hebrew word between {hotline} and
+        24 in a Russian sentence shows as 916 24 א): they do not separate either."""
+        text, end = self.text, self.next_word(index)
+        while end < len(text) and end not in self.starts and _kind(text[end]) != "digit" \
+                and _other_direction(word := _word(text, end), self.right_to_left) \
+                and not _looks_like_digits(word):
+            end = self.next_word(end + len(word))
+        return end
+
+
+def _following_problems(text: str, index: int, starts: dict[int, Placeholder],
+                        placeholder: Placeholder, side: str, right_to_left: bool) -> list[str]:
+    """What follows a placeholder that ends at ``index``, up to the nearest word, number or
+    placeholder. ``side`` is "before" when ``text`` is mirrored."""
+    around = _Side(text, starts, placeholder, side, right_to_left)
     if index < len(text) and index not in starts:
-        touching, kind = text[index], _kind(text[index])
-        if kind == "digit":
-            return [f"the number '{shown(_word(text, index))}' is written right {where}, so the "
-                    "page shows it as part of the number: delete it"]
-        if kind == "look-alike":
-            return [f"'{touching}' right {where} looks like a digit and would be read as part of "
-                    "the number: rewrite the sentence so that a word stands between them"]
-        if kind in ("letter", "mark"):
-            return [f"the letter '{touching}' is written right {where}: put a space between "
-                    "them (a grammatical ending may follow a hyphen or an apostrophe: "
-                    f"{placeholder.text}-ya)"]
-        if kind == "dial":
-            return [f"'{touching}' right {where} changes the number people dial: delete it"]
-    end = next_word(index)
-    # Words in the other writing direction are reordered by the page (a Hebrew word between
-    # {hotline} and 24 in a Russian sentence shows as 916 24 א): they do not separate either.
-    while end < len(text) and end not in starts and _kind(text[end]) != "digit" \
-            and _other_direction(word := _word(text, end), right_to_left) \
-            and not _looks_like_digits(word):
-        end = next_word(end + len(word))
-    gap = shown(text[index:end])
-    between = "nothing" if not gap else "only a space" if not gap.strip() else "only '{}'".format(
-        "".join(f"<{character_name(c)}>" if _is_invisible(c) else c for c in gap))
-    if any(_is_letter(c) for c in gap):
-        between += " (words in the other writing direction, which the page moves aside)"
-    if end in starts:
-        return [f"{placeholder.text} and {starts[end].text} stand with {between} between them, "
-                "so their numbers read as one: put words between them"] \
-            if side == "after" else []
+        touching = _touching_problem(around, index)
+        if touching is not None:
+            return [touching]
+    return _problems_across_gap(around, index, around.separating_word(index))
+
+
+def _touching_problem(around: _Side, index: int) -> str | None:
+    """What is wrong with the character right beside the placeholder, at ``index``."""
+    touching, kind, where = around.text[index], _kind(around.text[index]), around.where
+    if kind == "digit":
+        return (f"the number '{around.shown(_word(around.text, index))}' is written right "
+                f"{where}, so the page shows it as part of the number: delete it")
+    if kind == "look-alike":
+        return (f"'{touching}' right {where} looks like a digit and would be read as part of "
+                "the number: rewrite the sentence so that a word stands between them")
+    if kind in ("letter", "mark"):
+        return (f"the letter '{touching}' is written right {where}: put a space between "
+                "them (a grammatical ending may follow a hyphen or an apostrophe: "
+                f"{around.placeholder.text}-ya)")
+    if kind == "dial":
+        return f"'{touching}' right {where} changes the number people dial: delete it"
+    return None
+
+
+def _problems_across_gap(around: _Side, index: int, end: int) -> list[str]:
+    """What is wrong with the number, placeholder or word at ``end``, seen from the placeholder
+    across the gap from ``index``, which holds no word."""
+    text, where = around.text, around.where
+    gap = around.shown(text[index:end])
+    between = _described_gap(gap)
+    if end in around.starts:
+        return [f"{around.placeholder.text} and {around.starts[end].text} stand with {between} "
+                "between them, so their numbers read as one: put words between them"] \
+            if around.side == "after" else []
     if end == index or end == len(text):
         return []
     word = _word(text, end)
     if _kind(word[0]) == "digit":
-        return [f"the number '{shown(word)}' stands {where} with {between} between them, so it "
-                "reads as part of the number: put at least one word between them, or delete it"]
+        return [f"the number '{around.shown(word)}' stands {where} with {between} between "
+                "them, so it reads as part of the number: put at least one word between them, "
+                "or delete it"]
     if _looks_like_digits(word):
-        return [f"'{shown(word)}' {where} looks like digits and would be read as part of the "
-                "number: rewrite the sentence so that a word that cannot pass for digits "
+        return [f"'{around.shown(word)}' {where} looks like digits and would be read as part of "
+                "the number: rewrite the sentence so that a word that cannot pass for digits "
                 "stands between them"]
     if gap in SUFFIX_JOINERS and _kind(word[0]) == "look-alike":
-        return [f"the ending '{shown(text[index:end] + word)}' {where} starts with '{word[0]}', "
-                "which looks like a digit, so the number seems to go on: write the ending as a "
-                "separate word, or rewrite the sentence"]
+        return [f"the ending '{around.shown(text[index:end] + word)}' {where} starts with "
+                f"'{word[0]}', which looks like a digit, so the number seems to go on: write the "
+                "ending as a separate word, or rewrite the sentence"]
     return []
+
+
+def _described_gap(gap: str) -> str:
+    """The gap between a placeholder and what follows it, in words for a message."""
+    between = "nothing" if not gap else "only a space" if not gap.strip() else "only '{}'".format(
+        "".join(f"<{character_name(c)}>" if _is_invisible(c) else c for c in gap))
+    if any(_is_letter(c) for c in gap):
+        between += " (words in the other writing direction, which the page moves aside)"
+    return between
 
 
 def disguised_numbers(text: str) -> list[str]:

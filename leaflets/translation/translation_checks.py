@@ -177,7 +177,7 @@ def _added(pattern: re.Pattern, what: str, source: str, translation: str, why: s
             for item in sorted(_found(pattern, translation) - _found(pattern, source))]
 
 
-def length_budget(entry: polib.POEntry) -> int | None:
+def noted_budget(entry: polib.POEntry) -> int | None:
     """The budget noted in the entry's ``#.`` comments by extraction, if any."""
     budgets = [int(b) for b in _BUDGET.findall(entry.comment or "")]
     return min(budgets) if budgets else None
@@ -247,7 +247,7 @@ def check_catalog(path: Path, shown: str, locale: str) -> CatalogCheck:
                             f"{_language_name(locale)} has {nplurals} (msgstr[0] to "
                             f"msgstr[{nplurals - 1}])")
         for form in translated_forms(entry):
-            messages += quality_problems(entry_source(entry), form, length_budget(entry))
+            messages += quality_problems(entry_source(entry), form, noted_budget(entry))
             qa += qa_warnings(entry_source(entry), form)
         problems += entry_problems(entry, shown, messages)
         warnings += entry_problems(entry, shown, [f"warning: {message}" for message in qa])
