@@ -91,6 +91,19 @@ def writing(path: Path):
         raise WriteError(path, error.strerror or str(error)) from None
 
 
+def write_if_changed(path: Path, data: bytes | str) -> bool:
+    """``write_atomic`` unless the file already holds these bytes (a rebuild that changes nothing
+    rewrites nothing); whether it wrote."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        if path.read_bytes() == raw:
+            return False
+    except OSError:
+        pass  # missing or unreadable: written below
+    write_atomic(path, raw)
+    return True
+
+
 def write_atomic(path: Path, data: bytes | str) -> None:
     """Write to a temporary file beside ``path``, then rename it into place; on any failure the
     temporary file is removed and WriteError raised."""

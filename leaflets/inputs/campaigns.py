@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import os
 import re
 from dataclasses import dataclass
@@ -467,6 +468,7 @@ def service_names(registry: dict[str, Hotline]) -> dict[str, list[str]]:
     return found
 
 
+@functools.cache
 def _phrase_pattern(phrase: str) -> re.Pattern:
     words = map(re.escape, phrase.split())
     return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
@@ -528,14 +530,20 @@ def _locale_meant(locale: str) -> str | None:
     """The CLDR code of a language written another way: a three-letter ISO 639-2 code
     (``eng``, which Babel would read as en_US, ``rus``, ``aze``) or its English name
     (``English``, ``Russian``)."""
-    names = {name.lower(): code for code, name in Locale("en").languages.items()}
-    for code in (get_global("language_aliases").get(locale.lower()), names.get(locale.lower())):
+    for code in (get_global("language_aliases").get(locale.lower()),
+                 _english_language_names().get(locale.lower())):
         try:
             if code is not None and Locale.parse(code):
                 return code
         except (UnknownLocaleError, ValueError):
             continue  # a language CLDR names but has no locale data for
     return None
+
+
+@functools.cache
+def _english_language_names() -> dict[str, str]:
+    """Each language's English name, lower case → its CLDR code."""
+    return {name.lower(): code for code, name in Locale("en").languages.items()}
 
 
 def load_campaign(project: Project, path: Path, hotlines: dict[str, Hotline],

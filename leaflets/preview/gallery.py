@@ -26,7 +26,7 @@ from urllib.parse import quote
 from jinja2 import Environment, PackageLoader, select_autoescape
 from pydantic import TypeAdapter, ValidationError
 
-from ..files import WriteError, write_atomic, writing
+from ..files import WriteError, write_atomic, write_if_changed, writing
 from ..inputs.campaigns import SOURCE_LOCALE, Campaign
 from ..inputs.hotlines import Hotline, load_hotlines
 from ..press.pdfx import reference_date
@@ -301,7 +301,7 @@ def _is_sound(stem: str, card: Card) -> bool:
 
 
 def _write_state(project: Project, cards: dict[str, Card]) -> None:
-    write_atomic(gallery_dir(project) / STATE_FILE,
+    write_if_changed(gallery_dir(project) / STATE_FILE,
                  json.dumps({stem: dataclasses.asdict(card) for stem, card in
                              sorted(cards.items())}, indent=1, ensure_ascii=False) + "\n")
 
@@ -372,4 +372,4 @@ def _links(project: Project, cards: dict[str, Card]) -> dict[str, dict[str, str]
 
 
 def _write_page(path: Path, template: str, **context) -> None:
-    write_atomic(path, _environment.get_template(template).render(**context))
+    write_if_changed(path, _environment.get_template(template).render(**context))

@@ -14,6 +14,7 @@ Translations are untrusted text. Two kinds of rule:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -304,6 +305,7 @@ _END_MARKS = {".": ".", "!": "!", "?": "?", ":": ":", ";": ";", "…": "…", "�
 _BRACKETS = {"(": ")", "[": "]", "«": "»", "‹": "›", "„": "“", "“": "”", '"': '"'}
 
 
+@functools.cache
 def _script(char: str) -> str | None:
     name = unicodedata.name(char, "")
     return next((script for script in _SCRIPTS if name.startswith(script)), None)
