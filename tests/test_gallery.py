@@ -138,8 +138,13 @@ def test_side_by_side_shows_every_language_of_a_format_at_one_size(built):
 def test_page_images_are_rendered_again_only_for_leaflets_that_changed(built):
     state = json.loads((built.root / "output" / GALLERY / "state.json").read_text())
     before = state["test_a5-leaflet_en"]["images_of"]
+    gallery_files = sorted(p for p in (built.root / "output").rglob("*")
+                           if p.is_file() and (p.name == "index.html" or GALLERY in p.parts))
+    written = {path: path.stat().st_mtime_ns for path in gallery_files}
     run = built.run("build", "--locale", "ru", "--locale", "en")
     assert "gallery: output/index.html (0 page images rendered, " in run.out
+    # nothing changed: no page, image or state of the gallery is written again
+    assert {path: path.stat().st_mtime_ns for path in gallery_files} == written
     # a build of a part keeps the rest of the gallery
     run = built.run("build", "--locale", "en", "--variant", "print", "--force")
     assert run.status == 0, run.err
