@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import CAMPAIGN, HOTLINES
+from samples import CAMPAIGN, HOTLINES
 from pdfcheck import text
 
 ABROAD_CAMPAIGN = CAMPAIGN.replace("hotlines: [ombudsman]",

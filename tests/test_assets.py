@@ -12,7 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import CAMPAIGN, SampleProject
+from conftest import SampleProject
+from samples import CAMPAIGN
 from leaflets.problems import InputError
 from leaflets.project import BUILTIN_TEMPLATES
 from leaflets.layout.svg import read_asset

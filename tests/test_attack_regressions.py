@@ -7,7 +7,7 @@ from __future__ import annotations
 import pikepdf
 import pytest
 
-from conftest import CAMPAIGN, HOTLINES
+from samples import CAMPAIGN, HOTLINES
 
 
 def refused(run) -> list[str]:

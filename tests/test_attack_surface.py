@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CAMPAIGN, HOTLINES, RU_TEMPLATES, SampleProject
+from conftest import SampleProject
+from samples import CAMPAIGN, HOTLINES, RU_TEMPLATES
 from leaflets.press import output_intent
 from leaflets.preview.gallery import write_pages
 from leaflets.inputs.printconfig import load_imposition

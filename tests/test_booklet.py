@@ -16,7 +16,8 @@ import pytest
 from pypdf import PdfReader
 from weasyprint.formatting_structure import boxes
 
-from conftest import CAMPAIGN, HOTLINES, SampleProject
+from conftest import SampleProject
+from samples import CAMPAIGN, HOTLINES
 from leaflets.pipeline import BuildOptions, plan, render_job
 from leaflets.translation.pofile import po_text
 from leaflets.project import Project

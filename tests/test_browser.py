@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from browser import Browser
-from conftest import CAMPAIGN
+from samples import CAMPAIGN
 from leaflets.pipeline import BuildOptions
 from leaflets.project import Project
 from leaflets.preview.serve import Preview

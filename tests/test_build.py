@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from conftest import CAMPAIGN, RU_TEMPLATES
+from samples import CAMPAIGN, RU_TEMPLATES
 from leaflets.preview.gallery import GALLERY_DIR
 from leaflets.pipeline import RECORDS_DIR
 from pdfcheck import boxes_mm, fonts, qr_codes, text

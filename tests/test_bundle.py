@@ -16,7 +16,7 @@ import pikepdf
 import pytest
 from PIL import Image
 
-from conftest import CAMPAIGN
+from samples import CAMPAIGN
 from leaflets.press.bundle import hotline_problem
 from leaflets.cli import main
 from leaflets.press.pdfx import PROFILE_FILE
@@ -133,7 +133,7 @@ def test_a_hotline_verified_over_12_months_ago_is_refused(project, monkeypatch):
 
 def test_a_printed_number_for_callers_abroad_verified_over_12_months_ago_is_refused(
         project, monkeypatch):
-    from conftest import HOTLINES
+    from samples import HOTLINES
     project.write("campaigns/hotlines.yaml", HOTLINES.replace(
         "verified: 2026-11-22\nmigration", "verified: 2027-06-01\n  abroad:\n"
         "    number: \"+994 12 404 00 00\"\n    source: test\n    verified: 2026-11-22\n"

@@ -10,7 +10,7 @@ from fontTools.ttLib import TTFont
 
 from weasyprint.formatting_structure.boxes import TextBox
 
-from conftest import CAMPAIGN
+from samples import CAMPAIGN
 from leaflets.layout import fonts
 from leaflets.inputs.campaigns import load_campaigns
 from leaflets.layout.fonts import FALLBACK_FONTS, FONT_WEIGHTS, MAIN_FAMILY, MAIN_FONT, font_faces

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import CAMPAIGN, RU_TEMPLATES
+from samples import CAMPAIGN, RU_TEMPLATES
 from leaflets.inputs.campaigns import load_campaigns
 from leaflets.inputs.formats import FORMATS
 from leaflets.inputs.hotlines import load_hotlines
@@ -151,7 +151,7 @@ example-office:
 
 
 def test_directory_numbers_come_from_the_registry_and_examples_are_stamped(project):
-    from conftest import HOTLINES
+    from samples import HOTLINES
     project.write("campaigns/hotlines.yaml", HOTLINES + EXAMPLE_HOTLINE)
     project.write("campaigns/test.yaml", CAMPAIGN.replace("  call_to_action:",
                                                           DIRECTORY + "  call_to_action:"))
@@ -174,7 +174,7 @@ def test_directory_entry_with_unknown_hotline_is_positioned(project):
 
 
 def test_example_entry_cannot_be_verified(project):
-    from conftest import HOTLINES
+    from samples import HOTLINES
     project.write("campaigns/hotlines.yaml", HOTLINES + EXAMPLE_HOTLINE
                   + "  verified: 2026-01-01\n")
     run = project.run("build", "--variant", "print")

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 import polib
 import pytest
 
-from conftest import CAMPAIGN
+from samples import CAMPAIGN
 
 GALLERY = ".gallery"
 
@@ -63,7 +63,8 @@ def translate_ru(project, fuzzy: tuple[str, ...] = ()) -> None:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     """The sample campaign built in print and screen, az and en, with a ru catalog in progress."""
-    from conftest import HOTLINES, SampleProject
+    from conftest import SampleProject
+    from samples import HOTLINES
     project = SampleProject(tmp_path_factory.mktemp("gallery"))
     project.write("campaigns/hotlines.yaml", HOTLINES)
     project.write("campaigns/test.yaml", CAMPAIGN.replace(

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from conftest import CAMPAIGN, HOTLINES, problem_lines
+from conftest import problem_lines
+from samples import CAMPAIGN, HOTLINES
 from leaflets import pipeline
 from leaflets.files import MAX_INPUT_BYTES
 from leaflets.translation.pofile import parse_po

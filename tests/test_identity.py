@@ -11,7 +11,8 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from conftest import CAMPAIGN, HOTLINES, SampleProject
+from conftest import SampleProject
+from samples import CAMPAIGN, HOTLINES
 from leaflets.press.pdfx import LeafletIdentity
 from leaflets.press.preflight import (check_files, display_runs, number_key, numbers_in, phone_like,
                                 read_identity)

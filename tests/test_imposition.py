@@ -14,7 +14,7 @@ import pikepdf
 import pypdfium2
 import pytest
 
-from conftest import CAMPAIGN, POSTER_SIGNS
+from samples import CAMPAIGN, POSTER_SIGNS
 from leaflets.press import bundle
 from leaflets.inputs.formats import FORMATS
 from leaflets.press.imposition import (PageGeometry, make_n_up, make_spreads, n_up,

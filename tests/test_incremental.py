@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CAMPAIGN, HOTLINES, POSTER_SIGNS
+from samples import CAMPAIGN, HOTLINES, POSTER_SIGNS
 from leaflets.cli import main
 from leaflets.pipeline import RECORDS_DIR
 

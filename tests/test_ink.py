@@ -8,7 +8,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from conftest import CAMPAIGN
+from samples import CAMPAIGN
 from leaflets.press import ink
 from leaflets.inputs.formats import FORMATS
 from leaflets.press.preflight import Expectation, preflight

@@ -11,7 +11,8 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from conftest import BOOKLET_CONTENT, CAMPAIGN, POSTER_SIGNS, HOTLINES, SampleProject
+from conftest import SampleProject
+from samples import BOOKLET_CONTENT, CAMPAIGN, POSTER_SIGNS, HOTLINES
 from leaflets.inputs.formats import FORMATS
 from leaflets.layout.legibility import (ROLES, check_legibility, font_cap_height_ratio, measure,
                                  millimetres, requirement)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import polib
 import pytest
 
-from conftest import CAMPAIGN, problem_lines
+from conftest import problem_lines
+from samples import CAMPAIGN
 
 
 def fill_catalog(project, locale: str, domain: str, skip: tuple[str, ...] = ()) -> None:

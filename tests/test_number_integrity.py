@@ -13,7 +13,7 @@ import textwrap
 import polib
 import pytest
 
-from conftest import CAMPAIGN, HOTLINES
+from samples import CAMPAIGN, HOTLINES
 from pdfcheck import text
 
 CALL = "Call {hotline} free of charge, 24 hours a day."

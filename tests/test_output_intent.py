@@ -13,7 +13,8 @@ import pikepdf
 import pytest
 import weasyprint
 
-from conftest import CAMPAIGN, HOTLINES, SampleProject
+from conftest import SampleProject
+from samples import CAMPAIGN, HOTLINES
 from leaflets.press.pdfx import PROFILE_FILE
 
 GENERIC = PROFILE_FILE.read_bytes()

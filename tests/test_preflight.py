@@ -10,7 +10,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from conftest import CAMPAIGN
+from samples import CAMPAIGN
 from leaflets.inputs.formats import FORMATS
 from leaflets.press.preflight import Expectation, preflight
 
@@ -192,7 +192,7 @@ def test_poppler_and_zbar_agree_with_the_preflight(good_pdf, tmp_path):
 
 
 def test_check_judges_leaflets_of_a_started_language_too(project):
-    from conftest import CAMPAIGN
+    from samples import CAMPAIGN
     project.write("campaigns/test.yaml", CAMPAIGN.replace("locales: [az, ru, en]",
                                                           "locales: [en]"))
     assert project.run("translations", "init", "ru").status == 0

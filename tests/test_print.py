@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pikepdf
 
-from conftest import CAMPAIGN
+from samples import CAMPAIGN
 from leaflets.press.preflight import read_identity
 from pdfcheck import boxes_mm, output_intent, rgb_uses, stroked_lines
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pikepdf
 
-from conftest import CAMPAIGN, HOTLINES, POSTER_SIGNS, SampleProject
+from conftest import SampleProject
+from samples import CAMPAIGN, HOTLINES, POSTER_SIGNS
 from leaflets.press import ink
 from leaflets.layout.legibility import MM_PER_PT
 

@@ -31,7 +31,7 @@ def test_screen_colours_follow_the_press_profile_and_stay_readable():
 
 
 def test_partner_marks_take_the_width_of_their_own_proportions(project):
-    from conftest import CAMPAIGN
+    from samples import CAMPAIGN
     from leaflets.inputs.campaigns import load_campaigns
     from leaflets.inputs.formats import FORMATS
     from leaflets.inputs.hotlines import load_hotlines

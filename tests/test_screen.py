@@ -9,7 +9,8 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from conftest import CAMPAIGN, HOTLINES, POSTER_SIGNS, RU_TEMPLATES, SampleProject
+from conftest import SampleProject
+from samples import CAMPAIGN, HOTLINES, POSTER_SIGNS, RU_TEMPLATES
 from leaflets.press.accessibility import (marked_texts, reading_order_text, tag_depths, tag_text,
                                    tags)
 from leaflets.press.preflight import colour_spaces

@@ -14,7 +14,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from conftest import CAMPAIGN
+from samples import CAMPAIGN
 from leaflets.pipeline import BuildOptions
 from leaflets.project import Project
 from leaflets.preview.serve import Preview, served_file

@@ -10,7 +10,8 @@ import subprocess
 import polib
 import pytest
 
-from conftest import BOOKLET_CONTENT, CAMPAIGN, POSTER_SIGNS, assert_msgfmt_accepts
+from conftest import assert_msgfmt_accepts
+from samples import BOOKLET_CONTENT, CAMPAIGN, POSTER_SIGNS
 from leaflets.translation.pofile import po_text
 from pdfcheck import text
 

@@ -9,7 +9,8 @@ import textwrap
 
 import polib
 
-from conftest import BOOKLET_CONTENT, CAMPAIGN, HOTLINES, POSTER_SIGNS, assert_msgfmt_accepts
+from conftest import assert_msgfmt_accepts
+from samples import BOOKLET_CONTENT, CAMPAIGN, HOTLINES, POSTER_SIGNS
 from leaflets.inputs.formats import FORMATS
 from leaflets.pipeline import BuildOptions, plan, render_job
 from leaflets.project import Project

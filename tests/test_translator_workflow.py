@@ -11,7 +11,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from conftest import CAMPAIGN
+from samples import CAMPAIGN
 from leaflets.translation.translations import pseudo_translate
 from pdfcheck import text
 

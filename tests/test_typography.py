@@ -11,7 +11,7 @@ import pytest
 from markupsafe import Markup
 from weasyprint.formatting_structure import boxes
 
-from conftest import CAMPAIGN
+from samples import CAMPAIGN
 from leaflets.layout.render import LeafletTexts
 from leaflets.layout.typeset import layout
 from leaflets.layout.typography import (RULES, BalancedTexts, LineBreaks, TypographyRules,
