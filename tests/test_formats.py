@@ -71,6 +71,7 @@ def test_card_allows_at_most_three_key_points(project):
     project.write("campaigns/test.yaml", with_format("a6-card").replace(
         "[One., Two., Three.]", "[One., Two., Three., Four.]"))
     run = project.run("build", "--variant", "print")
+    assert run.status == 1 and not project.pdfs()
     assert "content.key_points.points[3]: a6-card has room for 3 key points, not 4: keep the 3 " \
         "that matter most" in run.err
 
@@ -90,10 +91,11 @@ def test_card_is_an_a6_with_hotlines_and_key_points(project):
     assert qr_codes(pdf) == ["tel:916"]
 
 
-def test_card_qr_is_at_least_20_mm(project):
+def test_card_qr_is_printed_at_26_mm(project):
+    """The README's formats table: at least 20 mm, printed at 26 mm, quiet zone included."""
     project.write("campaigns/test.yaml", with_format("a6-card"))
     qr = element_boxes(laid_out(project, "a6-card").pages[0])["qr"]
-    assert qr[2] >= 20 and qr[3] >= 20
+    assert (qr[2], qr[3]) == (26.0, 26.0)
 
 
 def test_trifold_panels_are_in_folding_order_with_the_right_widths(project):
@@ -169,6 +171,7 @@ def test_directory_entry_with_unknown_hotline_is_positioned(project):
     project.write("campaigns/test.yaml", CAMPAIGN.replace("  call_to_action:",
                                                           DIRECTORY + "  call_to_action:"))
     run = project.run("build", "--variant", "print")
+    assert run.status == 1 and not project.pdfs()
     assert ("campaigns/test.yaml:19:20: content.sections[1].directory[0].hotline: unknown "
             "hotline 'example-office'") in run.err
 
@@ -178,6 +181,7 @@ def test_example_entry_cannot_be_verified(project):
     project.write("campaigns/hotlines.yaml", HOTLINES + EXAMPLE_HOTLINE
                   + "  verified: 2026-01-01\n")
     run = project.run("build", "--variant", "print")
+    assert run.status == 1 and not project.pdfs()
     assert ("campaigns/hotlines.yaml:19:3: example-office: an example entry cannot be verified"
             in run.err), run.err
 
