@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,8 @@ import pytest
 from samples import CAMPAIGN, HOTLINES, POSTER_SIGNS
 from leaflets.cli import main
 from leaflets.pipeline import RECORDS_DIR
+from leaflets.project import BUILTIN_TEMPLATES
+from pdfcheck import text
 
 EN_ONLY = CAMPAIGN.replace("locales: [az, ru, en]", "locales: [en, ru]")
 
@@ -40,11 +43,32 @@ def test_a_changed_catalog_rebuilds_only_its_locale(project):
     assert built_names(project.run("build", "--variant", "print")) == ["test_a5-leaflet_ru.pdf"]
 
 
-def test_a_changed_template_or_campaign_rebuilds_everything_it_touches(project, tmp_path):
-    project.write("campaigns/test.yaml", EN_ONLY)
-    project.run("build", "--variant", "print")
-    project.write("campaigns/test.yaml", EN_ONLY.replace("A headline", "Another headline"))
-    assert len(built_names(project.run("build", "--variant", "print"))) == 2
+def test_a_changed_template_or_campaign_rebuilds_everything_it_touches(project):
+    """A campaign's leaflets depend on its file; every leaflet depends on every template (they
+    include one another by computed names)."""
+    english = CAMPAIGN.replace("locales: [az, ru, en]", "locales: [en]")
+    project.write("campaigns/test.yaml", english)
+    project.write("campaigns/other.yaml", english.replace("A headline", "Other headline"))
+    shutil.copytree(BUILTIN_TEMPLATES, project.root / "templates")
+    first = project.run("build", "--variant", "print")
+    assert first.status == 0, first.err
+    assert built_names(first) == ["other_a5-leaflet_en.pdf", "test_a5-leaflet_en.pdf"]
+
+    project.write("campaigns/test.yaml", english.replace("A headline", "Another headline"))
+    campaign_changed = project.run("build", "--variant", "print")
+    assert campaign_changed.status == 0, campaign_changed.err
+    assert built_names(campaign_changed) == ["test_a5-leaflet_en.pdf"]
+    assert "Another headline" in text(project.root / "output/test/test_a5-leaflet_en.pdf")
+
+    template = project.root / "templates/formats/a5-leaflet.html"
+    size = ".format-a5-leaflet { font-size: 10.5pt; }"
+    assert size in template.read_text(encoding="utf-8")
+    template.write_text(template.read_text(encoding="utf-8").replace(size, size.replace(
+        "10.5pt", "10pt")), encoding="utf-8")
+    template_changed = project.run("build", "--variant", "print")
+    assert template_changed.status == 0, template_changed.err
+    assert built_names(template_changed) == ["other_a5-leaflet_en.pdf", "test_a5-leaflet_en.pdf"]
+    assert built_names(project.run("build", "--variant", "print")) == []
 
 
 def test_a_replaced_or_removed_pdf_is_built_again(project):
