@@ -35,8 +35,10 @@ def test_every_reader_of_print_yaml_accepts_every_section(tmp_path, text):
 
 
 def test_a_build_with_both_sections_of_print_yaml_runs(project):
+    """Each section once stopped the reader of the other: an output_intent: section, --impose."""
     project.write("print.yaml", BOTH_SECTIONS)
-    result = project.run("check")
+    result = project.run("build", "--variant", "print", "--locale", "en", "--impose")
+    assert result.status == 0, result.err
     assert "print.yaml" not in result.err, result.err
 
 
