@@ -249,5 +249,6 @@ def test_a_full_build_leaves_the_gallerys_own_pages_alone(project):
     pages = sorted((project.root / "output" / GALLERY).glob("*.html"))
     assert pages
     again = project.run("build")
+    assert again.status == 0, again.err
     assert "removed" not in again.out, again.out
     assert sorted((project.root / "output" / GALLERY).glob("*.html")) == pages

@@ -315,6 +315,7 @@ def test_build_impose_without_a_booklet_says_so(project):
         "built" in run.out
     assert not list((project.root / "output").rglob("*_spreads.pdf"))
     screen = project.run("build", "--locale", "en", "--variant", "screen", "--n-up")
+    assert screen.status == 0, screen.err
     assert "no n-up sheets: they are made from print PDFs, and none was built" in screen.out
 
 

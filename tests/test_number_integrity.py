@@ -94,8 +94,9 @@ def test_a_word_in_the_other_writing_direction_does_not_separate_a_number(call_p
     """On a left-to-right page a Hebrew or Arabic word between the number and 24 is reordered
     (916 24 א); on a Persian page a Latin word is (call 24 916)."""
     translate(call_project, {CALL: "Звоните {hotline} א 24 часа в сутки."})
-    assert "with only ' א ' (words in the other writing direction" in call_project.run(
-        "translations", "check").err
+    check = call_project.run("translations", "check")
+    assert check.status == 1 and "with only ' א ' (words in the other writing direction" in \
+        check.err
     call_project.run("translations", "init", "fa")
     translate(call_project, {CALL: "با {hotline} تماس بگیرید، 24 ساعته."}, "fa")
     line = translate(call_project, {CALL: "با {hotline} call 24 ساعته."}, "fa")[CALL]
@@ -108,6 +109,7 @@ def test_a_word_in_the_other_writing_direction_does_not_separate_a_number(call_p
 def test_the_advice_to_a_translator_who_adds_a_number_is_to_delete_it(call_project):
     translate(call_project, {CALL: "Звоните {hotline} или 050 123 45 67, круглосуточно."})
     check = call_project.run("translations", "check")
+    assert check.status == 1
     assert "the phone number '050 123 45 67' is not in the English: delete it" in check.err
     assert "write {hotline}" not in check.err
 
@@ -169,7 +171,9 @@ def campaign_errors(project, text: str, hotlines: str = "[ombudsman, migration-s
                                                                   json.dumps(text)))
     run = project.run("build", "--variant", "print", "--locale", "en")
     assert "Traceback" not in run.err
-    return [line for line in run.err.splitlines() if line.startswith("campaigns/")]
+    errors = [line for line in run.err.splitlines() if line.startswith("campaigns/")]
+    assert (run.status, project.pdfs() == []) == ((1, True) if errors else (0, False)), run.err
+    return errors
 
 
 @pytest.mark.parametrize("lead, hotlines, advice", [

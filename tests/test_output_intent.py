@@ -90,6 +90,7 @@ def test_a_registered_condition_without_a_file_embeds_the_generic_profile(tmp_pa
     assert intent["profile"] == GENERIC
     # The condition is part of what a leaflet depends on: another one builds it again.
     again = sample.run("build", "--variant", "print", "--output-intent", "FOGRA39")
+    assert again.status == 0, again.err
     assert "built output/test/test_a5-leaflet_en.pdf" in again.out
     assert _intent(sample.root / "output/test/test_a5-leaflet_en.pdf")[
         "/OutputConditionIdentifier"] == "FOGRA39"

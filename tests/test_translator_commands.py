@@ -220,6 +220,7 @@ def test_renamed_placeholder(project):
         msgstr "Звоните {nomer} сегодня."
         '''))
     run = project.run("translations", "check")
+    assert run.status == 1
     assert run.err.startswith("locales/ru/LC_MESSAGES/test.po:8: \"Call {hotline} today.\": the "
                               "translation renames {hotline} to {nomer}")
 
