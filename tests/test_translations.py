@@ -69,12 +69,13 @@ def test_extract_twice_is_byte_identical(project):
     project.run("translations", "extract")
     first = (project.root / "locales/test.pot").read_bytes()
     again = project.run("translations", "extract")
-    assert "unchanged: locales/test.pot" in again.out
+    assert again.status == 0 and "unchanged: locales/test.pot" in again.out
     assert (project.root / "locales/test.pot").read_bytes() == first
 
 
 def test_update_creates_catalogs_with_the_locale_header(project):
     run = project.run("translations", "update")
+    assert run.status == 0, run.err
     assert "created: locales/ru/LC_MESSAGES/test.po" in run.out
     assert "created: locales/az/LC_MESSAGES/templates.po" in run.out
     assert not (project.root / "locales/en").exists()  # English is the source
@@ -106,7 +107,7 @@ def test_round_trip_edit_fuzzy_confirm(project):
     templates.save()
     # Poedit and friends: the leaflet now shows the translation, and is not a draft.
     run = project.run("build", "--variant", "print", "--locale", "ru")
-    assert "0 drafts" in run.out, run.out
+    assert run.status == 0 and "0 drafts" in run.out, run.out + run.err
     assert "Заголовок" in text(project.root / "output/test/test_a5-leaflet_ru.pdf")
     before = (project.root / "locales/ru/LC_MESSAGES/test.po").read_bytes()
     assert "unchanged: locales/ru/LC_MESSAGES/test.po" in project.run(
@@ -141,6 +142,7 @@ def test_round_trip_edit_fuzzy_confirm(project):
 
     # Until a translator confirms it, the leaflet is a draft showing the English.
     run = project.run("build", "--variant", "print", "--locale", "ru")
+    assert run.status == 0, run.err
     assert "DRAFT: 1 text is not translated: 1 in locales/ru/LC_MESSAGES/test.po" in run.out
     assert "drafts, not for print:\n  test a5-leaflet ru: 1 text is not translated: 1 in " \
         "locales/ru/LC_MESSAGES/test.po\n" in run.out
@@ -151,7 +153,7 @@ def test_round_trip_edit_fuzzy_confirm(project):
     entry.previous_msgid = None
     ru.save()
     run = project.run("build", "--variant", "print", "--locale", "ru")
-    assert "0 drafts" in run.out and "not for print" not in run.out
+    assert run.status == 0 and "0 drafts" in run.out and "not for print" not in run.out
 
 
 LONG_RU = ("Никто не вправе удерживать ваши документы, отбирать заработок или не отпускать вас. "
