@@ -129,6 +129,7 @@ def test_saddle_stitch_pairs_the_last_page_with_the_first():
     assert saddle_stitch_order(8) == [((8, 1), (2, 7)), ((6, 3), (4, 5))]
 
 
+@pytest.mark.slow
 def test_spreads_read_back_in_saddle_stitch_order_with_bleed_and_marks(samples, tmp_path):
     spreads = written(make_spreads(samples["booklet"], Imposition()), tmp_path)
     assert spreads.name == "booklet_spreads.pdf"
@@ -149,6 +150,7 @@ def test_spreads_read_back_in_saddle_stitch_order_with_bleed_and_marks(samples, 
         assert right_number - left_number == pytest.approx(148, abs=0.01)
 
 
+@pytest.mark.slow
 def test_check_preflights_spreads_as_print_files_and_n_up_sheets_by_their_colour(samples,
                                                                                    tmp_path):
     spreads = written(make_spreads(samples["booklet"], Imposition()), tmp_path)
@@ -162,6 +164,7 @@ def test_check_preflights_spreads_as_print_files_and_n_up_sheets_by_their_colour
     assert not preflight_office_sheet(sheet, "cmyk").ok
 
 
+@pytest.mark.slow
 def test_creep_moves_each_inner_sheet_toward_the_spine(samples, tmp_path):
     flat = page_numbers(written(make_spreads(samples["booklet"], Imposition()), tmp_path))
     (tmp_path / "creep").mkdir()
@@ -175,6 +178,7 @@ def test_creep_moves_each_inner_sheet_toward_the_spine(samples, tmp_path):
         assert right_after - right_before == pytest.approx(-0.4 * sheet, abs=0.02)
 
 
+@pytest.mark.slow
 def test_creep_that_the_bleed_cannot_cover_is_refused_at_its_place_in_print_yaml(samples,
                                                                                tmp_path):
     (tmp_path / "print.yaml").write_text("imposition:\n  creep_mm: 1.0\n", encoding="utf-8")
@@ -187,6 +191,7 @@ def test_creep_that_the_bleed_cannot_cover_is_refused_at_its_place_in_print_yaml
     assert make_spreads(samples["booklet"], load_imposition(Project(tmp_path))).error is None
 
 
+@pytest.mark.slow
 def test_spreads_and_sheets_are_the_same_bytes_when_made_again(samples):
     assert make_spreads(samples["booklet"], Imposition(0.1)).data == \
         make_spreads(samples["booklet"], Imposition(0.1)).data
@@ -195,6 +200,7 @@ def test_spreads_and_sheets_are_the_same_bytes_when_made_again(samples):
         make_n_up(samples["a6"], FORMATS["a6-card"], paper, "rgb").data
 
 
+@pytest.mark.slow
 def test_a_leaflet_is_no_booklet_to_impose(samples):
     sheets = make_spreads(samples["a6"], Imposition())
     assert sheets.error == "2 pages: a saddle-stitched booklet has a multiple of 4"
@@ -227,6 +233,7 @@ def flipped(point: tuple[float, float], paper: tuple[float, float]) -> tuple[flo
     return (width - x, y) if height >= width else (x, height - y)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sample, leaflet_format, pieces", [
     ("a6", "a6-card", 4), ("a5", "a5-leaflet", 2)])
 def test_each_back_lies_behind_its_front_when_printed_duplex_on_the_long_edge(
@@ -247,6 +254,7 @@ def test_each_back_lies_behind_its_front_when_printed_duplex_on_the_long_edge(
             assert nearest == pytest.approx(target, abs=2.0), (front_letter, back_letter)
 
 
+@pytest.mark.slow
 def test_sheets_are_in_the_colour_asked_for(samples, tmp_path):
     paper = Paper.parse("A4")
     rgb = written(make_n_up(samples["a6"], FORMATS["a6-card"], paper, "rgb"), tmp_path)
@@ -269,6 +277,7 @@ def test_sheets_are_in_the_colour_asked_for(samples, tmp_path):
     assert red < green <= 255 and red < blue and red > 150
 
 
+@pytest.mark.slow
 def test_shrinking_that_would_print_the_qr_code_too_small_is_refused(samples):
     on_a4 = make_n_up(samples["dl"], FORMATS["dl-trifold"], Paper.parse("A4"), "rgb")
     assert on_a4.error is not None
@@ -286,6 +295,7 @@ def test_paper_is_named_or_measured():
 
 # ------------------------------------------------------------------ from the command line
 
+@pytest.mark.slow
 def test_build_n_up_writes_checked_sheets_and_a_later_build_removes_them(project):
     leaflet = ("build", "--locale", "en", "--variant", "print", "--jobs", "1")
     run = project.run(*leaflet, "--n-up")
@@ -308,6 +318,7 @@ def test_build_n_up_writes_checked_sheets_and_a_later_build_removes_them(project
     assert not sheet.exists()  # the leaflet may have changed: no sheet of an older one stays
 
 
+@pytest.mark.slow
 def test_build_impose_without_a_booklet_says_so(project):
     run = project.run("build", "--locale", "en", "--variant", "print", "--impose")
     assert run.status == 0, run.err
@@ -319,6 +330,7 @@ def test_build_impose_without_a_booklet_says_so(project):
     assert "no n-up sheets: they are made from print PDFs, and none was built" in screen.out
 
 
+@pytest.mark.slow
 def test_a_sheet_that_cannot_be_made_fails_the_build(project):
     run = project.run("build", "--locale", "en", "--variant", "print", "--n-up",
                       "--paper", "A5")
@@ -349,6 +361,7 @@ def test_a_mistake_in_print_yaml_stops_impose_before_anything_is_built(project, 
     assert not (project.root / "output").exists()
 
 
+@pytest.mark.slow
 def test_bundle_impose_puts_each_booklets_spreads_beside_it_and_in_the_manifest(
         project, samples, monkeypatch):
     """The booklet format comes from another branch: here the built leaflet's file is swapped
@@ -383,6 +396,7 @@ def test_bundle_impose_puts_each_booklets_spreads_beside_it_and_in_the_manifest(
     assert "print/test_a5-leaflet_en_spreads.pdf" in entries[folder + "README.txt"].decode()
 
 
+@pytest.mark.slow
 def test_a_full_build_removes_the_sheets_of_leaflets_no_campaign_makes_any_more(project):
     english = CAMPAIGN.replace("locales: [az, ru, en]", "locales: [en]")
     project.write("campaigns/test.yaml", english.replace(
@@ -412,6 +426,7 @@ def test_a_print_yaml_that_links_out_of_the_project_is_refused(project, tmp_path
     assert not (project.root / "output").exists()
 
 
+@pytest.mark.slow
 def test_spreads_of_a_booklet_built_with_crop_marks_leave_its_own_marks_out(samples, tmp_path):
     with pikepdf.open(samples["booklet"]) as booklet:
         for page in booklet.pages:  # as --marks writes it: the MediaBox grows around the bleed

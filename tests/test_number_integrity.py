@@ -114,6 +114,7 @@ def test_the_advice_to_a_translator_who_adds_a_number_is_to_delete_it(call_proje
     assert "write {hotline}" not in check.err
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("blank", [" ", "\u200b", "\u00a0\u3000", "\u2060", "\t", "\u3164"])
 def test_a_translation_that_shows_nothing_is_untranslated_everywhere(project, blank):
     project.run("translations", "update", "--locale", "ru")
@@ -139,6 +140,7 @@ def test_a_translation_that_shows_nothing_is_untranslated_everywhere(project, bl
     assert project.run("build", "--locale", "ru", "--strict").status == 1
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("variant", ["print", "screen"])
 def test_a_full_number_is_one_unit_on_a_right_to_left_page(project, variant):
     project.write("campaigns/hotlines.yaml", HOTLINES + FULL_NUMBER)
@@ -225,6 +227,7 @@ def test_a_sentence_that_names_a_service_prints_that_service_s_number(project, l
                and expected in line for line in errors), errors
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lead", [
     "Call the State Migration Service on {hotline:migration-service}.",
     "Call the Ombudsman on {hotline}, or the State Migration Service on "
@@ -257,6 +260,7 @@ def test_only_the_campaign_s_own_hotlines_have_placeholders(project, placeholder
                for line in errors), errors
 
 
+@pytest.mark.slow
 def test_a_translation_keeps_each_hotline_s_placeholder(project):
     project.write("campaigns/test.yaml", CAMPAIGN.replace(
         "hotlines: [ombudsman]", "hotlines: [ombudsman, migration-service]").replace(

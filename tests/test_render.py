@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from markupsafe import Markup
 
 from leaflets.layout.colour import contrast_with_white, readable_accent, screen_rgb, to_screen
@@ -75,6 +76,7 @@ def test_one_environment_per_templates_folder_that_still_sees_a_changed_template
     assert make_environment(templates).get_template("formats/a5-leaflet.html") is not compiled
 
 
+@pytest.mark.slow
 def test_a_complete_leaflet_with_nothing_to_rebalance_is_rendered_once(project, monkeypatch):
     from leaflets import pipeline
     from leaflets.layout import render

@@ -67,6 +67,7 @@ def preview(project):
     running.stop()
 
 
+@pytest.mark.slow
 def test_the_preview_rebuilds_when_a_catalog_is_saved_and_serves_the_new_page(preview, project):
     index = get(preview, "/")
     assert index.status == 200 and b'data-status="draft"' in index.body
@@ -86,6 +87,7 @@ def test_the_preview_rebuilds_when_a_catalog_is_saved_and_serves_the_new_page(pr
     assert after.body != before.body
 
 
+@pytest.mark.slow
 def test_an_input_error_shows_in_the_page_until_it_is_fixed(preview, project):
     project.write("campaigns/test.yaml", RU_ONLY.replace("hotlines: [ombudsman]",
                                                          "hotlines: [no-such-line]"))
@@ -113,6 +115,7 @@ REFUSED = [
 ]
 
 
+@pytest.mark.slow
 def test_the_server_serves_only_the_gallery_and_the_leaflets(preview, project, tmp_path):
     output = project.root / "output"
     outside = tmp_path / "secret.pdf"
@@ -132,6 +135,7 @@ def test_the_server_serves_only_the_gallery_and_the_leaflets(preview, project, t
         assert get(preview, path).status == 200, path
 
 
+@pytest.mark.slow
 def test_the_server_answers_only_to_its_own_address_with_a_strict_policy(preview):
     for host in ("evil.example", f"evil.example:{preview.port}", "127.0.0.1:1", ""):
         assert get(preview, "/", host=host).status == 403, host
@@ -155,6 +159,7 @@ def start_serving(project, port: int) -> subprocess.Popen:
         text=True, cwd=REPOSITORY, env={**os.environ, "PYTHONPATH": str(REPOSITORY)})
 
 
+@pytest.mark.slow
 def test_serve_from_the_command_line_stops_cleanly_on_ctrl_c(project):
     project.write("campaigns/test.yaml", CAMPAIGN.replace("locales: [az, ru, en]",
                                                           "locales: [en]"))
@@ -178,6 +183,7 @@ def test_serve_from_the_command_line_stops_cleanly_on_ctrl_c(project):
     assert out.strip().endswith("stopped") and "Traceback" not in err
 
 
+@pytest.mark.slow
 def test_ctrl_c_during_the_first_build_stops_cleanly_too(project):
     project.write("campaigns/test.yaml", CAMPAIGN.replace("locales: [az, ru, en]",
                                                           "locales: [en]"))

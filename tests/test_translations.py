@@ -87,6 +87,7 @@ def test_update_creates_catalogs_with_the_locale_header(project):
 
 
 
+@pytest.mark.slow
 def test_round_trip_edit_fuzzy_confirm(project):
     assert project.run("translations", "extract").status == 0
     assert project.run("translations", "update").status == 0
@@ -221,6 +222,7 @@ FIXED_SPACE_KINDS = {"title", "headline", "lead", "heading", "call_to_action", "
                      "subheading"}
 
 
+@pytest.mark.slow
 def test_every_format_declares_a_length_budget_for_each_fixed_space_text_it_prints(project):
     from leaflets.inputs.formats import FORMATS, LENGTH_BUDGETS
     from leaflets.pipeline import BuildOptions, plan, render_job

@@ -8,6 +8,7 @@ import re
 import textwrap
 
 import polib
+import pytest
 
 from conftest import assert_msgfmt_accepts
 from samples import BOOKLET_CONTENT, CAMPAIGN, HOTLINES, POSTER_SIGNS
@@ -231,6 +232,7 @@ OTHER = CAMPAIGN.replace("locales: [az, ru, en]", "locales: [en]").replace(
     "A headline", "Another headline")
 
 
+@pytest.mark.slow
 def test_init_starts_a_language_for_every_campaign(project):
     project.write("campaigns/other.yaml", OTHER)
     run = project.run("translations", "init", "uz")
@@ -271,6 +273,7 @@ def test_init_refuses_an_unknown_locale_and_english(project):
     assert not (project.root / "locales").exists()
 
 
+@pytest.mark.slow
 def test_a_script_the_fonts_lack_fails_with_the_characters_named(project):
     project.run("translations", "init", "ka")
     ka = polib.pofile(str(po_path(project, "ka")))
@@ -293,6 +296,7 @@ city-line:
 """
 
 
+@pytest.mark.slow
 def test_right_to_left_language_is_laid_out_right_to_left(project):
     project.write("campaigns/hotlines.yaml", HOTLINES + FULL_NUMBER)
     project.write("campaigns/test.yaml", CAMPAIGN.replace("hotlines: [ombudsman]",
@@ -313,6 +317,7 @@ def test_right_to_left_language_is_laid_out_right_to_left(project):
 
 # ------------------------------------------------------------------ where, and marked elements
 
+@pytest.mark.slow
 def test_where_names_the_leaflets_and_pages(project):
     project.write("campaigns/test.yaml", CAMPAIGN.replace(
         "formats: [a5-leaflet]", "formats: [a5-leaflet, a3-poster]").replace(
@@ -334,6 +339,7 @@ def test_where_names_the_leaflets_and_pages(project):
     assert "Did you mean: 'Second point.'" in run.err
 
 
+@pytest.mark.slow
 def test_every_translated_element_of_every_format_is_marked_with_its_entry(project):
     formats = ", ".join(FORMATS)
     project.write("campaigns/test.yaml", CAMPAIGN.replace(
