@@ -116,7 +116,6 @@ CRAFTS = {
 }
 
 
-@pytest.mark.slow
 def test_a_built_leaflet_passes_every_check(good_pdf):
     report = preflight(good_pdf, EXPECTED)
     assert report.failures == []
@@ -126,7 +125,6 @@ def test_a_built_leaflet_passes_every_check(good_pdf):
                                                "numbers", "hotline"]
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("rule", CRAFTS)
 def test_each_rule_fails_on_a_pdf_crafted_to_break_it(good_pdf, tmp_path, rule):
     change, expected = CRAFTS[rule]
@@ -135,7 +133,6 @@ def test_each_rule_fails_on_a_pdf_crafted_to_break_it(good_pdf, tmp_path, rule):
     assert any(pattern.fullmatch(failure) for failure in report.failures), report.failures
 
 
-@pytest.mark.slow
 def test_missing_hotline_number_fails(good_pdf):
     other = Expectation(FORMATS["a5-leaflet"], "tel:916", "919")
     assert preflight(good_pdf, other).failures == [
@@ -208,7 +205,6 @@ def test_check_judges_leaflets_of_a_started_language_too(project):
     assert "tel:916" in run.out
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("operation", [b"g", b"1 0 0 cm", b"1 0 0 1 0 Tm", b"/F1 Tf",
                                        b"/Name 0 0 1 cm", b"0 0 1 k", b"gs"])
 def test_a_content_stream_whose_operators_lack_operands_is_unreadable_not_a_crash(
@@ -225,7 +221,6 @@ def test_a_content_stream_whose_operators_lack_operands_is_unreadable_not_a_cras
     assert [check.summary for check in report.checks if not check.ok] == ["not a readable PDF"]
 
 
-@pytest.mark.slow
 def test_text_scaled_down_by_the_page_is_measured_at_its_printed_size(good_pdf, tmp_path):
     """The same text drawn at 40 % by a transformation of the page: each size is the font size
     times the text matrix and the CTM, and the type check fails at the printed size."""
