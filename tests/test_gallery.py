@@ -9,7 +9,10 @@ from html.parser import HTMLParser
 import polib
 import pytest
 
-from samples import CAMPAIGN
+from samples import CAMPAIGN, RU_TEMPLATES
+from leaflets.preview.proof import FUZZY, SOURCE, TRANSLATED, UNTRANSLATED, entry_state
+from leaflets.project import Project
+from leaflets.translation.translations import LocaleCatalogs
 
 GALLERY = ".gallery"
 
@@ -124,6 +127,29 @@ def test_the_translators_view_outlines_each_entry_with_its_state(built):
     assert 0 < left < 50 and 0 < top < 100 and 0 < width <= 100
     # the stamp is turned: it is not outlined where its unturned box would be
     assert not any(m.get("data-msgid") == "DRAFT" for m in focus.all("a", class_="mark"))
+
+
+def test_a_text_s_state_in_the_proof_is_source_translated_fuzzy_or_untranslated(project):
+    """What the translator's view outlines each text with, read from the catalogs alone."""
+    project.write("locales/ru/LC_MESSAGES/test.po", RU_TEMPLATES.split("\nmsgctxt")[0] + """
+msgctxt "headline"
+msgid "Translated"
+msgstr "Переведено"
+
+#, fuzzy
+msgid "Fuzzy"
+msgstr "Нечётко"
+
+msgid "Empty"
+msgstr ""
+""")
+    ru = LocaleCatalogs(Project(project.root), "test", "ru")
+    keys = [("headline", "Translated"), (None, "Fuzzy"), (None, "Empty"), (None, "Absent"),
+            (None, "Translated")]  # the same words in another context are another entry
+    assert [entry_state(ru, key) for key in keys] == [
+        TRANSLATED, FUZZY, UNTRANSLATED, UNTRANSLATED, UNTRANSLATED]
+    english = LocaleCatalogs(Project(project.root), "test", "en")
+    assert entry_state(english, ("headline", "Translated")) == SOURCE
 
 
 @pytest.mark.slow
