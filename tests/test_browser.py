@@ -88,7 +88,8 @@ def test_the_served_gallery_reloads_itself_after_an_edit(project, browser):
     preview.start()
     try:
         browser.open(preview.url)
-        card = "document.querySelector('[data-leaflet=\"test_a5-leaflet_ru\"]').dataset.status"
+        # ?. : while the page reloads, the card may not be there yet.
+        card = "document.querySelector('[data-leaflet=\"test_a5-leaflet_ru\"]')?.dataset.status"
         assert browser.evaluate(card) == "draft"
         browser.evaluate("window.notReloaded = true")
         translate_everything(project)
