@@ -2,7 +2,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup build test clean
+.PHONY: setup build test test-fast clean
 
 setup: $(VENV)/.installed
 
@@ -18,6 +18,10 @@ build: setup
 test: setup
 	$(VENV)/bin/ruff check leaflets tests build.py scripts
 	$(PY) -m pytest -q
+
+# The edit-test loop: every module's unit tests, without the tests marked slow (under 30 s).
+test-fast: setup
+	$(PY) -m pytest -q -m "not slow"
 
 clean:
 	rm -rf output

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import CAMPAIGN, HOTLINES
+from samples import CAMPAIGN, HOTLINES
 from pdfcheck import text
 
 ABROAD_CAMPAIGN = CAMPAIGN.replace("hotlines: [ombudsman]",
@@ -66,6 +66,7 @@ def test_a_campaign_for_readers_at_home_prints_neither(project):
     assert "+994" not in body and "write-in" not in body and "embassy" not in body
 
 
+@pytest.mark.slow
 def test_the_write_in_line_is_on_the_built_card_in_the_readers_language(project):
     project.write("campaigns/test.yaml", ABROAD_CAMPAIGN.replace(
         "formats: [a5-leaflet]", "formats: [a6-card]").replace("locales: [az, ru, en]",
@@ -82,6 +83,7 @@ def test_the_write_in_line_is_on_the_built_card_in_the_readers_language(project)
     assert "Номер вашего посольства:" in text(output / "test_a6-card_ru.pdf")
 
 
+@pytest.mark.slow
 def test_check_requires_the_number_for_callers_abroad_and_its_verification(project):
     """The number for callers abroad is a registry number like any: required in the file, and
     part of the identity, so a file built before its check date changed is stale."""

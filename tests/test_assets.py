@@ -12,7 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import CAMPAIGN, SampleProject
+from conftest import SampleProject
+from samples import CAMPAIGN
 from leaflets.problems import InputError
 from leaflets.project import BUILTIN_TEMPLATES
 from leaflets.layout.svg import read_asset
@@ -94,6 +95,7 @@ def test_template_code_in_a_logo_is_refused_and_never_run(project, tmp_path_fact
     assert not marker.exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("where", ["partner", "icon"])
 def test_template_code_in_a_logos_title_is_printed_as_characters(project, tmp_path_factory,
                                                                   where):
@@ -230,6 +232,7 @@ def test_translations_check_refuses_a_catalog_linked_from_outside(project, tmp_p
     assert f"locales/ru/LC_MESSAGES/test.po: a link to {outside}, outside the project" in run.err
 
 
+@pytest.mark.slow
 def test_links_inside_the_project_are_followed(project):
     """A logo kept once and linked under a second name is the project's own file."""
     templates = with_templates(project)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pikepdf
 import pytest
 
-from conftest import CAMPAIGN, HOTLINES
+from samples import CAMPAIGN, HOTLINES
 
 
 def refused(run) -> list[str]:
@@ -58,6 +58,7 @@ def test_a_linked_output_folder_is_refused(project, tmp_path_factory):
     assert sorted(p.name for p in elsewhere.iterdir()) == ["keep.tmp"]
 
 
+@pytest.mark.slow
 def test_an_annotation_in_a_print_file_fails_check(project):
     assert project.run("build", "--locale", "en", "--variant", "print").status == 0
     pdf_path = project.root / "output/test/test_a5-leaflet_en.pdf"

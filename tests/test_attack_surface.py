@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CAMPAIGN, HOTLINES, RU_TEMPLATES, SampleProject
+from conftest import SampleProject
+from samples import CAMPAIGN, HOTLINES, RU_TEMPLATES
 from leaflets.press import output_intent
 from leaflets.preview.gallery import write_pages
 from leaflets.inputs.printconfig import load_imposition
@@ -33,9 +34,12 @@ def test_every_reader_of_print_yaml_accepts_every_section(tmp_path, text):
     assert imposition.creep_mm == (0.2 if "creep_mm" in text else 0.0)
 
 
+@pytest.mark.slow
 def test_a_build_with_both_sections_of_print_yaml_runs(project):
+    """Each section once stopped the reader of the other: an output_intent: section, --impose."""
     project.write("print.yaml", BOTH_SECTIONS)
-    result = project.run("check")
+    result = project.run("build", "--variant", "print", "--locale", "en", "--impose")
+    assert result.status == 0, result.err
     assert "print.yaml" not in result.err, result.err
 
 
@@ -160,6 +164,7 @@ def _link_campaigns_folder(sample: SampleProject) -> Path:
     return sample.root / "locales/ru/LC_MESSAGES/templates.po"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("link", [_link_language_folder, _link_catalogs_folder,
                                   _link_campaigns_folder],
                          ids=["language-folder", "catalogs-folder", "campaigns-folder"])
@@ -179,6 +184,7 @@ def test_a_change_in_a_linked_folder_builds_the_leaflet_again(project, link):
     assert "up to date:" not in second.out and "built output/test/" in second.out, second.out
 
 
+@pytest.mark.slow
 def test_a_link_loop_in_a_project_folder_ends(project):
     (project.root / "locales/ru/LC_MESSAGES").mkdir(parents=True)
     (project.root / "locales/ru/LC_MESSAGES/loop").symlink_to(project.root / "locales")
@@ -205,6 +211,7 @@ def test_a_templates_folder_linked_from_elsewhere_is_named_before_anything_is_bu
 
 # ------------------------------------------------------------------ the phone twin's links
 
+@pytest.mark.slow
 @pytest.mark.parametrize("target", ["tel:+994124040001", "tel:919", "tel:+994916"],
                          ids=["not-in-the-registry", "another-hotline", "another-form"])
 def test_a_twin_s_call_button_dials_only_a_number_it_prints(project, target):
@@ -224,6 +231,7 @@ def test_a_twin_s_call_button_dials_only_a_number_it_prints(project, target):
 
 # ------------------------------------------------------------------ the gallery's hotline list
 
+@pytest.mark.slow
 @pytest.mark.parametrize("old, new, now", [
     ('number: "916"', 'number: "917"', "now 917"),
     ("  verified: 2026-11-22\nmigration", "migration", "now 916, unverified")],
@@ -254,6 +262,7 @@ def test_a_card_kept_from_before_a_registry_change_is_not_shown_final(project, o
     assert rebuilt["errors"] == [] and rebuilt["status"] != "failed"
 
 
+@pytest.mark.slow
 def test_a_screen_only_build_keeps_the_print_card_and_its_registry_check(project):
     """Building only the screen twins after a registry change leaves the print file as it was:
     its card keeps the print file's status, and is FAILED for the changed number, not FINAL."""
@@ -270,6 +279,7 @@ def test_a_screen_only_build_keeps_the_print_card_and_its_registry_check(project
     assert any("registry changed" in error and "now 917" in error for error in card["errors"])
 
 
+@pytest.mark.slow
 def test_a_card_lists_the_directory_hotlines_its_leaflet_prints(project):
     """A directory's numbers are printed too: a change to one must reach the card's check."""
     project.write("campaigns/test.yaml", CAMPAIGN.replace(

@@ -16,7 +16,8 @@ import pytest
 from pypdf import PdfReader
 from weasyprint.formatting_structure import boxes
 
-from conftest import CAMPAIGN, HOTLINES, SampleProject
+from conftest import SampleProject
+from samples import CAMPAIGN, HOTLINES
 from leaflets.pipeline import BuildOptions, plan, render_job
 from leaflets.translation.pofile import po_text
 from leaflets.project import Project
@@ -65,6 +66,7 @@ def page_texts(pdf) -> list[str]:
         document.close()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("locale", ["az", "ru", "en"])
 def test_the_page_count_is_a_multiple_of_four_filled_with_notes_pages(built, locale):
     pdf = built.root / "output/test" / f"test_a5-booklet_{locale}.pdf"
@@ -78,6 +80,7 @@ def test_the_page_count_is_a_multiple_of_four_filled_with_notes_pages(built, loc
     assert f"test_a5-booklet_{locale}.pdf ({len(texts)} pages" in built.build_output
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("locale", ["az", "ru", "en"])
 def test_the_table_of_contents_gives_the_pages_the_chapters_start_on(built, locale):
     pdf = built.root / "output/test" / f"test_a5-booklet_{locale}.pdf"
@@ -120,6 +123,7 @@ def bottom_lines(document) -> list[tuple[int, str, str]]:
     return found
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("first_chapter_paragraphs", range(1, 4))
 def test_no_heading_stands_alone_at_the_foot_of_a_page(project, first_chapter_paragraphs):
     # Many short chapters, shifted by a first one of each length: headings at every height.
@@ -136,6 +140,7 @@ def test_no_heading_stands_alone_at_the_foot_of_a_page(project, first_chapter_pa
     assert headings == []
 
 
+@pytest.mark.slow
 def test_a_cover_text_too_long_for_the_cover_fails_instead_of_paginating(project):
     """The English is held to its budget when the campaign is read; a translation that outgrows
     the cover fails the leaflet instead of pushing the cover onto a second page."""
@@ -177,6 +182,7 @@ def test_a_booklet_block_is_validated_with_its_position(project):
                      r"glossary\)", run.err), run.err
 
 
+@pytest.mark.slow
 def test_the_screen_twin_has_bookmarks_and_a_clickable_table_of_contents(project):
     project.write("campaigns/test.yaml", booklet_campaign(CHAPTERS[:2], "[en]"))
     run = project.run("build", "--variant", "screen")
@@ -190,6 +196,7 @@ def test_the_screen_twin_has_bookmarks_and_a_clickable_table_of_contents(project
                for page in reader.pages for annotation in page.get("/Annots", []))
 
 
+@pytest.mark.slow
 def test_the_order_sheet_says_when_languages_have_different_page_counts(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796083200")  # 2026-12-01: the registry is fresh
     sample = SampleProject(tmp_path)
@@ -256,6 +263,7 @@ def test_a_number_typed_into_a_table_is_refused(project):
     assert "table.rows[0][1]: the number '919'" in run.err
 
 
+@pytest.mark.slow
 def test_page_numbers_are_written_in_the_page_s_digits(project):
     # Persian writes ۰–۹: the running feet and the contents use them, the English booklet 0-9.
     project.write("campaigns/test.yaml", booklet_campaign(CHAPTERS[:3], "[en]"))

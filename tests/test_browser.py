@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from browser import Browser
-from conftest import CAMPAIGN
+from samples import CAMPAIGN
 from leaflets.pipeline import BuildOptions
 from leaflets.project import Project
 from leaflets.preview.serve import Preview
@@ -35,6 +35,7 @@ def built(project):
     return project
 
 
+@pytest.mark.slow
 def test_the_gallery_opens_from_file_with_every_thumbnail_loaded(built, browser, tmp_path):
     browser.open((built.root / "output/index.html").as_uri())
     widths = browser.evaluate("""
@@ -59,6 +60,7 @@ def test_the_gallery_opens_from_file_with_every_thumbnail_loaded(built, browser,
         return en.getBoundingClientRect().top >= ru.getBoundingClientRect().bottom; })()""")
 
 
+@pytest.mark.slow
 def test_pointing_at_a_text_in_the_translators_view_shows_its_entry(built, browser):
     browser.open((built.root / "output/.gallery/test_a5-leaflet_ru_p2.html").as_uri())
     browser.wait_for("document.querySelector('.sheet img').naturalWidth > 0")
@@ -77,6 +79,7 @@ def test_pointing_at_a_text_in_the_translators_view_shows_its_entry(built, brows
     assert len(set(colours)) == 3
 
 
+@pytest.mark.slow
 def test_the_served_gallery_reloads_itself_after_an_edit(project, browser):
     project.write("campaigns/test.yaml", CAMPAIGN.replace("locales: [az, ru, en]",
                                                           "locales: [ru]"))
@@ -85,7 +88,8 @@ def test_the_served_gallery_reloads_itself_after_an_edit(project, browser):
     preview.start()
     try:
         browser.open(preview.url)
-        card = "document.querySelector('[data-leaflet=\"test_a5-leaflet_ru\"]').dataset.status"
+        # ?. : while the page reloads, the card may not be there yet.
+        card = "document.querySelector('[data-leaflet=\"test_a5-leaflet_ru\"]')?.dataset.status"
         assert browser.evaluate(card) == "draft"
         browser.evaluate("window.notReloaded = true")
         translate_everything(project)

@@ -6,9 +6,10 @@ import re
 
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
-from conftest import CAMPAIGN, RU_TEMPLATES
+from samples import CAMPAIGN, RU_TEMPLATES
 from leaflets.preview.gallery import GALLERY_DIR
 from leaflets.pipeline import RECORDS_DIR
 from pdfcheck import boxes_mm, fonts, qr_codes, text
@@ -52,6 +53,7 @@ msgstr "Круглосуточно"
 '''
 
 
+@pytest.mark.slow
 def test_english_leaflet_is_print_ready(project):
     run = project.run("build", "--variant", "print", "--locale", "en")
     assert run.status == 0, run.err
@@ -77,6 +79,7 @@ def test_english_leaflet_is_print_ready(project):
     assert leftovers == []
 
 
+@pytest.mark.slow
 def test_translation_is_used_and_escaped(project):
     project.write("locales/ru/LC_MESSAGES/test.po", RU_CATALOG)
     project.write("locales/ru/LC_MESSAGES/templates.po", RU_TEMPLATES)
@@ -95,6 +98,7 @@ def test_translation_is_used_and_escaped(project):
     assert "DRAFT" not in run.out  # every text this leaflet uses is translated
 
 
+@pytest.mark.slow
 def test_incomplete_locale_is_a_draft_and_strict_refuses_it(project):
     run = project.run("build", "--variant", "print", "--locale", "az")
     assert run.status == 0
@@ -108,6 +112,7 @@ def test_incomplete_locale_is_a_draft_and_strict_refuses_it(project):
     assert not pdf.exists()
 
 
+@pytest.mark.slow
 def test_fuzzy_translation_counts_as_untranslated(project):
     project.write("locales/ru/LC_MESSAGES/test.po",
                   RU_CATALOG.replace('msgid "A headline"', '#, fuzzy\nmsgid "A headline"'))
@@ -116,6 +121,7 @@ def test_fuzzy_translation_counts_as_untranslated(project):
     assert "A headline" in content and "Заголовок листовки" not in content
 
 
+@pytest.mark.slow
 def test_unverified_hotline_is_stamped(project):
     project.write("campaigns/test.yaml", CAMPAIGN.replace("hotlines: [ombudsman]",
                                                           "hotlines: [unverified-line]"))
@@ -129,6 +135,7 @@ def test_unverified_hotline_is_stamped(project):
     assert qr_codes(pdf) == ["tel:152"]
 
 
+@pytest.mark.slow
 def test_poster_and_url_qr(project):
     project.write("campaigns/test.yaml", CAMPAIGN.replace(
         "formats: [a5-leaflet]", "formats: [a3-poster]").replace(
@@ -144,6 +151,7 @@ def test_poster_and_url_qr(project):
     assert qr_codes(pdf) == ["https://example.org/help"]
 
 
+@pytest.mark.slow
 def test_content_that_does_not_fit_fails_and_writes_nothing(project):
     long_points = "\n".join(f"        - Point number {'x' * 30} {i}." for i in range(60))
     project.write("campaigns/test.yaml", CAMPAIGN.replace(
@@ -154,6 +162,7 @@ def test_content_that_does_not_fit_fails_and_writes_nothing(project):
     assert project.pdfs() == []
 
 
+@pytest.mark.slow
 def test_renderer_cannot_reach_files_outside_the_project(project, tmp_path):
     import datetime as dt
 
@@ -170,6 +179,7 @@ def test_renderer_cannot_reach_files_outside_the_project(project, tmp_path):
         __import__("io").BytesIO(result.pdf)).trailer["/Root"].keys())
 
 
+@pytest.mark.slow
 def test_only_selected_jobs_are_built(project):
     project.write("campaigns/other.yaml", CAMPAIGN.replace("locales: [az, ru, en]",
                                                            "locales: [en]"))

@@ -16,7 +16,7 @@ import pikepdf
 import pytest
 from PIL import Image
 
-from conftest import CAMPAIGN
+from samples import CAMPAIGN
 from leaflets.press.bundle import hotline_problem
 from leaflets.cli import main
 from leaflets.press.pdfx import PROFILE_FILE
@@ -47,6 +47,7 @@ def read_bundle(path: Path) -> dict[str, bytes]:
         return {info.filename: archive.read(info) for info in archive.infolist()}
 
 
+@pytest.mark.slow
 def test_bundle_holds_pdfs_manifest_order_sheet_proofs_and_readme(project):
     project.write("campaigns/test.yaml", ENGLISH)
     run = project.run("bundle", "test")
@@ -84,6 +85,7 @@ def test_bundle_holds_pdfs_manifest_order_sheet_proofs_and_readme(project):
     assert "print/test_a5-leaflet_en.pdf" in readme and "1,500" in readme
 
 
+@pytest.mark.slow
 def test_bundle_bytes_depend_on_the_inputs_only(project):
     project.write("campaigns/test.yaml", ENGLISH)
     assert project.run("bundle", "test").status == 0
@@ -104,6 +106,7 @@ def refusal(project, campaign: str) -> list[str]:
     return run.err.splitlines()
 
 
+@pytest.mark.slow
 def test_a_draft_and_an_unverified_hotline_are_both_refused(project):
     lines = refusal(project, CAMPAIGN.replace("locales: [az, ru, en]", "locales: [az, en]")
                     .replace("hotlines: [ombudsman]", "hotlines: [ombudsman, unverified-line]"))
@@ -117,6 +120,7 @@ def test_a_draft_and_an_unverified_hotline_are_both_refused(project):
     assert lines[-1] == "2 reasons; no bundle was written."
 
 
+@pytest.mark.slow
 def test_example_data_is_refused(project):
     lines = refusal(project, ENGLISH.replace("title: Test campaign",
                                              "title: Test campaign\nexample: true"))
@@ -124,6 +128,7 @@ def test_example_data_is_refused(project):
            "print" in lines
 
 
+@pytest.mark.slow
 def test_a_hotline_verified_over_12_months_ago_is_refused(project, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1830297600")  # 2028-01-01
     lines = refusal(project, ENGLISH)
@@ -131,9 +136,10 @@ def test_a_hotline_verified_over_12_months_ago_is_refused(project, monkeypatch):
            "before 2028-01-01: check it again" in lines
 
 
+@pytest.mark.slow
 def test_a_printed_number_for_callers_abroad_verified_over_12_months_ago_is_refused(
         project, monkeypatch):
-    from conftest import HOTLINES
+    from samples import HOTLINES
     project.write("campaigns/hotlines.yaml", HOTLINES.replace(
         "verified: 2026-11-22\nmigration", "verified: 2027-06-01\n  abroad:\n"
         "    number: \"+994 12 404 00 00\"\n    source: test\n    verified: 2026-11-22\n"
@@ -159,6 +165,7 @@ def test_hotline_age_is_counted_in_calendar_months():
     assert hotline_problem(hotline(dt.date(2027, 11, 22)), dt.date(2028, 11, 22)) is None
 
 
+@pytest.mark.slow
 def test_a_failed_preflight_is_refused(project):
     shutil.copytree(ROOT / "templates", project.root / "templates")
     css = project.root / "templates/leaflet.css"
@@ -184,6 +191,7 @@ def test_an_unknown_campaign_is_an_error(project):
     assert "campaigns/nope.yaml: no campaign 'nope' (known: test)" in run.err
 
 
+@pytest.mark.slow
 def test_a_started_language_does_not_hold_up_the_bundle_of_the_listed_ones(project):
     project.write("campaigns/test.yaml", ENGLISH)
     assert project.run("translations", "init", "uz").status == 0  # an incomplete translation
@@ -200,6 +208,7 @@ class Terminal(io.StringIO):
         return True
 
 
+@pytest.mark.slow
 def test_bundle_rebuilds_the_screen_twins_and_warns_of_placeholder_partner_marks(
         project, monkeypatch):
     project.write("campaigns/test.yaml", ENGLISH.replace("hotlines: [ombudsman]",
@@ -225,6 +234,7 @@ def test_bundle_rebuilds_the_screen_twins_and_warns_of_placeholder_partner_marks
     assert "…" not in table.split("\n", 3)[3].split()[0]
 
 
+@pytest.mark.slow
 def test_no_warning_for_a_partner_s_own_logo(project):
     shutil.copytree(ROOT / "templates", project.root / "templates")
     logo = project.root / "templates/assets/partners/iom.svg"

@@ -10,7 +10,7 @@ from fontTools.ttLib import TTFont
 
 from weasyprint.formatting_structure.boxes import TextBox
 
-from conftest import CAMPAIGN
+from samples import CAMPAIGN
 from leaflets.layout import fonts
 from leaflets.inputs.campaigns import load_campaigns
 from leaflets.layout.fonts import FALLBACK_FONTS, FONT_WEIGHTS, MAIN_FAMILY, MAIN_FONT, font_faces
@@ -50,6 +50,7 @@ def test_the_glyph_check_reads_the_static_instances_with_the_same_coverage():
     assert 0x018F in variable and 0x0259 in variable and 0x0436 in variable  # Ə ə ж
 
 
+@pytest.mark.slow
 def test_instancing_twice_gives_the_same_bytes():
     arabic = FALLBACK_FONTS["Noto Sans Arabic"].path()  # the smaller font: the faster test
     assert fonts.static_instance(arabic, 600) == fonts.static_instance(arabic, 600)
@@ -75,6 +76,7 @@ def test_instances_are_made_once_into_a_cache_named_by_the_versions(tmp_path, mo
     assert MAIN_FONT.instances(fonts.cache_dir()) == first and made == []
 
 
+@pytest.mark.slow
 def test_a_cache_that_cannot_be_written_is_one_clear_message(tmp_path, monkeypatch, project):
     blocked = tmp_path / "cache"
     blocked.write_text("a file where the folder should be")
@@ -89,6 +91,7 @@ def test_a_cache_that_cannot_be_written_is_one_clear_message(tmp_path, monkeypat
     assert project.pdfs() == []
 
 
+@pytest.mark.slow
 def test_the_templates_use_no_weight_without_a_static_instance():
     """A weight with no instance would be drawn with the nearest one: bolder or lighter than
     the template asks for. Every text box of a sample leaflet of each format, laid out, has one

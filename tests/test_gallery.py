@@ -9,7 +9,10 @@ from html.parser import HTMLParser
 import polib
 import pytest
 
-from conftest import CAMPAIGN
+from samples import CAMPAIGN, RU_TEMPLATES
+from leaflets.preview.proof import FUZZY, SOURCE, TRANSLATED, UNTRANSLATED, entry_state
+from leaflets.project import Project
+from leaflets.translation.translations import LocaleCatalogs
 
 GALLERY = ".gallery"
 
@@ -63,7 +66,8 @@ def translate_ru(project, fuzzy: tuple[str, ...] = ()) -> None:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     """The sample campaign built in print and screen, az and en, with a ru catalog in progress."""
-    from conftest import HOTLINES, SampleProject
+    from conftest import SampleProject
+    from samples import HOTLINES
     project = SampleProject(tmp_path_factory.mktemp("gallery"))
     project.write("campaigns/hotlines.yaml", HOTLINES)
     project.write("campaigns/test.yaml", CAMPAIGN.replace(
@@ -75,6 +79,7 @@ def built(tmp_path_factory):
     return project
 
 
+@pytest.mark.slow
 def test_every_build_writes_a_gallery_of_each_leaflets_pages_with_its_status(built):
     assert "gallery: output/index.html (4 page images rendered, " in built.first_run.out
     index = read_page(built, "index.html")
@@ -97,6 +102,7 @@ def test_every_build_writes_a_gallery_of_each_leaflets_pages_with_its_status(bui
             ".gallery/test_a5-leaflet_ru_p2.html"} <= links
 
 
+@pytest.mark.slow
 def test_the_gallery_links_only_to_files_that_exist(built):
     index = read_page(built, "index.html")
     for href in {a["href"] for a in index.all("a")} | {i["src"] for i in index.all("img")}:
@@ -107,6 +113,7 @@ def test_the_gallery_links_only_to_files_that_exist(built):
             assert (view.parent / href.split("?")[0]).resolve().is_file(), (view.name, href)
 
 
+@pytest.mark.slow
 def test_the_translators_view_outlines_each_entry_with_its_state(built):
     focus = read_page(built, f"{GALLERY}/test_a5-leaflet_ru_p2.html")
     marks = {m["data-msgid"]: m for m in focus.all("a", class_="mark")}
@@ -122,6 +129,30 @@ def test_the_translators_view_outlines_each_entry_with_its_state(built):
     assert not any(m.get("data-msgid") == "DRAFT" for m in focus.all("a", class_="mark"))
 
 
+def test_a_text_s_state_in_the_proof_is_source_translated_fuzzy_or_untranslated(project):
+    """What the translator's view outlines each text with, read from the catalogs alone."""
+    project.write("locales/ru/LC_MESSAGES/test.po", RU_TEMPLATES.split("\nmsgctxt")[0] + """
+msgctxt "headline"
+msgid "Translated"
+msgstr "Переведено"
+
+#, fuzzy
+msgid "Fuzzy"
+msgstr "Нечётко"
+
+msgid "Empty"
+msgstr ""
+""")
+    ru = LocaleCatalogs(Project(project.root), "test", "ru")
+    keys = [("headline", "Translated"), (None, "Fuzzy"), (None, "Empty"), (None, "Absent"),
+            (None, "Translated")]  # the same words in another context are another entry
+    assert [entry_state(ru, key) for key in keys] == [
+        TRANSLATED, FUZZY, UNTRANSLATED, UNTRANSLATED, UNTRANSLATED]
+    english = LocaleCatalogs(Project(project.root), "test", "en")
+    assert entry_state(english, ("headline", "Translated")) == SOURCE
+
+
+@pytest.mark.slow
 def test_side_by_side_shows_every_language_of_a_format_at_one_size(built):
     compare = read_page(built, f"{GALLERY}/test_a5-leaflet_compare.html")
     images = compare.all("img")
@@ -135,6 +166,7 @@ def test_side_by_side_shows_every_language_of_a_format_at_one_size(built):
     assert len(sizes) == 1  # same format, same pixels per millimetre
 
 
+@pytest.mark.slow
 def test_page_images_are_rendered_again_only_for_leaflets_that_changed(built):
     state = json.loads((built.root / "output" / GALLERY / "state.json").read_text())
     before = state["test_a5-leaflet_en"]["images_of"]
@@ -154,6 +186,7 @@ def test_page_images_are_rendered_again_only_for_leaflets_that_changed(built):
     assert state["test_a5-leaflet_en"]["images_of"] == before  # same bytes: same images
 
 
+@pytest.mark.slow
 def test_a_leaflet_that_does_not_fit_shows_its_page_with_the_block_marked(project):
     long_points = "\n".join(f"        - Point number {'x' * 30} {i}." for i in range(60))
     project.write("campaigns/test.yaml", CAMPAIGN.replace(
@@ -170,6 +203,7 @@ def test_a_leaflet_that_does_not_fit_shows_its_page_with_the_block_marked(projec
     assert "Why it failed" in focus.text
 
 
+@pytest.mark.slow
 def test_leaflets_no_campaign_makes_any_more_leave_the_gallery(project):
     assert project.run("build", "--variant", "print", "--locale", "en").status == 0
     assert (project.root / "output" / GALLERY / "test_a5-leaflet_en_p1.png").is_file()
@@ -187,6 +221,7 @@ HOSTILE = ["<script>alert(origin)</script>", '"><img src=x onerror=alert(origin)
            "</textarea><iframe src=javascript:x>", "&lt;b&gt; &amp;"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("payload", HOSTILE)
 def test_campaign_texts_and_translations_reach_the_gallery_as_text(project, payload):
     project.write("campaigns/test.yaml", CAMPAIGN.replace(
@@ -218,6 +253,7 @@ def test_campaign_texts_and_translations_reach_the_gallery_as_text(project, payl
     assert f'msgid "Point {payload}" content.sections[0].points[0]: translated' in focus.text
 
 
+@pytest.mark.slow
 def test_a_printers_bundle_made_after_the_build_gets_its_link(built):
     from leaflets.preview.gallery import refresh_gallery
     from leaflets.project import Project
@@ -232,6 +268,7 @@ def test_a_printers_bundle_made_after_the_build_gets_its_link(built):
         refresh_gallery(Project(built.root))
 
 
+@pytest.mark.slow
 def test_a_linked_gallery_folder_is_refused_and_nothing_elsewhere_is_touched(project, tmp_path):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
@@ -244,6 +281,7 @@ def test_a_linked_gallery_folder_is_refused_and_nothing_elsewhere_is_touched(pro
     assert sorted(p.name for p in elsewhere.iterdir()) == ["keep.txt"]
 
 
+@pytest.mark.slow
 def test_a_full_build_leaves_the_gallerys_own_pages_alone(project):
     """The gallery's pages are named after the leaflets, in a hidden folder of output/: a build
     of everything must not take them for leaflets no campaign makes any more."""
@@ -253,5 +291,6 @@ def test_a_full_build_leaves_the_gallerys_own_pages_alone(project):
     pages = sorted((project.root / "output" / GALLERY).glob("*.html"))
     assert pages
     again = project.run("build")
+    assert again.status == 0, again.err
     assert "removed" not in again.out, again.out
     assert sorted((project.root / "output" / GALLERY).glob("*.html")) == pages

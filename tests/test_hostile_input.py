@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from conftest import CAMPAIGN, HOTLINES, problem_lines
+from conftest import problem_lines
+from samples import CAMPAIGN, HOTLINES
 from leaflets import pipeline
 from leaflets.files import MAX_INPUT_BYTES
 from leaflets.translation.pofile import parse_po
@@ -276,6 +277,7 @@ def test_a_read_only_output_folder_is_one_message(project, read_only):
     no_leftovers(project)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("write, folder, path", [
     ((pathlib.Path, "write_bytes"), "output/test", "output/test/test_a5-leaflet_en.pdf"),
     ((os, "replace"), "output/.build-records",
@@ -316,6 +318,7 @@ def test_a_missing_font_package_is_named(project, monkeypatch):
     no_leftovers(project)
 
 
+@pytest.mark.slow
 def test_an_interrupted_build_leaves_nothing_that_counts(project):
     """kill -9 during a build leaves its preflight candidate and temporary files: check does
     not count them, and the next build removes them."""
@@ -352,6 +355,7 @@ def installed(monkeypatch, tmp_path_factory):
     pipeline._dependency_versions.cache_clear()
 
 
+@pytest.mark.slow
 def test_only_the_tools_own_dependencies_rebuild_leaflets(project, installed):
     project.write("campaigns/test.yaml", EN_ONLY)
     assert project.run(*PRINT_EN).status == 0

@@ -11,7 +11,8 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from conftest import CAMPAIGN, HOTLINES, SampleProject
+from conftest import SampleProject
+from samples import CAMPAIGN, HOTLINES
 from leaflets.press.pdfx import LeafletIdentity
 from leaflets.pipeline import check_pdfs
 from leaflets.press.preflight import (display_runs, number_key, numbers_in, phone_like,
@@ -157,6 +158,7 @@ def without_xmp(pdf: pikepdf.Pdf) -> None:
 
 # ------------------------------------------------------------------ the built files
 
+@pytest.mark.slow
 def test_each_variant_carries_its_identity_and_passes(sample):
     for name, variant in ((SLOT, "print"), ("test_a5-leaflet_en_screen.pdf", "screen")):
         with pikepdf.open(leaflet(sample, name)) as pdf:
@@ -181,6 +183,7 @@ def test_identity_is_written_in_our_own_namespace_inside_the_rdf():
 
 # ------------------------------------------------------------------ a wrong number
 
+@pytest.mark.slow
 def test_big_number_changed_in_the_content_stream_fails(sample):
     rewrite(leaflet(sample, SLOT), big_number_reversed)
     run = check(sample)
@@ -190,6 +193,7 @@ def test_big_number_changed_in_the_content_stream_fails(sample):
     assert "numbers: '619' looks like a phone number" in run.err
 
 
+@pytest.mark.slow
 def test_big_number_removed_leaves_no_number_at_display_size_and_fails(sample):
     # 916 is still in the call to action, at the body's size: not the number's place.
     rewrite(leaflet(sample, SLOT), big_number_removed)
@@ -198,6 +202,7 @@ def test_big_number_removed_leaves_no_number_at_display_size_and_fails(sample):
     assert "hotline: no number is set at display size" in run.err
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("change, token", [(extra_number, "196"),
                                            (digit_glued_to_the_call_to_action, "9166")])
 def test_another_phone_like_number_fails(sample, change, token):
@@ -215,6 +220,7 @@ def number_dropped_from_a_sentence(pdf: pikepdf.Pdf) -> None:
     _change_a_small_916(pdf, lambda strings, at, glyphs: strings[:at] + strings[at + 3:])
 
 
+@pytest.mark.slow
 def test_a_number_printed_fewer_times_than_the_leaflet_prints_it_fails(sample):
     rewrite(leaflet(sample, SLOT), number_dropped_from_a_sentence)
     run = check(sample)
@@ -224,6 +230,7 @@ def test_a_number_printed_fewer_times_than_the_leaflet_prints_it_fails(sample):
 
 # ------------------------------------------------------------------ a file in the wrong slot
 
+@pytest.mark.slow
 @pytest.mark.parametrize("source, what, made_for, slot_is", [
     ("other_a5-leaflet_en.pdf", "campaign", "other", "test"),
     ("test_a5-leaflet_ru.pdf", "locale", "ru", "en"),
@@ -239,6 +246,7 @@ def test_a_file_copied_into_another_slot_fails_naming_the_mismatch(sample, sourc
             f"for {what} '{slot_is}'") in run.err
 
 
+@pytest.mark.slow
 def test_a_file_built_before_the_registry_changed_is_stale(sample):
     registry = sample.root / "campaigns/hotlines.yaml"
     registry.write_text(registry.read_text().replace("verified: 2026-11-22",
@@ -252,6 +260,7 @@ def test_a_file_built_before_the_registry_changed_is_stale(sample):
 
 # ------------------------------------------------------------------ a printer's proof
 
+@pytest.mark.slow
 def test_a_proof_without_our_xmp_is_judged_by_its_text(sample):
     proof = leaflet(sample, SLOT)
     rewrite(proof, without_xmp)

@@ -16,7 +16,7 @@ import pypdfium2
 import pypdfium2.raw as pdfium
 import pytest
 
-from conftest import CAMPAIGN, POSTER_SIGNS
+from samples import CAMPAIGN, POSTER_SIGNS
 from leaflets.press import bundle
 from leaflets.inputs.formats import FORMATS
 from leaflets.press.imposition import (PageGeometry, make_n_up, make_spreads, n_up,
@@ -132,6 +132,7 @@ def test_saddle_stitch_pairs_the_last_page_with_the_first():
     assert saddle_stitch_order(8) == [((8, 1), (2, 7)), ((6, 3), (4, 5))]
 
 
+@pytest.mark.slow
 def test_spreads_read_back_in_saddle_stitch_order_with_bleed_and_marks(samples, tmp_path):
     spreads = written(make_spreads(samples["booklet"], Imposition()), tmp_path)
     assert spreads.name == "booklet_spreads.pdf"
@@ -152,6 +153,7 @@ def test_spreads_read_back_in_saddle_stitch_order_with_bleed_and_marks(samples, 
         assert right_number - left_number == pytest.approx(148, abs=0.01)
 
 
+@pytest.mark.slow
 def test_check_preflights_spreads_as_print_files_and_n_up_sheets_by_their_colour(samples,
                                                                                    tmp_path):
     spreads = written(make_spreads(samples["booklet"], Imposition()), tmp_path)
@@ -165,6 +167,7 @@ def test_check_preflights_spreads_as_print_files_and_n_up_sheets_by_their_colour
     assert not preflight_office_sheet(sheet, "cmyk").ok
 
 
+@pytest.mark.slow
 def test_creep_moves_each_inner_sheet_toward_the_spine(samples, tmp_path):
     flat = page_numbers(written(make_spreads(samples["booklet"], Imposition()), tmp_path))
     (tmp_path / "creep").mkdir()
@@ -178,6 +181,7 @@ def test_creep_moves_each_inner_sheet_toward_the_spine(samples, tmp_path):
         assert right_after - right_before == pytest.approx(-0.4 * sheet, abs=0.02)
 
 
+@pytest.mark.slow
 def test_creep_that_the_bleed_cannot_cover_is_refused_at_its_place_in_print_yaml(samples,
                                                                                tmp_path):
     (tmp_path / "print.yaml").write_text("imposition:\n  creep_mm: 1.0\n", encoding="utf-8")
@@ -190,6 +194,7 @@ def test_creep_that_the_bleed_cannot_cover_is_refused_at_its_place_in_print_yaml
     assert make_spreads(samples["booklet"], load_imposition(Project(tmp_path))).error is None
 
 
+@pytest.mark.slow
 def test_spreads_and_sheets_are_the_same_bytes_when_made_again(samples):
     assert make_spreads(samples["booklet"], Imposition(0.1)).data == \
         make_spreads(samples["booklet"], Imposition(0.1)).data
@@ -198,6 +203,7 @@ def test_spreads_and_sheets_are_the_same_bytes_when_made_again(samples):
         make_n_up(samples["a6"], FORMATS["a6-card"], paper, "rgb").data
 
 
+@pytest.mark.slow
 def test_a_leaflet_is_no_booklet_to_impose(samples):
     sheets = make_spreads(samples["a6"], Imposition())
     assert sheets.error == "2 pages: a saddle-stitched booklet has a multiple of 4"
@@ -230,6 +236,7 @@ def flipped(point: tuple[float, float], paper: tuple[float, float]) -> tuple[flo
     return (width - x, y) if height >= width else (x, height - y)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sample, leaflet_format, pieces", [
     ("a6", "a6-card", 4), ("a5", "a5-leaflet", 2)])
 def test_each_back_lies_behind_its_front_when_printed_duplex_on_the_long_edge(
@@ -250,6 +257,7 @@ def test_each_back_lies_behind_its_front_when_printed_duplex_on_the_long_edge(
             assert nearest == pytest.approx(target, abs=2.0), (front_letter, back_letter)
 
 
+@pytest.mark.slow
 def test_sheets_are_in_the_colour_asked_for(samples, tmp_path):
     paper = Paper.parse("A4")
     rgb = written(make_n_up(samples["a6"], FORMATS["a6-card"], paper, "rgb"), tmp_path)
@@ -311,6 +319,7 @@ def test_what_cannot_be_converted_to_rgb_is_refused_and_made_in_cmyk(tmp_path, d
     assert make_n_up(leaflet, FORMATS["a6-card"], Paper.parse("A4"), "cmyk").error is None
 
 
+@pytest.mark.slow
 def test_shrinking_that_would_print_the_qr_code_too_small_is_refused(samples):
     on_a4 = make_n_up(samples["dl"], FORMATS["dl-trifold"], Paper.parse("A4"), "rgb")
     assert on_a4.error is not None
@@ -328,6 +337,7 @@ def test_paper_is_named_or_measured():
 
 # ------------------------------------------------------------------ from the command line
 
+@pytest.mark.slow
 def test_build_n_up_writes_checked_sheets_and_a_later_build_removes_them(project):
     leaflet = ("build", "--locale", "en", "--variant", "print", "--jobs", "1")
     run = project.run(*leaflet, "--n-up")
@@ -375,6 +385,7 @@ def text_colours(pdf: Path, words: str) -> set[tuple[int, int, int]]:
     return found
 
 
+@pytest.mark.slow
 def test_black_text_on_rgb_sheets_is_the_screen_twins_black(project):
     """The lead is 100 % K (--ink): the RGB sheet converts it as the screen twin does (pure
     black), not through the press profile (a dark grey that prints greyish)."""
@@ -387,6 +398,7 @@ def test_black_text_on_rgb_sheets_is_the_screen_twins_black(project):
     assert sheet == screen
 
 
+@pytest.mark.slow
 def test_build_impose_without_a_booklet_says_so(project):
     run = project.run("build", "--locale", "en", "--variant", "print", "--impose")
     assert run.status == 0, run.err
@@ -394,9 +406,11 @@ def test_build_impose_without_a_booklet_says_so(project):
         "built" in run.out
     assert not list((project.root / "output").rglob("*_spreads.pdf"))
     screen = project.run("build", "--locale", "en", "--variant", "screen", "--n-up")
+    assert screen.status == 0, screen.err
     assert "no n-up sheets: they are made from print PDFs, and none was built" in screen.out
 
 
+@pytest.mark.slow
 def test_a_sheet_that_cannot_be_made_fails_the_build(project):
     run = project.run("build", "--locale", "en", "--variant", "print", "--n-up",
                       "--paper", "A5")
@@ -427,6 +441,7 @@ def test_a_mistake_in_print_yaml_stops_impose_before_anything_is_built(project, 
     assert not (project.root / "output").exists()
 
 
+@pytest.mark.slow
 def test_bundle_impose_puts_each_booklets_spreads_beside_it_and_in_the_manifest(
         project, samples, monkeypatch):
     """The booklet format comes from another branch: here the built leaflet's file is swapped
@@ -461,6 +476,7 @@ def test_bundle_impose_puts_each_booklets_spreads_beside_it_and_in_the_manifest(
     assert "print/test_a5-leaflet_en_spreads.pdf" in entries[folder + "README.txt"].decode()
 
 
+@pytest.mark.slow
 def test_a_full_build_removes_the_sheets_of_leaflets_no_campaign_makes_any_more(project):
     english = CAMPAIGN.replace("locales: [az, ru, en]", "locales: [en]")
     project.write("campaigns/test.yaml", english.replace(
@@ -490,6 +506,7 @@ def test_a_print_yaml_that_links_out_of_the_project_is_refused(project, tmp_path
     assert not (project.root / "output").exists()
 
 
+@pytest.mark.slow
 def test_spreads_of_a_booklet_built_with_crop_marks_leave_its_own_marks_out(samples, tmp_path):
     with pikepdf.open(samples["booklet"]) as booklet:
         for page in booklet.pages:  # as --marks writes it: the MediaBox grows around the bleed

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import io
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import CAMPAIGN, HOTLINES, POSTER_SIGNS
+from samples import CAMPAIGN, HOTLINES, POSTER_SIGNS
 from leaflets.cli import main
 from leaflets.pipeline import RECORDS_DIR
+from leaflets.project import BUILTIN_TEMPLATES
+from pdfcheck import text
 
 EN_ONLY = CAMPAIGN.replace("locales: [az, ru, en]", "locales: [en, ru]")
 
@@ -21,6 +24,7 @@ def built_names(run) -> list[str]:
                   if line.startswith("built "))
 
 
+@pytest.mark.slow
 def test_unchanged_leaflets_are_up_to_date(project):
     project.write("campaigns/test.yaml", EN_ONLY)
     first = project.run("build", "--variant", "print")
@@ -32,6 +36,7 @@ def test_unchanged_leaflets_are_up_to_date(project):
     assert "up to date: output/test/test_a5-leaflet_ru.pdf (2 pages; DRAFT" in again.out
 
 
+@pytest.mark.slow
 def test_a_changed_catalog_rebuilds_only_its_locale(project):
     project.write("campaigns/test.yaml", EN_ONLY)
     project.run("build", "--variant", "print")
@@ -40,13 +45,36 @@ def test_a_changed_catalog_rebuilds_only_its_locale(project):
     assert built_names(project.run("build", "--variant", "print")) == ["test_a5-leaflet_ru.pdf"]
 
 
-def test_a_changed_template_or_campaign_rebuilds_everything_it_touches(project, tmp_path):
-    project.write("campaigns/test.yaml", EN_ONLY)
-    project.run("build", "--variant", "print")
-    project.write("campaigns/test.yaml", EN_ONLY.replace("A headline", "Another headline"))
-    assert len(built_names(project.run("build", "--variant", "print"))) == 2
+@pytest.mark.slow
+def test_a_changed_template_or_campaign_rebuilds_everything_it_touches(project):
+    """A campaign's leaflets depend on its file; every leaflet depends on every template (they
+    include one another by computed names)."""
+    english = CAMPAIGN.replace("locales: [az, ru, en]", "locales: [en]")
+    project.write("campaigns/test.yaml", english)
+    project.write("campaigns/other.yaml", english.replace("A headline", "Other headline"))
+    shutil.copytree(BUILTIN_TEMPLATES, project.root / "templates")
+    first = project.run("build", "--variant", "print")
+    assert first.status == 0, first.err
+    assert built_names(first) == ["other_a5-leaflet_en.pdf", "test_a5-leaflet_en.pdf"]
+
+    project.write("campaigns/test.yaml", english.replace("A headline", "Another headline"))
+    campaign_changed = project.run("build", "--variant", "print")
+    assert campaign_changed.status == 0, campaign_changed.err
+    assert built_names(campaign_changed) == ["test_a5-leaflet_en.pdf"]
+    assert "Another headline" in text(project.root / "output/test/test_a5-leaflet_en.pdf")
+
+    template = project.root / "templates/formats/a5-leaflet.html"
+    size = ".format-a5-leaflet { font-size: 10.5pt; }"
+    assert size in template.read_text(encoding="utf-8")
+    template.write_text(template.read_text(encoding="utf-8").replace(size, size.replace(
+        "10.5pt", "10pt")), encoding="utf-8")
+    template_changed = project.run("build", "--variant", "print")
+    assert template_changed.status == 0, template_changed.err
+    assert built_names(template_changed) == ["other_a5-leaflet_en.pdf", "test_a5-leaflet_en.pdf"]
+    assert built_names(project.run("build", "--variant", "print")) == []
 
 
+@pytest.mark.slow
 def test_a_replaced_or_removed_pdf_is_built_again(project):
     project.write("campaigns/test.yaml", EN_ONLY)
     project.run("build", "--variant", "print")
@@ -57,6 +85,7 @@ def test_a_replaced_or_removed_pdf_is_built_again(project):
         "test_a5-leaflet_en.pdf", "test_a5-leaflet_ru.pdf"]
 
 
+@pytest.mark.slow
 def test_force_marks_and_strict_are_never_satisfied_by_an_old_file(project):
     project.write("campaigns/test.yaml", EN_ONLY)
     project.run("build", "--variant", "print")
@@ -66,6 +95,7 @@ def test_force_marks_and_strict_are_never_satisfied_by_an_old_file(project):
     assert strict.status == 1 and "not translated (--strict)" in strict.err
 
 
+@pytest.mark.slow
 def test_a_full_build_removes_leaflets_no_campaign_makes_any_more(project):
     project.write("campaigns/test.yaml", EN_ONLY.replace(
         "formats: [a5-leaflet]", "formats: [a5-leaflet, a3-poster]").replace(
@@ -87,6 +117,7 @@ def test_a_full_build_removes_leaflets_no_campaign_makes_any_more(project):
                      "test_a5-leaflet_ru_screen.html", "test_a5-leaflet_ru_screen.pdf"]
 
 
+@pytest.mark.slow
 def test_a_leaflet_that_fails_leaves_no_older_pdf_behind(project):
     project.write("campaigns/test.yaml", EN_ONLY)
     project.run("build", "--variant", "print", "--locale", "en")
@@ -101,6 +132,7 @@ def test_a_leaflet_that_fails_leaves_no_older_pdf_behind(project):
     assert not (project.root / "output" / RECORDS_DIR / f"{pdf.name}.json").exists()
 
 
+@pytest.mark.slow
 def test_an_unreadable_record_means_build_again(project):
     project.write("campaigns/test.yaml", EN_ONLY)
     project.run("build", "--variant", "print", "--locale", "en")
@@ -109,6 +141,7 @@ def test_an_unreadable_record_means_build_again(project):
         "test_a5-leaflet_en.pdf"]
 
 
+@pytest.mark.slow
 def test_an_input_changed_while_the_build_runs_is_built_again_next_time(project):
     from leaflets.pipeline import BuildOptions, Built, plan, run_job
     from leaflets.project import Project
@@ -125,6 +158,7 @@ def test_an_input_changed_while_the_build_runs_is_built_again_next_time(project)
     assert built_names(run) == ["test_a5-leaflet_en.pdf"]
 
 
+@pytest.mark.slow
 def test_the_same_leaflet_asked_for_twice_is_built_once(project, capsys):
     project.write("campaigns/test.yaml", EN_ONLY)
     run = project.run("build", "test", "test", "--variant", "print", "--variant", "print",
@@ -151,6 +185,7 @@ print(status, heavy)
 """
 
 
+@pytest.mark.slow
 def test_a_build_with_nothing_to_do_imports_no_typesetter_and_starts_no_worker(project):
     project.write("campaigns/test.yaml", EN_ONLY)
     root = Path(__file__).resolve().parent.parent
@@ -169,6 +204,7 @@ class _Terminal(io.StringIO):
         return True
 
 
+@pytest.mark.slow
 def test_a_terminal_gets_a_progress_bar_and_the_same_lines(project):
     project.write("campaigns/test.yaml", EN_ONLY)
     out, err = _Terminal(), _Terminal()

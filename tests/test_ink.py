@@ -8,7 +8,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from conftest import CAMPAIGN
+from samples import CAMPAIGN
 from leaflets.press import ink
 from leaflets.inputs.formats import FORMATS
 from leaflets.press.preflight import Expectation, preflight
@@ -94,6 +94,7 @@ def _text(colour: str, size: float, x: float = 100, y: float = 300, state: str =
 SOLID = "0 1 0.9 0.2 k 80 290 200 40 re f"  # three inks, the accent of EXPECTED
 
 
+@pytest.mark.slow
 def test_the_built_leaflet_passes_and_its_small_black_text_overprints(good_pdf):
     assert _ink_check(good_pdf).ok
     with pikepdf.open(good_pdf) as pdf:
@@ -105,6 +106,7 @@ def test_the_built_leaflet_passes_and_its_small_black_text_overprints(good_pdf):
     assert not any(t.overprint for t in texts if t not in small_black)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("content, bold, words", [
     # 9 pt in three inks, the campaign's accent: named as such
     (_text("0 1 0.9 0.2 k", 9), False, ["C0 M100 Y90 K20 (the campaign's accent)", "3 inks"]),
@@ -124,6 +126,7 @@ def test_check_rejects_what_breaks_an_ink_rule(good_pdf, tmp_path, content, bold
         assert word in message, message
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("content, bold", [
     (_text("0 1 0 0 k", 9), False),  # one ink, solid
     (_text("0 0 0 1 k", 9, state="/TestOverprint gs"), False),  # black that overprints
@@ -139,6 +142,7 @@ def test_check_accepts_what_keeps_the_rules(good_pdf, tmp_path, content, bold):
     assert check.ok, check.problems
 
 
+@pytest.mark.slow
 def test_white_text_beside_a_solid_is_not_reversed_out_of_it(good_pdf, tmp_path):
     """A clipped fill paints only inside its clip: text next to it stands on paper."""
     content = ("q 80 290 10 40 re W n 0 1 0.9 0.2 k 80 290 200 40 re f Q "
@@ -146,6 +150,7 @@ def test_white_text_beside_a_solid_is_not_reversed_out_of_it(good_pdf, tmp_path)
     assert _ink_check(_crafted(good_pdf, tmp_path, content)).ok
 
 
+@pytest.mark.slow
 def test_text_in_a_form_xobject_is_judged_too(good_pdf, tmp_path):
     path = tmp_path / good_pdf.name
     with pikepdf.open(good_pdf) as pdf:
@@ -178,6 +183,7 @@ def test_an_accent_with_an_ink_below_3_percent_is_refused_at_load_time(project):
     assert not project.pdfs()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("accent, small_text", [
     ("[0, 0, 0, 90]", "device-cmyk(0 0 0 0.9)"),  # one ink: small text may be in the accent
     ("[0, 100, 90, 20]", "device-cmyk(0 0 0 1)"),  # three: small text falls back to black
@@ -196,6 +202,7 @@ def test_small_text_is_set_in_the_accent_only_where_it_is_one_ink(project, accen
     assert ".inside .kicker { flex: none; color: var(--accent-small-text);" in html
 
 
+@pytest.mark.slow
 def test_a_problem_names_the_words_and_the_colour(good_pdf, tmp_path):
     """The leaflet's own small black text turned into the three-ink accent: each line is named."""
     path = tmp_path / good_pdf.name

@@ -11,7 +11,8 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from conftest import BOOKLET_CONTENT, CAMPAIGN, POSTER_SIGNS, HOTLINES, SampleProject
+from conftest import SampleProject
+from samples import BOOKLET_CONTENT, CAMPAIGN, POSTER_SIGNS, HOTLINES
 from leaflets.inputs.formats import FORMATS
 from leaflets.layout.legibility import (ROLES, check_legibility, font_cap_height_ratio, measure,
                                  millimetres, requirement)
@@ -58,6 +59,7 @@ def _poster_problems(html: str) -> list[str]:
                             {"Headline": "content.headline", "Lead": "content.lead"})
 
 
+@pytest.mark.slow
 def test_a_poster_label_of_5_mm_fails_naming_it_and_a_40_pt_label_passes():
     assert _poster_problems(POSTER_PAGE.format(label=f"{PT_FOR_5_MM:.2f}pt")) == [
         'the hotline name ("Ombudsman call centre") has a cap height of 5 mm; read at 3.5 m it '
@@ -72,6 +74,7 @@ def test_a_poster_label_of_5_mm_fails_naming_it_and_a_40_pt_label_passes():
         '(set it at least 40 pt)']
 
 
+@pytest.mark.slow
 def test_body_text_is_held_to_half_the_distance_and_shortfalls_are_grouped():
     html = POSTER_PAGE.format(label="40pt").replace("font-size: 20pt", "font-size: 16.5pt") + \
         '<section class="section"><ul><li style="font-size: 16.5pt">A point.</li></ul></section>'
@@ -86,6 +89,7 @@ def test_body_text_is_held_to_half_the_distance_and_shortfalls_are_grouped():
         'needs 5 mm (set it at least 20 pt)')
 
 
+@pytest.mark.slow
 def test_a_role_the_layout_does_not_mark_fails_instead_of_passing_unmeasured():
     html = POSTER_PAGE.format(label="40pt").replace('class="big-number"', 'class="huge"')
     number, label = _poster_problems(html)
@@ -95,6 +99,7 @@ def test_a_role_the_layout_does_not_mark_fails_instead_of_passing_unmeasured():
     assert label.startswith("no text is marked as the label beside the number")
 
 
+@pytest.mark.slow
 def test_every_format_marks_every_role(project):
     """The templates keep the classes ROLES selects: each role is measured on every format."""
     project.write("campaigns/test.yaml", CAMPAIGN.replace(
@@ -124,6 +129,7 @@ def _poster_project(project, style: str):
                                                             POSTER_SIGNS + "  sections:"))
 
 
+@pytest.mark.slow
 def test_building_a_poster_with_a_5_mm_label_fails_naming_it(project):
     _poster_project(project, f".poster .hotline-name {{ font-size: {PT_FOR_5_MM:.2f}pt; }}")
     run = project.run("build")
@@ -134,6 +140,7 @@ def test_building_a_poster_with_a_5_mm_label_fails_naming_it(project):
     assert [p.name for p in project.pdfs()] == ["test_a3-poster_en_screen.pdf"]
 
 
+@pytest.mark.slow
 def test_a_poster_set_for_its_distance_builds_and_passes_check(project):
     _poster_project(project, """
         .poster .big-number { font-size: 120pt; }
@@ -148,6 +155,7 @@ def test_a_poster_set_for_its_distance_builds_and_passes_check(project):
                      " ".join(check.out.split())), check.out
 
 
+@pytest.mark.slow
 def test_an_a5_leaflet_passes_and_check_reports_its_figures(project):
     project.write("campaigns/test.yaml", CAMPAIGN.replace("locales: [az, ru, en]",
                                                           "locales: [en]"))
@@ -176,6 +184,7 @@ def _legibility(pdf: Path, format_name: str):
     return next(check for check in report.checks if check.name == "legibility")
 
 
+@pytest.mark.slow
 def test_check_reads_the_sizes_from_the_pdf_as_the_build_measured_them(a5_pdf):
     project = Project(a5_pdf.parents[2])
     job, = plan(project, BuildOptions(locales=("en",), variants=("print",)))
@@ -191,6 +200,7 @@ def test_check_reads_the_sizes_from_the_pdf_as_the_build_measured_them(a5_pdf):
         assert f"{figure} {millimetres(cap_mm)}," in check.summary
 
 
+@pytest.mark.slow
 def test_check_judges_a_pdf_against_its_format_distance(a5_pdf):
     """The A5 leaflet held to the poster's distance: its headline and body are too small."""
     check = _legibility(a5_pdf, "a3-poster")
@@ -206,6 +216,7 @@ def test_check_judges_a_pdf_against_its_format_distance(a5_pdf):
                         r'least 20 pt\)', body), body
 
 
+@pytest.mark.slow
 def test_a_pdf_not_ours_is_measured_not_judged(a5_pdf, tmp_path):
     proof = tmp_path / "proof.pdf"
     shutil.copy(a5_pdf, proof)
@@ -213,6 +224,7 @@ def test_a_pdf_not_ours_is_measured_not_judged(a5_pdf, tmp_path):
     assert check.ok and re.fullmatch(r"headline [\d.]+, body [\d.]+ mm", check.summary)
 
 
+@pytest.mark.slow
 def test_a_damaged_font_program_falls_back_to_the_declared_cap_height(a5_pdf, tmp_path):
     def damage(declared, folder: str):
         with pikepdf.open(a5_pdf) as pdf:

@@ -8,7 +8,8 @@ import os
 import pikepdf
 import pytest
 
-from conftest import CAMPAIGN, HOTLINES, problem_lines
+from conftest import problem_lines
+from samples import CAMPAIGN, HOTLINES
 from leaflets.loading import Wanted, read_inputs
 from leaflets.project import Project
 

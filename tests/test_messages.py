@@ -6,7 +6,8 @@ from __future__ import annotations
 import polib
 import pytest
 
-from conftest import CAMPAIGN, problem_lines
+from conftest import problem_lines
+from samples import CAMPAIGN
 
 
 def fill_catalog(project, locale: str, domain: str, skip: tuple[str, ...] = ()) -> None:
@@ -24,6 +25,7 @@ def fill_catalog(project, locale: str, domain: str, skip: tuple[str, ...] = ()) 
 
 # ------------------------------------------------------------------ 1. the catalogs to open
 
+@pytest.mark.slow
 def test_a_draft_names_the_catalog_that_holds_the_missing_texts(project):
     project.run("translations", "update", "--locale", "ru")
     fill_catalog(project, "ru", "templates")  # the layout's words are all done
@@ -41,6 +43,7 @@ def test_a_draft_names_the_catalog_that_holds_the_missing_texts(project):
         "locales/ru/LC_MESSAGES/test.po" in bundle.err.splitlines()
 
 
+@pytest.mark.slow
 def test_texts_that_no_catalog_holds_yet_are_counted_where_update_will_put_them(project):
     project.run("translations", "update", "--locale", "ru")
     fill_catalog(project, "ru", "templates")
@@ -133,6 +136,7 @@ def test_a_filter_that_matches_nothing_fails_and_lists_what_there_is(project, ar
     assert project.pdfs() == []
 
 
+@pytest.mark.slow
 def test_a_campaign_named_by_its_file_is_built_as_by_its_id(project, monkeypatch):
     monkeypatch.chdir(project.root)
     run = project.run("build", "campaigns/test.yaml", "--locale", "en", "--variant", "print")

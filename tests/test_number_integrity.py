@@ -13,7 +13,7 @@ import textwrap
 import polib
 import pytest
 
-from conftest import CAMPAIGN, HOTLINES
+from samples import CAMPAIGN, HOTLINES
 from pdfcheck import text
 
 CALL = "Call {hotline} free of charge, 24 hours a day."
@@ -94,8 +94,9 @@ def test_a_word_in_the_other_writing_direction_does_not_separate_a_number(call_p
     """On a left-to-right page a Hebrew or Arabic word between the number and 24 is reordered
     (916 24 א); on a Persian page a Latin word is (call 24 916)."""
     translate(call_project, {CALL: "Звоните {hotline} א 24 часа в сутки."})
-    assert "with only ' א ' (words in the other writing direction" in call_project.run(
-        "translations", "check").err
+    check = call_project.run("translations", "check")
+    assert check.status == 1 and "with only ' א ' (words in the other writing direction" in \
+        check.err
     call_project.run("translations", "init", "fa")
     translate(call_project, {CALL: "با {hotline} تماس بگیرید، 24 ساعته."}, "fa")
     line = translate(call_project, {CALL: "با {hotline} call 24 ساعته."}, "fa")[CALL]
@@ -108,10 +109,12 @@ def test_a_word_in_the_other_writing_direction_does_not_separate_a_number(call_p
 def test_the_advice_to_a_translator_who_adds_a_number_is_to_delete_it(call_project):
     translate(call_project, {CALL: "Звоните {hotline} или 050 123 45 67, круглосуточно."})
     check = call_project.run("translations", "check")
+    assert check.status == 1
     assert "the phone number '050 123 45 67' is not in the English: delete it" in check.err
     assert "write {hotline}" not in check.err
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("blank", [" ", "\u200b", "\u00a0\u3000", "\u2060", "\t", "\u3164"])
 def test_a_translation_that_shows_nothing_is_untranslated_everywhere(project, blank):
     project.run("translations", "update", "--locale", "ru")
@@ -137,6 +140,7 @@ def test_a_translation_that_shows_nothing_is_untranslated_everywhere(project, bl
     assert project.run("build", "--locale", "ru", "--strict").status == 1
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("variant", ["print", "screen"])
 def test_a_full_number_is_one_unit_on_a_right_to_left_page(project, variant):
     project.write("campaigns/hotlines.yaml", HOTLINES + FULL_NUMBER)
@@ -169,7 +173,9 @@ def campaign_errors(project, text: str, hotlines: str = "[ombudsman, migration-s
                                                                   json.dumps(text)))
     run = project.run("build", "--variant", "print", "--locale", "en")
     assert "Traceback" not in run.err
-    return [line for line in run.err.splitlines() if line.startswith("campaigns/")]
+    errors = [line for line in run.err.splitlines() if line.startswith("campaigns/")]
+    assert (run.status, project.pdfs() == []) == ((1, True) if errors else (0, False)), run.err
+    return errors
 
 
 @pytest.mark.parametrize("lead, hotlines, advice", [
@@ -221,6 +227,7 @@ def test_a_sentence_that_names_a_service_prints_that_service_s_number(project, l
                and expected in line for line in errors), errors
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lead", [
     "Call the State Migration Service on {hotline:migration-service}.",
     "Call the Ombudsman on {hotline}, or the State Migration Service on "
@@ -253,6 +260,7 @@ def test_only_the_campaign_s_own_hotlines_have_placeholders(project, placeholder
                for line in errors), errors
 
 
+@pytest.mark.slow
 def test_a_translation_keeps_each_hotline_s_placeholder(project):
     project.write("campaigns/test.yaml", CAMPAIGN.replace(
         "hotlines: [ombudsman]", "hotlines: [ombudsman, migration-service]").replace(

@@ -13,7 +13,8 @@ import pikepdf
 import pytest
 import weasyprint
 
-from conftest import CAMPAIGN, HOTLINES, SampleProject
+from conftest import SampleProject
+from samples import CAMPAIGN, HOTLINES
 from leaflets.press.pdfx import PROFILE_FILE
 
 GENERIC = PROFILE_FILE.read_bytes()
@@ -56,6 +57,7 @@ def printers_project(tmp_path_factory) -> SampleProject:
     return sample
 
 
+@pytest.mark.slow
 def test_the_output_intent_of_a_project_with_its_own_profile_is_that_profile(printers_project):
     intent = _intent(printers_project.root / "output/test/test_a5-leaflet_en.pdf")
     assert intent["profile"] == PRINTERS_PROFILE
@@ -65,6 +67,7 @@ def test_the_output_intent_of_a_project_with_its_own_profile_is_that_profile(pri
     assert printers_project.run("check").status == 0
 
 
+@pytest.mark.slow
 def test_cmyk_values_pass_through_unchanged(printers_project, tmp_path):
     default = _sample(tmp_path, print_yaml=None)
     assert default.run("build", "--variant", "print").status == 0
@@ -73,12 +76,14 @@ def test_cmyk_values_pass_through_unchanged(printers_project, tmp_path):
     assert _fill_colours(default.root / name) == _fill_colours(printers_project.root / name)
 
 
+@pytest.mark.slow
 def test_check_rejects_a_file_made_for_another_condition(printers_project):
     result = printers_project.run("check", "--output-intent", "FOGRA51")
     assert result.status == 1
     assert "made for 'FOGRA39'; the project prints for 'FOGRA51'" in result.err + result.out
 
 
+@pytest.mark.slow
 def test_a_registered_condition_without_a_file_embeds_the_generic_profile(tmp_path):
     sample = _sample(tmp_path, print_yaml=None)
     result = sample.run("build", "--variant", "print", "--output-intent", "FOGRA51")
@@ -89,11 +94,13 @@ def test_a_registered_condition_without_a_file_embeds_the_generic_profile(tmp_pa
     assert intent["profile"] == GENERIC
     # The condition is part of what a leaflet depends on: another one builds it again.
     again = sample.run("build", "--variant", "print", "--output-intent", "FOGRA39")
+    assert again.status == 0, again.err
     assert "built output/test/test_a5-leaflet_en.pdf" in again.out
     assert _intent(sample.root / "output/test/test_a5-leaflet_en.pdf")[
         "/OutputConditionIdentifier"] == "FOGRA39"
 
 
+@pytest.mark.slow
 def test_the_bundle_records_the_condition_in_its_manifest_and_readme(tmp_path):
     sample = _sample(tmp_path)
     assert sample.run("bundle", "test").status == 0
@@ -156,6 +163,7 @@ def test_an_unknown_condition_is_refused_with_the_known_ones(tmp_path):
     assert option.status == 1 and "--output-intent: unknown printing condition" in option.err
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("change, message", [
     (lambda pdf, intent: intent.__delitem__("/RegistryName"),
      "FOGRA39 is a registered condition: its RegistryName is http://www.color.org"),

@@ -10,7 +10,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from conftest import CAMPAIGN
+from samples import CAMPAIGN
 from leaflets.inputs.formats import FORMATS
 from leaflets.press.preflight import Expectation, preflight
 
@@ -142,6 +142,7 @@ def test_missing_hotline_number_fails(good_pdf):
         "hotline: page 1: the number set largest reads '916', not the main hotline's number 919"]
 
 
+@pytest.mark.slow
 def test_check_command_judges_ours_and_reports_other_pdfs(project, good_pdf):
     project.write("campaigns/test.yaml", CAMPAIGN.replace("locales: [az, ru, en]",
                                                           "locales: [en]"))
@@ -165,6 +166,7 @@ def test_check_command_judges_ours_and_reports_other_pdfs(project, good_pdf):
     assert "missing.pdf: readable: no such file" in run.err
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not all(shutil.which(t) for t in ("pdfinfo", "pdffonts", "pdftoppm",
                                                          "zbarimg")),
                     reason="poppler-utils or zbar-tools not installed")
@@ -191,8 +193,9 @@ def test_poppler_and_zbar_agree_with_the_preflight(good_pdf, tmp_path):
         good_pdf, EXPECTED).checks if c.name == "QR code"]
 
 
+@pytest.mark.slow
 def test_check_judges_leaflets_of_a_started_language_too(project):
-    from conftest import CAMPAIGN
+    from samples import CAMPAIGN
     project.write("campaigns/test.yaml", CAMPAIGN.replace("locales: [az, ru, en]",
                                                           "locales: [en]"))
     assert project.run("translations", "init", "ru").status == 0

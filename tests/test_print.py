@@ -10,8 +10,9 @@ import sys
 from pathlib import Path
 
 import pikepdf
+import pytest
 
-from conftest import CAMPAIGN
+from samples import CAMPAIGN
 from leaflets.press.preflight import read_identity
 from pdfcheck import boxes_mm, output_intent, rgb_uses, stroked_lines
 
@@ -52,6 +53,7 @@ print_run:
 """
 
 
+@pytest.mark.slow
 def test_print_pdfs_are_cmyk_only_with_an_output_intent(project):
     project.write("campaigns/test.yaml", FULL_CAMPAIGN)
     run = project.run("build", "--variant", "print")
@@ -67,6 +69,7 @@ def test_print_pdfs_are_cmyk_only_with_an_output_intent(project):
         assert "<xmp:CreateDate>2026-12-01T00:00:00Z</xmp:CreateDate>" in intent["xmp"]
 
 
+@pytest.mark.slow
 def test_rgb_in_a_template_is_found(project):
     """The scan the test above relies on does find RGB: a template colour given as #f00."""
     templates = project.root / "templates"
@@ -89,6 +92,7 @@ def _build_in_a_new_process(root: Path, *arguments: str, epoch: str | None = Non
                    check=True, capture_output=True, env=environment, timeout=120)
 
 
+@pytest.mark.slow
 def test_builds_in_two_processes_are_byte_identical(project):
     project.write("campaigns/test.yaml", CAMPAIGN.replace("locales: [az, ru, en]",
                                                           "locales: [en]"))
@@ -116,6 +120,7 @@ def test_builds_in_two_processes_are_byte_identical(project):
     assert re.search(rb"xmp\.did:([0-9a-f-]{36})", dated).group(1) != document_id
 
 
+@pytest.mark.slow
 def test_no_marks_by_default_and_marks_outside_the_bleed_on_request(project):
     project.write("campaigns/test.yaml", CAMPAIGN.replace("locales: [az, ru, en]",
                                                           "locales: [en]"))
@@ -153,6 +158,7 @@ def _copy_templates(target: Path) -> None:
 LONG_TEXT = " ".join(["Another sentence that makes this section longer than it should be."] * 24)
 
 
+@pytest.mark.slow
 def test_back_page_overflow_names_the_section_and_millimetres(project):
     project.write("campaigns/test.yaml", CAMPAIGN.replace(
         "locales: [az, ru, en]", "locales: [en]").replace(
@@ -164,6 +170,7 @@ def test_back_page_overflow_names_the_section_and_millimetres(project):
     assert project.pdfs() == []
 
 
+@pytest.mark.slow
 def test_poster_signs_running_into_the_hotline_band_fail(project):
     # The English keeps its length budget (it is checked when the campaign is read): a
     # translation that does not is what runs over.
@@ -202,6 +209,7 @@ svg {{ display: block; width: 20mm }}</style>
 <div class="page">{}</div>"""
 
 
+@pytest.mark.slow
 def test_overflow_is_measured_to_the_millimetre():
     # The section's picture ends 12 + 150 = 162 mm from the top; the footer starts at 148 mm.
     html = PAGE.format('<section id="section-0"><svg style="height: 150mm"></svg></section>'
@@ -210,6 +218,7 @@ def test_overflow_is_measured_to_the_millimetre():
     assert _fit(html) == ["content.sections[0] overflows page 1 by 14 mm (runs into .footer)"]
 
 
+@pytest.mark.slow
 def test_content_past_the_safe_area_and_small_type_are_found():
     html = PAGE.format('<p data-msgid="Hello" style="font-size: 6pt">Hello</p>'
                        '<div class="low" style="position: absolute; top: 200mm; left: 12mm">'
@@ -219,6 +228,7 @@ def test_content_past_the_safe_area_and_small_type_are_found():
         "content.lead is set in 6.0 pt type on page 1, below the format's minimum of 7 pt"]
 
 
+@pytest.mark.slow
 def test_backgrounds_a_block_sits_on_are_fine_but_running_onto_one_is_not():
     band = ('<div class="band" style="position: absolute; top: 100mm; left: 0; right: 0; '
             'height: 110mm; background: device-cmyk(0 0 0 0.1)"></div>')

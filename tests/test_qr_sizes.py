@@ -6,8 +6,10 @@ import re
 from pathlib import Path
 
 import pikepdf
+import pytest
 
-from conftest import CAMPAIGN, HOTLINES, POSTER_SIGNS, SampleProject
+from conftest import SampleProject
+from samples import CAMPAIGN, HOTLINES, POSTER_SIGNS
 from leaflets.press import ink
 from leaflets.layout.legibility import MM_PER_PT
 
@@ -41,6 +43,7 @@ def readme_rows() -> dict[str, tuple[float, float, float]]:
     return {name: tuple(map(float, sizes)) for name, *sizes in rows}
 
 
+@pytest.mark.slow
 def test_the_readme_states_the_qr_sizes_measured_on_the_print_files(tmp_path):
     sample = SampleProject(tmp_path)
     sample.write("campaigns/hotlines.yaml", HOTLINES)

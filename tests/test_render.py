@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from markupsafe import Markup
 
 from leaflets.layout.colour import contrast_with_white, readable_accent, screen_rgb, to_screen
@@ -31,7 +32,7 @@ def test_screen_colours_follow_the_press_profile_and_stay_readable():
 
 
 def test_partner_marks_take_the_width_of_their_own_proportions(project):
-    from conftest import CAMPAIGN
+    from samples import CAMPAIGN
     from leaflets.inputs.campaigns import load_campaigns
     from leaflets.inputs.formats import FORMATS
     from leaflets.inputs.hotlines import load_hotlines
@@ -76,6 +77,7 @@ def test_one_environment_per_templates_folder_that_still_sees_a_changed_template
     assert make_environment(templates).get_template("formats/a5-leaflet.html") is not compiled
 
 
+@pytest.mark.slow
 def test_a_complete_leaflet_with_nothing_to_rebalance_is_rendered_once(project, monkeypatch):
     from leaflets import pipeline
     from leaflets.layout import render

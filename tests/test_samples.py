@@ -39,10 +39,12 @@ def sample_leaflets():
                                    id=f"{campaign.id}-{format_name}-{locale}")
 
 
+@pytest.mark.slow
 def test_sample_translations_are_complete(built):
     assert "untranslated" not in built.build_output, built.build_output
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("campaign, format_name, locale", list(sample_leaflets()))
 def test_sample_leaflet_is_print_ready(built, campaign, format_name, locale):
     pdf = built.root / "output" / campaign.id / f"{campaign.id}_{format_name}_{locale}.pdf"
@@ -58,6 +60,7 @@ def test_sample_leaflet_is_print_ready(built, campaign, format_name, locale):
     assert qr_codes(pdf) == [campaign.qr_payload]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("campaign, format_name, locale", list(sample_leaflets()))
 def test_sample_screen_twin_is_shareable(built, campaign, format_name, locale):
     import pikepdf
@@ -72,6 +75,7 @@ def test_sample_screen_twin_is_shareable(built, campaign, format_name, locale):
     assert campaign.qr_payload in links
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("locale, label", [
     ("en", "Your embassy’s number:"), ("az", "Səfirliyinizin nömrəsi:"),
     ("ru", "Номер вашего посольства:")])
@@ -91,6 +95,7 @@ def test_no_sample_sends_migrants_to_the_migration_service_first():
         assert campaign.qr_payload != campaign.registry["migration-service"].tel_uri, campaign.id
 
 
+@pytest.mark.slow
 def test_check_passes_every_sample_leaflet_with_its_identity(built):
     outcome = check_pdfs(Project(built.root), [], None, None)
     assert outcome.reports and not outcome.failed, [r.failures for r in outcome.failed]

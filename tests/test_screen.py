@@ -9,7 +9,8 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from conftest import CAMPAIGN, HOTLINES, POSTER_SIGNS, RU_TEMPLATES, SampleProject
+from conftest import SampleProject
+from samples import CAMPAIGN, HOTLINES, POSTER_SIGNS, RU_TEMPLATES
 from leaflets.press.accessibility import (marked_texts, reading_order_text, tag_depths, tag_text,
                                    tags)
 from leaflets.press.preflight import colour_spaces
@@ -22,6 +23,7 @@ def build_screen(project, *extra):
     return run
 
 
+@pytest.mark.slow
 def test_screen_twin_is_rgb_tagged_linked_and_small(project):
     project.write("campaigns/test.yaml", CAMPAIGN.replace(
         "hotlines: [ombudsman]", "hotlines: [ombudsman, migration-service]\npartners: [iom]")
@@ -58,6 +60,7 @@ def test_screen_twin_is_rgb_tagged_linked_and_small(project):
     assert "916" in text(pdf)
 
 
+@pytest.mark.slow
 def test_https_qr_becomes_a_web_link(project):
     project.write("campaigns/test.yaml", CAMPAIGN.replace(
         "hotlines: [ombudsman]", "hotlines: [ombudsman]\nqr: https://example.org/help"))
@@ -67,6 +70,7 @@ def test_https_qr_becomes_a_web_link(project):
     assert "https://example.org/help" in links and "tel:916" in links
 
 
+@pytest.mark.slow
 def test_both_variants_by_default(project):
     run = project.run("build", "--locale", "en")
     assert run.status == 0, run.err
@@ -75,6 +79,7 @@ def test_both_variants_by_default(project):
     assert "2 leaflets built" in run.out
 
 
+@pytest.mark.slow
 def test_check_judges_screen_files_by_screen_rules(project):
     build_screen(project, "--locale", "en")
     good = project.root / "output/test/test_a5-leaflet_en_screen.pdf"
@@ -155,6 +160,7 @@ def drop_mark_info(pdf):
     del pdf.Root["/MarkInfo"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("change, locale, reason", [
     (drop_mark_info, "en", "structure: /MarkInfo does not say /Marked true"),
     (rename_first("H1", "/H2"), "en", "headings: the first heading is H2, not H1"),
@@ -183,6 +189,7 @@ def test_check_rejects_a_twin_that_breaks_a_pdf_ua_rule(project, change, locale,
     assert run.status == 1 and reason in run.out + run.err, run.out + run.err
 
 
+@pytest.mark.slow
 def test_weasyprints_own_twin_fails_the_audit(project, monkeypatch):
     """What WeasyPrint writes, without accessibility.make_accessible, is refused on each point
     the outside check found: pictograms as figures without alt text, BBoxes in CSS pixels,
@@ -197,6 +204,7 @@ def test_weasyprints_own_twin_fails_the_audit(project, monkeypatch):
         assert reason in run.out + run.err, reason
 
 
+@pytest.mark.slow
 def test_pdf_id_is_derived_from_the_content(project):
     pdf = twin(project)
     first_bytes = pdf.read_bytes()
@@ -223,6 +231,7 @@ def visual_text(data: bytes) -> str:
     return " ".join(" ".join(words).replace("\xa0", " ").split())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("leaflet_format", ["dl-trifold", "a3-poster", "a6-card"])
 def test_a_twin_reads_in_tag_order_as_it_is_seen_cover_first(project, leaflet_format):
     campaign = CAMPAIGN.replace("formats: [a5-leaflet]", f"formats: [{leaflet_format}]")
@@ -238,6 +247,7 @@ def test_a_twin_reads_in_tag_order_as_it_is_seen_cover_first(project, leaflet_fo
         assert read == visual_text(data)
 
 
+@pytest.mark.slow
 def test_the_english_of_a_stamp_on_a_russian_twin_is_marked_english(project):
     """A DRAFT stamp prints the English beside the translation ("DRAFT · ЧЕРНОВИК"): a screen
     reader must read "DRAFT" as English; a twin whose tag says nothing of it is refused."""
@@ -316,6 +326,7 @@ def booklet_twin(tmp_path_factory):
     return sample, sample.root / "output/test/test_a5-booklet_en_screen.pdf"
 
 
+@pytest.mark.slow
 def test_a_booklet_twin_holds_every_chapter_with_a_bookmark_where_it_starts(booklet_twin):
     sample, pdf = booklet_twin
     assert sample.run("check", str(pdf)).status == 0
@@ -375,6 +386,7 @@ def test_a_booklet_twin_holds_every_chapter_with_a_bookmark_where_it_starts(book
         position = found + len(words)
 
 
+@pytest.mark.slow
 def test_check_rejects_a_contents_link_named_by_its_anchor(booklet_twin, tmp_path):
     """WeasyPrint's words for a link to a chapter are its anchor's name: not words."""
     sample, pdf = booklet_twin
@@ -389,6 +401,7 @@ def test_check_rejects_a_contents_link_named_by_its_anchor(booklet_twin, tmp_pat
     assert "the link to #chapter-0 says 'chapter-0', not in words" in run.out + run.err
 
 
+@pytest.mark.slow
 def test_a_booklet_twin_says_markup_in_its_headings_as_text(project):
     """A chapter heading is data: markup, quotes and a number placeholder in it reach the
     bookmark and the contents link's words as the text the page prints, never as markup."""
@@ -419,6 +432,7 @@ def test_a_booklet_twin_says_markup_in_its_headings_as_text(project):
     assert uris == {"tel:916", "tel:919"}  # no link to the heading's address
 
 
+@pytest.mark.slow
 def test_english_standing_in_that_wraps_is_found_marked_english(project):
     """A new campaign, not translated yet: its English stands in on the az twin, marked English.
     The text read from a tag loses the space where a line wrapped; the twin is still a DRAFT,
@@ -430,6 +444,7 @@ def test_english_standing_in_that_wraps_is_found_marked_english(project):
     assert "DRAFT" in run.out or "not translated" in run.out, run.out
 
 
+@pytest.mark.slow
 def test_a_booklet_chapters_directory_links_say_what_they_dial(project):
     """A directory inside a booklet chapter, of a hotline the campaign does not list: its link
     on the phone twin says in words whom it calls, like a leaflet section's."""

@@ -14,7 +14,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from conftest import CAMPAIGN
+from samples import CAMPAIGN
 from leaflets.pipeline import BuildOptions
 from leaflets.project import Project
 from leaflets.preview.serve import Preview, served_file
@@ -67,6 +67,7 @@ def preview(project):
     running.stop()
 
 
+@pytest.mark.slow
 def test_the_preview_rebuilds_when_a_catalog_is_saved_and_serves_the_new_page(preview, project):
     index = get(preview, "/")
     assert index.status == 200 and b'data-status="draft"' in index.body
@@ -86,6 +87,7 @@ def test_the_preview_rebuilds_when_a_catalog_is_saved_and_serves_the_new_page(pr
     assert after.body != before.body
 
 
+@pytest.mark.slow
 def test_an_input_error_shows_in_the_page_until_it_is_fixed(preview, project):
     project.write("campaigns/test.yaml", RU_ONLY.replace("hotlines: [ombudsman]",
                                                          "hotlines: [no-such-line]"))
@@ -113,25 +115,49 @@ REFUSED = [
 ]
 
 
-def test_the_server_serves_only_the_gallery_and_the_leaflets(preview, project, tmp_path):
-    output = project.root / "output"
-    outside = tmp_path / "secret.pdf"
+SERVED = ["/", "/index.html", "/.gallery/test_a5-leaflet_ru_p1.png",
+          "/.gallery/test_a5-leaflet_ru_p1.html", "/test/test_a5-leaflet_ru.pdf"]
+
+
+def plant_what_must_not_be_served(output: Path, elsewhere: Path) -> None:
+    """Links out of output/ (a folder, a leaflet, a page image) and a kept HTML file."""
+    outside = elsewhere / "secret.pdf"
     outside.write_bytes(b"%PDF secret")
-    (output / "linked").symlink_to(tmp_path)  # a linked folder, and linked files
-    (tmp_path / "linked_a5-leaflet_ru.pdf").write_bytes(b"%PDF secret")
+    (output / "linked").symlink_to(elsewhere)  # a linked folder, and linked files
+    (elsewhere / "linked_a5-leaflet_ru.pdf").write_bytes(b"%PDF secret")
     (output / "test" / "test_a5-leaflet_az.pdf").symlink_to(outside)
     (output / ".gallery" / "link.png").symlink_to(outside)
     (output / "test" / "test_a5-leaflet_ru.html").write_text("<p>kept HTML</p>")
+
+
+def test_only_the_gallery_s_files_are_served_whatever_the_path(project, tmp_path_factory):
+    """What a build leaves in output/, written by hand: the unit test of the server's rule."""
+    output = project.root / "output"
+    for name in ("index.html", ".gallery/test_a5-leaflet_ru_p1.png",
+                 ".gallery/test_a5-leaflet_ru_p1.html", ".gallery/state.json",
+                 "test/test_a5-leaflet_ru.pdf", "test/.check-x/test_a5-leaflet_ru.pdf",
+                 ".build-records/test_a5-leaflet_ru.pdf.json", "other/test_a5-leaflet_ru.pdf"):
+        project.write(f"output/{name}", "a file")
+    plant_what_must_not_be_served(output, tmp_path_factory.mktemp("elsewhere"))
+    assert [path for path in REFUSED if served_file(output, path) is not None] == []
+    assert [served_file(output, path) for path in SERVED] == [
+        output / "index.html", output / "index.html", *(output / p[1:] for p in SERVED[2:])]
+
+
+@pytest.mark.slow
+def test_the_server_serves_only_the_gallery_and_the_leaflets(preview, project, tmp_path):
+    output = project.root / "output"
+    plant_what_must_not_be_served(output, tmp_path)
     for path in REFUSED:
         response = get(preview, path) if path.startswith("/") else None
         assert response is None or (response.status == 404 and b"secret" not in response.body
                                     and b"title:" not in response.body), path
         assert served_file(output, path) is None, path
-    for path in ("/", "/index.html", "/.gallery/test_a5-leaflet_ru_p1.png",
-                 "/.gallery/test_a5-leaflet_ru_p1.html", "/test/test_a5-leaflet_ru.pdf"):
+    for path in SERVED:
         assert get(preview, path).status == 200, path
 
 
+@pytest.mark.slow
 def test_the_server_answers_only_to_its_own_address_with_a_strict_policy(preview):
     for host in ("evil.example", f"evil.example:{preview.port}", "127.0.0.1:1", ""):
         assert get(preview, "/", host=host).status == 403, host
@@ -155,6 +181,7 @@ def start_serving(project, port: int) -> subprocess.Popen:
         text=True, cwd=REPOSITORY, env={**os.environ, "PYTHONPATH": str(REPOSITORY)})
 
 
+@pytest.mark.slow
 def test_serve_from_the_command_line_stops_cleanly_on_ctrl_c(project):
     project.write("campaigns/test.yaml", CAMPAIGN.replace("locales: [az, ru, en]",
                                                           "locales: [en]"))
@@ -178,6 +205,7 @@ def test_serve_from_the_command_line_stops_cleanly_on_ctrl_c(project):
     assert out.strip().endswith("stopped") and "Traceback" not in err
 
 
+@pytest.mark.slow
 def test_ctrl_c_during_the_first_build_stops_cleanly_too(project):
     project.write("campaigns/test.yaml", CAMPAIGN.replace("locales: [az, ru, en]",
                                                           "locales: [en]"))

@@ -207,6 +207,7 @@ SAFE_WORDS = st.one_of(*(st.text(alphabet=sorted(set(letters) - DIGIT_LOOK_ALIKE
                          for letters in ("абвгдежзийклмнопрстуфхцчшщыэюя", "abcdefghəğışçöü")))
 
 
+@pytest.mark.slow
 @settings(deadline=timedelta(seconds=1), max_examples=300)
 @given(source=hostile_text, translation=hostile_text)
 def test_translation_checks_return_messages_for_any_text(source, translation):
@@ -238,6 +239,7 @@ def test_checking_a_whole_catalog_returns_positioned_problems(entries, locale):
                for p in found), found
 
 
+@pytest.mark.slow
 def test_checks_of_long_hostile_texts_take_bounded_time():
     for text in ["1-" * 20000 + "x", "a." * 20000, "a" * 40000 + "@", ("{hotline} " * 4000),
                  ("{hotline}" + "." * 100) * 400, "З" * 40000, "\u202e" * 40000]:

@@ -11,7 +11,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from conftest import CAMPAIGN
+from samples import CAMPAIGN
 from leaflets.translation.translations import pseudo_translate
 from pdfcheck import text
 
@@ -136,6 +136,7 @@ def test_the_mo_file_an_editor_writes_is_ignored_by_git():
 
 # ------------------------------------------------------------------ where
 
+@pytest.mark.slow
 def test_where_finds_an_entry_by_its_translation_and_by_a_part_of_a_sentence(project):
     project.run("translations", "update")
     translate(project, RU_TEST)
@@ -200,6 +201,7 @@ LONG_SECTION = CAMPAIGN.replace("locales: [az, ru, en]", "locales: [en]").replac
     "\n".join(["        - This point is a sentence of some length that fills the page."] * 14))
 
 
+@pytest.mark.slow
 def test_a_pseudo_translation_shows_what_will_not_fit_before_anyone_translates(project):
     project.write("campaigns/test.yaml", LONG_SECTION)
     run = project.run("build", "--variant", "print")
@@ -211,6 +213,7 @@ def test_a_pseudo_translation_shows_what_will_not_fit_before_anyone_translates(p
     assert (project.root / "output/test/test_a5-leaflet_en.pdf").is_file()  # left as it was
 
 
+@pytest.mark.slow
 def test_a_pseudo_leaflet_is_a_draft_whose_numbers_come_from_the_registry(project):
     run = project.run("build", "--pseudo", "--variant", "print", "--keep-html")
     assert run.status == 0, run.err
@@ -230,6 +233,7 @@ def test_a_pseudo_leaflet_is_a_draft_whose_numbers_come_from_the_registry(projec
     assert "--pseudo: a pseudo-translation is a DRAFT, never final: leave out --strict" in run.err
 
 
+@pytest.mark.slow
 def test_untranslated_english_on_a_draft_page_keeps_english_rules(project):
     project.write("campaigns/test.yaml", CAMPAIGN.replace("title: Test campaign",
                                                           "title: Your rights"))

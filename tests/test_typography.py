@@ -11,7 +11,7 @@ import pytest
 from markupsafe import Markup
 from weasyprint.formatting_structure import boxes
 
-from conftest import CAMPAIGN
+from samples import CAMPAIGN
 from leaflets.layout.render import LeafletTexts
 from leaflets.layout.typeset import layout
 from leaflets.layout.typography import (RULES, BalancedTexts, LineBreaks, TypographyRules,
@@ -62,6 +62,7 @@ def built_html(project, locale: str, campaign: str = CAMPAIGN,
     return (project.root / f"output/test/test_{format_name}_{locale}.html").read_text()
 
 
+@pytest.mark.slow
 def test_russian_short_words_dashes_and_the_number_keep_their_lines(project):
     html = built_html(project, "ru")
     for bound in ["Не\u00a0подписывайте договор, который не\u00a0прочитали или\u00a0не\u00a0поняли",
@@ -98,6 +99,7 @@ def test_a_short_word_before_the_number_stays_with_it():
         f"Звоните на{NBSP}{NUMBER} и{NBSP}по{NBSP}{NUMBER}"
 
 
+@pytest.mark.slow
 def test_english_prints_typographic_quotes_and_apostrophes(project):
     html = built_html(project, "en", CAMPAIGN.replace(
         "- First point.", "- Your employer or \"agent\" keeps your passport or ID card.").replace(
@@ -114,6 +116,7 @@ def test_azerbaijani_number_and_particles_keep_their_lines():
         f"Sərhəddə sizin{NBSP}də hüquqlarınız var"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("locale, printed", [
     ("en", "1 December 2026"),
     ("az", "1 dekabr 2026"),
@@ -163,6 +166,7 @@ def laid_out_lines(html: str, project) -> list[tuple[str, list[Line]]]:
 KEY_POINTS = "  key_points:\n    heading: Remember\n    points: [One., Two., Three.]\n  sections:"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("locale, format_name, headline, call_to_action", [
     # know-the-signs.po (az): the headline ended on "alıblar?", the call to action on "edin."
     ("az", "a5-leaflet", "Pasportunuzu əlinizdən alıblar?",
@@ -193,6 +197,7 @@ def test_headlines_and_calls_to_action_never_end_on_one_word(project, monkeypatc
         assert len(lines[-1].split()) >= 2, (name, lines)
 
 
+@pytest.mark.slow
 def test_balanced_lines_are_even(project):
     """A call to action in the A5 back's call strip: lines as even as its words allow, rather
     than a full line and a short last one."""

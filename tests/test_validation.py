@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import CAMPAIGN, HOTLINES, problem_lines
+from conftest import problem_lines
+from samples import CAMPAIGN, HOTLINES
 
 
 def errors_of(project, campaign_text=None, hotlines_text=None):
