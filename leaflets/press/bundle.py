@@ -142,6 +142,15 @@ class PrintFile:
                 str(self.copies), hashlib.sha256(spreads.data).hexdigest()]
 
 
+def _print_files(campaign: Campaign, printed: list[JobResult],
+                 output_intent: OutputIntent) -> list[PrintFile]:
+    """The print files built, with their quantities, in the order the bundle lists them."""
+    return sorted((PrintFile(r, r.output.read_bytes(),
+                             campaign.copies(r.job.format.name, r.job.locale), output_intent)
+                   for r in printed if isinstance(r, Built)),
+                  key=lambda f: _reading_order(campaign, f))
+
+
 def make_bundle(project: Project, campaign_id: str, options: BuildOptions,
                 imposition: Imposition | None = None,
                 on_result: Callable[[JobResult], None] | None = None) -> Bundled | Refused:
@@ -166,11 +175,7 @@ def make_bundle(project: Project, campaign_id: str, options: BuildOptions,
     refusals += leaflet_refusals(printed)
     if refusals:
         return Refused(campaign.id, refusals, warnings, time.perf_counter() - started)
-    files = sorted((PrintFile(r, r.output.read_bytes(), campaign.copies(r.job.format.name,
-                                                                        r.job.locale),
-                              output_intent)
-                    for r in printed if isinstance(r, Built)),
-                   key=lambda f: _reading_order(campaign, f))
+    files = _print_files(campaign, printed, output_intent)
     spreads = {f.name: make_spreads(f.result.job.output, imposition) for f in files
                if imposition is not None and is_booklet(f.result.pages)}
     refusals = [Refusal(RefusalKind.SPREADS, f"{name}: no printer's spreads: {s.error}")
