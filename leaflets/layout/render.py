@@ -34,6 +34,7 @@ from ..translation.text_rules import Placeholder, parse
 from ..translation.translations import Key, LocaleCatalogs
 from .colour import cmyk, readable_accent, to_screen
 from .qr import make_qr
+from .panels import MEASURING, PanelPlan
 from .svg import CleanSvg, read_asset
 from .typography import BalancedTexts, LineBreaks, rules_for
 
@@ -322,14 +323,16 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
                    missing_before: int | None = None,
                    variant: str = "print",
                    line_breaks: dict[int, LineBreaks] | None = None,
-                   notes_pages: int = 0) -> RenderedLeaflet:
+                   notes_pages: int = 0, panels: PanelPlan | None = None) -> RenderedLeaflet:
     """The leaflet's HTML. ``missing_before`` is the count of untranslated texts found by a first
     pass: the DRAFT mark states it, and it can only be known once every text has been looked up.
     ``font_faces`` maps each font family (Noto Sans, then the fallbacks for other scripts) to
     its static instances' URLs by weight (``typeset.font_face_urls``).
     ``line_breaks`` are the balanced breaks measured on a first layout (``no_widow``).
     ``notes_pages``: the pages for notes a booklet ends with, to make its page count a multiple
-    of four.
+    of four. ``panels``: what goes in which panel of a flow over panels (the tri-fold's inside),
+    measured on a first layout (``panels.plan_panels``); without it the flow is laid out for
+    measuring.
 
     The ``screen`` variant is the digital twin: one column on phone pages (templates/phone.html),
     no bleed, numbers and the QR code as links that say in words what they do, and every CMYK
@@ -464,6 +467,7 @@ def render_leaflet(environment: Environment, campaign: Campaign, leaflet_format:
         "font_faces": font_faces,
         "draft_missing": missing_before,
         "balanced_texts": BalancedTexts(line_breaks or {}),
+        "panels": panels or MEASURING,
         "number_markup": partial(number_markup, screen=screen, link_words=words),
         "link_words": words,
         "qr_alt_key": QR_ALT_KEY,
