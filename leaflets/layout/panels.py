@@ -33,7 +33,8 @@ from weasyprint import Document
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout.absolute import AbsolutePlaceholder
 
-MM_PER_PX = 25.4 / 96
+from .fit import MM_PER_PX
+
 PANEL, UNIT, ITEM, REPEAT = "data-panel", "data-panel-unit", "data-panel-item", "data-panel-repeat"
 FIT_TOLERANCE_PX = 0.01  # rounding of positions: a part this much taller than its room fits
 # On the first layout the flow is set in the first panel on a sheet this much taller than the
@@ -140,7 +141,7 @@ def _measure(document: Document) -> tuple[list[_Room], list[_Piece]]:
 def _unit_pieces(unit: str, box) -> list[_Piece]:
     top, bottom = box.border_box_y(), box.border_box_y() + box.border_height()
     end = bottom + box.margin_bottom
-    items: list[tuple[int, object]] = []
+    items: list[tuple[int, boxes.Box]] = []
     repeat = 0.0
     for inner in _boxes(box):
         element = inner.element
