@@ -346,9 +346,9 @@ def render_job(project: Project, job: Job) -> tuple[RenderedLeaflet, list[Key]]:
     counted), breaks the lines where measured, adds a booklet's notes pages and puts the
     tri-fold's sections in their panels; when there is none of these (a complete translation
     whose balanced texts each fit on one line) the first is the one."""
+    from .layout.panels import plan_panels
     from .layout.render import make_environment, render_leaflet
     from .layout.typeset import font_face_urls, layout
-    from .layout.panels import plan_panels
     from .layout.typography import balanced_line_breaks
 
     environment = make_environment(project.templates_dir)

@@ -33,8 +33,8 @@ from ..project import confine
 from ..translation.text_rules import Placeholder, parse
 from ..translation.translations import Key, LocaleCatalogs
 from .colour import cmyk, readable_accent, to_screen
-from .qr import make_qr
 from .panels import MEASURING, PanelPlan
+from .qr import make_qr
 from .svg import CleanSvg, read_asset
 from .typography import BalancedTexts, LineBreaks, rules_for
 
