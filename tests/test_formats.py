@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from samples import CAMPAIGN, RU_TEMPLATES
 from leaflets.inputs.campaigns import load_campaigns
 from leaflets.inputs.formats import FORMATS
 from leaflets.inputs.hotlines import load_hotlines
-from leaflets.project import Project
 from leaflets.layout.render import LeafletRequest, make_environment, render_leaflet
-from leaflets.translation.translations import LocaleCatalogs
 from leaflets.layout.typeset import font_face_urls, layout
+from leaflets.layout.typography import balanced_line_breaks
+from leaflets.pipeline import render_slot
+from leaflets.project import Project
+from leaflets.translation.translations import LocaleCatalogs
 from pdfcheck import boxes_mm, qr_codes, text
+from weasyprint.formatting_structure import boxes
+from weasyprint.layout.absolute import AbsolutePlaceholder
+
+ROOT = Path(__file__).resolve().parent.parent
 
 PX_PER_MM = 96 / 25.4
 KEY_POINTS = """\
@@ -50,12 +57,11 @@ def element_boxes(page) -> dict[str, tuple[float, float, float, float]]:
 
 
 def laid_out(project, format_name: str, variant: str = "print"):
+    """The English leaflet laid out as a build lays it out (after the measuring pass)."""
     root = Project(project.root)
     campaign = load_campaigns(root, load_hotlines(root))[0]
-    rendered = render_leaflet(make_environment(root.templates_dir), LeafletRequest(
-        campaign, FORMATS[format_name], "en", LocaleCatalogs(root, campaign.id, "en"),
-        font_face_urls(), variant))
-    return layout(rendered.html, root.templates_dir)[0]
+    html = render_slot(root, campaign, FORMATS[format_name], "en", variant)
+    return layout(html, root.templates_dir)[0]
 
 
 def test_card_needs_key_points(project):
@@ -124,6 +130,119 @@ def test_trifold_panels_are_in_folding_order_with_the_right_widths(project):
             columns.add(panel)
             assert x >= panel * 100 + 5 and x + width <= min(panel * 100 + 95, 292), name
     assert columns == {0, 1, 2}
+
+
+# The tri-fold's inside as it was laid out before the panels: the flow as three balanced CSS
+# columns, 77 mm wide with 23 mm between them, 186 mm tall under 12 mm, 10 mm from the sheet's
+# edges, in the page's flow; put over the measuring layout, where the whole flow is in the
+# first panel.
+BALANCED_COLUMNS = """
+.page.inside { page: auto !important; }
+[data-panel="1"] { position: static !important; box-sizing: content-box !important;
+  margin: 0 10mm; padding: 12mm 0 0 !important; width: 277mm !important;
+  height: 186mm !important; columns: 3; column-gap: 23mm; column-fill: balance; }
+.section li, .section .text, .inside-numbers { break-inside: avoid-column; }
+.section-heading { break-after: avoid-column; }
+"""
+
+
+def inside_lines(document) -> dict[str, list[tuple[str, float, float]]]:
+    """Each part of the tri-fold's inside (lead, section-N, numbers) → its lines of text with
+    where they start, in mm."""
+    found: dict[str, list[tuple[str, float, float]]] = {}
+
+    def visit(box, part: str | None) -> None:
+        if box.element is not None and box.element_tag != "#text":
+            part = box.element.get("data-panel-unit", part)
+        if isinstance(box, boxes.TextBox) and box.text.strip() and part:
+            found.setdefault(part, []).append(
+                (box.text, round(box.position_x / PX_PER_MM, 1),
+                 round(box.position_y / PX_PER_MM, 1)))
+        for child in getattr(box, "children", ()):
+            visit(child._box if isinstance(child, AbsolutePlaceholder) else child, part)
+
+    visit(document.pages[1]._page_box, None)
+    return {part: sorted(lines) for part, lines in found.items()}
+
+
+def panels_of(lines: dict[str, list[tuple[str, float, float]]]) -> dict[str, list[int]]:
+    """Each part → the inside panels (0, 1, 2 from the left) its lines are in."""
+    return {part: sorted({int(x // 100) for _, x, _ in found}) for part, found in lines.items()}
+
+
+def assert_reads_as_balanced_columns(root: Path, campaign_id: str, locale: str) -> dict:
+    """The built tri-fold's inside, line by line, where WeasyPrint's balanced columns put it
+    (with the same balanced line breaks); returns the parts' panels."""
+    project = Project(root)
+    campaign = next(c for c in load_campaigns(project, load_hotlines(project))
+                    if c.id == campaign_id)
+    built = inside_lines(layout(render_slot(project, campaign, FORMATS["dl-trifold"], locale,
+                                            "print"), project.templates_dir)[0])
+
+    def measuring_html(line_breaks=None) -> str:
+        return render_leaflet(make_environment(project.templates_dir), LeafletRequest(
+            campaign, FORMATS["dl-trifold"], locale, LocaleCatalogs(project, campaign.id, locale),
+            font_face_urls(), line_breaks=line_breaks)).html
+
+    line_breaks = balanced_line_breaks(layout(measuring_html(), project.templates_dir)[0])
+    columns = inside_lines(layout(measuring_html(line_breaks), project.templates_dir,
+                                  BALANCED_COLUMNS)[0])
+    assert panels_of(built) == panels_of(columns)
+    assert built == columns
+    return panels_of(built)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("locale", ["az", "ru", "en"])
+def test_trifold_panel_positions_are_unchanged_for_the_samples(locale):
+    panels = assert_reads_as_balanced_columns(ROOT, "rights-at-the-border", locale)
+    assert panels == {"lead": [0], "section-0": [0], "section-1": [1], "section-2": [1],
+                      "section-3": [2], "numbers": [2]}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("body", [
+    "      text: A paragraph of some length that fills a column of the inside, sentence after "
+    "sentence, so that the flow must cross the folds.\n",
+    "      points:\n" + "        - A point long enough to be set on two lines of a panel.\n" * 5,
+    "      steps:\n" + "        - A step long enough to be set on two lines of a panel.\n" * 5,
+], ids=["text", "points", "steps"])
+@pytest.mark.parametrize("extra", [0, 2, 4])
+def test_trifold_panel_positions_are_unchanged_with_extra_sections(project, body, extra):
+    campaign = with_format("dl-trifold").replace("locales: [az, ru, en]", "locales: [en]")
+    for index in range(extra):
+        campaign = campaign.replace("  call_to_action:",
+                                    f"    - heading: Extra {index}\n{body}  call_to_action:")
+    project.write("campaigns/test.yaml", campaign)
+    panels = assert_reads_as_balanced_columns(project.root, "test", "en")
+    # Lists split between panels, the steps numbered on, the heading with the first item.
+    if extra == 2 and "text" not in body:
+        assert panels["section-1"] == [0, 1] and panels["section-2"] == [1, 2]
+        continued = [line for line in inside_lines(laid_out(project, "dl-trifold"))["section-2"]
+                     if line[1] >= 200]
+        assert ("Extra 1" not in {t for t, _, _ in continued}
+                and ("steps" not in body or "3" in {t for t, _, _ in continued}))
+
+
+@pytest.mark.slow
+def test_trifold_too_long_for_its_panels_fails_naming_what_overruns(project):
+    points = "      points:\n" + "        - A point long enough to be set on two lines.\n" * 5
+    campaign = with_format("dl-trifold").replace("locales: [az, ru, en]", "locales: [en]")
+    for index in range(8):
+        campaign = campaign.replace("  call_to_action:",
+                                    f"    - heading: Extra {index}\n{points}  call_to_action:")
+    project.write("campaigns/test.yaml", campaign)
+    run = project.run("build", "--variant", "print")
+    assert run.status == 1
+    overflows = re.findall(r"test dl-trifold en: (content\.sections\[\d\]) overflows page 2 by "
+                           r"(\d+) mm \(([^)]*)\)", run.err)
+    assert overflows, run.err
+    assert all("past the foot of its panel" in why for _, _, why in overflows)
+    # Every section that does not fit is named, the last one furthest past the foot.
+    named = [part for part, _, _ in overflows]
+    assert named[-1] == "content.sections[8]" and named == sorted(named)
+    assert int(overflows[-1][1]) > int(overflows[0][1]) > 0
+    assert not project.pdfs()
 
 
 @pytest.mark.slow

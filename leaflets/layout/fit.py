@@ -8,6 +8,8 @@ under the next block, off the page, or stay hidden behind a background. Measured
   trim less the format's safe margin;
 - no content of one block overlaps content of another, nor a background it does not sit on
   entirely (a section that runs under the hotline band sits on it partly: that is an overflow);
+- nothing runs past the foot of a box marked ``data-bounded`` (a panel the text flows into,
+  such as the tri-fold's inside: a flow too long for its panels overruns the last one);
 - nothing is laid out past the format's pages;
 - no text is smaller than the format's minimum type size.
 
@@ -76,6 +78,7 @@ class _Block:
     name: str  # its class, as a CSS selector
     owner: "_Block | None"  # the owner it is inside, None for an owner
     box: Rect  # its border box: the area it was given
+    bounded: bool = False  # marked data-bounded: its content must end above its foot
     leaves: list[_Leaf] = field(default_factory=list)
     backgrounds: list[Rect] = field(default_factory=list)
 
@@ -105,7 +108,7 @@ def check_fit(document: Document, leaflet_format: Format, paths: dict[str, str]
             found = _spilled(blocks, leaflet_format.pages, number)
         else:
             found = _outside(blocks, (safe, safe, width - safe, height - safe), number)
-            found += _collisions(blocks, number)
+            found += _collisions(blocks, number) + _past_foot(blocks, number)
         for overflow in found:
             overflows.setdefault((overflow.page, overflow.part), []).append(overflow)
         small += [SmallType(name, number, size, leaflet_format.min_type_pt)
@@ -161,7 +164,8 @@ def _read_page(page_box: boxes.PageBox, paths: dict[str, str]
                 visit(child, block, section, text)
 
     for owner in _owners(page_box):
-        block = _Block(_selector(owner), None, _rect(owner))
+        block = _Block(_selector(owner), None, _rect(owner),
+                       owner.element is not None and owner.element.get("data-bounded") is not None)
         blocks.append(block)
         visit(owner, block, None, None)
     return blocks, sizes
@@ -254,6 +258,17 @@ def _collisions(blocks: list[_Block], number: int) -> list[Overflow]:
                 extent = _union([leaf.rect for leaf in culprit.leaves if leaf.name == part])
                 found.append(Overflow(part, number, _depth(extent, area), f"runs into {into}"))
     return found
+
+
+def _past_foot(blocks: list[_Block], number: int) -> list[Overflow]:
+    """Content of a bounded block below its foot: by how far, per part."""
+    worst: dict[str, float] = {}
+    for block in blocks:
+        for leaf in block.leaves if block.bounded else ():
+            if (distance := leaf.rect[3] - block.box[3]) > TOLERANCE_MM:
+                worst[leaf.name] = max(distance, worst.get(leaf.name, 0))
+    return [Overflow(name, number, mm, "past the foot of its panel")
+            for name, mm in worst.items()]
 
 
 def _hits(block: _Block, other: _Block) -> list[tuple[_Block, _Leaf]]:

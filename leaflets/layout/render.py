@@ -42,6 +42,7 @@ from ..project import confine
 from ..translation.text_rules import Placeholder, parse
 from ..translation.translations import Key, LocaleCatalogs
 from .colour import cmyk, readable_accent, to_screen
+from .panels import MEASURING, PanelPlan
 from .qr import QrCode, make_qr
 from .svg import CleanSvg, read_asset
 from .typography import BalancedTexts, LineBreaks, rules_for
@@ -377,7 +378,9 @@ class LeafletRequest:
     scripts) to its static instances' URLs by weight (``typeset.font_face_urls``).
     ``line_breaks`` are the balanced breaks measured on a first layout (``no_widow``).
     ``notes_pages``: the pages for notes a booklet ends with, to make its page count a multiple
-    of four."""
+    of four. ``panels``: what goes in which panel of a flow over panels (the tri-fold's inside),
+    measured on a first layout (``panels.plan_panels``); without it the flow is laid out for
+    measuring."""
 
     campaign: Campaign
     leaflet_format: Format
@@ -388,6 +391,7 @@ class LeafletRequest:
     missing_before: int | None = None
     line_breaks: dict[int, LineBreaks] | None = None
     notes_pages: int = 0
+    panels: PanelPlan | None = None
 
     @property
     def screen(self) -> bool:
@@ -555,6 +559,7 @@ class PageContext:
     font_faces: dict[str, dict[int, str]]
     draft_missing: int | None
     balanced_texts: BalancedTexts
+    panels: PanelPlan
     stamp: dict[str, float]
     edition: str | None
     copies: str | None  # the print run, printed for the printer and the distributors
@@ -663,7 +668,7 @@ def _page_context(request: LeafletRequest, texts: LeafletTexts) -> PageContext:
         dir=babel_locale.text_direction, format=request.page_format, campaign_id=campaign.id,
         notes_pages=request.notes_pages, page_numbers=page_number_style(babel_locale),
         font_faces=request.font_faces, draft_missing=request.missing_before,
-        balanced_texts=BalancedTexts(request.line_breaks or {}),
+        balanced_texts=BalancedTexts(request.line_breaks or {}), panels=request.panels or MEASURING,
         stamp=stamp_geometry(request.page_format),
         edition=texts.rules.format_date(edition, locale) if edition else None,
         copies=format_decimal(copies, locale=babel_locale) if copies else None,
