@@ -5,7 +5,9 @@ Misregistration on press moves each ink's plate by a fraction of a millimetre: t
 printed in three inks, or reversed out of a three-ink solid, blurs or gets coloured fringes.
 The rules are functions of colours and sizes, so that the same rule judges a campaign's accent
 when it is loaded and every print PDF in ``check``; ``painted`` reads what a PDF's content
-streams paint, for the check and for the overprint that ``pdfx`` sets after WeasyPrint.
+streams paint (text, paths, pictures, and the colour spaces they are painted in), once per page,
+for every rule preflight applies to content and for the overprint that ``pdfx`` sets after
+WeasyPrint.
 """
 
 from __future__ import annotations
@@ -115,23 +117,29 @@ def accent_problems(accent_percent) -> list[str]:
     under 3 % (a tint of it leaves such inks out: see ``tint``; the accent itself cannot). The
     other rules cannot fail for an accent: small text takes it only where it is one ink (see
     ``small_text_colour``), and white small text on it is set bold and 10 pt at least."""
-    accent = tuple(v / 100 for v in accent_percent)
-    problem = tint_problem(accent)
+    problem = tint_problem(from_percent(accent_percent))
     return [f"the accent {problem}"] if problem else []
 
 
 def small_text_colour(accent_percent) -> Cmyk:
     """The colour the templates give small text where the design asks for the accent: the
     accent itself if it prints small text sharply (one ink at 80 % or more), else 100 % K."""
-    accent = tuple(v / 100 for v in accent_percent)
+    accent = from_percent(accent_percent)
     return accent if small_text_ink_problem(accent) is None else BLACK
 
 
 def tint(accent_percent, strength: float) -> Cmyk:
     """A light tint of a colour (``strength`` 0–1 of each ink) with the inks that would fall
     under 3 % left out, so that the tint prints evenly."""
-    scaled = (v / 100 * strength for v in accent_percent)
-    return tuple(round(v, 4) if v >= MIN_TINT else 0.0 for v in scaled)
+    c, m, y, k = (round(v * strength, 4) if v * strength >= MIN_TINT else 0.0
+                  for v in from_percent(accent_percent))
+    return c, m, y, k
+
+
+def from_percent(percent) -> Cmyk:
+    """A colour given in percent of each ink (a campaign's ``accent``), as fractions."""
+    c, m, y, k = (float(v) / 100 for v in percent)
+    return c, m, y, k
 
 
 # ------------------------------------------------------------------ what a PDF paints
@@ -241,9 +249,9 @@ def content_operations(stream) -> Iterator[tuple[list, object]]:
     takes; MalformedContent at the first that has not."""
     import pikepdf
 
-    for operands, operator in pikepdf.parse_content_stream(stream):
-        op = str(operator)
-        _check_operands(op, operands)
+    for instruction in pikepdf.parse_content_stream(stream):
+        operands, operator = list(instruction.operands), instruction.operator
+        _check_operands(str(operator), operands)
         yield operands, operator
 
 

@@ -26,6 +26,13 @@ from xml.sax.saxutils import escape
 
 import pydyf
 
+from ..layout.weasyprint_internals import (
+    metadata_stream,
+    objects_data,
+    page_dictionaries,
+    replace_stream_bytes,
+    stream_bytes,
+)
 from ..problems import SetupError
 from . import ink
 
@@ -194,16 +201,17 @@ class LeafletIdentity:
         """The identity read back from XMP (field name → text); None if a field is missing."""
         if any(name not in values for name in cls.FIELDS):
             return None
-        return cls(**{**values, "hotlines": tuple(values["hotlines"].split())})
+        return cls(values["campaign"], values["format"], values["locale"], values["variant"],
+                   tuple(values["hotlines"].split()), values["registry"])
 
 
 def write_identity(pdf: pydyf.PDF, identity: LeafletIdentity) -> None:
     """Add the identity to the XMP WeasyPrint wrote, inside its rdf:RDF."""
-    metadata = pdf.objects[int(pdf.catalog["Metadata"].split()[0])]
-    xmp = b"".join(metadata.stream)
+    metadata = metadata_stream(pdf)
+    xmp = stream_bytes(metadata)
     if _RDF_END not in xmp:  # a leaflet must never leave the build without its identity
         raise ValueError("WeasyPrint wrote XMP without rdf:RDF: the identity has no place")
-    metadata.stream = [xmp.replace(_RDF_END, identity.xmp() + _RDF_END, 1)]
+    replace_stream_bytes(metadata, xmp.replace(_RDF_END, identity.xmp() + _RDF_END, 1))
 
 
 class IdentityFinisher:
@@ -230,9 +238,9 @@ class PrintFinisher:
         self.identity = identity
 
     def __call__(self, document, pdf: pydyf.PDF) -> None:
-        for index, number in enumerate(pdf.pages["Kids"][::3]):
+        for index, page in enumerate(page_dictionaries(pdf)):
             folds = self.folds_mm[index] if index < len(self.folds_mm) else ()
-            self._set_boxes(pdf, pdf.objects[number], folds)
+            self._set_boxes(pdf, page, folds)
         if self.identity is not None:
             write_identity(pdf, self.identity)
         if self.output_intent is not None and "OutputIntents" in pdf.catalog:
@@ -242,7 +250,8 @@ class PrintFinisher:
     def _set_boxes(self, pdf: pydyf.PDF, page: pydyf.Dictionary,
                    folds_mm: tuple[float, ...]) -> None:
         # WeasyPrint caps the BleedBox at 10 pt from the trim; the format's bleed is exact.
-        trim = tuple(float(v) for v in page["TrimBox"])
+        left, bottom, right, top = (float(v) for v in page["TrimBox"])
+        trim = (left, bottom, right, top)
         bleed = self.bleed_mm * PT_PER_MM
         page["BleedBox"] = pydyf.Array(_grow(trim, bleed))
         if self.marks is None:
@@ -266,13 +275,13 @@ class PrintFinisher:
     @staticmethod
     def _derive_document_id(pdf: pydyf.PDF) -> None:
         """Replace WeasyPrint's random xmpMM:DocumentID by a hash of the PDF's objects."""
-        metadata = pdf.objects[int(pdf.catalog["Metadata"].split()[0])]
-        xmp = b"".join(metadata.stream)
-        xmp = _DOCUMENT_ID.sub(_PLACEHOLDER_ID, xmp)
-        metadata.stream = [xmp]
-        digest = hashlib.sha256(b"".join(o.data for o in pdf.objects if o.free != "f")).digest()
+        metadata = metadata_stream(pdf)
+        xmp = _DOCUMENT_ID.sub(_PLACEHOLDER_ID, stream_bytes(metadata))
+        replace_stream_bytes(metadata, xmp)
+        digest = hashlib.sha256(objects_data(pdf)).digest()
         document_id = uuid.UUID(bytes=digest[:16], version=4)
-        metadata.stream = [xmp.replace(_PLACEHOLDER_ID, f"xmp.did:{document_id}".encode())]
+        replace_stream_bytes(metadata,
+                             xmp.replace(_PLACEHOLDER_ID, f"xmp.did:{document_id}".encode()))
 
 
 def _grow(box: tuple[float, ...], by: float) -> list[float]:

@@ -25,6 +25,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import cast
 
 import pikepdf
 import pypdfium2
@@ -34,6 +35,7 @@ from pypdf import PdfReader
 from ..inputs.campaigns import Campaign, load_campaigns
 from ..inputs.formats import FORMATS, PHONE_PAGE_MM, Format, phone_format
 from ..inputs.hotlines import SHORT_CODE, Hotline, load_hotlines
+from ..layout.fit import inside
 from ..layout.legibility import (
     MM_PER_PT,
     cap_height_ratio,
@@ -59,6 +61,7 @@ QR_TOLERANCE_MM = 0.1  # the code's edges are found to a pixel at 300 dpi
 SUBSET_PREFIX = re.compile(r"^[A-Z]{6}\+")
 ALLOWED_COLOUR = {"DeviceCMYK", "DeviceGray", "ICCBased CMYK", "ICCBased Gray"}
 PageContent = list[ink.Painted]  # what a page paints, as ink.painted reads it
+QR_CODES = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
 
 
 @dataclass(frozen=True)
@@ -114,7 +117,7 @@ class Expectation:
                                        if number_key(t) not in registry_numbers)),
                    identity, tuple(sorted(registry_counts(text, numbers).items())),
                    screen_facts(html) if screen else None,
-                   tuple(v / 100 for v in campaign.accent), output_intent,
+                   ink.from_percent(campaign.accent), output_intent,
                    tuple(dict.fromkeys(dialled)))
 
     @property
@@ -338,7 +341,8 @@ def _check_no_bleed(pages: list[pikepdf.Page]) -> Check:
     problems = []
     for number, page in enumerate(pages, 1):
         media, trim = _box_mm(page, "MediaBox"), _box_mm(page, "TrimBox")
-        if trim is not None and media is not None and not _contains(trim, media):
+        if trim is not None and media is not None and not inside(media, trim,
+                                                                 BOX_TOLERANCE_MM):
             problems.append(f"page {number}: the page reaches past its trim (bleed or marks)")
     return Check("no bleed", not problems, "none" if not problems else "bleed", tuple(problems))
 
@@ -426,18 +430,12 @@ def _check_boxes(pages: list[pikepdf.Page], expectation: Expectation | None) -> 
         if smallest < MIN_BLEED_MM - BOX_TOLERANCE_MM:
             problems.append(f"page {number}: bleed {smallest:.1f} mm; printers need "
                             f"{MIN_BLEED_MM:g} mm on every side")
-        if media is not None and not _contains(media, bleed):
+        if media is not None and not inside(bleed, media, BOX_TOLERANCE_MM):
             problems.append(f"page {number}: the BleedBox reaches outside the MediaBox")
     summary = f"{', '.join(sorted(sizes)) or '?'} mm"
     if bleeds:
         summary += f", bleed {min(bleeds):.0f}"
     return Check("trim, bleed", not problems, summary, tuple(problems))
-
-
-def _contains(outer: tuple[float, ...], inner: tuple[float, ...]) -> bool:
-    t = BOX_TOLERANCE_MM
-    return (inner[0] >= outer[0] - t and inner[1] >= outer[1] - t and inner[2] <= outer[2] + t
-            and inner[3] <= outer[3] + t)
 
 
 # ------------------------------------------------------------------ fonts
@@ -604,7 +602,8 @@ def _check_ink(content: list[PageContent], path: Path, expectation: Expectation 
     """The ink rules (ink.py) on everything the pages paint: small text in one ink or white
     out of a solid that holds it, small black text overprinting, no tint under 3 %. Each problem
     names the text (read back by pdfium) and the colour."""
-    texts, tints = [], {}
+    texts: list[_InkProblem] = []
+    tints: dict[str, set[int]] = {}
     for number, painted in enumerate(content, 1):
         fills: list[ink.PaintedArea] = []
         for item in painted:
@@ -789,7 +788,7 @@ def _read_parts(runs: list[TextRun], expectation: Expectation | None) -> list[_R
     letters_by_size: dict[float, int] = {}
     for run in worded:
         letters_by_size[run.size_pt] = letters_by_size.get(run.size_pt, 0) + run.letters
-    body_size = max(letters_by_size, key=letters_by_size.get, default=None)
+    body_size = max(letters_by_size, key=lambda size: letters_by_size[size], default=None)
     body = max((run for run in worded if run.size_pt == body_size), key=lambda run: run.letters,
                default=None)
     parts = [_ReadPart("the headline", "headline", max(worded, key=lambda run: run.size_pt,
@@ -809,17 +808,17 @@ def _check_legibility(pdf: pikepdf.Pdf, path: Path, expectation: Expectation | N
     ratios = _cap_height_ratios(pdf)
     figures, problems = [], []
     for part in _read_parts(text_runs(path), expectation):
-        ratio = ratios.get(part.run.font) if part.run is not None else None
-        if ratio is None:  # not printed, or in a font whose cap height is unknown
-            figures.append(f"{part.short} ?")
+        run = part.run
+        if run is None or (ratio := ratios.get(run.font)) is None:
+            figures.append(f"{part.short} ?")  # not printed, or its font's cap height unknown
             continue
-        cap_mm = part.run.size_pt * MM_PER_PT * ratio
+        cap_mm = run.size_pt * MM_PER_PT * ratio
         figures.append(f"{part.short} {millimetres(cap_mm)}")
         if expectation is not None:
             problem = shortfall(cap_mm, requirement(expectation.format, part.essential), ratio)
             if problem:
-                where = f"{part.source}, {part.run.size_pt:g} pt" if part.source else None
-                problems.append(f"{describe(part.what, part.run.text.strip(), where)} {problem}")
+                where = f"{part.source}, {run.size_pt:g} pt" if part.source else None
+                problems.append(f"{describe(part.what, run.text.strip(), where)} {problem}")
     summary = ", ".join(figures) + " mm"
     if expectation is not None:
         summary += f" ({expectation.format.reading_distance_m:g} m)"
@@ -894,14 +893,14 @@ def _decoded(image, number: int) -> list[QrFound]:
     """The codes zxing decodes in a render at 300 dpi, with their printed sizes."""
     codes = []
     px_per_mm = DECODE_DPI / 25.4
-    for barcode in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode):
+    for barcode in zxingcpp.read_barcodes(image, formats=QR_CODES):
         position = barcode.position
         corners = [position.top_left, position.top_right, position.bottom_right,
                    position.bottom_left]
         sides = [math.dist((p.x, p.y), (q.x, q.y)) for p, q in
                  zip(corners, corners[1:] + corners[:1])]
         symbol_mm = (sum(sides) / 4 + 1) / px_per_mm  # corner pixels are inclusive
-        modules = 17 + 4 * int(barcode.extra.get("Version", 1))
+        modules = 17 + 4 * int(cast(dict, barcode.extra).get("Version", 1))
         module_mm = symbol_mm / modules
         codes.append(QrFound(number, barcode.text, module_mm * (modules + 2 * QUIET_ZONE_MODULES),
                              module_mm, symbol_mm))

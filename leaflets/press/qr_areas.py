@@ -16,7 +16,7 @@ for its quiet zone. Whatever paints over a group (a white box over the code) is 
 The whole page is rendered when the reading cannot bound what may draw a code: a shading with
 no clip, text in a Type 3 font (its glyphs are content streams), more than ``MAX_PLAIN_AREAS``
 plain areas (a code can be built of rectangles painted over each other; that takes dozens,
-and a leaflet page paints a handful), or a rotated page.
+and a leaflet page paints a handful), or a rotated or scaled page (``/Rotate``, ``/UserUnit``).
 """
 
 from __future__ import annotations
@@ -42,8 +42,9 @@ MIN_MARGIN_PT = 72 / 25.4  # 1 mm
 def search_areas(page: pikepdf.Page, painted: list[ink.Painted]) -> list[Box] | None:
     """The areas of the page to render and decode, in its default space; None: the whole
     page."""
-    if int(page.obj.get("/Rotate", 0)) % 360:
-        return None
+    rotation = page.obj.get("/Rotate", 0)
+    if not isinstance(rotation, int) or rotation % 360 or "/UserUnit" in page.obj:
+        return None  # renders are not in the content's space: the whole page
     candidates: list[Box] = []
     plain = 0
     for item in painted:
