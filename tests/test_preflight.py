@@ -311,3 +311,29 @@ def test_a_page_whose_shapes_cannot_be_bounded_is_searched_whole(good_pdf, tmp_p
         path = craft(good_pdf, tmp_path / content[:4].decode(), _draw(content, 1))
         with pikepdf.open(path) as pdf:
             assert search_areas(pdf.pages[1], read_content(pdf)[1]) is None
+
+
+def _areas_searched(content: bytes, **resources) -> list | None:
+    """The areas searched on a blank A5 page that paints ``content``."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(420, 595))
+    page = pdf.pages[0]
+    page.obj.Resources = pikepdf.Dictionary(**resources)
+    page.obj.Contents = pdf.make_stream(content)
+    return search_areas(page, read_content(pdf)[0])
+
+
+def test_a_plain_rectangle_is_no_place_for_a_code_but_one_shaped_by_a_mask_clip_or_pattern_is():
+    """One rectangle in one colour draws no code; the same rectangle painted through a soft
+    mask, a clip that is not a rectangle, or in a pattern may."""
+    rectangle = b"0 0 0 1 k 100 100 200 200 re f"
+    mask = pikepdf.Dictionary(SMask=pikepdf.Dictionary(S=pikepdf.Name.Luminosity))
+    assert _areas_searched(rectangle) == []
+    for content, resources in [
+            (b"/Masked gs " + rectangle, {"ExtGState": pikepdf.Dictionary(Masked=mask)}),
+            (b"150 150 m 250 150 l 200 250 l h W n " + rectangle, {}),
+            (b"/Pattern cs /P0 scn 100 100 200 200 re f", {})]:
+        areas = _areas_searched(content, **resources)
+        assert areas is not None and len(areas) == 1, content
+        left, bottom, right, top = areas[0]
+        assert left < 151 and bottom < 151 and right > 249 and top > 249, areas
