@@ -26,13 +26,6 @@ from xml.sax.saxutils import escape
 
 import pydyf
 
-from ..layout.weasyprint_internals import (
-    metadata_stream,
-    objects_data,
-    page_dictionaries,
-    replace_stream_bytes,
-    stream_bytes,
-)
 from ..problems import SetupError
 from . import ink
 
@@ -207,11 +200,16 @@ class LeafletIdentity:
 
 def write_identity(pdf: pydyf.PDF, identity: LeafletIdentity) -> None:
     """Add the identity to the XMP WeasyPrint wrote, inside its rdf:RDF."""
-    metadata = metadata_stream(pdf)
-    xmp = stream_bytes(metadata)
+    # Imported here, as by the finisher below: it imports WeasyPrint, which a build that has
+    # nothing to do never imports (this module it does, for the identity and the dates).
+    from ..layout import weasyprint_internals as internals
+
+    metadata = internals.metadata_stream(pdf)
+    xmp = internals.stream_bytes(metadata)
     if _RDF_END not in xmp:  # a leaflet must never leave the build without its identity
         raise ValueError("WeasyPrint wrote XMP without rdf:RDF: the identity has no place")
-    replace_stream_bytes(metadata, xmp.replace(_RDF_END, identity.xmp() + _RDF_END, 1))
+    internals.replace_stream_bytes(metadata,
+                                   xmp.replace(_RDF_END, identity.xmp() + _RDF_END, 1))
 
 
 class IdentityFinisher:
@@ -238,6 +236,8 @@ class PrintFinisher:
         self.identity = identity
 
     def __call__(self, document, pdf: pydyf.PDF) -> None:
+        from ..layout.weasyprint_internals import page_dictionaries
+
         for index, page in enumerate(page_dictionaries(pdf)):
             folds = self.folds_mm[index] if index < len(self.folds_mm) else ()
             self._set_boxes(pdf, page, folds)
@@ -275,13 +275,15 @@ class PrintFinisher:
     @staticmethod
     def _derive_document_id(pdf: pydyf.PDF) -> None:
         """Replace WeasyPrint's random xmpMM:DocumentID by a hash of the PDF's objects."""
-        metadata = metadata_stream(pdf)
-        xmp = _DOCUMENT_ID.sub(_PLACEHOLDER_ID, stream_bytes(metadata))
-        replace_stream_bytes(metadata, xmp)
-        digest = hashlib.sha256(objects_data(pdf)).digest()
+        from ..layout import weasyprint_internals as internals
+
+        metadata = internals.metadata_stream(pdf)
+        xmp = _DOCUMENT_ID.sub(_PLACEHOLDER_ID, internals.stream_bytes(metadata))
+        internals.replace_stream_bytes(metadata, xmp)
+        digest = hashlib.sha256(internals.objects_data(pdf)).digest()
         document_id = uuid.UUID(bytes=digest[:16], version=4)
-        replace_stream_bytes(metadata,
-                             xmp.replace(_PLACEHOLDER_ID, f"xmp.did:{document_id}".encode()))
+        internals.replace_stream_bytes(
+            metadata, xmp.replace(_PLACEHOLDER_ID, f"xmp.did:{document_id}".encode()))
 
 
 def _grow(box: tuple[float, ...], by: float) -> list[float]:
