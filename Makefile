@@ -17,6 +17,7 @@ build: setup
 
 test: setup
 	$(VENV)/bin/ruff check leaflets tests build.py scripts
+	$(VENV)/bin/mypy
 	$(PY) -m pytest -q
 
 # The edit-test loop: every module's unit tests, without the tests marked slow (under 30 s).

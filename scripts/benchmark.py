@@ -88,11 +88,10 @@ def cpu_of(action, repeat: int) -> float:
 
 def static_fonts(folder: Path) -> dict[str, dict[int, Path]]:
     """Static instances of the project's variable fonts, one per weight, made here."""
-    from fontTools.ttLib import TTFont
-    from fontTools.varLib import instancer
-
     import fontpkg_noto_sans
     import fontpkg_noto_sans_arabic
+    from fontTools.ttLib import TTFont
+    from fontTools.varLib import instancer
     sources = {"Noto Sans": Path(fontpkg_noto_sans.ROOT) / "files" / "NotoSans[wdth,wght].ttf",
                "Noto Sans Arabic": Path(fontpkg_noto_sans_arabic.ROOT) / "files"
                / "NotoSansArabic[wdth,wght].ttf"}

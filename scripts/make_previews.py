@@ -21,9 +21,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from leaflets.inputs.formats import FORMATS  # noqa: E402
+from leaflets.inputs.printconfig import (
+    Imposition,  # noqa: E402
+    Paper,  # noqa: E402
+)
 from leaflets.press.imposition import is_booklet, make_n_up, make_spreads  # noqa: E402
-from leaflets.inputs.printconfig import Paper  # noqa: E402
-from leaflets.inputs.printconfig import Imposition  # noqa: E402
 from leaflets.project import LEAFLET_FILE, SHEET_FILE  # noqa: E402
 
 # One leaflet per format, in the language that shows the most (az: ə, İ; ru: Cyrillic).

@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+import qrcode
 
 from samples import CAMPAIGN
 from leaflets.inputs.formats import FORMATS
-from leaflets.press.preflight import Expectation, preflight
+from leaflets.press.preflight import Expectation, preflight, read_content, scan_pages
+from leaflets.press.qr_areas import search_areas
 
 MM = 72 / 25.4
 EXPECTED = Expectation(FORMATS["a5-leaflet"], "tel:916", "916")
@@ -234,3 +236,107 @@ def test_text_scaled_down_by_the_page_is_measured_at_its_printed_size(good_pdf, 
     before = next(c for c in preflight(good_pdf, EXPECTED).checks if c.name == "type")
     after = next(c for c in preflight(path, EXPECTED).checks if c.name == "type")
     assert before.ok and not after.ok, (before, after)
+
+
+# ------------------------------------------------------------------ QR codes from their own area
+
+FOREIGN = "https://example.org/other"
+
+
+def _foreign_code(drawing: str, x: float = 300, y: float = 470, module: float = 2.0) -> bytes:
+    """Content drawing a code that reads FOREIGN, with its quiet zone, at (x, y) in pt."""
+    code = qrcode.QRCode(border=0)
+    code.add_data(FOREIGN)
+    matrix = code.get_matrix()
+    size = len(matrix)
+    corners = [(x + column * module, y + (size - 1 - row) * module)
+               for row, line in enumerate(matrix) for column, dark in enumerate(line) if dark]
+    modules = [f"{left} {bottom} {module} {module} re" for left, bottom in corners]
+    strokes = [f"{left} {bottom + module / 2} m {left + module} {bottom + module / 2} l"
+               for left, bottom in corners]  # a line as thick as a module, through its middle
+    quiet = (f"q 0 0 0 0 k {x - 4 * module} {y - 4 * module} {(size + 8) * module} "
+             f"{(size + 8) * module} re f ")
+    body = {"one path": "0 0 0 1 k " + " ".join(modules) + " f",
+            "module by module": " ".join(f"0 0 0 1 k {m} f" for m in modules),
+            "stroked": f"0 0 0 1 K {module} w " + " ".join(strokes) + " S",
+            "through a clip": " ".join(modules) + " W n 0 0 0 1 k 0 0 600 600 re f"}[drawing]
+    return (quiet + body + " Q").encode()
+
+
+def _foreign_image(pdf: pikepdf.Pdf, page_index: int = 1) -> None:
+    """The foreign code as a grey image XObject, 4 pixels a module, on page 2."""
+    code = qrcode.QRCode(border=4)
+    code.add_data(FOREIGN)
+    matrix = code.get_matrix()
+    size = len(matrix) * 4
+    pixels = bytes(0 if matrix[y // 4][x // 4] else 255 for y in range(size) for x in range(size))
+    image = pikepdf.Stream(pdf, pixels, Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image,
+                           Width=size, Height=size, ColorSpace=pikepdf.Name.DeviceGray,
+                           BitsPerComponent=8)
+    page = pdf.pages[page_index]
+    if "/XObject" not in page.Resources:
+        page.Resources.XObject = pikepdf.Dictionary()
+    page.Resources.XObject.Foreign = image
+    page.contents_add(pikepdf.Stream(pdf, b"q 80 0 0 80 300 470 cm /Foreign Do Q"))
+
+
+@pytest.mark.parametrize("drawing", ["one path", "module by module", "stroked",
+                                     "through a clip", "image"])
+def test_a_second_code_anywhere_on_the_leaflet_fails_however_it_is_drawn(good_pdf, tmp_path,
+                                                                        drawing):
+    change = _foreign_image if drawing == "image" else _draw(_foreign_code(drawing), 1)
+    report = preflight(craft(good_pdf, tmp_path, change), EXPECTED)
+    assert (f"QR code: expected one code reading 'tel:916' at 300 dpi, decoded "
+            f"['tel:916', {FOREIGN!r}]") in report.failures
+
+
+def test_the_code_is_decoded_from_its_own_area_as_from_the_whole_page(good_pdf):
+    """The areas searched on a built leaflet are the code's and a few small shapes: a small
+    share of the pages, and the code reads and measures the same as on whole pages."""
+    with pikepdf.open(good_pdf) as pdf:
+        content = read_content(pdf)
+        areas = [search_areas(page, painted) for page, painted in zip(pdf.pages, content)]
+        page_area = sum((float(p.MediaBox[2]) - float(p.MediaBox[0]))
+                        * (float(p.MediaBox[3]) - float(p.MediaBox[1])) for p in pdf.pages)
+    searched = sum((a[2] - a[0]) * (a[3] - a[1]) for page in areas for a in page)
+    assert searched < 0.1 * page_area, areas
+    whole, _ = scan_pages(good_pdf)
+    own, _ = scan_pages(good_pdf, areas)
+    assert [(c.page, c.payload) for c in own] == [(c.page, c.payload) for c in whole] \
+        == [(1, "tel:916")]
+    assert abs(own[0].symbol_mm - whole[0].symbol_mm) < 0.1
+
+
+def test_a_page_whose_shapes_cannot_be_bounded_is_searched_whole(good_pdf, tmp_path):
+    """Many plain rectangles (a code can be built of them), or a shading with no clip."""
+    many = b"".join(b"0 0 0 0.5 k %d 10 30 30 re f " % (40 * i) for i in range(17))
+    for content in (many, b"/NoSuchShading sh"):
+        path = craft(good_pdf, tmp_path / content[:4].decode(), _draw(content, 1))
+        with pikepdf.open(path) as pdf:
+            assert search_areas(pdf.pages[1], read_content(pdf)[1]) is None
+
+
+def _areas_searched(content: bytes, **resources) -> list | None:
+    """The areas searched on a blank A5 page that paints ``content``."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(420, 595))
+    page = pdf.pages[0]
+    page.obj.Resources = pikepdf.Dictionary(**resources)
+    page.obj.Contents = pdf.make_stream(content)
+    return search_areas(page, read_content(pdf)[0])
+
+
+def test_a_plain_rectangle_is_no_place_for_a_code_but_one_shaped_by_a_mask_clip_or_pattern_is():
+    """One rectangle in one colour draws no code; the same rectangle painted through a soft
+    mask, a clip that is not a rectangle, or in a pattern may."""
+    rectangle = b"0 0 0 1 k 100 100 200 200 re f"
+    mask = pikepdf.Dictionary(SMask=pikepdf.Dictionary(S=pikepdf.Name.Luminosity))
+    assert _areas_searched(rectangle) == []
+    for content, resources in [
+            (b"/Masked gs " + rectangle, {"ExtGState": pikepdf.Dictionary(Masked=mask)}),
+            (b"150 150 m 250 150 l 200 250 l h W n " + rectangle, {}),
+            (b"/Pattern cs /P0 scn 100 100 200 200 re f", {})]:
+        areas = _areas_searched(content, **resources)
+        assert areas is not None and len(areas) == 1, content
+        left, bottom, right, top = areas[0]
+        assert left < 151 and bottom < 151 and right > 249 and top > 249, areas

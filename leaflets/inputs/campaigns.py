@@ -9,6 +9,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar, Self
 from urllib.parse import urlsplit
 
 import phonenumbers
@@ -64,30 +65,34 @@ SECTION_BODIES = ("points", "steps", "text", "directory")
 BLOCK_BODIES = (*SECTION_BODIES, "paragraphs", "glossary", "questions", "table")
 
 
-def _exactly_one_body(model: StrictModel, bodies: tuple[str, ...], holder: str) -> None:
-    found = [name for name in bodies if getattr(model, name, None) is not None]
-    if len(found) != 1:
-        raise ValueError(f"{holder} exactly one of: " + ", ".join(bodies)
-                         + (f" (found {', '.join(found)})" if found else ""))
-
-
 class Bodies(StrictModel):
-    """The bodies a leaflet's section and a booklet's block share."""
+    """The bodies a leaflet's section and a booklet's block share. A subclass names the bodies
+    it may have (``BODIES``), exactly one of which it has, and what holds them (``HOLDER``, for
+    the message)."""
+
+    BODIES: ClassVar[tuple[str, ...]]
+    HOLDER: ClassVar[str]
 
     points: list[str] | None = Field(default=None, min_length=1)
     steps: list[str] | None = Field(default=None, min_length=1)
     text: str | None = None
     directory: list[DirectoryEntry] | None = Field(default=None, min_length=1)
 
+    @model_validator(mode="after")
+    def _one_body(self) -> Self:
+        found = [name for name in self.BODIES if getattr(self, name, None) is not None]
+        if len(found) != 1:
+            raise ValueError(f"{self.HOLDER} exactly one of: " + ", ".join(self.BODIES)
+                             + (f" (found {', '.join(found)})" if found else ""))
+        return self
+
 
 class Section(Bodies):
+    BODIES = SECTION_BODIES
+    HOLDER = "a section has a heading and"
+
     heading: str
     icon: str | None = None  # a pictogram from templates/icons/
-
-    @model_validator(mode="after")
-    def _one_body(self) -> "Section":
-        _exactly_one_body(self, SECTION_BODIES, "a section has a heading and")
-        return self
 
 
 class GlossaryEntry(StrictModel):
@@ -120,16 +125,14 @@ class Table(StrictModel):
 class Block(Bodies):
     """One block of a booklet's chapter: an optional sub-heading over one body."""
 
+    BODIES = BLOCK_BODIES
+    HOLDER = "a block has an optional subheading and"
+
     subheading: str | None = None
     paragraphs: list[str] | None = Field(default=None, min_length=1)
     glossary: list[GlossaryEntry] | None = Field(default=None, min_length=1)
     questions: list[Question] | None = Field(default=None, min_length=1)
     table: Table | None = None
-
-    @model_validator(mode="after")
-    def _one_body(self) -> "Block":
-        _exactly_one_body(self, BLOCK_BODIES, "a block has an optional subheading and")
-        return self
 
 
 class Chapter(StrictModel):

@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 
 from weasyprint import Document
 from weasyprint.formatting_structure import boxes
-from weasyprint.layout.absolute import AbsolutePlaceholder
 
 from ..inputs.formats import Format
+from .weasyprint_internals import absolutely_placed, children, page_box
 
 MM_PER_PX = 25.4 / 96
 PT_PER_PX = 72 / 96
@@ -89,6 +89,10 @@ class _Block:
     def extent(self) -> Rect | None:
         return _union([leaf.rect for leaf in self.leaves] + self.backgrounds)
 
+    def painted_extent(self) -> Rect:
+        """The extent of a block known to paint something (one of two that collide)."""
+        return _bounds(*(leaf.rect for leaf in self.leaves), *self.backgrounds)
+
 
 def check_fit(document: Document, leaflet_format: Format, paths: dict[str, str]
               ) -> list[Overflow | SmallType]:
@@ -103,7 +107,7 @@ def check_fit(document: Document, leaflet_format: Format, paths: dict[str, str]
     safe = leaflet_format.safe_margin_mm
     for index, page in enumerate(document.pages):
         number = index + 1
-        blocks, sizes = _read_page(page._page_box, paths)
+        blocks, sizes = _read_page(page_box(page), paths)
         if leaflet_format.page_multiple is None and number > leaflet_format.pages:
             found = _spilled(blocks, leaflet_format.pages, number)
         else:
@@ -125,65 +129,80 @@ def check_fit(document: Document, leaflet_format: Format, paths: dict[str, str]
 
 # ------------------------------------------------------------------ reading the box tree
 
-def _read_page(page_box: boxes.PageBox, paths: dict[str, str]
+def _read_page(root: boxes.PageBox, paths: dict[str, str]
                ) -> tuple[list[_Block], dict[str, float]]:
     """The page's blocks with their content and backgrounds, and the smallest type per part."""
-    blocks: list[_Block] = []
-    sizes: dict[str, float] = {}
-
-    def visit(box, block: _Block, section: str | None, text: str | None) -> None:
-        element = box.element
-        if element is not None and box.element_tag != "#text":
-            if element.get("data-overlay") is not None:
-                return
-            if (match := SECTION_ID.match(element.get("id", ""))) and section is None:
-                section = f"content.sections[{match.group(1)}]"
-            text = paths.get(element.get("data-msgid", ""), text)
-        name = section or text or block.name
-        if isinstance(box, boxes.TextBox):
-            if box.text.strip():
-                block.leaves.append(_Leaf(_rect(box), name))
-                size = box.style["font_size"] * PT_PER_PX
-                sizes[name] = min(size, sizes.get(name, size))
-            return
-        if isinstance(box, boxes.ReplacedBox):
-            block.leaves.append(_Leaf(_rect(box), name))
-            return
-        if getattr(box, "background", None) is not None:
-            block.backgrounds.append(_rect(box))
-        for child in getattr(box, "children", ()):
-            if isinstance(child, AbsolutePlaceholder):
-                child = child._box
-                if child.element_tag.endswith(PSEUDO_ELEMENTS):  # a bullet: part of its item
-                    visit(child, block, section, text)
-                    continue
-                inner = _Block(_selector(child), block.top, _rect(child))
-                blocks.append(inner)
-                visit(child, inner, section, text)
-            else:
-                visit(child, block, section, text)
-
-    for owner in _owners(page_box):
+    reading = _PageReading(paths)
+    for owner in _owners(root):
         block = _Block(_selector(owner), None, _rect(owner),
                        owner.element is not None and owner.element.get("data-bounded") is not None)
-        blocks.append(block)
-        visit(owner, block, None, None)
-    return blocks, sizes
+        reading.blocks.append(block)
+        reading.visit(owner, block, None, None)
+    return reading.blocks, reading.sizes
 
 
-def _owners(page_box: boxes.PageBox) -> list:
+class _PageReading:
+    """A page's box tree read into blocks: each box's content goes to the block it is in, named
+    by the innermost section (``section``) or campaign text (``text``) it belongs to."""
+
+    def __init__(self, paths: dict[str, str]):
+        self.paths = paths
+        self.blocks: list[_Block] = []
+        self.sizes: dict[str, float] = {}
+
+    def visit(self, box, block: _Block, section: str | None, text: str | None) -> None:
+        if box.element is not None and box.element_tag != "#text":
+            if box.element.get("data-overlay") is not None:
+                return
+            section, text = self._names(box.element, section, text)
+        name = section or text or block.name
+        if isinstance(box, boxes.TextBox):
+            self._text(box, block, name)
+        elif isinstance(box, boxes.ReplacedBox):
+            block.leaves.append(_Leaf(_rect(box), name))
+        else:
+            if getattr(box, "background", None) is not None:
+                block.backgrounds.append(_rect(box))
+            for child in getattr(box, "children", ()):
+                self._visit_child(child, block, section, text)
+
+    def _names(self, element, section: str | None, text: str | None
+               ) -> tuple[str | None, str | None]:
+        if section is None and (match := SECTION_ID.match(element.get("id", ""))):
+            section = f"content.sections[{match.group(1)}]"
+        return section, self.paths.get(element.get("data-msgid", ""), text)
+
+    def _text(self, box: boxes.TextBox, block: _Block, name: str) -> None:
+        if box.text.strip():
+            block.leaves.append(_Leaf(_rect(box), name))
+            size = box.style["font_size"] * PT_PER_PX
+            self.sizes[name] = min(size, self.sizes.get(name, size))
+
+    def _visit_child(self, child, block: _Block, section: str | None, text: str | None) -> None:
+        """A child in its block; an absolutely placed one in a block of its own, unless it is
+        a bullet (part of its item)."""
+        placed = absolutely_placed(child)
+        if placed is None or placed.element_tag.endswith(PSEUDO_ELEMENTS):
+            self.visit(placed or child, block, section, text)
+            return
+        inner = _Block(_selector(placed), block.top, _rect(placed))
+        self.blocks.append(inner)
+        self.visit(placed, inner, section, text)
+
+
+def _owners(root: boxes.PageBox) -> list:
     """The children of the template's ``.page`` element on this page (or of <body>)."""
-    pending = [page_box]
+    pending = [root]
     body = None
     while pending:
         box = pending.pop(0)
         element = box.element
         if element is not None and "page" in (element.get("class") or "").split():
-            return [getattr(child, "_box", child) for child in box.children]
+            return children(box)
         if box.element_tag == "body":
             body = box
         pending += [c for c in getattr(box, "children", ()) if not isinstance(c, boxes.TextBox)]
-    return [getattr(child, "_box", child) for child in body.children] if body else []
+    return children(body) if body else []
 
 
 def _selector(box) -> str:
@@ -203,8 +222,12 @@ def _rect(box) -> Rect:
 # ------------------------------------------------------------------ geometry
 
 def _union(rects: list[Rect]) -> Rect | None:
-    if not rects:
-        return None
+    return _bounds(*rects) if rects else None
+
+
+def _bounds(first: Rect, *others: Rect) -> Rect:
+    """The smallest rectangle holding them all."""
+    rects = (first, *others)
     return (min(r[0] for r in rects), min(r[1] for r in rects), max(r[2] for r in rects),
             max(r[3] for r in rects))
 
@@ -216,8 +239,11 @@ def _intersection(a: Rect, b: Rect) -> Rect | None:
     return None
 
 
-def _inside(inner: Rect, outer: Rect) -> bool:
-    t = TOLERANCE_MM
+def inside(inner: tuple[float, ...], outer: tuple[float, ...],
+           tolerance: float = TOLERANCE_MM) -> bool:
+    """``inner`` lies within ``outer``, give or take ``tolerance`` (boxes as left, top or
+    bottom, right, bottom or top: either way up)."""
+    t = tolerance
     return (inner[0] >= outer[0] - t and inner[1] >= outer[1] - t and inner[2] <= outer[2] + t
             and inner[3] <= outer[3] + t)
 
@@ -251,11 +277,11 @@ def _collisions(blocks: list[_Block], number: int) -> list[Overflow]:
                 culprit, obstacle = obstacle, culprit
                 parts = [leaf.name for _, leaf in hits]
             if obstacle.top is not culprit.top:  # another block of the page: its whole area
-                into, area = obstacle.name, _union([obstacle.box, obstacle.extent()])
+                into, area = obstacle.name, _bounds(obstacle.box, obstacle.painted_extent())
             else:  # a block placed inside the same one: its content
-                into, area = _first_name(obstacle), obstacle.extent()
+                into, area = _first_name(obstacle), obstacle.painted_extent()
             for part in dict.fromkeys(parts):
-                extent = _union([leaf.rect for leaf in culprit.leaves if leaf.name == part])
+                extent = _bounds(*(leaf.rect for leaf in culprit.leaves if leaf.name == part))
                 found.append(Overflow(part, number, _depth(extent, area), f"runs into {into}"))
     return found
 
@@ -275,7 +301,7 @@ def _hits(block: _Block, other: _Block) -> list[tuple[_Block, _Leaf]]:
     """``block``'s content that lies on ``other``'s content, or partly on its background."""
     hits = []
     extent = _union([leaf.rect for leaf in block.leaves])
-    backgrounds = [b for b in other.backgrounds if extent is not None and not _inside(extent, b)]
+    backgrounds = [b for b in other.backgrounds if extent is not None and not inside(extent, b)]
     targets = [o.rect for o in other.leaves] + backgrounds  # a block may stand on a background
     for leaf in block.leaves:
         if any(_intersection(leaf.rect, target) for target in targets):
@@ -293,7 +319,7 @@ def _depth(part: Rect, obstacle: Rect) -> float:
 
 def _culprit(first: _Block, second: _Block) -> tuple[_Block, _Block]:
     """Of two colliding blocks, the one that reaches further beyond the collision has grown."""
-    a, b = first.extent(), second.extent()
+    a, b = first.painted_extent(), second.painted_extent()
     overlap = (max(a[1], b[1]), min(a[3], b[3]))
 
     def beyond(extent: Rect) -> float:
@@ -312,14 +338,14 @@ def _fixed_pages_spilled(document: Document) -> list[Overflow]:
     first_page: dict[str, int] = {}
     found = []
     for number, page in enumerate(document.pages, 1):
-        pending = [page._page_box]
+        pending = [page_box(page)]
         while pending:
             box = pending.pop()
             element = box.element
             name = element.get("data-fixed-page") if element is not None \
                 and box.element_tag != "#text" else None
             if name is None:
-                pending += [getattr(c, "_box", c) for c in getattr(box, "children", ())]
+                pending += children(box)
                 continue
             if first_page.setdefault(name, number) != number:
                 top, bottom = _rect(box)[1], _rect(box)[3]

@@ -30,12 +30,12 @@ from cssselect2 import ElementWrapper, compile_selector_list
 from fontTools.ttLib import TTFont
 from weasyprint import Document
 from weasyprint.formatting_structure import boxes
-from weasyprint.layout.absolute import AbsolutePlaceholder
 
 from ..inputs.formats import Format
 from ..translation.pofile import excerpt
 from .fit import PSEUDO_ELEMENTS, PT_PER_PX
 from .fonts import MAIN_FONT
+from .weasyprint_internals import children, page_box
 
 MM_PER_PT = 25.4 / 72
 METRES_PER_MM_OF_CAP_HEIGHT = 0.35  # essential words: 1 mm of cap height per 0.35 m
@@ -151,7 +151,7 @@ def measure(document: Document, paths: dict[str, str]) -> list[Measured]:
     (``paths``: msgid → campaign path, to name texts as the campaign does)."""
     if not document.pages:
         return []
-    root = document.pages[0]._page_box.children[0].element
+    root = page_box(document.pages[0]).children[0].element
     parts = _parts_by_element(root)
     found: list[Measured] = []
     for page in document.pages:
@@ -174,10 +174,10 @@ def measure(document: Document, paths: dict[str, str]) -> list[Measured]:
                 return
             if box.element is not None and box.element in parts:
                 current = box.element
-            for child in getattr(box, "children", ()):
-                visit(child._box if isinstance(child, AbsolutePlaceholder) else child, current)
+            for child in children(box):
+                visit(child, current)
 
-        visit(page._page_box, None)
+        visit(page_box(page), None)
         found += on_page.values()
     return found
 

@@ -31,9 +31,9 @@ from dataclasses import dataclass, field
 
 from weasyprint import Document
 from weasyprint.formatting_structure import boxes
-from weasyprint.layout.absolute import AbsolutePlaceholder
 
 from .fit import MM_PER_PX
+from .weasyprint_internals import children, page_box
 
 PANEL, UNIT, ITEM, REPEAT = "data-panel", "data-panel-unit", "data-panel-item", "data-panel-repeat"
 FIT_TOLERANCE_PX = 0.01  # rounding of positions: a part this much taller than its room fits
@@ -128,7 +128,7 @@ def _measure(document: Document) -> tuple[list[_Room], list[_Piece]]:
     pieces: list[_Piece] = []
     for page in document.pages:
         sheet_foot = page.height - MEASURING_SHEET_MM / MM_PER_PX
-        for box in _boxes(page._page_box):
+        for box in _boxes(page_box(page)):
             element = box.element
             if element.get(PANEL) is not None:
                 rooms[int(element.get(PANEL))] = _Room(box.height,
@@ -179,8 +179,7 @@ def _boxes(box) -> Iterator:
         if box.element is not None and box.element not in seen:
             seen.add(box.element)
             yield box
-        pending += reversed([child._box if isinstance(child, AbsolutePlaceholder) else child
-                             for child in getattr(box, "children", ())])
+        pending += reversed(children(box))
 
 
 def _fill(pieces: list[_Piece], height: float, panels: int, force: bool = False

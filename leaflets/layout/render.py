@@ -18,8 +18,8 @@ from typing import Any, TypedDict
 from babel import Locale
 from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
-from jinja2.runtime import Context
 from jinja2.loaders import split_template_path
+from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from ..inputs.campaigns import (

@@ -40,8 +40,8 @@ from babel.dates import format_date
 from markupsafe import Markup
 from weasyprint import Document
 from weasyprint.formatting_structure import boxes
-from weasyprint.layout.absolute import AbsolutePlaceholder
-from weasyprint.text.line_break import create_layout, line_size
+
+from .weasyprint_internals import children, page_box, text_width
 
 NBSP = "\u00a0"
 DASHES = "\u2014\u2013"  # an em dash, and an en dash set with spaces as a dash
@@ -278,7 +278,7 @@ def balanced_line_breaks(document: Document) -> dict[int, LineBreaks]:
 def _read_marked(document: Document) -> dict[int, _Marked]:
     found: dict[int, _Marked] = {}
     for page in document.pages:
-        for line, block in _lines(page._page_box, None):
+        for line, block in _lines(page_box(page), None):
             for marker in _markers(line):
                 marked = found.setdefault(int(marker.element.get(BALANCE_ATTRIBUTE)), _Marked())
                 marked.width = max(marked.width, block.width)
@@ -302,9 +302,7 @@ def _lines(box, block) -> Iterator[tuple[boxes.LineBox, boxes.BlockContainerBox]
         return
     if isinstance(box, boxes.BlockContainerBox):
         block = box
-    for child in getattr(box, "children", ()):
-        if isinstance(child, AbsolutePlaceholder):
-            child = child._box
+    for child in children(box):
         yield from _lines(child, block)
 
 
@@ -400,9 +398,4 @@ def _measure(words: list[Word]) -> float:
                 runs[-1][0] += text
             else:
                 runs.append([text, style])
-    return sum(_run_width(text, style) for text, style in runs)
-
-
-def _run_width(text: str, style) -> float:
-    layout = create_layout(text, style, None, None, 0)  # kept alive while its line is read
-    return line_size(layout.get_first_line()[0], style)[0]
+    return sum(text_width(text, style) for text, style in runs)

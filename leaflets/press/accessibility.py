@@ -28,9 +28,9 @@ from __future__ import annotations
 import ctypes
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from collections.abc import Iterator
 from itertools import pairwise
 
 import pikepdf

@@ -5,7 +5,9 @@ Misregistration on press moves each ink's plate by a fraction of a millimetre: t
 printed in three inks, or reversed out of a three-ink solid, blurs or gets coloured fringes.
 The rules are functions of colours and sizes, so that the same rule judges a campaign's accent
 when it is loaded and every print PDF in ``check``; ``painted`` reads what a PDF's content
-streams paint, for the check and for the overprint that ``pdfx`` sets after WeasyPrint.
+streams paint (text, paths, pictures, and the colour spaces they are painted in), once per page,
+for every rule preflight applies to content and for the overprint that ``pdfx`` sets after
+WeasyPrint.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 if TYPE_CHECKING:
     import pikepdf
@@ -115,26 +117,37 @@ def accent_problems(accent_percent) -> list[str]:
     under 3 % (a tint of it leaves such inks out: see ``tint``; the accent itself cannot). The
     other rules cannot fail for an accent: small text takes it only where it is one ink (see
     ``small_text_colour``), and white small text on it is set bold and 10 pt at least."""
-    accent = tuple(v / 100 for v in accent_percent)
-    problem = tint_problem(accent)
+    problem = tint_problem(from_percent(accent_percent))
     return [f"the accent {problem}"] if problem else []
 
 
 def small_text_colour(accent_percent) -> Cmyk:
     """The colour the templates give small text where the design asks for the accent: the
     accent itself if it prints small text sharply (one ink at 80 % or more), else 100 % K."""
-    accent = tuple(v / 100 for v in accent_percent)
+    accent = from_percent(accent_percent)
     return accent if small_text_ink_problem(accent) is None else BLACK
 
 
 def tint(accent_percent, strength: float) -> Cmyk:
     """A light tint of a colour (``strength`` 0–1 of each ink) with the inks that would fall
     under 3 % left out, so that the tint prints evenly."""
-    scaled = (v / 100 * strength for v in accent_percent)
-    return tuple(round(v, 4) if v >= MIN_TINT else 0.0 for v in scaled)
+    c, m, y, k = (round(v * strength, 4) if v * strength >= MIN_TINT else 0.0
+                  for v in from_percent(accent_percent))
+    return c, m, y, k
+
+
+def from_percent(percent) -> Cmyk:
+    """A colour given in percent of each ink (a campaign's ``accent``), as fractions."""
+    c, m, y, k = (float(v) / 100 for v in percent)
+    return c, m, y, k
 
 
 # ------------------------------------------------------------------ what a PDF paints
+
+Box = tuple[float, float, float, float]  # left, bottom, right, top in the page's default space
+Matrix = tuple[float, float, float, float, float, float]
+IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
 
 @dataclass(frozen=True)
 class PaintedText:
@@ -149,6 +162,7 @@ class PaintedText:
     # Its index among the operations of the page's content (see ``pdfx.set_text_overprint``);
     # None inside a form XObject.
     operation: int | None
+    drawn_glyphs: bool = False  # a Type 3 font: its glyphs are content streams, anything at all
 
 
 @dataclass(frozen=True)
@@ -157,21 +171,47 @@ class PaintedArea:
 
     page: int
     colour: Cmyk | None
-    bbox: tuple[float, float, float, float]  # in the page's default space
+    bbox: Box  # in the page's default space
     filled: bool  # False: a stroke
     opaque: bool  # painted at full opacity: a solid text can stand on
+    # One rectangle in one colour, through no soft mask and no clip but rectangles: a plain
+    # area that, on its own, draws no pattern (no code, no picture).
+    plain: bool = False
 
+
+@dataclass(frozen=True)
+class PaintedPicture:
+    """An image, an inline image or a shading: pixels the reader does not look into."""
+
+    page: int
+    bbox: Box | None  # None: a shading with no clip, over the whole page
+
+
+@dataclass(frozen=True)
+class ColourSpaceUse:
+    """A colour space the content paints in (``space_name``), by operators or in what it
+    draws: ``what`` is "" for the operators, else "image", "shading", "pattern" or
+    "transparency group"."""
+
+    page: int
+    space: str
+    what: str
+
+
+Painted = PaintedText | PaintedArea | PaintedPicture | ColourSpaceUse
 
 _PATH_FILLS = {"f", "F", "f*", "B", "B*", "b", "b*"}
 _PATH_STROKES = {"S", "s", "B", "B*", "b", "b*"}
 _PATH_ENDS = _PATH_FILLS | _PATH_STROKES | {"n"}
 _INVISIBLE_TEXT_MODES = {3, 7}
 _MAX_FORM_DEPTH = 8
+_OPERATOR_SPACES = {"rg": "DeviceRGB", "RG": "DeviceRGB", "k": "DeviceCMYK", "K": "DeviceCMYK",
+                    "g": "DeviceGray", "G": "DeviceGray"}
 
 
 @dataclass
 class _State:
-    ctm: tuple = (1, 0, 0, 1, 0, 0)
+    ctm: Matrix = IDENTITY
     fill: Cmyk | None = (0.0, 0.0, 0.0, 1.0)  # the initial colour: DeviceGray black
     stroke: Cmyk | None = (0.0, 0.0, 0.0, 1.0)
     fill_space: str = "DeviceGray"
@@ -179,10 +219,13 @@ class _State:
     overprint_fill: bool = False
     overprint_stroke: bool = False
     fill_alpha: float = 1.0
+    soft_mask: bool = False
     font: str = ""
+    font_drawn: bool = False  # a Type 3 font
     font_size: float = 0.0
     render_mode: int = 0
-    clip: tuple[float, float, float, float] | None = None  # the clipping path's bbox; None: none
+    clip: Box | None = None  # the clipping path's bbox; None: none
+    clip_plain: bool = True  # clipped by rectangles only, if at all
 
     def copy(self) -> "_State":
         return _State(**self.__dict__)
@@ -193,8 +236,8 @@ class MalformedContent(ValueError):
     and ``check`` reports the file as unreadable rather than guessing what it paints."""
 
 
-# The operators the readers here and in preflight.py interpret, and the operands they take:
-# a count of numbers, or (for a name first) the count of operands.
+# The operators the reader interprets, and the operands they take: a count of numbers, or (for
+# a name first) the count of operands.
 _NUMBERS_TAKEN = {"cm": 6, "Tm": 6, "Td": 2, "TD": 2, "TL": 1, "Tr": 1, "Tz": 1, "Ts": 1,
                   "g": 1, "G": 1, "k": 4, "K": 4, "rg": 3, "RG": 3, "re": 4, "m": 2, "l": 2,
                   "c": 6, "v": 4, "y": 4}
@@ -206,108 +249,257 @@ def content_operations(stream) -> Iterator[tuple[list, object]]:
     takes; MalformedContent at the first that has not."""
     import pikepdf
 
-    for operands, operator in pikepdf.parse_content_stream(stream):
-        op = str(operator)
-        numbers = _NUMBERS_TAKEN.get(op)
-        if numbers is not None and (len(operands) != numbers or not all(
-                isinstance(value, (int, float, Decimal)) for value in operands)):
-            raise MalformedContent(f"the operator {op} takes {numbers} numbers")
-        taken = _OPERANDS_TAKEN.get(op)
-        if taken is not None and (len(operands) != taken or (
-                op == "Tf" and not isinstance(operands[1], (int, float, Decimal)))):
-            raise MalformedContent(f"the operator {op} takes {taken} operands")
+    for instruction in pikepdf.parse_content_stream(stream):
+        operands, operator = list(instruction.operands), instruction.operator
+        _check_operands(str(operator), operands)
         yield operands, operator
 
 
-def painted(page: pikepdf.Page, number: int) -> Iterator[PaintedText | PaintedArea]:
-    """What a page paints, text and paths, in painting order (form XObjects included)."""
-    yield from _painted(page.obj, page.obj.get("/Resources"), _State(), number, 0)
+def _check_operands(op: str, operands) -> None:
+    numbers = _NUMBERS_TAKEN.get(op)
+    if numbers is not None and (len(operands) != numbers or not all(
+            isinstance(value, (int, float, Decimal)) for value in operands)):
+        raise MalformedContent(f"the operator {op} takes {numbers} numbers")
+    taken = _OPERANDS_TAKEN.get(op)
+    if taken is not None and (len(operands) != taken or (
+            op == "Tf" and not isinstance(operands[1], (int, float, Decimal)))):
+        raise MalformedContent(f"the operator {op} takes {taken} operands")
 
 
-def _painted(stream, resources, state: _State, page: int, depth: int):
-    import pikepdf
+def painted(page: pikepdf.Page, number: int) -> Iterator[Painted]:
+    """What a page paints, in painting order (form XObjects included): text, paths, pictures,
+    and the colour spaces it paints in (those of its patterns too). One reading serves every
+    rule on content: colour, type size, ink, where a QR code may be."""
+    reader = _Reader(number)
+    yield from reader.walk(page.obj, page.obj.get("/Resources"), _State(), 0)
 
-    resources = resources if isinstance(resources, pikepdf.Dictionary) else pikepdf.Dictionary()
-    stack: list[_State] = []
-    text_matrix = line_matrix = (1, 0, 0, 1, 0, 0)
-    leading = 0.0
-    path: list[list[tuple[float, float]]] = []  # its subpaths
-    clipping = False  # W or W*: the path, when it ends, also clips
-    for index, (operands, operator) in enumerate(content_operations(stream)):
-        op = str(operator)
-        if op == "q":
-            stack.append(state.copy())
-        elif op == "Q" and stack:
-            state = stack.pop()
-        elif op == "cm":
-            state.ctm = multiply(tuple(float(v) for v in operands), state.ctm)
-        elif op == "gs":
-            _apply_graphics_state(state, (resources.get("/ExtGState") or {}).get(str(operands[0])))
-        elif op in ("g", "G", "k", "K", "rg", "RG", "cs", "CS", "sc", "SC", "scn", "SCN"):
-            _set_colour(state, op, operands, resources)
-        elif op == "m":
-            path.append([(float(operands[0]), float(operands[1]))])
-        elif op in ("l", "c", "v", "y") and path:
+
+class _Reader:
+    """One page's reading: the patterns already read, so that each is read once."""
+
+    def __init__(self, page: int):
+        self.page = page
+        self.patterns_read: set = set()
+
+    def walk(self, stream, resources, state: _State, depth: int) -> Iterator[Painted]:
+        import pikepdf
+
+        if not isinstance(resources, pikepdf.Dictionary):
+            resources = pikepdf.Dictionary()
+        walk = _Walk(self, resources, state, depth)
+        for index, (operands, operator) in enumerate(content_operations(stream)):
+            op = str(operator)
+            if (handler := _HANDLERS.get(op)) is not None:
+                yield from handler(walk, op, operands, index)
+        yield from self._patterns(resources, depth)
+
+    def _patterns(self, resources, depth: int) -> Iterator[ColourSpaceUse]:
+        """The colour spaces of the patterns a content's resources hold, used or not."""
+        import pikepdf
+
+        for pattern in (resources.get("/Pattern") or {}).values():
+            if pattern.objgen in self.patterns_read or depth >= _MAX_FORM_DEPTH:
+                continue
+            self.patterns_read.add(pattern.objgen)
+            if pattern.get("/PatternType") == 2:
+                yield ColourSpaceUse(self.page, space_name(pattern.Shading.get("/ColorSpace")),
+                                     "pattern")
+            elif isinstance(pattern, pikepdf.Stream):  # a tiling pattern: its cell's colours
+                yield from (item for item in self.walk(pattern, pattern.get("/Resources"),
+                                                       _State(), depth + 1)
+                            if isinstance(item, ColourSpaceUse))
+
+
+class _Walk:
+    """One content stream being read: its graphics state, text state and current path."""
+
+    def __init__(self, reader: _Reader, resources, state: _State, depth: int):
+        self.reader, self.resources, self.state, self.depth = reader, resources, state, depth
+        self.stack: list[_State] = []
+        self.text_matrix = self.line_matrix = IDENTITY
+        self.leading = 0.0
+        self.path: list[list[tuple[float, float]]] = []  # its subpaths
+        self.rectangles = 0  # how many of them ``re`` drew
+        self.clipping = False  # W or W*: the path, when it ends, also clips
+
+    def _resource(self, kind: str, name):
+        return (self.resources.get(kind) or {}).get(str(name))
+
+    def _use(self, space: str, what: str = "") -> ColourSpaceUse:
+        return ColourSpaceUse(self.reader.page, space, what)
+
+    # -------------------------------------------------------------- graphics state
+
+    def save(self, op, operands, index) -> Iterable[Painted]:
+        self.stack.append(self.state.copy())
+        return ()
+
+    def restore(self, op, operands, index) -> Iterable[Painted]:
+        if self.stack:
+            self.state = self.stack.pop()
+        return ()
+
+    def concatenate(self, op, operands, index) -> Iterable[Painted]:
+        self.state.ctm = multiply(_numbers(operands), self.state.ctm)
+        return ()
+
+    def graphics_state(self, op, operands, index) -> Iterable[Painted]:
+        _apply_graphics_state(self.state, self._resource("/ExtGState", operands[0]))
+        return ()
+
+    def colour(self, op, operands, index) -> Iterable[Painted]:
+        _set_colour(self.state, op, operands, self.resources)
+        if op in _OPERATOR_SPACES:
+            return (self._use(_OPERATOR_SPACES[op]),)
+        if op in ("cs", "CS"):
+            colour_spaces = self.resources.get("/ColorSpace") or {}
+            return (self._use(space_name(colour_spaces.get(str(operands[0]), operands[0]))),)
+        return ()
+
+    # -------------------------------------------------------------- paths
+
+    def move(self, op, operands, index) -> Iterable[Painted]:
+        self.path.append([(float(operands[0]), float(operands[1]))])
+        return ()
+
+    def line(self, op, operands, index) -> Iterable[Painted]:
+        if self.path:
             values = [float(v) for v in operands]
-            path[-1] += list(zip(values[::2], values[1::2]))
-        elif op == "re":
-            x, y, w, h = (float(v) for v in operands)
-            path.append([(x, y), (x + w, y + h)])
-        elif op in ("W", "W*"):
-            clipping = True
-        elif op in _PATH_ENDS:
-            # A subpath of a lone moveto paints nothing (WeasyPrint starts paths with "0 0 m").
-            points = [apply_point(state.ctm, point) for subpath in path if len(subpath) > 1
-                      for point in subpath]
-            bbox = _bbox(points) if points else None
-            painted_bbox = _intersection(bbox, state.clip)
-            if painted_bbox is not None and op in _PATH_FILLS:
-                yield PaintedArea(page, state.fill, painted_bbox, True, state.fill_alpha >= 1)
-            if painted_bbox is not None and op in _PATH_STROKES:
-                yield PaintedArea(page, state.stroke, painted_bbox, False, True)
-            if clipping and bbox is not None:  # it clips what follows, not this painting
-                state.clip = _intersection(bbox, state.clip) or (0.0, 0.0, 0.0, 0.0)
-            path, clipping = [], False
-        elif op == "BT":
-            text_matrix = line_matrix = (1, 0, 0, 1, 0, 0)
-        elif op == "Tf":
-            font = (resources.get("/Font") or {}).get(str(operands[0]))
-            state.font = str(font.get("/BaseFont", "")).lstrip("/") if font is not None else ""
-            state.font_size = float(operands[1])
-        elif op == "Tr":
-            state.render_mode = int(operands[0])
-        elif op == "TL":
-            leading = float(operands[0])
-        elif op == "Tm":
-            text_matrix = line_matrix = tuple(float(v) for v in operands)
-        elif op in ("Td", "TD", "T*"):
-            tx, ty = (float(operands[0]), float(operands[1])) if op != "T*" else (0, -leading)
-            if op == "TD":
-                leading = -ty
-            line_matrix = text_matrix = multiply((1, 0, 0, 1, tx, ty), line_matrix)
-        elif op in ("Tj", "TJ", "'", '"'):
-            if op in ("'", '"'):
-                line_matrix = text_matrix = multiply((1, 0, 0, 1, 0, -leading), line_matrix)
-            if state.render_mode not in _INVISIBLE_TEXT_MODES and shows_glyphs(operands):
-                yield _text(state, text_matrix, page, index if depth == 0 else None)
-        elif op == "Do" and depth < _MAX_FORM_DEPTH:
-            xobject = (resources.get("/XObject") or {}).get(str(operands[0]))
-            if xobject is not None and xobject.get("/Subtype") == "/Form":
-                inner = state.copy()
-                matrix = tuple(float(v) for v in xobject.get("/Matrix", [1, 0, 0, 1, 0, 0]))
-                inner.ctm = multiply(matrix, state.ctm)
-                yield from _painted(xobject, xobject.get("/Resources", resources), inner, page,
-                                    depth + 1)
+            self.path[-1] += list(zip(values[::2], values[1::2]))
+        return ()
+
+    def rectangle(self, op, operands, index) -> Iterable[Painted]:
+        x, y, w, h = (float(v) for v in operands)
+        self.path.append([(x, y), (x + w, y + h)])
+        self.rectangles += 1
+        return ()
+
+    def clip(self, op, operands, index) -> Iterable[Painted]:
+        self.clipping = True
+        return ()
+
+    def end_path(self, op, operands, index) -> Iterator[Painted]:
+        state = self.state
+        # A subpath of a lone moveto paints nothing (WeasyPrint starts paths with "0 0 m").
+        drawn = [subpath for subpath in self.path if len(subpath) > 1]
+        points = [apply_point(state.ctm, point) for subpath in drawn for point in subpath]
+        bbox = _bbox(points) if points else None
+        one_rectangle = len(drawn) == 1 and self.rectangles == 1
+        painted_bbox = _intersection(bbox, state.clip)
+        if painted_bbox is not None and op in _PATH_FILLS:
+            plain = (one_rectangle and state.clip_plain and not state.soft_mask
+                     and state.fill_space != "Pattern")
+            yield PaintedArea(self.reader.page, state.fill, painted_bbox, True,
+                              state.fill_alpha >= 1, plain)
+        if painted_bbox is not None and op in _PATH_STROKES:
+            yield PaintedArea(self.reader.page, state.stroke, painted_bbox, False, True)
+        if self.clipping and bbox is not None:  # it clips what follows, not this painting
+            state.clip = _intersection(bbox, state.clip) or (0.0, 0.0, 0.0, 0.0)
+            state.clip_plain = state.clip_plain and one_rectangle
+        self.path, self.rectangles, self.clipping = [], 0, False
+
+    # -------------------------------------------------------------- text
+
+    def begin_text(self, op, operands, index) -> Iterable[Painted]:
+        self.text_matrix = self.line_matrix = IDENTITY
+        return ()
+
+    def font(self, op, operands, index) -> Iterable[Painted]:
+        font = self._resource("/Font", operands[0])
+        self.state.font = str(font.get("/BaseFont", "")).lstrip("/") if font is not None else ""
+        self.state.font_drawn = font is not None and font.get("/Subtype") == "/Type3"
+        self.state.font_size = float(operands[1])
+        return ()
+
+    def render_mode(self, op, operands, index) -> Iterable[Painted]:
+        self.state.render_mode = int(operands[0])
+        return ()
+
+    def set_leading(self, op, operands, index) -> Iterable[Painted]:
+        self.leading = float(operands[0])
+        return ()
+
+    def set_text_matrix(self, op, operands, index) -> Iterable[Painted]:
+        self.text_matrix = self.line_matrix = _numbers(operands)
+        return ()
+
+    def next_line(self, op, operands, index) -> Iterable[Painted]:
+        tx, ty = (float(operands[0]), float(operands[1])) if op != "T*" else (0, -self.leading)
+        if op == "TD":
+            self.leading = -ty
+        self.line_matrix = self.text_matrix = multiply((1, 0, 0, 1, tx, ty), self.line_matrix)
+        return ()
+
+    def show(self, op, operands, index) -> Iterable[Painted]:
+        if op in ("'", '"'):
+            self.line_matrix = self.text_matrix = multiply((1, 0, 0, 1, 0, -self.leading),
+                                                           self.line_matrix)
+        if self.state.render_mode in _INVISIBLE_TEXT_MODES or not shows_glyphs(operands):
+            return ()
+        operation = index if self.depth == 0 else None
+        return (_text(self.state, self.text_matrix, self.reader.page, operation),)
+
+    # -------------------------------------------------------------- what is drawn whole
+
+    def draw_object(self, op, operands, index) -> Iterator[Painted]:
+        xobject = self._resource("/XObject", operands[0])
+        if xobject is None:
+            return
+        if xobject.get("/Subtype") == "/Image":
+            if not xobject.get("/ImageMask", False):
+                yield self._use(space_name(xobject.get("/ColorSpace")), "image")
+            yield self._picture(self.state.ctm)
+        elif xobject.get("/Subtype") == "/Form" and self.depth < _MAX_FORM_DEPTH:
+            group = xobject.get("/Group")
+            if group is not None and "/CS" in group:
+                yield self._use(space_name(group.CS), "transparency group")
+            inner = self.state.copy()
+            inner.ctm = multiply(_numbers(xobject.get("/Matrix", IDENTITY)), self.state.ctm)
+            yield from self.reader.walk(xobject, xobject.get("/Resources", self.resources),
+                                        inner, self.depth + 1)
+
+    def inline_image(self, op, operands, index) -> Iterable[Painted]:
+        return (self._picture(self.state.ctm),)
+
+    def shading(self, op, operands, index) -> Iterator[Painted]:
+        shading = self._resource("/Shading", operands[0])
+        if shading is not None:
+            yield self._use(space_name(shading.get("/ColorSpace")), "shading")
+        yield PaintedPicture(self.reader.page, self.state.clip)
+
+    def _picture(self, ctm: Matrix) -> PaintedPicture:
+        """An image: the unit square, where the CTM takes it."""
+        corners = [apply_point(ctm, corner) for corner in ((0, 0), (1, 0), (0, 1), (1, 1))]
+        return PaintedPicture(self.reader.page, _intersection(_bbox(corners), self.state.clip))
 
 
-def _text(state: _State, text_matrix: tuple, page: int, index: int | None) -> PaintedText:
+_HANDLERS = {
+    "q": _Walk.save, "Q": _Walk.restore, "cm": _Walk.concatenate, "gs": _Walk.graphics_state,
+    **dict.fromkeys(("g", "G", "k", "K", "rg", "RG", "cs", "CS", "sc", "SC", "scn", "SCN"),
+                    _Walk.colour),
+    "m": _Walk.move, **dict.fromkeys(("l", "c", "v", "y"), _Walk.line), "re": _Walk.rectangle,
+    "W": _Walk.clip, "W*": _Walk.clip, **dict.fromkeys(_PATH_ENDS, _Walk.end_path),
+    "BT": _Walk.begin_text, "Tf": _Walk.font, "Tr": _Walk.render_mode, "TL": _Walk.set_leading,
+    "Tm": _Walk.set_text_matrix, **dict.fromkeys(("Td", "TD", "T*"), _Walk.next_line),
+    **dict.fromkeys(("Tj", "TJ", "'", '"'), _Walk.show),
+    "Do": _Walk.draw_object, "INLINE IMAGE": _Walk.inline_image, "sh": _Walk.shading,
+}
+
+
+def _numbers(values) -> Matrix:
+    a, b, c, d, e, f = (float(v) for v in values)
+    return a, b, c, d, e, f
+
+
+def _text(state: _State, text_matrix: Matrix, page: int, index: int | None) -> PaintedText:
     a, b, c, d, e, f = multiply(text_matrix, state.ctm)
     size = abs(state.font_size) * math.hypot(c, d)
     # A point a few hundredths of an em along the baseline and a third of an em up: on the first
     # letter.
     along, up = 0.15 * state.font_size, 0.33 * state.font_size
     point = (e + along * a + up * c, f + along * b + up * d)
-    return PaintedText(page, size, state.font, state.fill, state.overprint_fill, point, index)
+    return PaintedText(page, size, state.font, state.fill, state.overprint_fill, point, index,
+                       state.font_drawn)
 
 
 def _apply_graphics_state(state: _State, extgstate) -> None:
@@ -323,44 +515,43 @@ def _apply_graphics_state(state: _State, extgstate) -> None:
         state.overprint_fill = bool(extgstate.op)
     if "/ca" in extgstate:
         state.fill_alpha = float(extgstate.ca)
+    if "/SMask" in extgstate:
+        state.soft_mask = extgstate.SMask != "/None"
+
+
+_GREY_OR_CMYK_BLACK = {"DeviceGray": (0.0, 0.0, 0.0, 1.0), "DeviceCMYK": (0.0, 0.0, 0.0, 1.0)}
 
 
 def _set_colour(state: _State, op: str, operands, resources) -> None:
-    import pikepdf
-
-    stroke = op.isupper()
-    values = [float(v) for v in operands if not isinstance(v, pikepdf.Object)]  # not a name
     if op in ("cs", "CS"):
         space = _space_family(operands[0], resources)
-        initial = {"DeviceGray": (0.0, 0.0, 0.0, 1.0), "DeviceCMYK": (0.0, 0.0, 0.0, 1.0)}
-        colour = initial.get(space)
-        if stroke:
-            state.stroke_space, state.stroke = space, colour
-        else:
-            state.fill_space, state.fill = space, colour
-        return
-    if op in ("g", "G"):
-        space, colour = "DeviceGray", (0.0, 0.0, 0.0, 1 - values[0])
-    elif op in ("k", "K"):
-        space, colour = "DeviceCMYK", tuple(values[:4])
-    elif op in ("rg", "RG"):
-        space, colour = "DeviceRGB", None
-    else:  # sc, scn: in the current space
-        space = state.stroke_space if stroke else state.fill_space
-        if space == "DeviceCMYK" and len(values) == 4:
-            colour = tuple(values)
-        elif space == "DeviceGray" and len(values) == 1:
-            colour = (0.0, 0.0, 0.0, 1 - values[0])
-        else:
-            colour = None
-    if stroke:
+        colour = _GREY_OR_CMYK_BLACK.get(space)
+    else:
+        space, colour = _colour_of(state.stroke_space if op.isupper() else state.fill_space,
+                                   op, operands)
+    if op.isupper():
         state.stroke_space, state.stroke = space, colour
     else:
         state.fill_space, state.fill = space, colour
 
 
+def _colour_of(current: str, op: str, operands) -> tuple[str, Cmyk | None]:
+    """The space and CMYK colour an operator sets (``current``: the space sc and scn set a
+    colour in)."""
+    import pikepdf
+
+    values = [float(v) for v in operands if not isinstance(v, pikepdf.Object)]  # not a name
+    space = {"g": "DeviceGray", "k": "DeviceCMYK", "rg": "DeviceRGB"}.get(op.lower(), current)
+    if space == "DeviceCMYK" and len(values) == 4:
+        return space, (values[0], values[1], values[2], values[3])
+    if space == "DeviceGray" and len(values) == 1:
+        return space, (0.0, 0.0, 0.0, 1 - values[0])
+    return space, None
+
+
 def _space_family(name, resources) -> str:
-    """DeviceCMYK for /DeviceCMYK and for a CMYK ICCBased space, DeviceGray likewise."""
+    """DeviceCMYK for /DeviceCMYK and for a CMYK ICCBased space, DeviceGray likewise; Pattern
+    for a pattern space."""
     import pikepdf
 
     space = (resources.get("/ColorSpace") or {}).get(str(name), name)
@@ -368,7 +559,26 @@ def _space_family(name, resources) -> str:
         return str(space).lstrip("/")
     if isinstance(space, pikepdf.Array) and len(space) > 1 and space[0] == "/ICCBased":
         return {1: "DeviceGray", 4: "DeviceCMYK"}.get(int(space[1].get("/N", 0)), "other")
+    if isinstance(space, pikepdf.Array) and len(space) and space[0] == "/Pattern":
+        return "Pattern"
     return "other"
+
+
+def space_name(space) -> str:
+    """DeviceCMYK, ICCBased CMYK, Indexed over its base, Separation, Lab, …: a colour space as
+    a printer names it."""
+    import pikepdf
+
+    if isinstance(space, pikepdf.Name):
+        return str(space).lstrip("/")
+    if not isinstance(space, pikepdf.Array) or not len(space):
+        return "unknown"
+    family = str(space[0]).lstrip("/")
+    if family == "ICCBased":
+        return "ICCBased " + {1: "Gray", 3: "RGB", 4: "CMYK"}.get(int(space[1].get("/N", 0)), "?")
+    if family == "Indexed" or (family == "Pattern" and len(space) > 1):
+        return space_name(space[1])
+    return family
 
 
 def shows_glyphs(operands) -> bool:
@@ -382,7 +592,7 @@ def shows_glyphs(operands) -> bool:
     return any(len(bytes(s)) for s in strings)
 
 
-def multiply(m: tuple, n: tuple) -> tuple:
+def multiply(m: tuple, n: tuple) -> Matrix:
     """m × n for PDF matrices [a b c d e f] (row vectors)."""
     a, b, c, d, e, f = m
     a2, b2, c2, d2, e2, f2 = n
@@ -397,12 +607,12 @@ def apply_point(m: tuple, point: tuple[float, float]) -> tuple[float, float]:
     return a * x + c * y + e, b * x + d * y + f
 
 
-def _bbox(points: list[tuple[float, float]]) -> tuple[float, float, float, float]:
+def _bbox(points: list[tuple[float, float]]) -> Box:
     xs, ys = [p[0] for p in points], [p[1] for p in points]
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def _intersection(box, clip):
+def _intersection(box: Box | None, clip: Box | None) -> Box | None:
     """The part of ``box`` inside ``clip`` (None: no clip), or None when nothing is left."""
     if box is None or clip is None:
         return box

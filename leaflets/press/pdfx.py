@@ -196,16 +196,22 @@ class LeafletIdentity:
         """The identity read back from XMP (field name → text); None if a field is missing."""
         if any(name not in values for name in cls.FIELDS):
             return None
-        return cls(**{**values, "hotlines": tuple(values["hotlines"].split())})
+        return cls(values["campaign"], values["format"], values["locale"], values["variant"],
+                   tuple(values["hotlines"].split()), values["registry"])
 
 
 def write_identity(pdf: pydyf.PDF, identity: LeafletIdentity) -> None:
     """Add the identity to the XMP WeasyPrint wrote, inside its rdf:RDF."""
-    metadata = pdf.objects[int(pdf.catalog["Metadata"].split()[0])]
-    xmp = b"".join(metadata.stream)
+    # Imported here, as by the finisher below: it imports WeasyPrint, which a build that has
+    # nothing to do never imports (this module it does, for the identity and the dates).
+    from ..layout import weasyprint_internals as internals
+
+    metadata = internals.metadata_stream(pdf)
+    xmp = internals.stream_bytes(metadata)
     if _RDF_END not in xmp:  # a leaflet must never leave the build without its identity
         raise ValueError("WeasyPrint wrote XMP without rdf:RDF: the identity has no place")
-    metadata.stream = [xmp.replace(_RDF_END, identity.xmp() + _RDF_END, 1)]
+    internals.replace_stream_bytes(metadata,
+                                   xmp.replace(_RDF_END, identity.xmp() + _RDF_END, 1))
 
 
 class IdentityFinisher:
@@ -232,9 +238,11 @@ class PrintFinisher:
         self.identity = identity
 
     def __call__(self, document, pdf: pydyf.PDF) -> None:
-        for index, number in enumerate(pdf.pages["Kids"][::3]):
+        from ..layout.weasyprint_internals import page_dictionaries
+
+        for index, page in enumerate(page_dictionaries(pdf)):
             folds = self.folds_mm[index] if index < len(self.folds_mm) else ()
-            self._set_boxes(pdf, pdf.objects[number], folds)
+            self._set_boxes(pdf, page, folds)
         if self.identity is not None:
             write_identity(pdf, self.identity)
         if self.output_intent is not None and "OutputIntents" in pdf.catalog:
@@ -244,7 +252,8 @@ class PrintFinisher:
     def _set_boxes(self, pdf: pydyf.PDF, page: pydyf.Dictionary,
                    folds_mm: tuple[float, ...]) -> None:
         # WeasyPrint caps the BleedBox at 10 pt from the trim; the format's bleed is exact.
-        trim = tuple(float(v) for v in page["TrimBox"])
+        left, bottom, right, top = (float(v) for v in page["TrimBox"])
+        trim = (left, bottom, right, top)
         bleed = self.bleed_mm * PT_PER_MM
         page["BleedBox"] = pydyf.Array(_grow(trim, bleed))
         if self.marks is None:
@@ -268,13 +277,15 @@ class PrintFinisher:
     @staticmethod
     def _derive_document_id(pdf: pydyf.PDF) -> None:
         """Replace WeasyPrint's random xmpMM:DocumentID by a hash of the PDF's objects."""
-        metadata = pdf.objects[int(pdf.catalog["Metadata"].split()[0])]
-        xmp = b"".join(metadata.stream)
-        xmp = _DOCUMENT_ID.sub(_PLACEHOLDER_ID, xmp)
-        metadata.stream = [xmp]
-        digest = hashlib.sha256(b"".join(o.data for o in pdf.objects if o.free != "f")).digest()
+        from ..layout import weasyprint_internals as internals
+
+        metadata = internals.metadata_stream(pdf)
+        xmp = _DOCUMENT_ID.sub(_PLACEHOLDER_ID, internals.stream_bytes(metadata))
+        internals.replace_stream_bytes(metadata, xmp)
+        digest = hashlib.sha256(internals.objects_data(pdf)).digest()
         document_id = uuid.UUID(bytes=digest[:16], version=4)
-        metadata.stream = [xmp.replace(_PLACEHOLDER_ID, f"xmp.did:{document_id}".encode())]
+        internals.replace_stream_bytes(
+            metadata, xmp.replace(_PLACEHOLDER_ID, f"xmp.did:{document_id}".encode()))
 
 
 def _grow(box: tuple[float, ...], by: float) -> list[float]:

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import pikepdf
 import pypdfium2
@@ -35,6 +35,7 @@ from pypdf import PdfReader
 
 from ..inputs.formats import PHONE_PAGE_MM, Format, phone_format
 from ..inputs.hotlines import SHORT_CODE
+from ..layout.fit import inside
 from ..layout.legibility import (
     MM_PER_PT,
     cap_height_ratio,
@@ -50,6 +51,7 @@ from . import ink
 from .accessibility import ScreenFacts, audit, screen_facts
 from .output_intent import REGISTERED, REGISTRY, OutputIntent, profile_problem
 from .pdfx import IDENTITY_NAMESPACE, LeafletIdentity, registry_digest
+from .qr_areas import Box, search_areas
 
 if TYPE_CHECKING:  # the loaded inputs are the caller's: preflight reads PDFs
     from ..inputs.campaigns import Campaign
@@ -61,6 +63,8 @@ BOX_TOLERANCE_MM = 0.1
 QR_TOLERANCE_MM = 0.1  # the code's edges are found to a pixel at 300 dpi
 SUBSET_PREFIX = re.compile(r"^[A-Z]{6}\+")
 ALLOWED_COLOUR = {"DeviceCMYK", "DeviceGray", "ICCBased CMYK", "ICCBased Gray"}
+PageContent = list[ink.Painted]  # what a page paints, as ink.painted reads it
+QR_CODES = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
 
 
 @dataclass(frozen=True)
@@ -116,7 +120,7 @@ class Expectation:
                                        if number_key(t) not in registry_numbers)),
                    identity, tuple(sorted(registry_counts(text, numbers).items())),
                    screen_facts(html) if screen else None,
-                   tuple(v / 100 for v in campaign.accent), output_intent,
+                   ink.from_percent(campaign.accent), output_intent,
                    tuple(dict.fromkeys(dialled)))
 
     @property
@@ -191,9 +195,9 @@ def check_files(paths: list[Path],
 def preflight_office_sheet(path: Path, colour: str) -> Report:
     """An n-up sheet for an office printer (imposition.py): no bleed (it is cut inside the
     paper), in the colour it was made in: RGB with no CMYK, or CMYK with its output intent."""
-    def structure_checks(structure: pikepdf.Pdf) -> list[Check]:
+    def structure_checks(structure: pikepdf.Pdf, content: list[PageContent]) -> list[Check]:
         colour_check = _check_screen_colour if colour == "rgb" else _check_colour
-        return [_check_fonts(structure), colour_check(structure),
+        return [_check_fonts(structure), colour_check(structure, content),
                 _check_no_annotations(list(structure.pages))]
 
     return _run_checks(path, None, structure_checks)
@@ -206,14 +210,15 @@ def is_screen_file(path: Path) -> bool:
 
 def preflight(path: Path, expectation: Expectation | None = None) -> Report:
     """Every print check on one PDF; a file that cannot be read is one failed check."""
-    def structure_checks(structure: pikepdf.Pdf) -> list[Check]:
+    def structure_checks(structure: pikepdf.Pdf, content: list[PageContent]) -> list[Check]:
         pages = list(structure.pages)
         return [_check_pages(pages, expectation), _check_boxes(pages, expectation),
-                _check_fonts(structure), _check_colour(structure),
+                _check_fonts(structure), _check_colour(structure, content),
                 _check_output_intent(structure, expectation),
-                _check_type_size([_smallest_text_pt(page) for page in pages], expectation),
+                _check_type_size([_smallest_text_pt(painted) for painted in content],
+                                 expectation),
                 _check_legibility(structure, path, expectation), _check_no_annotations(pages),
-                _check_ink(pages, path, expectation)]
+                _check_ink(content, path, expectation)]
 
     return _run_checks(path, expectation, structure_checks)
 
@@ -235,11 +240,11 @@ SCREEN_LINK_SCHEMES = ("tel:", "https:")
 def preflight_screen(path: Path, expectation: Expectation | None = None) -> Report:
     """The digital twin's checks: RGB without bleed, tagged with a language and a title, small,
     links that dial or open, and the same QR code and number as the print file."""
-    def structure_checks(structure: pikepdf.Pdf) -> list[Check]:
+    def structure_checks(structure: pikepdf.Pdf, content: list[PageContent]) -> list[Check]:
         pages = list(structure.pages)
         size = path.stat().st_size
         return [_check_phone_pages(pages), _check_no_bleed(pages),
-                _check_fonts(structure), _check_screen_colour(structure),
+                _check_fonts(structure), _check_screen_colour(structure, content),
                 _check_tagged(structure), _check_links(structure, expectation),
                 *_check_accessibility(structure, path, expectation),
                 Check("size", size <= SCREEN_MAX_BYTES, f"{size // 1024} KB",
@@ -275,14 +280,19 @@ def _check_accessibility(pdf: pikepdf.Pdf, path: Path, expectation: Expectation 
 
 
 def _run_checks(path: Path, expectation: Expectation | None, structure_checks) -> Report:
-    """The checks on the file's structure, then the QR codes and the number read off the
-    rendered pages; a file that cannot be read is one failed check."""
+    """The checks on the file's structure and on what its pages paint (each page's content read
+    once, for all of them), then the QR codes, decoded from renders of the areas that may hold
+    one, and the number read off the rendered pages; a file that cannot be read is one failed
+    check."""
     report = Report(path, expectation)
     try:
         with pikepdf.open(path) as structure:
-            checks = structure_checks(structure)
+            content = read_content(structure)
+            checks = structure_checks(structure, content)
             identity = read_identity(structure)
-        codes, text = scan_pages(path)
+            areas = [search_areas(page, painted)
+                     for page, painted in zip(structure.pages, content)]
+        codes, text = scan_pages(path, areas)
     except (pikepdf.PdfError, pypdfium2.PdfiumError, OSError, ink.MalformedContent) as error:
         reason = "no such file" if isinstance(error, FileNotFoundError) else "not a readable PDF"
         report.checks.append(Check("readable", False, reason, (f"{reason} ({error})",)))
@@ -300,13 +310,14 @@ def _check_no_bleed(pages: list[pikepdf.Page]) -> Check:
     problems = []
     for number, page in enumerate(pages, 1):
         media, trim = _box_mm(page, "MediaBox"), _box_mm(page, "TrimBox")
-        if trim is not None and media is not None and not _contains(trim, media):
+        if trim is not None and media is not None and not inside(media, trim,
+                                                                 BOX_TOLERANCE_MM):
             problems.append(f"page {number}: the page reaches past its trim (bleed or marks)")
     return Check("no bleed", not problems, "none" if not problems else "bleed", tuple(problems))
 
 
-def _check_screen_colour(pdf: pikepdf.Pdf) -> Check:
-    used = colour_spaces(pdf)
+def _check_screen_colour(pdf: pikepdf.Pdf, content: list[PageContent]) -> Check:
+    used = colour_spaces(pdf, content)
     problems = [f"{space} is used ({', '.join(sorted(where)[:3])}): screens show RGB"
                 for space, where in sorted(used.items()) if "CMYK" in space]
     spaces = "/".join(sorted({s.replace("Device", "").replace("ICCBased ", "") for s in used}))
@@ -388,18 +399,12 @@ def _check_boxes(pages: list[pikepdf.Page], expectation: Expectation | None) -> 
         if smallest < MIN_BLEED_MM - BOX_TOLERANCE_MM:
             problems.append(f"page {number}: bleed {smallest:.1f} mm; printers need "
                             f"{MIN_BLEED_MM:g} mm on every side")
-        if media is not None and not _contains(media, bleed):
+        if media is not None and not inside(bleed, media, BOX_TOLERANCE_MM):
             problems.append(f"page {number}: the BleedBox reaches outside the MediaBox")
     summary = f"{', '.join(sorted(sizes)) or '?'} mm"
     if bleeds:
         summary += f", bleed {min(bleeds):.0f}"
     return Check("trim, bleed", not problems, summary, tuple(problems))
-
-
-def _contains(outer: tuple[float, ...], inner: tuple[float, ...]) -> bool:
-    t = BOX_TOLERANCE_MM
-    return (inner[0] >= outer[0] - t and inner[1] >= outer[1] - t and inner[2] <= outer[2] + t
-            and inner[3] <= outer[3] + t)
 
 
 # ------------------------------------------------------------------ fonts
@@ -454,8 +459,8 @@ def _all_resources(pdf: pikepdf.Pdf):
 
 # ------------------------------------------------------------------ colour
 
-def _check_colour(pdf: pikepdf.Pdf) -> Check:
-    used = colour_spaces(pdf)
+def _check_colour(pdf: pikepdf.Pdf, content: list[PageContent]) -> Check:
+    used = colour_spaces(pdf, content)
     problems = [f"{space} is used ({', '.join(sorted(where)[:3])})"
                 for space, where in sorted(used.items()) if space not in ALLOWED_COLOUR]
     intent = _output_intent(pdf)
@@ -509,20 +514,28 @@ def _check_output_intent(pdf: pikepdf.Pdf, expectation: Expectation | None) -> C
     return Check("output intent", not problems, summary or "?", tuple(problems))
 
 
-def colour_spaces(pdf: pikepdf.Pdf) -> dict[str, set[str]]:
-    """Each colour space a page draws with (operators, images, shadings, transparency groups),
-    and where: ``{"DeviceRGB": {"page 2"}}``. An RGB name anywhere in the file counts too."""
+def read_content(pdf: pikepdf.Pdf) -> list[PageContent]:
+    """What each page paints (ink.painted): read once, for every check on content."""
+    return [list(ink.painted(page, number)) for number, page in enumerate(pdf.pages, 1)]
+
+
+def colour_spaces(pdf: pikepdf.Pdf, content: list[PageContent] | None = None
+                  ) -> dict[str, set[str]]:
+    """Each colour space a page draws with (operators, images, shadings, patterns, transparency
+    groups), and where: ``{"DeviceRGB": {"page 2"}}``. An RGB name anywhere in the file counts
+    too. ``content``: the pages' content as ``read_content`` read it, if it was."""
     used: dict[str, set[str]] = {}
 
     def note(space: str, where: str) -> None:
         used.setdefault(space, set()).add(where)
 
-    for number, page in enumerate(pdf.pages, 1):
-        where = f"page {number}"
+    for number, (page, painted) in enumerate(zip(pdf.pages, content or read_content(pdf)), 1):
         group = page.obj.get("/Group")
         if group is not None and "/CS" in group:
-            note(_space_name(group.CS), f"{where} transparency group")
-        _scan_content(page.obj, page.obj.get("/Resources"), where, note, set())
+            note(ink.space_name(group.CS), f"page {number} transparency group")
+        for use in painted:
+            if isinstance(use, ink.ColourSpaceUse):
+                note(use.space, f"page {number} {use.what}".rstrip())
     for obj in pdf.objects:
         for name in _direct_names(obj):
             if name in ("/DeviceRGB", "/CalRGB"):
@@ -543,69 +556,6 @@ def _direct_names(obj, depth: int = 0):
                 yield from _direct_names(item, depth + 1)
 
 
-_OPERATOR_SPACES = {"rg": "DeviceRGB", "RG": "DeviceRGB", "k": "DeviceCMYK", "K": "DeviceCMYK",
-                    "g": "DeviceGray", "G": "DeviceGray"}
-
-
-def _scan_content(stream, resources, where: str, note, seen: set) -> None:
-    resources = resources if isinstance(resources, pikepdf.Dictionary) else pikepdf.Dictionary()
-    colour_resources = resources.get("/ColorSpace") or {}
-    for operands, operator in ink.content_operations(stream):
-        op = str(operator)
-        if op in _OPERATOR_SPACES:
-            note(_OPERATOR_SPACES[op], where)
-        elif op in ("cs", "CS"):
-            name = operands[0]
-            space = colour_resources.get(str(name), name)
-            note(_space_name(space), where)
-        elif op == "sh":
-            shading = (resources.get("/Shading") or {}).get(str(operands[0]))
-            if shading is not None:
-                note(_space_name(shading.get("/ColorSpace")), f"{where} shading")
-        elif op == "Do":
-            xobject = (resources.get("/XObject") or {}).get(str(operands[0]))
-            if xobject is None or xobject.objgen in seen:
-                continue
-            seen.add(xobject.objgen)
-            if xobject.get("/Subtype") == "/Image":
-                if not xobject.get("/ImageMask", False):
-                    note(_space_name(xobject.get("/ColorSpace")), f"{where} image")
-            else:
-                group = xobject.get("/Group")
-                if group is not None and "/CS" in group:
-                    note(_space_name(group.CS), f"{where} transparency group")
-                _scan_content(xobject, xobject.get("/Resources", resources), where, note, seen)
-        elif op == "BI":  # inline image
-            note("inline image", where)
-    for pattern in (resources.get("/Pattern") or {}).values():
-        if pattern.objgen in seen:
-            continue
-        seen.add(pattern.objgen)
-        if pattern.get("/PatternType") == 2:
-            note(_space_name(pattern.Shading.get("/ColorSpace")), f"{where} pattern")
-        elif isinstance(pattern, pikepdf.Stream):
-            _scan_content(pattern, pattern.get("/Resources"), where, note, seen)
-
-
-def _space_name(space) -> str:
-    """DeviceCMYK, ICCBased CMYK, Indexed over its base, Separation, Lab, …"""
-    if space is None:
-        return "unknown"
-    if isinstance(space, pikepdf.Name):
-        return str(space).lstrip("/")
-    if isinstance(space, pikepdf.Array) and len(space):
-        family = str(space[0]).lstrip("/")
-        if family == "ICCBased":
-            return "ICCBased " + {1: "Gray", 3: "RGB", 4: "CMYK"}.get(int(space[1].get("/N", 0)),
-                                                                      "?")
-        if family == "Indexed":
-            return _space_name(space[1])
-        if family == "Pattern" and len(space) > 1:
-            return _space_name(space[1])
-        return family
-    return "unknown"
-
-
 # ------------------------------------------------------------------ inks
 
 @dataclass(frozen=True)
@@ -616,14 +566,18 @@ class _InkProblem:
     size_pt: float
 
 
-def _check_ink(pages: list[pikepdf.Page], path: Path, expectation: Expectation | None) -> Check:
+def _check_ink(content: list[PageContent], path: Path, expectation: Expectation | None
+               ) -> Check:
     """The ink rules (ink.py) on everything the pages paint: small text in one ink or white
     out of a solid that holds it, small black text overprinting, no tint under 3 %. Each problem
     names the text (read back by pdfium) and the colour."""
-    texts, tints = [], {}
-    for number, page in enumerate(pages, 1):
+    texts: list[_InkProblem] = []
+    tints: dict[str, set[int]] = {}
+    for number, painted in enumerate(content, 1):
         fills: list[ink.PaintedArea] = []
-        for item in ink.painted(page, number):
+        for item in painted:
+            if not isinstance(item, (ink.PaintedText, ink.PaintedArea)):
+                continue
             if item.colour is not None and (problem := ink.tint_problem(item.colour)):
                 tints.setdefault(problem, set()).add(number)
             if isinstance(item, ink.PaintedArea):
@@ -685,11 +639,11 @@ def _words_at(path: Path, page: int, point: tuple[float, float]) -> str:
 
 # ------------------------------------------------------------------ type size
 
-def _smallest_text_pt(page: pikepdf.Page) -> float | None:
+def _smallest_text_pt(painted: PageContent) -> float | None:
     """The smallest size at which visible text is drawn on the page, in points, after every
     transformation (text matrix, CTM, form XObjects), as the ink rules read it."""
-    return min((painted.size_pt for painted in ink.painted(page, 0)
-                if isinstance(painted, ink.PaintedText)), default=None)
+    return min((item.size_pt for item in painted if isinstance(item, ink.PaintedText)),
+               default=None)
 
 
 def _check_type_size(sizes: list[float | None], expectation: Expectation | None) -> Check:
@@ -803,7 +757,7 @@ def _read_parts(runs: list[TextRun], expectation: Expectation | None) -> list[_R
     letters_by_size: dict[float, int] = {}
     for run in worded:
         letters_by_size[run.size_pt] = letters_by_size.get(run.size_pt, 0) + run.letters
-    body_size = max(letters_by_size, key=letters_by_size.get, default=None)
+    body_size = max(letters_by_size, key=lambda size: letters_by_size[size], default=None)
     body = max((run for run in worded if run.size_pt == body_size), key=lambda run: run.letters,
                default=None)
     parts = [_ReadPart("the headline", "headline", max(worded, key=lambda run: run.size_pt,
@@ -823,17 +777,17 @@ def _check_legibility(pdf: pikepdf.Pdf, path: Path, expectation: Expectation | N
     ratios = _cap_height_ratios(pdf)
     figures, problems = [], []
     for part in _read_parts(text_runs(path), expectation):
-        ratio = ratios.get(part.run.font) if part.run is not None else None
-        if ratio is None:  # not printed, or in a font whose cap height is unknown
-            figures.append(f"{part.short} ?")
+        run = part.run
+        if run is None or (ratio := ratios.get(run.font)) is None:
+            figures.append(f"{part.short} ?")  # not printed, or its font's cap height unknown
             continue
-        cap_mm = part.run.size_pt * MM_PER_PT * ratio
+        cap_mm = run.size_pt * MM_PER_PT * ratio
         figures.append(f"{part.short} {millimetres(cap_mm)}")
         if expectation is not None:
             problem = shortfall(cap_mm, requirement(expectation.format, part.essential), ratio)
             if problem:
-                where = f"{part.source}, {part.run.size_pt:g} pt" if part.source else None
-                problems.append(f"{describe(part.what, part.run.text.strip(), where)} {problem}")
+                where = f"{part.source}, {run.size_pt:g} pt" if part.source else None
+                problems.append(f"{describe(part.what, run.text.strip(), where)} {problem}")
     summary = ", ".join(figures) + " mm"
     if expectation is not None:
         summary += f" ({expectation.format.reading_distance_m:g} m)"
@@ -865,12 +819,20 @@ class PageTexts:
     body_pt: float  # the size that sets the most letters
 
 
-def scan_pages(path: Path) -> tuple[list[QrFound], PageTexts]:
+def scan_pages(path: Path, areas: list[list[Box] | None] | None = None
+               ) -> tuple[list[QrFound], PageTexts]:
     """Every QR code found at 300 dpi, with its printed size, and the text of every page, read
-    twice (see ``PageTexts``)."""
+    twice (see ``PageTexts``). ``areas``: per page, the areas that may hold a code
+    (qr_areas.search_areas), None for a whole page; without it, whole pages are decoded."""
     document = pypdfium2.PdfDocument(str(path))
     try:
-        codes, texts, sized = _scan(document)
+        codes, texts, sized = [], [], []
+        for index in range(len(document)):
+            page = document[index]
+            codes += _page_codes(page, index + 1, areas[index] if areas is not None else None)
+            text_page = page.get_textpage()
+            texts.append(text_page.get_text_bounded())
+            sized += [(index + 1, *character) for character in _sized_characters(text_page)]
     finally:
         document.close()
     drawn = [page.extract_text(extraction_mode="layout") for page in PdfReader(path).pages]
@@ -878,29 +840,40 @@ def scan_pages(path: Path) -> tuple[list[QrFound], PageTexts]:
                             body_size(sized))
 
 
-def _scan(document: pypdfium2.PdfDocument
-          ) -> tuple[list[QrFound], list[str], list[tuple[int, str, float]]]:
-    codes, texts, sized = [], [], []
+def _page_codes(page: pypdfium2.PdfPage, number: int, areas: list[Box] | None
+                ) -> list[QrFound]:
+    """The codes decoded from renders at 300 dpi of the page's ``areas`` (None: the whole
+    page), each rendered with whatever the page paints there."""
+    scale = DECODE_DPI / 72
+    if areas is None:
+        return _decoded(page.render(scale=scale, grayscale=True).to_pil(), number)
+    left, bottom, right, top = page.get_cropbox()
+    codes = []
+    for area in areas:
+        crop = (max(0.0, area[0] - left), max(0.0, area[1] - bottom), max(0.0, right - area[2]),
+                max(0.0, top - area[3]))
+        if crop[0] + crop[2] < right - left and crop[1] + crop[3] < top - bottom:
+            image = page.render(scale=scale, crop=crop, grayscale=True).to_pil()
+            codes += _decoded(image, number)
+    return codes
+
+
+def _decoded(image, number: int) -> list[QrFound]:
+    """The codes zxing decodes in a render at 300 dpi, with their printed sizes."""
+    codes = []
     px_per_mm = DECODE_DPI / 25.4
-    for index in range(len(document)):
-        page = document[index]
-        image = page.render(scale=DECODE_DPI / 72, grayscale=True).to_pil()
-        for barcode in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode):
-            position = barcode.position
-            corners = [position.top_left, position.top_right, position.bottom_right,
-                       position.bottom_left]
-            sides = [math.dist((p.x, p.y), (q.x, q.y)) for p, q in
-                     zip(corners, corners[1:] + corners[:1])]
-            symbol_mm = (sum(sides) / 4 + 1) / px_per_mm  # corner pixels are inclusive
-            modules = 17 + 4 * int(barcode.extra.get("Version", 1))
-            module_mm = symbol_mm / modules
-            codes.append(QrFound(index + 1, barcode.text,
-                                 module_mm * (modules + 2 * QUIET_ZONE_MODULES), module_mm,
-                                 symbol_mm))
-        text_page = page.get_textpage()
-        texts.append(text_page.get_text_bounded())
-        sized += [(index + 1, *character) for character in _sized_characters(text_page)]
-    return codes, texts, sized
+    for barcode in zxingcpp.read_barcodes(image, formats=QR_CODES):
+        position = barcode.position
+        corners = [position.top_left, position.top_right, position.bottom_right,
+                   position.bottom_left]
+        sides = [math.dist((p.x, p.y), (q.x, q.y)) for p, q in
+                 zip(corners, corners[1:] + corners[:1])]
+        symbol_mm = (sum(sides) / 4 + 1) / px_per_mm  # corner pixels are inclusive
+        modules = 17 + 4 * int(cast(dict, barcode.extra).get("Version", 1))
+        module_mm = symbol_mm / modules
+        codes.append(QrFound(number, barcode.text, module_mm * (modules + 2 * QUIET_ZONE_MODULES),
+                             module_mm, symbol_mm))
+    return codes
 
 
 def _sized_characters(text_page: pypdfium2.PdfTextPage):

@@ -29,8 +29,8 @@ from pydantic import TypeAdapter, ValidationError
 from ..files import WriteError, write_atomic, write_if_changed, writing
 from ..inputs.campaigns import SOURCE_LOCALE, Campaign
 from ..inputs.hotlines import Hotline, load_hotlines
-from ..press.pdfx import reference_date
 from ..pipeline import BuildOptions, BuildResult, Built, JobResult
+from ..press.pdfx import reference_date
 from ..problems import InputError, Problem
 from ..project import LEAFLET_FILE, Project
 from ..translation.translations import TEMPLATES_DOMAIN, status

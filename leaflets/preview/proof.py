@@ -69,6 +69,7 @@ def take_proof(document: Document, pdf: bytes, leaflet_format: Format,
     """The marks of every page of ``document`` (written as ``pdf``): each element with
     ``data-msgid``, and each section a fit failure names, with that failure."""
     from ..layout.fit import MM_PER_PX, SECTION_ID
+    from ..layout.weasyprint_internals import page_box
 
     width_mm, height_mm = leaflet_format.trim_mm
     failed = {(failure.part, failure.page): str(failure) for failure in failures}
@@ -76,7 +77,7 @@ def take_proof(document: Document, pdf: bytes, leaflet_format: Format,
     for number, page in enumerate(document.pages, 1):
         extents: dict[int, list] = {}
         parts: dict[int, str] = {}  # each element's campaign path
-        for box in _boxes(page._page_box):  # as fit.py and locate.py read a page
+        for box in _boxes(page_box(page)):  # as fit.py and locate.py read a page
             element = box.element
             part = _printed_part(element, paths, SECTION_ID)
             if part is None:
@@ -115,10 +116,9 @@ def _printed_part(element, paths: dict[str, str], section_id: re.Pattern[str]) -
 def _boxes(box):
     """The boxes of elements under ``box``, but none of an overlay (the DRAFT stamp): it is
     turned, and its boxes would be outlined where it is not."""
-    from weasyprint.layout.absolute import AbsolutePlaceholder
+    from ..layout.weasyprint_internals import children
 
-    for child in getattr(box, "children", ()):
-        child = child._box if isinstance(child, AbsolutePlaceholder) else child
+    for child in children(box):
         element = getattr(child, "element", None)
         if element is not None and element.get("data-overlay") is not None:
             continue

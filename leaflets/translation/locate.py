@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from ..inputs.campaigns import SOURCE_LOCALE, Campaign
 from ..layout.typeset import layout
+from ..layout.weasyprint_internals import page_box
 from ..pipeline import BuildOptions, plan, render_job
 from ..problems import InputError, Problem
 from ..project import Project
@@ -140,10 +141,9 @@ def _translations(project: Project, campaign_id: str) -> dict[Key, dict[str, str
 
 
 def _marked_entries(page) -> set[Key]:
-    """The entries of the elements laid out on a page. WeasyPrint has no public API for the boxes
-    of a page; ``_page_box`` has been stable since version 53."""
+    """The entries of the elements laid out on a page."""
     return {(box.element.get("data-msgctxt"), box.element.get("data-msgid"))
-            for box in page._page_box.descendants(placeholders=True)
+            for box in page_box(page).descendants(placeholders=True)
             if getattr(box, "element", None) is not None
             and box.element.get("data-msgid") is not None}
 

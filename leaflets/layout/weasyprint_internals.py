@@ -1,0 +1,107 @@
+"""The private parts of WeasyPrint and pydyf this project reads, in one place.
+
+WeasyPrint has no public API for a page's laid-out boxes: measuring the fit, the legibility,
+the line breaks and where an entry is printed all walk them, from ``Page._page_box``, with the
+boxes of absolutely placed elements behind ``AbsolutePlaceholder._box``; nor for the width of a
+line of text, which balancing lines measures with its line breaking. Its ``finisher`` hands
+over pydyf's objects, whose layout (the object list, page references as number, 0, "R" in
+``Kids``, a stream's content as a list of byte strings) pydyf does not document either.
+
+Each is read here only, so that an upgrade that changes one breaks one module, and
+``tests/test_weasyprint_internals.py`` says which (by ``PROBES``). Both packages are pinned in
+pyproject.toml; upgrade them together with that test.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+import pydyf
+from weasyprint import Document
+from weasyprint.formatting_structure import boxes
+from weasyprint.layout.absolute import AbsolutePlaceholder
+from weasyprint.text.line_break import create_layout, line_size
+
+# ------------------------------------------------------------------ WeasyPrint's boxes
+
+
+def page_box(page: Any) -> boxes.PageBox:
+    """The root of a laid-out page's box tree (``weasyprint.Page._page_box``)."""
+    return page._page_box
+
+
+def page_boxes(document: Document) -> Iterator[boxes.PageBox]:
+    for page in document.pages:
+        yield page_box(page)
+
+
+def placed(child: Any) -> Any:
+    """A child box as laid out: for the placeholder an absolutely positioned box leaves in the
+    flow, the box itself."""
+    return child._box if isinstance(child, AbsolutePlaceholder) else child
+
+
+def absolutely_placed(child: Any) -> Any | None:
+    """The box an absolutely positioned placeholder stands for; None for any other child."""
+    return child._box if isinstance(child, AbsolutePlaceholder) else None
+
+
+def children(box: Any) -> list[Any]:
+    """A box's children as laid out (placeholders replaced by their boxes); none for a box
+    without children (text)."""
+    return [placed(child) for child in getattr(box, "children", ())]
+
+
+def text_width(text: str, style: Any) -> float:
+    """The width of ``text`` set on one line in a box's ``style``, in CSS px, as WeasyPrint's
+    line breaking measures it (``weasyprint.text.line_break``)."""
+    layout = create_layout(text, style, None, None, 0)  # kept alive while its line is read
+    return line_size(layout.get_first_line()[0], style)[0]
+
+
+# ------------------------------------------------------------------ pydyf's objects
+
+
+def page_dictionaries(pdf: pydyf.PDF) -> list[pydyf.Dictionary]:
+    """The page objects, in order: ``Kids`` holds each page's reference as number, 0, "R"."""
+    return [pdf.objects[number] for number in pdf.pages["Kids"][::3]]
+
+
+def metadata_stream(pdf: pydyf.PDF) -> pydyf.Stream:
+    """The XMP metadata stream the catalog refers to (its reference is b"n 0 R")."""
+    return pdf.objects[int(pdf.catalog["Metadata"].split()[0])]
+
+
+def stream_bytes(stream: pydyf.Stream) -> bytes:
+    return b"".join(stream.stream)
+
+
+def replace_stream_bytes(stream: pydyf.Stream, data: bytes) -> None:
+    stream.stream = [data]
+
+
+def objects_data(pdf: pydyf.PDF) -> bytes:
+    """The data of every object in use, in order: what the PDF says, before it is written."""
+    return b"".join(obj.data for obj in pdf.objects if obj.free != "f")
+
+
+# What each function above relies on, as (what, how to see it is there): the test of this
+# module runs every probe on a laid-out document and its pydyf objects, and names the one
+# that fails.
+PROBES = (
+    ("weasyprint Page._page_box", lambda page, pdf: isinstance(page._page_box, boxes.PageBox)),
+    ("weasyprint AbsolutePlaceholder._box", lambda page, pdf: any(
+        isinstance(child, AbsolutePlaceholder) and isinstance(child._box, boxes.Box)
+        for box in page._page_box.descendants(placeholders=True)
+        for child in getattr(box, "children", ()))),
+    ("weasyprint.text.line_break create_layout and line_size", lambda page, pdf: 0 < text_width(
+        "Hotline", next(box for box in page._page_box.descendants()
+                        if isinstance(box, boxes.TextBox)).style)),
+    ("pydyf PDF.objects, PDF.pages['Kids'] as number, 0, 'R'", lambda page, pdf: all(
+        isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/Page"
+        for obj in page_dictionaries(pdf))),
+    ("pydyf PDF.catalog['Metadata'] as b'n 0 R' and Stream.stream as a list of bytes",
+     lambda page, pdf: b"<x:xmpmeta" in stream_bytes(metadata_stream(pdf))),
+    ("pydyf Object.data and Object.free",
+     lambda page, pdf: b"/Type /Catalog" in objects_data(pdf)),
+)

@@ -1,0 +1,50 @@
+"""The private parts of WeasyPrint and pydyf the project reads (layout/weasyprint_internals.py)
+are still there: after an upgrade, this test names what changed."""
+
+from __future__ import annotations
+
+from weasyprint import HTML
+
+from leaflets.layout.weasyprint_internals import PROBES, absolutely_placed, children, page_box
+
+HTML_WITH_EVERY_KIND_OF_BOX = """<html><head><style>@page { margin: 0 }</style></head><body>
+<div class="page"><p>Call <b>916</b></p>
+<div style="position: absolute; top: 10mm; left: 10mm">placed</div></div>
+</body></html>"""
+
+
+def _laid_out():
+    document = HTML(string=HTML_WITH_EVERY_KIND_OF_BOX).render()
+    written = {}
+    document.write_pdf(pdf_variant="pdf/x-4",
+                       finisher=lambda _, pdf: written.setdefault("pdf", pdf))
+    return document, written["pdf"]
+
+
+def test_every_private_part_the_project_reads_is_still_there():
+    document, pdf = _laid_out()
+    page = document.pages[0]
+    broken = []
+    for what, probe in PROBES:
+        try:
+            if not probe(page, pdf):
+                broken.append(f"{what}: not as it was")
+        except Exception as error:  # noqa: BLE001  any failure is the news this test brings
+            broken.append(f"{what}: {type(error).__name__}: {error}")
+    assert not broken, ("WeasyPrint or pydyf changed what leaflets/layout/"
+                        "weasyprint_internals.py reads: " + "; ".join(broken))
+
+
+def test_the_absolutely_placed_box_is_read_where_it_was_placed():
+    """Through the adapter, the placed box is the one laid out at 10 mm, not its placeholder."""
+    document, _ = _laid_out()
+    boxes = [page_box(document.pages[0])]
+    placed = []
+    while boxes:
+        box = boxes.pop()
+        placed += [p for child in getattr(box, "children", ())
+                   if (p := absolutely_placed(child)) is not None]
+        boxes += children(box)
+    assert len(placed) == 1
+    assert round(placed[0].position_y * 25.4 / 96) == 10
+    assert placed[0].element.text == "placed"
