@@ -105,6 +105,8 @@ CRAFTS = {
     "font not embedded": (_unembed, re.compile(r"fonts: [A-Z]{6}\+Noto-Sans is not embedded")),
     "font not subset": (_unsubset, "fonts: Noto-Sans is embedded whole, not subset"),
     "rgb colour": (_draw(b"1 0 0 rg 10 10 20 20 re f"), "colour: DeviceRGB is used (page 1)"),
+    "rgb inline image": (_draw(b"q 9 0 0 9 20 20 cm BI /W 1 /H 1 /CS /RGB /BPC 8 ID \xff\x00\x00 "
+                               b"EI Q"), "colour: DeviceRGB is used (page 1 inline image)"),
     "no output intent": (_drop_intent, "colour: no PDF/X output intent with a CMYK profile"),
     "small type": (_small_text, "type: page 1: text at 5.0 pt; a5-leaflet needs 7 pt at least"),
     "qr unreadable": (_draw(b"0 0 0 0 k -20 -20 500 700 re f"),

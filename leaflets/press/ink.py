@@ -458,8 +458,14 @@ class _Walk:
             yield from self.reader.walk(xobject, xobject.get("/Resources", self.resources),
                                         inner, self.depth + 1)
 
-    def inline_image(self, op, operands, index) -> Iterable[Painted]:
-        return (self._picture(self.state.ctm),)
+    def inline_image(self, op, operands, index) -> Iterator[Painted]:
+        image = operands[0].obj  # its dictionary, abbreviations written out (/ColorSpace)
+        if not image.get("/ImageMask", False):
+            space = image.get("/ColorSpace")
+            # a device space, or the name of one of the resources' colour spaces
+            named = self._resource("/ColorSpace", space) if space is not None else None
+            yield self._use(space_name(named if named is not None else space), "inline image")
+        yield self._picture(self.state.ctm)
 
     def shading(self, op, operands, index) -> Iterator[Painted]:
         shading = self._resource("/Shading", operands[0])
