@@ -225,6 +225,31 @@ def test_a_content_stream_whose_operators_lack_operands_is_unreadable_not_a_cras
     assert [check.summary for check in report.checks if not check.ok] == ["not a readable PDF"]
 
 
+@pytest.mark.slow  # reads 200,000 operations before it gives up
+def test_forms_drawn_within_forms_over_and_over_are_unreadable_not_a_hang(tmp_path):
+    """Eight forms, each drawing the next ten times, would be 10^8 readings of the last one: the
+    page is given up as unreadable at ink.MAX_OPERATIONS (a leaflet page paints a few
+    thousand), quickly and without a traceback."""
+    path = tmp_path / "bomb.pdf"
+    with pikepdf.new() as pdf:
+        pdf.add_blank_page(page_size=(420, 595))
+        inner = pdf.make_stream(b"0 0 0 1 k 0 0 1 1 re f", Type=pikepdf.Name.XObject,
+                                Subtype=pikepdf.Name.Form, BBox=[0, 0, 1, 1])
+        for _ in range(8):
+            inner = pdf.make_stream(b"/X Do " * 10, Type=pikepdf.Name.XObject,
+                                    Subtype=pikepdf.Name.Form, BBox=[0, 0, 1, 1],
+                                    Resources=pikepdf.Dictionary(
+                                        XObject=pikepdf.Dictionary(X=inner)))
+        page = pdf.pages[0].obj
+        page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(X=inner))
+        page.Contents = pdf.make_stream(b"/X Do")
+        pdf.save(path)
+    report = preflight(path)
+    failed = [check for check in report.checks if not check.ok]
+    assert [check.summary for check in failed] == ["not a readable PDF"]
+    assert "paints more than 200,000 operations" in failed[0].problems[0]
+
+
 def test_text_scaled_down_by_the_page_is_measured_at_its_printed_size(good_pdf, tmp_path):
     """The same text drawn at 40 % by a transformation of the page: each size is the font size
     times the text matrix and the CTM, and the type check fails at the printed size."""

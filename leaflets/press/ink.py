@@ -205,6 +205,10 @@ _PATH_STROKES = {"S", "s", "B", "B*", "b", "b*"}
 _PATH_ENDS = _PATH_FILLS | _PATH_STROKES | {"n"}
 _INVISIBLE_TEXT_MODES = {3, 7}
 _MAX_FORM_DEPTH = 8
+# A page of a leaflet paints a few thousand operations. A file that draws a form within forms
+# over and over could make a reading of every use take for ever: past this many, the page is
+# reported as unreadable instead.
+MAX_OPERATIONS = 200_000
 _OPERATOR_SPACES = {"rg": "DeviceRGB", "RG": "DeviceRGB", "k": "DeviceCMYK", "K": "DeviceCMYK",
                     "g": "DeviceGray", "G": "DeviceGray"}
 
@@ -232,8 +236,9 @@ class _State:
 
 
 class MalformedContent(ValueError):
-    """A content stream whose operators lack the operands they take: no PDF writer makes one,
-    and ``check`` reports the file as unreadable rather than guessing what it paints."""
+    """A content stream whose operators lack the operands they take, or a page that paints more
+    than MAX_OPERATIONS: no PDF writer makes one for a leaflet, and ``check`` reports the file
+    as unreadable rather than guessing what it paints."""
 
 
 # The operators the reader interprets, and the operands they take: a count of numbers, or (for
@@ -280,6 +285,7 @@ class _Reader:
     def __init__(self, page: int):
         self.page = page
         self.patterns_read: set = set()
+        self.operations = 0
 
     def walk(self, stream, resources, state: _State, depth: int) -> Iterator[Painted]:
         import pikepdf
@@ -288,6 +294,10 @@ class _Reader:
             resources = pikepdf.Dictionary()
         walk = _Walk(self, resources, state, depth)
         for index, (operands, operator) in enumerate(content_operations(stream)):
+            self.operations += 1
+            if self.operations > MAX_OPERATIONS:
+                raise MalformedContent(f"page {self.page} paints more than {MAX_OPERATIONS:,} "
+                                       "operations (forms drawn within forms over and over)")
             op = str(operator)
             if (handler := _HANDLERS.get(op)) is not None:
                 yield from handler(walk, op, operands, index)
