@@ -75,4 +75,4 @@ def missing_glyphs_message(missing: list[str]) -> str:
     more = " …" if len(missing) > SHOWN_CHARACTERS else ""
     families = " or ".join(["Noto Sans", *FALLBACK_FONTS])
     return (f"{families} has no glyphs for {shown}{more} ({len(missing)} characters): add a font "
-            "for this script (FALLBACK_FONTS in leaflets/typeset.py)")
+            "for this script (FALLBACK_FONTS in leaflets/layout/fonts.py)")
