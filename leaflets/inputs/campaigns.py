@@ -446,10 +446,15 @@ _GENERIC_TAIL = {"call", "centre", "center", "contact", "hotline", "helpline", "
 _PROPER_NAME = re.compile(r"[A-Z]\w+(?:\s+(?:(?:of|and|for|the|on)\s+)*[A-Z]\w+)+")
 
 
-def service_names(registry: dict[str, Hotline]) -> dict[str, list[str]]:
+def service_names(registry: dict[str, Hotline]) -> dict[str, tuple[str, ...]]:
     """For each hotline, the parts of its registry name that name it and no other hotline:
     "State Migration Service call centre" gives itself and "State Migration Service";
     "Human Rights Commissioner (Ombudsman) call centre" also gives "Ombudsman"."""
+    return _service_names(tuple((hotline.id, hotline.name) for hotline in registry.values()))
+
+
+@functools.cache  # asked for each text of every campaign, of the same registry
+def _service_names(hotlines: tuple[tuple[str, str], ...]) -> dict[str, tuple[str, ...]]:
     def candidates(name: str) -> list[str]:
         plain = re.sub(r"\s*\([^)]*\)", "", name)
         words = plain.split()
@@ -462,12 +467,12 @@ def service_names(registry: dict[str, Hotline]) -> dict[str, list[str]]:
         return _phrase_pattern(phrase).search(text) is not None
 
     found = {}
-    for hotline in registry.values():
-        others = [h.name for h in registry.values() if h.id != hotline.id]
-        found[hotline.id] = [phrase for phrase in dict.fromkeys(candidates(hotline.name))
-                             if len(phrase) >= 3
-                             and any(w.lower() not in _GENERIC_TAIL for w in phrase.split())
-                             and not any(mentions(other, phrase) for other in others)]
+    for hotline_id, name in hotlines:
+        others = [other for other_id, other in hotlines if other_id != hotline_id]
+        found[hotline_id] = tuple(phrase for phrase in dict.fromkeys(candidates(name))
+                                  if len(phrase) >= 3
+                                  and any(w.lower() not in _GENERIC_TAIL for w in phrase.split())
+                                  and not any(mentions(other, phrase) for other in others))
     return found
 
 
@@ -490,7 +495,7 @@ def _named_service_problems(text: str, fields: list[Placeholder], hotline_ids: l
     words = literal_text(text)  # {hotline:ombudsman} itself names nobody
 
     def named(hotline_id: str) -> str | None:
-        return next((phrase for phrase in names.get(hotline_id, [])
+        return next((phrase for phrase in names.get(hotline_id, ())
                      if _phrase_pattern(phrase).search(words)), None)
 
     main = hotline_ids[0]
