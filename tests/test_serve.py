@@ -220,3 +220,34 @@ def test_ctrl_c_during_the_first_build_stops_cleanly_too(project):
     assert process.returncode == 0, err
     assert out.strip().endswith("stopped") and "Traceback" not in err
     assert not list((project.root / "output").rglob(".check-*"))
+
+
+@pytest.mark.slow
+def test_a_rebuild_reads_print_yaml_again_and_watches_it(project):
+    """The printing condition is not fixed when the preview starts: a print.yaml written, changed
+    or broken later is what the next rebuild builds with, or the problem it shows."""
+    import pikepdf
+
+    project.write("campaigns/test.yaml", CAMPAIGN.replace("locales: [az, ru, en]",
+                                                          "locales: [en]"))
+    running = Preview(Project(project.root), 0, BuildOptions(variants=("print",), jobs=1))
+    try:
+        first = running.rebuild()
+        assert first.outcome is not None and not first.outcome.failed
+        pdf = project.root / "output/test/test_a5-leaflet_en.pdf"
+
+        def condition() -> str:
+            with pikepdf.open(pdf) as document:
+                return str(document.Root.OutputIntents[0].OutputConditionIdentifier)
+
+        assert condition() != "FOGRA39"
+        project.write("print.yaml", "output_intent:\n  condition: FOGRA39\n")
+        assert project.root / "print.yaml" in running.watched()
+        second = running.rebuild()
+        assert second.outcome is not None and [r.job.name for r in second.outcome.built]
+        assert condition() == "FOGRA39"
+        project.write("print.yaml", "output_intent:\n  condition: FOGRA99\n")
+        broken = running.rebuild()
+        assert any("unknown printing condition 'FOGRA99'" in str(p) for p in broken.problems)
+    finally:
+        running.stop()

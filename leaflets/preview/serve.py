@@ -16,7 +16,7 @@ read the gallery).
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -26,7 +26,9 @@ from urllib.parse import unquote, urlsplit
 from watchfiles import watch
 
 from ..files import WriteError
+from ..inputs.printconfig import PRINT_FILE
 from ..pipeline import BuildOptions, BuildResult, JobResult, build
+from ..press.output_intent import resolve as resolve_output_intent
 from ..problems import InputError, Problem, SetupError
 from ..project import LEAFLET_FILE, Project
 from .gallery import GALLERY_DIR, GalleryUpdate, update_gallery, write_pages
@@ -147,9 +149,11 @@ class Preview:
             thread.join(timeout=5)
 
     def watched(self) -> list[Path]:
+        """The folders of the inputs, and print.yaml (the printing condition) if there is one."""
         folders = [self.project.campaigns_dir, self.project.locales_dir,
                    self.project.root / "templates"]
-        return [folder for folder in folders if folder.is_dir()]
+        return [folder for folder in folders if folder.is_dir()] + [
+            path for path in [self.project.root / PRINT_FILE] if path.is_file()]
 
     def _watch(self) -> None:
         for _changes in watch(*self.watched(), stop_event=self._stop, debounce=300,
@@ -160,8 +164,10 @@ class Preview:
         """Build what changed and update the gallery; on bad input, show the problems in it."""
         done = Rebuild()
         try:
-            done.outcome = build(self.project, self.options, on_result=self.on_result)
-            done.gallery = update_gallery(self.project, self.options, done.outcome)
+            # print.yaml is read again: a printing condition changed since the start counts
+            options = replace(self.options, output_intent=resolve_output_intent(self.project))
+            done.outcome = build(self.project, options, on_result=self.on_result)
+            done.gallery = update_gallery(self.project, options, done.outcome)
         except InputError as error:
             done.problems = error.problems
             try:
