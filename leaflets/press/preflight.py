@@ -51,7 +51,7 @@ from . import ink
 from .accessibility import ScreenFacts, audit, screen_facts
 from .output_intent import REGISTERED, REGISTRY, OutputIntent, profile_problem
 from .pdfx import IDENTITY_NAMESPACE, LeafletIdentity, registry_digest
-from .qr_areas import Box, search_areas
+from .qr_areas import Box, search_areas, with_text
 
 if TYPE_CHECKING:  # the loaded inputs are the caller's: preflight reads PDFs
     from ..inputs.campaigns import Campaign
@@ -829,8 +829,11 @@ def scan_pages(path: Path, areas: list[list[Box] | None] | None = None
         codes, texts, sized = [], [], []
         for index in range(len(document)):
             page = document[index]
-            codes += _page_codes(page, index + 1, areas[index] if areas is not None else None)
             text_page = page.get_textpage()
+            page_areas = areas[index] if areas is not None else None
+            if page_areas is not None:
+                page_areas = with_text(page_areas, _character_boxes(text_page))
+            codes += _page_codes(page, index + 1, page_areas)
             texts.append(text_page.get_text_bounded())
             sized += [(index + 1, *character) for character in _sized_characters(text_page)]
     finally:
@@ -838,6 +841,11 @@ def scan_pages(path: Path, areas: list[list[Box] | None] | None = None
     drawn = [page.extract_text(extraction_mode="layout") for page in PdfReader(path).pages]
     return codes, PageTexts("\n".join(texts), "\n".join(drawn), display_runs(sized),
                             body_size(sized))
+
+
+def _character_boxes(text_page: pypdfium2.PdfTextPage) -> list[Box]:
+    """Each character's box in the page's default space, spaces and clipping text included."""
+    return [text_page.get_charbox(index) for index in range(text_page.count_chars())]
 
 
 def _page_codes(page: pypdfium2.PdfPage, number: int, areas: list[Box] | None

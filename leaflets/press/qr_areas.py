@@ -4,9 +4,11 @@ whole page is not (about 17 ms of CPU for an A5 page, against well under 1 ms fo
 own area).
 
 A code is drawn by something that paints a pattern of modules: one path (ours), many small
-paths, strokes, an image, a shading. What cannot draw one on its own is left out: text in an
-ordinary font, and a plain area (one rectangle of one colour, through no soft mask and no clip
-but rectangles: a background, a band, a quiet zone). Every other painted thing is a candidate;
+paths, strokes, an image, a shading, text (a font of squares, or any letter stretched to a
+square). What cannot draw one on its own is left out: a plain area (one rectangle of one
+colour, through no soft mask and no clip but rectangles: a background, a band, a quiet zone).
+Every other painted thing is a candidate (text by the boxes of its characters, as the
+renderer reads them: ``with_text``);
 candidates that stand within a module of each other are grouped (a code's finder and timing
 patterns are one module apart, and whatever paints a module is at least a module wide, so a
 module is no wider than the smaller side of either of two things that paint parts of one
@@ -62,6 +64,16 @@ def search_areas(page: pikepdf.Page, painted: list[ink.Painted]) -> list[Box] | 
     readable = [group for group in _groups(candidates)
                 if _shorter_side(group) >= SMALLEST_READABLE_PT]
     return _merged([_with_margin(group) for group in readable])
+
+
+def with_text(areas: list[Box], text_boxes: list[Box]) -> list[Box]:
+    """The areas once the page's text is counted: a glyph paints a module as well as a path
+    does (a font of squares; a letter stretched to a square by its matrix, or a clip of
+    letters). ``text_boxes``: each character's box, as the renderer reads the page. Text
+    grouped with an area (a code split between paths and letters) is searched with it."""
+    groups = _groups(areas + text_boxes)
+    readable = [group for group in groups if _shorter_side(group) >= SMALLEST_READABLE_PT]
+    return _merged([group if group in areas else _with_margin(group) for group in readable])
 
 
 def _groups(boxes: list[Box]) -> list[Box]:
