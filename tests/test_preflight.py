@@ -289,7 +289,10 @@ def _foreign_code(drawing: str, x: float = 300, y: float = 470, module: float = 
             "through a clip": " ".join(modules) + " W n 0 0 0 1 k 0 0 600 600 re f",
             "as letters": f"BT /Letters 1 Tf 0 0 0 1 k {_letters(corners, module)} ET",
             "through a clip of letters": f"BT /Letters 1 Tf 7 Tr {_letters(corners, module)} ET "
-                                         "0 0 0 1 k 0 0 600 600 re f"}[drawing]
+                                         "0 0 0 1 k 0 0 600 600 re f",
+            "square caps": f"0 0 0 1 K {module} w 2 J " + " ".join(
+                f"{left + module / 2} {bottom + module / 2} m {left + module / 2} "
+                f"{bottom + module / 2} l S" for left, bottom in corners)}[drawing]
     return (quiet + body + " Q").encode()
 
 
@@ -331,7 +334,7 @@ def _foreign_image(pdf: pikepdf.Pdf, page_index: int = 1) -> None:
     page.contents_add(pikepdf.Stream(pdf, b"q 80 0 0 80 300 470 cm /Foreign Do Q"))
 
 
-@pytest.mark.parametrize("drawing", ["one path", "module by module", "stroked",
+@pytest.mark.parametrize("drawing", ["one path", "module by module", "stroked", "square caps",
                                      "through a clip", "image", "as letters",
                                      "through a clip of letters"])
 def test_a_second_code_anywhere_on_the_leaflet_fails_however_it_is_drawn(good_pdf, tmp_path,

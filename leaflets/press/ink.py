@@ -228,6 +228,8 @@ class _State:
     font_drawn: bool = False  # a Type 3 font
     font_size: float = 0.0
     render_mode: int = 0
+    line_width: float = 1.0
+    miter_limit: float = 10.0
     clip: Box | None = None  # the clipping path's bbox; None: none
     clip_plain: bool = True  # clipped by rectangles only, if at all
 
@@ -245,7 +247,7 @@ class MalformedContent(ValueError):
 # a name first) the count of operands.
 _NUMBERS_TAKEN = {"cm": 6, "Tm": 6, "Td": 2, "TD": 2, "TL": 1, "Tr": 1, "Tz": 1, "Ts": 1,
                   "g": 1, "G": 1, "k": 4, "K": 4, "rg": 3, "RG": 3, "re": 4, "m": 2, "l": 2,
-                  "c": 6, "v": 4, "y": 4}
+                  "c": 6, "v": 4, "y": 4, "w": 1, "M": 1}
 _OPERANDS_TAKEN = {"Tf": 2, "gs": 1, "Do": 1, "cs": 1, "CS": 1, "sh": 1}
 
 
@@ -384,6 +386,14 @@ class _Walk:
         self.rectangles += 1
         return ()
 
+    def line_width(self, op, operands, index) -> Iterable[Painted]:
+        self.state.line_width = float(operands[0])
+        return ()
+
+    def miter_limit(self, op, operands, index) -> Iterable[Painted]:
+        self.state.miter_limit = float(operands[0])
+        return ()
+
     def clip(self, op, operands, index) -> Iterable[Painted]:
         self.clipping = True
         return ()
@@ -401,8 +411,9 @@ class _Walk:
                      and state.fill_space != "Pattern")
             yield PaintedArea(self.reader.page, state.fill, painted_bbox, True,
                               state.fill_alpha >= 1, plain)
-        if painted_bbox is not None and op in _PATH_STROKES:
-            yield PaintedArea(self.reader.page, state.stroke, painted_bbox, False, True)
+        stroked_bbox = _intersection(_stroked(bbox, state), state.clip)
+        if stroked_bbox is not None and op in _PATH_STROKES:
+            yield PaintedArea(self.reader.page, state.stroke, stroked_bbox, False, True)
         if self.clipping and bbox is not None:  # it clips what follows, not this painting
             state.clip = _intersection(bbox, state.clip) or (0.0, 0.0, 0.0, 0.0)
             state.clip_plain = state.clip_plain and one_rectangle
@@ -494,7 +505,7 @@ _HANDLERS = {
     **dict.fromkeys(("g", "G", "k", "K", "rg", "RG", "cs", "CS", "sc", "SC", "scn", "SCN"),
                     _Walk.colour),
     "m": _Walk.move, **dict.fromkeys(("l", "c", "v", "y"), _Walk.line), "re": _Walk.rectangle,
-    "W": _Walk.clip, "W*": _Walk.clip, **dict.fromkeys(_PATH_ENDS, _Walk.end_path),
+    "w": _Walk.line_width, "M": _Walk.miter_limit, "W": _Walk.clip, "W*": _Walk.clip, **dict.fromkeys(_PATH_ENDS, _Walk.end_path),
     "BT": _Walk.begin_text, "Tf": _Walk.font, "Tr": _Walk.render_mode, "TL": _Walk.set_leading,
     "Tm": _Walk.set_text_matrix, **dict.fromkeys(("Td", "TD", "T*"), _Walk.next_line),
     **dict.fromkeys(("Tj", "TJ", "'", '"'), _Walk.show),
@@ -529,6 +540,10 @@ def _apply_graphics_state(state: _State, extgstate) -> None:
             state.overprint_fill = bool(extgstate.OP)
     if "/op" in extgstate:
         state.overprint_fill = bool(extgstate.op)
+    if "/LW" in extgstate:
+        state.line_width = float(extgstate.LW)
+    if "/ML" in extgstate:
+        state.miter_limit = float(extgstate.ML)
     if "/ca" in extgstate:
         state.fill_alpha = float(extgstate.ca)
     if "/SMask" in extgstate:
@@ -626,6 +641,17 @@ def apply_point(m: tuple, point: tuple[float, float]) -> tuple[float, float]:
 def _bbox(points: list[tuple[float, float]]) -> Box:
     xs, ys = [p[0] for p in points], [p[1] for p in points]
     return min(xs), min(ys), max(xs), max(ys)
+
+
+def _stroked(bbox: Box | None, state: _State) -> Box | None:
+    """What a stroke of the path paints: its bbox grown by as far as the line's edge, its
+    square caps' corners and its mitred joins reach (a path of one point, stroked with square
+    caps, paints a square)."""
+    if bbox is None:
+        return None
+    a, b, c, d, _, _ = state.ctm
+    reach = state.line_width / 2 * max(math.sqrt(2), state.miter_limit) * math.hypot(a, b, c, d)
+    return bbox[0] - reach, bbox[1] - reach, bbox[2] + reach, bbox[3] + reach
 
 
 def _intersection(box: Box | None, clip: Box | None) -> Box | None:
