@@ -396,3 +396,24 @@ def test_a_plain_rectangle_is_no_place_for_a_code_but_one_shaped_by_a_mask_clip_
         assert areas is not None and len(areas) == 1, content
         left, bottom, right, top = areas[0]
         assert left < 151 and bottom < 151 and right > 249 and top > 249, areas
+
+
+@pytest.mark.parametrize("subtype", ["/Link", "/Square"])
+def test_a_code_an_annotation_draws_on_a_screen_file_is_decoded(good_pdf, tmp_path, subtype):
+    """The renderer draws annotations' appearances over the page; a screen file keeps its
+    links (a print file may have no annotation at all)."""
+    def annotate(pdf):
+        appearance = pikepdf.Stream(pdf, _foreign_code("one path", x=0, y=0),
+                                    Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form,
+                                    BBox=[-10, -10, 70, 70])
+        page = pdf.pages[0]
+        page.obj.Annots.append(pdf.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.Annot, Subtype=pikepdf.Name(subtype), Rect=[150, 160, 230, 240],
+            F=4, AP=pikepdf.Dictionary(N=appearance))))
+
+    screen = craft(good_pdf.with_name(good_pdf.stem + "_screen.pdf"), tmp_path, annotate)
+    with pikepdf.open(screen) as pdf:
+        areas = [search_areas(page, painted) for page, painted in zip(pdf.pages,
+                                                                     read_content(pdf))]
+    codes, _ = scan_pages(screen, areas)
+    assert FOREIGN in [code.payload for code in codes]

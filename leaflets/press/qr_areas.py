@@ -18,7 +18,9 @@ for its quiet zone. Whatever paints over a group (a white box over the code) is 
 The whole page is rendered when the reading cannot bound what may draw a code: a shading with
 no clip, text in a Type 3 font (its glyphs are content streams), more than ``MAX_PLAIN_AREAS``
 plain areas (a code can be built of rectangles painted over each other; that takes dozens,
-and a leaflet page paints a handful), or a rotated or scaled page (``/Rotate``, ``/UserUnit``).
+and a leaflet page paints a handful), a rotated or scaled page (``/Rotate``, ``/UserUnit``), or
+an annotation the renderer may draw (one with an appearance, or of a kind it draws one for: all
+but a link with none; a print file has no annotations and a screen file's links have none).
 """
 
 from __future__ import annotations
@@ -47,6 +49,8 @@ def search_areas(page: pikepdf.Page, painted: list[ink.Painted]) -> list[Box] | 
     rotation = page.obj.get("/Rotate", 0)
     if not isinstance(rotation, int) or rotation % 360 or "/UserUnit" in page.obj:
         return None  # renders are not in the content's space: the whole page
+    if any(_drawn(annotation) for annotation in page.obj.get("/Annots") or []):
+        return None
     candidates: list[Box] = []
     plain = 0
     for item in painted:
@@ -74,6 +78,15 @@ def with_text(areas: list[Box], text_boxes: list[Box]) -> list[Box]:
     groups = _groups(areas + text_boxes)
     readable = [group for group in groups if _shorter_side(group) >= SMALLEST_READABLE_PT]
     return _merged([group if group in areas else _with_margin(group) for group in readable])
+
+
+def _drawn(annotation) -> bool:
+    """Whether the renderer may draw the annotation over the page."""
+    import pikepdf
+
+    if not isinstance(annotation, pikepdf.Dictionary):
+        return True  # not one the renderer knows; the whole page costs nothing to be sure
+    return annotation.get("/Subtype") != "/Link" or "/AP" in annotation
 
 
 def _groups(boxes: list[Box]) -> list[Box]:
