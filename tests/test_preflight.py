@@ -417,3 +417,15 @@ def test_a_code_an_annotation_draws_on_a_screen_file_is_decoded(good_pdf, tmp_pa
                                                                      read_content(pdf))]
     codes, _ = scan_pages(screen, areas)
     assert FOREIGN in [code.payload for code in codes]
+
+
+def test_a_code_outside_the_crop_box_but_on_the_printed_page_fails(good_pdf, tmp_path):
+    """A printer places a page by its TrimBox and BleedBox; a viewer shows its CropBox."""
+    def hide(pdf):
+        left, bottom, right, top = (float(v) for v in pdf.pages[1].TrimBox)
+        pdf.pages[1].obj.CropBox = pikepdf.Array([left, bottom, right - 150, top])
+        _draw(_foreign_code("one path"), 1)(pdf)
+
+    report = preflight(craft(good_pdf, tmp_path, hide), EXPECTED)
+    assert (f"QR code: expected one code reading 'tel:916' at 300 dpi, decoded "
+            f"['tel:916', {FOREIGN!r}]") in report.failures

@@ -829,6 +829,9 @@ def scan_pages(path: Path, areas: list[list[Box] | None] | None = None
         codes, texts, sized = [], [], []
         for index in range(len(document)):
             page = document[index]
+            # All the page may paint, as a printer does (it places the page by its TrimBox and
+            # BleedBox): a renderer shows only the CropBox, which could hide a code.
+            page.set_cropbox(*page.get_mediabox())
             text_page = page.get_textpage()
             page_areas = areas[index] if areas is not None else None
             if page_areas is not None:
