@@ -88,6 +88,18 @@ def _drop_page(pdf):
     del pdf.pages[1]
 
 
+def _hidden_layer(pdf):
+    """A second code in a layer hidden from view but printed."""
+    layer = pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.OCG, Name=pikepdf.String("print only"),
+        Usage=pikepdf.Dictionary(Print=pikepdf.Dictionary(PrintState=pikepdf.Name.ON))))
+    pdf.Root.OCProperties = pikepdf.Dictionary(OCGs=[layer], D=pikepdf.Dictionary(
+        OFF=[layer], AS=[pikepdf.Dictionary(Event=pikepdf.Name.Print,
+                                            Category=[pikepdf.Name.Print], OCGs=[layer])]))
+    pdf.pages[1].Resources.Properties = pikepdf.Dictionary(Layer=layer)
+    _draw(b"/OC /Layer BDC " + _foreign_code("one path") + b" EMC", 1)(pdf)
+
+
 def _narrow_trim(pdf):
     x0, y0, x1, y1 = (float(v) for v in pdf.pages[0].TrimBox)
     pdf.pages[0].obj.TrimBox = pikepdf.Array([x0, y0, x1 - 8 * MM, y1])
@@ -104,6 +116,9 @@ CRAFTS = {
                                                          "reaches outside the MediaBox"),
     "font not embedded": (_unembed, re.compile(r"fonts: [A-Z]{6}\+Noto-Sans is not embedded")),
     "font not subset": (_unsubset, "fonts: Noto-Sans is embedded whole, not subset"),
+    "optional content": (_hidden_layer, "optional content: the file has optional content "
+                                        "(layers): a printer may print a layer the preflight "
+                                        "does not see"),
     "rgb colour": (_draw(b"1 0 0 rg 10 10 20 20 re f"), "colour: DeviceRGB is used (page 1)"),
     "rgb inline image": (_draw(b"q 9 0 0 9 20 20 cm BI /W 1 /H 1 /CS /RGB /BPC 8 ID \xff\x00\x00 "
                                b"EI Q"), "colour: DeviceRGB is used (page 1 inline image)"),
@@ -125,7 +140,8 @@ def test_a_built_leaflet_passes_every_check(good_pdf):
     assert report.failures == []
     assert [c.name for c in report.checks] == ["pages", "trim, bleed", "fonts", "colour",
                                                "output intent", "type", "legibility",
-                                               "annotations", "ink", "QR code", "identity",
+                                               "annotations", "optional content", "ink",
+                                               "QR code", "identity",
                                                "numbers", "hotline"]
 
 

@@ -218,7 +218,7 @@ def preflight(path: Path, expectation: Expectation | None = None) -> Report:
                 _check_type_size([_smallest_text_pt(painted) for painted in content],
                                  expectation),
                 _check_legibility(structure, path, expectation), _check_no_annotations(pages),
-                _check_ink(content, path, expectation)]
+                _check_no_optional_content(structure), _check_ink(content, path, expectation)]
 
     return _run_checks(path, expectation, structure_checks)
 
@@ -231,6 +231,17 @@ def _check_no_annotations(pages: list[pikepdf.Page]) -> Check:
     return Check("annotations", not found, "none" if not found else f"{len(found)} found",
                  tuple(f"page {number}: a {subtype.lstrip('/')} annotation: a print file has "
                        "none (it could draw over the page)" for number, subtype in found))
+
+
+def _check_no_optional_content(pdf: pikepdf.Pdf) -> Check:
+    """A print file has no optional content: which layers print depends on the printer's
+    software (the default configuration, its /AS for printing, each layer's /Usage), and the
+    preflight decodes and reads only what its renderer shows (a code hidden from view can
+    print)."""
+    found = "/OCProperties" in pdf.Root
+    return Check("optional content", not found, "found" if found else "none",
+                 ("the file has optional content (layers): a printer may print a layer the "
+                  "preflight does not see",) if found else ())
 
 
 SCREEN_MAX_BYTES = 300 * 1024  # small enough to send over a messenger
