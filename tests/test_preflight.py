@@ -445,3 +445,33 @@ def test_a_code_outside_the_crop_box_but_on_the_printed_page_fails(good_pdf, tmp
     report = preflight(craft(good_pdf, tmp_path, hide), EXPECTED)
     assert (f"QR code: expected one code reading 'tel:916' at 300 dpi, decoded "
             f"['tel:916', {FOREIGN!r}]") in report.failures
+
+
+def test_a_code_whose_finder_patterns_are_plain_squares_fails(good_pdf, tmp_path):
+    """Three squares a finder pattern, nine for the three: plain rectangles, each drawing no
+    code, that complete one whose other modules (a path, kept off the finders' rows and
+    columns, which its error correction restores) stand a module away."""
+    code = qrcode.QRCode(border=0, error_correction=qrcode.constants.ERROR_CORRECT_H)
+    code.add_data(FOREIGN)
+    matrix = code.get_matrix()
+    size, module, x, y = len(matrix), 3.0, 250, 300
+
+    def corner(row: int, column: int) -> tuple[float, float]:
+        return x + column * module, y + (size - row) * module
+
+    def drawn_by_the_path(row: int, column: int) -> bool:
+        return matrix[row][column] and min(row, column) >= 6 and (
+            row < size - 8 or column >= 8) and (column < size - 8 or row >= 8)
+
+    squares = [f"0 0 0 {ink} k {corner(row + inset, column + inset)[0]} "
+               f"{corner(row + 7 - inset, 0)[1]} {(7 - 2 * inset) * module} "
+               f"{(7 - 2 * inset) * module} re f"
+               for row, column in ((0, 0), (0, size - 7), (size - 7, 0))
+               for inset, ink in ((0, 1), (1, 0), (2, 1))]
+    modules = [f"{left} {top - module} {module} {module} re"
+               for row, line in enumerate(matrix) for column, _ in enumerate(line)
+               if drawn_by_the_path(row, column) for left, top in [corner(row, column)]]
+    content = " ".join(["q", *squares, "0 0 0 1 k", *modules, "f Q"]).encode()
+    report = preflight(craft(good_pdf, tmp_path, _draw(content, 1)), EXPECTED)
+    assert (f"QR code: expected one code reading 'tel:916' at 300 dpi, decoded "
+            f"['tel:916', {FOREIGN!r}]") in report.failures

@@ -7,13 +7,14 @@ A code is drawn by something that paints a pattern of modules: one path (ours), 
 paths, strokes, an image, a shading, text (a font of squares, or any letter stretched to a
 square). What cannot draw one on its own is left out: a plain area (one rectangle of one
 colour, through no soft mask and no clip but rectangles: a background, a band, a quiet zone).
-Every other painted thing is a candidate (text by the boxes of its characters, as the
-renderer reads them: ``with_text``);
-candidates that stand within a module of each other are grouped (a code's finder and timing
-patterns are one module apart, and whatever paints a module is at least a module wide, so a
-module is no wider than the smaller side of either of two things that paint parts of one
-code), and each group that could hold a code readable at 300 dpi is rendered with a margin
-for its quiet zone. Whatever paints over a group (a white box over the code) is rendered with it.
+Every other painted thing is a candidate (text by the boxes of its characters, as the renderer
+reads them: ``with_text``); candidates that stand within a module of each other are grouped (a
+code's finder and timing patterns are one module apart, and whatever paints a module is at
+least a module wide, so a module is no wider than the smaller side of either of two things
+that paint parts of one code). A plain area within a module of a group joins it unless it
+holds the group whole (a finder pattern can be drawn as three plain squares). Each group that
+could hold a code readable at 300 dpi is rendered with a margin for its quiet zone. Whatever
+paints over a group (a white box over the code) is rendered with it.
 
 The whole page is rendered when the reading cannot bound what may draw a code: a shading with
 no clip, text in a Type 3 font (its glyphs are content streams), more than ``MAX_PLAIN_AREAS``
@@ -52,21 +53,21 @@ def search_areas(page: pikepdf.Page, painted: list[ink.Painted]) -> list[Box] | 
     if any(_drawn(annotation) for annotation in page.obj.get("/Annots") or []):
         return None
     candidates: list[Box] = []
-    plain = 0
+    plain: list[Box] = []
     for item in painted:
         if isinstance(item, ink.PaintedText):
             if item.drawn_glyphs:
                 return None
         elif isinstance(item, ink.PaintedArea) and item.plain:
-            plain += 1
+            plain.append(item.bbox)
         elif isinstance(item, (ink.PaintedArea, ink.PaintedPicture)):
             if item.bbox is None:
                 return None
             candidates.append(item.bbox)
-    if plain > MAX_PLAIN_AREAS:
+    if len(plain) > MAX_PLAIN_AREAS:
         return None
-    readable = [group for group in _groups(candidates)
-                if _shorter_side(group) >= SMALLEST_READABLE_PT]
+    groups = [_with_plain_parts(group, plain) for group in _groups(candidates)]
+    readable = [group for group in groups if _shorter_side(group) >= SMALLEST_READABLE_PT]
     return _merged([_with_margin(group) for group in readable])
 
 
@@ -99,6 +100,24 @@ def _groups(boxes: list[Box]) -> list[Box]:
             joined, reach = _union(joined, group[0]), max(reach, group[1])
         groups.append((joined, reach))
     return _merged([extent for extent, _ in groups])
+
+
+def _with_plain_parts(group: Box, plain: list[Box]) -> Box:
+    """The group grown by the plain areas within a module of it, transitively, but for those
+    that hold it whole (a background, a quiet zone): one rectangle draws no code, but a few can
+    draw the part of one that the group lacks (a finder pattern is three squares)."""
+    joining = [box for box in plain if not _inside(box, group) and not _inside(group, box)
+               and _gap(box, group) <= min(_shorter_side(box), _shorter_side(group))]
+    if not joining:
+        return group
+    for box in joining:
+        group = _union(group, box)
+    return _with_plain_parts(group, plain)
+
+
+def _inside(inner: Box, outer: Box) -> bool:
+    return (outer[0] <= inner[0] and outer[1] <= inner[1] and inner[2] <= outer[2]
+            and inner[3] <= outer[3])
 
 
 def _merged(boxes: list[Box]) -> list[Box]:
