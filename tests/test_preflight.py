@@ -447,10 +447,11 @@ def test_a_code_outside_the_crop_box_but_on_the_printed_page_fails(good_pdf, tmp
             f"['tel:916', {FOREIGN!r}]") in report.failures
 
 
-def test_a_code_whose_finder_patterns_are_plain_squares_fails(good_pdf, tmp_path):
+@pytest.mark.parametrize("others", ["a path", "letters"])
+def test_a_code_whose_finder_patterns_are_plain_squares_fails(good_pdf, tmp_path, others):
     """Three squares a finder pattern, nine for the three: plain rectangles, each drawing no
-    code, that complete one whose other modules (a path, kept off the finders' rows and
-    columns, which its error correction restores) stand a module away."""
+    code, that complete one whose other modules (a path or letters, kept off the finders' rows
+    and columns, which its error correction restores) stand a module away."""
     code = qrcode.QRCode(border=0, error_correction=qrcode.constants.ERROR_CORRECT_H)
     code.add_data(FOREIGN)
     matrix = code.get_matrix()
@@ -459,7 +460,7 @@ def test_a_code_whose_finder_patterns_are_plain_squares_fails(good_pdf, tmp_path
     def corner(row: int, column: int) -> tuple[float, float]:
         return x + column * module, y + (size - row) * module
 
-    def drawn_by_the_path(row: int, column: int) -> bool:
+    def drawn_by_the_others(row: int, column: int) -> bool:
         return matrix[row][column] and min(row, column) >= 6 and (
             row < size - 8 or column >= 8) and (column < size - 8 or row >= 8)
 
@@ -468,10 +469,13 @@ def test_a_code_whose_finder_patterns_are_plain_squares_fails(good_pdf, tmp_path
                f"{(7 - 2 * inset) * module} re f"
                for row, column in ((0, 0), (0, size - 7), (size - 7, 0))
                for inset, ink in ((0, 1), (1, 0), (2, 1))]
-    modules = [f"{left} {top - module} {module} {module} re"
+    corners = [(left, top - module)
                for row, line in enumerate(matrix) for column, _ in enumerate(line)
-               if drawn_by_the_path(row, column) for left, top in [corner(row, column)]]
-    content = " ".join(["q", *squares, "0 0 0 1 k", *modules, "f Q"]).encode()
-    report = preflight(craft(good_pdf, tmp_path, _draw(content, 1)), EXPECTED)
+               if drawn_by_the_others(row, column) for left, top in [corner(row, column)]]
+    drawn = (" ".join(f"{left} {bottom} {module} {module} re" for left, bottom in corners)
+             + " f" if others == "a path"
+             else f"BT /Letters 1 Tf {_letters(corners, module)} ET")
+    content = " ".join(["q", *squares, "0 0 0 1 k", drawn, "Q"]).encode()
+    report = preflight(craft(good_pdf, tmp_path, _draw_with_letters(content, 1)), EXPECTED)
     assert (f"QR code: expected one code reading 'tel:916' at 300 dpi, decoded "
             f"['tel:916', {FOREIGN!r}]") in report.failures

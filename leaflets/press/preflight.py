@@ -51,7 +51,7 @@ from . import ink
 from .accessibility import ScreenFacts, audit, screen_facts
 from .output_intent import REGISTERED, REGISTRY, OutputIntent, profile_problem
 from .pdfx import IDENTITY_NAMESPACE, LeafletIdentity, registry_digest
-from .qr_areas import Box, search_areas, with_text
+from .qr_areas import Box, search_areas
 
 if TYPE_CHECKING:  # the loaded inputs are the caller's: preflight reads PDFs
     from ..inputs.campaigns import Campaign
@@ -301,8 +301,7 @@ def _run_checks(path: Path, expectation: Expectation | None, structure_checks) -
             content = read_content(structure)
             checks = structure_checks(structure, content)
             identity = read_identity(structure)
-            areas = [search_areas(page, painted)
-                     for page, painted in zip(structure.pages, content)]
+            areas = _search_areas(structure, content, character_boxes(path))
         codes, text = scan_pages(path, areas)
     except (pikepdf.PdfError, pypdfium2.PdfiumError, OSError, ink.MalformedContent) as error:
         reason = "no such file" if isinstance(error, FileNotFoundError) else "not a readable PDF"
@@ -315,6 +314,16 @@ def _run_checks(path: Path, expectation: Expectation | None, structure_checks) -
     if expectation is not None:
         report.checks.append(_check_main_number(text, expectation))
     return report
+
+
+def _search_areas(pdf: pikepdf.Pdf, content: list[PageContent], text_boxes: list[list[Box]]
+                  ) -> list[list[Box] | None] | None:
+    """Per page, the areas that may hold a QR code; None (whole pages) when pdfium and pikepdf
+    do not count the same pages."""
+    if len(text_boxes) != len(pdf.pages):
+        return None
+    return [search_areas(page, painted, boxes)
+            for page, painted, boxes in zip(pdf.pages, content, text_boxes)]
 
 
 def _check_no_bleed(pages: list[pikepdf.Page]) -> Check:
@@ -843,11 +852,8 @@ def scan_pages(path: Path, areas: list[list[Box] | None] | None = None
             # All the page may paint, as a printer does (it places the page by its TrimBox and
             # BleedBox): a renderer shows only the CropBox, which could hide a code.
             page.set_cropbox(*page.get_mediabox())
+            codes += _page_codes(page, index + 1, areas[index] if areas is not None else None)
             text_page = page.get_textpage()
-            page_areas = areas[index] if areas is not None else None
-            if page_areas is not None:
-                page_areas = with_text(page_areas, _character_boxes(text_page))
-            codes += _page_codes(page, index + 1, page_areas)
             texts.append(text_page.get_text_bounded())
             sized += [(index + 1, *character) for character in _sized_characters(text_page)]
     finally:
@@ -857,9 +863,18 @@ def scan_pages(path: Path, areas: list[list[Box] | None] | None = None
                             body_size(sized))
 
 
-def _character_boxes(text_page: pypdfium2.PdfTextPage) -> list[Box]:
-    """Each character's box in the page's default space, spaces and clipping text included."""
-    return [text_page.get_charbox(index) for index in range(text_page.count_chars())]
+def character_boxes(path: Path) -> list[list[Box]]:
+    """Per page, each character's box in the page's default space, as pdfium reads it (text
+    that clips included): text can draw a QR code (qr_areas)."""
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        boxes = []
+        for page in document:
+            text_page = page.get_textpage()
+            boxes.append([text_page.get_charbox(index) for index in range(text_page.count_chars())])
+        return boxes
+    finally:
+        document.close()
 
 
 def _page_codes(page: pypdfium2.PdfPage, number: int, areas: list[Box] | None

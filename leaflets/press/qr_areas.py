@@ -8,7 +8,7 @@ paths, strokes, an image, a shading, text (a font of squares, or any letter stre
 square). What cannot draw one on its own is left out: a plain area (one rectangle of one
 colour, through no soft mask and no clip but rectangles: a background, a band, a quiet zone).
 Every other painted thing is a candidate (text by the boxes of its characters, as the renderer
-reads them: ``with_text``); candidates that stand within a module of each other are grouped (a
+reads them); candidates that stand within a module of each other are grouped (a
 code's finder and timing patterns are one module apart, and whatever paints a module is at
 least a module wide, so a module is no wider than the smaller side of either of two things
 that paint parts of one code). A plain area within a module of a group joins it unless it
@@ -26,6 +26,7 @@ but a link with none; a print file has no annotations and a screen file's links 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..layout.qr import DECODE_DPI, QUIET_ZONE_MODULES
@@ -44,15 +45,17 @@ QUIET_ZONE_SHARE = QUIET_ZONE_MODULES / SMALLEST_SYMBOL_MODULES
 MIN_MARGIN_PT = 72 / 25.4  # 1 mm
 
 
-def search_areas(page: pikepdf.Page, painted: list[ink.Painted]) -> list[Box] | None:
+def search_areas(page: pikepdf.Page, painted: list[ink.Painted],
+                 text_boxes: Sequence[Box] = ()) -> list[Box] | None:
     """The areas of the page to render and decode, in its default space; None: the whole
-    page."""
+    page. ``text_boxes``: the box of each character the page shows, as the renderer reads it
+    (``painted`` tells where text starts, not how far it reaches)."""
     rotation = page.obj.get("/Rotate", 0)
     if not isinstance(rotation, int) or rotation % 360 or "/UserUnit" in page.obj:
         return None  # renders are not in the content's space: the whole page
     if any(_drawn(annotation) for annotation in page.obj.get("/Annots") or []):
         return None
-    candidates: list[Box] = []
+    candidates: list[Box] = list(text_boxes)
     plain: list[Box] = []
     for item in painted:
         if isinstance(item, ink.PaintedText):
@@ -69,16 +72,6 @@ def search_areas(page: pikepdf.Page, painted: list[ink.Painted]) -> list[Box] | 
     groups = [_with_plain_parts(group, plain) for group in _groups(candidates)]
     readable = [group for group in groups if _shorter_side(group) >= SMALLEST_READABLE_PT]
     return _merged([_with_margin(group) for group in readable])
-
-
-def with_text(areas: list[Box], text_boxes: list[Box]) -> list[Box]:
-    """The areas once the page's text is counted: a glyph paints a module as well as a path
-    does (a font of squares; a letter stretched to a square by its matrix, or a clip of
-    letters). ``text_boxes``: each character's box, as the renderer reads the page. Text
-    grouped with an area (a code split between paths and letters) is searched with it."""
-    groups = _groups(areas + text_boxes)
-    readable = [group for group in groups if _shorter_side(group) >= SMALLEST_READABLE_PT]
-    return _merged([group if group in areas else _with_margin(group) for group in readable])
 
 
 def _drawn(annotation) -> bool:
