@@ -225,8 +225,11 @@ def test_check_judges_leaflets_of_a_started_language_too(project):
     assert "tel:916" in run.out
 
 
-@pytest.mark.parametrize("operation", [b"g", b"1 0 0 cm", b"1 0 0 1 0 Tm", b"/F1 Tf",
-                                       b"/Name 0 0 1 cm", b"0 0 1 k", b"gs"])
+@pytest.mark.parametrize("operation", [
+    b"g", b"1 0 0 cm", b"1 0 0 1 0 Tm", b"/F1 Tf", b"/Name 0 0 1 cm", b"0 0 1 k", b"gs", b"w",
+    b"/Name M",
+    # pikepdf reads the tokens after the first EI as the image's data, pypdf cannot read them
+    b"BI /W 1 /H 1 /CS /G /BPC 8 ID \xff EI ) ) BI /W 1 /H 1 /CS /G /BPC 8 ID \xff EI"])
 def test_a_content_stream_whose_operators_lack_operands_is_unreadable_not_a_crash(
         good_pdf, tmp_path, operation):
     """No writer makes such a stream; check says the file cannot be read, with no traceback."""
@@ -380,9 +383,12 @@ def test_the_code_is_decoded_from_its_own_area_as_from_the_whole_page(good_pdf):
 
 
 def test_a_page_whose_shapes_cannot_be_bounded_is_searched_whole(good_pdf, tmp_path):
-    """Many plain rectangles (a code can be built of them), or a shading with no clip."""
+    """Many plain rectangles (a code can be built of them), a shading with no clip, or an
+    inline image (where its data ends, pikepdf and pdfium may not agree: what pikepdf reads as
+    pixels, pdfium may paint)."""
     many = b"".join(b"0 0 0 0.5 k %d 10 30 30 re f " % (40 * i) for i in range(17))
-    for content in (many, b"/NoSuchShading sh"):
+    inline_image = b"q 9 0 0 9 20 20 cm BI /W 1 /H 1 /CS /G /BPC 8 ID \x00 EI Q"
+    for content in (many, b"/NoSuchShading sh", inline_image):
         path = craft(good_pdf, tmp_path / content[:4].decode(), _draw(content, 1))
         with pikepdf.open(path) as pdf:
             assert search_areas(pdf.pages[1], read_content(pdf)[1]) is None

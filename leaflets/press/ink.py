@@ -185,6 +185,10 @@ class PaintedPicture:
 
     page: int
     bbox: Box | None  # None: a shading with no clip, over the whole page
+    # An inline image: where its data ends is found by guessing (the renderer counts the bytes
+    # its size takes, the reader looks for "EI"), and what one takes for data the other may
+    # paint.
+    inline: bool = False
 
 
 @dataclass(frozen=True)
@@ -486,7 +490,7 @@ class _Walk:
             # a device space, or the name of one of the resources' colour spaces
             named = self._resource("/ColorSpace", space) if space is not None else None
             yield self._use(space_name(named if named is not None else space), "inline image")
-        yield self._picture(self.state.ctm)
+        yield self._picture(self.state.ctm, inline=True)
 
     def shading(self, op, operands, index) -> Iterator[Painted]:
         shading = self._resource("/Shading", operands[0])
@@ -494,10 +498,11 @@ class _Walk:
             yield self._use(space_name(shading.get("/ColorSpace")), "shading")
         yield PaintedPicture(self.reader.page, self.state.clip)
 
-    def _picture(self, ctm: Matrix) -> PaintedPicture:
+    def _picture(self, ctm: Matrix, inline: bool = False) -> PaintedPicture:
         """An image: the unit square, where the CTM takes it."""
         corners = [apply_point(ctm, corner) for corner in ((0, 0), (1, 0), (0, 1), (1, 1))]
-        return PaintedPicture(self.reader.page, _intersection(_bbox(corners), self.state.clip))
+        return PaintedPicture(self.reader.page, _intersection(_bbox(corners), self.state.clip),
+                              inline)
 
 
 _HANDLERS = {

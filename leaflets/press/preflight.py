@@ -32,6 +32,7 @@ import pikepdf
 import pypdfium2
 import zxingcpp
 from pypdf import PdfReader
+from pypdf.errors import PyPdfError
 
 from ..inputs.formats import PHONE_PAGE_MM, Format, phone_format
 from ..inputs.hotlines import SHORT_CODE
@@ -303,7 +304,8 @@ def _run_checks(path: Path, expectation: Expectation | None, structure_checks) -
             identity = read_identity(structure)
             areas = _search_areas(structure, content, character_boxes(path))
         codes, text = scan_pages(path, areas)
-    except (pikepdf.PdfError, pypdfium2.PdfiumError, OSError, ink.MalformedContent) as error:
+    except (pikepdf.PdfError, pypdfium2.PdfiumError, PyPdfError, OSError,
+            ink.MalformedContent) as error:
         reason = "no such file" if isinstance(error, FileNotFoundError) else "not a readable PDF"
         report.checks.append(Check("readable", False, reason, (f"{reason} ({error})",)))
         return report

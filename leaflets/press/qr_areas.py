@@ -17,7 +17,8 @@ could hold a code readable at 300 dpi is rendered with a margin for its quiet zo
 paints over a group (a white box over the code) is rendered with it.
 
 The whole page is rendered when the reading cannot bound what may draw a code: a shading with
-no clip, text in a Type 3 font (its glyphs are content streams), more than ``MAX_PLAIN_AREAS``
+no clip, an inline image (the reader and the renderer may end its data in different places:
+what one reads as pixels the other may paint), text in a Type 3 font (its glyphs are content streams), more than ``MAX_PLAIN_AREAS``
 plain areas (a code can be built of rectangles painted over each other; that takes dozens,
 and a leaflet page paints a handful), a rotated or scaled page (``/Rotate``, ``/UserUnit``), or
 an annotation the renderer may draw (one with an appearance, or of a kind it draws one for: all
@@ -64,7 +65,7 @@ def search_areas(page: pikepdf.Page, painted: list[ink.Painted],
         elif isinstance(item, ink.PaintedArea) and item.plain:
             plain.append(item.bbox)
         elif isinstance(item, (ink.PaintedArea, ink.PaintedPicture)):
-            if item.bbox is None:
+            if item.bbox is None or isinstance(item, ink.PaintedPicture) and item.inline:
                 return None
             candidates.append(item.bbox)
     if len(plain) > MAX_PLAIN_AREAS:
