@@ -246,16 +246,30 @@ def test_a_content_stream_whose_operators_lack_operands_is_unreadable_not_a_cras
 
 @pytest.mark.slow  # reads 200,000 operations before it gives up
 def test_forms_drawn_within_forms_over_and_over_are_unreadable_not_a_hang(tmp_path):
-    """Eight forms, each drawing the next ten times, would be 10^8 readings of the last one: the
+    """Seven forms, each drawing the next ten times, would be 10^7 readings of the last one: the
     page is given up as unreadable at ink.MAX_OPERATIONS (a leaflet page paints a few
     thousand), quickly and without a traceback."""
-    path = tmp_path / "bomb.pdf"
+    path = _nested_forms(tmp_path, 7, b"/X Do " * 10)
+    assert _unreadable_because(path) == "paints more than 200,000 operations"
+
+
+def test_forms_nested_deeper_than_the_reader_reads_are_unreadable(tmp_path):
+    """The reader stops at eight forms deep; pdfium draws deeper: what it draws there (a second
+    QR code, an RGB colour) no rule would see."""
+    path = _nested_forms(tmp_path, 9, b"/X Do")
+    assert _unreadable_because(path) == "more than 8 deep"
+
+
+def _nested_forms(tmp_path: Path, wrappers: int, drawing: bytes) -> Path:
+    """A page drawing ``wrappers`` forms within each other (each drawing the next with
+    ``drawing``) around one that paints in RGB."""
+    path = tmp_path / "nested.pdf"
     with pikepdf.new() as pdf:
         pdf.add_blank_page(page_size=(420, 595))
-        inner = pdf.make_stream(b"0 0 0 1 k 0 0 1 1 re f", Type=pikepdf.Name.XObject,
+        inner = pdf.make_stream(b"1 0 0 rg 0 0 1 1 re f", Type=pikepdf.Name.XObject,
                                 Subtype=pikepdf.Name.Form, BBox=[0, 0, 1, 1])
-        for _ in range(8):
-            inner = pdf.make_stream(b"/X Do " * 10, Type=pikepdf.Name.XObject,
+        for _ in range(wrappers):
+            inner = pdf.make_stream(drawing, Type=pikepdf.Name.XObject,
                                     Subtype=pikepdf.Name.Form, BBox=[0, 0, 1, 1],
                                     Resources=pikepdf.Dictionary(
                                         XObject=pikepdf.Dictionary(X=inner)))
@@ -263,10 +277,17 @@ def test_forms_drawn_within_forms_over_and_over_are_unreadable_not_a_hang(tmp_pa
         page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(X=inner))
         page.Contents = pdf.make_stream(b"/X Do")
         pdf.save(path)
-    report = preflight(path)
-    failed = [check for check in report.checks if not check.ok]
+    return path
+
+
+def _unreadable_because(path: Path) -> str:
+    """The part of the reason given that ``path`` is unreadable that tells why; no other check
+    may fail."""
+    failed = [check for check in preflight(path).checks if not check.ok]
     assert [check.summary for check in failed] == ["not a readable PDF"]
-    assert "paints more than 200,000 operations" in failed[0].problems[0]
+    reason = failed[0].problems[0]
+    return next(part for part in ("paints more than 200,000 operations", "more than 8 deep")
+                if part in reason)
 
 
 def test_text_scaled_down_by_the_page_is_measured_at_its_printed_size(good_pdf, tmp_path):

@@ -309,13 +309,22 @@ class _Reader:
                 yield from handler(walk, op, operands, index)
         yield from self._patterns(resources, depth)
 
+    def check_depth(self, depth: int) -> None:
+        """A form or pattern drawn deeper than _MAX_FORM_DEPTH is not read: the page is then
+        unreadable (the renderer would draw what no rule had seen: a second QR code, an RGB
+        colour)."""
+        if depth >= _MAX_FORM_DEPTH:
+            raise MalformedContent(f"page {self.page} draws forms or patterns within each "
+                                   f"other more than {_MAX_FORM_DEPTH} deep")
+
     def _patterns(self, resources, depth: int) -> Iterator[ColourSpaceUse]:
         """The colour spaces of the patterns a content's resources hold, used or not."""
         import pikepdf
 
         for pattern in (resources.get("/Pattern") or {}).values():
-            if pattern.objgen in self.patterns_read or depth >= _MAX_FORM_DEPTH:
+            if pattern.objgen in self.patterns_read:
                 continue
+            self.check_depth(depth)
             self.patterns_read.add(pattern.objgen)
             if pattern.get("/PatternType") == 2:
                 yield ColourSpaceUse(self.page, space_name(pattern.Shading.get("/ColorSpace")),
@@ -474,7 +483,8 @@ class _Walk:
             if not xobject.get("/ImageMask", False):
                 yield self._use(space_name(xobject.get("/ColorSpace")), "image")
             yield self._picture(self.state.ctm)
-        elif xobject.get("/Subtype") == "/Form" and self.depth < _MAX_FORM_DEPTH:
+        elif xobject.get("/Subtype") == "/Form":
+            self.reader.check_depth(self.depth)
             group = xobject.get("/Group")
             if group is not None and "/CS" in group:
                 yield self._use(space_name(group.CS), "transparency group")
