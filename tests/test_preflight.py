@@ -100,6 +100,16 @@ def _hidden_layer(pdf):
     _draw(b"/OC /Layer BDC " + _foreign_code("one path") + b" EMC", 1)(pdf)
 
 
+def _white_overprint(pdf):
+    """A second code under a white box that overprints: a render shows the box, a press (where
+    white is no ink) prints the code."""
+    resources = pdf.pages[1].Resources
+    if "/ExtGState" not in resources:
+        resources.ExtGState = pikepdf.Dictionary()
+    resources.ExtGState.Overprint = pikepdf.Dictionary(OP=True, OPM=1)
+    _draw(_foreign_code("one path") + b" q /Overprint gs 0 0 0 0 k 280 450 90 90 re f Q", 1)(pdf)
+
+
 def _narrow_trim(pdf):
     x0, y0, x1, y1 = (float(v) for v in pdf.pages[0].TrimBox)
     pdf.pages[0].obj.TrimBox = pikepdf.Array([x0, y0, x1 - 8 * MM, y1])
@@ -119,6 +129,9 @@ CRAFTS = {
     "optional content": (_hidden_layer, "optional content: the file has optional content "
                                         "(layers): a printer may print a layer the preflight "
                                         "does not see"),
+    "white overprint": (_white_overprint, "ink: page 2: something overprints in another colour "
+                                          "than 100 % K: on press what lies beneath prints "
+                                          "through it, while check sees it covered"),
     "rgb colour": (_draw(b"1 0 0 rg 10 10 20 20 re f"), "colour: DeviceRGB is used (page 1)"),
     "rgb inline image": (_draw(b"q 9 0 0 9 20 20 cm BI /W 1 /H 1 /CS /RGB /BPC 8 ID \xff\x00\x00 "
                                b"EI Q"), "colour: DeviceRGB is used (page 1 inline image)"),

@@ -106,6 +106,14 @@ def reversed_text_problem(solid: Cmyk, size_pt: float, bold: bool) -> str | None
             f"otherwise set it bold and at least {REVERSE_BOLD_MIN_PT:g} pt, or change the solid")
 
 
+def hides_on_press(painted: PaintedText | PaintedArea | PaintedPicture) -> bool:
+    """Whether what lies beneath may print through it while a render without overprint (the
+    preflight's) shows it covered: it overprints, in anything but 100 % K (a white box that
+    overprints vanishes on press, and a code it covers prints)."""
+    colour = painted.colour if not isinstance(painted, PaintedPicture) else None
+    return painted.overprint and (colour is None or colour[3] < 1)
+
+
 def needs_overprint(colour: Cmyk | None, size_pt: float) -> bool:
     """100 % K text under 12 pt overprints: it does not knock out of the tints behind it, so no
     white gap shows round the letters when the plates move."""
@@ -177,6 +185,7 @@ class PaintedArea:
     # One rectangle in one colour, through no soft mask and no clip but rectangles: a plain
     # area that, on its own, draws no pattern (no code, no picture).
     plain: bool = False
+    overprint: bool = False
 
 
 @dataclass(frozen=True)
@@ -189,6 +198,7 @@ class PaintedPicture:
     # its size takes, the reader looks for "EI"), and what one takes for data the other may
     # paint.
     inline: bool = False
+    overprint: bool = False
 
 
 @dataclass(frozen=True)
@@ -423,10 +433,11 @@ class _Walk:
             plain = (one_rectangle and state.clip_plain and not state.soft_mask
                      and state.fill_space != "Pattern")
             yield PaintedArea(self.reader.page, state.fill, painted_bbox, True,
-                              state.fill_alpha >= 1, plain)
+                              state.fill_alpha >= 1, plain, state.overprint_fill)
         stroked_bbox = _intersection(_stroked(bbox, state), state.clip)
         if stroked_bbox is not None and op in _PATH_STROKES:
-            yield PaintedArea(self.reader.page, state.stroke, stroked_bbox, False, True)
+            yield PaintedArea(self.reader.page, state.stroke, stroked_bbox, False, True,
+                              overprint=state.overprint_stroke)
         if self.clipping and bbox is not None:  # it clips what follows, not this painting
             state.clip = _intersection(bbox, state.clip) or (0.0, 0.0, 0.0, 0.0)
             state.clip_plain = state.clip_plain and one_rectangle
@@ -506,13 +517,14 @@ class _Walk:
         shading = self._resource("/Shading", operands[0])
         if shading is not None:
             yield self._use(space_name(shading.get("/ColorSpace")), "shading")
-        yield PaintedPicture(self.reader.page, self.state.clip)
+        yield PaintedPicture(self.reader.page, self.state.clip,
+                             overprint=self.state.overprint_fill)
 
     def _picture(self, ctm: Matrix, inline: bool = False) -> PaintedPicture:
         """An image: the unit square, where the CTM takes it."""
         corners = [apply_point(ctm, corner) for corner in ((0, 0), (1, 0), (0, 1), (1, 1))]
         return PaintedPicture(self.reader.page, _intersection(_bbox(corners), self.state.clip),
-                              inline)
+                              inline, self.state.overprint_fill)
 
 
 _HANDLERS = {

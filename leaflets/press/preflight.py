@@ -610,9 +610,19 @@ def _check_ink(content: list[PageContent], path: Path, expectation: Expectation 
     problems = [_name_text(found, path, accent) for found in texts]
     problems += [f"page{'s' if len(on) > 1 else ''} {', '.join(map(str, sorted(on)))}: {problem}"
                  for problem, on in sorted(tints.items())]
+    if see_through := [number for number, painted in enumerate(content, 1)
+                       if any(isinstance(item, _PAINTINGS) and ink.hides_on_press(item)
+                              for item in painted)]:
+        problems.append(f"page{'s' if len(see_through) > 1 else ''} "
+                        f"{', '.join(map(str, see_through))}: something overprints in another "
+                        "colour than 100 % K: on press what lies beneath prints through it, "
+                        "while check sees it covered")
     problems = list(dict.fromkeys(problems))
     return Check("ink", not problems, "small text, tints ok" if not problems else
                  f"{len(problems)} problems", tuple(problems))
+
+
+_PAINTINGS = (ink.PaintedText, ink.PaintedArea, ink.PaintedPicture)
 
 
 def _small_text_problem(text: ink.PaintedText, fills: list[ink.PaintedArea]) -> str | None:
