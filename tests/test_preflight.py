@@ -14,6 +14,7 @@ import qrcode
 from samples import CAMPAIGN
 from leaflets.inputs.formats import FORMATS
 from leaflets.press.preflight import Expectation, preflight, read_content, scan_pages
+from leaflets.press import qr_areas
 from leaflets.press.qr_areas import search_areas
 
 MM = 72 / 25.4
@@ -417,9 +418,9 @@ def test_the_code_is_decoded_from_its_own_area_as_from_the_whole_page(good_pdf):
 
 
 def test_a_page_whose_shapes_cannot_be_bounded_is_searched_whole(good_pdf, tmp_path):
-    """Many plain rectangles (a code can be built of them), a shading with no clip, or an
-    inline image (where its data ends, pikepdf and pdfium may not agree: what pikepdf reads as
-    pixels, pdfium may paint)."""
+    """Many plain rectangles (a code can be built of them), a shading with no clip, or an inline
+    image (where its data ends, pikepdf and pdfium may not agree: what pikepdf reads as pixels,
+    pdfium may paint)."""
     many = b"".join(b"0 0 0 0.5 k %d 10 30 30 re f " % (40 * i) for i in range(17))
     inline_image = b"q 9 0 0 9 20 20 cm BI /W 1 /H 1 /CS /G /BPC 8 ID \x00 EI Q"
     for content in (many, b"/NoSuchShading sh", inline_image):
@@ -519,3 +520,16 @@ def test_a_code_whose_finder_patterns_are_plain_squares_fails(good_pdf, tmp_path
     report = preflight(craft(good_pdf, tmp_path, _draw_with_letters(content, 1)), EXPECTED)
     assert (f"QR code: expected one code reading 'tel:916' at 300 dpi, decoded "
             f"['tel:916', {FOREIGN!r}]") in report.failures
+
+
+def test_a_page_with_more_shapes_than_can_be_grouped_in_time_is_searched_whole(monkeypatch):
+    """Grouping takes time in the square of the shapes: past qr_areas.MAX_CANDIDATES (50 here),
+    decoding the whole page is quicker."""
+    monkeypatch.setattr(qr_areas, "MAX_CANDIDATES", 50)
+
+    def scattered(count: int) -> bytes:
+        return b"0.1 w " + b"".join(b"%d 10 m %d 10 l S " % (4 * i, 4 * i + 1)
+                                    for i in range(count))
+
+    assert _areas_searched(scattered(50)) == []
+    assert _areas_searched(scattered(51)) is None
