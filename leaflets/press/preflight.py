@@ -199,7 +199,7 @@ def preflight_office_sheet(path: Path, colour: str) -> Report:
     def structure_checks(structure: pikepdf.Pdf, content: list[PageContent]) -> list[Check]:
         colour_check = _check_screen_colour if colour == "rgb" else _check_colour
         return [_check_fonts(structure), colour_check(structure, content),
-                _check_no_annotations(list(structure.pages))]
+                _check_no_annotations(structure)]
 
     return _run_checks(path, None, structure_checks)
 
@@ -218,31 +218,28 @@ def preflight(path: Path, expectation: Expectation | None = None) -> Report:
                 _check_output_intent(structure, expectation),
                 _check_type_size([_smallest_text_pt(painted) for painted in content],
                                  expectation),
-                _check_legibility(structure, path, expectation), _check_no_annotations(pages),
-                _check_no_optional_content(structure), _check_ink(content, path, expectation)]
+                _check_legibility(structure, path, expectation), _check_no_annotations(structure),
+                _check_ink(content, path, expectation)]
 
     return _run_checks(path, expectation, structure_checks)
 
 
-def _check_no_annotations(pages: list[pikepdf.Page]) -> Check:
+def _check_no_annotations(pdf: pikepdf.Pdf) -> Check:
     """A print file has no annotations: a printer may print them (a stamp annotation can draw
-    another number over the hotline's), and no text check reads them."""
+    another number over the hotline's), and no text check reads them. Nor has it optional
+    content: which layers print depends on the printer's software (the default configuration,
+    its /AS for printing, each layer's /Usage), and the preflight decodes and reads only what
+    its renderer shows (a code hidden from view can print)."""
     found = [(number, str(annotation.get("/Subtype", "?")))
-             for number, page in enumerate(pages, 1) for annotation in page.get("/Annots", [])]
-    return Check("annotations", not found, "none" if not found else f"{len(found)} found",
-                 tuple(f"page {number}: a {subtype.lstrip('/')} annotation: a print file has "
-                       "none (it could draw over the page)" for number, subtype in found))
-
-
-def _check_no_optional_content(pdf: pikepdf.Pdf) -> Check:
-    """A print file has no optional content: which layers print depends on the printer's
-    software (the default configuration, its /AS for printing, each layer's /Usage), and the
-    preflight decodes and reads only what its renderer shows (a code hidden from view can
-    print)."""
-    found = "/OCProperties" in pdf.Root
-    return Check("optional content", not found, "found" if found else "none",
-                 ("the file has optional content (layers): a printer may print a layer the "
-                  "preflight does not see",) if found else ())
+             for number, page in enumerate(pdf.pages, 1)
+             for annotation in page.get("/Annots", [])]
+    problems = [f"page {number}: a {subtype.lstrip('/')} annotation: a print file has none (it "
+                "could draw over the page)" for number, subtype in found]
+    if "/OCProperties" in pdf.Root:
+        problems.append("the file has optional content (layers): a printer may print a layer "
+                        "the preflight does not see")
+    return Check("annotations", not problems, "none" if not problems else
+                 f"{len(problems)} found", tuple(problems))
 
 
 SCREEN_MAX_BYTES = 300 * 1024  # small enough to send over a messenger
