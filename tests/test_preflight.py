@@ -14,6 +14,7 @@ import qrcode
 from samples import CAMPAIGN
 from leaflets.inputs.formats import FORMATS
 from leaflets.press.preflight import Expectation, preflight, read_content, scan_pages
+from leaflets.press import qr_areas
 from leaflets.press.qr_areas import search_areas
 
 MM = 72 / 25.4
@@ -88,6 +89,28 @@ def _drop_page(pdf):
     del pdf.pages[1]
 
 
+def _hidden_layer(pdf):
+    """A second code in a layer hidden from view but printed."""
+    layer = pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.OCG, Name=pikepdf.String("print only"),
+        Usage=pikepdf.Dictionary(Print=pikepdf.Dictionary(PrintState=pikepdf.Name.ON))))
+    pdf.Root.OCProperties = pikepdf.Dictionary(OCGs=[layer], D=pikepdf.Dictionary(
+        OFF=[layer], AS=[pikepdf.Dictionary(Event=pikepdf.Name.Print,
+                                            Category=[pikepdf.Name.Print], OCGs=[layer])]))
+    pdf.pages[1].Resources.Properties = pikepdf.Dictionary(Layer=layer)
+    _draw(b"/OC /Layer BDC " + _foreign_code("one path") + b" EMC", 1)(pdf)
+
+
+def _white_overprint(pdf):
+    """A second code under a white box that overprints: a render shows the box, a press (where
+    white is no ink) prints the code."""
+    resources = pdf.pages[1].Resources
+    if "/ExtGState" not in resources:
+        resources.ExtGState = pikepdf.Dictionary()
+    resources.ExtGState.Overprint = pikepdf.Dictionary(OP=True, OPM=1)
+    _draw(_foreign_code("one path") + b" q /Overprint gs 0 0 0 0 k 280 450 90 90 re f Q", 1)(pdf)
+
+
 def _narrow_trim(pdf):
     x0, y0, x1, y1 = (float(v) for v in pdf.pages[0].TrimBox)
     pdf.pages[0].obj.TrimBox = pikepdf.Array([x0, y0, x1 - 8 * MM, y1])
@@ -104,6 +127,11 @@ CRAFTS = {
                                                          "reaches outside the MediaBox"),
     "font not embedded": (_unembed, re.compile(r"fonts: [A-Z]{6}\+Noto-Sans is not embedded")),
     "font not subset": (_unsubset, "fonts: Noto-Sans is embedded whole, not subset"),
+    "optional content": (_hidden_layer, "annotations: the file has optional content (layers): a "
+                                        "printer may print a layer the preflight does not see"),
+    "white overprint": (_white_overprint, "ink: page 2: something overprints in another colour "
+                                          "than 100 % K: on press what lies beneath prints "
+                                          "through it, while check sees it covered"),
     "rgb colour": (_draw(b"1 0 0 rg 10 10 20 20 re f"), "colour: DeviceRGB is used (page 1)"),
     "rgb inline image": (_draw(b"q 9 0 0 9 20 20 cm BI /W 1 /H 1 /CS /RGB /BPC 8 ID \xff\x00\x00 "
                                b"EI Q"), "colour: DeviceRGB is used (page 1 inline image)"),
@@ -209,8 +237,11 @@ def test_check_judges_leaflets_of_a_started_language_too(project):
     assert "tel:916" in run.out
 
 
-@pytest.mark.parametrize("operation", [b"g", b"1 0 0 cm", b"1 0 0 1 0 Tm", b"/F1 Tf",
-                                       b"/Name 0 0 1 cm", b"0 0 1 k", b"gs"])
+@pytest.mark.parametrize("operation", [
+    b"g", b"1 0 0 cm", b"1 0 0 1 0 Tm", b"/F1 Tf", b"/Name 0 0 1 cm", b"0 0 1 k", b"gs", b"w",
+    b"/Name M",
+    # pikepdf reads the tokens after the first EI as the image's data, pypdf cannot read them
+    b"BI /W 1 /H 1 /CS /G /BPC 8 ID \xff EI ) ) BI /W 1 /H 1 /CS /G /BPC 8 ID \xff EI"])
 def test_a_content_stream_whose_operators_lack_operands_is_unreadable_not_a_crash(
         good_pdf, tmp_path, operation):
     """No writer makes such a stream; check says the file cannot be read, with no traceback."""
@@ -227,16 +258,30 @@ def test_a_content_stream_whose_operators_lack_operands_is_unreadable_not_a_cras
 
 @pytest.mark.slow  # reads 200,000 operations before it gives up
 def test_forms_drawn_within_forms_over_and_over_are_unreadable_not_a_hang(tmp_path):
-    """Eight forms, each drawing the next ten times, would be 10^8 readings of the last one: the
+    """Seven forms, each drawing the next ten times, would be 10^7 readings of the last one: the
     page is given up as unreadable at ink.MAX_OPERATIONS (a leaflet page paints a few
     thousand), quickly and without a traceback."""
-    path = tmp_path / "bomb.pdf"
+    path = _nested_forms(tmp_path, 7, b"/X Do " * 10)
+    assert _unreadable_because(path) == "paints more than 200,000 operations"
+
+
+def test_forms_nested_deeper_than_the_reader_reads_are_unreadable(tmp_path):
+    """The reader stops at eight forms deep; pdfium draws deeper: what it draws there (a second
+    QR code, an RGB colour) no rule would see."""
+    path = _nested_forms(tmp_path, 9, b"/X Do")
+    assert _unreadable_because(path) == "more than 8 deep"
+
+
+def _nested_forms(tmp_path: Path, wrappers: int, drawing: bytes) -> Path:
+    """A page drawing ``wrappers`` forms within each other (each drawing the next with
+    ``drawing``) around one that paints in RGB."""
+    path = tmp_path / "nested.pdf"
     with pikepdf.new() as pdf:
         pdf.add_blank_page(page_size=(420, 595))
-        inner = pdf.make_stream(b"0 0 0 1 k 0 0 1 1 re f", Type=pikepdf.Name.XObject,
+        inner = pdf.make_stream(b"1 0 0 rg 0 0 1 1 re f", Type=pikepdf.Name.XObject,
                                 Subtype=pikepdf.Name.Form, BBox=[0, 0, 1, 1])
-        for _ in range(8):
-            inner = pdf.make_stream(b"/X Do " * 10, Type=pikepdf.Name.XObject,
+        for _ in range(wrappers):
+            inner = pdf.make_stream(drawing, Type=pikepdf.Name.XObject,
                                     Subtype=pikepdf.Name.Form, BBox=[0, 0, 1, 1],
                                     Resources=pikepdf.Dictionary(
                                         XObject=pikepdf.Dictionary(X=inner)))
@@ -244,10 +289,17 @@ def test_forms_drawn_within_forms_over_and_over_are_unreadable_not_a_hang(tmp_pa
         page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(X=inner))
         page.Contents = pdf.make_stream(b"/X Do")
         pdf.save(path)
-    report = preflight(path)
-    failed = [check for check in report.checks if not check.ok]
+    return path
+
+
+def _unreadable_because(path: Path) -> str:
+    """The part of the reason given that ``path`` is unreadable that tells why; no other check
+    may fail."""
+    failed = [check for check in preflight(path).checks if not check.ok]
     assert [check.summary for check in failed] == ["not a readable PDF"]
-    assert "paints more than 200,000 operations" in failed[0].problems[0]
+    reason = failed[0].problems[0]
+    return next(part for part in ("paints more than 200,000 operations", "more than 8 deep")
+                if part in reason)
 
 
 def test_text_scaled_down_by_the_page_is_measured_at_its_printed_size(good_pdf, tmp_path):
@@ -286,8 +338,35 @@ def _foreign_code(drawing: str, x: float = 300, y: float = 470, module: float = 
     body = {"one path": "0 0 0 1 k " + " ".join(modules) + " f",
             "module by module": " ".join(f"0 0 0 1 k {m} f" for m in modules),
             "stroked": f"0 0 0 1 K {module} w " + " ".join(strokes) + " S",
-            "through a clip": " ".join(modules) + " W n 0 0 0 1 k 0 0 600 600 re f"}[drawing]
+            "through a clip": " ".join(modules) + " W n 0 0 0 1 k 0 0 600 600 re f",
+            "as letters": f"BT /Letters 1 Tf 0 0 0 1 k {_letters(corners, module)} ET",
+            "through a clip of letters": f"BT /Letters 1 Tf 7 Tr {_letters(corners, module)} ET "
+                                         "0 0 0 1 k 0 0 600 600 re f",
+            "square caps": f"0 0 0 1 K {module} w 2 J " + " ".join(
+                f"{left + module / 2} {bottom + module / 2} m {left + module / 2} "
+                f"{bottom + module / 2} l S" for left, bottom in corners)}[drawing]
     return (quiet + body + " Q").encode()
+
+
+def _letters(corners: list[tuple[float, float]], module: float) -> str:
+    """Each module an "I" of Helvetica stretched by its matrix to a square: its stem is
+    0.094 em wide (from 0.094 em) and its capital 0.718 em high."""
+    width, height = module / 0.094, module / 0.718
+    return " ".join(f"{width} 0 0 {height} {left - module} {bottom} Tm (I) Tj"
+                    for left, bottom in corners)
+
+
+def _draw_with_letters(content: bytes, page_index: int):
+    """_draw, with Helvetica as the font /Letters."""
+    def change(pdf):
+        resources = pdf.pages[page_index].Resources
+        if "/Font" not in resources:
+            resources.Font = pikepdf.Dictionary()
+        resources.Font.Letters = pikepdf.Dictionary(Type=pikepdf.Name.Font,
+                                                    Subtype=pikepdf.Name.Type1,
+                                                    BaseFont=pikepdf.Name.Helvetica)
+        _draw(content, page_index)(pdf)
+    return change
 
 
 def _foreign_image(pdf: pikepdf.Pdf, page_index: int = 1) -> None:
@@ -307,11 +386,13 @@ def _foreign_image(pdf: pikepdf.Pdf, page_index: int = 1) -> None:
     page.contents_add(pikepdf.Stream(pdf, b"q 80 0 0 80 300 470 cm /Foreign Do Q"))
 
 
-@pytest.mark.parametrize("drawing", ["one path", "module by module", "stroked",
-                                     "through a clip", "image"])
+@pytest.mark.parametrize("drawing", ["one path", "module by module", "stroked", "square caps",
+                                     "through a clip", "image", "as letters",
+                                     "through a clip of letters"])
 def test_a_second_code_anywhere_on_the_leaflet_fails_however_it_is_drawn(good_pdf, tmp_path,
                                                                         drawing):
-    change = _foreign_image if drawing == "image" else _draw(_foreign_code(drawing), 1)
+    change = _foreign_image if drawing == "image" else _draw_with_letters(
+        _foreign_code(drawing), 1)
     report = preflight(craft(good_pdf, tmp_path, change), EXPECTED)
     assert (f"QR code: expected one code reading 'tel:916' at 300 dpi, decoded "
             f"['tel:916', {FOREIGN!r}]") in report.failures
@@ -335,9 +416,12 @@ def test_the_code_is_decoded_from_its_own_area_as_from_the_whole_page(good_pdf):
 
 
 def test_a_page_whose_shapes_cannot_be_bounded_is_searched_whole(good_pdf, tmp_path):
-    """Many plain rectangles (a code can be built of them), or a shading with no clip."""
+    """Many plain rectangles (a code can be built of them), a shading with no clip, or an inline
+    image (where its data ends, pikepdf and pdfium may not agree: what pikepdf reads as pixels,
+    pdfium may paint)."""
     many = b"".join(b"0 0 0 0.5 k %d 10 30 30 re f " % (40 * i) for i in range(17))
-    for content in (many, b"/NoSuchShading sh"):
+    inline_image = b"q 9 0 0 9 20 20 cm BI /W 1 /H 1 /CS /G /BPC 8 ID \x00 EI Q"
+    for content in (many, b"/NoSuchShading sh", inline_image):
         path = craft(good_pdf, tmp_path / content[:4].decode(), _draw(content, 1))
         with pikepdf.open(path) as pdf:
             assert search_areas(pdf.pages[1], read_content(pdf)[1]) is None
@@ -367,3 +451,83 @@ def test_a_plain_rectangle_is_no_place_for_a_code_but_one_shaped_by_a_mask_clip_
         assert areas is not None and len(areas) == 1, content
         left, bottom, right, top = areas[0]
         assert left < 151 and bottom < 151 and right > 249 and top > 249, areas
+
+
+@pytest.mark.parametrize("subtype", ["/Link", "/Square"])
+def test_a_code_an_annotation_draws_on_a_screen_file_is_decoded(good_pdf, tmp_path, subtype):
+    """The renderer draws annotations' appearances over the page; a screen file keeps its
+    links (a print file may have no annotation at all)."""
+    def annotate(pdf):
+        appearance = pikepdf.Stream(pdf, _foreign_code("one path", x=0, y=0),
+                                    Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form,
+                                    BBox=[-10, -10, 70, 70])
+        page = pdf.pages[0]
+        page.obj.Annots.append(pdf.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.Annot, Subtype=pikepdf.Name(subtype), Rect=[150, 160, 230, 240],
+            F=4, AP=pikepdf.Dictionary(N=appearance))))
+
+    screen = craft(good_pdf.with_name(good_pdf.stem + "_screen.pdf"), tmp_path, annotate)
+    with pikepdf.open(screen) as pdf:
+        areas = [search_areas(page, painted) for page, painted in zip(pdf.pages,
+                                                                     read_content(pdf))]
+    codes, _ = scan_pages(screen, areas)
+    assert FOREIGN in [code.payload for code in codes]
+
+
+def test_a_code_outside_the_crop_box_but_on_the_printed_page_fails(good_pdf, tmp_path):
+    """A printer places a page by its TrimBox and BleedBox; a viewer shows its CropBox."""
+    def hide(pdf):
+        left, bottom, right, top = (float(v) for v in pdf.pages[1].TrimBox)
+        pdf.pages[1].obj.CropBox = pikepdf.Array([left, bottom, right - 150, top])
+        _draw(_foreign_code("one path"), 1)(pdf)
+
+    report = preflight(craft(good_pdf, tmp_path, hide), EXPECTED)
+    assert (f"QR code: expected one code reading 'tel:916' at 300 dpi, decoded "
+            f"['tel:916', {FOREIGN!r}]") in report.failures
+
+
+@pytest.mark.parametrize("others", ["a path", "letters"])
+def test_a_code_whose_finder_patterns_are_plain_squares_fails(good_pdf, tmp_path, others):
+    """Three squares a finder pattern, nine for the three: plain rectangles, each drawing no
+    code, that complete one whose other modules (a path or letters, kept off the finders' rows
+    and columns, which its error correction restores) stand a module away."""
+    code = qrcode.QRCode(border=0, error_correction=qrcode.constants.ERROR_CORRECT_H)
+    code.add_data(FOREIGN)
+    matrix = code.get_matrix()
+    size, module, x, y = len(matrix), 3.0, 250, 300
+
+    def corner(row: int, column: int) -> tuple[float, float]:
+        return x + column * module, y + (size - row) * module
+
+    def drawn_by_the_others(row: int, column: int) -> bool:
+        return matrix[row][column] and min(row, column) >= 6 and (
+            row < size - 8 or column >= 8) and (column < size - 8 or row >= 8)
+
+    squares = [f"0 0 0 {ink} k {corner(row + inset, column + inset)[0]} "
+               f"{corner(row + 7 - inset, 0)[1]} {(7 - 2 * inset) * module} "
+               f"{(7 - 2 * inset) * module} re f"
+               for row, column in ((0, 0), (0, size - 7), (size - 7, 0))
+               for inset, ink in ((0, 1), (1, 0), (2, 1))]
+    corners = [(left, top - module)
+               for row, line in enumerate(matrix) for column, _ in enumerate(line)
+               if drawn_by_the_others(row, column) for left, top in [corner(row, column)]]
+    drawn = (" ".join(f"{left} {bottom} {module} {module} re" for left, bottom in corners)
+             + " f" if others == "a path"
+             else f"BT /Letters 1 Tf {_letters(corners, module)} ET")
+    content = " ".join(["q", *squares, "0 0 0 1 k", drawn, "Q"]).encode()
+    report = preflight(craft(good_pdf, tmp_path, _draw_with_letters(content, 1)), EXPECTED)
+    assert (f"QR code: expected one code reading 'tel:916' at 300 dpi, decoded "
+            f"['tel:916', {FOREIGN!r}]") in report.failures
+
+
+def test_a_page_with_more_shapes_than_can_be_grouped_in_time_is_searched_whole(monkeypatch):
+    """Grouping takes time in the square of the shapes: past qr_areas.MAX_CANDIDATES (50 here),
+    decoding the whole page is quicker."""
+    monkeypatch.setattr(qr_areas, "MAX_CANDIDATES", 50)
+
+    def scattered(count: int) -> bytes:
+        return b"0.1 w " + b"".join(b"%d 10 m %d 10 l S " % (4 * i, 4 * i + 1)
+                                    for i in range(count))
+
+    assert _areas_searched(scattered(50)) == []
+    assert _areas_searched(scattered(51)) is None

@@ -106,6 +106,14 @@ def reversed_text_problem(solid: Cmyk, size_pt: float, bold: bool) -> str | None
             f"otherwise set it bold and at least {REVERSE_BOLD_MIN_PT:g} pt, or change the solid")
 
 
+def hides_on_press(painted: PaintedText | PaintedArea | PaintedPicture) -> bool:
+    """Whether what lies beneath may print through it while a render without overprint (the
+    preflight's) shows it covered: it overprints, in anything but 100 % K (a white box that
+    overprints vanishes on press, and a code it covers prints)."""
+    colour = painted.colour if not isinstance(painted, PaintedPicture) else None
+    return painted.overprint and (colour is None or colour[3] < 1)
+
+
 def needs_overprint(colour: Cmyk | None, size_pt: float) -> bool:
     """100 % K text under 12 pt overprints: it does not knock out of the tints behind it, so no
     white gap shows round the letters when the plates move."""
@@ -177,6 +185,7 @@ class PaintedArea:
     # One rectangle in one colour, through no soft mask and no clip but rectangles: a plain
     # area that, on its own, draws no pattern (no code, no picture).
     plain: bool = False
+    overprint: bool = False
 
 
 @dataclass(frozen=True)
@@ -185,6 +194,11 @@ class PaintedPicture:
 
     page: int
     bbox: Box | None  # None: a shading with no clip, over the whole page
+    # An inline image: where its data ends is found by guessing (the renderer counts the bytes
+    # its size takes, the reader looks for "EI"), and what one takes for data the other may
+    # paint.
+    inline: bool = False
+    overprint: bool = False
 
 
 @dataclass(frozen=True)
@@ -228,6 +242,8 @@ class _State:
     font_drawn: bool = False  # a Type 3 font
     font_size: float = 0.0
     render_mode: int = 0
+    line_width: float = 1.0
+    miter_limit: float = 10.0
     clip: Box | None = None  # the clipping path's bbox; None: none
     clip_plain: bool = True  # clipped by rectangles only, if at all
 
@@ -245,7 +261,7 @@ class MalformedContent(ValueError):
 # a name first) the count of operands.
 _NUMBERS_TAKEN = {"cm": 6, "Tm": 6, "Td": 2, "TD": 2, "TL": 1, "Tr": 1, "Tz": 1, "Ts": 1,
                   "g": 1, "G": 1, "k": 4, "K": 4, "rg": 3, "RG": 3, "re": 4, "m": 2, "l": 2,
-                  "c": 6, "v": 4, "y": 4}
+                  "c": 6, "v": 4, "y": 4, "w": 1, "M": 1}
 _OPERANDS_TAKEN = {"Tf": 2, "gs": 1, "Do": 1, "cs": 1, "CS": 1, "sh": 1}
 
 
@@ -303,13 +319,22 @@ class _Reader:
                 yield from handler(walk, op, operands, index)
         yield from self._patterns(resources, depth)
 
+    def check_depth(self, depth: int) -> None:
+        """A form or pattern drawn deeper than _MAX_FORM_DEPTH is not read: the page is then
+        unreadable (the renderer would draw what no rule had seen: a second QR code, an RGB
+        colour)."""
+        if depth >= _MAX_FORM_DEPTH:
+            raise MalformedContent(f"page {self.page} draws forms or patterns within each "
+                                   f"other more than {_MAX_FORM_DEPTH} deep")
+
     def _patterns(self, resources, depth: int) -> Iterator[ColourSpaceUse]:
         """The colour spaces of the patterns a content's resources hold, used or not."""
         import pikepdf
 
         for pattern in (resources.get("/Pattern") or {}).values():
-            if pattern.objgen in self.patterns_read or depth >= _MAX_FORM_DEPTH:
+            if pattern.objgen in self.patterns_read:
                 continue
+            self.check_depth(depth)
             self.patterns_read.add(pattern.objgen)
             if pattern.get("/PatternType") == 2:
                 yield ColourSpaceUse(self.page, space_name(pattern.Shading.get("/ColorSpace")),
@@ -384,6 +409,14 @@ class _Walk:
         self.rectangles += 1
         return ()
 
+    def line_width(self, op, operands, index) -> Iterable[Painted]:
+        self.state.line_width = float(operands[0])
+        return ()
+
+    def miter_limit(self, op, operands, index) -> Iterable[Painted]:
+        self.state.miter_limit = float(operands[0])
+        return ()
+
     def clip(self, op, operands, index) -> Iterable[Painted]:
         self.clipping = True
         return ()
@@ -400,9 +433,11 @@ class _Walk:
             plain = (one_rectangle and state.clip_plain and not state.soft_mask
                      and state.fill_space != "Pattern")
             yield PaintedArea(self.reader.page, state.fill, painted_bbox, True,
-                              state.fill_alpha >= 1, plain)
-        if painted_bbox is not None and op in _PATH_STROKES:
-            yield PaintedArea(self.reader.page, state.stroke, painted_bbox, False, True)
+                              state.fill_alpha >= 1, plain, state.overprint_fill)
+        stroked_bbox = _intersection(_stroked(bbox, state), state.clip)
+        if stroked_bbox is not None and op in _PATH_STROKES:
+            yield PaintedArea(self.reader.page, state.stroke, stroked_bbox, False, True,
+                              overprint=state.overprint_stroke)
         if self.clipping and bbox is not None:  # it clips what follows, not this painting
             state.clip = _intersection(bbox, state.clip) or (0.0, 0.0, 0.0, 0.0)
             state.clip_plain = state.clip_plain and one_rectangle
@@ -459,7 +494,8 @@ class _Walk:
             if not xobject.get("/ImageMask", False):
                 yield self._use(space_name(xobject.get("/ColorSpace")), "image")
             yield self._picture(self.state.ctm)
-        elif xobject.get("/Subtype") == "/Form" and self.depth < _MAX_FORM_DEPTH:
+        elif xobject.get("/Subtype") == "/Form":
+            self.reader.check_depth(self.depth)
             group = xobject.get("/Group")
             if group is not None and "/CS" in group:
                 yield self._use(space_name(group.CS), "transparency group")
@@ -475,18 +511,20 @@ class _Walk:
             # a device space, or the name of one of the resources' colour spaces
             named = self._resource("/ColorSpace", space) if space is not None else None
             yield self._use(space_name(named if named is not None else space), "inline image")
-        yield self._picture(self.state.ctm)
+        yield self._picture(self.state.ctm, inline=True)
 
     def shading(self, op, operands, index) -> Iterator[Painted]:
         shading = self._resource("/Shading", operands[0])
         if shading is not None:
             yield self._use(space_name(shading.get("/ColorSpace")), "shading")
-        yield PaintedPicture(self.reader.page, self.state.clip)
+        yield PaintedPicture(self.reader.page, self.state.clip,
+                             overprint=self.state.overprint_fill)
 
-    def _picture(self, ctm: Matrix) -> PaintedPicture:
+    def _picture(self, ctm: Matrix, inline: bool = False) -> PaintedPicture:
         """An image: the unit square, where the CTM takes it."""
         corners = [apply_point(ctm, corner) for corner in ((0, 0), (1, 0), (0, 1), (1, 1))]
-        return PaintedPicture(self.reader.page, _intersection(_bbox(corners), self.state.clip))
+        return PaintedPicture(self.reader.page, _intersection(_bbox(corners), self.state.clip),
+                              inline, self.state.overprint_fill)
 
 
 _HANDLERS = {
@@ -494,7 +532,7 @@ _HANDLERS = {
     **dict.fromkeys(("g", "G", "k", "K", "rg", "RG", "cs", "CS", "sc", "SC", "scn", "SCN"),
                     _Walk.colour),
     "m": _Walk.move, **dict.fromkeys(("l", "c", "v", "y"), _Walk.line), "re": _Walk.rectangle,
-    "W": _Walk.clip, "W*": _Walk.clip, **dict.fromkeys(_PATH_ENDS, _Walk.end_path),
+    "w": _Walk.line_width, "M": _Walk.miter_limit, "W": _Walk.clip, "W*": _Walk.clip, **dict.fromkeys(_PATH_ENDS, _Walk.end_path),
     "BT": _Walk.begin_text, "Tf": _Walk.font, "Tr": _Walk.render_mode, "TL": _Walk.set_leading,
     "Tm": _Walk.set_text_matrix, **dict.fromkeys(("Td", "TD", "T*"), _Walk.next_line),
     **dict.fromkeys(("Tj", "TJ", "'", '"'), _Walk.show),
@@ -529,6 +567,10 @@ def _apply_graphics_state(state: _State, extgstate) -> None:
             state.overprint_fill = bool(extgstate.OP)
     if "/op" in extgstate:
         state.overprint_fill = bool(extgstate.op)
+    if "/LW" in extgstate:
+        state.line_width = float(extgstate.LW)
+    if "/ML" in extgstate:
+        state.miter_limit = float(extgstate.ML)
     if "/ca" in extgstate:
         state.fill_alpha = float(extgstate.ca)
     if "/SMask" in extgstate:
@@ -626,6 +668,17 @@ def apply_point(m: tuple, point: tuple[float, float]) -> tuple[float, float]:
 def _bbox(points: list[tuple[float, float]]) -> Box:
     xs, ys = [p[0] for p in points], [p[1] for p in points]
     return min(xs), min(ys), max(xs), max(ys)
+
+
+def _stroked(bbox: Box | None, state: _State) -> Box | None:
+    """What a stroke of the path paints: its bbox grown by as far as the line's edge, its
+    square caps' corners and its mitred joins reach (a path of one point, stroked with square
+    caps, paints a square)."""
+    if bbox is None:
+        return None
+    a, b, c, d, _, _ = state.ctm
+    reach = state.line_width / 2 * max(math.sqrt(2), state.miter_limit) * math.hypot(a, b, c, d)
+    return bbox[0] - reach, bbox[1] - reach, bbox[2] + reach, bbox[3] + reach
 
 
 def _intersection(box: Box | None, clip: Box | None) -> Box | None:

@@ -32,6 +32,7 @@ import pikepdf
 import pypdfium2
 import zxingcpp
 from pypdf import PdfReader
+from pypdf.errors import PyPdfError
 
 from ..inputs.formats import PHONE_PAGE_MM, Format, phone_format
 from ..inputs.hotlines import SHORT_CODE
@@ -198,7 +199,7 @@ def preflight_office_sheet(path: Path, colour: str) -> Report:
     def structure_checks(structure: pikepdf.Pdf, content: list[PageContent]) -> list[Check]:
         colour_check = _check_screen_colour if colour == "rgb" else _check_colour
         return [_check_fonts(structure), colour_check(structure, content),
-                _check_no_annotations(list(structure.pages))]
+                _check_no_annotations(structure)]
 
     return _run_checks(path, None, structure_checks)
 
@@ -217,20 +218,28 @@ def preflight(path: Path, expectation: Expectation | None = None) -> Report:
                 _check_output_intent(structure, expectation),
                 _check_type_size([_smallest_text_pt(painted) for painted in content],
                                  expectation),
-                _check_legibility(structure, path, expectation), _check_no_annotations(pages),
+                _check_legibility(structure, path, expectation), _check_no_annotations(structure),
                 _check_ink(content, path, expectation)]
 
     return _run_checks(path, expectation, structure_checks)
 
 
-def _check_no_annotations(pages: list[pikepdf.Page]) -> Check:
+def _check_no_annotations(pdf: pikepdf.Pdf) -> Check:
     """A print file has no annotations: a printer may print them (a stamp annotation can draw
-    another number over the hotline's), and no text check reads them."""
+    another number over the hotline's), and no text check reads them. Nor has it optional
+    content: which layers print depends on the printer's software (the default configuration,
+    its /AS for printing, each layer's /Usage), and the preflight decodes and reads only what
+    its renderer shows (a code hidden from view can print)."""
     found = [(number, str(annotation.get("/Subtype", "?")))
-             for number, page in enumerate(pages, 1) for annotation in page.get("/Annots", [])]
-    return Check("annotations", not found, "none" if not found else f"{len(found)} found",
-                 tuple(f"page {number}: a {subtype.lstrip('/')} annotation: a print file has "
-                       "none (it could draw over the page)" for number, subtype in found))
+             for number, page in enumerate(pdf.pages, 1)
+             for annotation in page.get("/Annots", [])]
+    problems = [f"page {number}: a {subtype.lstrip('/')} annotation: a print file has none (it "
+                "could draw over the page)" for number, subtype in found]
+    if "/OCProperties" in pdf.Root:
+        problems.append("the file has optional content (layers): a printer may print a layer "
+                        "the preflight does not see")
+    return Check("annotations", not problems, "none" if not problems else
+                 f"{len(problems)} found", tuple(problems))
 
 
 SCREEN_MAX_BYTES = 300 * 1024  # small enough to send over a messenger
@@ -290,10 +299,10 @@ def _run_checks(path: Path, expectation: Expectation | None, structure_checks) -
             content = read_content(structure)
             checks = structure_checks(structure, content)
             identity = read_identity(structure)
-            areas = [search_areas(page, painted)
-                     for page, painted in zip(structure.pages, content)]
+            areas = _search_areas(structure, content, character_boxes(path))
         codes, text = scan_pages(path, areas)
-    except (pikepdf.PdfError, pypdfium2.PdfiumError, OSError, ink.MalformedContent) as error:
+    except (pikepdf.PdfError, pypdfium2.PdfiumError, PyPdfError, OSError,
+            ink.MalformedContent) as error:
         reason = "no such file" if isinstance(error, FileNotFoundError) else "not a readable PDF"
         report.checks.append(Check("readable", False, reason, (f"{reason} ({error})",)))
         return report
@@ -304,6 +313,16 @@ def _run_checks(path: Path, expectation: Expectation | None, structure_checks) -
     if expectation is not None:
         report.checks.append(_check_main_number(text, expectation))
     return report
+
+
+def _search_areas(pdf: pikepdf.Pdf, content: list[PageContent], text_boxes: list[list[Box]]
+                  ) -> list[list[Box] | None] | None:
+    """Per page, the areas that may hold a QR code; None (whole pages) when pdfium and pikepdf
+    do not count the same pages."""
+    if len(text_boxes) != len(pdf.pages):
+        return None
+    return [search_areas(page, painted, boxes)
+            for page, painted, boxes in zip(pdf.pages, content, text_boxes)]
 
 
 def _check_no_bleed(pages: list[pikepdf.Page]) -> Check:
@@ -588,9 +607,19 @@ def _check_ink(content: list[PageContent], path: Path, expectation: Expectation 
     problems = [_name_text(found, path, accent) for found in texts]
     problems += [f"page{'s' if len(on) > 1 else ''} {', '.join(map(str, sorted(on)))}: {problem}"
                  for problem, on in sorted(tints.items())]
+    if see_through := [number for number, painted in enumerate(content, 1)
+                       if any(isinstance(item, _PAINTINGS) and ink.hides_on_press(item)
+                              for item in painted)]:
+        problems.append(f"page{'s' if len(see_through) > 1 else ''} "
+                        f"{', '.join(map(str, see_through))}: something overprints in another "
+                        "colour than 100 % K: on press what lies beneath prints through it, "
+                        "while check sees it covered")
     problems = list(dict.fromkeys(problems))
     return Check("ink", not problems, "small text, tints ok" if not problems else
                  f"{len(problems)} problems", tuple(problems))
+
+
+_PAINTINGS = (ink.PaintedText, ink.PaintedArea, ink.PaintedPicture)
 
 
 def _small_text_problem(text: ink.PaintedText, fills: list[ink.PaintedArea]) -> str | None:
@@ -829,6 +858,9 @@ def scan_pages(path: Path, areas: list[list[Box] | None] | None = None
         codes, texts, sized = [], [], []
         for index in range(len(document)):
             page = document[index]
+            # All the page may paint, as a printer does (it places the page by its TrimBox and
+            # BleedBox): a renderer shows only the CropBox, which could hide a code.
+            page.set_cropbox(*page.get_mediabox())
             codes += _page_codes(page, index + 1, areas[index] if areas is not None else None)
             text_page = page.get_textpage()
             texts.append(text_page.get_text_bounded())
@@ -838,6 +870,20 @@ def scan_pages(path: Path, areas: list[list[Box] | None] | None = None
     drawn = [page.extract_text(extraction_mode="layout") for page in PdfReader(path).pages]
     return codes, PageTexts("\n".join(texts), "\n".join(drawn), display_runs(sized),
                             body_size(sized))
+
+
+def character_boxes(path: Path) -> list[list[Box]]:
+    """Per page, each character's box in the page's default space, as pdfium reads it (text
+    that clips included): text can draw a QR code (qr_areas)."""
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        boxes = []
+        for page in document:
+            text_page = page.get_textpage()
+            boxes.append([text_page.get_charbox(index) for index in range(text_page.count_chars())])
+        return boxes
+    finally:
+        document.close()
 
 
 def _page_codes(page: pypdfium2.PdfPage, number: int, areas: list[Box] | None
