@@ -16,7 +16,7 @@ import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 if TYPE_CHECKING:
     import pikepdf
@@ -409,14 +409,6 @@ class _Walk:
         self.rectangles += 1
         return ()
 
-    def line_width(self, op, operands, index) -> Iterable[Painted]:
-        self.state.line_width = float(operands[0])
-        return ()
-
-    def miter_limit(self, op, operands, index) -> Iterable[Painted]:
-        self.state.miter_limit = float(operands[0])
-        return ()
-
     def clip(self, op, operands, index) -> Iterable[Painted]:
         self.clipping = True
         return ()
@@ -454,10 +446,6 @@ class _Walk:
         self.state.font = str(font.get("/BaseFont", "")).lstrip("/") if font is not None else ""
         self.state.font_drawn = font is not None and font.get("/Subtype") == "/Type3"
         self.state.font_size = float(operands[1])
-        return ()
-
-    def render_mode(self, op, operands, index) -> Iterable[Painted]:
-        self.state.render_mode = int(operands[0])
         return ()
 
     def set_leading(self, op, operands, index) -> Iterable[Painted]:
@@ -527,13 +515,22 @@ class _Walk:
                               inline, self.state.overprint_fill)
 
 
+def _sets(name: str, convert: Callable[[Any], float]
+          ) -> Callable[["_Walk", str, list, int], Iterable[Painted]]:
+    """The handler of an operator that sets one value of the graphics state."""
+    def handler(walk: "_Walk", op: str, operands: list, index: int) -> Iterable[Painted]:
+        setattr(walk.state, name, convert(operands[0]))
+        return ()
+    return handler
+
+
 _HANDLERS = {
     "q": _Walk.save, "Q": _Walk.restore, "cm": _Walk.concatenate, "gs": _Walk.graphics_state,
     **dict.fromkeys(("g", "G", "k", "K", "rg", "RG", "cs", "CS", "sc", "SC", "scn", "SCN"),
                     _Walk.colour),
     "m": _Walk.move, **dict.fromkeys(("l", "c", "v", "y"), _Walk.line), "re": _Walk.rectangle,
-    "w": _Walk.line_width, "M": _Walk.miter_limit, "W": _Walk.clip, "W*": _Walk.clip, **dict.fromkeys(_PATH_ENDS, _Walk.end_path),
-    "BT": _Walk.begin_text, "Tf": _Walk.font, "Tr": _Walk.render_mode, "TL": _Walk.set_leading,
+    "w": _sets("line_width", float), "M": _sets("miter_limit", float), "W": _Walk.clip, "W*": _Walk.clip, **dict.fromkeys(_PATH_ENDS, _Walk.end_path),
+    "BT": _Walk.begin_text, "Tf": _Walk.font, "Tr": _sets("render_mode", int), "TL": _Walk.set_leading,
     "Tm": _Walk.set_text_matrix, **dict.fromkeys(("Td", "TD", "T*"), _Walk.next_line),
     **dict.fromkeys(("Tj", "TJ", "'", '"'), _Walk.show),
     "Do": _Walk.draw_object, "INLINE IMAGE": _Walk.inline_image, "sh": _Walk.shading,
