@@ -69,3 +69,10 @@ msgctxt "QR caption"
 msgid "Scan to call {hotline}"
 msgstr "Наведите камеру, чтобы позвонить на {hotline}"
 """
+
+
+def too_long(campaign: str) -> str:
+    """``campaign`` with its first section's two points replaced by sixty long ones: more than
+    any page holds."""
+    points = "\n".join(f"        - Point number {'x' * 30} {i}." for i in range(60))
+    return campaign.replace("        - First point.\n        - Second point.", points)

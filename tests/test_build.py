@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from samples import CAMPAIGN, RU_TEMPLATES
+from samples import CAMPAIGN, RU_TEMPLATES, too_long
 from leaflets.preview.gallery import GALLERY_DIR
 from leaflets.pipeline import RECORDS_DIR
 from pdfcheck import boxes_mm, fonts, qr_codes, text
@@ -153,9 +153,7 @@ def test_poster_and_url_qr(project):
 
 @pytest.mark.slow
 def test_content_that_does_not_fit_fails_and_writes_nothing(project):
-    long_points = "\n".join(f"        - Point number {'x' * 30} {i}." for i in range(60))
-    project.write("campaigns/test.yaml", CAMPAIGN.replace(
-        "        - First point.\n        - Second point.", long_points))
+    project.write("campaigns/test.yaml", too_long(CAMPAIGN))
     run = project.run("build", "--variant", "print", "--locale", "en")
     assert run.status == 1
     assert "test a5-leaflet en: content.sections[0] overflows page 2 by " in run.err

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 import polib
 import pytest
 
-from samples import CAMPAIGN, RU_TEMPLATES
+from samples import CAMPAIGN, RU_TEMPLATES, too_long
 from leaflets.preview.proof import FUZZY, SOURCE, TRANSLATED, UNTRANSLATED, entry_state
 from leaflets.project import Project
 from leaflets.translation.translations import LocaleCatalogs
@@ -188,9 +188,7 @@ def test_page_images_are_rendered_again_only_for_leaflets_that_changed(built):
 
 @pytest.mark.slow
 def test_a_leaflet_that_does_not_fit_shows_its_page_with_the_block_marked(project):
-    long_points = "\n".join(f"        - Point number {'x' * 30} {i}." for i in range(60))
-    project.write("campaigns/test.yaml", CAMPAIGN.replace(
-        "        - First point.\n        - Second point.", long_points))
+    project.write("campaigns/test.yaml", too_long(CAMPAIGN))
     run = project.run("build", "--variant", "print", "--locale", "en")
     assert run.status == 1
     index = read_page(project, "index.html")

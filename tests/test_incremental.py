@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from samples import CAMPAIGN, HOTLINES, POSTER_SIGNS
+from samples import CAMPAIGN, HOTLINES, POSTER_SIGNS, too_long
 from leaflets.cli import main
 from leaflets.pipeline import RECORDS_DIR
 from leaflets.project import BUILTIN_TEMPLATES
@@ -123,9 +123,7 @@ def test_a_leaflet_that_fails_leaves_no_older_pdf_behind(project):
     project.run("build", "--variant", "print", "--locale", "en")
     pdf = project.root / "output/test/test_a5-leaflet_en.pdf"
     assert pdf.is_file()
-    long_points = "\n".join(f"        - Point number {'x' * 30} {i}." for i in range(60))
-    project.write("campaigns/test.yaml", EN_ONLY.replace(
-        "        - First point.\n        - Second point.", long_points))
+    project.write("campaigns/test.yaml", too_long(EN_ONLY))
     run = project.run("build", "--variant", "print", "--locale", "en")
     assert run.status == 1
     assert not pdf.exists()
