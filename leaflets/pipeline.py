@@ -339,34 +339,32 @@ def untranslated_texts(result: LeafletFacts, why: str = "") -> str:
 
 
 def render_job(project: Project, job: Job) -> tuple[RenderedLeaflet, list[Key]]:
-    """The job's HTML and its untranslated texts. The first rendering is laid out to measure the
-    balanced line breaks of its headlines and calls to action, a booklet's pages and the
-    tri-fold's panels, and tells the untranslated texts (known only once every text was looked
-    up). A second rendering states their count on the DRAFT stamp (whose own words are not
-    counted), breaks the lines where measured, adds a booklet's notes pages and puts the
-    tri-fold's sections in their panels; when there is none of these (a complete translation
-    whose balanced texts each fit on one line) the first is the one."""
-    from .layout.panels import plan_panels
+    """The job's HTML and its untranslated texts, known only once every text was looked up: a
+    second rendering states their count on the DRAFT stamp (whose own words are not counted).
+    A booklet's notes pages and the tri-fold's panels are measured on a layout of the first
+    rendering, and the second adds them. A complete translation in a format with neither is
+    rendered once; its balanced lines are chosen while it is laid out (``typography``)."""
+    from .layout.panels import PANEL, plan_panels
     from .layout.render import LeafletRequest, make_environment, render_leaflet
     from .layout.typeset import font_face_urls, layout
-    from .layout.typography import balanced_line_breaks
 
     environment = make_environment(project.templates_dir)
 
-    def render(missing_before: int | None, line_breaks=None, notes_pages=0,
-               panels=None) -> RenderedLeaflet:
+    def render(missing_before: int | None, notes_pages=0, panels=None) -> RenderedLeaflet:
         return render_leaflet(environment, LeafletRequest(
             job.campaign, job.format, job.language, job.catalogs, font_face_urls(), job.variant,
-            missing_before, line_breaks, notes_pages, panels))
+            missing_before, notes_pages, panels))
 
     first = render(None)
-    document = layout(first.html, project.templates_dir)[0]
-    line_breaks = balanced_line_breaks(document)
-    notes_pages = notes_pages_needed(job.format, job.variant, len(document.pages))
-    panels = plan_panels(document)
-    if not first.missing and not line_breaks and not notes_pages and panels is None:
+    notes_pages, panels = 0, None
+    counts_pages = job.format.page_multiple is not None and job.variant == "print"
+    if counts_pages or f'{PANEL}="' in first.html:  # a flow over panels
+        document = layout(first.html, project.templates_dir)[0]
+        notes_pages = notes_pages_needed(job.format, job.variant, len(document.pages))
+        panels = plan_panels(document)
+    if not first.missing and not notes_pages and panels is None:
         return first, first.missing
-    return render(len(first.missing) or None, line_breaks, notes_pages, panels), first.missing
+    return render(len(first.missing) or None, notes_pages, panels), first.missing
 
 
 def notes_pages_needed(leaflet_format: Format, variant: str, pages: int) -> int:

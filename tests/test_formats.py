@@ -12,7 +12,6 @@ from leaflets.inputs.formats import FORMATS
 from leaflets.inputs.hotlines import load_hotlines
 from leaflets.layout.render import LeafletRequest, make_environment, render_leaflet
 from leaflets.layout.typeset import font_face_urls, layout
-from leaflets.layout.typography import balanced_line_breaks
 from leaflets.pipeline import render_slot
 from leaflets.project import Project
 from leaflets.translation.translations import LocaleCatalogs
@@ -179,14 +178,10 @@ def assert_reads_as_balanced_columns(root: Path, campaign_id: str, locale: str) 
     built = inside_lines(layout(render_slot(project, campaign, FORMATS["dl-trifold"], locale,
                                             "print"), project.templates_dir)[0])
 
-    def measuring_html(line_breaks=None) -> str:
-        return render_leaflet(make_environment(project.templates_dir), LeafletRequest(
-            campaign, FORMATS["dl-trifold"], locale, LocaleCatalogs(project, campaign.id, locale),
-            font_face_urls(), line_breaks=line_breaks)).html
-
-    line_breaks = balanced_line_breaks(layout(measuring_html(), project.templates_dir)[0])
-    columns = inside_lines(layout(measuring_html(line_breaks), project.templates_dir,
-                                  BALANCED_COLUMNS)[0])
+    measuring_html = render_leaflet(make_environment(project.templates_dir), LeafletRequest(
+        campaign, FORMATS["dl-trifold"], locale, LocaleCatalogs(project, campaign.id, locale),
+        font_face_urls())).html
+    columns = inside_lines(layout(measuring_html, project.templates_dir, BALANCED_COLUMNS)[0])
     assert panels_of(built) == panels_of(columns)
     assert built == columns
     return panels_of(built)

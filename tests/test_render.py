@@ -77,34 +77,32 @@ def test_one_environment_per_templates_folder_that_still_sees_a_changed_template
     assert make_environment(templates).get_template("formats/a5-leaflet.html") is not compiled
 
 
-@pytest.mark.slow
-def test_a_complete_leaflet_with_nothing_to_rebalance_is_rendered_once(project, monkeypatch):
+def test_a_leaflet_without_pages_or_panels_to_measure_is_laid_out_only_once(project, monkeypatch):
+    """Its balanced lines are chosen during the one layout that writes it: rendering lays out
+    nothing, and renders again only to state a draft's missing texts."""
     from leaflets import pipeline
-    from leaflets.layout import render
-    from leaflets.layout import typography
     from leaflets.inputs.campaigns import load_campaigns
     from leaflets.inputs.formats import FORMATS
     from leaflets.inputs.hotlines import load_hotlines
+    from leaflets.layout import render, typeset
     from leaflets.project import Project
 
-    renders = []
+    renders: list[int | None] = []
     render_leaflet = render.render_leaflet
 
     def counted(environment, request):
-        renders.append(request.line_breaks)
+        renders.append(request.missing_before)
         return render_leaflet(environment, request)
 
     monkeypatch.setattr(render, "render_leaflet", counted)
+    monkeypatch.setattr(typeset, "layout", lambda *arguments: pytest.fail("laid out"))
     root = Project(project.root)
     campaign, = load_campaigns(root, load_hotlines(root))
-    leaflet = campaign.data.formats[0]
-    monkeypatch.setattr(typography, "balanced_line_breaks", lambda document: {})
-    pipeline.render_slot(root, campaign, FORMATS[leaflet], "en", "print")
+    pipeline.render_slot(root, campaign, FORMATS["a5-leaflet"], "en", "print")
     assert renders == [None]  # English is the source: nothing missing
     renders.clear()
-    monkeypatch.setattr(typography, "balanced_line_breaks", lambda document: {0: None})
-    pipeline.render_slot(root, campaign, FORMATS[leaflet], "en", "print")
-    assert renders == [None, {0: None}]
+    pipeline.render_slot(root, campaign, FORMATS["a5-leaflet"], "az", "print")  # no catalog
+    assert renders[0] is None and renders[1] > 0 and len(renders) == 2
 
 
 class _NothingTranslated:
@@ -128,6 +126,6 @@ def test_an_untranslated_text_counts_as_missing_once_a_template_prints_it(tmp_pa
     printed = PrintedTexts()
     html = make_environment(tmp_path).from_string("{{ shown }} {{ marked|no_widow }}").render(
         {"shown": shown, "marked": marked, "unused": unused, PRINTED_KEY: printed})
-    assert html == "Shown Marked"
+    assert html == 'Shown <span data-balance="">Marked</span>'
     assert texts.missing(printed) == [(None, "Shown"), (None, "Marked")]
     assert texts.missing(PrintedTexts()) == []

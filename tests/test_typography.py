@@ -13,9 +13,8 @@ from weasyprint.formatting_structure import boxes
 
 from samples import CAMPAIGN
 from leaflets.layout.render import LeafletTexts
-from leaflets.layout.typeset import layout
-from leaflets.layout.typography import (RULES, BalancedTexts, LineBreaks, TypographyRules,
-                                 rules_for)
+from leaflets.layout.typeset import font_face_urls, layout
+from leaflets.layout.typography import MARKER, RULES, TypographyRules, rules_for
 
 NBSP = "\u00a0"
 NUMBER = Markup('<span class="number">916</span>')
@@ -209,11 +208,41 @@ def test_balanced_lines_are_even(project):
     assert len(widths) >= 2 and min(widths) > 2 / 3 * max(widths), cta
 
 
-def test_breaks_never_split_a_number_and_need_the_measured_words():
-    marker = BalancedTexts({0: LineBreaks(4, (2,)), 1: LineBreaks(5, (1,))})
-    number = Markup('<a class="number" href="tel:+994120000001">+994 12 000 00 01</a>')
-    html = Markup("Call ") + number + Markup(" now, please")
-    assert marker.mark(html) == \
-        Markup('<span data-balance="0">Call ') + number + Markup(" now, <br>please</span>")
-    # Measured with a different number of words (another text): left as it is.
-    assert marker.mark(html) == Markup('<span data-balance="1">') + html + Markup("</span>")
+def lines_of(html: str, tmp_path) -> list[str]:
+    """The lines of the first paragraph of ``html``, laid out by the project's layout."""
+    paragraph = next(box for box in layout(html, tmp_path)[0].pages[0]._page_box.descendants()
+                     if box.element_tag == "p")
+    return ["".join(b.text for b in line.descendants() if isinstance(b, boxes.TextBox)).strip()
+            for line in paragraph.children]
+
+
+def paragraph(text: str, marked: bool, width_mm: float = 68) -> str:
+    """``text`` in a paragraph ``width_mm`` wide, set in the project's Noto Sans."""
+    opening, closing = MARKER if marked else ("", "")
+    faces = "".join(f'@font-face {{ font-family: "Noto Sans"; font-weight: {weight}; '
+                    f'src: url("{url}") }}' for weight, url in font_face_urls()["Noto Sans"].items())
+    return (f"<style>{faces} @page {{ size: 120mm 80mm }} p {{ width: {width_mm}mm; "
+            'font: 12pt "Noto Sans" } .number { white-space: nowrap; font-weight: 700 }</style>'
+            f"<p>{opening}{text}{closing}</p>")
+
+
+CALL = ('Call <span class="number">+994 12 000 00 01</span> for free and confidential help, '
+        "24 hours a day.")
+
+
+def test_balanced_lines_keep_their_count_never_split_a_number_and_keep_words_apart(tmp_path):
+    greedy = lines_of(paragraph(CALL, marked=False), tmp_path)
+    balanced = lines_of(paragraph(CALL, marked=True), tmp_path)
+    assert len(balanced) == len(greedy) >= 2
+    assert len(greedy[-1].split()) < 2 <= len(balanced[-1].split()), (greedy, balanced)
+    assert any("+994 12 000 00 01" in line for line in balanced)
+    assert " ".join(balanced).split() == " ".join(greedy).split()
+
+
+def test_a_text_set_on_one_line_or_broken_inside_a_word_is_left_as_laid_out(tmp_path):
+    for text, width in [("Call today.", 52), ("Supercalifragilisticexpialidocious words", 20)]:
+        html = paragraph(text, marked=False, width_mm=width).replace(
+            "<style>", "<style>p { overflow-wrap: anywhere }")
+        marked = paragraph(text, marked=True, width_mm=width).replace(
+            "<style>", "<style>p { overflow-wrap: anywhere }")
+        assert lines_of(marked, tmp_path) == lines_of(html, tmp_path)

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from weasyprint import HTML
 
-from leaflets.layout.weasyprint_internals import PROBES, absolutely_placed, children, page_box
+from leaflets.layout.typography import BALANCER
+from leaflets.layout.weasyprint_internals import (PROBES, absolutely_placed, amend_layout, children,
+                                                  page_box)
 
 HTML_WITH_EVERY_KIND_OF_BOX = """<html><head><style>@page { margin: 0 }</style></head><body>
 <div class="page"><p>Call <b>916</b></p>
@@ -48,3 +50,24 @@ def test_the_absolutely_placed_box_is_read_where_it_was_placed():
     assert len(placed) == 1
     assert round(placed[0].position_y * 25.4 / 96) == 10
     assert placed[0].element.text == "placed"
+
+
+FLEX = """<style>@page {{ size: 100mm 100mm; margin: 0 }}
+.flex {{ display: flex; flex-direction: {}; width: 30mm; font-size: 20pt }}</style>
+<div class="flex"><div class="item">Supercalifragilistic</div><div>Two short words</div></div>"""
+
+
+def item_width_mm(direction: str) -> float:
+    amend_layout(BALANCER)
+    document = HTML(string=FLEX.format(direction)).render()
+    item = next(box for box in page_box(document.pages[0]).descendants()
+                if box.element is not None and box.element.get("class") == "item")
+    return round(item.width * 25.4 / 96, 1)
+
+
+def test_a_flex_item_keeps_its_automatic_minimum_along_its_container_only():
+    """CSS Flexbox §4.5: a word too long for its 30 mm container keeps a row's item at its
+    width (68 mm), but a column's item is as wide as the column, as ``stretch`` makes it
+    (WeasyPrint 70 gave it the word's width too, measured at a cost for every item)."""
+    assert item_width_mm("row") > 60
+    assert item_width_mm("column") == 30

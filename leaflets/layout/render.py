@@ -45,7 +45,7 @@ from .colour import cmyk, readable_accent, to_screen
 from .panels import MEASURING, PanelPlan
 from .qr import QrCode, make_qr
 from .svg import CleanSvg, read_asset
-from .typography import BalancedTexts, LineBreaks, rules_for
+from .typography import MARKER, rules_for
 
 ACCENT_TINT = 0.1  # the accent's inks at a tenth behind the main number
 
@@ -212,14 +212,13 @@ class TemplatesLoader(FileSystemLoader):
 @pass_context
 def no_widow(context, text) -> Markup:
     """A headline, heading or call to action that never ends on one word, its lines balanced:
-    the text is marked for measuring, and broken where the measurement of the laid-out leaflet
-    says (``typography.balanced_line_breaks``; the pipeline renders twice). Without a
-    measurement the text is only marked. The text is measured at its block's full width: make
-    it the only content of its element."""
+    the text is marked, and WeasyPrint, amended, chooses its line breaks while it lays the block
+    out (``typography.BALANCER``). The text is set at its block's full width: make it the only
+    content of its element."""
     record_printed(context, text)
-    html = Markup(text.__html__() if hasattr(text, "__html__") else escape(text))
-    balanced: BalancedTexts | None = context.get("balanced_texts")
-    return html if balanced is None else balanced.mark(html)
+    opening, closing = MARKER
+    return opening + Markup(text.__html__() if hasattr(text, "__html__") else escape(text)) + \
+        closing
 
 
 @lru_cache(maxsize=8)
@@ -376,7 +375,6 @@ class LeafletRequest:
     first rendering: the DRAFT mark states it, and it can only be known once every text has been
     looked up. ``font_faces`` maps each font family (Noto Sans, then the fallbacks for other
     scripts) to its static instances' URLs by weight (``typeset.font_face_urls``).
-    ``line_breaks`` are the balanced breaks measured on a first layout (``no_widow``).
     ``notes_pages``: the pages for notes a booklet ends with, to make its page count a multiple
     of four. ``panels``: what goes in which panel of a flow over panels (the tri-fold's inside),
     measured on a first layout (``panels.plan_panels``); without it the flow is laid out for
@@ -389,7 +387,6 @@ class LeafletRequest:
     font_faces: dict[str, dict[int, str]]
     variant: str = "print"  # or "screen"
     missing_before: int | None = None
-    line_breaks: dict[int, LineBreaks] | None = None
     notes_pages: int = 0
     panels: PanelPlan | None = None
 
@@ -558,7 +555,6 @@ class PageContext:
     page_numbers: str
     font_faces: dict[str, dict[int, str]]
     draft_missing: int | None
-    balanced_texts: BalancedTexts
     panels: PanelPlan
     stamp: dict[str, float]
     edition: str | None
@@ -668,7 +664,7 @@ def _page_context(request: LeafletRequest, texts: LeafletTexts) -> PageContext:
         dir=babel_locale.text_direction, format=request.page_format, campaign_id=campaign.id,
         notes_pages=request.notes_pages, page_numbers=page_number_style(babel_locale),
         font_faces=request.font_faces, draft_missing=request.missing_before,
-        balanced_texts=BalancedTexts(request.line_breaks or {}), panels=request.panels or MEASURING,
+        panels=request.panels or MEASURING,
         stamp=stamp_geometry(request.page_format),
         edition=texts.rules.format_date(edition, locale) if edition else None,
         copies=format_decimal(copies, locale=babel_locale) if copies else None,

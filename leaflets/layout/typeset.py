@@ -33,6 +33,8 @@ from ..press.pdfx import (
 )
 from ..project import inside
 from .fonts import font_faces
+from .typography import BALANCER
+from .weasyprint_internals import amend_layout
 
 SCREEN_VARIANT = "pdf/ua-1"
 
@@ -97,6 +99,7 @@ def layout(html: str, templates_dir: Path, stylesheet: str = "",
     """Lay the HTML out into pages, fetching only the project's own files; ``stylesheet`` is
     applied as a user stylesheet, its @color-profile rules collected in ``color_profiles``
     (``profile``: the ICC file they may load)."""
+    amend_layout(BALANCER)
     font_folders = {path.parent for faces in font_faces().values() for path in faces.values()}
     fetcher = ProjectOnlyFetcher([templates_dir, profile, *sorted(font_folders)])
     fonts = FontConfiguration()

@@ -8,23 +8,24 @@ written, with its own CLDR date format. ``render.py`` applies a leaflet's rules 
 translated text (``LeafletTexts.escape_literal``) and to the edition date.
 
 **Balanced lines.** Headlines, headings and calls to action never end on a single word, and their
-lines are balanced. The breaks are chosen by measuring, in two passes over the same template:
+lines are balanced. The breaks are chosen while WeasyPrint lays the leaflet out, once:
 
-1. The leaflet is rendered with each such text (the ``no_widow`` filter) wrapped in
-   ``<span data-balance="N">`` and laid out by WeasyPrint. ``balanced_line_breaks`` reads, for
-   each marked text, the width of the block its lines were set in, how many lines they took, and
-   its words with their computed styles (the number inside a call to action is bolder and larger
-   than the words around it).
-2. Each candidate line is measured with WeasyPrint's own Pango text layout (the font in use, its
+1. The ``no_widow`` filter wraps each such text in ``<span data-balance="">`` (``MARKER``).
+2. When WeasyPrint sets the lines of a block holding one, ``BALANCER`` (installed by
+   ``weasyprint_internals.amend_layout``) sees the lines it set greedily, and reads the width of
+   the block, how many lines the text took, and its words with their computed styles (the
+   number inside a call to action is bolder and larger than the words around it).
+3. Each candidate line is measured with WeasyPrint's own Pango text layout (the font in use, its
    weight, size, letter spacing and kerning); of the breaks that keep the same number of lines,
    the one whose lines are most even is kept, with at least two words on the last line. The
-   leaflet is rendered again with ``<br>`` at those breaks.
+   block's lines are set again with a forced break (as ``<br>`` makes) at each.
 
-Measuring the laid-out page, rather than passing widths and sizes from the templates to the
-filter, keeps one source of truth: a template's CSS (flex items, padding, a QR code beside the
-text) decides the width, and the template only says which texts to balance. A ``<br>`` forces a
-break but forbids none: if a line were ever measured too short, WeasyPrint would still wrap it
-rather than let it overflow.
+Measuring the block as it is laid out, rather than passing widths and sizes from the templates to
+the filter, keeps one source of truth: a template's CSS (flex items, padding, a QR code beside the
+text) decides the width, and the template only says which texts to balance. A forced break
+forbids no other: if a line were ever measured too short, WeasyPrint would still wrap it rather
+than let it overflow. The HTML itself carries no breaks, so a text read from its element (a
+booklet's running foot) is the text as written.
 """
 
 from __future__ import annotations
@@ -38,10 +39,9 @@ from typing import Any
 
 from babel.dates import format_date
 from markupsafe import Markup
-from weasyprint import Document
 from weasyprint.formatting_structure import boxes
 
-from .weasyprint_internals import children, page_box, text_width
+from .weasyprint_internals import LineBalancer, text_width
 
 NBSP = "\u00a0"
 DASHES = "\u2014\u2013"  # an em dash, and an en dash set with spaces as a dash
@@ -180,71 +180,9 @@ def rules_for(locale: str) -> TypographyRules:
 # --- Balanced lines -----------------------------------------------------------------------
 
 BALANCE_ATTRIBUTE = "data-balance"
-_TOKENS = re.compile(r"<[^>]*>|[^<]+")
-_GAP = re.compile(r" +")
-_VOID = re.compile(r"<(br|img|wbr)\b|/>$")
 FIT_TOLERANCE_PX = 0.5  # a candidate line must leave this much room: rounding in the layout
-
-
-@dataclass(frozen=True)
-class LineBreaks:
-    """Where one marked text breaks: its word count when it was measured, and the gaps between
-    words (0: the one after the first word) that end a line."""
-
-    words: int
-    after: tuple[int, ...]
-
-
-@dataclass
-class BalancedTexts:
-    """The ``no_widow`` filter's state for one rendering: the texts are numbered in the order
-    the template prints them, the same in both passes."""
-
-    plan: Mapping[int, LineBreaks] = field(default_factory=dict)
-    count: int = 0
-
-    def mark(self, html: Markup) -> Markup:
-        """``html`` wrapped in its numbered marker, with ``<br>`` where the plan breaks it."""
-        number = self.count
-        self.count += 1
-        breaks = self.plan.get(number)
-        if breaks is not None:
-            html = _break_at(html, breaks)
-        return Markup('<span {}="{}">').format(BALANCE_ATTRIBUTE, number) + html + \
-            Markup("</span>")
-
-
-def _break_at(html: Markup, breaks: LineBreaks) -> Markup:
-    """``<br>`` after the chosen gaps between words: the spaces outside any element (the
-    number's own spaces are not places to break). The space stays, dropped at the line's end by
-    layout, so that the text read from the element (a booklet's running foot, a PDF's text)
-    keeps its words apart. Unchanged if the text has not as many words
-    as were measured."""
-    pieces: list[str] = []
-    gaps: list[int] = []  # indices in pieces of the gaps
-    depth = 0
-    for token in _TOKENS.findall(str(html)):
-        if token.startswith("<"):
-            pieces.append(token)
-            if token.startswith("</"):
-                depth -= 1
-            elif not _VOID.search(token):
-                depth += 1
-            continue
-        if depth:
-            pieces.append(token)
-            continue
-        for index, part in enumerate(_GAP.split(token)):
-            if index:
-                gaps.append(len(pieces))
-                pieces.append(" ")
-            pieces.append(part)
-    words = len(gaps) + 1 - (html.startswith(" ")) - (html.endswith(" "))
-    if words != breaks.words:
-        return html
-    for gap in breaks.after:
-        pieces[gaps[gap]] = " <br>"
-    return Markup("".join(pieces))
+# What the no_widow filter wraps a text in: marked, it is set by BALANCER.
+MARKER = Markup('<span {}="">').format(BALANCE_ATTRIBUTE), Markup("</span>")
 
 
 Style = Mapping[str, Any]  # a box's computed style: WeasyPrint's, CSS property → value
@@ -254,73 +192,143 @@ Word = list[tuple[str, Style]]  # a word's runs of text, each with its computed 
 @dataclass
 class _Marked:
     """A marked text as laid out: its lines, the width they were set in, its words as styled
-    runs of text."""
+    runs of text, and how many of them each line after the first started with."""
 
     width: float = 0.0
     lines: int = 0
     words: list[Word] = field(default_factory=list)
+    line_starts: list[int] = field(default_factory=list)
 
 
-def balanced_line_breaks(document: Document) -> dict[int, LineBreaks]:
-    """For each text marked ``data-balance`` set on two lines or more, the breaks that keep its
-    number of lines, leave at least two words on the last and make the lines most even. A text
-    whose words allow no such breaks (two long words on a narrow line) is left as laid out."""
+def _marked_in(line_box: boxes.LineBox) -> bool:
+    return next(_markers(line_box), None) is not None
+
+
+def _rebalanced(line_box: boxes.LineBox, lines: list[boxes.LineBox],
+                width: float) -> boxes.LineBox | None:
+    """The block's inline content with a forced break where each marked text it holds, set on
+    two lines or more, breaks best: the same number of lines, at least two words on the last,
+    the lines most even. None when every marked text stays as laid out: already so, or its words
+    allow no such breaks (two long words on a narrow line)."""
     plan = {}
-    for number, marked in _read_marked(document).items():
+    for element, marked in _read_marked(lines, width).items():
         # Two words that may part on the last line if possible, else two bound together
         # ("или задержали").
         breaks = _best_breaks(marked, _separate_words) or _best_breaks(marked, _bound_words)
-        if breaks is not None:
-            plan[number] = LineBreaks(len(marked.words), breaks)
-    return plan
+        if breaks is not None and list(breaks) != [start - 1 for start in marked.line_starts]:
+            plan[element] = (len(marked.words), breaks)
+    if not plan:
+        return None
+    rebroken = line_box.deepcopy()
+    for marker in _markers(rebroken):
+        if marker.element in plan:
+            _break_marker(marker, *plan[marker.element])
+    return rebroken
 
 
-def _read_marked(document: Document) -> dict[int, _Marked]:
-    found: dict[int, _Marked] = {}
-    for page in document.pages:
-        for line, block in _lines(page_box(page), None):
-            for marker in _markers(line):
-                marked = found.setdefault(int(marker.element.get(BALANCE_ATTRIBUTE)), _Marked())
-                marked.width = max(marked.width, block.width)
-                marked.lines += 1
-                marked.words.append([])  # a line's end always ends a word
-                for text, style in _runs(marker):
-                    breakable = style["white_space"] in ("normal", "pre-wrap", "pre-line")
-                    for index, part in enumerate(text.split(" ") if breakable else [text]):
-                        if index:
-                            marked.words.append([])
-                        if part:
-                            marked.words[-1].append((part, style))
+BALANCER = LineBalancer(wants=_marked_in, rebreak=_rebalanced)
+
+
+def _read_marked(lines: list[boxes.LineBox], width: float) -> dict[Any, _Marked]:
+    """Each marked text on a block's laid-out ``lines`` (by its element), read as words."""
+    found: dict[Any, _Marked] = {}
+    for line in lines:
+        for marker in _markers(line):
+            marked = found.setdefault(marker.element, _Marked(width))
+            if marked.lines:
+                marked.line_starts.append(len([word for word in marked.words if word]))
+            marked.lines += 1
+            marked.words.append([])  # a line's end always ends a word
+            for text, style in _runs(marker):
+                for index, part in enumerate(_words_of(text, style)):
+                    if index:
+                        marked.words.append([])
+                    if part:
+                        marked.words[-1].append((part, style))
     for marked in found.values():
         marked.words = [word for word in marked.words if word]
     return found
 
 
-def _lines(box, block) -> Iterator[tuple[boxes.LineBox, boxes.BlockContainerBox]]:
-    if isinstance(box, boxes.LineBox):
-        yield box, block
+def _words_of(text: str, style: Style) -> list[str]:
+    """A run's text split where a line may break between words: at spaces, unless its style
+    keeps it on one line (the number)."""
+    breakable = style["white_space"] in ("normal", "pre-wrap", "pre-line")
+    return text.split(" ") if breakable else [text]
+
+
+def _break_marker(marker: boxes.InlineBox, words: int, after: tuple[int, ...]) -> None:
+    """Force a line break, as ``<br>`` does, at each gap in ``after`` (0: the one after the
+    first word) of the marked text, in place. The break goes before the gap's space, which
+    layout drops at the start of the next line: a space before it would count in the width of
+    the line it ends, and could push its last word onto a line of its own. Left as it is if the
+    text has not as many words as were measured (a word broken inside by the layout)."""
+    gaps: dict[int, tuple[boxes.TextBox, int]] = {}  # gap → the text box and index of its space
+    count, in_word = 0, False
+    for text_box in _text_boxes(marker):
+        offset = 0
+        for index, part in enumerate(_words_of(text_box.text, text_box.style)):
+            if index:
+                in_word = False
+                gaps.setdefault(count - 1, (text_box, offset - 1))
+            if part and not in_word:
+                count, in_word = count + 1, True
+            offset += len(part) + 1
+    if count != words:
         return
-    if isinstance(box, boxes.BlockContainerBox):
-        block = box
-    for child in children(box):
-        yield from _lines(child, block)
+    cuts: dict[int, list[int]] = {}
+    for gap in after:
+        text_box, space = gaps[gap]
+        cuts.setdefault(id(text_box), []).append(space)
+    _cut_text_boxes(marker, cuts)
+
+
+def _text_boxes(box) -> Iterator[boxes.TextBox]:
+    for child in box.children:
+        if isinstance(child, boxes.TextBox):
+            yield child
+        elif isinstance(child, boxes.ParentBox):
+            yield from _text_boxes(child)
+
+
+def _cut_text_boxes(box, cuts: dict[int, list[int]]) -> None:
+    """Split each text box named in ``cuts`` (by id) at its offsets, with a forced line break
+    (a text box of one newline, set ``white-space: pre-line`` like ``<br>``'s) between."""
+    pieces = []
+    for child in box.children:
+        if isinstance(child, boxes.ParentBox):
+            _cut_text_boxes(child, cuts)
+        if not isinstance(child, boxes.TextBox) or id(child) not in cuts:
+            pieces.append(child)
+            continue
+        bounds = [0, *sorted(cuts[id(child)]), len(child.text)]
+        for number, (start, end) in enumerate(zip(bounds, bounds[1:])):
+            if number:
+                pieces.append(_forced_break(child))
+            if end > start:
+                pieces.append(child.copy_with_text(child.text[start:end]))
+    box.children = pieces
+
+
+def _forced_break(text_box: boxes.TextBox) -> boxes.TextBox:
+    newline = text_box.copy_with_text("\n")
+    newline.style = text_box.style.copy()
+    newline.style["white_space"] = "pre-line"
+    return newline
 
 
 def _markers(box) -> Iterator[boxes.InlineBox]:
     for child in getattr(box, "children", ()):
         if isinstance(child, boxes.InlineBox) and child.element is not None \
-                and child.element_tag == "span" and child.element.get(BALANCE_ATTRIBUTE):
+                and child.element_tag == "span" and child.element.get(BALANCE_ATTRIBUTE) is not None:
             yield child
         elif isinstance(child, boxes.InlineBox):
             yield from _markers(child)
 
 
 def _runs(box) -> Iterator[tuple[str, Style]]:
-    for child in box.children:
-        if isinstance(child, boxes.TextBox):
-            yield child.text, child.style
-        elif isinstance(child, boxes.ParentBox):
-            yield from _runs(child)
+    for text_box in _text_boxes(box):
+        yield text_box.text, text_box.style
 
 
 # A break after a word ending a clause may leave its lines this much less even (in the squared
