@@ -16,7 +16,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import io
 import json
 import time
 from dataclasses import dataclass, field
@@ -34,12 +33,10 @@ from ..press.pdfx import reference_date
 from ..problems import InputError, Problem
 from ..project import LEAFLET_FILE, Project
 from ..translation.translations import TEMPLATES_DOMAIN, status
-from .proof import Mark
+from .proof import PAGE_WIDTH_PX, THUMBNAIL_WIDTH_PX, Mark, page_images
 
 GALLERY_DIR = ".gallery"  # in output/; hidden, so that no campaign id can collide with it
 STATE_FILE = "state.json"
-PAGE_WIDTH_PX = 900  # the page images of the focus and side-by-side views
-THUMBNAIL_WIDTH_PX = 320
 FINAL, DRAFT, FAILED = "final", "draft", "failed"
 
 
@@ -212,9 +209,9 @@ def _progress(project: Project, campaigns: list[Campaign]) -> dict[tuple[str, st
 
 
 def _render_pages(project: Project, card: Card, result: JobResult | None) -> int:
-    """Page images of the print file, rendered again only when its bytes changed: from the
-    layout the build made (also of a leaflet that failed, whose file was not written), or from
-    the file in output/ of a leaflet that was up to date."""
+    """Page images of the print file, written again only when its bytes changed: those the
+    build took with its layout (also of a leaflet that failed, whose file was not written), or
+    rendered here from the file in output/ of a leaflet that was up to date."""
     if result is None:
         return 0
     if result.proof is not None:
@@ -231,35 +228,13 @@ def _render_pages(project: Project, card: Card, result: JobResult | None) -> int
     if sha == card.images_of and all((folder / card.image(page, small)).is_file()
                                    for page in range(1, card.pages + 1) for small in (False, True)):
         return 0
-    import pypdfium2  # only when a page changed: a build with nothing to do never imports it
-
-    document = pypdfium2.PdfDocument(data)
-    try:
-        for number in range(1, len(document) + 1):
-            image = _page_image(document[number - 1])
-            _write_png(folder / card.image(number), image)
-            small = image.resize((THUMBNAIL_WIDTH_PX,
-                                  round(image.height * THUMBNAIL_WIDTH_PX / image.width)))
-            _write_png(folder / card.image(number, thumbnail=True), small)
-        card.pages = len(document)
-    finally:
-        document.close()
+    images = result.proof.images if result.proof is not None else page_images(data)
+    for number, image in enumerate(images, 1):
+        write_atomic(folder / card.image(number), image.page)
+        write_atomic(folder / card.image(number, thumbnail=True), image.thumbnail)
+    card.pages = len(images)
     card.images_of = sha
     return card.pages
-
-
-def _page_image(page):
-    """The page's trim, without bleed or marks: the area the marks' fractions are of."""
-    media, trim = page.get_mediabox(), page.get_trimbox()
-    crop = (trim[0] - media[0], trim[1] - media[1], media[2] - trim[2], media[3] - trim[3])
-    scale = PAGE_WIDTH_PX / (trim[2] - trim[0])
-    return page.render(scale=scale, crop=crop).to_pil()
-
-
-def _write_png(path: Path, image) -> None:
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    write_atomic(path, buffer.getvalue())
 
 
 def _read_state(project: Project) -> dict[str, Card]:

@@ -8,6 +8,7 @@ kept as fractions of the trim so that the gallery can outline them on a page ima
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -21,8 +22,11 @@ if TYPE_CHECKING:
 
     from ..layout.fit import Overflow, SmallType
 
-# WeasyPrint and fit.py are imported where a proof is taken: the gallery reads proofs (Mark)
-# on every build, also one with nothing to do, which never imports WeasyPrint.
+# WeasyPrint, fit.py and pypdfium2 are imported where a proof is taken: the gallery reads
+# proofs (Mark) on every build, also one with nothing to do, which never imports them.
+
+PAGE_WIDTH_PX = 900  # the page images of the gallery's focus and side-by-side views
+THUMBNAIL_WIDTH_PX = 320
 
 TRANSLATED, FUZZY, UNTRANSLATED, SOURCE = "translated", "fuzzy", "untranslated", "source"
 TEMPLATE_TEXT = "the layout's own words (templates.po)"
@@ -48,6 +52,42 @@ class Mark:
 class Proof:
     pdf: bytes  # the laid-out file, also of a leaflet that failed: its pages are shown
     marks: list[Mark] = field(default_factory=list)
+    images: list[PageImage] = field(default_factory=list)  # taken by the build's workers
+
+
+@dataclass(frozen=True)
+class PageImage:
+    """One page's trim as PNG files: the gallery's page image and its thumbnail."""
+
+    page: bytes
+    thumbnail: bytes
+
+
+def page_images(pdf: bytes) -> list[PageImage]:
+    """Every page of ``pdf``, without bleed or marks (the area the marks' fractions are of),
+    ``PAGE_WIDTH_PX`` wide, with a ``THUMBNAIL_WIDTH_PX`` thumbnail."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        images = []
+        for page in document:
+            media, trim = page.get_mediabox(), page.get_trimbox()
+            crop = (trim[0] - media[0], trim[1] - media[1], media[2] - trim[2],
+                    media[3] - trim[3])
+            image = page.render(scale=PAGE_WIDTH_PX / (trim[2] - trim[0]), crop=crop).to_pil()
+            small = image.resize((THUMBNAIL_WIDTH_PX,
+                                  round(image.height * THUMBNAIL_WIDTH_PX / image.width)))
+            images.append(PageImage(_png(image), _png(small)))
+        return images
+    finally:
+        document.close()
+
+
+def _png(image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
 
 
 def entry_state(catalogs: LocaleCatalogs, key: Key) -> str:
@@ -67,7 +107,8 @@ def take_proof(document: Document, pdf: bytes, leaflet_format: Format,
                catalogs: LocaleCatalogs, paths: dict[str, str],
                failures: list[Overflow | SmallType]) -> Proof:
     """The marks of every page of ``document`` (written as ``pdf``): each element with
-    ``data-msgid``, and each section a fit failure names, with that failure."""
+    ``data-msgid``, and each section a fit failure names, with that failure; and the pages'
+    images, rendered here, in the build's worker, rather than one by one by the gallery."""
     from ..layout.fit import MM_PER_PX, SECTION_ID
     from ..layout.weasyprint_internals import page_box
 
@@ -100,7 +141,7 @@ def take_proof(document: Document, pdf: bytes, leaflet_format: Format,
                 (right - left) * MM_PER_PX / width_mm, (bottom - top) * MM_PER_PX / height_mm,
                 part, msgid, key[0], entry_state(catalogs, key) if msgid else UNTRANSLATED,
                 problem))
-    return Proof(pdf, marks)
+    return Proof(pdf, marks, page_images(pdf))
 
 
 def _printed_part(element, paths: dict[str, str], section_id: re.Pattern[str]) -> str | None:
