@@ -187,6 +187,29 @@ def test_page_images_are_rendered_again_only_for_leaflets_that_changed(built):
 
 
 @pytest.mark.slow
+def test_a_build_with_nothing_to_do_leaves_the_gallery_unread_until_what_it_shows_changes(
+        built, monkeypatch):
+    from leaflets.preview import gallery
+    built.run("build", "--locale", "ru", "--locale", "en")  # notes what the gallery is from
+    catalogs_read = []
+    status = gallery.status
+    monkeypatch.setattr(gallery, "status", lambda *a: catalogs_read.append(1) or status(*a))
+    run = built.run("build", "--locale", "ru", "--locale", "en")
+    assert run.status == 0 and "(0 page images rendered" in run.out
+    assert not catalogs_read
+    # A bundle made since: the next build links it, though no leaflet changed.
+    bundle = built.root / "output/test/test_print-bundle.zip"
+    bundle.write_bytes(b"PK\x05\x06" + bytes(18))
+    try:
+        assert built.run("build", "--locale", "ru", "--locale", "en").status == 0
+        assert catalogs_read
+        assert "test/test_print-bundle.zip" in {a["href"] for a in read_page(built, "index.html").all("a")}
+    finally:
+        bundle.unlink()
+        built.run("build", "--locale", "ru", "--locale", "en")
+
+
+@pytest.mark.slow
 def test_a_leaflet_that_does_not_fit_shows_its_page_with_the_block_marked(project):
     project.write("campaigns/test.yaml", too_long(CAMPAIGN))
     run = project.run("build", "--variant", "print", "--locale", "en")

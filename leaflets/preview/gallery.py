@@ -37,6 +37,8 @@ from .proof import PAGE_WIDTH_PX, THUMBNAIL_WIDTH_PX, Mark, page_images
 
 GALLERY_DIR = ".gallery"  # in output/; hidden, so that no campaign id can collide with it
 STATE_FILE = "state.json"
+# What the gallery was last written from, when every leaflet was up to date (_unchanged_key).
+KEY_FILE = "written-from.txt"
 FINAL, DRAFT, FAILED = "final", "draft", "failed"
 
 
@@ -98,8 +100,14 @@ def index_path(project: Project) -> Path:
 
 def update_gallery(project: Project, options: BuildOptions,
                    outcome: BuildResult) -> GalleryUpdate:
-    """Fold a build's results into the gallery and write its pages."""
+    """Fold a build's results into the gallery and write its pages; nothing, when the gallery
+    was written from exactly what this build found up to date."""
     started = time.process_time()
+    key = _unchanged_key(project, options, outcome)
+    folder = gallery_dir(project)
+    if key is not None and index_path(project).is_file() and (folder / STATE_FILE).is_file() \
+            and _read_key(project) == key:
+        return GalleryUpdate(index_path(project), 0, time.process_time() - started)
     previous = _read_state(project)
     # A build of everything: leaflets no campaign makes any more go; the others' last cards are
     # still read, to compare their page images with.
@@ -129,7 +137,35 @@ def update_gallery(project: Project, options: BuildOptions,
             _mark_registry_change(card, registry)
     _write_state(project, cards)
     write_pages(project, cards)
+    if key is not None:
+        write_atomic(folder / KEY_FILE, key + "\n")
     return GalleryUpdate(index_path(project), rendered, time.process_time() - started)
+
+
+def _unchanged_key(project: Project, options: BuildOptions, outcome: BuildResult) -> str | None:
+    """A digest of all the gallery shows, when the build only found leaflets up to date: their
+    fingerprints (their inputs, the catalogs whose progress it shows, the registry, the tool),
+    the day (a verification can expire), the files it links to, and its own templates (not
+    part of a leaflet's fingerprint). None when a leaflet was built or failed: then the
+    gallery is written."""
+    if not all(isinstance(r, Built) and r.up_to_date for r in outcome.results):
+        return None
+    digest = hashlib.sha256(json.dumps([
+        sorted(r.job.fingerprint for r in outcome.results),
+        [options.campaigns, options.locales, options.formats],
+        reference_date(options.source_date).isoformat(),
+        sorted(str(p.relative_to(project.output_dir)) for pattern in ("*/*.pdf", "*/*.zip")
+               for p in project.output_dir.glob(pattern))]).encode())
+    for template in sorted(TEMPLATES_FOLDER.iterdir()):
+        digest.update(template.read_bytes())
+    return digest.hexdigest()
+
+
+def _read_key(project: Project) -> str | None:
+    try:
+        return (gallery_dir(project) / KEY_FILE).read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
 
 
 def _card(results: list[JobResult], previous: Card | None,
@@ -283,6 +319,7 @@ def _write_state(project: Project, cards: dict[str, Card]) -> None:
 
 # ------------------------------------------------------------------ the pages
 
+TEMPLATES_FOLDER = Path(__file__).parent / "gallery_templates"
 _environment = Environment(loader=PackageLoader("leaflets.preview", "gallery_templates"),
                            autoescape=select_autoescape(default=True, default_for_string=True),
                            trim_blocks=True, lstrip_blocks=True)
@@ -296,10 +333,12 @@ def write_pages(project: Project, cards: dict[str, Card] | None = None,
     the last build, shown at the top of the index."""
     cards = _read_state(project) if cards is None else cards
     folder = gallery_dir(project)
+    with writing(folder / KEY_FILE):  # written again by update_gallery if it may be
+        (folder / KEY_FILE).unlink(missing_ok=True)
     campaigns: dict[str, dict[str, list[Card]]] = {}
     for card in sorted(cards.values(), key=lambda c: (c.campaign, c.format, _locale_order(c))):
         campaigns.setdefault(card.campaign, {}).setdefault(card.format, []).append(card)
-    files = {STATE_FILE}
+    files = {STATE_FILE, KEY_FILE}
     for campaign, formats in campaigns.items():
         for format_name, row in formats.items():
             name = f"{campaign}_{format_name}_compare.html"
