@@ -341,38 +341,30 @@ def untranslated_texts(result: LeafletFacts, why: str = "") -> str:
 def render_job(project: Project, job: Job) -> tuple[RenderedLeaflet, list[Key]]:
     """The job's HTML and its untranslated texts, known only once every text was looked up: a
     second rendering states their count on the DRAFT stamp (whose own words are not counted).
-    A booklet's notes pages and the tri-fold's panels are measured on a layout of the first
-    rendering, and the second adds them. A complete translation in a format with neither is
-    rendered once; its balanced lines are chosen while it is laid out (``typography``)."""
+    The tri-fold's panels are measured on a layout of the first rendering, and the second puts
+    the sections in them. Otherwise a complete translation is rendered once; its balanced lines
+    are chosen while it is laid out (``typography``), and a printed booklet's notes pages are
+    rendered spare, as many as it may need, for typesetting to keep those it does need."""
     from .layout.panels import PANEL, plan_panels
     from .layout.render import LeafletRequest, make_environment, render_leaflet
     from .layout.typeset import font_face_urls, layout
 
     environment = make_environment(project.templates_dir)
+    spare_pages = job.format.page_multiple - 1 \
+        if job.format.page_multiple is not None and job.variant == "print" else 0
 
-    def render(missing_before: int | None, notes_pages=0, panels=None) -> RenderedLeaflet:
+    def render(missing_before: int | None, panels=None) -> RenderedLeaflet:
         return render_leaflet(environment, LeafletRequest(
             job.campaign, job.format, job.language, job.catalogs, font_face_urls(), job.variant,
-            missing_before, notes_pages, panels))
+            missing_before, spare_pages, panels))
 
     first = render(None)
-    notes_pages, panels = 0, None
-    counts_pages = job.format.page_multiple is not None and job.variant == "print"
-    if counts_pages or f'{PANEL}="' in first.html:  # a flow over panels
-        document = layout(first.html, project.templates_dir)[0]
-        notes_pages = notes_pages_needed(job.format, job.variant, len(document.pages))
-        panels = plan_panels(document)
-    if not first.missing and not notes_pages and panels is None:
+    panels = None
+    if f'{PANEL}="' in first.html:  # a flow over panels
+        panels = plan_panels(layout(first.html, project.templates_dir)[0])
+    if not first.missing and panels is None:
         return first, first.missing
-    return render(len(first.missing) or None, notes_pages, panels), first.missing
-
-
-def notes_pages_needed(leaflet_format: Format, variant: str, pages: int) -> int:
-    """How many notes pages bring a printed booklet of ``pages`` pages to a multiple of four
-    (saddle stitching folds sheets of four pages); a screen twin, never printed, needs none."""
-    if leaflet_format.page_multiple is None or variant != "print":
-        return 0
-    return -pages % leaflet_format.page_multiple
+    return render(len(first.missing) or None, panels), first.missing
 
 
 def render_slot(project: Project, campaign: Campaign, leaflet_format: Format, locale: str,
@@ -654,7 +646,8 @@ def _typeset_job(project: Project, job: Job, options: BuildOptions, html: str,
     if job.variant == "screen":
         return typeset_screen(html, project.templates_dir, date, expectation.identity)
     settings = PrintSettings(job.format.bleed_mm, options.marks, date, job.format.folds_mm,
-                             expectation.identity, options.output_intent)
+                             expectation.identity, options.output_intent,
+                             job.format.page_multiple)
     return typeset_print(html, project.templates_dir, settings)
 
 

@@ -21,7 +21,7 @@ from samples import CAMPAIGN, HOTLINES
 from leaflets.pipeline import BuildOptions, plan, render_job
 from leaflets.translation.pofile import po_text
 from leaflets.project import Project
-from leaflets.layout.typeset import layout
+from leaflets.layout.typeset import layout, without_spare_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 PARAGRAPH = ("Paragraph {n} of the chapter says something plain about rights and procedures, "
@@ -275,3 +275,20 @@ def test_page_numbers_are_written_in_the_page_s_digits(project):
     assert "۳ Rights at a glance ۴ Words to know ۵ A long chapter" in contents
     assert contents.endswith("Contents ۲")  # its running foot
     assert " ".join(texts[2].split()).endswith("۳ Rights at a glance")
+
+
+@pytest.mark.parametrize("content_pages", [4, 5, 6, 7])
+def test_spare_pages_are_dropped_from_the_last_until_the_count_is_a_multiple_of_four(
+        tmp_path, content_pages):
+    pages = "".join(f'<section style="break-before: page">page {n}</section>'
+                    for n in range(1, content_pages))
+    spare = "".join(f'<section style="break-before: page" data-spare-page>notes {n}</section>'
+                    for n in range(1, 4))
+    html = f"<body>{pages}{spare}<section style='break-before: page'>back</section></body>"
+    document = without_spare_pages(layout(html, tmp_path)[0], 4)
+    texts = ["".join(b.text for b in page._page_box.descendants()
+                     if isinstance(b, boxes.TextBox)) for page in document.pages]
+    needed = -content_pages % 4
+    assert len(texts) % 4 == 0
+    assert texts == [f"page {n}" for n in range(1, content_pages)] + \
+        [f"notes {n}" for n in range(1, needed + 1)] + ["back"]

@@ -34,7 +34,7 @@ from ..press.pdfx import (
 from ..project import inside
 from .fonts import font_faces
 from .typography import BALANCER
-from .weasyprint_internals import amend_layout
+from .weasyprint_internals import amend_layout, page_box
 
 SCREEN_VARIANT = "pdf/ua-1"
 
@@ -70,6 +70,7 @@ class PrintSettings:
     folds_mm: tuple[tuple[float, ...], ...] = ()  # fold lines per page, marked with the marks
     identity: LeafletIdentity | None = None  # written into the XMP
     output_intent: OutputIntent | None = None  # the printing condition; None: the default
+    page_multiple: int | None = None  # a booklet's page count: spare pages are dropped to it
 
 
 @dataclass
@@ -117,7 +118,7 @@ def typeset_print(html: str, templates_dir: Path, settings: PrintSettings) -> Ty
     profiles: dict = {}  # filled by the @color-profile rule, read when the PDF is written
     intent = settings.output_intent or default_intent()
     result = _write_pdf(html, templates_dir, settings.date, profile_stylesheet(intent.profile),
-                        profiles, intent.profile, pdf_variant=PDF_VARIANT,
+                        profiles, intent.profile, settings.page_multiple, pdf_variant=PDF_VARIANT,
                         finisher=PrintFinisher(settings.bleed_mm, settings.marks,
                                                settings.folds_mm, settings.identity, intent))
     if "device-cmyk" not in profiles:  # WeasyPrint would write no output intent, silently
@@ -131,7 +132,7 @@ def typeset_screen(html: str, templates_dir: Path, date: dt.datetime,
     """Lay out and write the digital twin: PDF/UA-1, tagged, with the document's language and
     title, links kept (the HTML is RGB already: see render.py), and its identity in the XMP;
     then what WeasyPrint leaves out of PDF/UA made true (accessibility.make_accessible)."""
-    result = _write_pdf(html, templates_dir, date, "", {}, PROFILE_FILE,
+    result = _write_pdf(html, templates_dir, date, "", {}, PROFILE_FILE, None,
                         pdf_variant=SCREEN_VARIANT,
                         finisher=IdentityFinisher(identity) if identity else None)
     result.pdf = make_accessible(result.pdf, screen_facts(html))
@@ -139,12 +140,15 @@ def typeset_screen(html: str, templates_dir: Path, date: dt.datetime,
 
 
 def _write_pdf(html: str, templates_dir: Path, date: dt.datetime, stylesheet: str,
-               profiles: dict, profile: Path, **write_options) -> TypesetPdf:
+               profiles: dict, profile: Path, page_multiple: int | None,
+               **write_options) -> TypesetPdf:
     logger = logging.getLogger("weasyprint")
     collect = _Collect()
     logger.addHandler(collect)
     try:
         document, _, fetcher = layout(html, templates_dir, stylesheet, profiles, profile)
+        if page_multiple is not None:
+            document = without_spare_pages(document, page_multiple)
         document.metadata.created = document.metadata.modified = w3c_date(date)
         with fixed_clock(date):
             pdf = document.write_pdf(**write_options)
@@ -153,6 +157,24 @@ def _write_pdf(html: str, templates_dir: Path, date: dt.datetime, stylesheet: st
     return TypesetPdf(pdf, document, len(document.pages),
                       {f.family for f in document.fonts.values()}, collect.messages,
                       fetcher.refused)
+
+
+SPARE_PAGE = "data-spare-page"
+
+
+def without_spare_pages(document: Document, page_multiple: int) -> Document:
+    """The document without as many of its last pages marked ``data-spare-page`` (a booklet's
+    notes pages) as keep its page count from being a multiple of ``page_multiple``; as it is
+    when it has too few of them (the page count check says so)."""
+    spare = [index for index, page in enumerate(document.pages)
+             if any(box.element is not None and box.element.get(SPARE_PAGE) is not None
+                    for box in page_box(page).descendants())]
+    extra = len(document.pages) % page_multiple
+    if not extra or extra > len(spare):
+        return document
+    dropped = set(spare[-extra:])
+    return document.copy([page for index, page in enumerate(document.pages)
+                          if index not in dropped])
 
 
 def lay_out_unbroken(html: str, templates_dir: Path, width_mm: float, height_mm: float) -> Document:
