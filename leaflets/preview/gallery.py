@@ -104,9 +104,7 @@ def update_gallery(project: Project, options: BuildOptions,
     was written from exactly what this build found up to date."""
     started = time.process_time()
     key = _unchanged_key(project, options, outcome)
-    folder = gallery_dir(project)
-    if key is not None and index_path(project).is_file() and (folder / STATE_FILE).is_file() \
-            and _read_key(project) == key:
+    if key is not None and _written_from(project, key):
         return GalleryUpdate(index_path(project), 0, time.process_time() - started)
     previous = _read_state(project)
     # A build of everything: leaflets no campaign makes any more go; the others' last cards are
@@ -138,7 +136,7 @@ def update_gallery(project: Project, options: BuildOptions,
     _write_state(project, cards)
     write_pages(project, cards)
     if key is not None:
-        write_atomic(folder / KEY_FILE, key + "\n")
+        write_atomic(gallery_dir(project) / KEY_FILE, key + "\n")
     return GalleryUpdate(index_path(project), rendered, time.process_time() - started)
 
 
@@ -161,11 +159,14 @@ def _unchanged_key(project: Project, options: BuildOptions, outcome: BuildResult
     return digest.hexdigest()
 
 
-def _read_key(project: Project) -> str | None:
+def _written_from(project: Project, key: str) -> bool:
+    """Whether the gallery's pages and record are there, written from what ``key`` digests."""
+    folder = gallery_dir(project)
     try:
-        return (gallery_dir(project) / KEY_FILE).read_text(encoding="utf-8").strip()
+        written = (folder / KEY_FILE).read_text(encoding="utf-8").strip()
     except OSError:
-        return None
+        return False
+    return written == key and index_path(project).is_file() and (folder / STATE_FILE).is_file()
 
 
 def _card(results: list[JobResult], previous: Card | None,
