@@ -75,18 +75,19 @@ def page_images(pdf: bytes) -> list[PageImage]:
             media, trim = page.get_mediabox(), page.get_trimbox()
             crop = (trim[0] - media[0], trim[1] - media[1], media[2] - trim[2],
                     media[3] - trim[3])
-            image = page.render(scale=PAGE_WIDTH_PX / (trim[2] - trim[0]), crop=crop).to_pil()
-            small = image.resize((THUMBNAIL_WIDTH_PX,
-                                  round(image.height * THUMBNAIL_WIDTH_PX / image.width)))
-            images.append(PageImage(_png(image), _png(small)))
+            images.append(PageImage(*(
+                _png(page.render(scale=width / (trim[2] - trim[0]), crop=crop).to_pil())
+                for width in (PAGE_WIDTH_PX, THUMBNAIL_WIDTH_PX))))
         return images
     finally:
         document.close()
 
 
 def _png(image) -> bytes:
+    """The image as a PNG, compressed lightly: the gallery is read on this machine, and the
+    default compression took as long as rendering the page twice."""
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
+    image.save(buffer, format="PNG", compress_level=1)
     return buffer.getvalue()
 
 
