@@ -596,6 +596,7 @@ def _build_leaflet(project: Project, job: Job, options: BuildOptions) -> JobResu
     """Render, typeset and measure the leaflet; write it to output/ if it passes its preflight."""
     from .press.output_intent import default_intent
     from .press.preflight import Expectation
+    from .preview.gallery import card_stem, page_image_path
     from .preview.proof import take_proof
 
     rendered, missing = render_job(project, job)
@@ -613,7 +614,8 @@ def _build_leaflet(project: Project, job: Job, options: BuildOptions) -> JobResu
     fit_problems, legibility = _fit_problems(project, job, rendered.html, pdf)
     if job.variant == "print":  # for the gallery: the screen twin has the same texts
         facts.proof = take_proof(pdf.document, pdf.pdf, job.format, job.catalogs,
-                                 _campaign_paths(job), fit_problems)
+                                 _campaign_paths(job), fit_problems,
+                                 page_image_path(project, card_stem(job)))
     failures = [*(Failure(FailureKind.FIT, str(problem))
                   for problem in [*fit_problems, *legibility]), *_typeset_failures(pdf)]
     if not failures:

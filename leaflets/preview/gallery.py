@@ -28,12 +28,12 @@ from pydantic import TypeAdapter, ValidationError
 from ..files import WriteError, write_atomic, write_if_changed, writing
 from ..inputs.campaigns import SOURCE_LOCALE, Campaign
 from ..inputs.hotlines import Hotline, load_hotlines
-from ..pipeline import BuildOptions, BuildResult, Built, JobResult
+from ..pipeline import BuildOptions, BuildResult, Built, Job, JobResult
 from ..press.pdfx import reference_date
 from ..problems import InputError, Problem
 from ..project import LEAFLET_FILE, Project
 from ..translation.translations import TEMPLATES_DOMAIN, status
-from .proof import PAGE_WIDTH_PX, THUMBNAIL_WIDTH_PX, Mark, page_images
+from .proof import ImagePath, Mark, images_digest, write_page_images
 
 GALLERY_DIR = ".gallery"  # in output/; hidden, so that no campaign id can collide with it
 STATE_FILE = "state.json"
@@ -71,7 +71,7 @@ class Card:
         return (self.images_of or "")[:12]
 
     def image(self, page: int, thumbnail: bool = False) -> str:
-        return f"{self.stem}_p{page}{'_thumb' if thumbnail else ''}.png"
+        return image_name(self.stem, page, thumbnail)
 
     def focus_page(self, page: int) -> str:
         return f"{self.stem}_p{page}.html"
@@ -114,8 +114,7 @@ def update_gallery(project: Project, options: BuildOptions,
     by_leaflet: dict[str, list[JobResult]] = {}
     for result in outcome.results:
         job = result.job
-        by_leaflet.setdefault(f"{job.campaign.id}_{job.format.name}_{job.locale}",
-                              []).append(result)
+        by_leaflet.setdefault(card_stem(job), []).append(result)
     progress = _progress(project, [r.job.campaign for r in outcome.results])
     rendered = 0
     laid_out = set()  # leaflets whose print file this build made (or failed to)
@@ -246,32 +245,45 @@ def _progress(project: Project, campaigns: list[Campaign]) -> dict[tuple[str, st
 
 
 def _render_pages(project: Project, card: Card, result: JobResult | None) -> int:
-    """Page images of the print file, written again only when its bytes changed: those the
-    build took with its layout (also of a leaflet that failed, whose file was not written), or
-    rendered here from the file in output/ of a leaflet that was up to date."""
+    """Page images of the print file: those the build's worker wrote with its proof (also of a
+    leaflet that failed, whose file was not written), or rendered here from the file in
+    output/ of a leaflet that was up to date, when its images are not those of its bytes."""
     if result is None:
         return 0
     if result.proof is not None:
-        data = result.proof.pdf
-        card.marks = result.proof.marks
-    elif isinstance(result, Built):
-        data = result.output.read_bytes()
-    else:  # it failed before it was laid out (a missing glyph, --strict)
+        card.marks, card.images_of, card.pages = (result.proof.marks, result.proof.images_of,
+                                                  result.proof.pages)
+        return card.pages
+    if not isinstance(result, Built):  # it failed before it was laid out (a glyph, --strict)
         card.images_of, card.pages, card.marks = None, 0, []
         return 0
-    # The images' sizes take part: images of another size are rendered again.
-    sha = hashlib.sha256(data + f"{PAGE_WIDTH_PX}/{THUMBNAIL_WIDTH_PX}".encode()).hexdigest()
+    data = result.output.read_bytes()
+    sha = images_digest(data)
     folder = gallery_dir(project)
     if sha == card.images_of and all((folder / card.image(page, small)).is_file()
                                    for page in range(1, card.pages + 1) for small in (False, True)):
         return 0
-    images = result.proof.images if result.proof is not None else page_images(data)
-    for number, image in enumerate(images, 1):
-        write_atomic(folder / card.image(number), image.page)
-        write_atomic(folder / card.image(number, thumbnail=True), image.thumbnail)
-    card.pages = len(images)
+    card.pages = write_page_images(data, page_image_path(project, card.stem))
     card.images_of = sha
     return card.pages
+
+
+def page_image_path(project: Project, stem: str) -> ImagePath:
+    """Where the leaflet ``stem``'s page images go (the gallery's folder made if need be)."""
+    folder = gallery_dir(project)
+    with writing(folder):
+        folder.mkdir(parents=True, exist_ok=True)
+    return lambda page, thumbnail: folder / image_name(stem, page, thumbnail)
+
+
+def image_name(stem: str, page: int, thumbnail: bool = False) -> str:
+    return f"{stem}_p{page}{'_thumb' if thumbnail else ''}.png"
+
+
+def card_stem(job: Job) -> str:
+    """The leaflet a job makes a file of, as the gallery names its card: the print file and its
+    screen twin share one."""
+    return f"{job.campaign.id}_{job.format.name}_{job.locale}"
 
 
 def _read_state(project: Project) -> dict[str, Card]:

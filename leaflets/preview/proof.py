@@ -8,11 +8,15 @@ kept as fractions of the trim so that the gallery can outline them on a page ima
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..files import write_if_changed
 from ..inputs.campaigns import SOURCE_LOCALE
 from ..inputs.formats import Format
 from ..translation.translations import Key, LocaleCatalogs
@@ -50,35 +54,35 @@ class Mark:
 
 @dataclass
 class Proof:
-    pdf: bytes  # the laid-out file, also of a leaflet that failed: its pages are shown
     marks: list[Mark] = field(default_factory=list)
-    images: list[PageImage] = field(default_factory=list)  # taken by the build's workers
+    images_of: str = ""  # images_digest of the laid-out file (also of a leaflet that failed)
+    pages: int = 0  # its page images, written by the build's worker
 
 
-@dataclass(frozen=True)
-class PageImage:
-    """One page's trim as PNG files: the gallery's page image and its thumbnail."""
-
-    page: bytes
-    thumbnail: bytes
+ImagePath = Callable[[int, bool], Path]  # a page's number, thumbnail or not → its image file
 
 
-def page_images(pdf: bytes) -> list[PageImage]:
-    """Every page of ``pdf``, without bleed or marks (the area the marks' fractions are of),
-    ``PAGE_WIDTH_PX`` wide, with a ``THUMBNAIL_WIDTH_PX`` thumbnail."""
+def images_digest(pdf: bytes) -> str:
+    """What a file's page images are made from: its bytes and the images' sizes."""
+    return hashlib.sha256(pdf + f"{PAGE_WIDTH_PX}/{THUMBNAIL_WIDTH_PX}".encode()).hexdigest()
+
+
+def write_page_images(pdf: bytes, image_path: ImagePath) -> int:
+    """Every page of ``pdf`` as a PNG, without bleed or marks (the area the marks' fractions
+    are of), ``PAGE_WIDTH_PX`` wide, and a ``THUMBNAIL_WIDTH_PX`` thumbnail, each written where
+    ``image_path`` says unless it holds these bytes already; how many pages."""
     import pypdfium2
 
     document = pypdfium2.PdfDocument(pdf)
     try:
-        images = []
-        for page in document:
+        for number, page in enumerate(document, 1):
             media, trim = page.get_mediabox(), page.get_trimbox()
             crop = (trim[0] - media[0], trim[1] - media[1], media[2] - trim[2],
                     media[3] - trim[3])
-            images.append(PageImage(*(
-                _png(page.render(scale=width / (trim[2] - trim[0]), crop=crop).to_pil())
-                for width in (PAGE_WIDTH_PX, THUMBNAIL_WIDTH_PX))))
-        return images
+            for width, thumbnail in ((PAGE_WIDTH_PX, False), (THUMBNAIL_WIDTH_PX, True)):
+                image = page.render(scale=width / (trim[2] - trim[0]), crop=crop).to_pil()
+                write_if_changed(image_path(number, thumbnail), _png(image))
+        return len(document)
     finally:
         document.close()
 
@@ -106,10 +110,11 @@ def entry_state(catalogs: LocaleCatalogs, key: Key) -> str:
 
 def take_proof(document: Document, pdf: bytes, leaflet_format: Format,
                catalogs: LocaleCatalogs, paths: dict[str, str],
-               failures: list[Overflow | SmallType]) -> Proof:
+               failures: list[Overflow | SmallType], image_path: ImagePath) -> Proof:
     """The marks of every page of ``document`` (written as ``pdf``): each element with
     ``data-msgid``, and each section a fit failure names, with that failure; and the pages'
-    images, rendered here, in the build's worker, rather than one by one by the gallery."""
+    images, written here, by the build's worker, rather than one by one by the gallery after
+    the build (whose process would also have held every leaflet's images until then)."""
     from ..layout.fit import MM_PER_PX, SECTION_ID
     from ..layout.weasyprint_internals import page_box
 
@@ -142,7 +147,7 @@ def take_proof(document: Document, pdf: bytes, leaflet_format: Format,
                 (right - left) * MM_PER_PX / width_mm, (bottom - top) * MM_PER_PX / height_mm,
                 part, msgid, key[0], entry_state(catalogs, key) if msgid else UNTRANSLATED,
                 problem))
-    return Proof(pdf, marks, page_images(pdf))
+    return Proof(marks, images_digest(pdf), write_page_images(pdf, image_path))
 
 
 def _printed_part(element, paths: dict[str, str], section_id: re.Pattern[str]) -> str | None:
