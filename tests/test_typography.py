@@ -246,3 +246,17 @@ def test_a_text_set_on_one_line_or_broken_inside_a_word_is_left_as_laid_out(tmp_
         marked = paragraph(text, marked=True, width_mm=width).replace(
             "<style>", "<style>p { overflow-wrap: anywhere }")
         assert lines_of(marked, tmp_path) == lines_of(html, tmp_path)
+
+
+
+def test_a_float_in_a_balanced_block_is_placed_once(tmp_path):
+    """The trial layout of a balanced block must leave no float behind in the layout's
+    excluded shapes: the float would then make room for its own ghost, pushed aside with the
+    lines beside it."""
+    text = CALL.replace("for free", 'for <span style="float: left; width: 10mm; height: 10mm">'
+                        "</span>free")
+    page = layout(paragraph(text, marked=True), tmp_path)[0].pages[0]._page_box
+    block = next(box for box in page.descendants() if box.element_tag == "p")
+    placed = [box for box in page.descendants() if box.style["float"] != "none"]
+    assert [box.position_x for box in placed] == [block.content_box_x()]
+    assert block.children[0].position_x == block.content_box_x()  # the first line
