@@ -292,3 +292,20 @@ def test_spare_pages_are_dropped_from_the_last_until_the_count_is_a_multiple_of_
     assert len(texts) % 4 == 0
     assert texts == [f"page {n}" for n in range(1, content_pages)] + \
         [f"notes {n}" for n in range(1, needed + 1)] + ["back"]
+
+
+@pytest.mark.slow
+def test_where_names_the_pages_of_the_booklet_as_printed(tmp_path):
+    """``translations where`` lays the booklet out as the build prints it: its spare notes
+    pages dropped to a multiple of four, so that the pages it names are the printed ones."""
+    sample = SampleProject(tmp_path)
+    sample.write("campaigns/hotlines.yaml", HOTLINES)
+    sample.write("campaigns/test.yaml", booklet_campaign(CHAPTERS[:3], locales="[en]"))
+    assert sample.run("build", "--variant", "print").status == 0
+    texts = page_texts(sample.root / "output/test/test_a5-booklet_en.pdf")
+    notes = [number for number, text in enumerate(texts, 1) if text.lstrip().startswith("Notes")]
+    assert 0 < len(notes) < 3  # some of the spare pages were dropped
+    run = sample.run("translations", "where", "Notes", "--locale", "en")
+    assert run.status == 0, run.err
+    assert [int(page) for page in re.findall(r"a5-booklet page (\d+) ", run.out)] == notes, \
+        run.out

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..inputs.campaigns import SOURCE_LOCALE, Campaign
-from ..layout.typeset import layout
+from ..layout.typeset import layout, without_spare_pages
 from ..layout.weasyprint_internals import page_box
 from ..pipeline import BuildOptions, plan, render_job
 from ..problems import InputError, Problem
@@ -118,6 +118,8 @@ def _place(project: Project, found: _Found, locale: str,
     for job in jobs:
         rendered, _ = render_job(project, job)
         document = layout(rendered.html, project.templates_dir)[0]
+        if job.format.page_multiple is not None:  # as printed: without the spare notes pages
+            document = without_spare_pages(document, job.format.page_multiple)
         sources = found.sources[job.campaign.id]
         for number, page in enumerate(document.pages, 1):
             for key in sources.keys() & _marked_entries(page):
