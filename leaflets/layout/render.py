@@ -376,9 +376,9 @@ class LeafletRequest:
     looked up. ``font_faces`` maps each font family (Noto Sans, then the fallbacks for other
     scripts) to its static instances' URLs by weight (``typeset.font_face_urls``).
     ``notes_pages``: the pages for notes a booklet ends with, spare: typesetting keeps those
-    that make its page count a multiple of four. ``panels``: what goes in which panel of a flow over panels (the tri-fold's inside),
-    measured on a first layout (``panels.plan_panels``); without it the flow is laid out for
-    measuring."""
+    that make its page count a multiple of four (``typeset.without_spare_pages``). ``panels``:
+    what goes in which panel of a flow over panels (the tri-fold's inside), measured on a first
+    layout (``panels.plan_panels``); without it the flow is laid out for measuring."""
 
     campaign: Campaign
     leaflet_format: Format

@@ -5,7 +5,9 @@ every language and a translator's view of each page.
 
 What the gallery knows of each leaflet is kept in ``output/.gallery/state.json``, so that a build
 of a part (one campaign, one language) updates that part and keeps the rest. Page images are
-rendered with pdfium only for leaflets whose PDF changed. Every text in the pages comes from
+rendered with pdfium by the build's workers for the print leaflets they lay out
+(``proof.write_page_images``), and here only for a leaflet found up to date whose images are
+not those of its file. Every text in the pages comes from
 campaigns, catalogs and file names, untrusted: Jinja escapes it (autoescape), and nothing in it
 becomes markup or a URL of its own. The pages need nothing from the network and no script, so
 they work from ``file://``.
