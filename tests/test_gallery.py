@@ -315,3 +315,34 @@ def test_a_full_build_leaves_the_gallerys_own_pages_alone(project):
     assert again.status == 0, again.err
     assert "removed" not in again.out, again.out
     assert sorted((project.root / "output" / GALLERY).glob("*.html")) == pages
+
+
+@pytest.mark.slow
+def test_page_images_of_an_interrupted_build_are_not_kept_by_a_build_with_nothing_to_do(
+        project, monkeypatch):
+    """The workers write the page images while the build runs: a build interrupted after one
+    of them, its inputs then put back, finds every leaflet up to date, and must not take the
+    gallery for written from them (its images are the interrupted build's)."""
+    from leaflets import pipeline
+
+    build = ("build", "--variant", "print", "--locale", "en", "--jobs", "1")
+    assert project.run(*build).status == 0
+    assert project.run(*build).status == 0  # nothing to do: notes what the gallery is from
+    image = project.root / "output" / GALLERY / "test_a5-leaflet_en_p1.png"
+    shown = image.read_bytes()
+    campaign = project.root / "campaigns/test.yaml"
+    written = campaign.read_text(encoding="utf-8")
+    campaign.write_text(written.replace("A headline", "Another, much longer headline"),
+                        encoding="utf-8")
+
+    def interrupted(pdf):
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(pipeline, "_typeset_failures", interrupted)  # after the proof is taken
+        with pytest.raises(KeyboardInterrupt):
+            project.run(*build)
+    assert image.read_bytes() != shown
+    campaign.write_text(written, encoding="utf-8")
+    assert project.run(*build).status == 0
+    assert image.read_bytes() == shown

@@ -135,6 +135,10 @@ def update_gallery(project: Project, options: BuildOptions,
         if stem not in laid_out:
             _mark_registry_change(card, registry)
     _write_state(project, cards)
+    folder = gallery_dir(project)
+    with writing(folder):
+        for stem in laid_out:  # their images are those state.json records now
+            _unrecorded(folder, stem).unlink(missing_ok=True)
     write_pages(project, cards)
     if key is not None:
         write_atomic(gallery_dir(project) / KEY_FILE, key + "\n")
@@ -262,8 +266,9 @@ def _render_pages(project: Project, card: Card, result: JobResult | None) -> int
     data = result.output.read_bytes()
     sha = images_digest(data)
     folder = gallery_dir(project)
-    if sha == card.images_of and all((folder / card.image(page, small)).is_file()
-                                   for page in range(1, card.pages + 1) for small in (False, True)):
+    if sha == card.images_of and not _unrecorded(folder, card.stem).exists() \
+            and all((folder / card.image(page, small)).is_file()
+                    for page in range(1, card.pages + 1) for small in (False, True)):
         return 0
     card.pages = write_page_images(data, page_image_path(project, card.stem))
     card.images_of = sha
@@ -271,11 +276,22 @@ def _render_pages(project: Project, card: Card, result: JobResult | None) -> int
 
 
 def page_image_path(project: Project, stem: str) -> ImagePath:
-    """Where the leaflet ``stem``'s page images go (the gallery's folder made if need be)."""
+    """Where the leaflet ``stem``'s page images go (the gallery's folder made if need be). A
+    build's worker writes them before the gallery records them: until it does, they are flagged
+    unrecorded, and the gallery is no longer what ``KEY_FILE`` says it was written from (a
+    build interrupted in between leaves images that state.json does not describe)."""
     folder = gallery_dir(project)
     with writing(folder):
         folder.mkdir(parents=True, exist_ok=True)
+        (folder / KEY_FILE).unlink(missing_ok=True)
+        _unrecorded(folder, stem).touch()
     return lambda page, thumbnail: folder / image_name(stem, page, thumbnail)
+
+
+def _unrecorded(folder: Path, stem: str) -> Path:
+    """The flag of a leaflet whose page images were written since state.json last recorded
+    them (hidden: the pages' clean-up leaves it alone)."""
+    return folder / f".{stem}.unrecorded"
 
 
 def image_name(stem: str, page: int, thumbnail: bool = False) -> str:
