@@ -135,10 +135,7 @@ def update_gallery(project: Project, options: BuildOptions,
         if stem not in laid_out:
             _mark_registry_change(card, registry)
     _write_state(project, cards)
-    folder = gallery_dir(project)
-    with writing(folder):
-        for stem in laid_out:  # their images are those state.json records now
-            _unrecorded(folder, stem).unlink(missing_ok=True)
+    _recorded(project, laid_out)
     write_pages(project, cards)
     if key is not None:
         write_atomic(gallery_dir(project) / KEY_FILE, key + "\n")
@@ -292,6 +289,14 @@ def _unrecorded(folder: Path, stem: str) -> Path:
     """The flag of a leaflet whose page images were written since state.json last recorded
     them (hidden: the pages' clean-up leaves it alone)."""
     return folder / f".{stem}.unrecorded"
+
+
+def _recorded(project: Project, stems: set[str]) -> None:
+    """The leaflets' page images are those state.json records now: their flags go."""
+    folder = gallery_dir(project)
+    with writing(folder):
+        for stem in stems:
+            _unrecorded(folder, stem).unlink(missing_ok=True)
 
 
 def image_name(stem: str, page: int, thumbnail: bool = False) -> str:
