@@ -260,3 +260,35 @@ def test_a_float_in_a_balanced_block_is_placed_once(tmp_path):
     placed = [box for box in page.descendants() if box.style["float"] != "none"]
     assert [box.position_x for box in placed] == [block.content_box_x()]
     assert block.children[0].position_x == block.content_box_x()  # the first line
+
+
+def all_lines(html: str, tmp_path) -> list[str]:
+    """Every line of the laid-out document, page after page."""
+    return ["".join(b.text for b in line.descendants() if isinstance(b, boxes.TextBox)).strip()
+            for page in layout(html, tmp_path)[0].pages
+            for line in page._page_box.descendants() if isinstance(line, boxes.LineBox)]
+
+
+def test_a_balanced_text_carried_onto_a_page_of_another_width_loses_and_repeats_nothing(tmp_path):
+    """The rest of the text is set from the content its first page was balanced in: balanced
+    again for the narrower page, the skip stack would point into other content."""
+    words = " ".join(f"word{n}" for n in range(60))
+    html = paragraph(words, marked=True, width_mm=50).replace(
+        "@page { size: 120mm 80mm }",
+        "@page { size: 120mm 40mm; margin: 5mm } @page :first { size: 200mm 40mm }"
+        " p { width: 80% !important }")
+    printed = " ".join(all_lines(html, tmp_path)).split()
+    assert printed == words.split()
+
+
+def test_a_first_letter_in_a_balanced_text_is_styled_once(tmp_path):
+    html = paragraph("Call us free of charge at any hour of the day or night.", marked=True,
+                     width_mm=40).replace(
+        "</style>", "p::first-letter { padding-left: 6mm; color: red }</style>")
+    unmarked = html.replace(str(MARKER[0]), "<span>")
+    document, plain = layout(html, tmp_path)[0], layout(unmarked, tmp_path)[0]
+
+    def first_text_x(doc):
+        return next(b.position_x for b in doc.pages[0]._page_box.descendants()
+                    if isinstance(b, boxes.TextBox) and b.text.strip())
+    assert first_text_x(document) == first_text_x(plain)

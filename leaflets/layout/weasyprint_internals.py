@@ -104,21 +104,27 @@ _ITER_LINE_BOXES = inline.iter_line_boxes
 def _line_boxes_balanced_by(balancer: LineBalancer):
     """WeasyPrint's line layout of one block (``inline.iter_line_boxes``, as the block layout
     calls it), with the lines of what ``balancer`` wants laid out twice: greedily, as a trial
-    that reaches nothing outside (its out-of-flow boxes are dropped, the floats it placed are
-    taken back out of the layout's excluded shapes), then from the content the balancer
-    rebroke. A block carried onto the next page resumes in that same content."""
+    on a copy that reaches nothing outside (its out-of-flow boxes are dropped, the floats it
+    placed are taken back out of the layout's excluded shapes, a ``::first-letter`` it styled
+    stays in the copy), then from the content the balancer rebroke. A block carried onto the
+    next page resumes in the very content its first page was set from (its skip stack points
+    into it), not in content rebroken again for that page."""
 
     def iter_line_boxes(context, line_box, position_y, bottom_space, skip_stack,
                         containing_block, absolute_boxes, fixed_boxes, *first_styles):
         if balancer.wants(line_box):
-            shapes = context.excluded_shapes
-            placed_before = list(shapes)
-            trial = [line for line, _ in _ITER_LINE_BOXES(
-                context, line_box, position_y, bottom_space, None, containing_block, [], [],
-                *first_styles)]
-            shapes[:] = placed_before  # the trial's floats would make room for themselves
-            context.excluded_shapes = shapes
-            line_box = balancer.rebreak(line_box, trial, containing_block.width) or line_box
+            set_from = context.__dict__.setdefault("_leaflets_set_from", {})
+            if skip_stack is None or id(line_box) not in set_from:
+                shapes = context.excluded_shapes
+                placed_before = list(shapes)
+                trial = [line for line, _ in _ITER_LINE_BOXES(
+                    context, line_box.deepcopy(), position_y, bottom_space, None,
+                    containing_block, [], [], *first_styles)]
+                shapes[:] = placed_before  # the trial's floats would make room for themselves
+                context.excluded_shapes = shapes
+                rebroken = balancer.rebreak(line_box, trial, containing_block.width) or line_box
+                set_from[id(line_box)] = (line_box, rebroken)  # the key kept alive with it
+            line_box = set_from[id(line_box)][1]
         return _ITER_LINE_BOXES(context, line_box, position_y, bottom_space, skip_stack,
                                 containing_block, absolute_boxes, fixed_boxes, *first_styles)
 
