@@ -19,6 +19,7 @@ pyproject.toml; upgrade them together with that test.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any, Callable, Iterator
 
 import pydyf
@@ -92,10 +93,12 @@ def _flex_layout_with_no_cross_minimum(context, box, *arguments, **keywords):
 class LineBalancer:
     """Which blocks' lines to choose again (``wants``: a block's inline content, before layout),
     and how (``rebreak``: that content, the lines WeasyPrint set it in and their width → the
-    content to set instead, with its line breaks forced; None keeps the lines)."""
+    content to set instead, with its line breaks forced; None keeps the lines). A block set on
+    more than ``most_lines`` lines keeps them, unread: its trial stops there."""
 
     wants: Callable[[boxes.LineBox], bool]
     rebreak: Callable[[boxes.LineBox, list[boxes.LineBox], float], boxes.LineBox | None]
+    most_lines: int
 
 
 _ITER_LINE_BOXES = inline.iter_line_boxes
@@ -105,15 +108,18 @@ def _line_boxes_balanced_by(balancer: LineBalancer):
     """WeasyPrint's line layout of one block (``inline.iter_line_boxes``, as the block layout
     calls it), with the lines of what ``balancer`` wants laid out twice: greedily, as a trial
     that reaches nothing outside (its out-of-flow boxes are dropped), then from the content the
-    balancer rebroke. A block carried onto the next page resumes in that same content."""
+    balancer rebroke. A block carried onto the next page resumes in that same content. The trial
+    sets no more lines than the balancer reads (and one to see there are more), however long the
+    text: each page a block runs over lays it out again."""
 
     def iter_line_boxes(context, line_box, position_y, bottom_space, skip_stack,
                         containing_block, absolute_boxes, fixed_boxes, *first_styles):
         if balancer.wants(line_box):
-            trial = [line for line, _ in _ITER_LINE_BOXES(
+            trial = [line for line, _ in islice(_ITER_LINE_BOXES(
                 context, line_box, position_y, bottom_space, None, containing_block, [], [],
-                *first_styles)]
-            line_box = balancer.rebreak(line_box, trial, containing_block.width) or line_box
+                *first_styles), balancer.most_lines + 1)]
+            if len(trial) <= balancer.most_lines:
+                line_box = balancer.rebreak(line_box, trial, containing_block.width) or line_box
         return _ITER_LINE_BOXES(context, line_box, position_y, bottom_space, skip_stack,
                                 containing_block, absolute_boxes, fixed_boxes, *first_styles)
 
