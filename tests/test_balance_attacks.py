@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from samples import CAMPAIGN
+from test_typography import lines_of, paragraph
 
 
 @pytest.mark.parametrize("written, name", [
@@ -25,3 +26,19 @@ def test_a_line_or_paragraph_separator_in_a_campaign_text_is_refused(project, wr
     assert f"campaigns/test.yaml:14:19: content.call_to_action: the invisible character {name}" \
         in run.err, run.err
 
+
+
+def test_a_balanced_text_continued_on_a_narrower_page_keeps_every_word_once(tmp_path):
+    """A booklet with the wider margin on the binding side (left pages narrower than right):
+    a balanced text that runs onto the next page resumes where its first page ended, in the
+    content that page was set from. Set again at the narrower width, it broke elsewhere, and the
+    first page's resume point fell among other words: words and a number printed twice, or
+    WeasyPrint's IndexError."""
+    number = '<bdi class="number" dir="ltr">+994 12 000 00 01</bdi>'
+    text = " ".join(f"word{i}" if i % 7 else number for i in range(1, 40))
+    for top_mm in range(0, 25, 3):
+        mirrored = ("@page { size: 120mm 40mm; margin: 5mm } @page :left { margin-right: 40mm } "
+                    f"p {{ width: auto; margin-top: {top_mm}mm }}")
+        balanced = lines_of(paragraph(text, marked=True, style=mirrored), tmp_path)
+        greedy = lines_of(paragraph(text, marked=False, style=mirrored), tmp_path)
+        assert " ".join(balanced).split() == " ".join(greedy).split(), (top_mm, balanced)

@@ -220,14 +220,15 @@ def lines_of(html: str, tmp_path) -> list[str]:
             for line in paragraph.children]
 
 
-def paragraph(text: str, marked: bool, width_mm: float = 68) -> str:
-    """``text`` in a paragraph ``width_mm`` wide, set in the project's Noto Sans."""
+def paragraph(text: str, marked: bool, width_mm: float = 68, style: str = "") -> str:
+    """``text`` in a paragraph ``width_mm`` wide, set in the project's Noto Sans; ``style``: CSS
+    that overrides this."""
     opening, closing = MARKER if marked else ("", "")
     faces = "".join(f'@font-face {{ font-family: "Noto Sans"; font-weight: {weight}; '
                     f'src: url("{url}") }}' for weight, url in font_face_urls()["Noto Sans"].items())
     return (f"<style>{faces} @page {{ size: 120mm 80mm }} p {{ width: {width_mm}mm; "
-            'font: 12pt "Noto Sans" } .number { white-space: nowrap; font-weight: 700 }</style>'
-            f"<p>{opening}{text}{closing}</p>")
+            'font: 12pt "Noto Sans" } .number { white-space: nowrap; font-weight: 700 }'
+            f"{style}</style><p>{opening}{text}{closing}</p>")
 
 
 CALL = ('Call <span class="number">+994 12 000 00 01</span> for free and confidential help, '

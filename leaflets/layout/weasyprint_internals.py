@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any, Callable, Iterator
+from weakref import WeakKeyDictionary
 
 import pydyf
 from weasyprint import Document
@@ -108,20 +109,27 @@ def _line_boxes_balanced_by(balancer: LineBalancer):
     """WeasyPrint's line layout of one block (``inline.iter_line_boxes``, as the block layout
     calls it), with the lines of what ``balancer`` wants laid out twice: greedily, as a trial
     that reaches nothing outside (its out-of-flow boxes are dropped), then from the content the
-    balancer rebroke. A block carried onto the next page resumes in that same content. The trial
-    sets no more lines than the balancer reads (and one to see there are more), however long the
-    text: each page a block runs over lays it out again."""
+    balancer rebroke. The trial sets no more lines than the balancer reads (and one to see there
+    are more), however long the text.
+
+    A block carried onto the next page resumes (WeasyPrint's skip stack: the index of a child,
+    and of a character in it) in the content its first page was set from, kept by its line box:
+    rebroken again at the next page's width, which may differ (a booklet's wider binding
+    margin), the breaks would fall elsewhere and the resume point among other words. (A line
+    box not seen before is balanced at its own width.)"""
+    set_from: WeakKeyDictionary[boxes.LineBox, boxes.LineBox] = WeakKeyDictionary()
 
     def iter_line_boxes(context, line_box, position_y, bottom_space, skip_stack,
                         containing_block, absolute_boxes, fixed_boxes, *first_styles):
-        if balancer.wants(line_box):
+        if (skip_stack is None or line_box not in set_from) and balancer.wants(line_box):
             trial = [line for line, _ in islice(_ITER_LINE_BOXES(
                 context, line_box, position_y, bottom_space, None, containing_block, [], [],
                 *first_styles), balancer.most_lines + 1)]
-            if len(trial) <= balancer.most_lines:
-                line_box = balancer.rebreak(line_box, trial, containing_block.width) or line_box
-        return _ITER_LINE_BOXES(context, line_box, position_y, bottom_space, skip_stack,
-                                containing_block, absolute_boxes, fixed_boxes, *first_styles)
+            set_from[line_box] = (len(trial) <= balancer.most_lines and balancer.rebreak(
+                line_box, trial, containing_block.width)) or line_box
+        return _ITER_LINE_BOXES(context, set_from.get(line_box, line_box), position_y,
+                                bottom_space, skip_stack, containing_block, absolute_boxes,
+                                fixed_boxes, *first_styles)
 
     return iter_line_boxes
 
