@@ -356,9 +356,10 @@ def _bound_words(line: list[Word]) -> int:
 def _best_breaks(marked: _Marked, count_words: Callable[[list[Word]], int]
                  ) -> tuple[int, ...] | None:
     """The gaps to break at, by dynamic programming over where each line starts: every line
-    fits, the last has two words or more (as ``count_words`` counts them), and the sum of the squared shares of the width each
-    line leaves empty is least (so the lines are as even as they can be), less a bonus for each
-    break after a clause."""
+    fits, the last has two words or more (as ``count_words`` counts them), and the sum of the
+    squared shares of the width each line leaves empty is least (so the lines are as even as
+    they can be), less a bonus for each break after a clause. Lines are measured from their end
+    back, only while the words fit (every run of words: a 400-word caption took minutes)."""
     words, lines = marked.words, marked.lines
     count = len(words)
     if lines < 2:
@@ -378,9 +379,6 @@ def _best_breaks(marked: _Marked, count_words: Callable[[list[Word]], int]
         row = {}
         for end in ([count] if last else range(k, count - (lines - k) + 1)):
             options = []
-            # Starts nearest the end first, up to the first that makes the line too wide: a
-            # line is measured only while it fits, a few words each, not every run of words
-            # (a caption of 400 words took minutes).
             for start in range(end - 1, -1, -1):
                 line = width(start, end)
                 if line > room:
