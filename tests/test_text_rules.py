@@ -38,7 +38,7 @@ GAPS = ["-", "/", ", ", " ", ".", ":", " – ", "\u00a0", "\u2009", "\u202f", " 
 # Invisible characters that reorder, join or hide text.
 INVISIBLE = ["\u00ad", "\u200b", "\u200e", "\u200f", "\u202a", "\u202b", "\u202c", "\u202d",
              "\u202e", "\u2060", "\u2066", "\u2067", "\u2068", "\u2069", "\u061c", "\ufeff",
-             "\U000e0041", "\u180e", "\u3164", "\x07"]
+             "\U000e0041", "\u180e", "\u3164", "\x07", "\u2028", "\u2029"]
 
 
 def problems_beside_the_number(translation: str, source: str = ENGLISH) -> list[str]:

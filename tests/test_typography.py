@@ -13,8 +13,10 @@ from weasyprint.formatting_structure import boxes
 
 from samples import CAMPAIGN
 from leaflets.layout.render import LeafletTexts
+from leaflets.layout import typography
 from leaflets.layout.typeset import font_face_urls, layout
 from leaflets.layout.typography import MARKER, RULES, TypographyRules, rules_for
+from leaflets.layout.weasyprint_internals import text_width
 
 NBSP = "\u00a0"
 NUMBER = Markup('<span class="number">916</span>')
@@ -209,21 +211,24 @@ def test_balanced_lines_are_even(project):
 
 
 def lines_of(html: str, tmp_path) -> list[str]:
-    """The lines of the first paragraph of ``html``, laid out by the project's layout."""
-    paragraph = next(box for box in layout(html, tmp_path)[0].pages[0]._page_box.descendants()
-                     if box.element_tag == "p")
+    """The lines of the paragraph of ``html``, laid out by the project's layout, on every page
+    it runs over."""
     return ["".join(b.text for b in line.descendants() if isinstance(b, boxes.TextBox)).strip()
+            for page in layout(html, tmp_path)[0].pages
+            for paragraph in page._page_box.descendants()
+            if isinstance(paragraph, boxes.BlockBox) and paragraph.element_tag == "p"
             for line in paragraph.children]
 
 
-def paragraph(text: str, marked: bool, width_mm: float = 68) -> str:
-    """``text`` in a paragraph ``width_mm`` wide, set in the project's Noto Sans."""
+def paragraph(text: str, marked: bool, width_mm: float = 68, style: str = "") -> str:
+    """``text`` in a paragraph ``width_mm`` wide, set in the project's Noto Sans; ``style``: CSS
+    that overrides this."""
     opening, closing = MARKER if marked else ("", "")
     faces = "".join(f'@font-face {{ font-family: "Noto Sans"; font-weight: {weight}; '
                     f'src: url("{url}") }}' for weight, url in font_face_urls()["Noto Sans"].items())
     return (f"<style>{faces} @page {{ size: 120mm 80mm }} p {{ width: {width_mm}mm; "
-            'font: 12pt "Noto Sans" } .number { white-space: nowrap; font-weight: 700 }</style>'
-            f"<p>{opening}{text}{closing}</p>")
+            'font: 12pt "Noto Sans" } .number { white-space: nowrap; font-weight: 700 }'
+            f"{style}</style><p>{opening}{text}{closing}</p>")
 
 
 CALL = ('Call <span class="number">+994 12 000 00 01</span> for free and confidential help, '
@@ -292,3 +297,43 @@ def test_a_first_letter_in_a_balanced_text_is_styled_once(tmp_path):
         return next(b.position_x for b in doc.pages[0]._page_box.descendants()
                     if isinstance(b, boxes.TextBox) and b.text.strip())
     assert first_text_x(document) == first_text_x(plain)
+
+
+def measured_lines(monkeypatch, most: int) -> list[str]:
+    """The candidate lines balancing measures from now on; one more than ``most`` fails the test
+    at once (the layout that measures them all would take minutes)."""
+    measured: list[str] = []
+
+    def measure(text, style):
+        measured.append(text)
+        assert len(measured) <= most, f"more than {most} lines measured"
+        return text_width(text, style)
+
+    monkeypatch.setattr(typography, "text_width", measure)
+    return measured
+
+
+def test_balancing_measures_a_line_only_while_its_words_fit(tmp_path, monkeypatch):
+    """A marked text of many short words (a translator's QR caption, which has no length
+    budget): each line's end is measured with the few words before it that fit, not with every
+    run of words before it (a caption of 400 words took 90 s of CPU to lay out)."""
+    words = 160
+    text = " ".join(["a"] * words)
+    greedy = lines_of(paragraph(text, marked=False), tmp_path)
+    most_on_a_line = max(len(line.split()) for line in greedy)
+    measured = measured_lines(monkeypatch, most=2 * words * (most_on_a_line + 1))
+    balanced = lines_of(paragraph(text, marked=True), tmp_path)
+    assert measured and len(balanced) == len(greedy) <= typography.MOST_BALANCED_LINES
+
+
+def test_a_marked_text_longer_than_a_headline_is_laid_out_as_written_unmeasured(tmp_path,
+                                                                                monkeypatch):
+    """Set on more lines than a headline ever takes, a marked text (a heading a translator made
+    into pages, having deleted its length budget from the catalog) is laid out as WeasyPrint
+    sets it on every page it runs over, without a word measured: balancing it measured the
+    whole text again for every page."""
+    text = " ".join(["слово"] * 400)
+    greedy = lines_of(paragraph(text, marked=False), tmp_path)
+    measured = measured_lines(monkeypatch, most=0)
+    assert lines_of(paragraph(text, marked=True), tmp_path) == greedy
+    assert len(greedy) > typography.MOST_BALANCED_LINES and not measured

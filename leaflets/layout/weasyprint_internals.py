@@ -19,7 +19,9 @@ pyproject.toml; upgrade them together with that test.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any, Callable, Iterator
+from weakref import WeakKeyDictionary
 
 import pydyf
 from weasyprint import Document
@@ -92,10 +94,12 @@ def _flex_layout_with_no_cross_minimum(context, box, *arguments, **keywords):
 class LineBalancer:
     """Which blocks' lines to choose again (``wants``: a block's inline content, before layout),
     and how (``rebreak``: that content, the lines WeasyPrint set it in and their width → the
-    content to set instead, with its line breaks forced; None keeps the lines)."""
+    content to set instead, with its line breaks forced; None keeps the lines). A block set on
+    more than ``most_lines`` lines keeps them, unread: its trial stops there."""
 
     wants: Callable[[boxes.LineBox], bool]
     rebreak: Callable[[boxes.LineBox, list[boxes.LineBox], float], boxes.LineBox | None]
+    most_lines: int
 
 
 _ITER_LINE_BOXES = inline.iter_line_boxes
@@ -106,27 +110,33 @@ def _line_boxes_balanced_by(balancer: LineBalancer):
     calls it), with the lines of what ``balancer`` wants laid out twice: greedily, as a trial
     on a copy that reaches nothing outside (its out-of-flow boxes are dropped, the floats it
     placed are taken back out of the layout's excluded shapes, a ``::first-letter`` it styled
-    stays in the copy), then from the content the balancer rebroke. A block carried onto the
-    next page resumes in the very content its first page was set from (its skip stack points
-    into it), not in content rebroken again for that page."""
+    stays in the copy), then from the content the balancer rebroke. The trial sets no more
+    lines than the balancer reads (and one to see there are more), however long the text.
+
+    A block carried onto the next page resumes (WeasyPrint's skip stack: the index of a child,
+    and of a character in it) in the content its first page was set from, kept by its line box:
+    rebroken again at the next page's width, which may differ (a booklet's wider binding
+    margin), the breaks would fall elsewhere and the resume point among other words. (A line
+    box not seen before is balanced at its own width.)"""
+    # Line box → the content it was last set from; None: as it is. (A value never holds its
+    # key, or the entry would outlive the layout.)
+    set_from: WeakKeyDictionary[boxes.LineBox, boxes.LineBox | None] = WeakKeyDictionary()
 
     def iter_line_boxes(context, line_box, position_y, bottom_space, skip_stack,
                         containing_block, absolute_boxes, fixed_boxes, *first_styles):
-        if balancer.wants(line_box):
-            set_from = context.__dict__.setdefault("_leaflets_set_from", {})
-            if skip_stack is None or id(line_box) not in set_from:
-                shapes = context.excluded_shapes
-                placed_before = list(shapes)
-                trial = [line for line, _ in _ITER_LINE_BOXES(
-                    context, line_box.deepcopy(), position_y, bottom_space, None,
-                    containing_block, [], [], *first_styles)]
-                shapes[:] = placed_before  # the trial's floats would make room for themselves
-                context.excluded_shapes = shapes
-                rebroken = balancer.rebreak(line_box, trial, containing_block.width) or line_box
-                set_from[id(line_box)] = (line_box, rebroken)  # the key kept alive with it
-            line_box = set_from[id(line_box)][1]
-        return _ITER_LINE_BOXES(context, line_box, position_y, bottom_space, skip_stack,
-                                containing_block, absolute_boxes, fixed_boxes, *first_styles)
+        if (skip_stack is None or line_box not in set_from) and balancer.wants(line_box):
+            shapes = context.excluded_shapes
+            placed_before = list(shapes)
+            trial = [line for line, _ in islice(_ITER_LINE_BOXES(
+                context, line_box.deepcopy(), position_y, bottom_space, None,
+                containing_block, [], [], *first_styles), balancer.most_lines + 1)]
+            shapes[:] = placed_before  # the trial's floats would make room for themselves
+            context.excluded_shapes = shapes
+            set_from[line_box] = balancer.rebreak(line_box, trial, containing_block.width) \
+                if len(trial) <= balancer.most_lines else None
+        return _ITER_LINE_BOXES(context, set_from.get(line_box) or line_box, position_y,
+                                bottom_space, skip_stack, containing_block, absolute_boxes,
+                                fixed_boxes, *first_styles)
 
     return iter_line_boxes
 

@@ -138,7 +138,9 @@ SCRIPT_JOINERS = frozenset("\u200c\u200d")
 BLANK_LOOKING = frozenset("\u115f\u1160\u3164\uffa0\u2800\u034f")
 # What may join a grammatical ending to a number: {hotline}-ya, {hotline}'a.
 SUFFIX_JOINERS = frozenset("-'’ʼ‐‑")
-_INVISIBLE_CATEGORIES = ("Cf", "Cc", "Co", "Cs")
+# Format, control, private-use and surrogate characters, and the line and paragraph separators
+# (U+2028, U+2029: a line break nobody sees in an editor, which balanced lines cannot measure).
+_INVISIBLE_CATEGORIES = ("Cf", "Cc", "Co", "Cs", "Zl", "Zp")
 
 
 def _is_variation_selector(char: str) -> bool:
