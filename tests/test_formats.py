@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from samples import CAMPAIGN, RU_TEMPLATES
+from samples import CAMPAIGN, HOTLINES, RU_TEMPLATES
 from leaflets.inputs.campaigns import load_campaigns
 from leaflets.inputs.formats import FORMATS
 from leaflets.inputs.hotlines import load_hotlines
@@ -397,3 +397,22 @@ def test_an_unverified_number_is_marked_beside_it_in_a_list(project):
     assert run.status == 0, run.err
     content = text(project.root / "output/test/test_a5-leaflet_en.pdf")
     assert re.search(r"152\s*A line nobody has checked\s*UNVERIFIED\n", content), content
+
+
+@pytest.mark.slow
+def test_trifold_sets_a_full_number_smaller_and_above_its_name(project):
+    """A full number, (012) 000 00 01, is wider than a panel at the size made for 916: the
+    fold-in panel sets it at half that size, and the inside list above its name instead of
+    beside it (beside it, it ran over the name, and the fold-in panel into the next one)."""
+    project.write("campaigns/hotlines.yaml", HOTLINES + (
+        "legal-aid:\n  name: Legal aid office\n  number: \"+994 12 000 00 01\"\n"
+        "  hours: Weekdays\n  source: test registry\n  verified: 2026-11-22\n"))
+    project.write("campaigns/test.yaml", with_format("dl-trifold").replace(
+        "hotlines: [ombudsman]", "hotlines: [ombudsman, legal-aid]").replace(
+        "locales: [az, ru, en]", "locales: [en]"))
+    run = project.run("build", "--variant", "print")
+    assert run.status == 0, run.out + run.err
+    texts = {line[0].strip(): line for line in inside_lines(
+        laid_out(project, "dl-trifold"))["numbers"]}
+    number, name = texts["(012) 000 00 01"], texts["Legal aid office"]
+    assert number[1] == name[1] and number[2] < name[2]  # above it, where the name starts

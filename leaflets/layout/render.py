@@ -468,6 +468,7 @@ class HotlineContext(TypedDict):
     number: str
     tel_uri: str
     mark: str | None
+    short_code: bool  # 916: a list may set it beside the name, where a full number is too wide
 
 
 def _body_context(text: CampaignTexts, registry: dict[str, Hotline], base: YamlPath,
@@ -538,7 +539,8 @@ def _hotline_context(texts: LeafletTexts, hotline: Hotline) -> HotlineContext:
     return {"id": hotline.id, "name": texts.text(("hotline name", hotline.name)),
             "hours": texts.text(("hotline hours", hotline.hours)),
             "number": hotline.display_number, "tel_uri": hotline.tel_uri,
-            "mark": number_mark(hotline)}
+            "mark": number_mark(hotline),
+            "short_code": bool(SHORT_CODE.match(hotline.display_number))}
 
 
 @dataclass(frozen=True)
