@@ -203,6 +203,21 @@ def test_check_reports_every_rule_at_the_line_of_its_entry(project):
                          "DRAFTs until each is translated and confirmed).")
 
 
+def test_a_length_budget_holds_though_a_translator_deleted_its_note(project):
+    """The budget is read from the POT, which the tool writes from the campaign's formats, not
+    from the translator's own catalog, whose ``#.`` notes an editor can delete."""
+    project.run("translations", "update")
+    catalog = polib.pofile(str(po_path(project)))
+    title = next(entry for entry in catalog if "Length budget" in entry.comment)
+    title.comment = "\n".join(line for line in title.comment.splitlines()
+                               if not line.startswith("Length budget"))
+    title.msgstr = "Очень длинный заголовок " * 8
+    catalog.save(str(po_path(project)))
+    run = project.run("translations", "check")
+    assert run.status == 1
+    assert "characters long; its length budget is" in run.err, run.err
+
+
 def test_check_passes_catalogs_the_tool_wrote(project):
     project.run("translations", "update")
     run = project.run("translations", "check")

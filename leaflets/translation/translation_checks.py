@@ -18,6 +18,7 @@ import functools
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -229,8 +230,13 @@ class CatalogCheck:
     po: polib.POFile | None = None
 
 
-def check_catalog(path: Path, shown: str, locale: str) -> CatalogCheck:
-    """Every problem and warning of one locale's catalog, each at the line of its entry."""
+def check_catalog(path: Path, shown: str, locale: str,
+                  budgets: Mapping[tuple[str | None, str], int | None] | None = None
+                  ) -> CatalogCheck:
+    """Every problem and warning of one locale's catalog, each at the line of its entry.
+    ``budgets``: each entry's length budget as its POT notes it (the POT is written from the
+    campaign's formats; the catalog is the translator's, whose notes can be deleted); an entry
+    the POT does not hold keeps the budget its own notes give."""
     try:
         po = parse_po(path, shown)
     except InputError as error:
@@ -247,8 +253,10 @@ def check_catalog(path: Path, shown: str, locale: str) -> CatalogCheck:
             messages.append(f"{len(entry.msgstr_plural)} plural forms; "
                             f"{_language_name(locale)} has {nplurals} (msgstr[0] to "
                             f"msgstr[{nplurals - 1}])")
+        key = (entry.msgctxt, entry.msgid)
+        budget = budgets[key] if budgets is not None and key in budgets else noted_budget(entry)
         for form in translated_forms(entry):
-            messages += quality_problems(entry_source(entry), form, noted_budget(entry))
+            messages += quality_problems(entry_source(entry), form, budget)
             qa += qa_warnings(entry_source(entry), form)
         problems += entry_problems(entry, shown, messages)
         warnings += entry_problems(entry, shown, [f"warning: {message}" for message in qa])

@@ -48,6 +48,7 @@ from .translation_checks import (
     check_catalog,
     entry_problems,
     in_use,
+    noted_budget,
     translated_forms,
 )
 
@@ -743,7 +744,8 @@ def _check_locale(project: Project, locale: str, wanted: set[str] | None,
     for path in sorted((project.locales_dir / locale / "LC_MESSAGES").glob("*.po")):
         shown = project.shown(path)
         try:
-            result = check_catalog(project.confine(path), shown, locale)
+            result = check_catalog(project.confine(path), shown, locale,
+                                   _pot_budgets(project, path.stem))
         except InputError as error:
             result = CatalogCheck(error.problems)
         checked.append((shown, result))
@@ -764,6 +766,18 @@ def _check_locale(project: Project, locale: str, wanted: set[str] | None,
         fuzzy = sum("fuzzy" in e.flags for e in live)
         report.catalogs.append(CatalogState(shown, fuzzy, sum(
             not is_translated(e, num_plurals) for e in live) - fuzzy))
+
+
+def _pot_budgets(project: Project, domain: str) -> dict[tuple[str | None, str], int | None] | None:
+    """Each entry's length budget as the domain's POT notes it; None without a readable POT."""
+    pot = project.template_path(domain)
+    if not pot.is_file():
+        return None
+    try:
+        entries = polib.pofile(str(project.confine(pot)))
+    except (OSError, ValueError, InputError):  # unreadable, or a link out of the project
+        return None
+    return {(entry.msgctxt, entry.msgid): noted_budget(entry) for entry in entries}
 
 
 def _catalog_locale(project: Project, file: Path, locales: list[str]) -> str | Problem:
