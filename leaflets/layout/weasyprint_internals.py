@@ -18,6 +18,8 @@ pyproject.toml; upgrade them together with that test.
 
 from __future__ import annotations
 
+import inspect
+import re
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any, Callable, Iterator
@@ -177,7 +179,24 @@ def objects_data(pdf: pydyf.PDF) -> bytes:
 # What each function above relies on, as (what, how to see it is there): the test of this
 # module runs every probe on a laid-out document and its pydyf objects, and names the one
 # that fails.
+def _calls_by_module_name(function: Callable, name: str) -> bool:
+    """Whether ``function`` calls ``name`` as a name of its own module (``name(``, not
+    ``module.name(``): the amendments replace that module's name, so only such a call meets
+    them."""
+    return re.search(rf"(?<![\w.]){name}\(", inspect.getsource(function)) is not None
+
+
+LINE_LAYOUT_PARAMETERS = ["context", "box", "position_y", "bottom_space", "skip_stack",
+                          "containing_block", "absolute_boxes", "fixed_boxes"]
+
 PROBES = (
+    ("weasyprint.layout.block calls iter_line_boxes and flex_layout by its own names "
+     "(amend_layout replaces them there)", lambda page, pdf:
+     _calls_by_module_name(block._linebox_layout, "iter_line_boxes")
+     and _calls_by_module_name(block.block_level_layout_switch, "flex_layout")),
+    ("weasyprint.layout.inline.iter_line_boxes(context, box, position_y, bottom_space, "
+     "skip_stack, containing_block, absolute_boxes, fixed_boxes, …)", lambda page, pdf:
+     list(inspect.signature(_ITER_LINE_BOXES).parameters)[:8] == LINE_LAYOUT_PARAMETERS),
     ("weasyprint Page._page_box", lambda page, pdf: isinstance(page._page_box, boxes.PageBox)),
     ("weasyprint AbsolutePlaceholder._box", lambda page, pdf: any(
         isinstance(child, AbsolutePlaceholder) and isinstance(child._box, boxes.Box)
