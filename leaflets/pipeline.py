@@ -596,7 +596,7 @@ def _build_leaflet(project: Project, job: Job, options: BuildOptions) -> JobResu
     """Render, typeset and measure the leaflet; write it to output/ if it passes its preflight."""
     from .press.output_intent import default_intent
     from .press.preflight import Expectation
-    from .preview.gallery import card_stem, page_image_path
+    from .preview.gallery import card_stem, prepare_page_images
     from .preview.proof import take_proof
 
     rendered, missing = render_job(project, job)
@@ -615,7 +615,7 @@ def _build_leaflet(project: Project, job: Job, options: BuildOptions) -> JobResu
     if job.variant == "print":  # for the gallery: the screen twin has the same texts
         facts.proof = take_proof(pdf.document, pdf.pdf, job.format, job.catalogs,
                                  _campaign_paths(job), fit_problems,
-                                 page_image_path(project, card_stem(job)))
+                                 prepare_page_images(project, card_stem(job)))
     failures = [*(Failure(FailureKind.FIT, str(problem))
                   for problem in [*fit_problems, *legibility]), *_typeset_failures(pdf)]
     if not failures:

@@ -147,8 +147,7 @@ def _write_pdf(html: str, templates_dir: Path, date: dt.datetime, stylesheet: st
     logger.addHandler(collect)
     try:
         document, _, fetcher = layout(html, templates_dir, stylesheet, profiles, profile)
-        if page_multiple is not None:
-            document = without_spare_pages(document, page_multiple)
+        document = without_spare_pages(document, page_multiple)
         document.metadata.created = document.metadata.modified = w3c_date(date)
         with fixed_clock(date):
             pdf = document.write_pdf(**write_options)
@@ -162,10 +161,12 @@ def _write_pdf(html: str, templates_dir: Path, date: dt.datetime, stylesheet: st
 SPARE_PAGE = "data-spare-page"
 
 
-def without_spare_pages(document: Document, page_multiple: int) -> Document:
+def without_spare_pages(document: Document, page_multiple: int | None) -> Document:
     """The document without as many of its last pages marked ``data-spare-page`` (a booklet's
     notes pages) as keep its page count from being a multiple of ``page_multiple``; as it is
-    when it has too few of them (the page count check says so)."""
+    when it has too few of them (the page count check says so), or no multiple to reach."""
+    if page_multiple is None:
+        return document
     spare = [index for index, page in enumerate(document.pages)
              if any(box.element is not None and box.element.get(SPARE_PAGE) is not None
                     for box in page_box(page).descendants())]

@@ -176,9 +176,6 @@ def objects_data(pdf: pydyf.PDF) -> bytes:
     return b"".join(obj.data for obj in pdf.objects if obj.free != "f")
 
 
-# What each function above relies on, as (what, how to see it is there): the test of this
-# module runs every probe on a laid-out document and its pydyf objects, and names the one
-# that fails.
 def _calls_by_module_name(function: Callable, name: str) -> bool:
     """Whether ``function`` calls ``name`` as a name of its own module (``name(``, not
     ``module.name(``): the amendments replace that module's name, so only such a call meets
@@ -189,6 +186,9 @@ def _calls_by_module_name(function: Callable, name: str) -> bool:
 LINE_LAYOUT_PARAMETERS = ["context", "box", "position_y", "bottom_space", "skip_stack",
                           "containing_block", "absolute_boxes", "fixed_boxes"]
 
+# What each function above relies on, as (what, how to see it is there): the test of this
+# module runs every probe on a laid-out document and its pydyf objects, and names the one
+# that fails.
 PROBES = (
     ("weasyprint.layout.block calls iter_line_boxes and flex_layout by its own names "
      "(amend_layout replaces them there)", lambda page, pdf:

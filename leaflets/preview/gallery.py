@@ -267,16 +267,16 @@ def _render_pages(project: Project, card: Card, result: JobResult | None) -> int
             and all((folder / card.image(page, small)).is_file()
                     for page in range(1, card.pages + 1) for small in (False, True)):
         return 0
-    card.pages = write_page_images(data, page_image_path(project, card.stem))
+    card.pages = write_page_images(data, prepare_page_images(project, card.stem))
     card.images_of = sha
     return card.pages
 
 
-def page_image_path(project: Project, stem: str) -> ImagePath:
-    """Where the leaflet ``stem``'s page images go (the gallery's folder made if need be). A
-    build's worker writes them before the gallery records them: until it does, they are flagged
-    unrecorded, and the gallery is no longer what ``KEY_FILE`` says it was written from (a
-    build interrupted in between leaves images that state.json does not describe)."""
+def prepare_page_images(project: Project, stem: str) -> ImagePath:
+    """Where the leaflet ``stem``'s page images are to go (the gallery's folder made if need
+    be). A build's worker writes them before the gallery records them: until it does, they are
+    flagged unrecorded, and the gallery is no longer what ``KEY_FILE`` says it was written from
+    (a build interrupted in between leaves images that state.json does not describe)."""
     folder = gallery_dir(project)
     with writing(folder):
         folder.mkdir(parents=True, exist_ok=True)

@@ -117,9 +117,9 @@ def _place(project: Project, found: _Found, locale: str,
                                   f"'{locale}': start it with `translations init {locale}`")])
     for job in jobs:
         rendered, _ = render_job(project, job)
-        document = layout(rendered.html, project.templates_dir)[0]
-        if job.format.page_multiple is not None:  # as printed: without the spare notes pages
-            document = without_spare_pages(document, job.format.page_multiple)
+        # As printed: without the spare notes pages typesetting drops.
+        document = without_spare_pages(layout(rendered.html, project.templates_dir)[0],
+                                       job.format.page_multiple)
         sources = found.sources[job.campaign.id]
         for number, page in enumerate(document.pages, 1):
             for key in sources.keys() & _marked_entries(page):
