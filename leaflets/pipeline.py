@@ -677,7 +677,7 @@ def _write_if_preflighted(job: Job, options: BuildOptions, pdf: bytes, html: str
         with writing(job.output):
             candidate.write_bytes(pdf)
         check = preflight_screen if job.variant == "screen" else preflight
-        report = check(candidate, expectation)
+        report = check(candidate, expectation, fresh=True)
         if not report.ok:
             return [Failure(FailureKind.PREFLIGHT, f"preflight: {failure}")
                     for failure in report.failures]

@@ -174,6 +174,24 @@ def test_missing_hotline_number_fails(good_pdf):
         "hotline: page 1: the number set largest reads '916', not the main hotline's number 919"]
 
 
+
+@pytest.mark.parametrize("expectation, reads_when_fresh", [
+    (EXPECTED, 0),  # pdfium reads every number whole: nothing to excuse
+    (Expectation(FORMATS["a5-leaflet"], "tel:916", "919"), 1),  # pdfium reads a wrong one
+])
+def test_a_fresh_file_is_read_a_second_time_only_where_the_first_reading_needs_it(
+        good_pdf, monkeypatch, expectation, reads_when_fresh):
+    """The build's own candidate (fresh) is read by pypdf only to excuse what pdfium's reading
+    finds wrong; any other file is read by pypdf always (one it cannot read is unreadable)."""
+    from leaflets.press import preflight as module
+    opened: list[Path] = []
+    reader = module.PdfReader
+    monkeypatch.setattr(module, "PdfReader", lambda path: opened.append(path) or reader(path))
+    fresh = preflight(good_pdf, expectation, fresh=True)
+    assert len(opened) == reads_when_fresh
+    assert preflight(good_pdf, expectation).failures == fresh.failures
+    assert len(opened) == reads_when_fresh + 1
+
 @pytest.mark.slow
 def test_check_command_judges_ours_and_reports_other_pdfs(project, good_pdf):
     project.write("campaigns/test.yaml", CAMPAIGN.replace("locales: [az, ru, en]",

@@ -16,6 +16,7 @@ judged by its text. For any other PDF what is found is reported, not judged.
 from __future__ import annotations
 
 import ctypes
+import functools
 import hashlib
 import logging
 import math
@@ -201,7 +202,7 @@ def preflight_office_sheet(path: Path, colour: str) -> Report:
         return [_check_fonts(structure), colour_check(structure, content),
                 _check_no_annotations(structure)]
 
-    return _run_checks(path, None, structure_checks)
+    return _run_checks(path, None, structure_checks, fresh=False)
 
 
 def is_screen_file(path: Path) -> bool:
@@ -209,8 +210,12 @@ def is_screen_file(path: Path) -> bool:
     return bool(match and match["screen"])
 
 
-def preflight(path: Path, expectation: Expectation | None = None) -> Report:
-    """Every print check on one PDF; a file that cannot be read is one failed check."""
+def preflight(path: Path, expectation: Expectation | None = None, *,
+              fresh: bool = False) -> Report:
+    """Every print check on one PDF; a file that cannot be read is one failed check. ``fresh``:
+    the file was just written by our own typesetting, so its text is read a second time only
+    where the first reading needs it (see ``PageTexts``); a file from anywhere else is read by
+    every reader, and one that any of them cannot read is unreadable."""
     def structure_checks(structure: pikepdf.Pdf, content: list[PageContent]) -> list[Check]:
         pages = list(structure.pages)
         return [_check_pages(pages, expectation), _check_boxes(pages, expectation),
@@ -221,7 +226,7 @@ def preflight(path: Path, expectation: Expectation | None = None) -> Report:
                 _check_legibility(structure, path, expectation), _check_no_annotations(structure),
                 _check_ink(content, path, expectation)]
 
-    return _run_checks(path, expectation, structure_checks)
+    return _run_checks(path, expectation, structure_checks, fresh)
 
 
 def _check_no_annotations(pdf: pikepdf.Pdf) -> Check:
@@ -246,9 +251,11 @@ SCREEN_MAX_BYTES = 300 * 1024  # small enough to send over a messenger
 SCREEN_LINK_SCHEMES = ("tel:", "https:")
 
 
-def preflight_screen(path: Path, expectation: Expectation | None = None) -> Report:
+def preflight_screen(path: Path, expectation: Expectation | None = None, *,
+                     fresh: bool = False) -> Report:
     """The digital twin's checks: RGB without bleed, tagged with a language and a title, small,
-    links that dial or open, and the same QR code and number as the print file."""
+    links that dial or open, and the same QR code and number as the print file (``fresh``: as
+    for ``preflight``)."""
     def structure_checks(structure: pikepdf.Pdf, content: list[PageContent]) -> list[Check]:
         pages = list(structure.pages)
         size = path.stat().st_size
@@ -261,7 +268,7 @@ def preflight_screen(path: Path, expectation: Expectation | None = None) -> Repo
                       (f"{size // 1024} KB; a screen PDF stays under "
                        f"{SCREEN_MAX_BYTES // 1024} KB",))]
 
-    return _run_checks(path, expectation, structure_checks)
+    return _run_checks(path, expectation, structure_checks, fresh)
 
 
 def _check_phone_pages(pages: list[pikepdf.Page]) -> Check:
@@ -288,7 +295,8 @@ def _check_accessibility(pdf: pikepdf.Pdf, path: Path, expectation: Expectation 
                   tuple(problems)) for name, problems in found.items()]
 
 
-def _run_checks(path: Path, expectation: Expectation | None, structure_checks) -> Report:
+def _run_checks(path: Path, expectation: Expectation | None, structure_checks,
+                fresh: bool) -> Report:
     """The checks on the file's structure and on what its pages paint (each page's content read
     once, for all of them), then the QR codes, decoded from renders of the areas that may hold
     one, and the number read off the rendered pages; a file that cannot be read is one failed
@@ -301,6 +309,9 @@ def _run_checks(path: Path, expectation: Expectation | None, structure_checks) -
             identity = read_identity(structure)
             areas = _search_areas(structure, content, character_boxes(path))
         codes, text = scan_pages(path, areas)
+        if not fresh:
+            text.drawn  # noqa: B018  (read now: a file pypdf cannot read is unreadable)
+        numbers = _check_numbers(text, expectation)  # may read it now (PageTexts.drawn)
     except (pikepdf.PdfError, pypdfium2.PdfiumError, PyPdfError, OSError,
             ink.MalformedContent) as error:
         reason = "no such file" if isinstance(error, FileNotFoundError) else "not a readable PDF"
@@ -309,7 +320,7 @@ def _run_checks(path: Path, expectation: Expectation | None, structure_checks) -
     report.checks += checks
     report.checks.append(_check_qr(codes, expectation))
     report.checks.append(_check_identity(identity, expectation))
-    report.checks.append(_check_numbers(text, expectation))
+    report.checks.append(numbers)
     if expectation is not None:
         report.checks.append(_check_main_number(text, expectation))
     return report
@@ -840,12 +851,23 @@ class PageTexts:
     turns the runs of a right-to-left line around: on a Persian page it reads (012) 000 00 09 as
     09 00 000 (012), though the page shows it in order. pypdf's layout mode reads each line as
     drawn, left to right, but may join two blocks that stand close (``916`` and the hotline's
-    name beside it). What is on the page, both read."""
+    name beside it). What is on the page, both read.
 
+    pypdf reads only when asked (``drawn``): its reading can only excuse what pdfium's finds
+    wrong (a number it reads whole is there; a number pdfium reads turned around is not
+    unknown), and it is the slowest step of a preflight, so a file pdfium reads cleanly is not
+    read twice."""
+
+    path: Path
     text: str  # pdfium's reading order
-    drawn: str  # pypdf's layout: each line as drawn
     display: list[DisplayRun]  # the numbers set at display size
     body_pt: float  # the size that sets the most letters
+
+    @functools.cached_property
+    def drawn(self) -> str:
+        """pypdf's layout: each line as drawn."""
+        return "\n".join(page.extract_text(extraction_mode="layout")
+                         for page in PdfReader(self.path).pages)
 
 
 def scan_pages(path: Path, areas: list[list[Box] | None] | None = None
@@ -867,9 +889,7 @@ def scan_pages(path: Path, areas: list[list[Box] | None] | None = None
             sized += [(index + 1, *character) for character in _sized_characters(text_page)]
     finally:
         document.close()
-    drawn = [page.extract_text(extraction_mode="layout") for page in PdfReader(path).pages]
-    return codes, PageTexts("\n".join(texts), "\n".join(drawn), display_runs(sized),
-                            body_size(sized))
+    return codes, PageTexts(path, "\n".join(texts), display_runs(sized), body_size(sized))
 
 
 def character_boxes(path: Path) -> list[list[Box]]:
@@ -1109,18 +1129,17 @@ def _check_numbers(texts: PageTexts, expectation: Expectation | None) -> Check:
     found = list(dict.fromkeys(phone_like(texts.text)))
     if expectation is None:
         return Check("numbers", True, ", ".join(found) or "none")
-    keys = {number_key(token) for text in (texts.text, texts.drawn)
-            for token in numbers_in(text)}
     expected = expectation.printed_numbers
     allowed = {number_key(n) for n in (*expected, *expectation.other_numbers)}
+    read_whole = {number_key(token) for token in numbers_in(texts.text)}
+    missing = [number for number in expected if number_key(number) not in read_whole]
     unknown = [token for token in found if number_key(token) not in allowed]
-    drawn_whole = {digit_groups(token) for token in numbers_in(texts.drawn)
-                   if number_key(token) in allowed}
+    if missing or unknown:
+        missing, unknown = _not_drawn_either(texts.drawn, missing, unknown, allowed)
     problems = [f"the number {number} is not in the text as a number of its own"
-                for number in expected if number_key(number) not in keys]
+                for number in missing]
     problems += [f"{token!r} looks like a phone number, and the leaflet prints no such number "
-                 f"(its numbers: {', '.join(expected)})"
-                 for token in unknown if digit_groups(token) not in drawn_whole]
+                 f"(its numbers: {', '.join(expected)})" for token in unknown]
     if expectation.times_printed:
         wanted = dict(expectation.times_printed)
         found_times = registry_counts(texts.text, expected)
@@ -1131,6 +1150,18 @@ def _check_numbers(texts: PageTexts, expectation: Expectation | None) -> Check:
                      and found_times.get(groups, 0) != wanted[groups]]
     summary = ", ".join(expected) if not problems else f"{len(problems)} wrong"
     return Check("numbers", not problems, summary, tuple(problems))
+
+
+def _not_drawn_either(drawn: str, missing: list[str], unknown: list[str], allowed: set[str]
+                      ) -> tuple[list[str], list[str]]:
+    """Of what pdfium's reading lacks or has unknown, what the drawn text does not excuse: the
+    registry numbers it does not read whole either, and the unknown numbers that are not a
+    turned-around reading of a registry number it shows whole."""
+    tokens = numbers_in(drawn)
+    keys = {number_key(token) for token in tokens}
+    whole = {digit_groups(token) for token in tokens if number_key(token) in allowed}
+    return ([number for number in missing if number_key(number) not in keys],
+            [token for token in unknown if digit_groups(token) not in whole])
 
 
 def registry_counts(text: str, numbers: list[str]) -> dict[tuple[str, ...], int]:
