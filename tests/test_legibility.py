@@ -100,6 +100,23 @@ def test_a_role_the_layout_does_not_mark_fails_instead_of_passing_unmeasured():
 
 
 @pytest.mark.slow
+def test_a_number_pushed_off_the_page_is_said_to_be_on_no_page_not_unmarked():
+    """A translation too long for its panel pushes the number off every page: the template
+    still marks it, and the message must not send the reader to the template."""
+    too_long = '<p style="font-size: 40pt; flex: none">' + "Scan the code to call. " * 120 + "</p>"
+    html = POSTER_PAGE.format(label="40pt").replace(
+        '<div class="call">',
+        f'<div style="display: flex; flex-direction: column; height: 400mm">{too_long}'
+        '<div class="call">').replace('</div>\n<p class="hotline-name"',
+                                     '</div></div>\n<p class="hotline-name"')
+    number, label = _poster_problems(html)
+    assert number == ("the hotline number (.big-number) is on no page: other text pushed it off "
+                      "(see the overflow) or the template hides it, so its legibility cannot be "
+                      "measured")
+    assert label.startswith("the label beside the number (")
+
+
+@pytest.mark.slow
 def test_every_format_marks_every_role(project):
     """The templates keep the classes ROLES selects: each role is measured on every format."""
     project.write("campaigns/test.yaml", CAMPAIGN.replace(

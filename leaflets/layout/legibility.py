@@ -149,10 +149,7 @@ class Measured:
 def measure(document: Document, paths: dict[str, str]) -> list[Measured]:
     """Every element a role selects, with the smallest type it is set in, page by page
     (``paths``: msgid → campaign path, to name texts as the campaign does)."""
-    if not document.pages:
-        return []
-    root = page_box(document.pages[0]).children[0].element
-    parts = _parts_by_element(root)
+    parts = _document_parts(document)
     found: list[Measured] = []
     for page in document.pages:
         on_page: dict[object, Measured] = {}
@@ -180,6 +177,13 @@ def measure(document: Document, paths: dict[str, str]) -> list[Measured]:
         visit(page_box(page), None)
         found += on_page.values()
     return found
+
+
+def _document_parts(document: Document) -> dict[object, tuple[Role, str]]:
+    """``_parts_by_element`` of the document's HTML, whether laid out on a page or not."""
+    if not document.pages:
+        return {}
+    return _parts_by_element(page_box(document.pages[0]).children[0].element)
 
 
 def _parts_by_element(root) -> dict[object, tuple[Role, str]]:
@@ -211,7 +215,18 @@ def check_legibility(document: Document, leaflet_format: Format, paths: dict[str
     problems = [f"{describe(what, group[0].text, group[0].path, len(group) - 1)} {problem}"
                 for (what, problem), group in too_small.items()]
     found = {entry.role.title for entry in measured}
-    problems += [f"no text is marked as {role.title} ({', '.join(role.parts)}): its legibility "
-                 f"cannot be measured; the template must keep these classes"
-                 for role in ROLES if role.title not in found]
-    return problems
+    marked = {role.title for role, _ in _document_parts(document).values()}
+    return problems + [_unmeasured(role, role.title in marked)
+                       for role in ROLES if role.title not in found]
+
+
+def _unmeasured(role: Role, marked: bool) -> str:
+    """Why a role was not measured: the HTML has its text but no page does (text too long for
+    the page pushed it off, and the overflow names where; or the template hides it), or the
+    template no longer marks it."""
+    selectors = ", ".join(role.parts)
+    if marked:
+        return (f"{role.title} ({selectors}) is on no page: other text pushed it off (see the "
+                "overflow) or the template hides it, so its legibility cannot be measured")
+    return (f"no text is marked as {role.title} ({selectors}): its legibility cannot be "
+            "measured; the template must keep these classes")
