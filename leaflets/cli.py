@@ -53,13 +53,13 @@ from .press import output_intent
 from .press.output_intent import OutputIntent
 from .press.pdfx import source_date
 from .preview.gallery import GalleryUpdate, refresh_gallery, update_gallery
-from .preview.serve import HOST, Preview, Rebuild
 from .problems import InputError, SetupError, count_problems
 from .project import Project
 from .translation import translations
 from .translation.pofile import excerpt
 
 if TYPE_CHECKING:
+    from .preview.serve import Rebuild
     from .translation.locate import EntryPlaces
 
 # The bundle, check and where commands import what typesets and reads PDFs (WeasyPrint, pikepdf,
@@ -343,6 +343,8 @@ def _print_outcome(project: Project, outcome: BuildResult, gallery: GalleryUpdat
 
 
 def _serve(project: Project, port: int, options: BuildOptions, out: TextIO, err: TextIO) -> int:
+    from .preview.serve import HOST, Preview  # its web server and file watcher: only here
+
     def rebuilt(done: Rebuild) -> None:
         if done.outcome is not None:
             _print_outcome(project, done.outcome, done.gallery, out, err)

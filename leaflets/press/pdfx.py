@@ -22,8 +22,8 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 import pydyf
 
@@ -186,7 +186,7 @@ class LeafletIdentity:
 
     def xmp(self) -> bytes:
         """One rdf:Description, the same bytes for the same identity."""
-        fields = "".join(f"<{IDENTITY_PREFIX}:{name}>{escape(value)}</{IDENTITY_PREFIX}:{name}>"
+        fields = "".join(f"<{IDENTITY_PREFIX}:{name}>{escape(value, quote=False)}</{IDENTITY_PREFIX}:{name}>"
                          for name, value in self.values().items())
         return (f'<rdf:Description rdf:about="" xmlns:{IDENTITY_PREFIX}="{IDENTITY_NAMESPACE}">'
                 f"{fields}</rdf:Description>").encode()
