@@ -197,6 +197,12 @@ def test_a_build_with_nothing_to_do_leaves_the_gallery_unread_until_what_it_show
     run = built.run("build", "--locale", "ru", "--locale", "en")
     assert run.status == 0 and "(0 page images rendered" in run.out
     assert not catalogs_read
+    # A page image deleted by hand is rendered again, though nothing changed.
+    image = built.root / "output" / GALLERY / "test_a5-leaflet_en_p2_thumb.png"
+    image.unlink()
+    run = built.run("build", "--locale", "ru", "--locale", "en")
+    assert run.status == 0 and "(2 page images rendered" in run.out and image.is_file()
+    catalogs_read.clear()
     # A bundle made since: the next build links it, though no leaflet changed.
     bundle = built.root / "output/test/test_print-bundle.zip"
     bundle.write_bytes(b"PK\x05\x06" + bytes(18))

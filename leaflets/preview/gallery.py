@@ -162,13 +162,20 @@ def _unchanged_key(project: Project, options: BuildOptions, outcome: BuildResult
 
 
 def _written_from(project: Project, key: str) -> bool:
-    """Whether the gallery's pages and record are there, written from what ``key`` digests."""
+    """Whether the gallery's pages, record and page images are there, written from what
+    ``key`` digests (an image deleted by hand is rendered again)."""
     folder = gallery_dir(project)
     try:
         written = (folder / KEY_FILE).read_text(encoding="utf-8").strip()
     except OSError:
         return False
-    return written == key and index_path(project).is_file() and (folder / STATE_FILE).is_file()
+    cards = _read_state(project) if written == key and index_path(project).is_file() else {}
+    return bool(cards) and all(_has_images(folder, card) for card in cards.values())
+
+
+def _has_images(folder: Path, card: Card) -> bool:
+    return all((folder / card.image(page, small)).is_file()
+               for page in range(1, card.pages + 1) for small in (False, True))
 
 
 def _card(results: list[JobResult], previous: Card | None,
@@ -264,8 +271,7 @@ def _render_pages(project: Project, card: Card, result: JobResult | None) -> int
     sha = images_digest(data)
     folder = gallery_dir(project)
     if sha == card.images_of and not _unrecorded(folder, card.stem).exists() \
-            and all((folder / card.image(page, small)).is_file()
-                    for page in range(1, card.pages + 1) for small in (False, True)):
+            and _has_images(folder, card):
         return 0
     card.pages = write_page_images(data, prepare_page_images(project, card.stem))
     card.images_of = sha
