@@ -237,6 +237,9 @@ def test_trifold_too_long_for_its_panels_fails_naming_what_overruns(project):
     named = [part for part, _, _ in overflows]
     assert named[-1] == "content.sections[8]" and named == sorted(named)
     assert int(overflows[-1][1]) > int(overflows[0][1]) > 0
+    # What follows the sections is named as the campaign names it, not by a template's class.
+    overrunning = re.findall(r"test dl-trifold en: (.*?) overflows page 2", run.err)
+    assert overrunning == named + ["hotlines"], run.err
     assert not project.pdfs()
 
 

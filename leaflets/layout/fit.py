@@ -16,7 +16,9 @@ under the next block, off the page, or stay hidden behind a background. Measured
 Blocks are the children of the template's ``.page`` element and every absolutely positioned box
 inside them; an element marked ``data-overlay`` (a DRAFT stamp) is meant to sit over the rest.
 Content is named for the user by its campaign path: ``id="section-N"`` is ``content.sections[N]``,
-``data-msgid`` is looked up in ``paths`` (msgid → ``content.lead``), anything else by its class.
+``data-part`` names what the template shows there (``hotlines``, or a section continued in the
+next panel, which has no id), ``data-msgid`` is looked up in ``paths`` (msgid →
+``content.lead``), anything else by its class.
 """
 
 from __future__ import annotations
@@ -168,9 +170,7 @@ class _PageReading:
 
     def _names(self, element, section: str | None, text: str | None
                ) -> tuple[str | None, str | None]:
-        if section is None and (match := SECTION_ID.match(element.get("id", ""))):
-            section = f"content.sections[{match.group(1)}]"
-        return section, self.paths.get(element.get("data-msgid", ""), text)
+        return section or shown_part(element), self.paths.get(element.get("data-msgid", ""), text)
 
     def _text(self, box: boxes.TextBox, block: _Block, name: str) -> None:
         if box.text.strip():
@@ -188,6 +188,14 @@ class _PageReading:
         inner = _Block(_selector(placed), block.top, _rect(placed))
         self.blocks.append(inner)
         self.visit(placed, inner, section, text)
+
+
+def shown_part(element) -> str | None:
+    """The campaign path of the part an element shows as a whole (see the module's docstring:
+    a section, or what ``data-part`` names); None for any other element."""
+    if match := SECTION_ID.match(element.get("id", "")):
+        return f"content.sections[{match.group(1)}]"
+    return element.get("data-part")
 
 
 def _owners(root: boxes.PageBox) -> list:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -115,7 +114,7 @@ def take_proof(document: Document, pdf: bytes, leaflet_format: Format,
     ``data-msgid``, and each section a fit failure names, with that failure; and the pages'
     images, written here, by the build's worker, rather than one by one by the gallery after
     the build (whose process would also have held every leaflet's images until then)."""
-    from ..layout.fit import MM_PER_PX, SECTION_ID
+    from ..layout.fit import MM_PER_PX
     from ..layout.weasyprint_internals import page_box
 
     width_mm, height_mm = leaflet_format.trim_mm
@@ -126,7 +125,7 @@ def take_proof(document: Document, pdf: bytes, leaflet_format: Format,
         parts: dict[int, str] = {}  # each element's campaign path
         for box in _boxes(page_box(page)):  # as fit.py and locate.py read a page
             element = box.element
-            part = _printed_part(element, paths, SECTION_ID)
+            part = _printed_part(element, paths)
             if part is None:
                 continue
             parts[id(element)] = part
@@ -150,14 +149,16 @@ def take_proof(document: Document, pdf: bytes, leaflet_format: Format,
     return Proof(marks, images_digest(pdf), write_page_images(pdf, image_path))
 
 
-def _printed_part(element, paths: dict[str, str], section_id: re.Pattern[str]) -> str | None:
+def _printed_part(element, paths: dict[str, str]) -> str | None:
     """The campaign path of what an element prints: a catalog entry's (``paths``: msgid → path;
-    the templates' own words have none), a section's; None for any other element."""
+    the templates' own words have none), a section's or another part's (``fit.shown_part``);
+    None for any other element."""
+    from ..layout.fit import shown_part
+
     msgid = element.get("data-msgid")
     if msgid is not None:
         return paths.get(msgid) or TEMPLATE_TEXT
-    section = section_id.match(element.get("id", ""))
-    return f"content.sections[{section[1]}]" if section else None
+    return shown_part(element)
 
 
 def _boxes(box):
