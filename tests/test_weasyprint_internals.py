@@ -71,3 +71,62 @@ def test_a_flex_item_keeps_its_automatic_minimum_along_its_container_only():
     (WeasyPrint 70 gave it the word's width too, measured at a cost for every item)."""
     assert item_width_mm("row") > 60
     assert item_width_mm("column") == 30
+
+
+def test_each_stream_is_compressed_once_into_the_bytes_pydyf_makes(monkeypatch):
+    """pydyf compresses a stream each time its data is read, and writing a leaflet reads it
+    three times (our document ID's digest, then pydyf twice): with the remembered compression
+    each stream is compressed once, and the file is the same, byte for byte."""
+    import uuid
+    import zlib
+
+    import pydyf
+    from weasyprint.pdf import metadata
+
+    from leaflets.layout.weasyprint_internals import _RememberedCompression, objects_data
+
+    compressed = []
+    compressobj = zlib.compressobj
+    monkeypatch.setattr(zlib, "compressobj",
+                        lambda *a, **k: compressed.append(1) or compressobj(*a, **k))
+    monkeypatch.setattr(metadata, "uuid4", lambda: uuid.UUID(int=1))  # its XMP's IDs
+    document = HTML(string=HTML_WITH_EVERY_KIND_OF_BOX).render()
+    document.metadata.created = document.metadata.modified = "2026-01-01T00:00:00Z"
+
+    def written() -> tuple[bytes, int]:
+        compressed.clear()
+        pdf = document.write_pdf(pdf_variant="pdf/x-4", pdf_identifier=True,
+                                 finisher=lambda _, pdf: objects_data(pdf))
+        return pdf, len(compressed)
+
+    monkeypatch.setattr(pydyf, "zlib", zlib)
+    plain, plain_compressions = written()
+    monkeypatch.setattr(pydyf, "zlib", _RememberedCompression(1 << 20))
+    once, compressions = written()
+    assert once == plain
+    assert 0 < compressions <= plain_compressions / 2
+    assert written() == (plain, 0)  # the same streams again: nothing left to compress
+
+
+def test_the_remembered_compression_keeps_its_latest_streams_up_to_its_size(monkeypatch):
+    import zlib
+
+    from leaflets.layout.weasyprint_internals import _RememberedCompression
+
+    compressed = []
+    compressobj = zlib.compressobj
+    monkeypatch.setattr(zlib, "compressobj",
+                        lambda *a, **k: compressed.append(1) or compressobj(*a, **k))
+    compression = _RememberedCompression(kept_bytes=10)
+
+    def compressions(data: bytes) -> int:
+        compressed.clear()
+        compressor = compression.compressobj(level=9)
+        assert compressor.compress(data[:3]) + compressor.compress(data[3:]) == b""
+        assert zlib.decompress(compressor.flush()) == data
+        return len(compressed)
+
+    assert [compressions(data) for data in (b"first!", b"first!", b"second", b"second")] \
+        == [1, 0, 1, 0]
+    assert compressions(b"first!") == 1  # kept until 12 bytes were more than 10
+    assert [compressions(b"too large to keep")] * 2 == [1, 1]

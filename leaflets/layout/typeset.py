@@ -34,7 +34,7 @@ from ..press.pdfx import (
 from ..project import inside
 from .fonts import font_faces
 from .typography import BALANCER
-from .weasyprint_internals import amend_layout, page_box
+from .weasyprint_internals import amend_layout, compress_streams_once, page_box
 
 SCREEN_VARIANT = "pdf/ua-1"
 
@@ -149,6 +149,7 @@ def _write_pdf(html: str, templates_dir: Path, date: dt.datetime, stylesheet: st
         document, _, fetcher = layout(html, templates_dir, stylesheet, profiles, profile)
         document = without_spare_pages(document, page_multiple)
         document.metadata.created = document.metadata.modified = w3c_date(date)
+        compress_streams_once()
         with fixed_clock(date):
             pdf = document.write_pdf(**write_options)
     finally:

@@ -9,7 +9,8 @@ over pydyf's objects, whose layout (the object list, page references as number, 
 
 Two amendments to WeasyPrint 70's layout live here too (``amend_layout``): the cross-axis
 minimum size of a flex item (below), and a hook that lets balanced lines be chosen while a
-block's lines are laid out (``typography``).
+block's lines are laid out (``typography``); and one to pydyf's writing, which compressed each
+stream three times (``compress_streams_once``).
 
 Each is read here only, so that an upgrade that changes one breaks one module, and
 ``tests/test_weasyprint_internals.py`` says which (by ``PROBES``). Both packages are pinned in
@@ -20,6 +21,8 @@ from __future__ import annotations
 
 import inspect
 import re
+import zlib
+from collections import OrderedDict
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any, Callable, Iterator
@@ -171,6 +174,66 @@ def replace_stream_bytes(stream: pydyf.Stream, data: bytes) -> None:
     stream.stream = [data]
 
 
+class _RememberedCompression:
+    """What pydyf finds as its ``zlib`` once ``compress_streams_once`` ran. pydyf compresses a
+    stream each time its data is read, and a PDF's data is read three times while it is
+    written (the digest of our document ID, pydyf's objects, pydyf's own file ID): every
+    leaflet compressed each of its streams, the 187 KB CMYK profile among them, three times at
+    level 9. The same bytes at the same level compress to the same bytes, so the last results
+    are kept, up to ``kept_bytes`` of streams: each stream is compressed once, the profile once
+    per process (a larger stream, a partner's photo, is compressed each time)."""
+
+    def __init__(self, kept_bytes: int):
+        self._kept_bytes = kept_bytes
+        self._results: OrderedDict[tuple[int, bytes], bytes] = OrderedDict()
+        self._size = 0
+
+    def compressobj(self, level: int = zlib.Z_DEFAULT_COMPRESSION) -> _Compressor:
+        return _Compressor(self, level)
+
+    def compress(self, data: bytes, level: int = zlib.Z_DEFAULT_COMPRESSION) -> bytes:
+        return self.compressed(data, level)
+
+    def compressed(self, data: bytes, level: int) -> bytes:
+        key = (level, data)
+        if (result := self._results.get(key)) is not None:
+            self._results.move_to_end(key)
+            return result
+        compressor = zlib.compressobj(level=level)
+        result = compressor.compress(data) + compressor.flush()
+        if len(data) <= self._kept_bytes:
+            self._results[key] = result
+            self._size += len(data)
+            while self._size > self._kept_bytes:
+                (_, dropped), _ = self._results.popitem(last=False)
+                self._size -= len(dropped)
+        return result
+
+
+class _Compressor:
+    """A ``zlib.compressobj`` that compresses all it was given at once, when flushed."""
+
+    def __init__(self, compression: _RememberedCompression, level: int):
+        self._compression, self._level, self._data = compression, level, bytearray()
+
+    def compress(self, data: bytes) -> bytes:
+        self._data += data
+        return b""
+
+    def flush(self, mode: int = zlib.Z_FINISH) -> bytes:
+        return self._compression.compressed(bytes(self._data), self._level)
+
+
+# Some leaflets' streams: a leaflet's dozen take about 0.3 MB, the profile and the fonts the most.
+_REMEMBERED_BYTES = 4 * 1024 * 1024
+
+
+def compress_streams_once() -> None:
+    """Install the remembered compression in pydyf (see ``_RememberedCompression``)."""
+    if not isinstance(pydyf.zlib, _RememberedCompression):
+        pydyf.zlib = _RememberedCompression(_REMEMBERED_BYTES)
+
+
 def objects_data(pdf: pydyf.PDF) -> bytes:
     """The data of every object in use, in order: what the PDF says, before it is written."""
     return b"".join(obj.data for obj in pdf.objects if obj.free != "f")
@@ -212,4 +275,9 @@ PROBES = (
      lambda page, pdf: b"<x:xmpmeta" in stream_bytes(metadata_stream(pdf))),
     ("pydyf Object.data and Object.free",
      lambda page, pdf: b"/Type /Catalog" in objects_data(pdf)),
+    ("pydyf compresses a stream with zlib.compressobj(level=9), compress and flush, through "
+     "its module's zlib (compress_streams_once replaces it)", lambda page, pdf:
+     re.search(r"(?<![\w.])zlib\.compressobj\(level=9\)\s+stream = compressobj\.compress\("
+               r"stream\)\s+stream \+= compressobj\.flush\(\)",
+               inspect.getsource(pydyf.Stream.data.fget)) is not None),
 )
