@@ -84,11 +84,11 @@ def test_every_build_writes_a_gallery_of_each_leaflets_pages_with_its_status(bui
     assert "gallery: output/index.html (4 page images rendered, " in built.first_run.out
     index = read_page(built, "index.html")
     assert cards(index) == {"test_a5-leaflet_ru": "draft", "test_a5-leaflet_en": "draft"}
-    thumbnails = index.all("img", src=r"^\.gallery/test_a5-leaflet_(ru|en)_p[12]_thumb\.png\?v=")
+    thumbnails = index.all("img", src=r"^\.gallery/test_a5-leaflet_(ru|en)_p[12]_thumb\.jpg\?v=")
     assert len(thumbnails) == 4
     for image in thumbnails:
-        png = built.root / "output" / image["src"].split("?")[0]
-        assert png.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+        jpeg = built.root / "output" / image["src"].split("?")[0]
+        assert jpeg.read_bytes().startswith(b"\xff\xd8\xff")
     # unverified-line makes both drafts; ru misses "Second point." and the fuzzy "First point."
     assert re.search(r"ru DRAFT \d+ texts untranslated; unverified hotline unverified-line",
                      index.text)
@@ -157,8 +157,8 @@ def test_side_by_side_shows_every_language_of_a_format_at_one_size(built):
     compare = read_page(built, f"{GALLERY}/test_a5-leaflet_compare.html")
     images = compare.all("img")
     assert [i["src"].split("?")[0] for i in images] == [
-        "test_a5-leaflet_ru_p1.png", "test_a5-leaflet_en_p1.png",
-        "test_a5-leaflet_ru_p2.png", "test_a5-leaflet_en_p2.png"]
+        "test_a5-leaflet_ru_p1.jpg", "test_a5-leaflet_en_p1.jpg",
+        "test_a5-leaflet_ru_p2.jpg", "test_a5-leaflet_en_p2.jpg"]
     assert compare.all("div", class_="compare", style=r"repeat\(2, minmax\(0, 1fr\)\)")
     from PIL import Image
     sizes = {Image.open(built.root / "output" / GALLERY / i["src"].split("?")[0]).size
@@ -198,7 +198,7 @@ def test_a_build_with_nothing_to_do_leaves_the_gallery_unread_until_what_it_show
     assert run.status == 0 and "(0 page images rendered" in run.out
     assert not catalogs_read
     # A page image deleted by hand is rendered again, though nothing changed.
-    image = built.root / "output" / GALLERY / "test_a5-leaflet_en_p2_thumb.png"
+    image = built.root / "output" / GALLERY / "test_a5-leaflet_en_p2_thumb.jpg"
     image.unlink()
     run = built.run("build", "--locale", "ru", "--locale", "en")
     assert run.status == 0 and "(2 page images rendered" in run.out and image.is_file()
@@ -233,12 +233,12 @@ def test_a_leaflet_that_does_not_fit_shows_its_page_with_the_block_marked(projec
 @pytest.mark.slow
 def test_leaflets_no_campaign_makes_any_more_leave_the_gallery(project):
     assert project.run("build", "--variant", "print", "--locale", "en").status == 0
-    assert (project.root / "output" / GALLERY / "test_a5-leaflet_en_p1.png").is_file()
+    assert (project.root / "output" / GALLERY / "test_a5-leaflet_en_p1.jpg").is_file()
     project.write("campaigns/test.yaml", CAMPAIGN.replace("locales: [az, ru, en]",
                                                           "locales: [az]"))
     assert project.run("build", "--variant", "print").status == 0
     assert cards(read_page(project, "index.html")) == {"test_a5-leaflet_az": "draft"}
-    assert not (project.root / "output" / GALLERY / "test_a5-leaflet_en_p1.png").exists()
+    assert not (project.root / "output" / GALLERY / "test_a5-leaflet_en_p1.jpg").exists()
 
 
 # No digits: a number in a text is refused before anything is built. Each fits the title's
@@ -334,7 +334,7 @@ def test_page_images_of_an_interrupted_build_are_not_kept_by_a_build_with_nothin
     build = ("build", "--variant", "print", "--locale", "en", "--jobs", "1")
     assert project.run(*build).status == 0
     assert project.run(*build).status == 0  # nothing to do: notes what the gallery is from
-    image = project.root / "output" / GALLERY / "test_a5-leaflet_en_p1.png"
+    image = project.root / "output" / GALLERY / "test_a5-leaflet_en_p1.jpg"
     shown = image.read_bytes()
     campaign = project.root / "campaigns/test.yaml"
     written = campaign.read_text(encoding="utf-8")

@@ -111,11 +111,11 @@ REFUSED = [
     "/test//test_a5-leaflet_ru.pdf", "/index.html%00.pdf",
     "/test/test_a5-leaflet_ru.html", "/test/.check-x/test_a5-leaflet_ru.pdf",
     "/other/test_a5-leaflet_ru.pdf", "/linked/linked_a5-leaflet_ru.pdf",
-    "/test/test_a5-leaflet_az.pdf", "/.gallery/link.png", "/etc/passwd", "index.html",
+    "/test/test_a5-leaflet_az.pdf", "/.gallery/link.jpg", "/etc/passwd", "index.html",
 ]
 
 
-SERVED = ["/", "/index.html", "/.gallery/test_a5-leaflet_ru_p1.png",
+SERVED = ["/", "/index.html", "/.gallery/test_a5-leaflet_ru_p1.jpg",
           "/.gallery/test_a5-leaflet_ru_p1.html", "/test/test_a5-leaflet_ru.pdf"]
 
 
@@ -126,14 +126,14 @@ def plant_what_must_not_be_served(output: Path, elsewhere: Path) -> None:
     (output / "linked").symlink_to(elsewhere)  # a linked folder, and linked files
     (elsewhere / "linked_a5-leaflet_ru.pdf").write_bytes(b"%PDF secret")
     (output / "test" / "test_a5-leaflet_az.pdf").symlink_to(outside)
-    (output / ".gallery" / "link.png").symlink_to(outside)
+    (output / ".gallery" / "link.jpg").symlink_to(outside)
     (output / "test" / "test_a5-leaflet_ru.html").write_text("<p>kept HTML</p>")
 
 
 def test_only_the_gallery_s_files_are_served_whatever_the_path(project, tmp_path_factory):
     """What a build leaves in output/, written by hand: the unit test of the server's rule."""
     output = project.root / "output"
-    for name in ("index.html", ".gallery/test_a5-leaflet_ru_p1.png",
+    for name in ("index.html", ".gallery/test_a5-leaflet_ru_p1.jpg",
                  ".gallery/test_a5-leaflet_ru_p1.html", ".gallery/state.json",
                  "test/test_a5-leaflet_ru.pdf", "test/.check-x/test_a5-leaflet_ru.pdf",
                  ".build-records/test_a5-leaflet_ru.pdf.json", "other/test_a5-leaflet_ru.pdf"):

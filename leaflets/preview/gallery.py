@@ -35,7 +35,7 @@ from ..press.pdfx import reference_date
 from ..problems import InputError, Problem
 from ..project import LEAFLET_FILE, Project
 from ..translation.translations import TEMPLATES_DOMAIN, status
-from .proof import ImagePath, Mark, images_digest, write_page_images
+from .proof import IMAGE_SUFFIX, ImagePath, Mark, images_digest, write_page_images
 
 GALLERY_DIR = ".gallery"  # in output/; hidden, so that no campaign id can collide with it
 STATE_FILE = "state.json"
@@ -306,7 +306,7 @@ def _recorded(project: Project, stems: set[str]) -> None:
 
 
 def image_name(stem: str, page: int, thumbnail: bool = False) -> str:
-    return f"{stem}_p{page}{'_thumb' if thumbnail else ''}.png"
+    return f"{stem}_p{page}{'_thumb' if thumbnail else ''}{IMAGE_SUFFIX}"
 
 
 def card_stem(job: Job) -> str:

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 PAGE_WIDTH_PX = 900  # the page images of the gallery's focus and side-by-side views
 THUMBNAIL_WIDTH_PX = 320
+IMAGE_FORMAT, IMAGE_QUALITY, IMAGE_SUFFIX = "JPEG", 85, ".jpg"
 
 TRANSLATED, FUZZY, UNTRANSLATED, SOURCE = "translated", "fuzzy", "untranslated", "source"
 TEMPLATE_TEXT = "the layout's own words (templates.po)"
@@ -63,11 +64,12 @@ ImagePath = Callable[[int, bool], Path]  # a page's number, thumbnail or not →
 
 def images_digest(pdf: bytes) -> str:
     """What a file's page images are made from: its bytes and the images' sizes."""
-    return hashlib.sha256(pdf + f"{PAGE_WIDTH_PX}/{THUMBNAIL_WIDTH_PX}".encode()).hexdigest()
+    return hashlib.sha256(pdf + f"{PAGE_WIDTH_PX}/{THUMBNAIL_WIDTH_PX}/{IMAGE_FORMAT}"
+                          .encode()).hexdigest()
 
 
 def write_page_images(pdf: bytes, image_path: ImagePath) -> int:
-    """Every page of ``pdf`` as a PNG, without bleed or marks (the area the marks' fractions
+    """Every page of ``pdf`` as a JPEG, without bleed or marks (the area the marks' fractions
     are of), ``PAGE_WIDTH_PX`` wide, and a ``THUMBNAIL_WIDTH_PX`` thumbnail, each written where
     ``image_path`` says unless it holds these bytes already; how many pages."""
     import pypdfium2
@@ -80,17 +82,18 @@ def write_page_images(pdf: bytes, image_path: ImagePath) -> int:
                     media[3] - trim[3])
             for width, thumbnail in ((PAGE_WIDTH_PX, False), (THUMBNAIL_WIDTH_PX, True)):
                 image = page.render(scale=width / (trim[2] - trim[0]), crop=crop).to_pil()
-                write_if_changed(image_path(number, thumbnail), _png(image))
+                write_if_changed(image_path(number, thumbnail), _jpeg(image))
         return len(document)
     finally:
         document.close()
 
 
-def _png(image) -> bytes:
-    """The image as a PNG, compressed lightly: the gallery is read on this machine, and the
-    default compression took as long as rendering the page twice."""
+def _jpeg(image) -> bytes:
+    """The image as a JPEG of high quality, its colour at full resolution (no chroma
+    subsampling, which blurs red text): as sharp to the eye as a PNG, in a fifth of the time
+    (a PNG of an A5 page took 20 ms to encode, more than rendering it)."""
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", compress_level=1)
+    image.save(buffer, format=IMAGE_FORMAT, quality=IMAGE_QUALITY, subsampling=0)
     return buffer.getvalue()
 
 

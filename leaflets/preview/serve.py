@@ -32,6 +32,7 @@ from ..press.output_intent import resolve as resolve_output_intent
 from ..problems import InputError, Problem, SetupError
 from ..project import LEAFLET_FILE, Project
 from .gallery import GALLERY_DIR, GalleryUpdate, update_gallery, write_pages
+from .proof import IMAGE_SUFFIX
 
 HOST = "127.0.0.1"
 VERSION_PATH = "/__version"  # the number of the last rebuild, polled by the pages
@@ -41,7 +42,7 @@ const shown = document.currentScript.dataset.version;
 setInterval(() => fetch("/__version", {cache: "no-store"}).then((r) => r.text())
   .then((now) => { if (now !== shown) location.reload(); }).catch(() => {}), 1000);
 """
-CONTENT_TYPES = {".html": "text/html; charset=utf-8", ".png": "image/png",
+CONTENT_TYPES = {".html": "text/html; charset=utf-8", IMAGE_SUFFIX: "image/jpeg",
                  ".pdf": "application/pdf", ".zip": "application/zip"}
 # Even a text that escaped escaping could run no script: only the reload script, from here.
 SECURITY_HEADERS = {
@@ -96,7 +97,7 @@ def _shown_by_gallery(parts: list[str]) -> bool:
         return False
     folder, name = parts
     if folder == GALLERY_DIR:
-        return Path(name).suffix in (".html", ".png") and not name.startswith(".")
+        return Path(name).suffix in (".html", IMAGE_SUFFIX) and not name.startswith(".")
     leaflet = LEAFLET_FILE.match(name)
     return name == f"{folder}_print-bundle.zip" or bool(
         leaflet and leaflet["extension"] == "pdf" and leaflet["campaign"] == folder)
