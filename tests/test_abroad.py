@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from samples import CAMPAIGN, HOTLINES
+from samples import CAMPAIGN, HOTLINES, POSTER_SIGNS
 from pdfcheck import text
 
 ABROAD_CAMPAIGN = CAMPAIGN.replace("hotlines: [ombudsman]",
@@ -17,7 +17,8 @@ WITH_ABROAD_NUMBER = HOTLINES.replace(
 WRITE_IN = 'Your embassy’s number</span>: <span class="write-in"></span>'
 
 
-def leaflet_html(project, campaign: str, hotlines: str = HOTLINES, variant: str = "print") -> str:
+def leaflet_html(project, campaign: str, hotlines: str = HOTLINES, variant: str = "print",
+                 format_name: str = "a5-leaflet") -> str:
     from leaflets.inputs.campaigns import load_campaigns
     from leaflets.inputs.formats import FORMATS
     from leaflets.inputs.hotlines import load_hotlines
@@ -31,7 +32,7 @@ def leaflet_html(project, campaign: str, hotlines: str = HOTLINES, variant: str 
     root = Project(project.root)
     leaflet, = load_campaigns(root, load_hotlines(root))
     return render_leaflet(make_environment(root.templates_dir), LeafletRequest(
-        leaflet, FORMATS["a5-leaflet"], "en", LocaleCatalogs(root, "test", "en"),
+        leaflet, FORMATS[format_name], "en", LocaleCatalogs(root, "test", "en"),
         font_face_urls(), variant)).html
 
 
@@ -100,3 +101,14 @@ def test_check_requires_the_number_for_callers_abroad_and_its_verification(proje
     run = project.run("check")
     assert run.status == 1
     assert "identity: stale registry" in run.err
+
+
+def test_a_number_in_a_key_point_links_with_words_on_the_screen_twin(project):
+    """Every number of the twin says whom it calls, also one in a key point (looked up before
+    the words were known, it linked without them)."""
+    html = leaflet_html(project, CAMPAIGN.replace("formats: [a5-leaflet]", "formats: [a3-poster]")
+                        .replace("  sections:", POSTER_SIGNS.replace(
+                            "One sign.", '"Call {hotline} at any hour."') + "  sections:"),
+                        variant="screen", format_name="a3-poster")
+    point = html.split('data-msgid="Call {hotline} at any hour."', 1)[1].split("</li>", 1)[0]
+    assert '<a href="tel:916" aria-label="Call\xa0Ombudsman call centre, 916"' in point

@@ -638,16 +638,15 @@ def render_leaflet(environment: Environment, request: LeafletRequest) -> Rendere
 def leaflet_context(environment: Environment, request: LeafletRequest, texts: LeafletTexts,
                     printed: PrintedTexts) -> LeafletContext:
     """The template's variables for one leaflet. On screen the numbers in its texts link with
-    the words a screen reader says (``link_words``, whose own texts count as ``printed``); the
-    key points and the hotlines' names are looked up before those words are known, so a number
-    in a key point links without them."""
+    the words a screen reader says (``link_words``, whose own texts count as ``printed``): they
+    are known before any text is looked up."""
     campaign = request.campaign
-    text = CampaignTexts(campaign, texts)
-    key_points = _key_points_context(text, campaign.data.content.key_points)
-    hotlines = [_hotline_context(texts, h) for h in campaign.hotlines]
     words = link_words(environment, texts, campaign, printed) if request.screen else {}
     if request.screen:
         texts.values = placeholder_values(campaign.hotlines, True, words)
+    text = CampaignTexts(campaign, texts)
+    key_points = _key_points_context(text, campaign.data.content.key_points)
+    hotlines = [_hotline_context(texts, h) for h in campaign.hotlines]
     return LeafletContext(page=_page_context(request, texts),
                           content=_content_context(environment, text, campaign, key_points),
                           contact=_contact_context(request, hotlines, words))
