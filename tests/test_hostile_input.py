@@ -184,6 +184,16 @@ def test_an_escape_a_translators_editor_never_writes_is_refused_at_its_column(
     assert refused(project, "build")[0] == f"locales/ru/LC_MESSAGES/test.po:6:18: {message}"
 
 
+@pytest.mark.parametrize("strings, line", [('msgstr "Заголовок\\"', 6),
+                                           ('msgstr ""\n"Заголовок\\"', 7)])
+def test_a_lone_backslash_before_the_closing_quote_is_a_syntax_error(project, strings, line):
+    """polib would read the quote as escaped and end the string at the line's end anyway."""
+    project.write("locales/ru/LC_MESSAGES/test.po",
+                  CATALOG_HEAD + f'msgid "A headline"\n{strings}\n')
+    assert refused(project, "build")[0].startswith(
+        f"locales/ru/LC_MESSAGES/test.po:{line}: syntax error")
+
+
 @pytest.mark.parametrize("written, read", [
     ("\\\\q", "\\q"), ("\\\\101", "\\101"), ('\\"', '"'), ("\\n", "\n"), ("\\t", "\t"),
     ("\\\\\\\\", "\\\\")])
