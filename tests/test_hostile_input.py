@@ -169,8 +169,8 @@ UNKNOWN = "GNU gettext refuses it; write the character itself, and a backslash a
     # a bidi override's bytes (U+202E is e2 80 ae).
     *[(e, f"the escape {e} {BY_CODE}") for e in ("\\060", "\\61", "\\0", "\\101", "\\x30",
                                                   "\\x41")],
-    ("\\xe2\\x80\\xae", f"the escape \\xe2 {BY_CODE}"),
-    ("\\342\\200\\256", f"the escape \\342 {BY_CODE}"),
+    ("\\xe2\\x80\\xae", f"the escape \\xe2 {BY_CODE} (and 2 more escapes on this line)"),
+    ("\\342\\200\\256", f"the escape \\342 {BY_CODE} (and 2 more escapes on this line)"),
     ("\\1234", f"the escape \\123 {BY_CODE}"),  # octal takes three digits at most
     # Control characters, which gettext and polib both read.
     *[(e, f"the escape {e} " + CONTROL_ESCAPE.format(code)) for e, code in (
@@ -245,6 +245,14 @@ def test_every_command_that_reads_a_catalog_names_every_refused_escape(project, 
     assert positions == [f"locales/ru/LC_MESSAGES/test.po:{line}:{column}" for line, column in
                          ((3, 16), (5, 10), (13, 7), (16, 28), (18, 26), (21, 14), (26, 16))]
     assert catalog.read_text(encoding="utf-8") == ESCAPES_EVERYWHERE  # update wrote nothing
+
+
+def test_a_line_of_many_escapes_is_one_problem_that_counts_them(project):
+    project.write("locales/ru/LC_MESSAGES/test.po", CATALOG_HEAD + 'msgid "A headline"\n'
+                  'msgstr "Заголовок\\q' + "\\060" * 100_000 + '"\n')
+    assert refused(project, "build") == [
+        f"locales/ru/LC_MESSAGES/test.po:6:18: unknown escape \\q: {UNKNOWN} (and 100000 more "
+        "escapes on this line)"]
 
 
 # ------------------------------------------------------------------ property-based

@@ -83,14 +83,20 @@ def parse_po(path: Path, shown: str) -> polib.POFile:
 
 
 def escape_problems(line: str, number: int, shown: str) -> list[Problem]:
-    """Each escape in the line's quoted string that is not one a translator's editor writes
-    (``\\\\ \\" \\n \\t``), at its column."""
+    """The first escape in the line's quoted string that is not one a translator's editor writes
+    (``\\\\ \\" \\n \\t``), at its column, with how many more the line holds: one problem a
+    line, so that a hostile file of a million escapes is not a million messages."""
     match = _QUOTED_STRING.match(line)
     if match is None:
         return []
-    return [Problem(shown, number, match.start(1) + escape.start() + 1, "", message, line)
-            for escape in _ESCAPE.finditer(match.group(1))
-            if (message := _escape_problem(escape))]
+    refused = [(escape, message) for escape in _ESCAPE.finditer(match.group(1))
+               if (message := _escape_problem(escape))]
+    if not refused:
+        return []
+    escape, message = refused[0]
+    if len(refused) > 1:
+        message += f" (and {len(refused) - 1} more escapes on this line)"
+    return [Problem(shown, number, match.start(1) + escape.start() + 1, "", message, line)]
 
 
 def _escape_problem(match: re.Match) -> str | None:
