@@ -152,6 +152,109 @@ def test_catalog_problems_are_positioned(project):
         "campaign, registry, catalog or asset file: nothing in it was read"]
 
 
+CONTROL_ESCAPE = ("is the control character {}, which is not allowed: remove it (write a line "
+                  "break as \\n)")
+BY_CODE = ("writes a character by its code, which GNU gettext reads as a byte and other tools as "
+           "the characters written: type the character itself")
+UNKNOWN = "GNU gettext refuses it; write the character itself, and a backslash as \\\\"
+
+
+@pytest.mark.parametrize("escape, message", [
+    # What msgfmt refuses; polib would print the backslash and the letter.
+    *[(e, f"unknown escape {e}: {UNKNOWN}") for e in
+      ("\\q", "\\'", "\\?", "\\e", "\\8", "\\ ", "\\x")],
+    ("\\u202e", f"unknown escape \\u: {UNKNOWN}"),  # no \u escape: not a bidi override
+    ("\\U0001F600", f"unknown escape \\U: {UNKNOWN}"),
+    # What msgfmt turns into bytes, polib into the characters written: digits, NUL, a letter,
+    # a bidi override's bytes (U+202E is e2 80 ae).
+    *[(e, f"the escape {e} {BY_CODE}") for e in ("\\060", "\\61", "\\0", "\\101", "\\x30",
+                                                  "\\x41")],
+    ("\\xe2\\x80\\xae", f"the escape \\xe2 {BY_CODE} (and 2 more escapes on this line)"),
+    ("\\342\\200\\256", f"the escape \\342 {BY_CODE} (and 2 more escapes on this line)"),
+    ("\\1234", f"the escape \\123 {BY_CODE}"),  # octal takes three digits at most
+    # Control characters, which gettext and polib both read.
+    *[(e, f"the escape {e} " + CONTROL_ESCAPE.format(code)) for e, code in (
+        ("\\r", "U+000D"), ("\\a", "U+0007"), ("\\b", "U+0008"), ("\\f", "U+000C"),
+        ("\\v", "U+000B"))],
+])
+def test_an_escape_a_translators_editor_never_writes_is_refused_at_its_column(
+        project, escape, message):
+    project.write("locales/ru/LC_MESSAGES/test.po", CATALOG_HEAD + 'msgid "A headline"\n'
+                  f'msgstr "Заголовок{escape}"\n')
+    assert refused(project, "build")[0] == f"locales/ru/LC_MESSAGES/test.po:6:18: {message}"
+
+
+@pytest.mark.parametrize("strings, line", [('msgstr "Заголовок\\"', 6),
+                                           ('msgstr ""\n"Заголовок\\"', 7)])
+def test_a_lone_backslash_before_the_closing_quote_is_a_syntax_error(project, strings, line):
+    """polib would read the quote as escaped and end the string at the line's end anyway."""
+    project.write("locales/ru/LC_MESSAGES/test.po",
+                  CATALOG_HEAD + f'msgid "A headline"\n{strings}\n')
+    assert refused(project, "build")[0].startswith(
+        f"locales/ru/LC_MESSAGES/test.po:{line}: syntax error")
+
+
+@pytest.mark.parametrize("written, read", [
+    ("\\\\q", "\\q"), ("\\\\101", "\\101"), ('\\"', '"'), ("\\n", "\n"), ("\\t", "\t"),
+    ("\\\\\\\\", "\\\\")])
+def test_the_escapes_editors_write_are_read_as_gettext_reads_them(tmp_path, written, read):
+    path = tmp_path / "x.po"
+    path.write_text(CATALOG_HEAD + f'msgid "a"\nmsgstr "b{written}c"\n', encoding="utf-8")
+    assert parse_po(path, "x.po").find("a").msgstr == f"b{read}c"
+
+
+ESCAPES_EVERYWHERE = CATALOG_HEAD.replace('ru\\n"', 'ru\\n\\q"') + """\
+msgctxt "\\a"
+msgid "A headline"
+msgstr "Заголовок"
+
+#, fuzzy
+msgid "A lead paragraph."
+msgstr ""
+"Вводный "
+"абзац\\060"
+
+msgid "{count} text"
+msgid_plural "{count} texts\\x41"
+msgstr[0] "{count} текст"
+msgstr[1] "{count} текста\\b"
+msgstr[2] "{count} текстов"
+
+#| msgid "Old\\e"
+msgid "First point."
+msgstr "Пункт."
+
+#~ msgid "Gone"
+#~ msgstr "Ушло\\'"
+"""
+
+
+@pytest.mark.parametrize("command", [("build",), ("translations", "check"),
+                                     ("translations", "status"), ("translations", "update"),
+                                     ("translations", "where", "A headline")])
+def test_every_command_that_reads_a_catalog_names_every_refused_escape(project, command):
+    """In the header, a context, a fuzzy entry's continuation line, a plural, a previous msgid
+    and an obsolete entry: gettext reads them all."""
+    catalog = project.write("locales/ru/LC_MESSAGES/test.po", ESCAPES_EVERYWHERE)
+    run = project.run(*command)
+    assert run.status == 1, run
+    assert "Traceback" not in run.err and "unexpected error" not in run.err, run.err
+    assert project.pdfs() == []
+    positions = [line.split(": ")[0] for line in problem_lines(run.err)
+                 if line.startswith("locales/")]
+    assert positions == [f"locales/ru/LC_MESSAGES/test.po:{line}:{column}" for line, column in
+                         ((3, 16), (5, 10), (13, 7), (16, 28), (18, 26), (21, 14), (26, 16))]
+    assert catalog.read_text(encoding="utf-8") == ESCAPES_EVERYWHERE  # update wrote nothing
+
+
+def test_a_line_of_many_escapes_is_one_problem_that_counts_them(project):
+    project.write("locales/ru/LC_MESSAGES/test.po", CATALOG_HEAD + 'msgid "A headline"\n'
+                  'msgstr "Заголовок\\q' + "\\060" * 100_000 + '"\n')
+    assert refused(project, "build") == [
+        f"locales/ru/LC_MESSAGES/test.po:6:18: unknown escape \\q: {UNKNOWN} (and 100000 more "
+        "escapes on this line)"]
+
+
 # ------------------------------------------------------------------ property-based
 
 def _positioned(error: InputError) -> bool:

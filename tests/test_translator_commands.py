@@ -189,8 +189,8 @@ def test_check_reports_every_rule_at_the_line_of_its_entry(project):
         (templates, line_of(templates, 'msgid "{count} text"'), "2 plural forms; Russian has 3"),
         (templates, first_draft + 4, f'duplicate entry "DRAFT" (first at line {first_draft})'),
         (az_templates, 3, "Language: tr, but the catalog is in the folder for 'az'"),
-        (az_templates, 4, "Plural-Forms disagrees with CLDR for Azerbaijani: write "
-         "Plural-Forms: nplurals=2; plural=(n != 1);"),
+        (az_templates, 4, "Plural-Forms disagrees with CLDR for Azerbaijani (nplurals=1; "
+         "Azerbaijani has 2 forms): write Plural-Forms: nplurals=2; plural=(n != 1);"),
         (az, 3, "syntax error"),
     ]
     missing = [(path.name, line, fragment) for path, line, fragment in expected
@@ -239,6 +239,82 @@ def test_renamed_placeholder(project):
     assert run.status == 1
     assert run.err.startswith("locales/ru/LC_MESSAGES/test.po:8: \"Call {hotline} today.\": the "
                               "translation renames {hotline} to {nomer}")
+
+
+# ------------------------------------------------------------------ plural forms
+
+RU_PLURAL_FORMS = ("nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "
+                   "(n%100<10 || n%100>=20) ? 1 : 2);")
+
+
+def with_plural_forms(plural_forms: str, entries: str = "") -> str:
+    return ('msgid ""\nmsgstr ""\n"Language: ru\\n"\n'
+            f'"Plural-Forms: {plural_forms}\\n"\n\nmsgid "A headline"\nmsgstr "Заголовок"\n'
+            + entries)
+
+
+@pytest.mark.parametrize("plural_forms, reason", [
+    ("nplurals=2; plural=(n != 1);", "nplurals=2; Russian has 3 forms"),
+    # Three forms, but Polish's rule: 21 is "few" there, "one" in Russian.
+    ("nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
+     "it picks form 2 for 21; Russian takes form 0"),
+    (RU_PLURAL_FORMS.replace("? 1 : 2", "? 2 : 1"), "it picks form 1 for 0; Russian takes form 2"),
+    ("nplurals=3; plural=(n%10==1 ? 0 : 1) + 5;", "it picks form 6 for 0; Russian takes form 2"),
+    ("nplurals=3; plural=n/0;", "it cannot be read"),
+    ("nplurals=3; plural=__import__('os').system('true');", "it cannot be read"),
+    ("nplurals=3; plural=" + "(" * 30 + "n" + ")" * 30 + ";", "it cannot be read"),
+    ("plural=(n != 1);", "it cannot be read"),
+])
+def test_the_build_refuses_plural_forms_that_disagree_with_cldr_as_check_does(
+        project, plural_forms, reason):
+    project.write("locales/ru/LC_MESSAGES/test.po", with_plural_forms(plural_forms))
+    expected = (f"locales/ru/LC_MESSAGES/test.po:4: Plural-Forms disagrees with CLDR for Russian "
+                f"({reason}): write Plural-Forms: {RU_PLURAL_FORMS}")
+    build = project.run("build", "--locale", "ru")
+    assert build.status == 1 and "Traceback" not in build.err, build
+    assert build.err.splitlines()[0] == expected
+    assert not (project.root / "output").exists() or not project.pdfs()
+    check = project.run("translations", "check", "--locale", "ru")
+    assert check.status == 1 and expected in check.err.splitlines(), check.err
+
+
+@pytest.mark.parametrize("plural_forms", [
+    # Weblate writes the expression without brackets; others space it or drop the last ';'.
+    RU_PLURAL_FORMS.replace("plural=(", "plural=").replace(");", ";"),
+    RU_PLURAL_FORMS.replace("nplurals=3;", "nplurals = 3 ;").replace(" ? ", "?")
+    .replace(" && ", "&&").rstrip(";"),
+    "nplurals=3; plural=(n%10==1 && n%100!=11) ? 0 : ((n%10>=2 && n%10<=4 && "
+    "(n%100<10 || n%100>=20)) ? 1 : 2);"])
+def test_plural_forms_written_another_way_for_the_same_rule_pass(project, plural_forms):
+    project.write("locales/ru/LC_MESSAGES/test.po", with_plural_forms(plural_forms))
+    run = project.run("translations", "check", "--locale", "ru")
+    assert "Plural-Forms" not in run.err, run.err
+
+
+@pytest.mark.parametrize("forms", [2, 4])
+def test_the_build_refuses_a_plural_entry_with_another_number_of_forms(project, forms):
+    plural = '\nmsgid "{count} text"\nmsgid_plural "{count} texts"\n' + "".join(
+        f'msgstr[{i}] "{{count}} текст"\n' for i in range(forms))
+    catalog = project.write("locales/ru/LC_MESSAGES/test.po",
+                            with_plural_forms(RU_PLURAL_FORMS, plural))
+    line = line_of(catalog, 'msgid "{count} text"')
+    build = project.run("build", "--locale", "ru")
+    assert build.status == 1, build
+    assert build.err.splitlines()[0] == (
+        f'locales/ru/LC_MESSAGES/test.po:{line}: "{{count}} text": {forms} plural forms; '
+        "Russian has 3 (msgstr[0] to msgstr[2])")
+
+
+def test_a_plural_entry_never_blanks_the_singular_text_it_shares_its_msgid_with(project):
+    """The leaflets print no plural; a plural entry's msgstr is empty, and printed it would
+    erase the call to action and its number."""
+    plural = ('\nmsgid "Call {hotline} today."\nmsgid_plural "Call {hotline} today!"\n'
+              + "".join(f'msgstr[{i}] "Звоните {{hotline}} сегодня."\n' for i in range(3)))
+    project.write("locales/ru/LC_MESSAGES/test.po", with_plural_forms(RU_PLURAL_FORMS, plural))
+    run = project.run("build", "--locale", "ru", "--variant", "screen")
+    assert run.status == 0, run.err
+    assert "Call 916 today." in text(project.pdfs()[0])
+    assert "DRAFT" in run.out
 
 
 # ------------------------------------------------------------------ a new language

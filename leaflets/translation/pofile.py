@@ -28,6 +28,18 @@ _PO_LINE = re.compile(
 # Control characters (NUL, escape …) are never part of a translation; the line and paragraph
 # separators would break lines in polib where editors do not.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+# Where a line holds a quoted string: a keyword's, a continuation's, and those of the obsolete
+# (#~) and previous (#|) entries, which gettext reads too.
+_QUOTED_STRING = re.compile(
+    r'^(?:#~\|?|#\|)?\s*(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"'
+    r'((?:[^"\\]|\\.)*)"')
+_ESCAPE = re.compile(r"\\(?:(?P<code>[0-7]{1,3}|x[0-9a-fA-F]+)|.)")
+# The escapes a translator's editor writes. GNU msgfmt reads a few more, all refused here: \r \a
+# \b \f \v are control characters, which a text never holds, and a character written by its code
+# (\101, \x41) is a byte to msgfmt but the characters as written to polib, so that one file would
+# print two different texts; anything else msgfmt refuses.
+_KNOWN_ESCAPES = ("\\\\", '\\"', "\\n", "\\t")
+_CONTROL_ESCAPES = {"\\r": "\r", "\\a": "\a", "\\b": "\b", "\\f": "\f", "\\v": "\v"}
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\a": "\\a",
             "\b": "\\b", "\f": "\\f", "\v": "\\v"}
 
@@ -44,15 +56,20 @@ def read_po(path: Path, shown: str) -> polib.POFile:
 
 def parse_po(path: Path, shown: str) -> polib.POFile:
     """Parse a .po or .pot file; a file over the size limit, text that is not UTF-8 or holds
-    control characters, and every syntax error are positioned problems."""
+    control characters, every syntax error and every escape other than ``\\\\ \\" \\n \\t``
+    are positioned problems."""
     # A byte order mark is harmless.
     text = read_text_input(path, shown, byte_order_mark=True)
     if problems := characters_refused(text, _CONTROL, shown, "the control character {code} "
                                       "is not allowed: remove it (write a line break as \\n)"):
         raise InputError(problems)
-    problems = [Problem(shown, number, None, "", "syntax error: expected a comment, a keyword "
-                        "(msgid, msgstr, msgctxt) with a quoted string, or a quoted line")
-                for number, line in enumerate(text.splitlines(), 1) if not _PO_LINE.match(line)]
+    problems = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not _PO_LINE.match(line):
+            problems.append(Problem(shown, number, None, "", "syntax error: expected a comment, "
+                                    "a keyword (msgid, msgstr, msgctxt) with a quoted string, "
+                                    "or a quoted line"))
+        problems += escape_problems(line, number, shown)
     if problems:
         raise InputError(problems)
     try:
@@ -63,6 +80,38 @@ def parse_po(path: Path, shown: str) -> polib.POFile:
                                   "syntax error: an entry needs msgid then msgstr, each with "
                                   "a quoted string")]) from None
     return po
+
+
+def escape_problems(line: str, number: int, shown: str) -> list[Problem]:
+    """The first escape in the line's quoted string that is not one a translator's editor writes
+    (``\\\\ \\" \\n \\t``), at its column, with how many more the line holds: one problem a
+    line, so that a hostile file of a million escapes is not a million messages."""
+    match = _QUOTED_STRING.match(line)
+    if match is None:
+        return []
+    refused = [(escape, message) for escape in _ESCAPE.finditer(match.group(1))
+               if (message := _escape_problem(escape))]
+    if not refused:
+        return []
+    escape, message = refused[0]
+    if len(refused) > 1:
+        message += f" (and {len(refused) - 1} more escapes on this line)"
+    return [Problem(shown, number, match.start(1) + escape.start() + 1, "", message, line)]
+
+
+def _escape_problem(match: re.Match) -> str | None:
+    escape = match.group()
+    if escape in _KNOWN_ESCAPES:
+        return None
+    if escape in _CONTROL_ESCAPES:
+        return (f"the escape {escape} is the control character "
+                f"U+{ord(_CONTROL_ESCAPES[escape]):04X}, which is not allowed: remove it (write "
+                "a line break as \\n)")
+    if match.group("code"):
+        return (f"the escape {escape} writes a character by its code, which GNU gettext reads as "
+                "a byte and other tools as the characters written: type the character itself")
+    return (f"unknown escape {escape}: GNU gettext refuses it; write the character itself, and "
+            "a backslash as \\\\")
 
 
 def duplicate_problems(po: polib.POFile, shown: str) -> list[Problem]:

@@ -5,16 +5,18 @@ Translations are untrusted text. Two kinds of rule:
 - safety: placeholders kept as they are; nothing around a placeholder that would be read as part
   of its number (text_rules.py); no invisible format characters; and no number, address, e-mail
   or phone number that the English does not have (people call what the leaflet says; a typo or a
-  planted number in a translation must never reach print). The build refuses a catalog that
-  breaks one.
+  planted number in a translation must never reach print). Plural forms as CLDR counts them for
+  the language: a Plural-Forms header that picks others, or a plural entry with another number
+  of forms, was written for another rule. The build refuses a catalog that breaks one.
 - quality: no markup (it would print as characters), within the length budget of the space the
-  text must fit, the right number of plural forms, and a header that agrees with CLDR.
+  text must fit, and a header that names the folder's language and has a Plural-Forms.
   ``translations check`` reports these too.
 """
 
 from __future__ import annotations
 
 import functools
+import gettext
 import re
 import unicodedata
 from collections import Counter
@@ -244,15 +246,11 @@ def check_catalog(path: Path, shown: str, locale: str,
     problems = duplicate_problems(po, shown) + [
         Problem(shown, line, None, "", message)
         for line, message in header_problems(po, path, locale)]
+    problems += plural_problems(po, path, shown, locale)
     problems += catalog_safety_problems(po, shown, locale)
     warnings = []
-    nplurals = get_plural(locale).num_plurals
     for entry in filter(in_use, po):
         messages, qa = [], []
-        if entry.msgid_plural and len(entry.msgstr_plural) != nplurals:
-            messages.append(f"{len(entry.msgstr_plural)} plural forms; "
-                            f"{_language_name(locale)} has {nplurals} (msgstr[0] to "
-                            f"msgstr[{nplurals - 1}])")
         key = (entry.msgctxt, entry.msgid)
         budget = budgets[key] if budgets is not None and key in budgets else noted_budget(entry)
         for form in translated_forms(entry):
@@ -264,33 +262,83 @@ def check_catalog(path: Path, shown: str, locale: str,
 
 
 def header_problems(po: polib.POFile, path: Path, locale: str) -> list[tuple[int | None, str]]:
-    """The header's Language and Plural-Forms against Babel's CLDR data for the folder's locale."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-
-    def line_of(field: str) -> int | None:
-        return next((n for n, text in enumerate(lines, 1) if text.startswith(f'"{field}:')),
-                    None)
-
+    """The header's Language against the folder's locale, and the Language or Plural-Forms a
+    translator's editor writes and this header lacks (``plural_problems`` checks a Plural-Forms
+    that is there)."""
     found: list[tuple[int | None, str]] = []
-    expected_plural = str(get_plural(locale))
     language = po.metadata.get("Language")
     if language is None:
         found.append((1, f"the header has no Language: add \"Language: {locale}\\n\""))
     elif language != locale:
-        found.append((line_of("Language"), f"the header says Language: {language}, but the "
-                      f"catalog is in the folder for '{locale}': write Language: {locale}"))
-    plural = po.metadata.get("Plural-Forms")
-    if plural is None:
+        found.append((_header_line(path, "Language"), f"the header says Language: {language}, "
+                      f"but the catalog is in the folder for '{locale}': write Language: "
+                      f"{locale}"))
+    if "Plural-Forms" not in po.metadata:
         found.append((1, f"the header has no Plural-Forms: add \"Plural-Forms: "
-                      f"{expected_plural}\\n\""))
-    elif _normal(plural) != _normal(expected_plural):
-        found.append((line_of("Plural-Forms"), f"Plural-Forms disagrees with CLDR for "
-                      f"{_language_name(locale)}: write Plural-Forms: {expected_plural}"))
+                      f"{get_plural(locale)}\\n\""))
     return found
 
 
-def _normal(plural_forms: str) -> str:
-    return re.sub(r"\s+", "", plural_forms).rstrip(";")
+def plural_problems(po: polib.POFile, path: Path, shown: str, locale: str) -> list[Problem]:
+    """A Plural-Forms header that picks other forms than CLDR's rule for the locale, and each
+    plural entry in use with another number of forms than the rule has. The build refuses them
+    as ``translations check`` does: a translator's editor asks for the forms its header names,
+    so forms written under another rule sit where CLDR's rule looks for another one and would
+    print "1 страниц"."""
+    found = []
+    plural = po.metadata.get("Plural-Forms")
+    if plural is not None and (disagreement := plural_forms_disagreement(plural, locale)):
+        found.append(Problem(shown, _header_line(path, "Plural-Forms"), None, "",
+                             f"Plural-Forms disagrees with CLDR for {_language_name(locale)} "
+                             f"({disagreement}): write Plural-Forms: {get_plural(locale)}"))
+    count = get_plural(locale).num_plurals
+    found += [problem for entry in po if entry.msgid_plural and in_use(entry)
+              and len(entry.msgstr_plural) != count
+              for problem in entry_problems(entry, shown, [
+                  f"{len(entry.msgstr_plural)} plural forms; {_language_name(locale)} has "
+                  f"{count} (msgstr[0] to msgstr[{count - 1}])"])]
+    return found
+
+
+# The counts at which a Plural-Forms expression must pick CLDR's form: every count below 1000,
+# and a few large ones (CLDR's rules look at the last two digits, six at most).
+_COUNTS = (*range(1000), 1001, 10_000, 100_000, 1_000_000, 1_000_001, 2_000_000)
+
+
+@functools.lru_cache(maxsize=64)  # a few headers per build; `serve` sees each one edited
+def plural_forms_disagreement(plural_forms: str, locale: str) -> str | None:
+    """How a ``Plural-Forms`` header picks other forms than CLDR's rule for ``locale``, or None
+    where it picks the same form for every count, however it is written (Weblate and Poedit
+    bracket the expression differently)."""
+    expected = get_plural(locale)
+    language = _language_name(locale)
+    match = re.fullmatch(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=(.*?);?\s*", plural_forms)
+    try:
+        if match is None:
+            raise ValueError
+        # The standard library's reader of gettext's C expressions, which admits only their
+        # operators: the header is untrusted text.
+        choose = gettext.c2py(match.group(2))
+        chosen = [choose(n) for n in _COUNTS]
+    except (ValueError, ArithmeticError):
+        return "it cannot be read"
+    if int(match.group(1)) != expected.num_plurals:
+        return f"nplurals={int(match.group(1))}; {language} has {_forms(expected.num_plurals)}"
+    cldr = gettext.c2py(expected.plural_expr)
+    for n, form in zip(_COUNTS, chosen):
+        if form != cldr(n):
+            return f"it picks form {form} for {n}; {language} takes form {cldr(n)}"
+    return None
+
+
+def _forms(count: int) -> str:
+    return f"{count} form" if count == 1 else f"{count} forms"
+
+
+def _header_line(path: Path, field: str) -> int | None:
+    """The line of the header where ``field`` is written."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next((n for n, text in enumerate(lines, 1) if text.startswith(f'"{field}:')), None)
 
 
 def _language_name(locale: str) -> str:

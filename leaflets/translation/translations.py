@@ -49,6 +49,7 @@ from .translation_checks import (
     entry_problems,
     in_use,
     noted_budget,
+    plural_problems,
     translated_forms,
 )
 
@@ -68,28 +69,26 @@ class Catalog:
 
     file: str  # as shown to the user
     po: polib.POFile
+    path: Path  # where it is read from
     entries: dict[Key, polib.POEntry] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.entries = {(e.msgctxt, e.msgid): e for e in self.po if not e.obsolete}
 
     def translation(self, key: Key) -> str | None:
-        """The translation, or None when it is missing, empty or fuzzy (not yet confirmed)."""
+        """The translation, or None when it is missing, empty or fuzzy (not yet confirmed), or
+        plural: the leaflets print no plural, and a plural entry's msgstr is empty."""
         entry = self.entries.get(key)
-        if entry is None or not is_translated(entry, self.num_plurals):
+        if entry is None or entry.msgid_plural or not is_translated(entry, num_plurals=1):
             return None
         return entry.msgstr
 
-    @property
-    def num_plurals(self) -> int:
-        match = re.search(r"nplurals\s*=\s*(\d+)", self.po.metadata.get("Plural-Forms", ""))
-        return int(match.group(1)) if match else 2
-
     def problems(self, locale: str) -> list[Problem]:
-        """Translations into ``locale`` that must not reach a leaflet: changed placeholders,
-        anything that would be read as part of a number, invisible characters, added numbers,
-        addresses or e-mails."""
-        return catalog_safety_problems(self.po, self.file, locale)
+        """What must not reach a leaflet in ``locale``: plural forms written for another rule
+        than the language's, and translations with changed placeholders, anything that would be
+        read as part of a number, invisible characters, added numbers, addresses or e-mails."""
+        return plural_problems(self.po, self.path, self.file, locale) \
+            + catalog_safety_problems(self.po, self.file, locale)
 
 
 def is_translated(entry: polib.POEntry, num_plurals: int) -> bool:
@@ -106,7 +105,7 @@ def is_translated(entry: polib.POEntry, num_plurals: int) -> bool:
 
 def read_catalog(path: Path, shown: str) -> Catalog:
     """Parse a .po file; any syntax error is an InputError positioned at its line."""
-    return Catalog(shown, read_po(path, shown))
+    return Catalog(shown, read_po(path, shown), path)
 
 
 @dataclass(frozen=True)
