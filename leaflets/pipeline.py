@@ -341,10 +341,11 @@ def untranslated_texts(result: LeafletFacts, why: str = "") -> str:
 def render_job(project: Project, job: Job) -> tuple[RenderedLeaflet, list[Key]]:
     """The job's HTML and its untranslated texts, known only once every text was looked up: a
     second rendering states their count on the DRAFT stamp (whose own words are not counted).
-    The tri-fold's panels are measured on a layout of the first rendering, and the second puts
-    the sections in them. Otherwise a complete translation is rendered once; its balanced lines
-    are chosen while it is laid out (``typography``), and a printed booklet's notes pages are
-    rendered spare, as many as it may need, for typesetting to keep those it does need."""
+    The tri-fold's panels are measured on a layout of a rendering made for it (the flow in one
+    panel, without the outside), and the leaflet is rendered with the sections in them.
+    Otherwise a complete translation is rendered once; its balanced lines are chosen while it
+    is laid out (``typography``), and a printed booklet's notes pages are rendered spare, as
+    many as it may need, for typesetting to keep those it does need."""
     from .layout.panels import PANEL, plan_panels
     from .layout.render import LeafletRequest, make_environment, render_leaflet
     from .layout.typeset import font_face_urls, layout
@@ -360,11 +361,12 @@ def render_job(project: Project, job: Job) -> tuple[RenderedLeaflet, list[Key]]:
 
     first = render(None)
     panels = None
-    if f'{PANEL}="' in first.html:  # a flow over panels
+    if f'{PANEL}="' in first.html:  # a flow over panels, rendered for measuring
         panels = plan_panels(layout(first.html, project.templates_dir)[0])
-    if not first.missing and panels is None:
+        first = render(None, panels)
+    if not first.missing:
         return first, first.missing
-    return render(len(first.missing) or None, panels), first.missing
+    return render(len(first.missing), panels), first.missing
 
 
 def render_slot(project: Project, campaign: Campaign, leaflet_format: Format, locale: str,

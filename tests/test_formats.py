@@ -160,7 +160,7 @@ def inside_lines(document) -> dict[str, list[tuple[str, float, float]]]:
         for child in getattr(box, "children", ()):
             visit(child._box if isinstance(child, AbsolutePlaceholder) else child, part)
 
-    visit(document.pages[1]._page_box, None)
+    visit(document.pages[-1]._page_box, None)  # the inside: the measuring layout has no outside
     return {part: sorted(lines) for part, lines in found.items()}
 
 

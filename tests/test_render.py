@@ -105,6 +105,41 @@ def test_a_leaflet_without_pages_or_panels_to_measure_is_laid_out_only_once(proj
     assert renders[0] is None and renders[1] > 0 and len(renders) == 2
 
 
+
+def test_the_trifold_is_measured_without_its_outside_and_its_draft_counts_the_outsides_texts(
+        project, monkeypatch):
+    """The layout that measures the inside's flow leaves the outside out, and the leaflet is
+    rendered again with its panels: a text only the outside prints (the headline, on the cover)
+    still counts as missing."""
+    from samples import CAMPAIGN
+    from leaflets import pipeline
+    from leaflets.inputs.campaigns import load_campaigns
+    from leaflets.inputs.formats import FORMATS
+    from leaflets.inputs.hotlines import load_hotlines
+    from leaflets.layout import render, typeset
+    from leaflets.project import Project
+
+    project.write("campaigns/test.yaml", CAMPAIGN.replace("formats: [a5-leaflet]",
+                                                          "formats: [dl-trifold]"))
+    renders: list[tuple[int | None, bool]] = []
+    laid_out: list[str] = []
+    render_leaflet, layout = render.render_leaflet, typeset.layout
+    monkeypatch.setattr(render, "render_leaflet", lambda environment, request: renders.append(
+        (request.missing_before, request.panels is None)) or render_leaflet(environment, request))
+    monkeypatch.setattr(typeset, "layout", lambda html, *rest: laid_out.append(html)
+                        or layout(html, *rest))
+    root = Project(project.root)
+    campaign, = load_campaigns(root, load_hotlines(root))
+    job, = pipeline.plan(root, pipeline.BuildOptions(locales=("az",), variants=("print",)))
+    html, missing = pipeline.render_job(root, job)
+    measuring, = laid_out
+    assert 'class="page outside"' not in measuring and 'class="page outside"' in html.html
+    assert renders == [(None, True), (None, False), (len(missing), False)]
+    assert (None, "A headline") in missing
+    renders.clear()
+    pipeline.render_slot(root, campaign, FORMATS["dl-trifold"], "en", "print")
+    assert renders == [(None, True), (None, False)]  # complete: no third rendering
+
 class _NothingTranslated:
     """A catalog without a single translation: every text stands in with its English."""
 

@@ -99,10 +99,14 @@ class _Piece:
 
 def plan_panels(document: Document) -> PanelPlan | None:
     """The split of the flow measured on ``document`` (laid out from ``MEASURING``), or None
-    when the document has no panels."""
+    when the document has no panels. A flow with nothing in it has a plan too: rendered from
+    ``MEASURING``, the leaflet would be its measuring layout (the flow on a tall sheet, and no
+    outside)."""
     rooms, pieces = _measure(document)
-    if not rooms or not pieces:
+    if not rooms:
         return None
+    if not pieces:
+        return PanelPlan(panels=len(rooms))
     room = min(room.panel for room in rooms)
     height = _balanced_height(pieces, len(rooms), min(room.sheet for room in rooms))
     if height is None or height > room + FIT_TOLERANCE_PX:
