@@ -234,3 +234,18 @@ def test_registry_campaign_and_catalog_problems_are_reported_together(project):
                      "locales/ru/LC_MESSAGES/second.po"], lines
     # The campaign that uses the broken entry is not told its hotline is unknown.
     assert not any("unknown hotline" in line for line in lines)
+
+
+@pytest.mark.parametrize("locale, problem", [
+    ("ga", None),  # Irish: a code CLDR knows, though "Ga" is also the English name of gaa
+    ("az", None), ("pt_BR", None),
+    ("English", "write the locale as 'en' (English)"),
+    ("eng", "write the locale as 'en' (English)"),
+    ("iw", "write the locale as 'he' (Hebrew)"),
+    ("RU", "write the locale as 'ru' (Russian)"),
+    ("pt-BR", "write the locale as 'pt_BR' (Portuguese (Brazil))"),
+    ("xx", "unknown locale 'xx' (use a CLDR code such as az, ru, en, ka)"),
+])
+def test_a_locale_is_a_cldr_code_as_babel_writes_it(locale, problem):
+    from leaflets.inputs.campaigns import locale_problem
+    assert locale_problem(locale) == problem

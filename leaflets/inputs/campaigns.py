@@ -521,17 +521,20 @@ def _named_service_problems(text: str, fields: list[Placeholder], hotline_ids: l
 
 def locale_problem(locale: str) -> str | None:
     """None for a locale CLDR knows, written as Babel writes it (``az``, ``pt_BR``): the name
-    becomes a folder and a file name, so nothing else may pass (``ru.x/../..`` parses as ru)."""
-    meant = _locale_meant(locale)
-    if meant is not None and meant != locale:
-        return f"write the locale as '{meant}' ({Locale.parse(meant).get_display_name('en')})"
+    becomes a folder and a file name, so nothing else may pass (``ru.x/../..`` parses as ru).
+    A code CLDR knows is never taken for a language's name (Irish, ``ga``, is not Ga, ``gaa``)."""
     try:
-        parsed = Locale.parse(locale.replace("-", "_"))
+        parsed: Locale | None = Locale.parse(locale.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
+        parsed = None
+    if str(parsed) == locale:
+        return None
+    meant = _locale_meant(locale)
+    if meant is not None:
+        return f"write the locale as '{meant}' ({Locale.parse(meant).get_display_name('en')})"
+    if parsed is None:
         return f"unknown locale '{locale}' (use a CLDR code such as az, ru, en, ka)"
-    if str(parsed) != locale:
-        return f"write the locale as '{parsed}' ({parsed.get_display_name('en')})"
-    return None
+    return f"write the locale as '{parsed}' ({parsed.get_display_name('en')})"
 
 
 def _locale_meant(locale: str) -> str | None:
