@@ -311,7 +311,6 @@ def plural_forms_disagreement(plural_forms: str, locale: str) -> str | None:
     where it picks the same form for every count, however it is written (Weblate and Poedit
     bracket the expression differently)."""
     expected = get_plural(locale)
-    language = _language_name(locale)
     match = re.fullmatch(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=(.*?);?\s*", plural_forms)
     try:
         if match is None:
@@ -323,11 +322,12 @@ def plural_forms_disagreement(plural_forms: str, locale: str) -> str | None:
     except (ValueError, ArithmeticError):
         return "it cannot be read"
     if int(match.group(1)) != expected.num_plurals:
-        return f"nplurals={int(match.group(1))}; {language} has {_forms(expected.num_plurals)}"
+        return (f"nplurals={int(match.group(1))}; {_language_name(locale)} has "
+                f"{_forms(expected.num_plurals)}")
     cldr = gettext.c2py(expected.plural_expr)
     for n, form in zip(_COUNTS, chosen):
         if form != cldr(n):
-            return f"it picks form {form} for {n}; {language} takes form {cldr(n)}"
+            return f"it picks form {form} for {n}; {_language_name(locale)} takes form {cldr(n)}"
     return None
 
 
