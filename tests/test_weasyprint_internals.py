@@ -106,7 +106,8 @@ body { margin: 0; font-size: 11pt; line-height: 1.3 }
   <p class="stretched">In a narrower column, reversed</p><p class="stretched">Two</p></div>
 <div style="display: inline-flex; flex-direction: column"><p class="own-width">Inline</p>
   <p class="own-width">flex container</p></div>
-<div class="column">""" + "<p class='stretched'>A paragraph that fills the page.</p>" * 12 + "</div>"
+<div class="column">""" + "<p class='stretched'>A paragraph that fills the page.</p>" * 12 \
+    + "</div>"
 
 
 def _laid_out_columns():

@@ -128,7 +128,8 @@ def _items_stretched_across_column(box) -> dict[int, boxes.Box]:
     nothing else from that layout in a column: the item's baseline serves rows only. A line's
     cross size is the largest item's (step 8), but a single-line (``nowrap``) block-level
     container with ``align-content: normal | stretch`` widens or narrows it to its own definite
-    width (step 9: the line takes the container's width, §9.4 step 15), and an item with
+    width (its step 9, ``align-content: stretch``; CSS Flexbox §9.4 step 8 gives a single-line
+    container's line the container's inner cross size outright), and an item with
     ``align-self: stretch`` (or ``auto`` under ``align-items: normal | stretch``), ``width:
     auto`` and no ``auto`` side margin is given that width less its margins, borders and padding
     (step 11), whatever its hypothetical size was. Only such items are listed; the layout of
@@ -291,8 +292,10 @@ PROBES = (
      "(amend_layout spares that layout for an item it stretches)", lambda page, pdf:
      _STEP_7_CALL.search(inspect.getsource(_FLEX_LAYOUT)) is not None),
     ("weasyprint.layout.block.block_level_layout_switch(context, box, bottom_space, skip_stack, "
-     "containing_block, …) and block_level_width(box, containing_block)", lambda page, pdf:
-     list(inspect.signature(_BLOCK_LEVEL_LAYOUT_SWITCH).parameters)[:5] == [
+     "containing_block, …), block_level_width(box, containing_block) and "
+     "ParentBox.copy_with_children", lambda page, pdf:
+     callable(boxes.ParentBox.copy_with_children)
+     and list(inspect.signature(_BLOCK_LEVEL_LAYOUT_SWITCH).parameters)[:5] == [
          "context", "box", "bottom_space", "skip_stack", "containing_block"]
      and list(inspect.signature(block.block_level_width).parameters)[:2] == [
          "box", "containing_block"]),
