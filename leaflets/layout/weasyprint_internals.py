@@ -86,15 +86,15 @@ def _flex_layout_amended(context, box, *arguments, **keywords):
     if not stretched:
         return _FLEX_LAYOUT(context, box, *arguments, **keywords)
     key = id(box.children)  # the copy of ``box`` its items are measured in shares the list
-    outer = _STRETCHED_ITEMS.get(key)
+    enclosing = _STRETCHED_ITEMS.get(key)  # a layout of the same box under way, if any
     _STRETCHED_ITEMS[key] = stretched
     try:
         return _FLEX_LAYOUT(context, box, *arguments, **keywords)
     finally:
-        if outer is None:
+        if enclosing is None:
             del _STRETCHED_ITEMS[key]
         else:
-            _STRETCHED_ITEMS[key] = outer
+            _STRETCHED_ITEMS[key] = enclosing
 
 
 def _drop_cross_minimum(box) -> None:
