@@ -3,8 +3,14 @@ are still there: after an upgrade, this test names what changed."""
 
 from __future__ import annotations
 
-from weasyprint import HTML
+from collections import Counter
+from math import inf
 
+from weasyprint import HTML
+from weasyprint.formatting_structure import boxes
+from weasyprint.layout import block
+
+from leaflets.layout import weasyprint_internals
 from leaflets.layout.typography import BALANCER
 from leaflets.layout.weasyprint_internals import (PROBES, absolutely_placed, amend_layout, children,
                                                   page_box)
@@ -130,3 +136,93 @@ def test_the_remembered_compression_keeps_its_latest_streams_up_to_its_size(monk
         == [1, 0, 1, 0]
     assert compressions(b"first!") == 1  # kept until 12 bytes were more than 10
     assert [compressions(b"too large to keep")] * 2 == [1, 1]
+
+
+# Column flex containers, some of whose items WeasyPrint stretches to the container's width and
+# some not: the amendment may spare the first kind's layout for their width, never the second's.
+COLUMNS = """<style>@page { size: 100mm 150mm; margin: 5mm }
+body { margin: 0; font-size: 11pt; line-height: 1.3 }
+.column { display: flex; flex-direction: column; margin: 0 3mm 4mm 2mm; padding: 1mm 2mm;
+          border: 0.5mm solid }
+.card { height: 45mm } .card .body { flex: 1 1 auto; justify-content: space-evenly }
+.row { display: flex; align-items: flex-start; gap: 2mm } .row .grow { flex: 1 }
+.padded { margin: 0 4mm; padding: 1mm 3mm; border: 1mm solid; box-sizing: border-box }
+</style>
+<div class="column card"><div class="column body">
+  <p class="stretched">A lead that runs over two lines of this card at the least, for sure.</p>
+  <div class="row stretched"><div class="grow">Call 916 or 152, any hour</div>
+    <div style="flex: none; width: 12mm">QR</div></div>
+  <div class="padded stretched">Short</div>
+  <p class="own-width" style="align-self: flex-start">Caption</p>
+  <p class="own-width" style="width: 20mm">Twenty millimetres</p>
+  <p class="own-width" style="margin-left: auto">Pushed right</p>
+  <p class="stretched">Supercalifragilisticexpialidocious-and-longer</p>
+</div></div>
+<div class="column" style="align-items: center"><p class="own-width">Centred</p></div>
+<div class="column" style="flex-wrap: wrap; align-content: flex-start">
+  <p class="own-width">As wide as the widest</p><p class="own-width">item</p></div>
+<div class="column" style="width: 50mm; max-width: 40mm; flex-direction: column-reverse">
+  <p class="stretched">In a narrower column, reversed</p><p class="stretched">Two</p></div>
+<div style="display: inline-flex; flex-direction: column"><p class="own-width">Inline</p>
+  <p class="own-width">flex container</p></div>
+<div class="column">""" + "<p class='stretched'>A paragraph that fills the page.</p>" * 12 \
+    + "</div>"
+
+
+def _laid_out_columns():
+    """Each box of COLUMNS laid out: its page, where it is and how large."""
+    return [(number, type(box).__name__, box.element_tag, getattr(box, "text", None),
+             box.position_x, box.position_y, box.width, box.height)
+            for number, page in enumerate(HTML(string=COLUMNS).render().pages)
+            for box in page_box(page).descendants()]
+
+
+def test_a_column_lays_out_as_weasyprint_lays_it_out(monkeypatch):
+    """Sparing the layout of stretched column items for their width changes no box: nested
+    columns (as the A6 card), items with margins, padding and borders, an item wider than its
+    column, items not stretched (their own width), a column over two pages."""
+    amend_layout(BALANCER)
+    spared = _laid_out_columns()
+    monkeypatch.setattr(block, "block_level_layout_switch",
+                        weasyprint_internals._BLOCK_LEVEL_LAYOUT_SWITCH)
+    assert spared == _laid_out_columns()
+    assert len({number for number, *_, text, _, _, _, _ in spared
+                if text == "A paragraph that fills the page."}) == 2
+
+
+def _items_and_their_columns(page):
+    """(item, the content width of the flex container it is in) for each item of ``page``."""
+    found, parents = [], [page_box(page)]
+    while parents:
+        parent = parents.pop()
+        for child in children(parent):
+            if isinstance(child, boxes.BlockBox) and child.element.get("class") == "own-width":
+                found.append((child, parent.width))
+            parents.append(child)
+    return found
+
+
+def test_only_stretched_column_items_are_spared_their_layout_for_a_width(monkeypatch):
+    """The layout WeasyPrint makes of a column's item only for its width (never breaking:
+    bottom_space −∞) is skipped for the items stretched across the column, and made for every
+    other, which keeps its own width: the item aligned to the start, the item 20 mm wide, the
+    item pushed by its auto margin, the item in a centred column, the items in a wrapping
+    column whose line is as wide as its widest item, the items of an inline flex container."""
+    amend_layout(BALANCER)
+    measured = Counter()
+
+    def counting(context, box, bottom_space, *arguments, **keywords):
+        if bottom_space == -inf and box.element is not None:
+            measured[box.element.get("class")] += 1
+        return original(context, box, bottom_space, *arguments, **keywords)
+
+    original = weasyprint_internals._BLOCK_LEVEL_LAYOUT_SWITCH
+    monkeypatch.setattr(weasyprint_internals, "_BLOCK_LEVEL_LAYOUT_SWITCH", counting)
+    document = HTML(string=COLUMNS).render()
+    assert measured["stretched"] == 0 and measured["own-width"] >= 8
+    items = [found for page in document.pages for found in _items_and_their_columns(page)]
+    assert len(items) == 8
+    assert all(item.width < column - 20 for item, column in items), [
+        (item.element.text, item.width, column) for item, column in items]
+    assert [round(item.width * 25.4 / 96) for item, _ in items
+            if item.element.text == "Twenty millimetres"] == [20]

@@ -7,10 +7,11 @@ line of text, which balancing lines measures with its line breaking. Its ``finis
 over pydyf's objects, whose layout (the object list, page references as number, 0, "R" in
 ``Kids``, a stream's content as a list of byte strings) pydyf does not document either.
 
-Two amendments to WeasyPrint 70's layout live here too (``amend_layout``): the cross-axis
-minimum size of a flex item (below), and a hook that lets balanced lines be chosen while a
-block's lines are laid out (``typography``); and one to pydyf's writing, which compressed each
-stream three times (``compress_streams_once``).
+Amendments to WeasyPrint 70's layout live here too (``amend_layout``): two to its flex layout,
+which spare work (a flex item's cross-axis minimum size, which CSS Flexbox does not have, and
+the layout of a column's item for a width that stretching replaces: below), and a hook that lets
+balanced lines be chosen while a block's lines are laid out (``typography``); and one to pydyf's
+writing, which compressed each stream three times (``compress_streams_once``).
 
 Each is read here only, so that an upgrade that changes one breaks one module, and
 ``tests/test_weasyprint_internals.py`` says which (by ``PROBES``). Both packages are pinned in
@@ -25,6 +26,7 @@ import zlib
 from collections import OrderedDict
 from dataclasses import dataclass
 from itertools import islice
+from math import inf
 from typing import Any, Callable, Iterator
 from weakref import WeakKeyDictionary
 
@@ -77,9 +79,28 @@ def text_width(text: str, style: Any) -> float:
 
 ZERO = Dimension(0, "px")
 _FLEX_LAYOUT = flex.flex_layout
+_BLOCK_LEVEL_LAYOUT_SWITCH = block.block_level_layout_switch
 
 
-def _flex_layout_with_no_cross_minimum(context, box, *arguments, **keywords):
+def _flex_layout_amended(context, box, *arguments, **keywords):
+    """WeasyPrint's flex layout with the two amendments below."""
+    _drop_cross_minimum(box)
+    stretched = _items_stretched_across_column(box)
+    if not stretched:
+        return _FLEX_LAYOUT(context, box, *arguments, **keywords)
+    key = id(box.children)  # the copy of ``box`` its items are measured in shares the list
+    enclosing = _STRETCHED_ITEMS.get(key)  # a layout of the same box under way, if any
+    _STRETCHED_ITEMS[key] = stretched
+    try:
+        return _FLEX_LAYOUT(context, box, *arguments, **keywords)
+    finally:
+        if enclosing is None:
+            del _STRETCHED_ITEMS[key]
+        else:
+            _STRETCHED_ITEMS[key] = enclosing
+
+
+def _drop_cross_minimum(box) -> None:
     """WeasyPrint 70 works out the automatic minimum size of every flex item in both axes, each
     by laying the item out (its min-content width, or a whole layout for its height). CSS
     Flexbox §4.5 gives that minimum in the main axis only: in the cross axis ``auto`` is 0. So
@@ -92,7 +113,67 @@ def _flex_layout_with_no_cross_minimum(context, box, *arguments, **keywords):
         if style is not None and style[cross] == "auto":
             child.style = style.copy()
             child.style[cross] = ZERO
-    return _FLEX_LAYOUT(context, box, *arguments, **keywords)
+
+
+# A column flex container being laid out (by the id of its list of children) → the items it
+# stretches to its width (by the id of their style, which WeasyPrint's copies of them share).
+_STRETCHED_ITEMS: dict[int, dict[int, boxes.Box]] = {}
+
+
+def _items_stretched_across_column(box) -> dict[int, boxes.Box]:
+    """The items of a block-level, single-line column flex container whose width is its line's,
+    and so the container's: WeasyPrint's layout of them for their own width is wasted.
+
+    WeasyPrint 70 finds the hypothetical cross size of every flex item (step 7 of the algorithm,
+    CSS Flexbox §9.4) by laying the item out (``block_level_layout_switch`` on a copy, never
+    breaking: ``bottom_space`` −∞), and in a column by measuring its min- and max-content
+    widths too; then it undoes what that layout registered (``remove_placeholders``). It reads
+    nothing else from that layout in a column: the item's baseline serves rows only. A line's
+    cross size is the largest item's (step 8), but a single-line (``nowrap``) block-level
+    container with ``align-content: normal | stretch`` widens or narrows it to its own definite
+    width (its step 9, ``align-content: stretch``; CSS Flexbox §9.4 step 8 gives a single-line
+    container's line the container's inner cross size outright), and an item with
+    ``align-self: stretch`` (or ``auto`` under ``align-items: normal | stretch``), ``width:
+    auto`` and no ``auto`` side margin is given that width less its margins, borders and padding
+    (step 11), whatever its hypothetical size was. Only such items are listed; the layout of
+    each for its hypothetical size is then skipped (``_block_level_layout_sparing_stretched``).
+    """
+    style = box.style
+    if not (isinstance(box, boxes.FlexBox) and style["flex_direction"].startswith("column")
+            and style["flex_wrap"] == "nowrap"
+            and {"normal", "stretch"} & set(style["align_content"])):
+        return {}
+    align_items = style["align_items"]
+    return {id(child.style): child for child in box.children
+            if isinstance(child, boxes.ParentBox) and child.is_flex_item
+            and not child.is_table_wrapper and _stretched(child, align_items)}
+
+
+def _stretched(item: boxes.Box, align_items: tuple[str, ...]) -> bool:
+    """Whether WeasyPrint stretches ``item`` across a column (step 11 of ``flex_layout``)."""
+    align = item.style["align_self"]
+    if "auto" in align:
+        align = align_items
+    return (bool({"normal", "stretch"} & set(align)) and item.style["width"] == "auto"
+            and "auto" not in (item.style["margin_left"], item.style["margin_right"]))
+
+
+def _block_level_layout_sparing_stretched(context, box, bottom_space, skip_stack,
+                                          containing_block, *arguments, **keywords):
+    """WeasyPrint's layout of a block-level box (``block.block_level_layout_switch``), but for
+    the layout a column flex container makes of an item it will stretch, only for the item's
+    hypothetical width (``_items_stretched_across_column``): the item is given the width a
+    block's layout gives it (so the line's width, summed from it, stays exact), which spares
+    the min- and max-content widths too, and an empty box stands for what would be laid out."""
+    stretched = _STRETCHED_ITEMS.get(id(getattr(containing_block, "children", None)))
+    item = stretched.get(id(box.style)) if stretched else None
+    if item is None or item.style is not box.style or bottom_space != -inf:
+        return _BLOCK_LEVEL_LAYOUT_SWITCH(context, box, bottom_space, skip_stack,
+                                          containing_block, *arguments, **keywords)
+    stand_in = box.copy_with_children([])
+    block.block_level_width(stand_in, containing_block)
+    item.width = stand_in.width  # read back by the flex layout instead of measuring the item
+    return stand_in, None, {"break": "any", "page": None}, [], False, None
 
 
 @dataclass(frozen=True)
@@ -149,7 +230,8 @@ def _line_boxes_balanced_by(balancer: LineBalancer):
 def amend_layout(balancer: LineBalancer) -> None:
     """Install the amendments (WeasyPrint looks them up where it calls them, so they hold for
     every layout of the process from now on)."""
-    flex.flex_layout = block.flex_layout = inline.flex_layout = _flex_layout_with_no_cross_minimum
+    flex.flex_layout = block.flex_layout = inline.flex_layout = _flex_layout_amended
+    block.block_level_layout_switch = _block_level_layout_sparing_stretched
     block.iter_line_boxes = _line_boxes_balanced_by(balancer)
 
 
@@ -246,6 +328,13 @@ def _calls_by_module_name(function: Callable, name: str) -> bool:
     return re.search(rf"(?<![\w.]){name}\(", inspect.getsource(function)) is not None
 
 
+# Step 7 of WeasyPrint 70's flex layout, as _items_stretched_across_column reads it.
+_STEP_7_CALL = re.compile(
+    r"new_child = child\.copy\(\)\s+new_child, _, _, adjoining_margins, _, _ = "
+    r"block\.block_level_layout_switch\(\s+context, new_child, -inf, child_skip_stack, parent_box,"
+    r"(?s:.)*?if child\.width == 'auto':(?s:.)*?else:\s+child\.width = new_child\.width\s+"
+    r"if new_child:\s+block\.remove_placeholders\(")
+
 LINE_LAYOUT_PARAMETERS = ["context", "box", "position_y", "bottom_space", "skip_stack",
                           "containing_block", "absolute_boxes", "fixed_boxes"]
 
@@ -256,10 +345,23 @@ PROBES = (
     ("weasyprint.layout.block calls iter_line_boxes and flex_layout by its own names "
      "(amend_layout replaces them there)", lambda page, pdf:
      _calls_by_module_name(block._linebox_layout, "iter_line_boxes")
-     and _calls_by_module_name(block.block_level_layout_switch, "flex_layout")),
+     and _calls_by_module_name(_BLOCK_LEVEL_LAYOUT_SWITCH, "flex_layout")),
     ("weasyprint.layout.inline.iter_line_boxes(context, box, position_y, bottom_space, "
      "skip_stack, containing_block, absolute_boxes, fixed_boxes, …)", lambda page, pdf:
      list(inspect.signature(_ITER_LINE_BOXES).parameters)[:8] == LINE_LAYOUT_PARAMETERS),
+    ("weasyprint.layout.flex.flex_layout lays each item out for its hypothetical cross size as "
+     "block.block_level_layout_switch(context, a copy, -inf, child_skip_stack, parent_box, …) "
+     "and reads a column item's width from that copy when the item's width is set "
+     "(amend_layout spares that layout for an item it stretches)", lambda page, pdf:
+     _STEP_7_CALL.search(inspect.getsource(_FLEX_LAYOUT)) is not None),
+    ("weasyprint.layout.block.block_level_layout_switch(context, box, bottom_space, skip_stack, "
+     "containing_block, …), block_level_width(box, containing_block) and "
+     "ParentBox.copy_with_children", lambda page, pdf:
+     callable(boxes.ParentBox.copy_with_children)
+     and list(inspect.signature(_BLOCK_LEVEL_LAYOUT_SWITCH).parameters)[:5] == [
+         "context", "box", "bottom_space", "skip_stack", "containing_block"]
+     and list(inspect.signature(block.block_level_width).parameters)[:2] == [
+         "box", "containing_block"]),
     ("weasyprint Page._page_box", lambda page, pdf: isinstance(page._page_box, boxes.PageBox)),
     ("weasyprint AbsolutePlaceholder._box", lambda page, pdf: any(
         isinstance(child, AbsolutePlaceholder) and isinstance(child._box, boxes.Box)
