@@ -228,8 +228,9 @@ def _line_boxes_balanced_by(balancer: LineBalancer):
 
 
 def amend_layout(balancer: LineBalancer) -> None:
-    """Install the amendments (WeasyPrint looks them up where it calls them, so they hold for
-    every layout of the process from now on)."""
+    """Install the amendments for the layouts that follow (WeasyPrint looks them up where it
+    calls them). ``typeset.layout`` calls it before each layout: the line balancer's record of
+    the blocks it set again starts empty for each document."""
     flex.flex_layout = block.flex_layout = inline.flex_layout = _flex_layout_amended
     block.block_level_layout_switch = _block_level_layout_sparing_stretched
     block.iter_line_boxes = _line_boxes_balanced_by(balancer)
