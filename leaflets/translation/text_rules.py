@@ -98,16 +98,28 @@ def literal_text(text: str) -> str:
         return text
 
 
-# Three or more digits, possibly after a + and split by spaces, dashes, dots or brackets: a phone
-# number in the making. Numbers come from the hotline registry only, never from text that
-# translators handle. The campaign, registry and translation checks all look for these.
-PHONE_LIKE = re.compile(r"\+?\d[\d\s().-]*\d[\d\s().-]*\d")
+# What people read as part of one number between its digits: spaces, brackets, dots and dashes
+# of every kind (12–34–56 with en dashes, or with figure dashes or minus signs, is dialled like
+# 12-34-56), underscores and middle dots. Not a slash: 24/7 is no number to dial.
+# (After NFKC, which folds the small and full-width hyphens into "-".)
+NUMBER_JOINERS = r"().\-\u2010-\u2015\u2212_\u00b7\u2027\u2219\u2022"
+# Three or more digits, possibly after a + and split by those joiners: a phone number in the
+# making. Numbers come from the hotline registry only, never from text that translators handle.
+# The campaign, registry and translation checks all look for these, in ``number_reading``.
+PHONE_LIKE = re.compile(rf"\+?\d[\d\s{NUMBER_JOINERS}]*\d[\d\s{NUMBER_JOINERS}]*\d")
+
+
+def number_reading(text: str) -> str:
+    """The text as its digits are read: compatibility forms folded (superscript and full-width
+    digits are digits) and combining marks dropped (1̣2̣3̣ with a dot below each digit still
+    reads 123)."""
+    return "".join(char for char in unicodedata.normalize("NFKC", text)
+                   if not unicodedata.category(char).startswith("M"))
 
 
 def typed_numbers(text: str) -> list[str]:
-    """The phone-like numbers written into a text (superscript and full-width digits too)."""
-    normal = unicodedata.normalize("NFKC", text)
-    return [match.group().strip(" ().-") for match in PHONE_LIKE.finditer(normal)]
+    """The phone-like numbers written into a text, as ``number_reading`` reads it."""
+    return [match.group().strip(" ().-") for match in PHONE_LIKE.finditer(number_reading(text))]
 
 
 # ------------------------------------------------------------------ characters

@@ -1,0 +1,88 @@
+"""A number typed into a text in a form the number checks did not read as one: its digit groups
+joined by en dashes, figure dashes, minus signs, underscores or middle dots (12–34–56), or a
+combining mark on each digit (1̣2̣3̣). The page prints them as a number to dial; the preflight,
+which takes the digits the HTML prints as the leaflet's own, let them through."""
+
+from __future__ import annotations
+
+import polib
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from leaflets.translation.text_rules import typed_numbers
+from samples import CAMPAIGN, HOTLINES
+
+JOINERS = ["\u2013", "\u2012", "\u2212", "\u2011", "\u2010", "\u2014", "\u2015", "\ufe63", "_",
+           "\u00b7", "\u2022", "\u2027", "\u2219", " \u2013 "]
+MARKS = ["", "\u0323", "\u0307", "\u0332", "\u0301\u0301"]
+
+
+@given(groups=st.lists(st.text("0123456789", min_size=1, max_size=2), min_size=2, max_size=5)
+       .filter(lambda groups: sum(map(len, groups)) >= 3),
+       joiner=st.sampled_from(JOINERS), mark=st.sampled_from(MARKS))
+def test_digits_joined_or_marked_in_any_way_are_a_typed_number(groups, joiner, mark):
+    written = joiner.join("".join(digit + mark for digit in group) for group in groups)
+    found = typed_numbers(f"If the line is busy, call {written} instead.")
+    assert ["".join(groups)] == ["".join(c for c in number if c.isdigit()) for number in found]
+
+
+@pytest.mark.parametrize("text", ["24/7", "open 9:00 to 18:00", "steps 1, 2 and 3", "since 2019"])
+def test_what_is_no_number_to_dial_stays_allowed(text):
+    assert [n for n in typed_numbers(text) if n != "2019"] == []
+
+
+@pytest.mark.parametrize("written", ["12–34–56", "1–1–2", "12‒34‒56", "12−34−56", "12_34_56",
+                                     "12·34·56", "1\u03232\u03233\u0323"])
+def test_a_number_typed_into_a_campaign_with_other_joiners_is_refused(project, written):
+    project.write("campaigns/test.yaml", CAMPAIGN.replace(
+        "lead: A lead paragraph.", f"lead: If the line is busy, call {written}."))
+    run = project.run("build", "--locale", "en")
+    assert run.status == 1 and "Traceback" not in run.err
+    assert any(line.startswith("campaigns/test.yaml:8:9: content.lead: the number '")
+               and "is written into the text" in line for line in run.err.splitlines()), run.err
+    assert project.pdfs() == []
+
+
+def test_a_number_in_a_hotline_s_hours_with_en_dashes_is_refused(project):
+    project.write("campaigns/hotlines.yaml", HOTLINES.replace(
+        "hours: 24 hours a day", "hours: 24 hours a day; at night 1–1–2"))
+    run = project.run("build", "--locale", "en")
+    assert run.status == 1
+    assert any(line.startswith("campaigns/hotlines.yaml:") and "ombudsman.hours" in line
+               for line in run.err.splitlines()), run.err
+
+
+STEPS = "Three steps, 1, 2 and 3. Call {hotline} today."
+
+
+def translated(project, english: str, msgstr: str):
+    """The test campaign's call to action as ``english``, translated into Russian as
+    ``msgstr``."""
+    project.write("campaigns/test.yaml", CAMPAIGN.replace("Call {hotline} today.", english))
+    project.run("translations", "update", "--locale", "ru")
+    path = project.root / "locales/ru/LC_MESSAGES/test.po"
+    po = polib.pofile(str(path))
+    po.find(english).msgstr = msgstr
+    po.save()
+    return project
+
+
+@pytest.mark.parametrize("msgstr", ["Три шага. Звоните {hotline} или 1–2–3.",
+                                    "Три шага. Звоните {hotline} или 1-2-3.",
+                                    "Три шага. Звоните {hotline} или 1\u03232\u03233\u0323."])
+def test_a_translation_does_not_make_a_number_of_the_english_s_small_ones(project, msgstr):
+    """The English's 1, 2 and 3 are each allowed in the translation, but not as one number."""
+    translated(project, STEPS, msgstr)
+    check = project.run("translations", "check", "--locale", "ru")
+    assert check.status == 1 and "is not in the English: delete it" in check.err, check.err
+    build = project.run("build", "--locale", "ru")
+    assert build.status == 1 and "is not in the English: delete it" in build.err, build.err
+    assert project.pdfs() == []
+
+
+def test_a_year_the_english_has_may_stay_in_the_translation(project):
+    translated(project, "Call {hotline} today, as since 2019.",
+               "Звоните {hotline} сегодня, как с 2019 года.")
+    check = project.run("translations", "check", "--locale", "ru")
+    assert "2019" not in check.err, check.err
