@@ -86,3 +86,26 @@ def test_a_year_the_english_has_may_stay_in_the_translation(project):
                "Звоните {hotline} сегодня, как с 2019 года.")
     check = project.run("translations", "check", "--locale", "ru")
     assert "2019" not in check.err, check.err
+
+
+@pytest.mark.parametrize("address", ["https://wa.me/994125551234", "https://t.me/+994125551234",
+                                     "https://api.whatsapp.com/send?phone=%2B994%2012%20555%2012%2034",
+                                     "https://wa.me/９９４１２５５５１２３４"])
+def test_a_qr_address_that_dials_a_number_is_refused(project, address):
+    """A code that opens a messenger's chat with a number dials a number the registry does not
+    hold, while its caption says it opens a website."""
+    project.write("campaigns/test.yaml", CAMPAIGN.replace(
+        "hotlines: [ombudsman]", f'hotlines: [ombudsman]\nqr: "{address}"'))
+    run = project.run("build", "--locale", "en")
+    assert run.status == 1 and "Traceback" not in run.err
+    assert any(line.startswith("campaigns/test.yaml:6:5: qr: the address holds the number ")
+               for line in run.err.splitlines()), run.err
+    assert project.pdfs() == []
+
+
+@pytest.mark.parametrize("address", ["https://example.org/help", "https://ombudsman.az/en/pages/113",
+                                     "https://example.org/2026-11-22/help"])
+def test_a_qr_address_with_a_page_s_numbers_is_kept(project, address):
+    project.write("campaigns/test.yaml", CAMPAIGN.replace(
+        "hotlines: [ombudsman]", f'hotlines: [ombudsman]\nqr: "{address}"'))
+    assert "qr:" not in project.run("translations", "status").err
