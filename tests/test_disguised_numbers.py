@@ -32,25 +32,37 @@ def test_what_is_no_number_to_dial_stays_allowed(text):
     assert [n for n in typed_numbers(text) if n != "2019"] == []
 
 
+def refused_lead(project, lead: str) -> list[str]:
+    """Build the test campaign with ``lead``: refused, nothing built; the problems printed."""
+    project.write("campaigns/test.yaml", CAMPAIGN.replace("lead: A lead paragraph.",
+                                                          f"lead: {lead}"))
+    run = project.run("build", "--locale", "en")
+    assert run.status == 1 and "Traceback" not in run.err
+    assert project.pdfs() == []
+    return run.err.splitlines()
+
+
+def refused_hotline_words(project, original: str, changed: str) -> list[str]:
+    """Build with the registry's ``original`` line ``changed``: refused; the problems printed."""
+    project.write("campaigns/hotlines.yaml", HOTLINES.replace(original, changed))
+    run = project.run("build", "--locale", "en")
+    assert run.status == 1 and "Traceback" not in run.err
+    return run.err.splitlines()
+
+
 @pytest.mark.parametrize("written", ["12–34–56", "1–1–2", "12‒34‒56", "12−34−56", "12_34_56",
                                      "12·34·56", "1\u03232\u03233\u0323"])
 def test_a_number_typed_into_a_campaign_with_other_joiners_is_refused(project, written):
-    project.write("campaigns/test.yaml", CAMPAIGN.replace(
-        "lead: A lead paragraph.", f"lead: If the line is busy, call {written}."))
-    run = project.run("build", "--locale", "en")
-    assert run.status == 1 and "Traceback" not in run.err
+    lines = refused_lead(project, f"If the line is busy, call {written}.")
     assert any(line.startswith("campaigns/test.yaml:8:9: content.lead: the number '")
-               and "is written into the text" in line for line in run.err.splitlines()), run.err
-    assert project.pdfs() == []
+               and "is written into the text" in line for line in lines), lines
 
 
 def test_a_number_in_a_hotline_s_hours_with_en_dashes_is_refused(project):
-    project.write("campaigns/hotlines.yaml", HOTLINES.replace(
-        "hours: 24 hours a day", "hours: 24 hours a day; at night 1–1–2"))
-    run = project.run("build", "--locale", "en")
-    assert run.status == 1
+    lines = refused_hotline_words(project, "hours: 24 hours a day",
+                                  "hours: 24 hours a day; at night 1–1–2")
     assert any(line.startswith("campaigns/hotlines.yaml:") and "ombudsman.hours" in line
-               for line in run.err.splitlines()), run.err
+               for line in lines), lines
 
 
 STEPS = "Three steps, 1, 2 and 3. Call {hotline} today."
@@ -109,3 +121,39 @@ def test_a_qr_address_with_a_page_s_numbers_is_kept(project, address):
     project.write("campaigns/test.yaml", CAMPAIGN.replace(
         "hotlines: [ombudsman]", f'hotlines: [ombudsman]\nqr: "{address}"'))
     assert "qr:" not in project.run("translations", "status").err
+
+
+# Letters Noto Sans draws as digits: ꝫ as 3, ꝯ as 9, Ӟ and Ҙ as 3, Ӵ as 4, Ƅ as 6, ѳ as 0; and
+# the look-alikes known before, under a mark each.
+DISGUISED = ["ЗlЗ", "ꝫꝯꝫ", "ӞӞӞ", "ҘӴƄ", "lѳl", "З\u0301l\u0303З\u0301", "ＯＩＯ"]
+
+
+@pytest.mark.parametrize("word", DISGUISED)
+def test_a_number_spelt_with_look_alike_letters_in_a_campaign_is_refused(project, word):
+    lines = refused_lead(project, f"If the line is busy, call {word}.")
+    assert any(line.startswith("campaigns/test.yaml:8:9: content.lead: '")
+               and "is written with letters that look like digits" in line for line in lines), \
+        lines
+
+
+def test_a_number_spelt_with_look_alike_letters_in_a_hotline_s_name_is_refused(project):
+    lines = refused_hotline_words(project, "name: Ombudsman call centre",
+                                  "name: Ombudsman call centre ꝫꝯꝫ")
+    assert any(line.startswith("campaigns/hotlines.yaml:") and "ombudsman.name" in line
+               and "letters that look like digits" in line for line in lines), lines
+
+
+@pytest.mark.parametrize("word", DISGUISED)
+def test_a_number_spelt_with_look_alike_letters_in_a_translation_is_refused(project, word):
+    translated(project, "Call {hotline} today.", f"Звоните {{hotline}} или {word} сегодня.")
+    check = project.run("translations", "check", "--locale", "ru")
+    assert check.status == 1 and "written with letters that look like digits" in check.err, \
+        check.err
+
+
+@pytest.mark.parametrize("lead", ["The OOO that hired you is a company.",
+                                  "Bosses lie; call the Ombudsman today."])
+def test_words_that_only_begin_like_digits_are_allowed(project, lead):
+    project.write("campaigns/test.yaml", CAMPAIGN.replace("lead: A lead paragraph.",
+                                                          f"lead: {lead}"))
+    assert "look like digits" not in project.run("translations", "status").err

@@ -26,6 +26,7 @@ from ..project import Project
 from ..translation.text_rules import (
     BrokenBraces,
     Placeholder,
+    disguised_numbers,
     has_placeholders,
     invisible_character_problems,
     literal_text,
@@ -408,6 +409,9 @@ def text_problems(text: str, hotline_ids: list[str], registry: dict[str, Hotline
         if not YEAR.match(digits):
             found.append(f"the number '{digits}' is written into the text; "
                          + _typed_number_advice(digits, hotline_ids, registry))
+    found += [f"'{word}' is written with letters that look like digits, so it reads as a "
+              "number: a number comes from campaigns/hotlines.yaml through {hotline:ID}; write "
+              "the word with its own letters" for word in dict.fromkeys(disguised_numbers(text))]
     return found + _named_service_problems(text, fields, hotline_ids, registry)
 
 

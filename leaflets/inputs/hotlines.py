@@ -16,7 +16,7 @@ from pydantic import PrivateAttr, field_validator, model_validator
 
 from ..problems import InputError, Problem
 from ..project import Project
-from ..translation.text_rules import typed_numbers
+from ..translation.text_rules import disguised_numbers, typed_numbers
 from .schema import StrictModel, validate
 from .yamlfile import load_yaml
 
@@ -101,6 +101,10 @@ class Hotline(StrictModel):
         if typed_numbers(text):
             raise ValueError(f"the number '{typed_numbers(text)[0]}' is written into the text: "
                              "a hotline's words never hold a number; its number is 'number'")
+        if disguised_numbers(text):
+            raise ValueError(f"'{disguised_numbers(text)[0]}' is written with letters that look "
+                             "like digits, so it reads as a number: a hotline's words never "
+                             "hold a number; write the word with its own letters")
         if "{" in text or "}" in text:
             raise ValueError("braces are not allowed here: a hotline's words hold no "
                              "placeholder")

@@ -130,17 +130,19 @@ def typed_numbers(text: str) -> list[str]:
 # the leaflets are written in (Latin, Cyrillic, Greek, Armenian, Arabic). Lower-case letters that
 # pass for a digit only in other typefaces (b, g, q, s, z) are left out: every word that begins
 # with one would otherwise be refused beside a number.
-ZERO_LOOK_ALIKES = "OoОоΟοՕօ○◯ᴏӨөΘθ"
+# The letters Noto Sans draws as a digit with a tail, a stroke or two dots (Ꝫ as 3, Ꝯ as 9,
+# Ӟ, Ҙ, Ӵ, Ƅ) pass for it too.
+ZERO_LOOK_ALIKES = "OoОоΟοՕօ○◯ᴏӨөΘθѲѳ"
 DIGIT_LOOK_ALIKES = frozenset(
     ZERO_LOOK_ALIKES +  # 0
     "lIІӀӏΙǀ|اıιɩɪ"  # 1
-    "ZƧƨΖ"  # 2
-    "ЗзƷʒȜȝӠӡɜ"  # 3
-    "Чч"  # 4
+    "ZƧƨΖƻ"  # 2
+    "ЗзƷʒȜȝӠӡɜꝪꝫҘҙӞӟ"  # 3
+    "ЧчӴӵҶҷҸҹ"  # 4
     "SƼƽЅ"  # 5
-    "бБG"  # 6
+    "бБGƄƅ"  # 6
     "BВΒȢȣ"  # 8
-    "ց"  # 9
+    "ցꝮꝯ"  # 9
 )
 # Characters that change what is dialled when they stand against a number (+916, *916#).
 DIAL_SYMBOLS = frozenset("+*#")
@@ -351,8 +353,9 @@ def _described_gap(gap: str) -> str:
 def disguised_numbers(text: str) -> list[str]:
     """Words of three characters or more made only of letters that pass for digits (ІОЗ reads
     as 103): a number spelt so that no digit check sees it. Noughts alone (ООО, a Russian
-    company's abbreviation) dial nothing."""
-    return [word for word in re.findall(r"[^\W\d_]{3,}", text)
+    company's abbreviation) dial nothing. Read as ``number_reading`` reads digits: a mark on
+    each letter (З́l̃З́) hides nothing."""
+    return [word for word in re.findall(r"[^\W\d_]{3,}", number_reading(text))
             if _looks_like_digits(word) and not set(word) <= set(ZERO_LOOK_ALIKES)]
 
 
