@@ -352,11 +352,18 @@ def _described_gap(gap: str) -> str:
 
 def disguised_numbers(text: str) -> list[str]:
     """Words of three characters or more made only of letters that pass for digits (ІОЗ reads
-    as 103): a number spelt so that no digit check sees it. Noughts alone (ООО, a Russian
-    company's abbreviation) dial nothing. Read as ``number_reading`` reads digits: a mark on
-    each letter (З́l̃З́) hides nothing."""
-    return [word for word in re.findall(r"[^\W\d_]{3,}", number_reading(text))
-            if _looks_like_digits(word) and not set(word) <= set(ZERO_LOOK_ALIKES)]
+    as 103), or of such letters and digits (9l6, 1O2): a number spelt so that no digit check
+    sees it. Noughts alone (ООО, a Russian company's abbreviation) dial nothing. Read as
+    ``number_reading`` reads digits: a mark on each letter (З́l̃З́) hides nothing."""
+    return [word for word in re.findall(r"[^\W_]{3,}", number_reading(text))
+            if _reads_as_digits(word) and not set(word) <= set(ZERO_LOOK_ALIKES)]
+
+
+def _reads_as_digits(word: str) -> bool:
+    """Digits and look-alikes only, with one look-alike at least (digits alone are a number,
+    which ``typed_numbers`` finds)."""
+    kinds = {_kind(c) for c in word}
+    return "look-alike" in kinds and kinds <= {"digit", "look-alike"}
 
 
 def _looks_like_digits(word: str) -> bool:
