@@ -126,7 +126,7 @@ def test_a_qr_address_with_a_page_s_numbers_is_kept(project, address):
 # Letters Noto Sans draws as digits: ꝫ as 3, ꝯ as 9, Ӟ and Ҙ as 3, Ӵ as 4, Ƅ as 6, ѳ as 0; the
 # look-alikes known before, under a mark each; and look-alikes among digits (9l6 reads 916).
 DISGUISED = ["ЗlЗ", "ꝫꝯꝫ", "ӞӞӞ", "ҘӴƄ", "lѳl", "З\u0301l\u0303З\u0301", "ＯＩＯ", "9l6", "1O2",
-             "1ОО"]
+             "1ОО", "9 l 6", "9–l–6"]
 
 
 @pytest.mark.parametrize("word", DISGUISED)

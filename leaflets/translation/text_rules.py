@@ -106,6 +106,7 @@ NUMBER_JOINERS = r"().\-\u2010-\u2015\u2212_\u00b7\u2027\u2219\u2022"
 # Three or more digits, possibly after a + and split by those joiners: a phone number in the
 # making. Numbers come from the hotline registry only, never from text that translators handle.
 # The campaign, registry and translation checks all look for these, in ``number_reading``.
+PHONE_LIKE_LENGTH = 3  # digits that can be dialled: short codes have three
 PHONE_LIKE = re.compile(rf"\+?\d[\d\s{NUMBER_JOINERS}]*\d[\d\s{NUMBER_JOINERS}]*\d")
 
 
@@ -350,20 +351,24 @@ def _described_gap(gap: str) -> str:
     return between
 
 
+# Words made only of digits and letters that pass for digits, joined as a number's digits are
+# (9 l 6, 9–l–6), each a whole word: part of a longer word is read as a word.
+_DIGIT_LIKE = "[\\d" + re.escape("".join(sorted(DIGIT_LOOK_ALIKES))) + "]+(?![^\\W_])"
+_DIGIT_LIKE_RUN = re.compile(rf"(?<![^\W_]){_DIGIT_LIKE}(?:[\s{NUMBER_JOINERS}]{{1,3}}{_DIGIT_LIKE})*")
+
+
 def disguised_numbers(text: str) -> list[str]:
-    """Words of three characters or more made only of letters that pass for digits (ІОЗ reads
-    as 103), or of such letters and digits (9l6, 1O2): a number spelt so that no digit check
-    sees it. Noughts alone (ООО, a Russian company's abbreviation) dial nothing. Read as
-    ``number_reading`` reads digits: a mark on each letter (З́l̃З́) hides nothing."""
-    return [word for word in re.findall(r"[^\W_]{3,}", number_reading(text))
-            if _reads_as_digits(word) and not set(word) <= set(ZERO_LOOK_ALIKES)]
-
-
-def _reads_as_digits(word: str) -> bool:
-    """Digits and look-alikes only, with one look-alike at least (digits alone are a number,
-    which ``typed_numbers`` finds)."""
-    kinds = {_kind(c) for c in word}
-    return "look-alike" in kinds and kinds <= {"digit", "look-alike"}
+    """Numbers of three characters or more spelt with letters that pass for digits (ІОЗ reads
+    as 103), alone or among digits (9l6, 1O2, 9 l 6): a number that no digit check sees. Noughts
+    alone (ООО, a Russian company's abbreviation) dial nothing. Read as ``number_reading`` reads
+    digits: a mark on each letter (З́l̃З́) hides nothing."""
+    found = []
+    for run in _DIGIT_LIKE_RUN.finditer(number_reading(text)):
+        characters = [c for c in run.group() if _kind(c) in ("digit", "look-alike")]
+        if len(characters) >= PHONE_LIKE_LENGTH and not set(characters) <= set(ZERO_LOOK_ALIKES) \
+                and any(_kind(c) == "look-alike" for c in characters):
+            found.append(run.group())
+    return found
 
 
 def _looks_like_digits(word: str) -> bool:
