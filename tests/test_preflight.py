@@ -165,6 +165,37 @@ def test_each_rule_fails_on_a_pdf_crafted_to_break_it(good_pdf, tmp_path, rule):
     assert any(pattern.fullmatch(failure) for failure in report.failures), report.failures
 
 
+def _text_in_mode(mode: int):
+    """Every text object of page 1 set in render ``mode`` (3: invisible, an OCR layer's; 7: a
+    clip's): read as text, printed by no press."""
+    def change(pdf):
+        page = pdf.pages[0]
+        page.contents_coalesce()
+        page.obj.Contents = pikepdf.Stream(pdf, re.sub(rb"\bBT\b", f"BT {mode} Tr".encode(),
+                                                        page.obj.Contents.read_bytes()))
+    return change
+
+
+def _moved_off_the_trim(pdf):
+    """Page 1's content moved right by the page's width: off its trim, yet in its text."""
+    page = pdf.pages[0]
+    page.contents_coalesce()
+    width = float(page.MediaBox[2])
+    page.contents_add(pikepdf.Stream(pdf, f"q 1 0 0 1 {width} 0 cm".encode()), prepend=True)
+    page.contents_add(pikepdf.Stream(pdf, b"Q"))
+
+
+@pytest.mark.parametrize("change", [_text_in_mode(3), _text_in_mode(7), _moved_off_the_trim],
+                         ids=["invisible", "clip only", "off the trim"])
+def test_a_number_the_page_does_not_print_fails(good_pdf, tmp_path, change):
+    """Text that no press prints still reads as text: 916 set invisible over 619 drawn in
+    outlines would pass for the hotline's number."""
+    report = preflight(craft(good_pdf, tmp_path, change), EXPECTED)
+    assert any(failure.startswith("numbers: page 1: the text holds digits that the page does "
+                                  "not print (invisible, or outside the trim: ")
+               and "'916'" in failure for failure in report.failures), report.failures
+
+
 def test_missing_hotline_number_fails(good_pdf):
     other = Expectation(FORMATS["a5-leaflet"], "tel:916", "919")
     assert preflight(good_pdf, other).failures == [

@@ -862,6 +862,8 @@ class PageTexts:
     text: str  # pdfium's reading order
     display: list[DisplayRun]  # the numbers set at display size
     body_pt: float  # the size that sets the most letters
+    # (page, digits): digits in the text that the page does not print (see ``_unprinted_digits``)
+    unprinted: tuple[tuple[int, str], ...] = ()
 
     @functools.cached_property
     def drawn(self) -> str:
@@ -877,7 +879,7 @@ def scan_pages(path: Path, areas: list[list[Box] | None] | None = None
     (qr_areas.search_areas), None for a whole page; without it, whole pages are decoded."""
     document = pypdfium2.PdfDocument(str(path))
     try:
-        codes, texts, sized = [], [], []
+        codes, texts, sized, unprinted = [], [], [], []
         for index in range(len(document)):
             page = document[index]
             # All the page may paint, as a printer does (it places the page by its TrimBox and
@@ -887,9 +889,39 @@ def scan_pages(path: Path, areas: list[list[Box] | None] | None = None
             text_page = page.get_textpage()
             texts.append(text_page.get_text_bounded())
             sized += [(index + 1, *character) for character in _sized_characters(text_page)]
+            unprinted += [(index + 1, run) for run in _unprinted_digits(text_page,
+                                                                         page.get_trimbox())]
     finally:
         document.close()
-    return codes, PageTexts(path, "\n".join(texts), display_runs(sized), body_size(sized))
+    return codes, PageTexts(path, "\n".join(texts), display_runs(sized), body_size(sized),
+                            tuple(unprinted))
+
+
+_UNDRAWN_MODES = {pypdfium2.raw.FPDF_TEXTRENDERMODE_INVISIBLE,
+                  pypdfium2.raw.FPDF_TEXTRENDERMODE_CLIP}
+
+
+def _unprinted_digits(text_page: pypdfium2.PdfTextPage, trim: tuple[float, ...]) -> list[str]:
+    """The runs of digits in a page's text that the page does not print: set in an invisible
+    render mode (an OCR layer's, or a clip's: the reader reads them, no press prints them), or
+    outside the trim. Every reading of the text counts them, so a number hidden that way would
+    pass for one the page shows (916 invisible over 619 drawn in outlines)."""
+    runs, current = [], ""
+    left, bottom, right, top = trim
+    for index in range(text_page.count_chars()):
+        character = chr(pypdfium2.raw.FPDFText_GetUnicode(text_page.raw, index))
+        if character.isdigit():
+            text_object = pypdfium2.raw.FPDFText_GetTextObject(text_page.raw, index)
+            x0, y0, x1, y1 = text_page.get_charbox(index)
+            if (text_object and pypdfium2.raw.FPDFTextObj_GetTextRenderMode(text_object)
+                    in _UNDRAWN_MODES) or not (left <= (x0 + x1) / 2 <= right
+                                               and bottom <= (y0 + y1) / 2 <= top):
+                current += character
+                continue
+        if current:
+            runs.append(current)
+        current = ""
+    return runs + [current] if current else runs
 
 
 def character_boxes(path: Path) -> list[list[Box]]:
@@ -1138,6 +1170,10 @@ def _check_numbers(texts: PageTexts, expectation: Expectation | None) -> Check:
         missing, unknown = _not_drawn_either(texts.drawn, missing, unknown, allowed)
     problems = [f"the number {number} is not in the text as a number of its own"
                 for number in missing]
+    problems += [f"page {page}: the text holds digits that the page does not print "
+                 f"(invisible, or outside the trim: {', '.join(map(repr, digits))}): its text "
+                 "would read a number the page does not show"
+                 for page, digits in _by_page(texts.unprinted).items()]
     problems += [f"{token!r} looks like a phone number, and the leaflet prints no such number "
                  f"(its numbers: {', '.join(expected)})" for token in unknown]
     if expectation.times_printed:
@@ -1150,6 +1186,13 @@ def _check_numbers(texts: PageTexts, expectation: Expectation | None) -> Check:
                      and found_times.get(groups, 0) != wanted[groups]]
     summary = ", ".join(expected) if not problems else f"{len(problems)} wrong"
     return Check("numbers", not problems, summary, tuple(problems))
+
+
+def _by_page(found: tuple[tuple[int, str], ...]) -> dict[int, list[str]]:
+    pages: dict[int, list[str]] = {}
+    for page, text in found:
+        pages.setdefault(page, []).append(text)
+    return pages
 
 
 def _not_drawn_either(drawn: str, missing: list[str], unknown: list[str], allowed: set[str]
