@@ -165,13 +165,16 @@ def test_each_rule_fails_on_a_pdf_crafted_to_break_it(good_pdf, tmp_path, rule):
     assert any(pattern.fullmatch(failure) for failure in report.failures), report.failures
 
 
-def _text_in_mode(mode: int):
-    """Every text object of page 1 set in render ``mode`` (3: invisible, an OCR layer's; 7: a
-    clip's): read as text, printed by no press."""
+def _text_set(state: str):
+    """Every text object of page 1 set with ``state`` before it (a render mode, an opacity):
+    read as text, printed by no press."""
     def change(pdf):
         page = pdf.pages[0]
         page.contents_coalesce()
-        page.obj.Contents = pikepdf.Stream(pdf, re.sub(rb"\bBT\b", f"BT {mode} Tr".encode(),
+        if "/ExtGState" not in page.Resources:
+            page.Resources.ExtGState = pikepdf.Dictionary()
+        page.Resources.ExtGState.Clear = pikepdf.Dictionary(ca=0, CA=0)
+        page.obj.Contents = pikepdf.Stream(pdf, re.sub(rb"\bBT\b", f"BT {state}".encode(),
                                                         page.obj.Contents.read_bytes()))
     return change
 
@@ -185,8 +188,10 @@ def _moved_off_the_trim(pdf):
     page.contents_add(pikepdf.Stream(pdf, b"Q"))
 
 
-@pytest.mark.parametrize("change", [_text_in_mode(3), _text_in_mode(7), _moved_off_the_trim],
-                         ids=["invisible", "clip only", "off the trim"])
+@pytest.mark.parametrize("change", [_text_set("3 Tr"), _text_set("7 Tr"), _text_set("/Clear gs"),
+                                    _text_set("1 Tr /Clear gs"), _moved_off_the_trim],
+                         ids=["invisible", "clip only", "opacity 0", "stroked at opacity 0",
+                              "off the trim"])
 def test_a_number_the_page_does_not_print_fails(good_pdf, tmp_path, change):
     """Text that no press prints still reads as text: 916 set invisible over 619 drawn in
     outlines would pass for the hotline's number."""

@@ -897,13 +897,14 @@ def scan_pages(path: Path, areas: list[list[Box] | None] | None = None
                             tuple(unprinted))
 
 
-_UNDRAWN_MODES = {pypdfium2.raw.FPDF_TEXTRENDERMODE_INVISIBLE,
-                  pypdfium2.raw.FPDF_TEXTRENDERMODE_CLIP}
+# The text render modes that fill the glyphs, and those that stroke them (0 to 7: fill, stroke,
+# both, neither; the same again adding to the clip).
+_FILLING_MODES, _STROKING_MODES = {0, 2, 4, 6}, {1, 2, 5, 6}
 
 
 def _unprinted_digits(text_page: pypdfium2.PdfTextPage, trim: tuple[float, ...]) -> list[str]:
-    """The runs of digits in a page's text that the page does not print: set in an invisible
-    render mode (an OCR layer's, or a clip's: the reader reads them, no press prints them), or
+    """The runs of digits in a page's text that the page does not print: neither filled nor
+    stroked (render mode 3, an OCR layer's, or 7, a clip's), filled and stroked at opacity 0, or
     outside the trim. Every reading of the text counts them, so a number hidden that way would
     pass for one the page shows (916 invisible over 619 drawn in outlines)."""
     runs, current = [], ""
@@ -911,17 +912,32 @@ def _unprinted_digits(text_page: pypdfium2.PdfTextPage, trim: tuple[float, ...])
     for index in range(text_page.count_chars()):
         character = chr(pypdfium2.raw.FPDFText_GetUnicode(text_page.raw, index))
         if character.isdigit():
-            text_object = pypdfium2.raw.FPDFText_GetTextObject(text_page.raw, index)
             x0, y0, x1, y1 = text_page.get_charbox(index)
-            if (text_object and pypdfium2.raw.FPDFTextObj_GetTextRenderMode(text_object)
-                    in _UNDRAWN_MODES) or not (left <= (x0 + x1) / 2 <= right
-                                               and bottom <= (y0 + y1) / 2 <= top):
+            if not _painted(text_page, index) or not (left <= (x0 + x1) / 2 <= right
+                                                      and bottom <= (y0 + y1) / 2 <= top):
                 current += character
                 continue
         if current:
             runs.append(current)
         current = ""
     return runs + [current] if current else runs
+
+
+def _painted(text_page: pypdfium2.PdfTextPage, index: int) -> bool:
+    """Whether a character's glyph is painted: filled or stroked at an opacity above 0."""
+    text_object = pypdfium2.raw.FPDFText_GetTextObject(text_page.raw, index)
+    if not text_object:
+        return True  # a character pdfium generated (a space between words)
+    mode = pypdfium2.raw.FPDFTextObj_GetTextRenderMode(text_object)
+    channels = [ctypes.c_uint() for _ in range(4)]
+    references = [ctypes.byref(channel) for channel in channels]
+    filled = mode in _FILLING_MODES and (
+        not pypdfium2.raw.FPDFText_GetFillColor(text_page.raw, index, *references)
+        or channels[3].value > 0)
+    stroked = mode in _STROKING_MODES and (
+        not pypdfium2.raw.FPDFText_GetStrokeColor(text_page.raw, index, *references)
+        or channels[3].value > 0)
+    return filled or stroked
 
 
 def character_boxes(path: Path) -> list[list[Box]]:
