@@ -188,10 +188,32 @@ def _moved_off_the_trim(pdf):
     page.contents_add(pikepdf.Stream(pdf, b"Q"))
 
 
-@pytest.mark.parametrize("change", [_text_set("3 Tr"), _text_set("7 Tr"), _text_set("/Clear gs"),
-                                    _text_set("1 Tr /Clear gs"), _moved_off_the_trim],
-                         ids=["invisible", "clip only", "opacity 0", "stroked at opacity 0",
-                              "off the trim"])
+def _white_on_white(pdf):
+    """Every colour page 1 fills with made white: text and what it stands on."""
+    page = pdf.pages[0]
+    page.contents_coalesce()
+    page.obj.Contents = pikepdf.Stream(pdf, re.sub(rb"(?:[\d.]+ ){4}scn", b"0 0 0 0 scn",
+                                                    page.obj.Contents.read_bytes()))
+
+
+def _clipped_away(pdf):
+    page = pdf.pages[0]
+    page.contents_coalesce()
+    page.contents_add(pikepdf.Stream(pdf, b"q 0 0 1 1 re W n"), prepend=True)
+    page.contents_add(pikepdf.Stream(pdf, b"Q"))
+
+
+# Over the whole page: paper white, and then (in outlines, as a proof's lettering may be) a 6.
+_COVERED = b"q 0 0 0 0 k -10 -10 2000 2000 re f Q"
+_OUTLINED_SIX = b"q 0 0 0 1 k 150 90 m 180 90 l 180 130 l 150 130 l h f Q"
+
+
+@pytest.mark.parametrize("change", [
+    _text_set("3 Tr"), _text_set("7 Tr"), _text_set("/Clear gs"), _text_set("1 Tr /Clear gs"),
+    _white_on_white, _moved_off_the_trim, _clipped_away, _draw(_COVERED),
+    _draw(_COVERED + _OUTLINED_SIX)],
+    ids=["invisible", "clip only", "opacity 0", "stroked at opacity 0", "white on white",
+         "off the trim", "clipped away", "covered", "covered and drawn over"])
 def test_a_number_the_page_does_not_print_fails(good_pdf, tmp_path, change):
     """Text that no press prints still reads as text: 916 set invisible over 619 drawn in
     outlines would pass for the hotline's number."""

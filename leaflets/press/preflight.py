@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, cast
 import pikepdf
 import pypdfium2
 import zxingcpp
+from PIL import ImageChops
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
@@ -889,55 +890,60 @@ def scan_pages(path: Path, areas: list[list[Box] | None] | None = None
             text_page = page.get_textpage()
             texts.append(text_page.get_text_bounded())
             sized += [(index + 1, *character) for character in _sized_characters(text_page)]
-            unprinted += [(index + 1, run) for run in _unprinted_digits(text_page,
-                                                                         page.get_trimbox())]
+            unprinted += [(index + 1, run) for run in _unprinted_digits(page, text_page)]
     finally:
         document.close()
     return codes, PageTexts(path, "\n".join(texts), display_runs(sized), body_size(sized),
                             tuple(unprinted))
 
 
-# The text render modes that fill the glyphs, and those that stroke them (0 to 7: fill, stroke,
-# both, neither; the same again adding to the clip).
-_FILLING_MODES, _STROKING_MODES = {0, 2, 4, 6}, {1, 2, 5, 6}
+UNPRINTED_CHECK_DPI = 100  # a glyph at the formats' smallest size still changes pixels
 
 
-def _unprinted_digits(text_page: pypdfium2.PdfTextPage, trim: tuple[float, ...]) -> list[str]:
-    """The runs of digits in a page's text that the page does not print: neither filled nor
-    stroked (render mode 3, an OCR layer's, or 7, a clip's), filled and stroked at opacity 0, or
-    outside the trim. Every reading of the text counts them, so a number hidden that way would
-    pass for one the page shows (916 invisible over 619 drawn in outlines)."""
-    runs, current = [], ""
-    left, bottom, right, top = trim
-    for index in range(text_page.count_chars()):
-        character = chr(pypdfium2.raw.FPDFText_GetUnicode(text_page.raw, index))
-        if character.isdigit():
-            x0, y0, x1, y1 = text_page.get_charbox(index)
-            if not _painted(text_page, index) or not (left <= (x0 + x1) / 2 <= right
-                                                      and bottom <= (y0 + y1) / 2 <= top):
-                current += character
-                continue
-        if current:
-            runs.append(current)
-        current = ""
-    return runs + [current] if current else runs
+def _unprinted_digits(page: pypdfium2.PdfPage, text_page: pypdfium2.PdfTextPage) -> list[str]:
+    """The runs of digits in a page's text that the page does not print: outside its trim, or
+    nowhere to be seen on it (the page renders the same where they stand with its text hidden:
+    set invisible as an OCR layer is, at opacity 0, white on white, clipped away, or covered,
+    even by other digits drawn in outlines). Every reading of the text counts them, so a number
+    hidden that way would pass for one the page shows (916 hidden under 619 in outlines).
+    Hides the page's text: read it first."""
+    left, bottom, right, top = page.get_trimbox()
+    digits = [(index, text_page.get_charbox(index)) for index in range(text_page.count_chars())
+              if chr(pypdfium2.raw.FPDFText_GetUnicode(text_page.raw, index)).isdigit()]
+    unprinted = {index for index, (x0, y0, x1, y1) in digits
+                 if not (left <= (x0 + x1) / 2 <= right and bottom <= (y0 + y1) / 2 <= top)}
+    if digits:
+        unprinted |= _unseen(page, [(i, box) for i, box in digits if i not in unprinted])
+    runs: list[str] = []
+    previous = None
+    for index in sorted(unprinted):
+        digit = chr(pypdfium2.raw.FPDFText_GetUnicode(text_page.raw, index))
+        if previous == index - 1:
+            runs[-1] += digit
+        else:
+            runs.append(digit)
+        previous = index
+    return runs
 
 
-def _painted(text_page: pypdfium2.PdfTextPage, index: int) -> bool:
-    """Whether a character's glyph is painted: filled or stroked at an opacity above 0."""
-    text_object = pypdfium2.raw.FPDFText_GetTextObject(text_page.raw, index)
-    if not text_object:
-        return True  # a character pdfium generated (a space between words)
-    mode = pypdfium2.raw.FPDFTextObj_GetTextRenderMode(text_object)
-    channels = [ctypes.c_uint() for _ in range(4)]
-    references = [ctypes.byref(channel) for channel in channels]
-    filled = mode in _FILLING_MODES and (
-        not pypdfium2.raw.FPDFText_GetFillColor(text_page.raw, index, *references)
-        or channels[3].value > 0)
-    stroked = mode in _STROKING_MODES and (
-        not pypdfium2.raw.FPDFText_GetStrokeColor(text_page.raw, index, *references)
-        or channels[3].value > 0)
-    return filled or stroked
+def _unseen(page: pypdfium2.PdfPage, digits: list[tuple[int, tuple[float, ...]]]) -> set[int]:
+    """Of ``digits`` (index, box), those whose box renders the same with all text hidden."""
+    scale = UNPRINTED_CHECK_DPI / 72
+    shown = page.render(scale=scale).to_pil()
+    for text_object in page.get_objects(filter=[pypdfium2.raw.FPDF_PAGEOBJ_TEXT]):
+        pypdfium2.raw.FPDFTextObj_SetTextRenderMode(text_object.raw,
+                                                    pypdfium2.raw.FPDF_TEXTRENDERMODE_INVISIBLE)
+    hidden = page.render(scale=scale).to_pil()
+    left, _, _, top = page.get_cropbox()
+
+    def pixels(box: tuple[float, ...]) -> tuple[int, int, int, int]:
+        x0, y0, x1, y1 = box
+        return (math.floor((x0 - left) * scale), math.floor((top - y1) * scale),
+                math.ceil((x1 - left) * scale), math.ceil((top - y0) * scale))
+
+    return {index for index, box in digits
+            if ImageChops.difference(shown.crop(pixels(box)), hidden.crop(pixels(box))
+                                     ).getbbox() is None}
 
 
 def character_boxes(path: Path) -> list[list[Box]]:
