@@ -1221,12 +1221,14 @@ def _not_drawn_either(drawn: str, missing: list[str], unknown: list[str], allowe
                       ) -> tuple[list[str], list[str]]:
     """Of what pdfium's reading lacks or has unknown, what the drawn text does not excuse: the
     registry numbers it does not read whole either, and the unknown numbers that are not a
-    turned-around reading of a registry number it shows whole."""
+    turned-around reading of a registry number it shows whole. A number the drawn text reads
+    as pdfium does is drawn that way: no misreading, whatever its digit groups."""
     tokens = numbers_in(drawn)
     keys = {number_key(token) for token in tokens}
     whole = {digit_groups(token) for token in tokens if number_key(token) in allowed}
     return ([number for number in missing if number_key(number) not in keys],
-            [token for token in unknown if digit_groups(token) not in whole])
+            [token for token in unknown
+             if digit_groups(token) not in whole or number_key(token) in keys])
 
 
 def registry_counts(text: str, numbers: list[str]) -> dict[tuple[str, ...], int]:
