@@ -42,9 +42,11 @@ def refused_lead(project, lead: str) -> list[str]:
     return run.err.splitlines()
 
 
-def refused_hotline_words(project, original: str, changed: str) -> list[str]:
-    """Build with the registry's ``original`` line ``changed``: refused; the problems printed."""
-    project.write("campaigns/hotlines.yaml", HOTLINES.replace(original, changed))
+def refused_hotline_words(project, original: str, changed: str, registry: str = HOTLINES
+                          ) -> list[str]:
+    """Build with the ``registry``'s ``original`` line ``changed``: refused; the problems
+    printed."""
+    project.write("campaigns/hotlines.yaml", registry.replace(original, changed))
     run = project.run("build", "--locale", "en")
     assert run.status == 1 and "Traceback" not in run.err
     return run.err.splitlines()
@@ -158,3 +160,15 @@ def test_words_that_only_begin_like_digits_are_allowed(project, lead):
     project.write("campaigns/test.yaml", CAMPAIGN.replace("lead: A lead paragraph.",
                                                           f"lead: {lead}"))
     assert "look like digits" not in project.run("translations", "status").err
+
+
+@pytest.mark.parametrize("first, copy", [("916", "916"),
+                                         ("+994 12 000 00 09", "+994 12 000 00 09"),
+                                         ("+994 12 000 00 09", "(012) 000-00-09")])
+def test_two_registry_entries_with_one_number_are_refused(project, first, copy):
+    """An entry copied and not changed: a leaflet printed the Ombudsman's 916 under the State
+    Migration Service's name, and no check noticed."""
+    lines = refused_hotline_words(project, 'number: "919"', f'number: "{copy}"',
+                                  HOTLINES.replace('number: "916"', f'number: "{first}"'))
+    assert any(line.startswith("campaigns/hotlines.yaml:9:11: migration-service.number: ")
+               and "is the number of ombudsman too" in line for line in lines), lines
