@@ -95,6 +95,8 @@ NUMBER_IN_WORDS = [
     ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">\n'
      '<g><title>A</title><path aria-label="12 34 56" d="M0 0h1v1H0z"/></g></svg>', "2:20",
      "aria-label"),
+    ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" role="img">\n'
+     '<title>Partner: call 9l6</title><path d="M0 0h1v1H0z"/></svg>', "2:1", "<title>"),
 ]
 
 

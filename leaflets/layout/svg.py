@@ -27,7 +27,7 @@ from markupsafe import Markup, escape
 from ..files import read_input
 from ..problems import InputError, Problem
 from ..project import confine
-from ..translation.text_rules import typed_numbers
+from ..translation.text_rules import disguised_numbers, typed_numbers
 from .colour import DEVICE_CMYK
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -356,7 +356,7 @@ class _Cleaner:
 def _number_problem(words: str) -> str | None:
     """Why a logo's words (its title, description or aria-label: the screen twin's alt text,
     read aloud) may not hold the phone-like number they hold: numbers come from the registry."""
-    typed = typed_numbers(words)
+    typed = typed_numbers(words) or disguised_numbers(words)
     return (f"holds the number '{typed[0]}': a logo's words are read aloud as the leaflet's alt "
             "text, and a number reaches a leaflet only from campaigns/hotlines.yaml: delete it"
             ) if typed else None
