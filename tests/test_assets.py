@@ -85,6 +85,34 @@ def test_hostile_logo_or_icon_is_refused_at_its_line(project, where, name, posit
     assert project.pdfs() == []
 
 
+NUMBER_IN_WORDS = [
+    ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" role="img">\n'
+     '<title>Partner: call 050 555 12 34</title><path d="M0 0h1v1H0z"/></svg>', "2:1", "<title>"),
+    ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" role="img">\n'
+     '<desc>Help on 1–1–2</desc><path d="M0 0h1v1H0z"/></svg>', "2:1", "<desc>"),
+    ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" role="img"\n'
+     ' aria-label="Call ９１９"><path d="M0 0h1v1H0z"/></svg>', "1:1", "aria-label"),
+    ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">\n'
+     '<g><title>A</title><path aria-label="12 34 56" d="M0 0h1v1H0z"/></g></svg>', "2:20",
+     "aria-label"),
+    ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" role="img">\n'
+     '<title>Partner: call 9l6</title><path d="M0 0h1v1H0z"/></svg>', "2:1", "<title>"),
+]
+
+
+@pytest.mark.parametrize("where", ["partner", "icon"])
+@pytest.mark.parametrize("text, position, holder", NUMBER_IN_WORDS)
+def test_a_number_in_a_logo_s_words_is_refused(project, where, text, position, holder):
+    """A logo's title, description and labels are the screen twin's alt text, read aloud by a
+    screen reader: a number there would reach the leaflet from outside the registry."""
+    shown = use_asset(project, where, text)
+    run = project.run("build", *ONE_LEAFLET)
+    assert run.status == 1 and "Traceback" not in run.err, run.out
+    assert any(line.startswith(f"{shown}:{position}: ") and f"{holder} holds the number" in line
+               for line in run.err.splitlines()), run.err
+    assert project.pdfs() == []
+
+
 @pytest.mark.parametrize("where", ["partner", "icon"])
 def test_template_code_in_a_logo_is_refused_and_never_run(project, tmp_path_factory, where):
     marker = tmp_path_factory.mktemp("attack") / "ran"
@@ -98,11 +126,15 @@ def test_template_code_in_a_logo_is_refused_and_never_run(project, tmp_path_fact
 @pytest.mark.slow
 @pytest.mark.parametrize("where", ["partner", "icon"])
 def test_template_code_in_a_logos_title_is_printed_as_characters(project, tmp_path_factory,
-                                                                  where):
+                                                                  where, monkeypatch):
     """Text a logo may hold (its title, its label: alt text) is data: neither run nor markup."""
-    marker = tmp_path_factory.mktemp("attack") / "ran"
+    attack = tmp_path_factory.mktemp("attack")
+    # The code would touch a file named without the folder's digits (pytest-123): a logo's words
+    # hold no number.
+    monkeypatch.chdir(attack)
+    marker = attack / "ran"
     text = (FIXTURES / "ssti-title.svg").read_text(encoding="utf-8")
-    use_asset(project, where, text.replace("MARKER", str(marker)))
+    use_asset(project, where, text.replace("MARKER", marker.name))
     run = project.run("build", *ONE_LEAFLET, "--keep-html")
     assert run.status == 0, run.err
     assert not marker.exists()

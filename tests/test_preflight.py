@@ -13,7 +13,14 @@ import qrcode
 
 from samples import CAMPAIGN
 from leaflets.inputs.formats import FORMATS
-from leaflets.press.preflight import Expectation, preflight, read_content, scan_pages
+from leaflets.press.preflight import (
+    Expectation,
+    PageTexts,
+    _check_numbers,
+    preflight,
+    read_content,
+    scan_pages,
+)
 from leaflets.press import qr_areas
 from leaflets.press.qr_areas import search_areas
 
@@ -163,6 +170,87 @@ def test_each_rule_fails_on_a_pdf_crafted_to_break_it(good_pdf, tmp_path, rule):
     report = preflight(craft(good_pdf, tmp_path, change), EXPECTED)
     pattern = expected if isinstance(expected, re.Pattern) else re.compile(re.escape(expected))
     assert any(pattern.fullmatch(failure) for failure in report.failures), report.failures
+
+
+def _text_set(state: str):
+    """Every text object of page 1 set with ``state`` before it (a render mode, an opacity):
+    read as text, printed by no press."""
+    def change(pdf):
+        page = pdf.pages[0]
+        page.contents_coalesce()
+        if "/ExtGState" not in page.Resources:
+            page.Resources.ExtGState = pikepdf.Dictionary()
+        page.Resources.ExtGState.Clear = pikepdf.Dictionary(ca=0, CA=0)
+        page.obj.Contents = pikepdf.Stream(pdf, re.sub(rb"\bBT\b", f"BT {state}".encode(),
+                                                        page.obj.Contents.read_bytes()))
+    return change
+
+
+def _moved_off_the_trim(pdf):
+    """Page 1's content moved right by the page's width: off its trim, yet in its text."""
+    page = pdf.pages[0]
+    page.contents_coalesce()
+    width = float(page.MediaBox[2])
+    page.contents_add(pikepdf.Stream(pdf, f"q 1 0 0 1 {width} 0 cm".encode()), prepend=True)
+    page.contents_add(pikepdf.Stream(pdf, b"Q"))
+
+
+def _white_on_white(pdf):
+    """Every colour page 1 fills with made white: text and what it stands on."""
+    page = pdf.pages[0]
+    page.contents_coalesce()
+    page.obj.Contents = pikepdf.Stream(pdf, re.sub(rb"(?:[\d.]+ ){4}scn", b"0 0 0 0 scn",
+                                                    page.obj.Contents.read_bytes()))
+
+
+def _clipped_away(pdf):
+    page = pdf.pages[0]
+    page.contents_coalesce()
+    page.contents_add(pikepdf.Stream(pdf, b"q 0 0 1 1 re W n"), prepend=True)
+    page.contents_add(pikepdf.Stream(pdf, b"Q"))
+
+
+# Over the whole page: paper white, and then (in outlines, as a proof's lettering may be) a 6.
+_COVERED = b"q 0 0 0 0 k -10 -10 2000 2000 re f Q"
+_OUTLINED_SIX = b"q 0 0 0 1 k 150 90 m 180 90 l 180 130 l 150 130 l h f Q"
+
+
+@pytest.mark.parametrize("change", [
+    _text_set("3 Tr"), _text_set("7 Tr"), _text_set("/Clear gs"), _text_set("1 Tr /Clear gs"),
+    _white_on_white, _moved_off_the_trim, _clipped_away, _draw(_COVERED),
+    _draw(_COVERED + _OUTLINED_SIX)],
+    ids=["invisible", "clip only", "opacity 0", "stroked at opacity 0", "white on white",
+         "off the trim", "clipped away", "covered", "covered and drawn over"])
+def test_a_number_the_page_does_not_print_fails(good_pdf, tmp_path, change):
+    """Text that no press prints still reads as text: 916 set invisible over 619 drawn in
+    outlines would pass for the hotline's number."""
+    report = preflight(craft(good_pdf, tmp_path, change), EXPECTED)
+    assert any(failure.startswith("numbers: page 1: the text holds digits that the page does "
+                                  "not print (invisible, or outside the trim: ")
+               and "'916'" in failure for failure in report.failures), report.failures
+
+
+FULL = Expectation(FORMATS["a5-leaflet"], "tel:+994120000009", "(012) 000 00 09")
+
+
+def _read(pdfium: str, drawn: str) -> PageTexts:
+    """A file's text as pdfium reads it and as pypdf reads it drawn."""
+    texts = PageTexts(Path("any.pdf"), pdfium, [], 10.0)
+    texts.__dict__["drawn"] = drawn  # what PageTexts.drawn would read from the file
+    return texts
+
+
+@pytest.mark.parametrize("pdfium, drawn, ok", [
+    # A Persian page: pdfium turns the number around, the drawn text shows it whole.
+    ("زنگ بزنید 09 00 000 (012)", "(012) 000 00 09 زنگ بزنید", True),
+    # A page that draws the groups in another order where it also draws the number whole: the
+    # other order is read so by both readers.
+    ("Call (012) 000 00 09 or 09 00 000 (012)", "Call (012) 000 00 09 or 09 00 000 (012)",
+     False),
+    ("Call (012) 000 00 09 or 000 (012) 09 00", "Call (012) 000 00 09 or 000 (012) 09 00",
+     False)])
+def test_only_a_turned_around_reading_is_excused(pdfium, drawn, ok):
+    assert _check_numbers(_read(pdfium, drawn), FULL).ok is ok
 
 
 def test_missing_hotline_number_fails(good_pdf):

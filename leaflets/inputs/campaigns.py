@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar, Self
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import phonenumbers
 from babel import Locale, UnknownLocaleError
@@ -26,10 +26,12 @@ from ..project import Project
 from ..translation.text_rules import (
     BrokenBraces,
     Placeholder,
+    disguised_numbers,
     has_placeholders,
     invisible_character_problems,
     literal_text,
     number_neighbour_problems,
+    number_reading,
     placeholders,
     typed_numbers,
 )
@@ -45,6 +47,9 @@ DEFAULT_LOCALES = ("az", "ru", "en")
 PLACEHOLDERS = {"hotline": "a hotline's number, from campaigns/hotlines.yaml"}
 # An address longer than this makes a QR code too dense to print at the formats' sizes.
 MAX_QR_URL = 120
+# Digits in a row (or spaced, %20) that make a phone number in an address (a messenger's link to
+# a chat: wa.me/994125551234); shorter runs are a page's (pages/113, 2026-11-22).
+PHONE_IN_ADDRESS = re.compile(r"\+?\d(?:\s?\d){6,}")
 DEFAULT_ACCENT = (100, 72, 0, 18)  # a deep blue, CMYK percentages
 CAMPAIGN_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 YEAR = re.compile(r"^(19|20)\d\d$")
@@ -404,6 +409,9 @@ def text_problems(text: str, hotline_ids: list[str], registry: dict[str, Hotline
         if not YEAR.match(digits):
             found.append(f"the number '{digits}' is written into the text; "
                          + _typed_number_advice(digits, hotline_ids, registry))
+    found += [f"'{word}' is written with letters that look like digits, so it reads as a "
+              "number: a number comes from campaigns/hotlines.yaml through {hotline:ID}; write "
+              "the word with its own letters" for word in dict.fromkeys(disguised_numbers(text))]
     return found + _named_service_problems(text, fields, hotline_ids, registry)
 
 
@@ -745,6 +753,11 @@ def _qr_problems(campaign: RawCampaign) -> list[Problem]:
         return [campaign.problem(("qr",), f"the address is {len(qr)} characters long: a QR "
                                  f"code that prints and scans well holds at most {MAX_QR_URL}; "
                                  "use a shorter address")]
+    if dialled := PHONE_IN_ADDRESS.search(number_reading(unquote(qr))):
+        return [campaign.problem(("qr",), f"the address holds the number {dialled.group()}, "
+                                 "which a phone or a messenger dials (wa.me/994…, t.me/+994…): "
+                                 "a number reaches a leaflet only from campaigns/hotlines.yaml; "
+                                 "write the hotline's id (qr: ID) for a code that calls it")]
     return []
 
 

@@ -16,7 +16,7 @@ from pydantic import PrivateAttr, field_validator, model_validator
 
 from ..problems import InputError, Problem
 from ..project import Project
-from ..translation.text_rules import typed_numbers
+from ..translation.text_rules import disguised_numbers, typed_numbers
 from .schema import StrictModel, validate
 from .yamlfile import load_yaml
 
@@ -101,6 +101,10 @@ class Hotline(StrictModel):
         if typed_numbers(text):
             raise ValueError(f"the number '{typed_numbers(text)[0]}' is written into the text: "
                              "a hotline's words never hold a number; its number is 'number'")
+        if disguised_numbers(text):
+            raise ValueError(f"'{disguised_numbers(text)[0]}' is written with letters that look "
+                             "like digits, so it reads as a number: a hotline's words never "
+                             "hold a number; write the word with its own letters")
         if "{" in text or "}" in text:
             raise ValueError("braces are not allowed here: a hotline's words hold no "
                              "placeholder")
@@ -198,6 +202,24 @@ def load_hotlines(project: Project, today: dt.date | None = None) -> dict[str, H
                      for path, date in future]
         if entry and not future:
             hotlines[hotline_id] = entry.listed_as(hotline_id)
+    problems += [document.problem((hotline.id, "number"), message)
+                 for hotline, message in _shared_numbers(hotlines)]
     if problems:
         raise RegistryError(problems, hotlines, set(map(str, document.data)) - set(hotlines))
     return hotlines
+
+
+def _shared_numbers(hotlines: dict[str, Hotline]) -> list[tuple[Hotline, str]]:
+    """Each entry whose number (as dialled) an entry above it has already: each line has its
+    own number, so one of the two was copied and not changed, and a leaflet would print the
+    other's number under its name."""
+    first: dict[str, Hotline] = {}
+    found = []
+    for hotline in hotlines.values():
+        earlier = first.setdefault(hotline.tel_uri, hotline)
+        if earlier is not hotline:
+            found.append((hotline, f"{hotline.number!r} is the number of {earlier.id} too: an "
+                          "entry copied and not changed? Each line has its own number; if it is "
+                          f"the same line, keep one entry and name {earlier.id} where "
+                          f"{hotline.id} is used"))
+    return found

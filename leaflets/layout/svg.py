@@ -27,6 +27,7 @@ from markupsafe import Markup, escape
 from ..files import read_input
 from ..problems import InputError, Problem
 from ..project import confine
+from ..translation.text_rules import disguised_numbers, typed_numbers
 from .colour import DEVICE_CMYK
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -247,6 +248,8 @@ class _Cleaner:
     def clean(self) -> list[Problem]:
         for element in _walk(self.root):
             element.attributes = self._attributes(element)
+            if element.name in TEXT_ELEMENTS and (found := _number_problem(element.text)):
+                self.problem(element, f"the <{element.name}> {found}")
         self._check_view_box()
         return self.problems
 
@@ -306,6 +309,8 @@ class _Cleaner:
                         "url(#id) of an element of the same file is allowed")
             if local.group(2) not in self.ids:
                 return f"{name} refers to #{local.group(2)}, which this file does not define"
+        if name == "aria-label" and (found := _number_problem(value)):
+            return f"aria-label {found}"
         if name == "id" and not SAFE_ID.match(value):
             return f"the id '{value}' must be letters, digits, '_', '-' or '.'"
         if name in COLOUR_ATTRIBUTES:
@@ -346,6 +351,15 @@ class _Cleaner:
         elif _view_box_size(attributes["viewBox"]) is None:
             self.problem(self.root, f"viewBox='{attributes['viewBox']}' is not four numbers "
                          "with a positive width and height")
+
+
+def _number_problem(words: str) -> str | None:
+    """Why a logo's words (its title, description or aria-label: the screen twin's alt text,
+    read aloud) may not hold the phone-like number they hold: numbers come from the registry."""
+    typed = typed_numbers(words) or disguised_numbers(words)
+    return (f"holds the number '{typed[0]}': a logo's words are read aloud as the leaflet's alt "
+            "text, and a number reaches a leaflet only from campaigns/hotlines.yaml: delete it"
+            ) if typed else None
 
 
 def _colour_problem(name: str, value: str) -> str | None:

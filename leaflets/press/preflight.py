@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, cast
 import pikepdf
 import pypdfium2
 import zxingcpp
+from PIL import ImageChops
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
@@ -862,6 +863,8 @@ class PageTexts:
     text: str  # pdfium's reading order
     display: list[DisplayRun]  # the numbers set at display size
     body_pt: float  # the size that sets the most letters
+    # (page, digits): digits in the text that the page does not print (see ``_unprinted_digits``)
+    unprinted: tuple[tuple[int, str], ...] = ()
 
     @functools.cached_property
     def drawn(self) -> str:
@@ -877,7 +880,7 @@ def scan_pages(path: Path, areas: list[list[Box] | None] | None = None
     (qr_areas.search_areas), None for a whole page; without it, whole pages are decoded."""
     document = pypdfium2.PdfDocument(str(path))
     try:
-        codes, texts, sized = [], [], []
+        codes, texts, sized, unprinted = [], [], [], []
         for index in range(len(document)):
             page = document[index]
             # All the page may paint, as a printer does (it places the page by its TrimBox and
@@ -887,9 +890,60 @@ def scan_pages(path: Path, areas: list[list[Box] | None] | None = None
             text_page = page.get_textpage()
             texts.append(text_page.get_text_bounded())
             sized += [(index + 1, *character) for character in _sized_characters(text_page)]
+            unprinted += [(index + 1, run) for run in _unprinted_digits(page, text_page)]
     finally:
         document.close()
-    return codes, PageTexts(path, "\n".join(texts), display_runs(sized), body_size(sized))
+    return codes, PageTexts(path, "\n".join(texts), display_runs(sized), body_size(sized),
+                            tuple(unprinted))
+
+
+UNPRINTED_CHECK_DPI = 100  # a glyph at the formats' smallest size still changes pixels
+
+
+def _unprinted_digits(page: pypdfium2.PdfPage, text_page: pypdfium2.PdfTextPage) -> list[str]:
+    """The runs of digits in a page's text that the page does not print: outside its trim, or
+    nowhere to be seen on it (the page renders the same where they stand with its text hidden:
+    set invisible as an OCR layer is, at opacity 0, white on white, clipped away, or covered,
+    even by other digits drawn in outlines). Every reading of the text counts them, so a number
+    hidden that way would pass for one the page shows (916 hidden under 619 in outlines).
+    Hides the page's text: read it first."""
+    left, bottom, right, top = page.get_trimbox()
+    digits = [(index, text_page.get_charbox(index)) for index in range(text_page.count_chars())
+              if chr(pypdfium2.raw.FPDFText_GetUnicode(text_page.raw, index)).isdigit()]
+    unprinted = {index for index, (x0, y0, x1, y1) in digits
+                 if not (left <= (x0 + x1) / 2 <= right and bottom <= (y0 + y1) / 2 <= top)}
+    if digits:
+        unprinted |= _unseen(page, [(i, box) for i, box in digits if i not in unprinted])
+    runs: list[str] = []
+    previous = None
+    for index in sorted(unprinted):
+        digit = chr(pypdfium2.raw.FPDFText_GetUnicode(text_page.raw, index))
+        if previous == index - 1:
+            runs[-1] += digit
+        else:
+            runs.append(digit)
+        previous = index
+    return runs
+
+
+def _unseen(page: pypdfium2.PdfPage, digits: list[tuple[int, tuple[float, ...]]]) -> set[int]:
+    """Of ``digits`` (index, box), those whose box renders the same with all text hidden."""
+    scale = UNPRINTED_CHECK_DPI / 72
+    shown = page.render(scale=scale).to_pil()
+    for text_object in page.get_objects(filter=[pypdfium2.raw.FPDF_PAGEOBJ_TEXT]):
+        pypdfium2.raw.FPDFTextObj_SetTextRenderMode(text_object.raw,
+                                                    pypdfium2.raw.FPDF_TEXTRENDERMODE_INVISIBLE)
+    hidden = page.render(scale=scale).to_pil()
+    left, _, _, top = page.get_cropbox()
+
+    def pixels(box: tuple[float, ...]) -> tuple[int, int, int, int]:
+        x0, y0, x1, y1 = box
+        return (math.floor((x0 - left) * scale), math.floor((top - y1) * scale),
+                math.ceil((x1 - left) * scale), math.ceil((top - y0) * scale))
+
+    return {index for index, box in digits
+            if ImageChops.difference(shown.crop(pixels(box)), hidden.crop(pixels(box))
+                                     ).getbbox() is None}
 
 
 def character_boxes(path: Path) -> list[list[Box]]:
@@ -1138,6 +1192,10 @@ def _check_numbers(texts: PageTexts, expectation: Expectation | None) -> Check:
         missing, unknown = _not_drawn_either(texts.drawn, missing, unknown, allowed)
     problems = [f"the number {number} is not in the text as a number of its own"
                 for number in missing]
+    problems += [f"page {page}: the text holds digits that the page does not print "
+                 f"(invisible, or outside the trim: {', '.join(map(repr, digits))}): its text "
+                 "would read a number the page does not show"
+                 for page, digits in _by_page(texts.unprinted).items()]
     problems += [f"{token!r} looks like a phone number, and the leaflet prints no such number "
                  f"(its numbers: {', '.join(expected)})" for token in unknown]
     if expectation.times_printed:
@@ -1152,16 +1210,25 @@ def _check_numbers(texts: PageTexts, expectation: Expectation | None) -> Check:
     return Check("numbers", not problems, summary, tuple(problems))
 
 
+def _by_page(found: tuple[tuple[int, str], ...]) -> dict[int, list[str]]:
+    pages: dict[int, list[str]] = {}
+    for page, text in found:
+        pages.setdefault(page, []).append(text)
+    return pages
+
+
 def _not_drawn_either(drawn: str, missing: list[str], unknown: list[str], allowed: set[str]
                       ) -> tuple[list[str], list[str]]:
     """Of what pdfium's reading lacks or has unknown, what the drawn text does not excuse: the
     registry numbers it does not read whole either, and the unknown numbers that are not a
-    turned-around reading of a registry number it shows whole."""
+    turned-around reading of a registry number it shows whole. A number the drawn text reads
+    as pdfium does is drawn that way: no misreading, whatever its digit groups."""
     tokens = numbers_in(drawn)
     keys = {number_key(token) for token in tokens}
     whole = {digit_groups(token) for token in tokens if number_key(token) in allowed}
     return ([number for number in missing if number_key(number) not in keys],
-            [token for token in unknown if digit_groups(token) not in whole])
+            [token for token in unknown
+             if digit_groups(token) not in whole or number_key(token) in keys])
 
 
 def registry_counts(text: str, numbers: list[str]) -> dict[tuple[str, ...], int]:

@@ -98,16 +98,29 @@ def literal_text(text: str) -> str:
         return text
 
 
-# Three or more digits, possibly after a + and split by spaces, dashes, dots or brackets: a phone
-# number in the making. Numbers come from the hotline registry only, never from text that
-# translators handle. The campaign, registry and translation checks all look for these.
-PHONE_LIKE = re.compile(r"\+?\d[\d\s().-]*\d[\d\s().-]*\d")
+# What people read as part of one number between its digits: spaces, brackets, dots and dashes
+# of every kind (12–34–56 with en dashes, or with figure dashes or minus signs, is dialled like
+# 12-34-56), underscores and middle dots. Not a slash: 24/7 is no number to dial.
+# (After NFKC, which folds the small and full-width hyphens into "-".)
+NUMBER_JOINERS = r"().\-\u2010-\u2015\u2212_\u00b7\u2027\u2219\u2022"
+# Three or more digits, possibly after a + and split by those joiners: a phone number in the
+# making. Numbers come from the hotline registry only, never from text that translators handle.
+# The campaign, registry and translation checks all look for these, in ``number_reading``.
+PHONE_LIKE_LENGTH = 3  # digits that can be dialled: short codes have three
+PHONE_LIKE = re.compile(rf"\+?\d[\d\s{NUMBER_JOINERS}]*\d[\d\s{NUMBER_JOINERS}]*\d")
+
+
+def number_reading(text: str) -> str:
+    """The text as its digits are read: compatibility forms folded (superscript and full-width
+    digits are digits) and combining marks dropped (1̣2̣3̣ with a dot below each digit still
+    reads 123)."""
+    return "".join(char for char in unicodedata.normalize("NFKC", text)
+                   if not unicodedata.category(char).startswith("M"))
 
 
 def typed_numbers(text: str) -> list[str]:
-    """The phone-like numbers written into a text (superscript and full-width digits too)."""
-    normal = unicodedata.normalize("NFKC", text)
-    return [match.group().strip(" ().-") for match in PHONE_LIKE.finditer(normal)]
+    """The phone-like numbers written into a text, as ``number_reading`` reads it."""
+    return [match.group().strip(" ().-") for match in PHONE_LIKE.finditer(number_reading(text))]
 
 
 # ------------------------------------------------------------------ characters
@@ -118,17 +131,19 @@ def typed_numbers(text: str) -> list[str]:
 # the leaflets are written in (Latin, Cyrillic, Greek, Armenian, Arabic). Lower-case letters that
 # pass for a digit only in other typefaces (b, g, q, s, z) are left out: every word that begins
 # with one would otherwise be refused beside a number.
-ZERO_LOOK_ALIKES = "OoОоΟοՕօ○◯ᴏӨөΘθ"
+# The letters Noto Sans draws as a digit with a tail, a stroke or two dots (Ꝫ as 3, Ꝯ as 9,
+# Ӟ, Ҙ, Ӵ, Ƅ) pass for it too.
+ZERO_LOOK_ALIKES = "OoОоΟοՕօ○◯ᴏӨөΘθѲѳ"
 DIGIT_LOOK_ALIKES = frozenset(
     ZERO_LOOK_ALIKES +  # 0
     "lIІӀӏΙǀ|اıιɩɪ"  # 1
-    "ZƧƨΖ"  # 2
-    "ЗзƷʒȜȝӠӡɜ"  # 3
-    "Чч"  # 4
+    "ZƧƨΖƻ"  # 2
+    "ЗзƷʒȜȝӠӡɜꝪꝫҘҙӞӟ"  # 3
+    "ЧчӴӵҶҷҸҹ"  # 4
     "SƼƽЅ"  # 5
-    "бБG"  # 6
+    "бБGƄƅ"  # 6
     "BВΒȢȣ"  # 8
-    "ց"  # 9
+    "ցꝮꝯ"  # 9
 )
 # Characters that change what is dialled when they stand against a number (+916, *916#).
 DIAL_SYMBOLS = frozenset("+*#")
@@ -336,12 +351,24 @@ def _described_gap(gap: str) -> str:
     return between
 
 
+# Words made only of digits and letters that pass for digits, joined as a number's digits are
+# (9 l 6, 9–l–6), each a whole word: part of a longer word is read as a word.
+_DIGIT_LIKE = "[\\d" + re.escape("".join(sorted(DIGIT_LOOK_ALIKES))) + "]+(?![^\\W_])"
+_DIGIT_LIKE_RUN = re.compile(rf"(?<![^\W_]){_DIGIT_LIKE}(?:[\s{NUMBER_JOINERS}]{{1,3}}{_DIGIT_LIKE})*")
+
+
 def disguised_numbers(text: str) -> list[str]:
-    """Words of three characters or more made only of letters that pass for digits (ІОЗ reads
-    as 103): a number spelt so that no digit check sees it. Noughts alone (ООО, a Russian
-    company's abbreviation) dial nothing."""
-    return [word for word in re.findall(r"[^\W\d_]{3,}", text)
-            if _looks_like_digits(word) and not set(word) <= set(ZERO_LOOK_ALIKES)]
+    """Numbers of three characters or more spelt with letters that pass for digits (ІОЗ reads
+    as 103), alone or among digits (9l6, 1O2, 9 l 6): a number that no digit check sees. Noughts
+    alone (ООО, a Russian company's abbreviation) dial nothing. Read as ``number_reading`` reads
+    digits: a mark on each letter (З́l̃З́) hides nothing."""
+    found = []
+    for run in _DIGIT_LIKE_RUN.finditer(number_reading(text)):
+        characters = [c for c in run.group() if _kind(c) in ("digit", "look-alike")]
+        if len(characters) >= PHONE_LIKE_LENGTH and not set(characters) <= set(ZERO_LOOK_ALIKES) \
+                and any(_kind(c) == "look-alike" for c in characters):
+            found.append(run.group())
+    return found
 
 
 def _looks_like_digits(word: str) -> bool:

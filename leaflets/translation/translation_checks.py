@@ -39,6 +39,7 @@ from .text_rules import (
     invisible_character_problems,
     literal_text,
     number_neighbour_problems,
+    number_reading,
     placeholders,
     shorten,
 )
@@ -86,10 +87,10 @@ def safety_problems(source: str, translation: str, right_to_left: bool = False) 
     else:
         found += _placeholder_problems(source, kept)
         found += number_neighbour_problems(translation, kept, right_to_left)
-    # NFKC first: superscript, subscript and full-width digits (¹⁵², １５２) are numbers too.
+    # Read as digits are: superscript and full-width digits (¹⁵², １５２) are numbers too, and a
+    # mark on a digit hides nothing (1̣2̣3̣).
     return found \
-        + _number_problems(unicodedata.normalize("NFKC", source),
-                           unicodedata.normalize("NFKC", translation)) \
+        + _number_problems(number_reading(source), number_reading(translation)) \
         + _added(_URL, "the address", without_emails(source), without_emails(translation),
                  "links are never translated") \
         + _added(_EMAIL, "the e-mail address", source, translation, "addresses are never "
@@ -139,19 +140,22 @@ def _order_problems(source: str, kept: list[Placeholder]) -> list[str]:
 
 def _number_problems(source: str, translation: str) -> list[str]:
     """Each digit run of the translation must be one of the English's, as a whole, and no more
-    of them than the English has: ``24`` twice where the English has it once is a new number."""
+    of them than the English has: ``24`` twice where the English has it once is a new number.
+    A phone-like number must be one of the English's (a year), not put together from its
+    smaller numbers: ``1–2–3`` from "steps 1, 2 and 3" is a new number to dial."""
     in_english = Counter(_ascii_digits(d) for d in _DIGITS.findall(source))
+    english_phones = Counter(_all_digits(phone) for phone in PHONE_LIKE.findall(source))
     available = in_english.copy()
     found = []
     rest = translation
     for phone in PHONE_LIKE.findall(translation):
-        runs = Counter(_ascii_digits(d) for d in _DIGITS.findall(phone))
-        if runs <= available:
-            available -= runs
+        if english_phones[_all_digits(phone)]:
+            english_phones[_all_digits(phone)] -= 1
+            available -= Counter(_ascii_digits(d) for d in _DIGITS.findall(phone))
         else:
             found.append(f"the phone number {shorten(phone.strip())!r} is not in the English: "
                          + NO_NEW_NUMBERS)
-            rest = rest.replace(phone, " ")
+        rest = rest.replace(phone, " ", 1)
     for digits in _DIGITS.findall(rest):
         number = _ascii_digits(digits)
         if available[number]:
@@ -163,6 +167,11 @@ def _number_problems(source: str, translation: str) -> list[str]:
             found.append(f"the number {shorten(digits)!r} is not in the English: "
                          + NO_NEW_NUMBERS)
     return list(dict.fromkeys(found))
+
+
+def _all_digits(phone: str) -> str:
+    """A phone-like number's digits, as ASCII, without what joins them."""
+    return "".join(_ascii_digits(d) for d in _DIGITS.findall(phone))
 
 
 def _ascii_digits(digits: str) -> str:
