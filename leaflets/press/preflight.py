@@ -302,9 +302,9 @@ def _check_accessibility(pdf: pikepdf.Pdf, path: Path, expectation: Expectation 
 def _run_checks(path: Path, expectation: Expectation | None, structure_checks,
                 fresh: bool) -> Report:
     """The checks on the file's structure and on what its pages paint (each page's content read
-    once, for all of them, and its text once by pdfium: ``PdfiumReading``), then the QR codes, decoded from renders of the areas that may hold
-    one, and the number read off the rendered pages; a file that cannot be read is one failed
-    check."""
+    once, for all of them, and its text once by pdfium: ``PdfiumReading``), then the QR codes,
+    decoded from renders of the areas that may hold one, and the number read off the rendered
+    pages; a file that cannot be read is one failed check."""
     report = Report(path, expectation)
     try:
         with PdfiumReading(path) as reading:
