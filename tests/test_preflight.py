@@ -592,6 +592,20 @@ def test_a_code_outside_the_crop_box_but_on_the_printed_page_fails(good_pdf, tmp
             f"['tel:916', {FOREIGN!r}]") in report.failures
 
 
+def test_a_number_outside_the_crop_box_but_on_the_printed_page_fails(good_pdf, tmp_path):
+    """The text is read within the MediaBox, as the page prints, wherever its CropBox ends (the
+    page's text is then read a second time, with the page's bounds as the printer places it)."""
+    def hide(pdf):
+        left, bottom, right, top = (float(v) for v in pdf.pages[1].TrimBox)
+        pdf.pages[1].obj.CropBox = pikepdf.Array([left, bottom, right - 150, top])
+        _draw_with_letters(f"BT /Letters 12 Tf {right - 100} {top - 60} Td (555 0199) Tj ET"
+                           .encode(), 1)(pdf)
+
+    report = preflight(craft(good_pdf, tmp_path, hide), EXPECTED, fresh=True)
+    assert ("numbers: '555 0199' looks like a phone number, and the leaflet prints no such "
+            "number (its numbers: 916)") in report.failures
+
+
 @pytest.mark.parametrize("others", ["a path", "letters"])
 def test_a_code_whose_finder_patterns_are_plain_squares_fails(good_pdf, tmp_path, others):
     """Three squares a finder pattern, nine for the three: plain rectangles, each drawing no

@@ -198,7 +198,8 @@ def check_files(paths: list[Path],
 def preflight_office_sheet(path: Path, colour: str) -> Report:
     """An n-up sheet for an office printer (imposition.py): no bleed (it is cut inside the
     paper), in the colour it was made in: RGB with no CMYK, or CMYK with its output intent."""
-    def structure_checks(structure: pikepdf.Pdf, content: list[PageContent]) -> list[Check]:
+    def structure_checks(structure: pikepdf.Pdf, content: list[PageContent],
+                         _: PdfiumReading) -> list[Check]:
         colour_check = _check_screen_colour if colour == "rgb" else _check_colour
         return [_check_fonts(structure), colour_check(structure, content),
                 _check_no_annotations(structure)]
@@ -217,14 +218,16 @@ def preflight(path: Path, expectation: Expectation | None = None, *,
     the file was just written by our own typesetting, so its text is read a second time only
     where the first reading needs it (see ``PageTexts``); a file from anywhere else is read by
     every reader, and one that any of them cannot read is unreadable."""
-    def structure_checks(structure: pikepdf.Pdf, content: list[PageContent]) -> list[Check]:
+    def structure_checks(structure: pikepdf.Pdf, content: list[PageContent],
+                         reading: PdfiumReading) -> list[Check]:
         pages = list(structure.pages)
         return [_check_pages(pages, expectation), _check_boxes(pages, expectation),
                 _check_fonts(structure), _check_colour(structure, content),
                 _check_output_intent(structure, expectation),
                 _check_type_size([_smallest_text_pt(painted) for painted in content],
                                  expectation),
-                _check_legibility(structure, path, expectation), _check_no_annotations(structure),
+                _check_legibility(structure, reading, expectation),
+                _check_no_annotations(structure),
                 _check_ink(content, path, expectation)]
 
     return _run_checks(path, expectation, structure_checks, fresh)
@@ -257,7 +260,8 @@ def preflight_screen(path: Path, expectation: Expectation | None = None, *,
     """The digital twin's checks: RGB without bleed, tagged with a language and a title, small,
     links that dial or open, and the same QR code and number as the print file (``fresh``: as
     for ``preflight``)."""
-    def structure_checks(structure: pikepdf.Pdf, content: list[PageContent]) -> list[Check]:
+    def structure_checks(structure: pikepdf.Pdf, content: list[PageContent],
+                         _: PdfiumReading) -> list[Check]:
         pages = list(structure.pages)
         size = path.stat().st_size
         return [_check_phone_pages(pages), _check_no_bleed(pages),
@@ -299,17 +303,18 @@ def _check_accessibility(pdf: pikepdf.Pdf, path: Path, expectation: Expectation 
 def _run_checks(path: Path, expectation: Expectation | None, structure_checks,
                 fresh: bool) -> Report:
     """The checks on the file's structure and on what its pages paint (each page's content read
-    once, for all of them), then the QR codes, decoded from renders of the areas that may hold
-    one, and the number read off the rendered pages; a file that cannot be read is one failed
-    check."""
+    once, for all of them, and its text once by pdfium: ``PdfiumReading``), then the QR codes,
+    decoded from renders of the areas that may hold one, and the number read off the rendered
+    pages; a file that cannot be read is one failed check."""
     report = Report(path, expectation)
     try:
-        with pikepdf.open(path) as structure:
-            content = read_content(structure)
-            checks = structure_checks(structure, content)
-            identity = read_identity(structure)
-            areas = _search_areas(structure, content, character_boxes(path))
-        codes, text = scan_pages(path, areas)
+        with PdfiumReading(path) as reading:
+            with pikepdf.open(path) as structure:
+                content = read_content(structure)
+                checks = structure_checks(structure, content, reading)
+                identity = read_identity(structure)
+                areas = _search_areas(structure, content, reading.character_boxes)
+            codes, text = scan_pages(reading, areas)
         if not fresh:
             text.drawn  # noqa: B018  (read now: a file pypdf cannot read is unreadable)
         numbers = _check_numbers(text, expectation)  # may read it now (PageTexts.drawn)
@@ -717,49 +722,6 @@ class TextRun:
         return sum(character.isalpha() for character in self.text)
 
 
-def text_runs(path: Path) -> list[TextRun]:
-    """Every page's text in runs of one font and size, sizes after every transformation."""
-    document = pypdfium2.PdfDocument(str(path))
-    try:
-        return [run for index in range(len(document))
-                for run in _page_runs(document[index].get_textpage())]
-    finally:
-        document.close()
-
-
-def _page_runs(textpage: pypdfium2.PdfTextPage) -> list[TextRun]:
-    runs: list[TextRun] = []
-    matrix = pypdfium2.raw.FS_MATRIX()
-    line_ended = True
-    for index in range(textpage.count_chars()):
-        character = chr(pypdfium2.raw.FPDFText_GetUnicode(textpage, index))
-        if character in "\r\n":
-            line_ended = True
-            continue
-        if character.isspace():  # spaces belong to the run they follow, whatever their font
-            if runs and not line_ended:
-                runs[-1] = TextRun(runs[-1].text + character, runs[-1].size_pt, runs[-1].font)
-            continue
-        size = round(_upright_size(textpage, index, matrix), 2)
-        if not size:  # a stamp set at an angle is no headline and no body text
-            line_ended = True
-            continue
-        font = _font_name(textpage, index)
-        if runs and not line_ended and (runs[-1].size_pt, runs[-1].font) == (size, font):
-            runs[-1] = TextRun(runs[-1].text + character, size, font)
-        else:
-            runs.append(TextRun(character, size, font))
-        line_ended = False
-    return runs
-
-
-def _font_name(textpage: pypdfium2.PdfTextPage, index: int) -> str:
-    length = pypdfium2.raw.FPDFText_GetFontInfo(textpage, index, None, 0, None)
-    name = ctypes.create_string_buffer(max(length, 1))
-    pypdfium2.raw.FPDFText_GetFontInfo(textpage, index, name, len(name), None)
-    return name.value.decode("latin-1")
-
-
 def _cap_height_ratios(pdf: pikepdf.Pdf) -> dict[str, float]:
     """Each embedded font's cap height over its em: from the OS/2 table of the font program,
     else from its descriptor's /CapHeight (WeasyPrint writes the ascent there)."""
@@ -812,12 +774,13 @@ def _read_parts(runs: list[TextRun], expectation: Expectation | None) -> list[_R
     return parts
 
 
-def _check_legibility(pdf: pikepdf.Pdf, path: Path, expectation: Expectation | None) -> Check:
+def _check_legibility(pdf: pikepdf.Pdf, reading: PdfiumReading, expectation: Expectation | None
+                      ) -> Check:
     """The cap height of the main number, the headline and the body, judged against the format's
     reading distance; for a PDF not ours, reported only."""
     ratios = _cap_height_ratios(pdf)
     figures, problems = [], []
-    for part in _read_parts(text_runs(path), expectation):
+    for part in _read_parts(reading.text_runs, expectation):
         run = part.run
         if run is None or (ratio := ratios.get(run.font)) is None:
             figures.append(f"{part.short} ?")  # not printed, or its font's cap height unknown
@@ -873,40 +836,35 @@ class PageTexts:
                          for page in PdfReader(self.path).pages)
 
 
-def scan_pages(path: Path, areas: list[list[Box] | None] | None = None
+def scan_pages(source: Path | PdfiumReading, areas: list[list[Box] | None] | None = None
                ) -> tuple[list[QrFound], PageTexts]:
     """Every QR code found at 300 dpi, with its printed size, and the text of every page, read
     twice (see ``PageTexts``). ``areas``: per page, the areas that may hold a code
     (qr_areas.search_areas), None for a whole page; without it, whole pages are decoded."""
-    document = pypdfium2.PdfDocument(str(path))
-    try:
-        codes, texts, sized, unprinted = [], [], [], []
-        for index in range(len(document)):
-            page = document[index]
-            # All the page may paint, as a printer does (it places the page by its TrimBox and
-            # BleedBox): a renderer shows only the CropBox, which could hide a code.
-            page.set_cropbox(*page.get_mediabox())
-            codes += _page_codes(page, index + 1, areas[index] if areas is not None else None)
-            text_page = page.get_textpage()
-            texts.append(text_page.get_text_bounded())
-            sized += [(index + 1, *character) for character in _sized_characters(text_page)]
-            unprinted += [(index + 1, run) for run in _unprinted_digits(page, text_page)]
-    finally:
-        document.close()
-    return codes, PageTexts(path, "\n".join(texts), display_runs(sized), body_size(sized),
-                            tuple(unprinted))
+    if not isinstance(source, PdfiumReading):
+        with PdfiumReading(source) as reading:
+            return scan_pages(reading, areas)
+    codes, sized, unprinted = [], [], []
+    for index, page in enumerate(source.pages):
+        codes += _page_codes(page.page, index + 1, areas[index] if areas is not None else None)
+        sized += [(index + 1, *character) for character in page.sized]
+        # Last, as it hides the page's text: its codes are rendered and its text read.
+        unprinted += [(index + 1, run) for run in _unprinted_digits(page.page)]
+    return codes, PageTexts(source.path, "\n".join(page.text for page in source.pages),
+                            display_runs(sized), body_size(sized), tuple(unprinted))
 
 
 UNPRINTED_CHECK_DPI = 100  # a glyph at the formats' smallest size still changes pixels
 
 
-def _unprinted_digits(page: pypdfium2.PdfPage, text_page: pypdfium2.PdfTextPage) -> list[str]:
+def _unprinted_digits(page: pypdfium2.PdfPage) -> list[str]:
     """The runs of digits in a page's text that the page does not print: outside its trim, or
     nowhere to be seen on it (the page renders the same where they stand with its text hidden:
     set invisible as an OCR layer is, at opacity 0, white on white, clipped away, or covered,
     even by other digits drawn in outlines). Every reading of the text counts them, so a number
     hidden that way would pass for one the page shows (916 hidden under 619 in outlines).
-    Hides the page's text: read it first."""
+    Hides the page's text: read it, and render the page's codes, first."""
+    text_page = page.get_textpage()
     left, bottom, right, top = page.get_trimbox()
     digits = [(index, text_page.get_charbox(index)) for index in range(text_page.count_chars())
               if chr(pypdfium2.raw.FPDFText_GetUnicode(text_page.raw, index)).isdigit()]
@@ -946,18 +904,123 @@ def _unseen(page: pypdfium2.PdfPage, digits: list[tuple[int, tuple[float, ...]]]
                                      ).getbbox() is None}
 
 
-def character_boxes(path: Path) -> list[list[Box]]:
-    """Per page, each character's box in the page's default space, as pdfium reads it (text
-    that clips included): text can draw a QR code (qr_areas)."""
-    document = pypdfium2.PdfDocument(str(path))
-    try:
-        boxes = []
-        for page in document:
-            text_page = page.get_textpage()
-            boxes.append([text_page.get_charbox(index) for index in range(text_page.count_chars())])
-        return boxes
-    finally:
-        document.close()
+@dataclass(frozen=True)
+class _PageReading:
+    """What pdfium reads on one page, for every check that reads it."""
+
+    page: pypdfium2.PdfPage  # its CropBox set to its MediaBox (see ``_read_page``)
+    character_boxes: list[Box]  # as the page was found: text can draw a QR code (qr_areas)
+    text_runs: list[TextRun]  # as the page was found (legibility)
+    text: str  # within the MediaBox
+    sized: list[tuple[str, float]]  # each character and its size (see ``_sized_characters``)
+
+
+class PdfiumReading:
+    """A file as pdfium reads it, opened once for all the checks that read it: each page's
+    character boxes, text runs, text and sized characters (one pass over the characters), and
+    the pages the QR codes are rendered from. The text is read when a check first asks for it,
+    every page at once: a file pdfium cannot read fails at the same point as when each check
+    opened the file on its own."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._document: pypdfium2.PdfDocument | None = None
+
+    def __enter__(self) -> PdfiumReading:
+        return self
+
+    def __exit__(self, *_) -> None:
+        if self._document is not None:
+            self._document.close()
+
+    @functools.cached_property
+    def pages(self) -> list[_PageReading]:
+        self._document = pypdfium2.PdfDocument(str(self.path))
+        return [_read_page(self._document[index]) for index in range(len(self._document))]
+
+    @property
+    def character_boxes(self) -> list[list[Box]]:
+        """Per page, each character's box in the page's default space (text that clips
+        included)."""
+        return [page.character_boxes for page in self.pages]
+
+    @property
+    def text_runs(self) -> list[TextRun]:
+        """Every page's text in runs of one font and size, sizes after every transformation."""
+        return [run for page in self.pages for run in page.text_runs]
+
+
+def _read_page(page: pypdfium2.PdfPage) -> _PageReading:
+    """The page's characters read once for their boxes, runs and sizes. Then its CropBox is set
+    to its MediaBox, to read and render all the page may paint, as a printer does (it places the
+    page by its TrimBox and BleedBox): a renderer shows only the CropBox, which could hide a code
+    or a number. Where that changes the page's bounds, its text is read again within them."""
+    as_found = page.get_bbox()
+    text_page = page.get_textpage()
+    boxes, runs, sized = _read_characters(text_page)
+    page.set_cropbox(*page.get_mediabox())
+    if page.get_bbox() != as_found:
+        text_page = page.get_textpage()
+        sized = list(_sized_characters(text_page))
+    return _PageReading(page, boxes, runs, text_page.get_text_bounded(), sized)
+
+
+def _read_characters(text_page: pypdfium2.PdfTextPage
+                     ) -> tuple[list[Box], list[TextRun], list[tuple[str, float]]]:
+    """Each character's box, the page's text runs (see ``TextRun``) and its sized characters
+    (see ``_sized_characters``), in one pass over the characters."""
+    raw = pypdfium2.raw
+    boxes: list[Box] = []
+    sized: list[tuple[str, float]] = []
+    runs: list[tuple[list[str], float, str]] = []  # characters, size, font
+    matrix = raw.FS_MATRIX()
+    left, bottom, right, top = (ctypes.c_double() for _ in range(4))
+    font_name = _FontNames()
+    line_ended = True
+    for index in range(text_page.count_chars()):
+        character = chr(raw.FPDFText_GetUnicode(text_page.raw, index))
+        if not raw.FPDFText_GetCharBox(text_page.raw, index, left, right, bottom, top):
+            raise pypdfium2.PdfiumError("Failed to get charbox.")
+        boxes.append((left.value, bottom.value, right.value, top.value))
+        size = _upright_size(text_page.raw, index, matrix)
+        sized.append((character, size))
+        if character in "\r\n":
+            line_ended = True
+            continue
+        if character.isspace():  # spaces belong to the run they follow, whatever their font
+            if runs and not line_ended:
+                runs[-1][0].append(character)
+            continue
+        size = round(size, 2)
+        if not size:  # a stamp set at an angle is no headline and no body text
+            line_ended = True
+            continue
+        font = font_name(text_page.raw, index)
+        if runs and not line_ended and (runs[-1][1], runs[-1][2]) == (size, font):
+            runs[-1][0].append(character)
+        else:
+            runs.append(([character], size, font))
+        line_ended = False
+    return boxes, [TextRun("".join(text), size, font) for text, size, font in runs], sized
+
+
+class _FontNames:
+    """The name of the font a character is set in, as embedded ("ABCDEF+Noto-Sans"), read into
+    one buffer: pdfium copies a name only into a buffer it fits, and says how long it is."""
+
+    def __init__(self):
+        self._buffer = ctypes.create_string_buffer(128)
+
+    def __call__(self, text_page, index: int) -> str:
+        length = pypdfium2.raw.FPDFText_GetFontInfo(text_page, index, self._buffer,
+                                                    len(self._buffer), None)
+        if not length:
+            return ""  # a character of no text object
+        if length > len(self._buffer):
+            self._buffer = ctypes.create_string_buffer(length)
+            pypdfium2.raw.FPDFText_GetFontInfo(text_page, index, self._buffer,
+                                               len(self._buffer), None)
+        return self._buffer.value.decode("latin-1")
 
 
 def _page_codes(page: pypdfium2.PdfPage, number: int, areas: list[Box] | None
@@ -966,23 +1029,26 @@ def _page_codes(page: pypdfium2.PdfPage, number: int, areas: list[Box] | None
     page), each rendered with whatever the page paints there."""
     scale = DECODE_DPI / 72
     if areas is None:
-        return _decoded(page.render(scale=scale, grayscale=True).to_pil(), number)
+        return _decoded(page.render(scale=scale, grayscale=True), number)
     left, bottom, right, top = page.get_cropbox()
     codes = []
     for area in areas:
         crop = (max(0.0, area[0] - left), max(0.0, area[1] - bottom), max(0.0, right - area[2]),
                 max(0.0, top - area[3]))
         if crop[0] + crop[2] < right - left and crop[1] + crop[3] < top - bottom:
-            image = page.render(scale=scale, crop=crop, grayscale=True).to_pil()
-            codes += _decoded(image, number)
+            codes += _decoded(page.render(scale=scale, crop=crop, grayscale=True), number)
     return codes
 
 
-def _decoded(image, number: int) -> list[QrFound]:
-    """The codes zxing decodes in a render at 300 dpi, with their printed sizes."""
+def _decoded(render: pypdfium2.PdfBitmap, number: int) -> list[QrFound]:
+    """The codes zxing decodes in a render at 300 dpi (grey, a byte a pixel), with their printed
+    sizes. zxing reads the render's own pixels, rows as pdfium lays them out: the same pixels an
+    image made of it holds, without the copies (a page is 4.6 million pixels)."""
     codes = []
     px_per_mm = DECODE_DPI / 25.4
-    for barcode in zxingcpp.read_barcodes(image, formats=QR_CODES):
+    pixels = zxingcpp.ImageView(memoryview(render.buffer).cast("B"), render.width, render.height,
+                                zxingcpp.ImageFormat.Lum, render.stride, 1)
+    for barcode in zxingcpp.read_barcodes(pixels, formats=QR_CODES):
         position = barcode.position
         corners = [position.top_left, position.top_right, position.bottom_right,
                    position.bottom_left]

@@ -91,14 +91,25 @@ def _drawn(annotation) -> bool:
 
 def _groups(boxes: list[Box]) -> list[Box]:
     """The extents of the boxes that stand within a module of each other, transitively."""
-    groups: list[tuple[Box, float]] = []  # extent, the widest module a member may have
+    groups: list[tuple[float, float, float, float, float]] = []  # extent, and the widest
+    # module a member may have
     for box in _runs(boxes):
-        joined, reach = box, _shorter_side(box)
-        for group in [g for g in groups if _gap(g[0], box) <= min(g[1], reach)]:
+        left, bottom, right, top = box
+        reach = _shorter_side(box)
+        # _gap(group, box) <= min(module, reach), written out: this runs for every group and
+        # run, thousands of times a page. Most groups are further than ``reach`` on one side,
+        # which plain comparisons rule out; one that is not is then judged as before.
+        joining = [g for g in groups
+                   if not (g[1] - top > reach or bottom - g[3] > reach or g[0] - right > reach
+                           or left - g[2] > reach)
+                   and max(g[0] - right, left - g[2], g[1] - top, bottom - g[3])
+                   <= min(g[4], reach)]
+        joined = box
+        for group in joining:
             groups.remove(group)
-            joined, reach = _union(joined, group[0]), max(reach, group[1])
-        groups.append((joined, reach))
-    return _merged([extent for extent, _ in groups])
+            joined, reach = _union(joined, group[:4]), max(reach, group[4])
+        groups.append((*joined, reach))
+    return _merged([group[:4] for group in groups])
 
 
 def _with_plain_parts(group: Box, plain: list[Box]) -> Box:
