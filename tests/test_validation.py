@@ -119,6 +119,9 @@ def test_every_problem_of_every_file_is_reported_at_once(project):
      "campaigns/hotlines.yaml:3:11: ombudsman.number: '12345' is not a valid number"),
     (('number: "916"', 'number: 916'),
      "campaigns/hotlines.yaml:3:11: ombudsman.number: expected text, got the number 916"),
+    (("name: State Migration Service call centre", "name: 24 hours migration line"),
+     "campaigns/hotlines.yaml:8:9: migration-service.name: a hotline's name is printed beside "
+     "its number, so a name that starts with a digit reads as part of the number"),
     (("verified: 2026-11-22\nmigration", "verified: last week\nmigration"),
      "campaigns/hotlines.yaml:6:13: ombudsman.verified: expected a date (YYYY-MM-DD)"),
     (("source: test registry\n  verified: 2026-11-22\nmigration",

@@ -110,6 +110,17 @@ class Hotline(StrictModel):
                              "placeholder")
         return text
 
+    @field_validator("name")
+    @classmethod
+    def _name_starts_with_a_word(cls, name: str) -> str:
+        # The lists set the name beside the number, in one line of text: "919 24/7 line" reads
+        # as 91924 (the preflight would refuse every leaflet listing it, naming no cause).
+        if name.lstrip()[:1].isdigit():
+            raise ValueError("a hotline's name is printed beside its number, so a name that "
+                             "starts with a digit reads as part of the number: begin it with a "
+                             "word")
+        return name
+
     @model_validator(mode="after")
     def _examples_are_never_verified(self) -> Hotline:
         if self.example and self.verified is not None:
