@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import textwrap
+import time
 
 import polib
 import pytest
@@ -264,6 +265,8 @@ def with_plural_forms(plural_forms: str, entries: str = "") -> str:
     ("nplurals=3; plural=__import__('os').system('true');", "it cannot be read"),
     ("nplurals=3; plural=" + "(" * 30 + "n" + ")" * 30 + ";", "it cannot be read"),
     ("plural=(n != 1);", "it cannot be read"),
+    # More digits than Python converts to a number (4300): the build stopped with a traceback.
+    ("nplurals=" + "3" * 5000 + "; plural=n;", "it cannot be read"),
 ])
 def test_the_build_refuses_plural_forms_that_disagree_with_cldr_as_check_does(
         project, plural_forms, reason):
@@ -276,6 +279,19 @@ def test_the_build_refuses_plural_forms_that_disagree_with_cldr_as_check_does(
     assert not (project.root / "output").exists() or not project.pdfs()
     check = project.run("translations", "check", "--locale", "ru")
     assert check.status == 1 and expected in check.err.splitlines(), check.err
+
+
+@pytest.mark.parametrize("padding", [" ", "\t"])
+def test_a_plural_forms_header_of_any_length_is_read_in_a_moment(padding):
+    """A hostile header is refused as soon as a short one: it was matched by a pattern that
+    backtracked over the spaces in it, for a time that grew with their square (a megabyte of
+    them, as a catalog may hold, took most of an hour)."""
+    from leaflets.translation.translation_checks import plural_forms_disagreement
+
+    header = "nplurals=3; plural=n" + padding * 30_000 + "x"
+    started = time.process_time()
+    assert plural_forms_disagreement(header, "ru") == "it cannot be read"
+    assert time.process_time() - started < 1
 
 
 @pytest.mark.parametrize("plural_forms", [

@@ -246,9 +246,27 @@ def test_registry_campaign_and_catalog_problems_are_reported_together(project):
     ("eng", "write the locale as 'en' (English)"),
     ("iw", "write the locale as 'he' (Hebrew)"),
     ("RU", "write the locale as 'ru' (Russian)"),
+    # Irish's code in capitals is still Irish's code, not the name of Ga (gaa).
+    ("GA", "write the locale as 'ga' (Irish)"), ("Ga", "write the locale as 'ga' (Irish)"),
+    ("ga-ie", "write the locale as 'ga_IE' (Irish (Ireland))"),
     ("pt-BR", "write the locale as 'pt_BR' (Portuguese (Brazil))"),
     ("xx", "unknown locale 'xx' (use a CLDR code such as az, ru, en, ka)"),
+    # What no locale is, written as Python writes nothing, is no locale either.
+    *[(name, f"unknown locale '{name}' (use a CLDR code such as az, ru, en, ka)")
+      for name in ("None", "none", "NONE")],
 ])
 def test_a_locale_is_a_cldr_code_as_babel_writes_it(locale, problem):
     from leaflets.inputs.campaigns import locale_problem
     assert locale_problem(locale) == problem
+
+
+def test_a_campaign_in_the_locale_none_is_refused_not_a_traceback(project):
+    """``None``, which a locale that fails to parse becomes as text, once passed for a locale
+    Babel writes so: the build then stopped in Babel with a traceback."""
+    project.write("campaigns/test.yaml", CAMPAIGN.replace("locales: [az, ru, en]",
+                                                          "locales: [az, None]"))
+    run = project.run("build", "--variant", "print")
+    assert run.status == 1 and "Traceback" not in run.err, run.err
+    assert any(line.startswith("campaigns/test.yaml:") and "unknown locale 'None'" in line
+               for line in problem_lines(run.err)), run.err
+    assert project.pdfs() == []

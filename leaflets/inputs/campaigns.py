@@ -530,19 +530,20 @@ def _named_service_problems(text: str, fields: list[Placeholder], hotline_ids: l
 def locale_problem(locale: str) -> str | None:
     """None for a locale CLDR knows, written as Babel writes it (``az``, ``pt_BR``): the name
     becomes a folder and a file name, so nothing else may pass (``ru.x/../..`` parses as ru).
-    A code CLDR knows is never taken for a language's name (Irish, ``ga``, is not Ga, ``gaa``)."""
+    A code CLDR knows, in any case, is never taken for a language's name (Irish, ``ga`` or
+    ``GA``, is not Ga, ``gaa``)."""
+    parsed: str | None
     try:
-        parsed: Locale | None = Locale.parse(locale.replace("-", "_"))
+        parsed = str(Locale.parse(locale.replace("-", "_")))
     except (UnknownLocaleError, ValueError):
-        parsed = None
-    if str(parsed) == locale:
+        parsed = None  # never compared as text: "None" is no locale
+    if parsed == locale:
         return None
-    meant = _locale_meant(locale)
-    if meant is not None:
-        return f"write the locale as '{meant}' ({Locale.parse(meant).get_display_name('en')})"
-    if parsed is None:
+    in_other_case = parsed is not None and parsed.lower() == locale.replace("-", "_").lower()
+    meant = parsed if in_other_case else _locale_meant(locale) or parsed
+    if meant is None:
         return f"unknown locale '{locale}' (use a CLDR code such as az, ru, en, ka)"
-    return f"write the locale as '{parsed}' ({parsed.get_display_name('en')})"
+    return f"write the locale as '{meant}' ({Locale.parse(meant).get_display_name('en')})"
 
 
 def _locale_meant(locale: str) -> str | None:

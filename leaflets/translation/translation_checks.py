@@ -320,18 +320,21 @@ def plural_forms_disagreement(plural_forms: str, locale: str) -> str | None:
     where it picks the same form for every count, however it is written (Weblate and Poedit
     bracket the expression differently)."""
     expected = get_plural(locale)
-    match = re.fullmatch(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=(.*?);?\s*", plural_forms)
+    # Stripped first: a pattern that ended in \s* backtracked over every space of the header
+    # for each character of its expression.
+    match = re.fullmatch(r"nplurals\s*=\s*(\d+)\s*;\s*plural\s*=(.*?);?", plural_forms.strip())
     try:
         if match is None:
             raise ValueError
+        nplurals = int(match.group(1))  # ValueError past 4300 digits
         # The standard library's reader of gettext's C expressions, which admits only their
         # operators: the header is untrusted text.
         choose = gettext.c2py(match.group(2))
         chosen = [choose(n) for n in _COUNTS]
     except (ValueError, ArithmeticError):
         return "it cannot be read"
-    if int(match.group(1)) != expected.num_plurals:
-        return (f"nplurals={int(match.group(1))}; {_language_name(locale)} has "
+    if nplurals != expected.num_plurals:
+        return (f"nplurals={nplurals}; {_language_name(locale)} has "
                 f"{_forms(expected.num_plurals)}")
     cldr = gettext.c2py(expected.plural_expr)
     for n, form in zip(_COUNTS, chosen):
