@@ -363,6 +363,9 @@ def render_job(project: Project, job: Job) -> tuple[RenderedLeaflet, list[Key]]:
     panels = None
     if f'{PANEL}="' in first.html:  # a flow over panels, rendered for measuring
         panels = plan_panels(layout(first.html, project.templates_dir)[0])
+        if panels is None:  # rendered as it is, the leaflet would be its measuring layout
+            raise RuntimeError(f"the template {job.format.template} marks a flow over panels "
+                               f"({PANEL}), but no panel was laid out")
         first = render(None, panels)
     if not first.missing:
         return first, first.missing

@@ -164,3 +164,27 @@ def test_an_untranslated_text_counts_as_missing_once_a_template_prints_it(tmp_pa
     assert html == 'Shown <span data-balance="">Marked</span>'
     assert texts.missing(printed) == [(None, "Shown"), (None, "Marked")]
     assert texts.missing(PrintedTexts()) == []
+
+
+def test_a_flow_over_panels_with_no_panel_laid_out_is_an_error_not_its_measuring_layout(project):
+    """Rendered without a plan, the tri-fold would be its measuring layout: no outside page, the
+    flow on a sheet four metres tall. A template that marks panels no layout shows stops the
+    leaflet instead."""
+    import shutil
+
+    from samples import CAMPAIGN
+    from leaflets import pipeline
+    from leaflets.project import BUILTIN_TEMPLATES, Project
+
+    shutil.copytree(BUILTIN_TEMPLATES, project.root / "templates")
+    trifold = project.root / "templates/formats/dl-trifold.html"
+    trifold.write_text(trifold.read_text(encoding="utf-8").replace(
+        "{% endblock %}", ".inside .panel { display: none }\n{% endblock %}", 1), encoding="utf-8")
+    project.write("campaigns/test.yaml", CAMPAIGN.replace("formats: [a5-leaflet]",
+                                                          "formats: [dl-trifold]"))
+    root = Project(project.root)
+    job, = pipeline.plan(root, pipeline.BuildOptions(locales=("en",), variants=("print",)))
+    with pytest.raises(RuntimeError, match="marks a flow over panels"):
+        pipeline.render_job(root, job)
+    run = project.run("build", "--locale", "en", "--variant", "print")
+    assert run.status == 1 and "marks a flow over panels" in run.err and not project.pdfs()

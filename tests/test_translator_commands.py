@@ -307,17 +307,20 @@ def test_plural_forms_written_another_way_for_the_same_rule_pass(project, plural
     assert "Plural-Forms" not in run.err, run.err
 
 
-@pytest.mark.parametrize("forms", [2, 4])
-def test_the_build_refuses_a_plural_entry_with_another_number_of_forms(project, forms):
+@pytest.mark.parametrize("numbers, written", [
+    ((0, 1), "2 plural forms"), ((0, 1, 2, 3), "4 plural forms"),
+    # Three forms, but not those the rule picks: msgstr[2] would be looked for and not found.
+    ((0, 1, 5), "plural forms msgstr[0], msgstr[1], msgstr[5]")])
+def test_the_build_refuses_a_plural_entry_with_other_forms(project, numbers, written):
     plural = '\nmsgid "{count} text"\nmsgid_plural "{count} texts"\n' + "".join(
-        f'msgstr[{i}] "{{count}} текст"\n' for i in range(forms))
+        f'msgstr[{i}] "{{count}} текст"\n' for i in numbers)
     catalog = project.write("locales/ru/LC_MESSAGES/test.po",
                             with_plural_forms(RU_PLURAL_FORMS, plural))
     line = line_of(catalog, 'msgid "{count} text"')
     build = project.run("build", "--locale", "ru")
     assert build.status == 1, build
     assert build.err.splitlines()[0] == (
-        f'locales/ru/LC_MESSAGES/test.po:{line}: "{{count}} text": {forms} plural forms; '
+        f'locales/ru/LC_MESSAGES/test.po:{line}: "{{count}} text": {written}; '
         "Russian has 3 (msgstr[0] to msgstr[2])")
 
 

@@ -64,8 +64,8 @@ ImagePath = Callable[[int, bool], Path]  # a page's number, thumbnail or not →
 
 def images_digest(pdf: bytes) -> str:
     """What a file's page images are made from: its bytes and the images' sizes."""
-    return hashlib.sha256(pdf + f"{PAGE_WIDTH_PX}/{THUMBNAIL_WIDTH_PX}/{IMAGE_FORMAT}"
-                          .encode()).hexdigest()
+    return hashlib.sha256(pdf + f"{PAGE_WIDTH_PX}/{THUMBNAIL_WIDTH_PX}/{IMAGE_FORMAT}/"
+                          f"{IMAGE_QUALITY}".encode()).hexdigest()
 
 
 def write_page_images(pdf: bytes, image_path: ImagePath) -> int:

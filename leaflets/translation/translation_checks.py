@@ -302,11 +302,19 @@ def plural_problems(po: polib.POFile, path: Path, shown: str, locale: str) -> li
                              f"({disagreement}): write Plural-Forms: {get_plural(locale)}"))
     count = get_plural(locale).num_plurals
     found += [problem for entry in po if entry.msgid_plural and in_use(entry)
-              and len(entry.msgstr_plural) != count
+              and sorted(entry.msgstr_plural) != list(range(count))
               for problem in entry_problems(entry, shown, [
-                  f"{len(entry.msgstr_plural)} plural forms; {_language_name(locale)} has "
+                  f"{_forms_written(entry.msgstr_plural)}; {_language_name(locale)} has "
                   f"{count} (msgstr[0] to msgstr[{count - 1}])"])]
     return found
+
+
+def _forms_written(forms: dict) -> str:
+    """``3 plural forms``, or which ones, when they are not numbered from 0 in turn."""
+    numbers = sorted(forms)
+    if numbers == list(range(len(numbers))):
+        return f"{len(numbers)} plural forms"
+    return f"plural forms {', '.join(f'msgstr[{n}]' for n in numbers)}"
 
 
 # The counts at which a Plural-Forms expression must pick CLDR's form: every count below 1000,
