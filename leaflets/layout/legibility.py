@@ -146,10 +146,12 @@ class Measured:
         return " ".join(" ".join(self.words).split())
 
 
-def measure(document: Document, paths: dict[str, str]) -> list[Measured]:
+def measure(document: Document, paths: dict[str, str],
+            parts: dict[object, tuple[Role, str]] | None = None) -> list[Measured]:
     """Every element a role selects, with the smallest type it is set in, page by page
-    (``paths``: msgid → campaign path, to name texts as the campaign does)."""
-    parts = _document_parts(document)
+    (``paths``: msgid → campaign path, to name texts as the campaign does; ``parts``: the
+    document's ``_document_parts``, when the caller has them)."""
+    parts = _document_parts(document) if parts is None else parts
     found: list[Measured] = []
     for page in document.pages:
         on_page: dict[object, Measured] = {}
@@ -205,7 +207,8 @@ def check_legibility(document: Document, leaflet_format: Format, paths: dict[str
     with the same shortfall in one message), and each role the layout does not mark, so that it
     could not be measured."""
     cap_ratio = font_cap_height_ratio(MAIN_FONT.path())
-    measured = sorted(measure(document, paths), key=lambda entry: ROLES.index(entry.role))
+    parts = _document_parts(document)
+    measured = sorted(measure(document, paths, parts), key=lambda entry: ROLES.index(entry.role))
     too_small: dict[tuple[str, str], list[Measured]] = {}
     for entry in measured:
         need = requirement(leaflet_format, entry.role.essential)
@@ -215,7 +218,7 @@ def check_legibility(document: Document, leaflet_format: Format, paths: dict[str
     problems = [f"{describe(what, group[0].text, group[0].path, len(group) - 1)} {problem}"
                 for (what, problem), group in too_small.items()]
     found = {entry.role.title for entry in measured}
-    marked = {role.title for role, _ in _document_parts(document).values()}
+    marked = {role.title for role, _ in parts.values()}
     return problems + [_unmeasured(role, role.title in marked)
                        for role in ROLES if role.title not in found]
 
