@@ -215,6 +215,12 @@ _COVERED = b"q 0 0 0 0 k -10 -10 2000 2000 re f Q"
 _OUTLINED_SIX = b"q 0 0 0 1 k 150 90 m 180 90 l 180 130 l 150 130 l h f Q"
 
 
+def _unprinted(report) -> list[str]:
+    return [failure for failure in report.failures
+            if failure.startswith("numbers: page 1: the text holds digits that the page does "
+                                  "not print (invisible, or outside the trim: ")]
+
+
 @pytest.mark.parametrize("change", [
     _text_set("3 Tr"), _text_set("7 Tr"), _text_set("/Clear gs"), _text_set("1 Tr /Clear gs"),
     _white_on_white, _moved_off_the_trim, _clipped_away, _draw(_COVERED),
@@ -225,9 +231,24 @@ def test_a_number_the_page_does_not_print_fails(good_pdf, tmp_path, change):
     """Text that no press prints still reads as text: 916 set invisible over 619 drawn in
     outlines would pass for the hotline's number."""
     report = preflight(craft(good_pdf, tmp_path, change), EXPECTED)
-    assert any(failure.startswith("numbers: page 1: the text holds digits that the page does "
-                                  "not print (invisible, or outside the trim: ")
-               and "'916'" in failure for failure in report.failures), report.failures
+    assert any("'916'" in failure for failure in _unprinted(report)), report.failures
+
+
+@pytest.mark.parametrize("rotation", [90, 180, 270])
+def test_a_turned_page_s_digits_are_judged_where_they_stand(good_pdf, tmp_path, rotation):
+    """A page with a /Rotate renders turned: its digits are compared where it draws them, so the
+    ones it shows pass and the ones it hides do not."""
+    def turn(pdf):
+        pdf.pages[0].Rotate = rotation
+
+    def turn_and_hide(pdf):
+        turn(pdf)
+        _text_set("3 Tr")(pdf)
+
+    shown = preflight(craft(good_pdf, tmp_path / "shown", turn), EXPECTED)
+    hidden = preflight(craft(good_pdf, tmp_path / "hidden", turn_and_hide), EXPECTED)
+    assert _unprinted(shown) == []
+    assert any("'916'" in failure for failure in _unprinted(hidden)), hidden.failures
 
 
 FULL = Expectation(FORMATS["a5-leaflet"], "tel:+994120000009", "(012) 000 00 09")

@@ -885,13 +885,16 @@ def _unprinted_digits(page: pypdfium2.PdfPage) -> list[str]:
 
 
 def _unseen(page: pypdfium2.PdfPage, digits: list[tuple[int, tuple[float, ...]]]) -> set[int]:
-    """Of ``digits`` (index, box), those whose box renders the same with all text hidden."""
+    """Of ``digits`` (index, box), those whose box renders the same with all text hidden. The
+    page is rendered unrotated, in the space its boxes are in: pdfium turns a render by the
+    page's /Rotate, which would compare other pixels than the digit's."""
     scale = UNPRINTED_CHECK_DPI / 72
-    shown = page.render(scale=scale).to_pil()
+    upright = (360 - page.get_rotation()) % 360
+    shown = page.render(scale=scale, rotation=upright).to_pil()
     for text_object in page.get_objects(filter=[pypdfium2.raw.FPDF_PAGEOBJ_TEXT]):
         pypdfium2.raw.FPDFTextObj_SetTextRenderMode(text_object.raw,
                                                     pypdfium2.raw.FPDF_TEXTRENDERMODE_INVISIBLE)
-    hidden = page.render(scale=scale).to_pil()
+    hidden = page.render(scale=scale, rotation=upright).to_pil()
     left, _, _, top = page.get_cropbox()
 
     def pixels(box: tuple[float, ...]) -> tuple[int, int, int, int]:
