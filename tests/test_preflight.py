@@ -251,6 +251,19 @@ def test_a_turned_page_s_digits_are_judged_where_they_stand(good_pdf, tmp_path, 
     assert any("'916'" in failure for failure in _unprinted(hidden)), hidden.failures
 
 
+def test_a_digit_set_at_a_giant_size_is_judged_within_the_page(good_pdf, tmp_path):
+    """A digit at 20,000 pt, its centre on the page and clipped to nothing, stands in a box of
+    hundreds of millions of pixels at the check's resolution: only the page's are compared (the
+    check raised out of the preflight)."""
+    size = 20_000  # Helvetica's 9 stands 0.278 em right of its origin and 0.3425 em up
+    giant = f"q 0 0 1 1 re W n BT /Letters {size} Tf {210 - 0.278 * size} " \
+            f"{300 - 0.3425 * size} Td (9) Tj ET Q"
+    report = preflight(craft(good_pdf, tmp_path, _draw_with_letters(giant.encode(), 0)),
+                       EXPECTED)
+    assert [check.name for check in report.checks if check.name in ("readable", "numbers")] \
+        == ["numbers"]
+
+
 FULL = Expectation(FORMATS["a5-leaflet"], "tel:+994120000009", "(012) 000 00 09")
 
 

@@ -898,12 +898,17 @@ def _unseen(page: pypdfium2.PdfPage, digits: list[tuple[int, tuple[float, ...]]]
     left, _, _, top = page.get_cropbox()
 
     def pixels(box: tuple[float, ...]) -> tuple[int, int, int, int]:
+        """The box's pixels within the renders (beyond them, both are equally empty: a glyph
+        set at 100,000 pt would ask for billions of pixels)."""
         x0, y0, x1, y1 = box
-        return (math.floor((x0 - left) * scale), math.floor((top - y1) * scale),
-                math.ceil((x1 - left) * scale), math.ceil((top - y0) * scale))
+        width, height = shown.size
+        return (min(max(math.floor((x0 - left) * scale), 0), width),
+                min(max(math.floor((top - y1) * scale), 0), height),
+                min(max(math.ceil((x1 - left) * scale), 0), width),
+                min(max(math.ceil((top - y0) * scale), 0), height))
 
     return {index for index, box in digits
-            if ImageChops.difference(shown.crop(pixels(box)), hidden.crop(pixels(box))
+            if ImageChops.difference(shown.crop(area := pixels(box)), hidden.crop(area)
                                      ).getbbox() is None}
 
 
