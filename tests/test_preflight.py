@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pikepdf
+import pypdfium2
 import pytest
 import qrcode
 
@@ -215,6 +216,12 @@ _COVERED = b"q 0 0 0 0 k -10 -10 2000 2000 re f Q"
 _OUTLINED_SIX = b"q 0 0 0 1 k 150 90 m 180 90 l 180 130 l 150 130 l h f Q"
 
 
+def _unprinted(report) -> list[str]:
+    return [failure for failure in report.failures
+            if failure.startswith("numbers: page 1: the text holds digits that the page does "
+                                  "not print (invisible, or outside the trim: ")]
+
+
 @pytest.mark.parametrize("change", [
     _text_set("3 Tr"), _text_set("7 Tr"), _text_set("/Clear gs"), _text_set("1 Tr /Clear gs"),
     _white_on_white, _moved_off_the_trim, _clipped_away, _draw(_COVERED),
@@ -225,9 +232,37 @@ def test_a_number_the_page_does_not_print_fails(good_pdf, tmp_path, change):
     """Text that no press prints still reads as text: 916 set invisible over 619 drawn in
     outlines would pass for the hotline's number."""
     report = preflight(craft(good_pdf, tmp_path, change), EXPECTED)
-    assert any(failure.startswith("numbers: page 1: the text holds digits that the page does "
-                                  "not print (invisible, or outside the trim: ")
-               and "'916'" in failure for failure in report.failures), report.failures
+    assert any("'916'" in failure for failure in _unprinted(report)), report.failures
+
+
+@pytest.mark.parametrize("rotation", [90, 180, 270])
+def test_a_turned_page_s_digits_are_judged_where_they_stand(good_pdf, tmp_path, rotation):
+    """A page with a /Rotate renders turned: its digits are compared where it draws them, so the
+    ones it shows pass and the ones it hides do not."""
+    def turn(pdf):
+        pdf.pages[0].Rotate = rotation
+
+    def turn_and_hide(pdf):
+        turn(pdf)
+        _text_set("3 Tr")(pdf)
+
+    shown = preflight(craft(good_pdf, tmp_path / "shown", turn), EXPECTED)
+    hidden = preflight(craft(good_pdf, tmp_path / "hidden", turn_and_hide), EXPECTED)
+    assert _unprinted(shown) == []
+    assert any("'916'" in failure for failure in _unprinted(hidden)), hidden.failures
+
+
+def test_a_digit_set_at_a_giant_size_is_judged_within_the_page(good_pdf, tmp_path):
+    """A digit at 20,000 pt, its centre on the page and clipped to nothing, stands in a box of
+    hundreds of millions of pixels at the check's resolution: only the page's are compared (the
+    check raised out of the preflight)."""
+    size = 20_000  # Helvetica's 9 stands 0.278 em right of its origin and 0.3425 em up
+    giant = f"q 0 0 1 1 re W n BT /Letters {size} Tf {210 - 0.278 * size} " \
+            f"{300 - 0.3425 * size} Td (9) Tj ET Q"
+    report = preflight(craft(good_pdf, tmp_path, _draw_with_letters(giant.encode(), 0)),
+                       EXPECTED)
+    assert [check.name for check in report.checks if check.name in ("readable", "numbers")] \
+        == ["numbers"]
 
 
 FULL = Expectation(FORMATS["a5-leaflet"], "tel:+994120000009", "(012) 000 00 09")
@@ -590,6 +625,29 @@ def test_a_code_outside_the_crop_box_but_on_the_printed_page_fails(good_pdf, tmp
     report = preflight(craft(good_pdf, tmp_path, hide), EXPECTED)
     assert (f"QR code: expected one code reading 'tel:916' at 300 dpi, decoded "
             f"['tel:916', {FOREIGN!r}]") in report.failures
+
+
+def test_pdfium_holds_one_page_at_a_time(good_pdf, monkeypatch):
+    """A page's parsed content is held only while it is read or rendered: a file of 134 KB, 100
+    pages each painting 60,000 rectangles, held 2 GB at once."""
+    open_pages: set[int] = set()
+    most_open = []
+    get_page, close = pypdfium2.PdfDocument.get_page, pypdfium2.PdfPage.close
+
+    def counted_get_page(document, index):
+        page = get_page(document, index)
+        open_pages.add(id(page))
+        most_open.append(len(open_pages))
+        return page
+
+    def counted_close(page, *args, **kwargs):
+        open_pages.discard(id(page))
+        return close(page, *args, **kwargs)
+
+    monkeypatch.setattr(pypdfium2.PdfDocument, "get_page", counted_get_page)
+    monkeypatch.setattr(pypdfium2.PdfPage, "close", counted_close)
+    assert preflight(good_pdf, EXPECTED).ok
+    assert len(most_open) >= 2 and max(most_open) == 1
 
 
 def test_a_number_outside_the_crop_box_but_on_the_printed_page_fails(good_pdf, tmp_path):

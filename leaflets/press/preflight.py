@@ -15,6 +15,7 @@ judged by its text. For any other PDF what is found is reported, not judged.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import functools
 import hashlib
@@ -23,7 +24,7 @@ import math
 import re
 import time
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -845,11 +846,12 @@ def scan_pages(source: Path | PdfiumReading, areas: list[list[Box] | None] | Non
         with PdfiumReading(source) as reading:
             return scan_pages(reading, areas)
     codes, sized, unprinted = [], [], []
-    for index, page in enumerate(source.pages):
-        codes += _page_codes(page.page, index + 1, areas[index] if areas is not None else None)
-        sized += [(index + 1, *character) for character in page.sized]
-        # Last, as it hides the page's text: its codes are rendered and its text read.
-        unprinted += [(index + 1, run) for run in _unprinted_digits(page.page)]
+    for index, page_reading in enumerate(source.pages):
+        sized += [(index + 1, *character) for character in page_reading.sized]
+        with source.printed_page(index) as page:
+            codes += _page_codes(page, index + 1, areas[index] if areas is not None else None)
+            # Last, as it hides the page's text: its codes are rendered first.
+            unprinted += [(index + 1, run) for run in _unprinted_digits(page)]
     return codes, PageTexts(source.path, "\n".join(page.text for page in source.pages),
                             display_runs(sized), body_size(sized), tuple(unprinted))
 
@@ -885,22 +887,30 @@ def _unprinted_digits(page: pypdfium2.PdfPage) -> list[str]:
 
 
 def _unseen(page: pypdfium2.PdfPage, digits: list[tuple[int, tuple[float, ...]]]) -> set[int]:
-    """Of ``digits`` (index, box), those whose box renders the same with all text hidden."""
+    """Of ``digits`` (index, box), those whose box renders the same with all text hidden. The
+    page is rendered unrotated, in the space its boxes are in: pdfium turns a render by the
+    page's /Rotate, which would compare other pixels than the digit's."""
     scale = UNPRINTED_CHECK_DPI / 72
-    shown = page.render(scale=scale).to_pil()
+    upright = (360 - page.get_rotation()) % 360
+    shown = page.render(scale=scale, rotation=upright).to_pil()
     for text_object in page.get_objects(filter=[pypdfium2.raw.FPDF_PAGEOBJ_TEXT]):
         pypdfium2.raw.FPDFTextObj_SetTextRenderMode(text_object.raw,
                                                     pypdfium2.raw.FPDF_TEXTRENDERMODE_INVISIBLE)
-    hidden = page.render(scale=scale).to_pil()
+    hidden = page.render(scale=scale, rotation=upright).to_pil()
     left, _, _, top = page.get_cropbox()
 
     def pixels(box: tuple[float, ...]) -> tuple[int, int, int, int]:
+        """The box's pixels within the renders (beyond them, both are equally empty: a glyph
+        set at 100,000 pt would ask for billions of pixels)."""
         x0, y0, x1, y1 = box
-        return (math.floor((x0 - left) * scale), math.floor((top - y1) * scale),
-                math.ceil((x1 - left) * scale), math.ceil((top - y0) * scale))
+        width, height = shown.size
+        return (min(max(math.floor((x0 - left) * scale), 0), width),
+                min(max(math.floor((top - y1) * scale), 0), height),
+                min(max(math.ceil((x1 - left) * scale), 0), width),
+                min(max(math.ceil((top - y0) * scale), 0), height))
 
     return {index for index, box in digits
-            if ImageChops.difference(shown.crop(pixels(box)), hidden.crop(pixels(box))
+            if ImageChops.difference(shown.crop(area := pixels(box)), hidden.crop(area)
                                      ).getbbox() is None}
 
 
@@ -908,7 +918,6 @@ def _unseen(page: pypdfium2.PdfPage, digits: list[tuple[int, tuple[float, ...]]]
 class _PageReading:
     """What pdfium reads on one page, for every check that reads it."""
 
-    page: pypdfium2.PdfPage  # its CropBox set to its MediaBox (see ``_read_page``)
     character_boxes: list[Box]  # as the page was found: text can draw a QR code (qr_areas)
     text_runs: list[TextRun]  # as the page was found (legibility)
     text: str  # within the MediaBox
@@ -920,7 +929,8 @@ class PdfiumReading:
     character boxes, text runs, text and sized characters (one pass over the characters), and
     the pages the QR codes are rendered from. The text is read when a check first asks for it,
     every page at once: a file pdfium cannot read fails at the same point as when each check
-    opened the file on its own."""
+    opened the file on its own. A page is held only while it is read or rendered: a file of
+    many pages, each with thousands of objects, would hold gigabytes at once."""
 
     def __init__(self, path: Path):
         self.path = path
@@ -936,7 +946,26 @@ class PdfiumReading:
     @functools.cached_property
     def pages(self) -> list[_PageReading]:
         self._document = pypdfium2.PdfDocument(str(self.path))
-        return [_read_page(self._document[index]) for index in range(len(self._document))]
+        readings = []
+        for index in range(len(self._document)):
+            page = self._document[index]
+            try:
+                readings.append(_read_page(page))
+            finally:
+                page.close()
+        return readings
+
+    @contextlib.contextmanager
+    def printed_page(self, index: int) -> Iterator[pypdfium2.PdfPage]:
+        """Page ``index`` while it is used, its CropBox set to its MediaBox (see
+        ``_read_page``)."""
+        assert self._document is not None, "pages are read first"
+        page = self._document[index]
+        try:
+            page.set_cropbox(*page.get_mediabox())
+            yield page
+        finally:
+            page.close()
 
     @property
     def character_boxes(self) -> list[list[Box]]:
@@ -962,7 +991,7 @@ def _read_page(page: pypdfium2.PdfPage) -> _PageReading:
     if page.get_bbox() != as_found:
         text_page = page.get_textpage()
         sized = list(_sized_characters(text_page))
-    return _PageReading(page, boxes, runs, text_page.get_text_bounded(), sized)
+    return _PageReading(boxes, runs, text_page.get_text_bounded(), sized)
 
 
 def _read_characters(text_page: pypdfium2.PdfTextPage
