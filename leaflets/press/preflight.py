@@ -868,20 +868,22 @@ def _unprinted_digits(page: pypdfium2.PdfPage) -> list[str]:
     Hides the page's text: read it, and render the page's codes, first."""
     text_page = page.get_textpage()
     left, bottom, right, top = page.get_trimbox()
-    digits = [(index, text_page.get_charbox(index)) for index in range(text_page.count_chars())
-              if chr(pypdfium2.raw.FPDFText_GetUnicode(text_page.raw, index)).isdigit()]
-    unprinted = {index for index, (x0, y0, x1, y1) in digits
+    characters = (chr(pypdfium2.raw.FPDFText_GetUnicode(text_page.raw, index))
+                  for index in range(text_page.count_chars()))
+    digits = {index: character for index, character in enumerate(characters)
+              if character.isdigit()}
+    boxes = [(index, text_page.get_charbox(index)) for index in digits]
+    unprinted = {index for index, (x0, y0, x1, y1) in boxes
                  if not (left <= (x0 + x1) / 2 <= right and bottom <= (y0 + y1) / 2 <= top)}
     if digits:
-        unprinted |= _unseen(page, [(i, box) for i, box in digits if i not in unprinted])
+        unprinted |= _unseen(page, [(i, box) for i, box in boxes if i not in unprinted])
     runs: list[str] = []
     previous = None
     for index in sorted(unprinted):
-        digit = chr(pypdfium2.raw.FPDFText_GetUnicode(text_page.raw, index))
         if previous == index - 1:
-            runs[-1] += digit
+            runs[-1] += digits[index]
         else:
-            runs.append(digit)
+            runs.append(digits[index])
         previous = index
     return runs
 
