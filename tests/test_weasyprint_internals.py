@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from math import inf
 
+import pypdfium2
 from weasyprint import HTML
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import block
@@ -226,3 +227,72 @@ def test_only_stretched_column_items_are_spared_their_layout_for_a_width(monkeyp
         (item.element.text, item.width, column) for item, column in items]
     assert [round(item.width * 25.4 / 96) for item, _ in items
             if item.element.text == "Twenty millimetres"] == [20]
+
+
+# Text whose lines WeasyPrint breaks in every way the leaflets use, and some they do not yet:
+# nested flex containers (which lay their items out again and again), justified and hyphenated
+# lines, preserved white space, right-to-left text, a first line and a first letter styled.
+LINES = COLUMNS + """<style>
+.justified { text-align: justify; hyphens: auto; width: 41mm }
+.pre { white-space: pre-wrap } p.first::first-line { font-weight: 700 }
+p.first::first-letter { font-size: 20pt }</style>
+<div class="column"><div class="row"><p class="grow justified" lang="en">Documents, contracts
+and wages: nobody may keep your passport, and the employer pays for your work permit.</p>
+<p class="justified" lang="en">Documents, contracts and wages, again, narrower.</p></div></div>
+<p class="pre">Call   916
+  at any hour</p>
+<p dir="rtl" lang="fa">با شماره ۹۱۶ تماس بگیرید، شبانه‌روز و رایگان.</p>
+<p class="first">Warning signs: your employer keeps your passport, or you owe a debt.</p>"""
+
+
+def _laid_out_lines():
+    return [(number, type(box).__name__, getattr(box, "text", None), box.position_x,
+             box.position_y, box.width, box.height)
+            for number, page in enumerate(HTML(string=LINES).render().pages)
+            for box in page_box(page).descendants()]
+
+
+def test_lines_broken_once_lay_out_as_lines_broken_each_time(monkeypatch):
+    """Remembering the lines broken while a document is laid out changes no box, and breaks
+    each line once where a flex layout asked for it several times."""
+    amend_layout(BALANCER)
+    broken = Counter()
+
+    def counting(text, style, *arguments, **keywords):
+        broken[text] += 1
+        return original(text, style, *arguments, **keywords)
+
+    original = weasyprint_internals._SPLIT_FIRST_LINE
+    monkeypatch.setattr(weasyprint_internals, "_SPLIT_FIRST_LINE", counting)
+    remembered = _laid_out_lines()
+    once = sum(broken.values())
+    broken.clear()
+    monkeypatch.setattr(weasyprint_internals, "_split_first_line_remembered", counting)
+    amend_layout(BALANCER)
+    assert remembered == _laid_out_lines()
+    assert sum(broken.values()) > 2 * once
+    assert any("916" in (text or "") for *_, text, _, _, _, _ in remembered)
+
+
+CLAMPED = """<style>p { width: 30mm; margin: 0; max-lines: 2; block-ellipsis: auto;
+continue: discard } div { width: 30mm; white-space: nowrap; overflow: hidden;
+text-overflow: ellipsis }</style>""" + (
+    "<p>Call the hotline at any hour of the day or night, free</p>"
+    "<div>Call the hotline at any hour of the day</div>") * 2
+
+
+def _drawn_text(html: str) -> str:
+    with pypdfium2.PdfDocument(HTML(string=html).write_pdf()) as pdf:
+        return pdf[0].get_textpage().get_text_range()
+
+
+def test_a_remembered_line_drawn_twice_is_drawn_as_it_was_broken(monkeypatch):
+    """Drawing a line with an ellipsis sets its text again: two boxes given the same remembered
+    line each draw their own (one ellipsis each), as WeasyPrint draws them."""
+    amend_layout(BALANCER)
+    remembered = _drawn_text(CLAMPED)
+    monkeypatch.setattr(weasyprint_internals, "_split_first_line_remembered",
+                        weasyprint_internals._SPLIT_FIRST_LINE)
+    amend_layout(BALANCER)
+    assert remembered == _drawn_text(CLAMPED)
+    assert remembered.count("…") == 4 and "……" not in remembered

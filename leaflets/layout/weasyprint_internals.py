@@ -9,9 +9,11 @@ over pydyf's objects, whose layout (the object list, page references as number, 
 
 Amendments to WeasyPrint 70's layout live here too (``amend_layout``): two to its flex layout,
 which spare work (a flex item's cross-axis minimum size, which CSS Flexbox does not have, and
-the layout of a column's item for a width that stretching replaces: below), and a hook that lets
-balanced lines be chosen while a block's lines are laid out (``typography``); and one to pydyf's
-writing, which compressed each stream three times (``compress_streams_once``).
+the layout of a column's item for a width that stretching replaces: below), one to its line
+breaking, which remembers each line it broke while a document is laid out (a flex layout lays
+the same text out again and again), and a hook that lets balanced lines be chosen while a
+block's lines are laid out (``typography``); and one to pydyf's writing, which compressed each
+stream three times (``compress_streams_once``).
 
 Each is read here only, so that an upgrade that changes one breaks one module, and
 ``tests/test_weasyprint_internals.py`` says which (by ``PROBES``). Both packages are pinned in
@@ -20,6 +22,7 @@ pyproject.toml; upgrade them together with that test.
 
 from __future__ import annotations
 
+import copy
 import inspect
 import re
 import zlib
@@ -34,9 +37,9 @@ import pydyf
 from weasyprint import Document
 from weasyprint.css.properties import Dimension
 from weasyprint.formatting_structure import boxes
-from weasyprint.layout import block, flex, inline
+from weasyprint.layout import block, flex, inline, preferred
 from weasyprint.layout.absolute import AbsolutePlaceholder
-from weasyprint.text.line_break import create_layout, line_size
+from weasyprint.text.line_break import create_layout, line_size, split_first_line
 
 # ------------------------------------------------------------------ WeasyPrint's boxes
 
@@ -176,6 +179,36 @@ def _block_level_layout_sparing_stretched(context, box, bottom_space, skip_stack
     return stand_in, None, {"break": "any", "page": None}, [], False, None
 
 
+# A layout under way → its lines broken so far: (text, id of the style, the line's arguments) →
+# (the style, WeasyPrint's result). The style is kept so that its id cannot be reused.
+_LINES_BROKEN: WeakKeyDictionary[Any, dict[tuple, tuple[Any, tuple]]] = WeakKeyDictionary()
+
+
+def _split_first_line_remembered(text, style, context, max_width, justification_spacing,
+                                 is_line_start=True, minimum=False):
+    """WeasyPrint's ``split_first_line``, remembered for the layout under way (``context``).
+
+    A flex container lays its items out several times (for their sizes, then for good), and
+    one within another multiplies that: on an A5 leaflet each section heading's line was
+    broken some 70 times, the same text at the same width. Breaking depends on nothing else
+    than the arguments (the context serves only its hyphenation dictionaries, and WeasyPrint
+    copies a style before changing it), so each distinct line is broken once. Every caller gets
+    a copy of the Pango layout WeasyPrint returned, which is inactive (``Layout.deactivate``:
+    its text and widths, no Pango object), so that drawing one box, which sets its text again,
+    cannot change another's."""
+    lines = _LINES_BROKEN.setdefault(context, {})
+    key = (text, id(style), max_width, justification_spacing, is_line_start, minimum)
+    found = lines.get(key)
+    if found is None or found[0] is not style:
+        found = lines[key] = (style, _SPLIT_FIRST_LINE(
+            text, style, context, max_width, justification_spacing, is_line_start, minimum))
+    layout, *measures = found[1]
+    return (copy.copy(layout), *measures)
+
+
+_SPLIT_FIRST_LINE = split_first_line
+
+
 @dataclass(frozen=True)
 class LineBalancer:
     """Which blocks' lines to choose again (``wants``: a block's inline content, before layout),
@@ -234,6 +267,7 @@ def amend_layout(balancer: LineBalancer) -> None:
     flex.flex_layout = block.flex_layout = inline.flex_layout = _flex_layout_amended
     block.block_level_layout_switch = _block_level_layout_sparing_stretched
     block.iter_line_boxes = _line_boxes_balanced_by(balancer)
+    inline.split_first_line = preferred.split_first_line = _split_first_line_remembered
 
 
 # ------------------------------------------------------------------ pydyf's objects
@@ -336,8 +370,15 @@ _STEP_7_CALL = re.compile(
     r"(?s:.)*?if child\.width == 'auto':(?s:.)*?else:\s+child\.width = new_child\.width\s+"
     r"if new_child:\s+block\.remove_placeholders\(")
 
+SPLIT_FIRST_LINE_PARAMETERS = ["text", "style", "context", "max_width", "justification_spacing",
+                               "is_line_start", "minimum"]
 LINE_LAYOUT_PARAMETERS = ["context", "box", "position_y", "bottom_space", "skip_stack",
                           "containing_block", "absolute_boxes", "fixed_boxes"]
+
+def _a_text_style(page: Any) -> Any:
+    return next(box for box in page._page_box.descendants()
+                if isinstance(box, boxes.TextBox)).style
+
 
 # What each function above relies on, as (what, how to see it is there): the test of this
 # module runs every probe on a laid-out document and its pydyf objects, and names the one
@@ -363,14 +404,22 @@ PROBES = (
          "context", "box", "bottom_space", "skip_stack", "containing_block"]
      and list(inspect.signature(block.block_level_width).parameters)[:2] == [
          "box", "containing_block"]),
+    ("weasyprint.layout.inline.split_text_box and preferred.inline_line_widths call "
+     "split_first_line(text, style, context, max_width, justification_spacing, is_line_start, "
+     "minimum) by their modules' names, and it returns its Pango layout inactive "
+     "(amend_layout remembers the lines it breaks)", lambda page, pdf:
+     _calls_by_module_name(inline.split_text_box, "split_first_line")
+     and _calls_by_module_name(preferred.inline_line_widths, "split_first_line")
+     and list(inspect.signature(_SPLIT_FIRST_LINE).parameters) == SPLIT_FIRST_LINE_PARAMETERS
+     and not hasattr(_SPLIT_FIRST_LINE("Hotline", _a_text_style(page), None, None, 0)[0],
+                     "layout")),
     ("weasyprint Page._page_box", lambda page, pdf: isinstance(page._page_box, boxes.PageBox)),
     ("weasyprint AbsolutePlaceholder._box", lambda page, pdf: any(
         isinstance(child, AbsolutePlaceholder) and isinstance(child._box, boxes.Box)
         for box in page._page_box.descendants(placeholders=True)
         for child in getattr(box, "children", ()))),
     ("weasyprint.text.line_break create_layout and line_size", lambda page, pdf: 0 < text_width(
-        "Hotline", next(box for box in page._page_box.descendants()
-                        if isinstance(box, boxes.TextBox)).style)),
+        "Hotline", _a_text_style(page))),
     ("pydyf PDF.objects, PDF.pages['Kids'] as number, 0, 'R'", lambda page, pdf: all(
         isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/Page"
         for obj in page_dictionaries(pdf))),
