@@ -3,13 +3,16 @@ are still there: after an upgrade, this test names what changed."""
 
 from __future__ import annotations
 
+import io
 from collections import Counter
 from math import inf
 
+import pikepdf
 import pypdfium2
 from weasyprint import HTML
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import block
+from weasyprint.svg import TAGS as SVG_TAGS
 
 from leaflets.layout import weasyprint_internals
 from leaflets.layout.typography import BALANCER
@@ -296,3 +299,41 @@ def test_a_remembered_line_drawn_twice_is_drawn_as_it_was_broken(monkeypatch):
     amend_layout(BALANCER)
     assert remembered == _drawn_text(CLAMPED)
     assert remembered.count("…") == 4 and "……" not in remembered
+
+
+# SVG paths drawn more than once, as a partner's logo is on every leaflet: the same data at
+# other sizes, in percentages and ems, with markers on their vertices, and data that breaks off.
+_PATH = "M10 10h30v20q5 5 10 0c5-5 10 5 15 0a5 5 0 0 1 10 0L90 90zM20 80l10-10"
+PATHS = """<style>@page { size: 120mm 250mm; margin: 5mm } svg { display: block }</style>
+""" + "".join(
+    f"""<svg width="{width}mm" height="40mm" viewBox="0 0 {inner} 100" style="font-size: {size}pt">
+<defs><marker id="dot{index}" markerWidth="4" markerHeight="4" refX="2" refY="2">
+<circle cx="2" cy="2" r="2"/></marker></defs>
+<path d="{_PATH}" fill="none" stroke="black" marker-mid="url(#dot{index})"/>
+<path d="M5% 5% L50% 5% L1em 3em z" fill="gray"/><path d="M10 90 L20 80 L30" stroke="red"/>
+</svg>""" for index, (width, size, inner) in enumerate(
+        [(50, 10, 100), (50, 10, 100), (80, 14, 100), (50, 10, 150), (50, 10, 100)]))
+
+
+def _page_content(html: str) -> list[bytes]:
+    with pikepdf.open(io.BytesIO(HTML(string=html).write_pdf())) as pdf:
+        return [page.obj.Contents.read_bytes() for page in pdf.pages]
+
+
+def test_svg_paths_read_once_draw_as_paths_read_each_time(monkeypatch):
+    """Remembering what each SVG path drew gives the page the same content (the paths, their
+    markers, a path whose data breaks off), and reads each distinct path once."""
+    amend_layout(BALANCER)
+    read = Counter()
+
+    def counting(svg, node, font_size):
+        read[node.get("d")] += 1
+        return original(svg, node, font_size)
+
+    original = weasyprint_internals._DRAW_SVG_PATH
+    monkeypatch.setattr(weasyprint_internals, "_DRAW_SVG_PATH", counting)
+    weasyprint_internals._PATHS_DRAWN.clear()
+    remembered = _page_content(PATHS)
+    assert read[_PATH] == 3  # at two font sizes and two inner widths: each read once
+    monkeypatch.setitem(SVG_TAGS, "path", original)
+    assert remembered == _page_content(PATHS)

@@ -11,7 +11,8 @@ Amendments to WeasyPrint 70's layout live here too (``amend_layout``): two to it
 which spare work (a flex item's cross-axis minimum size, which CSS Flexbox does not have, and
 the layout of a column's item for a width that stretching replaces: below), one to its line
 breaking, which remembers each line it broke while a document is laid out (a flex layout lays
-the same text out again and again), and a hook that lets balanced lines be chosen while a
+the same text out again and again), one to its drawing of SVG paths, which remembers what each
+path drew (a partner's logo, its lettering in outlines, is read again on every leaflet), and a hook that lets balanced lines be chosen while a
 block's lines are laid out (``typography``); and one to pydyf's writing, which compressed each
 stream three times (``compress_streams_once``).
 
@@ -35,10 +36,13 @@ from weakref import WeakKeyDictionary
 
 import pydyf
 from weasyprint import Document
+from weasyprint import svg as svg_drawing
 from weasyprint.css.properties import Dimension
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import block, flex, inline, preferred
 from weasyprint.layout.absolute import AbsolutePlaceholder
+from weasyprint.svg import TAGS as SVG_TAGS
+from weasyprint.svg.utils import PointError
 from weasyprint.text.line_break import create_layout, line_size, split_first_line
 
 # ------------------------------------------------------------------ WeasyPrint's boxes
@@ -209,6 +213,66 @@ def _split_first_line_remembered(text, style, context, max_width, justification_
 _SPLIT_FIRST_LINE = split_first_line
 
 
+_DRAW_SVG_PATH = SVG_TAGS["path"]
+
+
+class _PathDrawing:
+    """Stands for an SVG's stream while a path is drawn: keeps the path operations it is given
+    (pydyf's ``Stream`` methods that WeasyPrint's ``svg.path.path`` calls), to give them to
+    the real stream then and each time the same path is drawn again."""
+
+    OPERATIONS = frozenset({"move_to", "line_to", "curve_to", "close"})
+
+    def __init__(self) -> None:
+        self.operations: list[tuple[str, tuple]] = []
+
+    def __getattr__(self, name: str) -> Callable[..., None]:
+        if name not in self.OPERATIONS:
+            raise AttributeError(name)
+        return lambda *arguments: self.operations.append((name, arguments))
+
+    def draw_on(self, stream: Any) -> None:
+        for name, arguments in self.operations:
+            getattr(stream, name)(*arguments)
+
+
+# An SVG path as drawn (see ``_svg_path_remembered``), the most recently drawn last.
+_PATHS_DRAWN: OrderedDict[tuple, tuple[_PathDrawing, list, bool]] = OrderedDict()
+_PATHS_KEPT = 512
+
+
+def _svg_path_remembered(svg, node, font_size) -> None:
+    """WeasyPrint's drawing of an SVG ``path`` element, its ``d`` read once per process.
+
+    WeasyPrint reads a path's data each time it draws it, number by number in Python; a logo
+    whose lettering is in outlines holds thousands of numbers, and every leaflet draws it
+    again. What a path draws depends on its data, the font size and the SVG's inner size
+    (units and percentages: ``svg.point``), so the operations it gave the stream, and the
+    vertices it left for markers, are kept for those and given again. A path whose data
+    breaks off (``PointError``) draws what it read, then raises as WeasyPrint's does."""
+    key = (node.get("d", ""), font_size, svg.inner_width, svg.inner_height)
+    if (drawn := _PATHS_DRAWN.get(key)) is None:
+        drawing, stream, before = _PathDrawing(), svg.stream, len(node.vertices)
+        svg.stream = drawing
+        try:
+            _DRAW_SVG_PATH(svg, node, font_size)
+            broken = False
+        except PointError:
+            broken = True
+        finally:
+            svg.stream = stream
+        drawn = _PATHS_DRAWN[key] = (drawing, list(islice(node.vertices, before, None)), broken)
+        while len(_PATHS_DRAWN) > _PATHS_KEPT:
+            _PATHS_DRAWN.popitem(last=False)
+    else:
+        _PATHS_DRAWN.move_to_end(key)
+        node.vertices.extend(drawn[1])
+    drawing, _, broken = drawn
+    drawing.draw_on(svg.stream)
+    if broken:
+        raise PointError
+
+
 @dataclass(frozen=True)
 class LineBalancer:
     """Which blocks' lines to choose again (``wants``: a block's inline content, before layout),
@@ -268,6 +332,7 @@ def amend_layout(balancer: LineBalancer) -> None:
     block.block_level_layout_switch = _block_level_layout_sparing_stretched
     block.iter_line_boxes = _line_boxes_balanced_by(balancer)
     inline.split_first_line = preferred.split_first_line = _split_first_line_remembered
+    SVG_TAGS["path"] = _svg_path_remembered
 
 
 # ------------------------------------------------------------------ pydyf's objects
@@ -413,6 +478,15 @@ PROBES = (
      and list(inspect.signature(_SPLIT_FIRST_LINE).parameters) == SPLIT_FIRST_LINE_PARAMETERS
      and not hasattr(_SPLIT_FIRST_LINE("Hotline", _a_text_style(page), None, None, 0)[0],
                      "layout")),
+    ("weasyprint.svg.TAGS['path'](svg, node, font_size) draws on svg.stream with "
+     f"{', '.join(sorted(_PathDrawing.OPERATIONS))} only, appends to node.vertices, and reads "
+     "numbers by svg.point, from the font size and the SVG's inner_width and inner_height "
+     "(amend_layout remembers what each path drew)", lambda page, pdf:
+     list(inspect.signature(_DRAW_SVG_PATH).parameters) == ["svg", "node", "font_size"]
+     and set(re.findall(r"svg\.stream\.(\w+)", inspect.getsource(_DRAW_SVG_PATH)))
+     <= _PathDrawing.OPERATIONS
+     and set(re.findall(r"self\.(\w+)", inspect.getsource(svg_drawing.SVG.point)))
+     == {"inner_width", "inner_height"}),
     ("weasyprint Page._page_box", lambda page, pdf: isinstance(page._page_box, boxes.PageBox)),
     ("weasyprint AbsolutePlaceholder._box", lambda page, pdf: any(
         isinstance(child, AbsolutePlaceholder) and isinstance(child._box, boxes.Box)
