@@ -337,3 +337,12 @@ def test_svg_paths_read_once_draw_as_paths_read_each_time(monkeypatch):
     assert read[_PATH] == 3  # at two font sizes and two inner widths: each read once
     monkeypatch.setitem(SVG_TAGS, "path", original)
     assert remembered == _page_content(PATHS)
+
+
+def test_the_paths_remembered_are_the_latest_up_to_their_operations():
+    kept = weasyprint_internals._PathsDrawn(kept_operations=10)
+    for name, operations in [("a", 4), ("b", 4), ("c", 4)]:
+        drawing = weasyprint_internals._PathDrawing()
+        drawing.operations = [("line_to", (0, 0))] * operations
+        kept.keep((name,), weasyprint_internals._PathDrawn(drawing, [], False))
+    assert list(kept) == [("b",), ("c",)] and kept.operations == 8

@@ -236,9 +236,30 @@ class _PathDrawing:
             getattr(stream, name)(*arguments)
 
 
-# An SVG path as drawn (see ``_svg_path_remembered``), the most recently drawn last.
-_PATHS_DRAWN: OrderedDict[tuple, tuple[_PathDrawing, list, bool]] = OrderedDict()
-_PATHS_KEPT = 512
+@dataclass(frozen=True)
+class _PathDrawn:
+    drawing: _PathDrawing
+    vertices: list  # what the path left in ``node.vertices`` for markers
+    broken: bool  # its data broke off (PointError)
+
+
+class _PathsDrawn(OrderedDict[tuple, _PathDrawn]):
+    """The SVG paths drawn (see ``_svg_path_remembered``), the most recently drawn last, up to
+    ``kept_operations`` path operations in all (a few MB: a logo's lettering is some 5,000)."""
+
+    def __init__(self, kept_operations: int):
+        super().__init__()
+        self.kept_operations, self.operations = kept_operations, 0
+
+    def keep(self, key: tuple, drawn: _PathDrawn) -> None:
+        self[key] = drawn
+        self.operations += len(drawn.drawing.operations)
+        while self.operations > self.kept_operations:
+            _, dropped = self.popitem(last=False)
+            self.operations -= len(dropped.drawing.operations)
+
+
+_PATHS_DRAWN = _PathsDrawn(kept_operations=100_000)
 
 
 def _svg_path_remembered(svg, node, font_size) -> None:
@@ -261,15 +282,13 @@ def _svg_path_remembered(svg, node, font_size) -> None:
             broken = True
         finally:
             svg.stream = stream
-        drawn = _PATHS_DRAWN[key] = (drawing, list(islice(node.vertices, before, None)), broken)
-        while len(_PATHS_DRAWN) > _PATHS_KEPT:
-            _PATHS_DRAWN.popitem(last=False)
+        drawn = _PathDrawn(drawing, list(islice(node.vertices, before, None)), broken)
+        _PATHS_DRAWN.keep(key, drawn)
     else:
         _PATHS_DRAWN.move_to_end(key)
-        node.vertices.extend(drawn[1])
-    drawing, _, broken = drawn
-    drawing.draw_on(svg.stream)
-    if broken:
+        node.vertices.extend(drawn.vertices)
+    drawn.drawing.draw_on(svg.stream)
+    if drawn.broken:
         raise PointError
 
 
