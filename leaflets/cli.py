@@ -11,19 +11,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from rich import box
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeRemainingColumn,
-)
-from rich.table import Table
-from rich.text import Text
-
 from .files import WriteError
 from .inputs.campaigns import SOURCE_LOCALE, Campaign
 from .inputs.printconfig import (
@@ -59,11 +46,15 @@ from .translation import translations
 from .translation.pofile import excerpt
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import TaskID
+
     from .preview.serve import Rebuild
     from .translation.locate import EntryPlaces
 
 # The bundle, check and where commands import what typesets and reads PDFs (WeasyPrint, pikepdf,
-# pypdfium2) when they run: a build with nothing to do never imports them.
+# pypdfium2) when they run: a build with nothing to do never imports them. Rich (tables, the
+# progress bar) is imported where it prints: a build whose output is a log file prints lines.
 
 EXIT_OK, EXIT_FAILED = 0, 1
 
@@ -276,6 +267,14 @@ class _ProgressBar:
     are done and an estimate of the time left. Lines go through the bar's console, above it."""
 
     def __init__(self, project: Project, out: TextIO, err: TextIO):
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
+
         self.bar = Progress(BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                             TextColumn("{task.description}"), console=_console(out),
                             transient=True, redirect_stdout=False, redirect_stderr=False)
@@ -284,6 +283,8 @@ class _ProgressBar:
         self.err = err
 
     def _show(self, text: str, stream: TextIO) -> None:
+        from rich.text import Text
+
         if stream is self.err and not self.err.isatty():
             print(text, file=stream)
         else:
@@ -425,6 +426,10 @@ def _bundle(project: Project, campaign_id: str, options: BuildOptions,
 
 def _check(project: Project, pdfs: list[Path], intent: OutputIntent,
            epoch: dt.datetime | None, out: TextIO, err: TextIO) -> int:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
     outcome = check_pdfs(project, pdfs, intent, epoch)
     if not outcome.reports:
         print(f"no PDFs to check in {project.shown(project.output_dir)}/", file=err)
@@ -454,6 +459,8 @@ def _check(project: Project, pdfs: list[Path], intent: OutputIntent,
 
 def _console(out: TextIO) -> Console:
     """Rich output sized for a terminal, or wide enough for a log file."""
+    from rich.console import Console
+
     return Console(file=out, width=None if out.isatty() else 320, highlight=False)
 
 
@@ -555,6 +562,9 @@ def _print_status(rows: list[translations.CatalogStatus], as_json: bool, out: Te
         print(json.dumps([{**dataclasses.asdict(row), "complete": row.complete} for row in rows],
                          indent=2, ensure_ascii=False), file=out)
         return
+    from rich import box
+    from rich.table import Table
+
     table = Table(box=box.SIMPLE_HEAD)
     for heading in ("campaign", "locale", "translated", "fuzzy", "untranslated", "words left",
                     "state"):
