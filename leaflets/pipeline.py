@@ -449,12 +449,26 @@ def _dependency_versions() -> bytes:
         if name in versions:
             continue
         try:
-            distribution = importlib.metadata.distribution(name)
+            version, requires = installed_metadata(importlib.metadata.distribution(name))
         except importlib.metadata.PackageNotFoundError:
             continue
-        versions[name] = distribution.version
-        pending += [r for r in distribution.requires or () if _applies(r, extras)]
+        versions[name] = version
+        pending += [r for r in requires if _applies(r, extras)]
     return json.dumps(sorted(versions.items())).encode()
+
+
+def installed_metadata(distribution: importlib.metadata.Distribution) -> tuple[str, list[str]]:
+    """An installed package's version and requirements, read from the header of its core
+    metadata (``Version``, ``Requires-Dist``: one field a line). importlib.metadata parses the
+    whole file as an e-mail for them, about 1 ms a package and 80 packages a build."""
+    text = distribution.read_text("METADATA") or distribution.read_text("PKG-INFO") or ""
+    fields: dict[str, list[str]] = {}
+    for line in text.split("\n\n", 1)[0].splitlines():
+        name, colon, value = line.partition(":")
+        if colon and not line[:1].isspace():
+            fields.setdefault(name.strip().lower(), []).append(value.strip())
+    version = fields.get("version") or [distribution.version]
+    return version[0], fields.get("requires-dist", [])
 
 
 def _own_requirements() -> list[str]:

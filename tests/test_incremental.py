@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import io
 import shutil
 import subprocess
@@ -12,7 +13,7 @@ import pytest
 
 from samples import CAMPAIGN, HOTLINES, POSTER_SIGNS, too_long
 from leaflets.cli import main
-from leaflets.pipeline import RECORDS_DIR
+from leaflets.pipeline import RECORDS_DIR, installed_metadata
 from leaflets.project import BUILTIN_TEMPLATES
 from pdfcheck import text
 
@@ -212,3 +213,21 @@ def test_a_terminal_gets_a_progress_bar_and_the_same_lines(project):
     assert "built output/test/test_a5-leaflet_ru.pdf" in shown
     assert "2 leaflets built" in shown
     assert "━" in shown and "/2" in shown  # the bar, drawn as the leaflets were built
+
+
+def test_installed_versions_and_requirements_read_as_importlib_reads_them(tmp_path):
+    """The build's reading of a package's metadata header gives importlib.metadata's version
+    and requirements, for every package installed here and for a header with a folded field
+    and a description that names another version."""
+    for distribution in importlib.metadata.distributions():
+        assert installed_metadata(distribution) == (distribution.version,
+                                                    list(distribution.requires or ()))
+    info = tmp_path / "odd-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: odd\nSummary: one line\n folded onto two\nVersion: 1.0\n"
+        "Requires-Dist: qrcode>=7\nRequires-Dist: pytest; extra == 'test'\n\n"
+        "Version: 9.9\nRequires-Dist: not-a-requirement\n")
+    odd = importlib.metadata.PathDistribution(info)
+    assert installed_metadata(odd) == ("1.0", ["qrcode>=7", "pytest; extra == 'test'"]) \
+        == (odd.version, odd.requires)
