@@ -7,6 +7,7 @@ from __future__ import annotations
 import string
 import tempfile
 import time
+import unicodedata
 from datetime import timedelta
 from pathlib import Path
 
@@ -22,6 +23,8 @@ from leaflets.layout.render import LeafletTexts
 from leaflets.translation.text_rules import (DIGIT_LOOK_ALIKES, BrokenBraces, has_visible_text, parse,
                                  placeholders)
 from leaflets.problems import Problem
+from leaflets.translation import text_rules
+from leaflets.translation.text_rules import number_reading
 from leaflets.translation.translation_checks import (check_catalog, qa_warnings, safety_problems,
                                          translated_forms)
 from leaflets.translation.translations import is_translated
@@ -341,3 +344,27 @@ def test_a_number_spelt_with_look_alike_letters_is_refused_anywhere(word):
 def test_noughts_alone_and_the_english_s_own_words_are_not_numbers():
     assert safety_problems("A law firm", "ООО «Право»") == []
     assert safety_problems("Call SOS now", "SOS: звоните сейчас") == []
+
+
+
+def _read_written_out(text: str) -> str:
+    """number_reading as it is defined: the NFKC form without its marks (Unicode category M)."""
+    return "".join(char for char in unicodedata.normalize("NFKC", text)
+                   if not unicodedata.category(char).startswith("M"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=40))
+def test_a_number_is_read_without_the_marks_on_its_characters(text):
+    assert number_reading(text) == _read_written_out(text)
+    assert number_reading("1\u03232\u03233\u0323 ¹⁵²") == "123 152"
+
+
+def test_the_table_of_characters_read_stays_bounded(monkeypatch):
+    """The characters number_reading has met are kept up to a bound (a catalog could hold every
+    character there is); past it, each is read as before."""
+    monkeypatch.setattr(text_rules._WithoutMarks, "KEPT", 10)
+    monkeypatch.setattr(text_rules, "_WITHOUT_MARKS", text_rules._WithoutMarks())
+    cyrillic = "".join(map(chr, range(0x400, 0x490))) + "1\u03232\u0323"
+    assert number_reading(cyrillic) == _read_written_out(cyrillic) != cyrillic
+    assert len(text_rules._WITHOUT_MARKS) == 10

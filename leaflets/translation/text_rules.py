@@ -110,12 +110,28 @@ PHONE_LIKE_LENGTH = 3  # digits that can be dialled: short codes have three
 PHONE_LIKE = re.compile(rf"\+?\d[\d\s{NUMBER_JOINERS}]*\d[\d\s{NUMBER_JOINERS}]*\d")
 
 
+class _WithoutMarks(dict):
+    """A ``str.translate`` table that drops every mark (Unicode category M), filled as
+    characters are met, up to ``KEPT`` of them (a catalog could hold every character there is):
+    a build reads every text several times over, character by character."""
+
+    KEPT = 4096
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.category(chr(code)).startswith("M") else code
+        if len(self) < self.KEPT:
+            self[code] = kept
+        return kept
+
+
+_WITHOUT_MARKS = _WithoutMarks()
+
+
 def number_reading(text: str) -> str:
     """The text as its digits are read: compatibility forms folded (superscript and full-width
     digits are digits) and combining marks dropped (1̣2̣3̣ with a dot below each digit still
     reads 123)."""
-    return "".join(char for char in unicodedata.normalize("NFKC", text)
-                   if not unicodedata.category(char).startswith("M"))
+    return unicodedata.normalize("NFKC", text).translate(_WITHOUT_MARKS)
 
 
 def typed_numbers(text: str) -> list[str]:
