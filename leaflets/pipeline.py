@@ -574,13 +574,23 @@ def _up_to_date(project: Project, job: Job, options: BuildOptions) -> Built | No
     return result
 
 
-def _write_record(project: Project, result: Built, options: BuildOptions) -> None:
-    record = {"fingerprint": result.job.fingerprint,
+def _write_record(project: Project, result: Built, options: BuildOptions,
+                  seconds: float) -> None:
+    record = {"fingerprint": result.job.fingerprint, "seconds": round(seconds, 3),
               "sha256": hashlib.sha256(result.output.read_bytes()).hexdigest(),
               "html": options.keep_html, "pages": result.pages, "missing": result.missing,
               "untranslated": [dataclasses.astuple(where) for where in result.untranslated],
               "unverified": result.unverified, "example": result.example}
     write_atomic(_record_path(project, result.job), json.dumps(record, indent=1) + "\n")
+
+
+def _last_seconds(project: Project, job: Job) -> float:
+    """How long the leaflet's last build took; 0 when it has no record to say."""
+    try:
+        seconds = json.loads(_record_path(project, job).read_text(encoding="utf-8"))["seconds"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return 0.0
+    return float(seconds) if isinstance(seconds, (int, float)) else 0.0
 
 
 def _remove_previous(project: Project, job: Job) -> None:
@@ -606,7 +616,7 @@ def run_job(project: Project, job: Job, options: BuildOptions) -> JobResult:
             with writing(job.output):
                 _remove_previous(project, job)
         else:
-            _write_record(project, result, options)
+            _write_record(project, result, options, time.perf_counter() - started)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -775,6 +785,9 @@ def build(project: Project, options: BuildOptions,
             finished(index, previous)
     if on_planned:
         on_planned(len(jobs), len(to_build))
+    # The longest first, as their last builds took: a long leaflet started last would keep one
+    # worker busy while the others have nothing left to do.
+    to_build.sort(key=lambda index: -_last_seconds(project, jobs[index]))
     _run_jobs(project, jobs, to_build, options, finished)
     removed = remove_stale(project, jobs) if _builds_everything(options) else []
     return BuildResult([r for r in results if r is not None], time.perf_counter() - started,

@@ -231,3 +231,20 @@ def test_installed_versions_and_requirements_read_as_importlib_reads_them(tmp_pa
     odd = importlib.metadata.PathDistribution(info)
     assert installed_metadata(odd) == ("1.0", ["qrcode>=7", "pytest; extra == 'test'"]) \
         == (odd.version, odd.requires)
+
+
+@pytest.mark.slow
+def test_the_leaflets_that_took_longest_last_time_are_built_first(project):
+    project.write("campaigns/test.yaml", EN_ONLY)
+    first = project.run("build", "--variant", "print", "--jobs", "1")
+    assert built_names(first) == ["test_a5-leaflet_en.pdf", "test_a5-leaflet_ru.pdf"]
+    records = project.root / "output" / RECORDS_DIR
+    for slow, fast in [("ru", "en"), ("en", "ru")]:
+        for locale, seconds in [(slow, 9.5), (fast, 0.5)]:
+            record = records / f"test_a5-leaflet_{locale}.pdf.json"
+            record.write_text(record.read_text().replace(
+                '"seconds": ', f'"seconds": {seconds}, "was": '))
+        again = project.run("build", "--variant", "print", "--jobs", "1", "--force")
+        assert [line.split()[1].rsplit("/", 1)[-1] for line in again.out.splitlines()
+                if line.startswith("built ")] == [f"test_a5-leaflet_{slow}.pdf",
+                                                   f"test_a5-leaflet_{fast}.pdf"]
