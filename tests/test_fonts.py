@@ -3,6 +3,8 @@ made once into the cache and the same bytes each time."""
 
 from __future__ import annotations
 
+import gc
+import multiprocessing
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,7 @@ from leaflets.project import Project
 from leaflets.layout.render import LeafletRequest, make_environment, render_leaflet
 from leaflets.translation.translations import LocaleCatalogs
 from leaflets.layout.typeset import font_face_urls, layout
+from leaflets.layout.weasyprint_internals import font_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -115,3 +118,53 @@ def test_the_templates_use_no_weight_without_a_static_instance():
         for page in layout(html, samples.templates_dir)[0].pages:
             walk(page._page_box)
     assert weights and weights <= set(FONT_WEIGHTS), weights
+
+
+def _face(family: str, path: Path) -> str:
+    return f'@font-face {{ font-family: "{family}"; src: url("{path.as_uri()}") }}'
+
+
+
+def _set_in(html: str, templates: Path):
+    """The families of the fonts a document's text is set in, and the configuration it used."""
+    document, configuration, _ = layout(html, templates)
+    document.write_pdf()  # the fonts are those the text is drawn in
+    return {font.family for font in document.fonts.values()}, configuration
+
+
+def test_documents_declaring_the_same_fonts_share_one_configuration(tmp_path):
+    """A process lays out documents that declare the same @font-face rules with one font
+    configuration; a document declaring others gets one of its own, so that no document is set
+    in a font it did not declare (Probe, declared by the first two, is not there for the third)."""
+    arabic = font_faces()["Noto Sans Arabic"][400]
+    probe = f"<style>{_face('Probe', arabic)} p {{ font-family: Probe }}</style><p>٩١٦ Call</p>"
+    families, first = _set_in(probe, tmp_path)
+    again, second = _set_in(probe.replace("Call", "Again"), tmp_path)
+    undeclared, third = _set_in("<style>p { font-family: Probe }</style><p>٩١٦ Call</p>", tmp_path)
+    assert first is second and third is not second
+    assert families == again == {"Probe"}
+    assert "Probe" not in undeclared, undeclared
+
+
+def _lay_out_other_fonts(templates: str) -> None:
+    """In a forked process: a layout with fonts of its own, which drops the configuration it
+    inherited."""
+    other = f"<style>{_face('Other', font_faces()[MAIN_FAMILY][400])}</style><p>Other</p>"
+    layout(other, Path(templates))
+    gc.collect()
+
+
+def test_a_forked_process_leaves_its_parents_fonts_where_they_are(tmp_path):
+    """A forked process that drops the font configuration it inherited (its documents declare
+    other fonts) leaves the folder of its parent's fonts alone."""
+    arabic = font_faces()["Noto Sans Arabic"][400]
+    html = f"<style>{_face('Probe', arabic)} p {{ font-family: Probe }}</style><p>٩١٦</p>"
+    folder = font_folder(layout(html, tmp_path)[1])  # the configuration is the process's only
+    gc.collect()
+    assert folder is not None and any(folder.iterdir())
+    child = multiprocessing.get_context("fork").Process(target=_lay_out_other_fonts,
+                                                        args=(str(tmp_path),))
+    child.start()
+    child.join()
+    assert child.exitcode == 0 and any(folder.iterdir())
+    assert _set_in(html, tmp_path)[0] == {"Probe"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import io
+import os
 import shutil
 import subprocess
 import sys
@@ -248,3 +249,20 @@ def test_the_leaflets_that_took_longest_last_time_are_built_first(project):
         assert [line.split()[1].rsplit("/", 1)[-1] for line in again.out.splitlines()
                 if line.startswith("built ")] == [f"test_a5-leaflet_{slow}.pdf",
                                                    f"test_a5-leaflet_{fast}.pdf"]
+
+
+@pytest.mark.slow
+def test_a_build_leaves_nothing_in_the_temporary_folder(project, tmp_path):
+    """The fonts WeasyPrint copies for its layouts, in the build's workers as in the build
+    itself, are removed when they end (a worker ends without collecting what it holds)."""
+    project.write("campaigns/test.yaml", EN_ONLY)
+    temporary = tmp_path / "temporary"
+    temporary.mkdir()
+    root = Path(__file__).resolve().parent.parent
+    for jobs in ("2", "1"):
+        built = subprocess.run([sys.executable, str(root / "build.py"), "--project",
+                                str(project.root), "build", "--force", "--jobs", jobs],
+                               cwd=root, env={**os.environ, "TMPDIR": str(temporary)},
+                               capture_output=True, text=True)
+        assert "4 leaflets built" in built.stdout, built.stdout + built.stderr
+        assert sorted(temporary.iterdir()) == []

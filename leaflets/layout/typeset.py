@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
+import re
+import shutil
 from dataclasses import dataclass
+from multiprocessing import util as process_util
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
@@ -34,7 +38,13 @@ from ..press.pdfx import (
 from ..project import inside
 from .fonts import font_faces
 from .typography import BALANCER
-from .weasyprint_internals import amend_layout, compress_streams_once, page_box
+from .weasyprint_internals import (
+    amend_layout,
+    compress_streams_once,
+    font_folder,
+    forget_font_folder,
+    page_box,
+)
 
 SCREEN_VARIANT = "pdf/ua-1"
 
@@ -103,14 +113,62 @@ def layout(html: str, templates_dir: Path, stylesheet: str = "",
     amend_layout(BALANCER)
     font_folders = {path.parent for faces in font_faces().values() for path in faces.values()}
     fetcher = ProjectOnlyFetcher([templates_dir, profile, *sorted(font_folders)])
-    fonts = FontConfiguration()
+    base_url = templates_dir.resolve().as_uri() + "/"
+    fonts = fonts_for(base_url, html, stylesheet)
     profiles = {} if color_profiles is None else color_profiles
     user = [CSS(string=stylesheet, url_fetcher=fetcher, font_config=fonts,
                 color_profiles=profiles)] if stylesheet else []
-    document = HTML(string=html, base_url=templates_dir.resolve().as_uri() + "/",
-                    url_fetcher=fetcher).render(font_config=fonts, stylesheets=user,
-                                                color_profiles=profiles)
+    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+        font_config=fonts, stylesheets=user, color_profiles=profiles)
+    _remove_fonts_folder_at_exit(fonts)
     return document, fonts, fetcher
+
+
+@dataclass(frozen=True)
+class _SharedFonts:
+    process: int
+    faces: tuple  # what the documents laid out with ``fonts`` declare (see ``fonts_for``)
+    fonts: FontConfiguration
+
+
+_SHARED_FONTS: _SharedFonts | None = None
+_FONT_FACE = re.compile(r"@font-face\s*\{[^{}]*\}")
+
+
+def fonts_for(base_url: str, *stylesheets: str) -> FontConfiguration:
+    """The font configuration to lay out a document with: that of the documents laid out before
+    it in this process, when they declared the same fonts (the same ``@font-face`` rules, from
+    the same place), else a new one that becomes theirs.
+
+    WeasyPrint's ``FontConfiguration`` copies each font it is given into a folder of its own
+    and loads it into Fontconfig and Pango: one per document cost every leaflet about 30 ms,
+    and a folder of 3 MB in the system's temporary folder each time it was not collected
+    before its process ended (a worker ends without collecting). A document never meets a font
+    it did not declare: one that declares other faces gets a configuration of its own. A
+    forked process makes its own too; the one it inherited stays its parent's (its folder is
+    forgotten, so that collecting it there removes nothing)."""
+    global _SHARED_FONTS
+    faces = (base_url, *(face for text in stylesheets for face in _FONT_FACE.findall(text)))
+    if _SHARED_FONTS is None or (_SHARED_FONTS.process, _SHARED_FONTS.faces) != (
+            os.getpid(), faces):
+        fonts = FontConfiguration()
+        process_util.register_after_fork(fonts, forget_font_folder)
+        _SHARED_FONTS = _SharedFonts(os.getpid(), faces, fonts)
+    return _SHARED_FONTS.fonts
+
+
+_FOLDERS_TO_REMOVE: set[Path] = set()
+
+
+def _remove_fonts_folder_at_exit(fonts: FontConfiguration) -> None:
+    """Have the folder of the fonts ``fonts`` copied removed when the configuration is
+    collected or the process ends, a worker included (``multiprocessing.util.Finalize`` runs
+    there; Python's ``__del__`` does not)."""
+    folder = font_folder(fonts)
+    if folder is not None and folder not in _FOLDERS_TO_REMOVE:
+        _FOLDERS_TO_REMOVE.add(folder)
+        process_util.Finalize(fonts, shutil.rmtree, args=(folder,),
+                              kwargs={"ignore_errors": True}, exitpriority=0)
 
 
 def typeset_print(html: str, templates_dir: Path, settings: PrintSettings) -> TypesetPdf:

@@ -31,6 +31,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from itertools import islice
 from math import inf
+from pathlib import Path
 from typing import Any, Callable, Iterator
 from weakref import WeakKeyDictionary
 
@@ -43,6 +44,7 @@ from weasyprint.layout import block, flex, inline, preferred
 from weasyprint.layout.absolute import AbsolutePlaceholder
 from weasyprint.svg import TAGS as SVG_TAGS
 from weasyprint.svg.utils import PointError
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.text.line_break import create_layout, line_size, split_first_line
 
 # ------------------------------------------------------------------ WeasyPrint's boxes
@@ -80,6 +82,18 @@ def text_width(text: str, style: Any) -> float:
     line breaking measures it (``weasyprint.text.line_break``)."""
     layout = create_layout(text, style, None, None, 0)  # kept alive while its line is read
     return line_size(layout.get_first_line()[0], style)[0]
+
+
+def font_folder(fonts: FontConfiguration) -> Path | None:
+    """The folder a font configuration copies its fonts into (``FontConfiguration._folder``,
+    made when the first is given, removed by its ``__del__``)."""
+    return fonts._folder
+
+
+def forget_font_folder(fonts: FontConfiguration) -> None:
+    """Leave a font configuration's folder alone when it is collected (a forked process's copy
+    of its parent's)."""
+    fonts._folder = None
 
 
 # ------------------------------------------------------------------ WeasyPrint's layout, amended
@@ -506,6 +520,11 @@ PROBES = (
      <= _PathDrawing.OPERATIONS
      and set(re.findall(r"self\.(\w+)", inspect.getsource(svg_drawing.SVG.point)))
      == {"inner_width", "inner_height"}),
+    ("weasyprint.text.fonts.FontConfiguration keeps the folder it copies fonts into in "
+     "_folder (None until a font is given) and removes it in __del__", lambda page, pdf:
+     font_folder(FontConfiguration()) is None
+     and "rmtree(self._folder" in inspect.getsource(FontConfiguration.__del__)
+     and "self._folder = Path(mkdtemp(" in inspect.getsource(FontConfiguration.add_font_face)),
     ("weasyprint Page._page_box", lambda page, pdf: isinstance(page._page_box, boxes.PageBox)),
     ("weasyprint AbsolutePlaceholder._box", lambda page, pdf: any(
         isinstance(child, AbsolutePlaceholder) and isinstance(child._box, boxes.Box)
