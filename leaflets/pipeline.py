@@ -9,12 +9,14 @@ failure says of what kind it is.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import difflib
 import hashlib
 import importlib
 import importlib.metadata
+import io
 import json
 import multiprocessing
 import os
@@ -758,6 +760,33 @@ BUILDING_MODULES = ("layout.fit", "translation.glyphs", "layout.legibility", "pr
                     "layout.render", "layout.typeset", "layout.typography")
 
 
+def import_by_soname(import_modules: Callable[[], object]) -> None:
+    """Import modules that load shared libraries (WeasyPrint loads Pango, HarfBuzz, Fontconfig)
+    on Linux by their sonames, without ``ctypes.util.find_library``.
+
+    WeasyPrint tries several names for each library, and cffi asks ``find_library`` for each
+    name it cannot load as given; on Linux that runs ``ldconfig``, then ``gcc`` and ``ld`` for a
+    name it does not know: some 50 processes and 0.2 s of every build's start. Each library is
+    also tried by its soname (``libpango-1.0.so.0``), which the dynamic linker finds as it finds
+    any (its cache, ``LD_LIBRARY_PATH``), so ``find_library`` finds nothing here. Where a library
+    cannot be loaded that way, the modules are imported again as they would be."""
+    if not sys.platform.startswith("linux"):
+        import_modules()
+        return
+    import ctypes.util
+
+    find_library = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):  # what WeasyPrint prints before it fails
+            import_modules()
+    except OSError:
+        ctypes.util.find_library = find_library
+        import_modules()
+    finally:
+        ctypes.util.find_library = find_library
+
+
 def build(project: Project, options: BuildOptions,
           on_result: Callable[[JobResult], None] | None = None,
           on_planned: Callable[[int, int], None] | None = None) -> BuildResult:
@@ -800,8 +829,8 @@ def _run_jobs(project: Project, jobs: list[Job], to_build: list[int], options: B
     in this process, or on as many forked workers as ``options.jobs`` (default: one per core)."""
     if to_build:
         font_faces()  # made here on first use, before the workers that would each make them
-        for name in BUILDING_MODULES:
-            importlib.import_module(f"{__package__}.{name}")
+        import_by_soname(lambda: [importlib.import_module(f"{__package__}.{name}")
+                                  for name in BUILDING_MODULES])
     workers = min(options.jobs or os.cpu_count() or 1, len(to_build))
     if workers <= 1:
         for index in to_build:

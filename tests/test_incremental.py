@@ -14,7 +14,7 @@ import pytest
 
 from samples import CAMPAIGN, HOTLINES, POSTER_SIGNS, too_long
 from leaflets.cli import main
-from leaflets.pipeline import RECORDS_DIR, installed_metadata
+from leaflets.pipeline import RECORDS_DIR, import_by_soname, installed_metadata
 from leaflets.project import BUILTIN_TEMPLATES
 from pdfcheck import text
 
@@ -266,3 +266,35 @@ def test_a_build_leaves_nothing_in_the_temporary_folder(project, tmp_path):
                                capture_output=True, text=True)
         assert "4 leaflets built" in built.stdout, built.stdout + built.stderr
         assert sorted(temporary.iterdir()) == []
+
+
+IMPORT_PROBE = """
+import ctypes.util, sys
+searched = []
+ctypes.util.find_library = lambda name: searched.append(name)
+from leaflets.pipeline import import_by_soname
+import_by_soname(lambda: __import__("weasyprint"))
+print("weasyprint" in sys.modules, searched)
+"""
+
+
+def test_the_typesetter_loads_its_libraries_by_their_sonames():
+    """WeasyPrint's libraries are loaded without ctypes.util.find_library, which ran ldconfig,
+    gcc and ld for every name it was asked (0.2 s of every build's start)."""
+    probe = subprocess.run([sys.executable, "-c", IMPORT_PROBE], capture_output=True,
+                           text=True, timeout=120, cwd=Path(__file__).resolve().parent.parent)
+    assert probe.stdout.split() == ["True", "[]"], probe.stdout + probe.stderr[-2000:]
+
+
+def test_modules_that_need_a_library_searched_for_are_imported_as_they_would_be(capsys):
+    imported = []
+
+    def needs_search():
+        import ctypes.util
+        if ctypes.util.find_library("c") is None:
+            print("could not import some external libraries")
+            raise OSError("libc.so.6 is not its soname here")
+        imported.append(True)
+
+    import_by_soname(needs_search)
+    assert imported == [True] and capsys.readouterr().out == ""
