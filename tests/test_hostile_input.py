@@ -22,6 +22,7 @@ from leaflets.files import MAX_INPUT_BYTES
 from leaflets.translation.pofile import parse_po
 from leaflets.problems import InputError
 from leaflets.inputs.yamlfile import MAX_NESTING, load_yaml
+from leaflets.press.preflight import preflight
 
 EN_ONLY = CAMPAIGN.replace("locales: [az, ru, en]", "locales: [en]")
 PRINT_EN = ("build", "--variant", "print", "--jobs", "1")
@@ -466,3 +467,18 @@ def test_only_the_tools_own_dependencies_rebuild_leaflets(project, installed):
     assert "0 leaflets built, 1 up to date" in project.run(*PRINT_EN).out
     installed("qrcode", "99.0")  # a new version of a dependency
     assert "1 leaflets built, 0 drafts" in project.run(*PRINT_EN).out
+
+
+def test_a_file_pypdf_cannot_read_is_unreadable_not_a_crash(good_pdf, monkeypatch):
+    """pypdf, the second reader of the text, is imported only when it reads: a file it cannot
+    read is still reported unreadable, with no traceback."""
+    import pypdf
+    from pypdf.errors import PdfReadError
+
+    def cannot_read(path):
+        raise PdfReadError("EOF marker not found")
+
+    monkeypatch.setattr(pypdf, "PdfReader", cannot_read)
+    failed = [check for check in preflight(good_pdf).checks if not check.ok]
+    assert [(check.summary, check.problems) for check in failed] == [
+        ("not a readable PDF", ("not a readable PDF (pypdf: EOF marker not found)",))]

@@ -34,8 +34,6 @@ import pikepdf
 import pypdfium2
 import zxingcpp
 from PIL import ImageChops
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
 
 from ..inputs.formats import PHONE_PAGE_MM, Format, phone_format
 from ..inputs.hotlines import SHORT_CODE
@@ -319,7 +317,7 @@ def _run_checks(path: Path, expectation: Expectation | None, structure_checks,
         if not fresh:
             text.drawn  # noqa: B018  (read now: a file pypdf cannot read is unreadable)
         numbers = _check_numbers(text, expectation)  # may read it now (PageTexts.drawn)
-    except (pikepdf.PdfError, pypdfium2.PdfiumError, PyPdfError, OSError,
+    except (pikepdf.PdfError, pypdfium2.PdfiumError, UnreadableText, OSError,
             ink.MalformedContent) as error:
         reason = "no such file" if isinstance(error, FileNotFoundError) else "not a readable PDF"
         report.checks.append(Check("readable", False, reason, (f"{reason} ({error})",)))
@@ -832,9 +830,20 @@ class PageTexts:
 
     @functools.cached_property
     def drawn(self) -> str:
-        """pypdf's layout: each line as drawn."""
-        return "\n".join(page.extract_text(extraction_mode="layout")
-                         for page in PdfReader(self.path).pages)
+        """pypdf's layout: each line as drawn (pypdf is imported here: a build reads with it
+        only a file that pdfium's reading finds wrong)."""
+        from pypdf import PdfReader
+        from pypdf.errors import PyPdfError
+
+        try:
+            return "\n".join(page.extract_text(extraction_mode="layout")
+                             for page in PdfReader(self.path).pages)
+        except PyPdfError as error:
+            raise UnreadableText(f"pypdf: {error}") from error
+
+
+class UnreadableText(ValueError):
+    """A file whose text pypdf cannot read: an unreadable file."""
 
 
 def scan_pages(source: Path | PdfiumReading, areas: list[list[Box] | None] | None = None
