@@ -306,10 +306,10 @@ def test_a_fresh_file_is_read_a_second_time_only_where_the_first_reading_needs_i
         good_pdf, monkeypatch, expectation, reads_when_fresh):
     """The build's own candidate (fresh) is read by pypdf only to excuse what pdfium's reading
     finds wrong; any other file is read by pypdf always (one it cannot read is unreadable)."""
-    from leaflets.press import preflight as module
+    import pypdf  # imported where it reads
     opened: list[Path] = []
-    reader = module.PdfReader
-    monkeypatch.setattr(module, "PdfReader", lambda path: opened.append(path) or reader(path))
+    reader = pypdf.PdfReader
+    monkeypatch.setattr(pypdf, "PdfReader", lambda path: opened.append(path) or reader(path))
     fresh = preflight(good_pdf, expectation, fresh=True)
     assert len(opened) == reads_when_fresh
     assert preflight(good_pdf, expectation).failures == fresh.failures
