@@ -402,14 +402,30 @@ def test_an_unverified_number_is_marked_beside_it_in_a_list(project):
     assert re.search(r"152\s*A line nobody has checked\s*UNVERIFIED\n", content), content
 
 
+LEGAL_AID = ("legal-aid:\n  name: Legal aid office\n  number: \"+994 12 000 00 01\"\n"
+             "  hours: Weekdays\n  source: test registry\n  verified: 2026-11-22\n")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("format_name", ["a5-leaflet", "a6-card", "a3-poster", "dl-trifold"])
+def test_a_full_main_number_stays_the_largest_beside_a_short_code(project, format_name):
+    """A main hotline that is a full number is set at half the size made for 916: another
+    hotline's short code beside it is set no larger (the tri-fold's fold-in set 916 at 40 pt
+    beside a main number at 30 pt, and the preflight refused every such tri-fold)."""
+    project.write("campaigns/hotlines.yaml", HOTLINES + LEGAL_AID)
+    project.write("campaigns/test.yaml", with_format(format_name).replace(
+        "hotlines: [ombudsman]", "hotlines: [legal-aid, ombudsman]").replace(
+        "locales: [az, ru, en]", "locales: [en]"))
+    run = project.run("build", "--variant", "print")
+    assert run.status == 0, run.out + run.err
+
+
 @pytest.mark.slow
 def test_trifold_sets_a_full_number_smaller_and_above_its_name(project):
     """A full number, (012) 000 00 01, is wider than a panel at the size made for 916: the
     fold-in panel sets it at half that size, and the inside list above its name instead of
     beside it (beside it, it ran over the name, and the fold-in panel into the next one)."""
-    project.write("campaigns/hotlines.yaml", HOTLINES + (
-        "legal-aid:\n  name: Legal aid office\n  number: \"+994 12 000 00 01\"\n"
-        "  hours: Weekdays\n  source: test registry\n  verified: 2026-11-22\n"))
+    project.write("campaigns/hotlines.yaml", HOTLINES + LEGAL_AID)
     project.write("campaigns/test.yaml", with_format("dl-trifold").replace(
         "hotlines: [ombudsman]", "hotlines: [ombudsman, legal-aid]").replace(
         "locales: [az, ru, en]", "locales: [en]"))
