@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, cast
 import pikepdf
 import pypdfium2
 import zxingcpp
-from PIL import ImageChops
+from PIL import Image, ImageChops, ImageDraw
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
@@ -857,15 +857,21 @@ def scan_pages(source: Path | PdfiumReading, areas: list[list[Box] | None] | Non
 
 
 UNPRINTED_CHECK_DPI = 100  # a glyph at the formats' smallest size still changes pixels
+SHOWN_INK_SHARE = 0.5  # of the pixels a digit's own glyph covers, the share the page must show
+# A digit's outline printed smaller than this reads as a speck or a rule, not as a digit (a
+# digit at 6 pt, the formats' smallest type, stands 4.3 pt tall and 1 pt wide at the least).
+MIN_DIGIT_HEIGHT_PT = 2.0
+MIN_DIGIT_WIDTH_PT = 0.5
+Contour = list[tuple[float, float]]
 
 
 def _unprinted_digits(page: pypdfium2.PdfPage) -> list[str]:
-    """The runs of digits in a page's text that the page does not print: outside its trim, or
-    nowhere to be seen on it (the page renders the same where they stand with its text hidden:
-    set invisible as an OCR layer is, at opacity 0, white on white, clipped away, or covered,
-    even by other digits drawn in outlines). Every reading of the text counts them, so a number
-    hidden that way would pass for one the page shows (916 hidden under 619 in outlines).
-    Hides the page's text: read it, and render the page's codes, first."""
+    """The runs of digits in a page's text that the page does not print: outside its trim, set
+    smaller than a digit can be read, or with too little of its own glyph to be seen on the page
+    (set invisible as an OCR layer is, at opacity 0, white on white, clipped to a sliver, covered,
+    even by other digits drawn in outlines, or standing under a dot another object prints, see
+    ``_unseen``). Every reading of the text counts them, so a number hidden that way would pass
+    for one the page shows (916 hidden under 619 in outlines)."""
     text_page = page.get_textpage()
     left, bottom, right, top = page.get_trimbox()
     characters = (chr(pypdfium2.raw.FPDFText_GetUnicode(text_page.raw, index))
@@ -876,7 +882,8 @@ def _unprinted_digits(page: pypdfium2.PdfPage) -> list[str]:
     unprinted = {index for index, (x0, y0, x1, y1) in boxes
                  if not (left <= (x0 + x1) / 2 <= right and bottom <= (y0 + y1) / 2 <= top)}
     if digits:
-        unprinted |= _unseen(page, [(i, box) for i, box in boxes if i not in unprinted])
+        unprinted |= _unseen(page, text_page,
+                             {index: digits[index] for index, _ in boxes if index not in unprinted})
     runs: list[str] = []
     previous = None
     for index in sorted(unprinted):
@@ -888,32 +895,176 @@ def _unprinted_digits(page: pypdfium2.PdfPage) -> list[str]:
     return runs
 
 
-def _unseen(page: pypdfium2.PdfPage, digits: list[tuple[int, tuple[float, ...]]]) -> set[int]:
-    """Of ``digits`` (index, box), those whose box renders the same with all text hidden. The
-    page is rendered unrotated, in the space its boxes are in: pdfium turns a render by the
-    page's /Rotate, which would compare other pixels than the digit's."""
+@dataclass(frozen=True)
+class _SetDigit:
+    """A digit as its page sets it: the text object that draws it, and its glyph's outline as
+    that object places it, in the pixels of the check's renders."""
+
+    index: int  # in the page's text
+    text_object: int  # the object's address: one object may draw many digits
+    contours: list[Contour]
+
+    @property
+    def bounds(self) -> tuple[float, float, float, float]:
+        points = [point for contour in self.contours for point in contour]
+        return (min(x for x, _ in points), min(y for _, y in points),
+                max(x for x, _ in points), max(y for _, y in points))
+
+
+def _unseen(page: pypdfium2.PdfPage, text_page: pypdfium2.PdfTextPage, digits: dict[int, str]
+            ) -> set[int]:
+    """Of ``digits`` (index: digit), those the page does not show: a digit is shown where at
+    least SHOWN_INK_SHARE of the pixels its own glyph's outline covers change when its text
+    object alone is hidden (its render mode set invisible). Pixels that other objects paint in
+    its place (a dot, another digit, a rule) and its glyph's pixels that something covers or
+    clips away stay the same. A digit whose outline pdfium cannot read (a Type 3 font) or that
+    prints too small to read counts as unseen. Costs one render of the page and one of each text
+    object's digits' area. Rendered unrotated, in the space the page's boxes are in: pdfium turns
+    a render by the page's /Rotate, which would compare other pixels than the digit's."""
     scale = UNPRINTED_CHECK_DPI / 72
     upright = (360 - page.get_rotation()) % 360
     shown = page.render(scale=scale, rotation=upright).to_pil()
-    for text_object in page.get_objects(filter=[pypdfium2.raw.FPDF_PAGEOBJ_TEXT]):
-        pypdfium2.raw.FPDFTextObj_SetTextRenderMode(text_object.raw,
-                                                    pypdfium2.raw.FPDF_TEXTRENDERMODE_INVISIBLE)
-    hidden = page.render(scale=scale, rotation=upright).to_pil()
     left, _, _, top = page.get_cropbox()
+    by_object: dict[int, list[_SetDigit]] = {}
+    outlines: dict[tuple[int, str], list[Contour]] = {}  # a font's digits recur on a page
+    unseen = set()
+    for index, digit in digits.items():
+        found = _set_digit(text_page, index, digit, outlines,
+                           lambda x, y: ((x - left) * scale, (top - y) * scale))
+        if found is None:
+            unseen.add(index)
+        else:
+            by_object.setdefault(found.text_object, []).append(found)
+    for object_digits in by_object.values():
+        unseen |= _unseen_of_object(page, object_digits, shown, upright)
+    return unseen
 
-    def pixels(box: tuple[float, ...]) -> tuple[int, int, int, int]:
-        """The box's pixels within the renders (beyond them, both are equally empty: a glyph
-        set at 100,000 pt would ask for billions of pixels)."""
-        x0, y0, x1, y1 = box
-        width, height = shown.size
-        return (min(max(math.floor((x0 - left) * scale), 0), width),
-                min(max(math.floor((top - y1) * scale), 0), height),
-                min(max(math.ceil((x1 - left) * scale), 0), width),
-                min(max(math.ceil((top - y0) * scale), 0), height))
 
-    return {index for index, box in digits
-            if ImageChops.difference(shown.crop(area := pixels(box)), hidden.crop(area)
-                                     ).getbbox() is None}
+def _set_digit(text_page: pypdfium2.PdfTextPage, index: int, digit: str,
+               outlines: dict[tuple[int, str], list[Contour]],
+               to_pixels: Callable[[float, float], tuple[float, float]]) -> _SetDigit | None:
+    """The digit at ``index`` as set (see ``_SetDigit``); None where pdfium cannot tell its
+    object or outline, or where it prints too small to read as a digit. ``outlines``: the
+    glyphs' outlines read so far, by font and digit."""
+    raw = pypdfium2.raw
+    text_object = raw.FPDFText_GetTextObject(text_page.raw, index)
+    size, matrix = ctypes.c_float(), raw.FS_MATRIX()
+    x, y = ctypes.c_double(), ctypes.c_double()
+    if not (text_object and raw.FPDFTextObj_GetFontSize(text_object, size)
+            and raw.FPDFText_GetMatrix(text_page.raw, index, matrix)
+            and raw.FPDFText_GetCharOrigin(text_page.raw, index, x, y)):
+        return None
+    font = raw.FPDFTextObj_GetFont(text_object)
+    key = (ctypes.cast(font, ctypes.c_void_p).value or 0, digit)
+    em_contours = outlines.get(key) or outlines.setdefault(key, _glyph_contours(font, digit))
+    em_points = [point for contour in em_contours for point in contour]
+    if not em_points:
+        return None
+    a, b, c, d = (value * size.value for value in (matrix.a, matrix.b, matrix.c, matrix.d))
+    width = (max(u for u, _ in em_points) - min(u for u, _ in em_points)) * math.hypot(a, b)
+    height = (max(v for _, v in em_points) - min(v for _, v in em_points)) * math.hypot(c, d)
+    if width < MIN_DIGIT_WIDTH_PT or height < MIN_DIGIT_HEIGHT_PT:
+        return None
+    return _SetDigit(index, ctypes.cast(text_object, ctypes.c_void_p).value or 0,
+                     [[to_pixels(x.value + a * u + c * v, y.value + b * u + d * v)
+                       for u, v in contour] for contour in em_contours])
+
+
+def _glyph_contours(font, character: str) -> list[Contour]:
+    """The outline of ``character``'s glyph in ``font``, in em, its curves flattened; none
+    where pdfium reads no outline for it (a Type 3 font's glyphs are drawings)."""
+    raw = pypdfium2.raw
+    path = raw.FPDFFont_GetGlyphPath(font, ord(character), 1.0)
+    contours: list[Contour] = []
+    point = (ctypes.c_float(), ctypes.c_float())
+    curve: Contour = []
+    for number in range(raw.FPDFGlyphPath_CountGlyphSegments(path) if path else 0):
+        segment = raw.FPDFGlyphPath_GetGlyphPathSegment(path, number)
+        raw.FPDFPathSegment_GetPoint(segment, *point)
+        here = (point[0].value, point[1].value)
+        kind = raw.FPDFPathSegment_GetType(segment)
+        if kind == raw.FPDF_SEGMENT_MOVETO or not contours:
+            contours.append([here])
+        elif kind == raw.FPDF_SEGMENT_BEZIERTO and len(curve) < 2:
+            curve.append(here)  # a cubic curve's control points come first, then its end
+        else:
+            contours[-1] += _flattened(contours[-1][-1], *curve, here) if curve else [here]
+            curve = []
+    return contours
+
+
+# Bernstein weights of a cubic curve at four steps along it (a digit's curve at 60 pt spans a
+# few dozen pixels at the check's resolution: four chords stray from it by under a pixel).
+_CURVE_STEPS = [((1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t ** 2, t ** 3)
+                for t in (0.25, 0.5, 0.75, 1.0)]
+
+
+def _flattened(start, first, second, end) -> Contour:
+    """A cubic Bézier curve as straight steps, its start left out."""
+    return [(w0 * start[0] + w1 * first[0] + w2 * second[0] + w3 * end[0],
+             w0 * start[1] + w1 * first[1] + w2 * second[1] + w3 * end[1])
+            for w0, w1, w2, w3 in _CURVE_STEPS]
+
+
+def _unseen_of_object(page: pypdfium2.PdfPage, digits: list[_SetDigit], shown: Image.Image,
+                      upright: int) -> set[int]:
+    """Of the digits one text object sets, those it does not show (see ``_unseen``): the area
+    they cover rendered with that object hidden, against the page as shown."""
+    width, height = shown.size
+    bounds = [digit.bounds for digit in digits]
+    area = (max(math.floor(min(b[0] for b in bounds)) - 1, 0),
+            max(math.floor(min(b[1] for b in bounds)) - 1, 0),
+            min(math.ceil(max(b[2] for b in bounds)) + 1, width),
+            min(math.ceil(max(b[3] for b in bounds)) + 1, height))
+    if area[0] >= area[2] or area[1] >= area[3]:  # beyond the page: nothing of them shows
+        return {digit.index for digit in digits}
+    text_object = ctypes.cast(digits[0].text_object, pypdfium2.raw.FPDF_PAGEOBJECT)
+    mode = pypdfium2.raw.FPDFTextObj_GetTextRenderMode(text_object)
+    pypdfium2.raw.FPDFTextObj_SetTextRenderMode(text_object,
+                                                pypdfium2.raw.FPDF_TEXTRENDERMODE_INVISIBLE)
+    try:
+        hidden = _render_area(page, area, shown.size, upright)
+    finally:
+        pypdfium2.raw.FPDFTextObj_SetTextRenderMode(text_object, mode)
+    # Any change in any channel marks a pixel the object paints.
+    changed = ImageChops.difference(shown.crop(area), hidden).point(
+        lambda value: 255 if value else 0).convert("L")
+    return {digit.index for digit in digits
+            if not _shows_most(changed, _covered(digit.contours, area))}
+
+
+def _render_area(page: pypdfium2.PdfPage, area: tuple[int, int, int, int],
+                 page_pixels: tuple[int, int], upright: int) -> Image.Image:
+    """The pixels ``area`` of the page rendered as ``page.render`` renders it whole."""
+    x0, y0, x1, y1 = area
+    bitmap = pypdfium2.PdfBitmap.new_native(x1 - x0, y1 - y0, pypdfium2.raw.FPDFBitmap_BGR)
+    bitmap.fill_rect((255, 255, 255, 255), 0, 0, x1 - x0, y1 - y0)
+    pypdfium2.raw.FPDF_RenderPageBitmap(bitmap, page, -x0, -y0, *page_pixels, upright // 90,
+                                        pypdfium2.raw.FPDF_ANNOT)
+    return bitmap.to_pil()
+
+
+def _covered(contours: list[Contour], area: tuple[int, int, int, int]) -> Image.Image:
+    """The pixels of ``area`` a glyph's outline covers, its counters left out (even-odd) and
+    every pixel its edges cross counted in: a 6 pt digit's strokes are thinner than a pixel."""
+    x0, y0, x1, y1 = area
+    filled = Image.new("1", (x1 - x0, y1 - y0))
+    edges = Image.new("1", filled.size)
+    for contour in contours:
+        placed = [(x - x0, y - y0) for x, y in contour]
+        if len(placed) > 2:
+            one = Image.new("1", filled.size)
+            ImageDraw.Draw(one).polygon(placed, fill=1)
+            filled = ImageChops.logical_xor(filled, one)
+        ImageDraw.Draw(edges).line(placed + placed[:1], fill=1)
+    return ImageChops.logical_or(filled, edges)
+
+
+def _shows_most(changed: Image.Image, glyph: Image.Image) -> bool:
+    """Whether at least SHOWN_INK_SHARE of the ``glyph``'s pixels are ``changed`` ones."""
+    counts = changed.histogram(mask=glyph)
+    covered = sum(counts)
+    return covered > 0 and covered - counts[0] >= SHOWN_INK_SHARE * covered
 
 
 @dataclass(frozen=True)
