@@ -988,7 +988,8 @@ def _glyph_contours(font, character: str) -> list[Contour]:
         elif kind == raw.FPDF_SEGMENT_BEZIERTO and len(curve) < 2:
             curve.append(here)  # a cubic curve's control points come first, then its end
         else:
-            contours[-1] += _flattened(contours[-1][-1], *curve, here) if curve else [here]
+            contours[-1] += (_flattened(contours[-1][-1], curve[0], curve[1], here)
+                             if len(curve) == 2 else [here])
             curve = []
     return contours
 
@@ -999,7 +1000,8 @@ _CURVE_STEPS = [((1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t ** 2, t ** 
                 for t in (0.25, 0.5, 0.75, 1.0)]
 
 
-def _flattened(start, first, second, end) -> Contour:
+def _flattened(start: tuple[float, float], first: tuple[float, float],
+               second: tuple[float, float], end: tuple[float, float]) -> Contour:
     """A cubic Bézier curve as straight steps, its start left out."""
     return [(w0 * start[0] + w1 * first[0] + w2 * second[0] + w3 * end[0],
              w0 * start[1] + w1 * first[1] + w2 * second[1] + w3 * end[1])
