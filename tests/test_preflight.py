@@ -354,6 +354,16 @@ def test_a_digit_that_shows_too_little_of_its_own_glyph_is_unprinted(tmp_path, c
     assert "".join(_unprinted_on_page(tmp_path, content)) == "916"
 
 
+def test_digits_beyond_what_a_page_is_judged_for_count_unprinted(tmp_path, monkeypatch):
+    """Each text object that sets digits costs a render: past the first few (here 2), a page's
+    digits are not judged, and count as unprinted rather than as printed."""
+    from leaflets.press import preflight as module
+    monkeypatch.setattr(module, "MAX_JUDGED_OBJECTS", 2)
+    assert _unprinted_on_page(tmp_path, b"BT /Letters 20 Tf 50 100 Td (12) Tj ET "
+                                        b"BT /Letters 20 Tf 50 130 Td (34) Tj ET "
+                                        b"BT /Letters 20 Tf 50 160 Td (56) Tj ET") == ["56"]
+
+
 @pytest.mark.slow
 def test_the_digits_of_built_leaflets_of_every_fold_are_printed(project):
     """Digits on coloured panels, in white on dark, beside the code, at 6 to 60 pt, on the

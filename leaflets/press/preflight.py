@@ -862,6 +862,11 @@ SHOWN_INK_SHARE = 0.5  # of the pixels a digit's own glyph covers, the share the
 # digit at 6 pt, the formats' smallest type, stands 4.3 pt tall and 1 pt wide at the least).
 MIN_DIGIT_HEIGHT_PT = 2.0
 MIN_DIGIT_WIDTH_PT = 0.5
+# Each text object that sets digits costs a render: a page judges this many digits, in this many
+# objects, at most (the samples' pages set 60 digits in 12 objects at most), and counts any
+# further digits unprinted: a page of 20,000 digits each in an object of its own took 7 s.
+MAX_JUDGED_DIGITS = 2000
+MAX_JUDGED_OBJECTS = 200
 Contour = list[tuple[float, float]]
 
 
@@ -917,26 +922,31 @@ def _unseen(page: pypdfium2.PdfPage, text_page: pypdfium2.PdfTextPage, digits: d
     least SHOWN_INK_SHARE of the pixels its own glyph's outline covers change when its text
     object alone is hidden (its render mode set invisible). Pixels that other objects paint in
     its place (a dot, another digit, a rule) and its glyph's pixels that something covers or
-    clips away stay the same. A digit whose outline pdfium cannot read (a Type 3 font) or that
-    prints too small to read counts as unseen. Costs one render of the page and one of each text
-    object's digits' area. Rendered unrotated, in the space the page's boxes are in: pdfium turns
-    a render by the page's /Rotate, which would compare other pixels than the digit's."""
+    clips away stay the same. A digit whose outline pdfium cannot read (a Type 3 font), that
+    prints too small to read, or beyond the first MAX_JUDGED_DIGITS or the first
+    MAX_JUDGED_OBJECTS text objects counts as unseen. Costs one render of the page and one of
+    each text object's digits' area. Rendered unrotated, in the space the page's boxes are in:
+    pdfium turns a render by the page's /Rotate, which would compare other pixels than the
+    digit's."""
     scale = UNPRINTED_CHECK_DPI / 72
     upright = (360 - page.get_rotation()) % 360
     shown = page.render(scale=scale, rotation=upright).to_pil()
     left, _, _, top = page.get_cropbox()
-    by_object: dict[int, list[_SetDigit]] = {}
+    by_object: dict[int, list[int]] = {}
+    for index in list(digits)[:MAX_JUDGED_DIGITS]:
+        text_object = pypdfium2.raw.FPDFText_GetTextObject(text_page.raw, index)
+        by_object.setdefault(ctypes.cast(text_object, ctypes.c_void_p).value or 0,
+                             []).append(index)
+    judged = list(by_object.values())[:MAX_JUDGED_OBJECTS]
+    unseen = set(digits) - {index for indices in judged for index in indices}
     outlines: dict[tuple[int, str], list[Contour]] = {}  # a font's digits recur on a page
-    unseen = set()
-    for index, digit in digits.items():
-        found = _set_digit(text_page, index, digit, outlines,
-                           lambda x, y: ((x - left) * scale, (top - y) * scale))
-        if found is None:
-            unseen.add(index)
-        else:
-            by_object.setdefault(found.text_object, []).append(found)
-    for object_digits in by_object.values():
-        unseen |= _unseen_of_object(page, object_digits, shown, upright)
+    for indices in judged:
+        found = {index: _set_digit(text_page, index, digits[index], outlines,
+                                   lambda x, y: ((x - left) * scale, (top - y) * scale))
+                 for index in indices}
+        unseen |= {index for index, digit in found.items() if digit is None}
+        if shown_digits := [digit for digit in found.values() if digit is not None]:
+            unseen |= _unseen_of_object(page, shown_digits, shown, upright)
     return unseen
 
 
