@@ -908,12 +908,23 @@ class _SetDigit:
     index: int  # in the page's text
     text_object: int  # the object's address: one object may draw many digits
     contours: list[Contour]
+    bounds: tuple[float, float, float, float]  # of the contours
 
-    @property
-    def bounds(self) -> tuple[float, float, float, float]:
-        points = [point for contour in self.contours for point in contour]
-        return (min(x for x, _ in points), min(y for _, y in points),
-                max(x for x, _ in points), max(y for _, y in points))
+
+@dataclass(frozen=True)
+class _Glyph:
+    """A glyph's outline in em (see ``_glyph_contours``), and how wide and tall it stands."""
+
+    contours: list[Contour]
+    width: float
+    height: float
+
+    @classmethod
+    def of(cls, font, character: str) -> _Glyph:
+        contours = _glyph_contours(font, character)
+        us = [u for contour in contours for u, _ in contour] or [0.0]
+        vs = [v for contour in contours for _, v in contour] or [0.0]
+        return cls(contours, max(us) - min(us), max(vs) - min(vs))
 
 
 def _unseen(page: pypdfium2.PdfPage, text_page: pypdfium2.PdfTextPage, digits: dict[int, str]
@@ -939,10 +950,9 @@ def _unseen(page: pypdfium2.PdfPage, text_page: pypdfium2.PdfTextPage, digits: d
                              []).append(index)
     judged = list(by_object.values())[:MAX_JUDGED_OBJECTS]
     unseen = set(digits) - {index for indices in judged for index in indices}
-    outlines: dict[tuple[int, str], list[Contour]] = {}  # a font's digits recur on a page
+    glyphs: dict[tuple[int, str], _Glyph] = {}  # a font's digits recur on a page
     for indices in judged:
-        found = {index: _set_digit(text_page, index, digits[index], outlines,
-                                   lambda x, y: ((x - left) * scale, (top - y) * scale))
+        found = {index: _set_digit(text_page, index, digits[index], glyphs, (scale, left, top))
                  for index in indices}
         unseen |= {index for index, digit in found.items() if digit is None}
         if shown_digits := [digit for digit in found.values() if digit is not None]:
@@ -951,11 +961,12 @@ def _unseen(page: pypdfium2.PdfPage, text_page: pypdfium2.PdfTextPage, digits: d
 
 
 def _set_digit(text_page: pypdfium2.PdfTextPage, index: int, digit: str,
-               outlines: dict[tuple[int, str], list[Contour]],
-               to_pixels: Callable[[float, float], tuple[float, float]]) -> _SetDigit | None:
+               glyphs: dict[tuple[int, str], _Glyph], pixels: tuple[float, float, float]
+               ) -> _SetDigit | None:
     """The digit at ``index`` as set (see ``_SetDigit``); None where pdfium cannot tell its
-    object or outline, or where it prints too small to read as a digit. ``outlines``: the
-    glyphs' outlines read so far, by font and digit."""
+    object or outline, or where it prints too small to read as a digit. ``glyphs``: those
+    read so far, by font and digit; ``pixels``: the renders' scale and the left and top of the
+    page they show."""
     raw = pypdfium2.raw
     text_object = raw.FPDFText_GetTextObject(text_page.raw, index)
     size, matrix = ctypes.c_float(), raw.FS_MATRIX()
@@ -966,18 +977,20 @@ def _set_digit(text_page: pypdfium2.PdfTextPage, index: int, digit: str,
         return None
     font = raw.FPDFTextObj_GetFont(text_object)
     key = (ctypes.cast(font, ctypes.c_void_p).value or 0, digit)
-    em_contours = outlines.get(key) or outlines.setdefault(key, _glyph_contours(font, digit))
-    em_points = [point for contour in em_contours for point in contour]
-    if not em_points:
-        return None
+    glyph = glyphs.get(key) or glyphs.setdefault(key, _Glyph.of(font, digit))
     a, b, c, d = (value * size.value for value in (matrix.a, matrix.b, matrix.c, matrix.d))
-    width = (max(u for u, _ in em_points) - min(u for u, _ in em_points)) * math.hypot(a, b)
-    height = (max(v for _, v in em_points) - min(v for _, v in em_points)) * math.hypot(c, d)
-    if width < MIN_DIGIT_WIDTH_PT or height < MIN_DIGIT_HEIGHT_PT:
+    if (not glyph.contours or glyph.width * math.hypot(a, b) < MIN_DIGIT_WIDTH_PT
+            or glyph.height * math.hypot(c, d) < MIN_DIGIT_HEIGHT_PT):
         return None
-    return _SetDigit(index, ctypes.cast(text_object, ctypes.c_void_p).value or 0,
-                     [[to_pixels(x.value + a * u + c * v, y.value + b * u + d * v)
-                       for u, v in contour] for contour in em_contours])
+    scale, left, top = pixels  # em to pixels: page y grows up, pixel rows down
+    a, b, c, d = a * scale, -b * scale, c * scale, -d * scale
+    e, f = (x.value - left) * scale, (top - y.value) * scale
+    contours = [[(a * u + c * v + e, b * u + d * v + f) for u, v in contour]
+                for contour in glyph.contours]
+    xs = [x for contour in contours for x, _ in contour]
+    ys = [y for contour in contours for _, y in contour]
+    return _SetDigit(index, ctypes.cast(text_object, ctypes.c_void_p).value or 0, contours,
+                     (min(xs), min(ys), max(xs), max(ys)))
 
 
 def _glyph_contours(font, character: str) -> list[Contour]:
@@ -1022,13 +1035,8 @@ def _unseen_of_object(page: pypdfium2.PdfPage, digits: list[_SetDigit], shown: I
                       upright: int) -> set[int]:
     """Of the digits one text object sets, those it does not show (see ``_unseen``): the area
     they cover rendered with that object hidden, against the page as shown."""
-    width, height = shown.size
-    bounds = [digit.bounds for digit in digits]
-    area = (max(math.floor(min(b[0] for b in bounds)) - 1, 0),
-            max(math.floor(min(b[1] for b in bounds)) - 1, 0),
-            min(math.ceil(max(b[2] for b in bounds)) + 1, width),
-            min(math.ceil(max(b[3] for b in bounds)) + 1, height))
-    if area[0] >= area[2] or area[1] >= area[3]:  # beyond the page: nothing of them shows
+    area = _pixel_area([digit.bounds for digit in digits], shown.size)
+    if area is None:  # beyond the page: nothing of them shows
         return {digit.index for digit in digits}
     text_object = ctypes.cast(digits[0].text_object, pypdfium2.raw.FPDF_PAGEOBJECT)
     mode = pypdfium2.raw.FPDFTextObj_GetTextRenderMode(text_object)
@@ -1039,10 +1047,27 @@ def _unseen_of_object(page: pypdfium2.PdfPage, digits: list[_SetDigit], shown: I
     finally:
         pypdfium2.raw.FPDFTextObj_SetTextRenderMode(text_object, mode)
     # Any change in any channel marks a pixel the object paints.
-    changed = ImageChops.difference(shown.crop(area), hidden).point(
-        lambda value: 255 if value else 0).convert("L")
-    return {digit.index for digit in digits
-            if not _shows_most(changed, _covered(digit.contours, area))}
+    red, green, blue = ImageChops.difference(shown.crop(area), hidden).split()
+    changed = ImageChops.lighter(ImageChops.lighter(red, green), blue)
+    unseen = set()
+    for digit in digits:
+        own = _pixel_area([digit.bounds], shown.size)
+        if own is None or not _shows_most(
+                changed.crop((own[0] - area[0], own[1] - area[1], own[2] - area[0],
+                              own[3] - area[1])), _covered(digit.contours, own)):
+            unseen.add(digit.index)
+    return unseen
+
+
+def _pixel_area(bounds: list[tuple[float, float, float, float]], size: tuple[int, int]
+                ) -> tuple[int, int, int, int] | None:
+    """The whole pixels around ``bounds``, a pixel more for smoothing, within a render of
+    ``size``; None where they lie beyond it."""
+    area = (max(math.floor(min(b[0] for b in bounds)) - 1, 0),
+            max(math.floor(min(b[1] for b in bounds)) - 1, 0),
+            min(math.ceil(max(b[2] for b in bounds)) + 1, size[0]),
+            min(math.ceil(max(b[3] for b in bounds)) + 1, size[1]))
+    return area if area[0] < area[2] and area[1] < area[3] else None
 
 
 def _render_area(page: pypdfium2.PdfPage, area: tuple[int, int, int, int],
