@@ -341,11 +341,12 @@ def test_a_digit_whose_glyph_shows_is_printed(tmp_path, content):
     b"BT /Letters 20 Tf 50 100 Td [(9) 416 (.) -138 (1) 416 (.) -138 (6) 416 (.)] TJ ET "
     b"1 g 45 102.2 45 15 re f",
     _NINE_ONE_SIX + b"1 g 45 103 45 15 re f",  # white over all but their feet
+    _NINE_ONE_SIX + b"1 g 45 109.5 45 10 re f",  # white over their heads: a third of them
     b"q 45 100 45 2 re W n " + _NINE_ONE_SIX + b"Q",  # clipped to a sliver
     b"BT /Letters 1.5 Tf 60 Tc 50 100 Td (916) Tj ET",  # tiny, spread over a wide line
     b"BT /Letters 20 Tf 1 0 0 0.05 50 100 Tm (916) Tj ET",  # flattened to a rule
     b"BT /Letters 20 Tf 4 Tz 50 100 Td (916) Tj ET"],  # squeezed to strokes
-    ids=["under other digits", "dots of their own", "covered but their feet",
+    ids=["under other digits", "dots of their own", "covered but their feet", "beheaded",
          "clipped to a sliver", "tiny", "flattened", "squeezed"])
 def test_a_digit_that_shows_too_little_of_its_own_glyph_is_unprinted(tmp_path, content):
     """A digit is printed where most of its own glyph shows at a readable size, not where
