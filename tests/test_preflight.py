@@ -304,12 +304,19 @@ def test_a_hidden_digit_under_a_mark_another_object_prints_fails(good_pdf, tmp_p
 
 def _unprinted_on_page(tmp_path: Path, content: bytes) -> list[str]:
     """The unprinted runs of digits on a 200 pt square page that draws ``content``, Helvetica
-    as /Letters."""
+    as /Letters, and as /Drawn a Type 3 font whose 1, 6 and 9 are a drawing: a ring."""
     pdf = pikepdf.new()
     pdf.add_blank_page(page_size=(200, 200))
+    ring = pdf.make_stream(b"500 0 0 0 500 700 d1 0 0 500 700 re 120 120 260 460 re f*")
     pdf.pages[0].Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(
         Letters=pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
-                                   BaseFont=pikepdf.Name.Helvetica)))
+                                   BaseFont=pikepdf.Name.Helvetica),
+        Drawn=pikepdf.Dictionary(
+            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type3, FontBBox=[0, 0, 500, 700],
+            FontMatrix=[0.001, 0, 0, 0.001, 0, 0], CharProcs=pikepdf.Dictionary(one=ring, six=ring, nine=ring),
+            Encoding=pikepdf.Dictionary(Differences=[49, pikepdf.Name.one, 54, pikepdf.Name.six,
+                                                     57, pikepdf.Name.nine]),
+            FirstChar=49, LastChar=57, Widths=[500] * 9, Resources=pikepdf.Dictionary())))
     pdf.pages[0].contents_add(pikepdf.Stream(pdf, content))
     pdf.save(tmp_path / "page.pdf")
     return [run for _, run in scan_pages(tmp_path / "page.pdf")[1].unprinted]
@@ -326,9 +333,10 @@ _NINE_ONE_SIX = b"BT /Letters 20 Tf 50 100 Td (916) Tj ET "
     b"BT /Letters 20 Tf 60 Tz 5 Ts 50 100 Td (916) Tj ET",
     b"BT /Letters 6 Tf 50 100 Td (916) Tj ET",
     b"0 0 0.2 rg 40 90 60 40 re f BT 1 g /Letters 20 Tf 50 100 Td (916) Tj ET",
-    b"BT /Letters 20 Tf 50 100 Td [(9) 416 (.) -138 (1) 416 (.) -138 (6)] TJ ET"],
+    b"BT /Letters 20 Tf 50 100 Td [(9) 416 (.) -138 (1) 416 (.) -138 (6)] TJ ET",
+    b"BT /Drawn 20 Tf 50 100 Td (916) Tj ET"],
     ids=["upright", "turned", "at an angle", "scaled and raised", "6 pt", "white on dark",
-         "dots between"])
+         "dots between", "a drawing as its glyph"])
 def test_a_digit_whose_glyph_shows_is_printed(tmp_path, content):
     assert _unprinted_on_page(tmp_path, content) == []
 
@@ -345,9 +353,11 @@ def test_a_digit_whose_glyph_shows_is_printed(tmp_path, content):
     b"q 45 100 45 2 re W n " + _NINE_ONE_SIX + b"Q",  # clipped to a sliver
     b"BT /Letters 1.5 Tf 60 Tc 50 100 Td (916) Tj ET",  # tiny, spread over a wide line
     b"BT /Letters 20 Tf 1 0 0 0.05 50 100 Tm (916) Tj ET",  # flattened to a rule
-    b"BT /Letters 20 Tf 4 Tz 50 100 Td (916) Tj ET"],  # squeezed to strokes
+    b"BT /Letters 20 Tf 4 Tz 50 100 Td (916) Tj ET",  # squeezed to strokes
+    # A glyph that is a drawing has no outline to read: its box stands for it.
+    b"BT /Drawn 20 Tf 50 100 Td (916) Tj ET 1 g 45 103 50 15 re f"],
     ids=["under other digits", "dots of their own", "covered but their feet", "beheaded",
-         "clipped to a sliver", "tiny", "flattened", "squeezed"])
+         "clipped to a sliver", "tiny", "flattened", "squeezed", "a drawing, covered"])
 def test_a_digit_that_shows_too_little_of_its_own_glyph_is_unprinted(tmp_path, content):
     """A digit is printed where most of its own glyph shows at a readable size, not where
     anything in its box changes with the text hidden (pdfium reads the dots between the

@@ -861,6 +861,9 @@ UNPRINTED_CHECK_DPI = 100  # a glyph at the formats' smallest size still changes
 # fits a glyph's stems to the pixel grid, which moves them up to a pixel off its outline. The
 # samples' digits show 93 % at the least (white on a blue panel), most of them all.
 SHOWN_INK_SHARE = 0.8
+# Of a digit's box, where its outline cannot be read (see _boxed_digit): a 7 at poster size
+# fills 45 % of its box.
+BOXED_INK_SHARE = 0.35
 # A digit's outline printed smaller than this reads as a speck or a rule, not as a digit (a
 # digit at 6 pt, the formats' smallest type, stands 4.3 pt tall and 1 pt wide at the least).
 MIN_DIGIT_HEIGHT_PT = 2.0
@@ -912,6 +915,7 @@ class _SetDigit:
     text_object: int  # the object's address: one object may draw many digits
     contours: list[Contour]
     bounds: tuple[float, float, float, float]  # of the contours
+    boxed: bool = False  # its outline unread, its box stands for it (see ``_boxed_digit``)
 
 
 @dataclass(frozen=True)
@@ -936,9 +940,9 @@ def _unseen(page: pypdfium2.PdfPage, text_page: pypdfium2.PdfTextPage, digits: d
     least SHOWN_INK_SHARE of the pixels its own glyph's outline covers change when its text
     object alone is hidden (its render mode set invisible). Pixels that other objects paint in
     its place (a dot, another digit, a rule) and its glyph's pixels that something covers or
-    clips away stay the same. A digit whose outline pdfium cannot read (a Type 3 font), that
-    prints too small to read, or beyond the first MAX_JUDGED_DIGITS or the first
-    MAX_JUDGED_OBJECTS text objects counts as unseen. Costs one render of the page and one of
+    clips away stay the same (a digit whose outline pdfium cannot read is judged by its box, see
+    ``_boxed_digit``). A digit that prints too small to read, or beyond the first
+    MAX_JUDGED_DIGITS or the first MAX_JUDGED_OBJECTS text objects, counts as unseen. Costs one render of the page and one of
     each text object's digits' area. Rendered unrotated, in the space the page's boxes are in:
     pdfium turns a render by the page's /Rotate, which would compare other pixels than the
     digit's."""
@@ -981,8 +985,10 @@ def _set_digit(text_page: pypdfium2.PdfTextPage, index: int, digit: str,
     font = raw.FPDFTextObj_GetFont(text_object)
     key = (ctypes.cast(font, ctypes.c_void_p).value or 0, digit)
     glyph = glyphs.get(key) or glyphs.setdefault(key, _Glyph.of(font, digit))
+    if not glyph.contours:
+        return _boxed_digit(text_page, index, text_object, pixels)
     a, b, c, d = (value * size.value for value in (matrix.a, matrix.b, matrix.c, matrix.d))
-    if (not glyph.contours or glyph.width * math.hypot(a, b) < MIN_DIGIT_WIDTH_PT
+    if (glyph.width * math.hypot(a, b) < MIN_DIGIT_WIDTH_PT
             or glyph.height * math.hypot(c, d) < MIN_DIGIT_HEIGHT_PT):
         return None
     scale, left, top = pixels  # em to pixels: page y grows up, pixel rows down
@@ -994,6 +1000,23 @@ def _set_digit(text_page: pypdfium2.PdfTextPage, index: int, digit: str,
     ys = [y for contour in contours for _, y in contour]
     return _SetDigit(index, ctypes.cast(text_object, ctypes.c_void_p).value or 0, contours,
                      (min(xs), min(ys), max(xs), max(ys)))
+
+
+def _boxed_digit(text_page: pypdfium2.PdfTextPage, index: int, text_object,
+                 pixels: tuple[float, float, float]) -> _SetDigit | None:
+    """A digit whose outline pdfium cannot read, its box standing for its glyph: a Type 3
+    font's glyphs are drawings, and a subset font may draw a code that pdfium reads as a digit
+    with no glyph for that digit (a Persian letter read as 5). None where the box is too small
+    for a digit."""
+    x0, y0, x1, y1 = text_page.get_charbox(index)
+    if (max(x1 - x0, y1 - y0) < MIN_DIGIT_HEIGHT_PT
+            or min(x1 - x0, y1 - y0) < MIN_DIGIT_WIDTH_PT):
+        return None
+    scale, left, top = pixels
+    corners = [((x - left) * scale, (top - y) * scale)
+               for x, y in ((x0, y0), (x1, y0), (x1, y1), (x0, y1))]
+    return _SetDigit(index, ctypes.cast(text_object, ctypes.c_void_p).value or 0, [corners],
+                     (corners[0][0], corners[2][1], corners[2][0], corners[0][1]), boxed=True)
 
 
 def _glyph_contours(font, character: str) -> list[Contour]:
@@ -1058,7 +1081,8 @@ def _unseen_of_object(page: pypdfium2.PdfPage, digits: list[_SetDigit], shown: I
         own = _pixel_area([digit.bounds], shown.size)
         if own is None or not _shows_most(
                 changed.crop((own[0] - area[0], own[1] - area[1], own[2] - area[0],
-                              own[3] - area[1])), _covered(digit.contours, own)):
+                              own[3] - area[1])), _covered(digit.contours, own),
+                BOXED_INK_SHARE if digit.boxed else SHOWN_INK_SHARE):
             unseen.add(digit.index)
     return unseen
 
@@ -1101,11 +1125,11 @@ def _covered(contours: list[Contour], area: tuple[int, int, int, int]) -> Image.
     return ImageChops.logical_or(filled, edges)
 
 
-def _shows_most(changed: Image.Image, glyph: Image.Image) -> bool:
-    """Whether at least SHOWN_INK_SHARE of the ``glyph``'s pixels are ``changed`` ones."""
+def _shows_most(changed: Image.Image, glyph: Image.Image, share: float) -> bool:
+    """Whether at least ``share`` of the ``glyph``'s pixels are ``changed`` ones."""
     counts = changed.histogram(mask=glyph)
     covered = sum(counts)
-    return covered > 0 and covered - counts[0] >= SHOWN_INK_SHARE * covered
+    return covered > 0 and covered - counts[0] >= share * covered
 
 
 @dataclass(frozen=True)
