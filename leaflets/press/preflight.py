@@ -998,8 +998,16 @@ def _set_digit(text_page: pypdfium2.PdfTextPage, index: int, digit: str,
                 for contour in glyph.contours]
     xs = [x for contour in contours for x, _ in contour]
     ys = [y for contour in contours for _, y in contour]
-    return _SetDigit(index, ctypes.cast(text_object, ctypes.c_void_p).value or 0, contours,
-                     (min(xs), min(ys), max(xs), max(ys)))
+    found = _SetDigit(index, ctypes.cast(text_object, ctypes.c_void_p).value or 0, contours,
+                      (min(xs), min(ys), max(xs), max(ys)))
+    boxed = _boxed_digit(text_page, index, text_object, pixels)
+    # pdfium finds the outline by the digit, the box by the code drawn: where they part, the
+    # code draws another glyph (a Persian letter read as 5, a second code mapped to 9).
+    if boxed is None or max(abs(mine - theirs) for mine, theirs in zip(found.bounds, boxed.bounds)
+                            ) > 1 + 0.1 * max(boxed.bounds[2] - boxed.bounds[0],
+                                              boxed.bounds[3] - boxed.bounds[1]):
+        return boxed
+    return found
 
 
 def _boxed_digit(text_page: pypdfium2.PdfTextPage, index: int, text_object,
