@@ -1001,13 +1001,15 @@ def _set_digit(text_page: pypdfium2.PdfTextPage, index: int, digit: str,
     found = _SetDigit(index, ctypes.cast(text_object, ctypes.c_void_p).value or 0, contours,
                       (min(xs), min(ys), max(xs), max(ys)))
     boxed = _boxed_digit(text_page, index, text_object, pixels)
-    # pdfium finds the outline by the digit, the box by the code drawn: where they part, the
-    # code draws another glyph (a Persian letter read as 5, a second code mapped to 9).
-    if boxed is None or max(abs(mine - theirs) for mine, theirs in zip(found.bounds, boxed.bounds)
-                            ) > 1 + 0.1 * max(boxed.bounds[2] - boxed.bounds[0],
-                                              boxed.bounds[3] - boxed.bounds[1]):
-        return boxed
-    return found
+    return boxed if boxed is None or _apart(found.bounds, boxed.bounds) else found
+
+
+def _apart(outline: tuple[float, ...], box: tuple[float, ...]) -> bool:
+    """Whether a digit's outline stands apart from its box, by more than a pixel and a tenth of
+    the box. pdfium finds the outline by the digit, the box by the code drawn: where they part,
+    the code draws another glyph (a Persian letter read as 5, a second code mapped to 9)."""
+    tolerance = 1 + 0.1 * max(box[2] - box[0], box[3] - box[1])
+    return max(abs(mine - theirs) for mine, theirs in zip(outline, box)) > tolerance
 
 
 def _boxed_digit(text_page: pypdfium2.PdfTextPage, index: int, text_object,
