@@ -334,9 +334,10 @@ _NINE_ONE_SIX = b"BT /Letters 20 Tf 50 100 Td (916) Tj ET "
     b"BT /Letters 6 Tf 50 100 Td (916) Tj ET",
     b"0 0 0.2 rg 40 90 60 40 re f BT 1 g /Letters 20 Tf 50 100 Td (916) Tj ET",
     b"BT /Letters 20 Tf 50 100 Td [(9) 416 (.) -138 (1) 416 (.) -138 (6)] TJ ET",
-    b"BT /Drawn 20 Tf 50 100 Td (916) Tj ET"],
+    b"BT /Drawn 20 Tf 50 100 Td (916) Tj ET",
+    b"BT /Letters 60 Tf 0.58 0.82 -0.82 0.58 100 40 Tm (7) Tj ET"],
     ids=["upright", "turned", "at an angle", "scaled and raised", "6 pt", "white on dark",
-         "dots between", "a drawing as its glyph"])
+         "dots between", "a drawing as its glyph", "large, at an angle"])
 def test_a_digit_whose_glyph_shows_is_printed(tmp_path, content):
     assert _unprinted_on_page(tmp_path, content) == []
 
@@ -354,8 +355,9 @@ def test_a_digit_whose_glyph_shows_is_printed(tmp_path, content):
     b"BT /Letters 1.5 Tf 60 Tc 50 100 Td (916) Tj ET",  # tiny, spread over a wide line
     b"BT /Letters 20 Tf 1 0 0 0.05 50 100 Tm (916) Tj ET",  # flattened to a rule
     b"BT /Letters 20 Tf 4 Tz 50 100 Td (916) Tj ET",  # squeezed to strokes
-    # A glyph that is a drawing has no outline to read: its box stands for it.
-    b"BT /Drawn 20 Tf 50 100 Td (916) Tj ET 1 g 45 103 50 15 re f"],
+    # A glyph that is a drawing has no outline to read: its box stands for it (here all but a
+    # strip of 1 pt).
+    b"BT /Drawn 20 Tf 50 100 Td (916) Tj ET 1 g 45 101 50 15 re f"],
     ids=["under other digits", "dots of their own", "covered but their feet", "beheaded",
          "clipped to a sliver", "tiny", "flattened", "squeezed", "a drawing, covered"])
 def test_a_digit_that_shows_too_little_of_its_own_glyph_is_unprinted(tmp_path, content):

@@ -862,8 +862,8 @@ UNPRINTED_CHECK_DPI = 100  # a glyph at the formats' smallest size still changes
 # samples' digits show 93 % at the least (white on a blue panel), most of them all.
 SHOWN_INK_SHARE = 0.8
 # Of a digit's box, where its outline cannot be read (see _boxed_digit): a 7 at poster size
-# fills 45 % of its box.
-BOXED_INK_SHARE = 0.35
+# fills 45 % of its box, and a third of the box of a 7 turned 55 degrees (a draft's stamp).
+BOXED_INK_SHARE = 0.25
 # A digit's outline printed smaller than this reads as a speck or a rule, not as a digit (a
 # digit at 6 pt, the formats' smallest type, stands 4.3 pt tall and 1 pt wide at the least).
 MIN_DIGIT_HEIGHT_PT = 2.0
@@ -920,18 +920,22 @@ class _SetDigit:
 
 @dataclass(frozen=True)
 class _Glyph:
-    """A glyph's outline in em (see ``_glyph_contours``), and how wide and tall it stands."""
+    """A glyph's outline in em (see ``_glyph_contours``), and its bounds."""
 
     contours: list[Contour]
-    width: float
-    height: float
+    bounds: tuple[float, float, float, float]
 
     @classmethod
     def of(cls, font, character: str) -> _Glyph:
         contours = _glyph_contours(font, character)
         us = [u for contour in contours for u, _ in contour] or [0.0]
         vs = [v for contour in contours for _, v in contour] or [0.0]
-        return cls(contours, max(us) - min(us), max(vs) - min(vs))
+        return cls(contours, (min(us), min(vs), max(us), max(vs)))
+
+    @property
+    def corners(self) -> list[tuple[float, float]]:
+        u0, v0, u1, v1 = self.bounds
+        return [(u0, v0), (u1, v0), (u1, v1), (u0, v1)]
 
 
 def _unseen(page: pypdfium2.PdfPage, text_page: pypdfium2.PdfTextPage, digits: dict[int, str]
@@ -988,20 +992,26 @@ def _set_digit(text_page: pypdfium2.PdfTextPage, index: int, digit: str,
     if not glyph.contours:
         return _boxed_digit(text_page, index, text_object, pixels)
     a, b, c, d = (value * size.value for value in (matrix.a, matrix.b, matrix.c, matrix.d))
-    if (glyph.width * math.hypot(a, b) < MIN_DIGIT_WIDTH_PT
-            or glyph.height * math.hypot(c, d) < MIN_DIGIT_HEIGHT_PT):
+    u0, v0, u1, v1 = glyph.bounds
+    if ((u1 - u0) * math.hypot(a, b) < MIN_DIGIT_WIDTH_PT
+            or (v1 - v0) * math.hypot(c, d) < MIN_DIGIT_HEIGHT_PT):
         return None
     scale, left, top = pixels  # em to pixels: page y grows up, pixel rows down
     a, b, c, d = a * scale, -b * scale, c * scale, -d * scale
     e, f = (x.value - left) * scale, (top - y.value) * scale
     contours = [[(a * u + c * v + e, b * u + d * v + f) for u, v in contour]
-                for contour in glyph.contours]
-    xs = [x for contour in contours for x, _ in contour]
-    ys = [y for contour in contours for _, y in contour]
-    found = _SetDigit(index, ctypes.cast(text_object, ctypes.c_void_p).value or 0, contours,
-                      (min(xs), min(ys), max(xs), max(ys)))
+                for contour in glyph.contours + [glyph.corners]]
     boxed = _boxed_digit(text_page, index, text_object, pixels)
-    return boxed if boxed is None or _apart(found.bounds, boxed.bounds) else found
+    # pdfium's box bounds the glyph's turned bounds: so do the turned corners (the last contour)
+    if boxed is None or _apart(_bounds(contours[-1]), boxed.bounds):
+        return boxed
+    return _SetDigit(index, ctypes.cast(text_object, ctypes.c_void_p).value or 0,
+                     contours[:-1], _bounds([point for contour in contours for point in contour]))
+
+
+def _bounds(points: Contour) -> tuple[float, float, float, float]:
+    return (min(x for x, _ in points), min(y for _, y in points),
+            max(x for x, _ in points), max(y for _, y in points))
 
 
 def _apart(outline: tuple[float, ...], box: tuple[float, ...]) -> bool:
