@@ -873,6 +873,9 @@ MIN_DIGIT_WIDTH_PT = 0.5
 # further digits unprinted: a page of 20,000 digits each in an object of its own took 7 s.
 MAX_JUDGED_DIGITS = 2000
 MAX_JUDGED_OBJECTS = 200
+# A render at UNPRINTED_CHECK_DPI of a page larger than this is made area by area (see
+# _Renders): twice an A3 poster's page with its bleed and marks.
+MAX_WHOLE_RENDER_PIXELS = 4_000_000
 Contour = list[tuple[float, float]]
 
 
@@ -946,13 +949,10 @@ def _unseen(page: pypdfium2.PdfPage, text_page: pypdfium2.PdfTextPage, digits: d
     its place (a dot, another digit, a rule) and its glyph's pixels that something covers or
     clips away stay the same (a digit whose outline pdfium cannot read is judged by its box, see
     ``_boxed_digit``). A digit that prints too small to read, or beyond the first
-    MAX_JUDGED_DIGITS or the first MAX_JUDGED_OBJECTS text objects, counts as unseen. Costs one render of the page and one of
-    each text object's digits' area. Rendered unrotated, in the space the page's boxes are in:
-    pdfium turns a render by the page's /Rotate, which would compare other pixels than the
-    digit's."""
-    scale = UNPRINTED_CHECK_DPI / 72
-    upright = (360 - page.get_rotation()) % 360
-    shown = page.render(scale=scale, rotation=upright).to_pil()
+    MAX_JUDGED_DIGITS or the first MAX_JUDGED_OBJECTS text objects, counts as unseen. Costs one
+    render of the page and one of each text object's digits' area (see ``_Renders`` for a page
+    larger than any format)."""
+    renders = _Renders(page)
     left, _, _, top = page.get_cropbox()
     by_object: dict[int, list[int]] = {}
     for index in list(digits)[:MAX_JUDGED_DIGITS]:
@@ -963,12 +963,44 @@ def _unseen(page: pypdfium2.PdfPage, text_page: pypdfium2.PdfTextPage, digits: d
     unseen = set(digits) - {index for indices in judged for index in indices}
     glyphs: dict[tuple[int, str], _Glyph] = {}  # a font's digits recur on a page
     for indices in judged:
-        found = {index: _set_digit(text_page, index, digits[index], glyphs, (scale, left, top))
-                 for index in indices}
+        found = {index: _set_digit(text_page, index, digits[index], glyphs,
+                                   (renders.scale, left, top)) for index in indices}
         unseen |= {index for index, digit in found.items() if digit is None}
-        if shown_digits := [digit for digit in found.values() if digit is not None]:
-            unseen |= _unseen_of_object(page, shown_digits, shown, upright)
+        shown_digits = [digit for digit in found.values() if digit is not None]
+        for group in ([shown_digits] if renders.whole else [[one] for one in shown_digits]):
+            unseen |= _unseen_of_object(renders, group) if group else set()
     return unseen
+
+
+class _Renders:
+    """A page's renders for ``_unseen``, at UNPRINTED_CHECK_DPI, unrotated, in the space its
+    boxes are in (pdfium turns a render by the page's /Rotate, which would compare other pixels
+    than the digit's). A page no larger than MAX_WHOLE_RENDER_PIXELS is rendered whole, once;
+    a larger one (a 14,400 pt square page took 4.3 GB whole) area by area, each digit's apart."""
+
+    def __init__(self, page: pypdfium2.PdfPage):
+        self.page = page
+        self.scale = UNPRINTED_CHECK_DPI / 72
+        self.upright = (360 - page.get_rotation()) % 360
+        left, bottom, right, top = page.get_cropbox()
+        self.size = (math.ceil((right - left) * self.scale),
+                     math.ceil((top - bottom) * self.scale))
+        self.whole = None
+        if self.size[0] * self.size[1] <= MAX_WHOLE_RENDER_PIXELS:
+            self.whole = page.render(scale=self.scale, rotation=self.upright).to_pil()
+            self.size = self.whole.size
+
+    def shown(self, area: tuple[int, int, int, int]) -> Image.Image:
+        return self.whole.crop(area) if self.whole else self.render(area)
+
+    def render(self, area: tuple[int, int, int, int]) -> Image.Image:
+        """The pixels ``area`` of the page rendered as ``page.render`` renders it whole."""
+        x0, y0, x1, y1 = area
+        bitmap = pypdfium2.PdfBitmap.new_native(x1 - x0, y1 - y0, pypdfium2.raw.FPDFBitmap_BGR)
+        bitmap.fill_rect((255, 255, 255, 255), 0, 0, x1 - x0, y1 - y0)
+        pypdfium2.raw.FPDF_RenderPageBitmap(bitmap, self.page, -x0, -y0, *self.size,
+                                            self.upright // 90, pypdfium2.raw.FPDF_ANNOT)
+        return bitmap.to_pil()
 
 
 def _set_digit(text_page: pypdfium2.PdfTextPage, index: int, digit: str,
@@ -1077,28 +1109,29 @@ def _flattened(start: tuple[float, float], first: tuple[float, float],
             for w0, w1, w2, w3 in _CURVE_STEPS]
 
 
-def _unseen_of_object(page: pypdfium2.PdfPage, digits: list[_SetDigit], shown: Image.Image,
-                      upright: int) -> set[int]:
-    """Of the digits one text object sets, those it does not show (see ``_unseen``): the area
-    they cover rendered with that object hidden, against the page as shown."""
-    area = _pixel_area([digit.bounds for digit in digits], shown.size)
-    if area is None:  # beyond the page: nothing of them shows
+def _unseen_of_object(renders: _Renders, digits: list[_SetDigit]) -> set[int]:
+    """Of digits one text object sets, those it does not show (see ``_unseen``): the area they
+    cover rendered with that object hidden, against the page as shown. An area larger than a
+    whole page may be (a digit of thousands of points) is not rendered: none of it shows."""
+    area = _pixel_area([digit.bounds for digit in digits], renders.size)
+    if area is None or (area[2] - area[0]) * (area[3] - area[1]) > MAX_WHOLE_RENDER_PIXELS:
         return {digit.index for digit in digits}
+    shown = renders.shown(area)
     text_object = ctypes.cast(digits[0].text_object, pypdfium2.raw.FPDF_PAGEOBJECT)
     mode = pypdfium2.raw.FPDFTextObj_GetTextRenderMode(text_object)
     pypdfium2.raw.FPDFTextObj_SetTextRenderMode(text_object,
                                                 pypdfium2.raw.FPDF_TEXTRENDERMODE_INVISIBLE)
     try:
-        hidden = _render_area(page, area, shown.size, upright)
+        hidden = renders.render(area)
     finally:
         pypdfium2.raw.FPDFTextObj_SetTextRenderMode(text_object, mode)
     # Any change in any channel marks a pixel the object paints.
-    red, green, blue = ImageChops.difference(shown.crop(area), hidden).split()
+    red, green, blue = ImageChops.difference(shown, hidden).split()
     changed = ImageChops.lighter(ImageChops.lighter(red, green), blue).filter(
         ImageFilter.MaxFilter(3))  # to a pixel (see SHOWN_INK_SHARE)
     unseen = set()
     for digit in digits:
-        own = _pixel_area([digit.bounds], shown.size)
+        own = _pixel_area([digit.bounds], renders.size)
         if own is None or not _shows_most(
                 changed.crop((own[0] - area[0], own[1] - area[1], own[2] - area[0],
                               own[3] - area[1])), _covered(digit.contours, own),
@@ -1116,17 +1149,6 @@ def _pixel_area(bounds: list[tuple[float, float, float, float]], size: tuple[int
             min(math.ceil(max(b[2] for b in bounds)) + 1, size[0]),
             min(math.ceil(max(b[3] for b in bounds)) + 1, size[1]))
     return area if area[0] < area[2] and area[1] < area[3] else None
-
-
-def _render_area(page: pypdfium2.PdfPage, area: tuple[int, int, int, int],
-                 page_pixels: tuple[int, int], upright: int) -> Image.Image:
-    """The pixels ``area`` of the page rendered as ``page.render`` renders it whole."""
-    x0, y0, x1, y1 = area
-    bitmap = pypdfium2.PdfBitmap.new_native(x1 - x0, y1 - y0, pypdfium2.raw.FPDFBitmap_BGR)
-    bitmap.fill_rect((255, 255, 255, 255), 0, 0, x1 - x0, y1 - y0)
-    pypdfium2.raw.FPDF_RenderPageBitmap(bitmap, page, -x0, -y0, *page_pixels, upright // 90,
-                                        pypdfium2.raw.FPDF_ANNOT)
-    return bitmap.to_pil()
 
 
 def _covered(contours: list[Contour], area: tuple[int, int, int, int]) -> Image.Image:
