@@ -12,12 +12,14 @@ import pypdfium2
 import pytest
 import qrcode
 
-from samples import CAMPAIGN
+from samples import CAMPAIGN, POSTER_SIGNS
 from leaflets.inputs.formats import FORMATS
 from leaflets.press.preflight import (
     Expectation,
     PageTexts,
+    PdfiumReading,
     _check_numbers,
+    _unprinted_digits,
     preflight,
     read_content,
     scan_pages,
@@ -263,6 +265,148 @@ def test_a_digit_set_at_a_giant_size_is_judged_within_the_page(good_pdf, tmp_pat
                        EXPECTED)
     assert [check.name for check in report.checks if check.name in ("readable", "numbers")] \
         == ["numbers"]
+
+
+def _digit_centres(path: Path, page_index: int) -> list[tuple[float, float]]:
+    """The centre of each digit's box in a page's text."""
+    document = pypdfium2.PdfDocument(path)
+    try:
+        text_page = document[page_index].get_textpage()
+        boxes = [text_page.get_charbox(index) for index in range(text_page.count_chars())
+                 if text_page.get_text_range(index, 1).isdigit()]
+    finally:
+        document.close()
+    return [((x0 + x1) / 2, (y0 + y1) / 2) for x0, y0, x1, y1 in boxes]
+
+
+# Each mark's centre in its glyph, in em of Helvetica: a period, a hyphen, a letter, a digit.
+MARKS = {".": (0.14, 0.05), "-": (0.17, 0.28), "x": (0.25, 0.26), "8": (0.28, 0.35)}
+
+
+@pytest.mark.parametrize("mark", MARKS)
+def test_a_hidden_digit_under_a_mark_another_object_prints_fails(good_pdf, tmp_path, mark):
+    """Page 1's text set invisible, and a visible 6 pt mark of other text in each digit's box:
+    the page changes in every digit's box when its text is hidden, yet shows none of the digits'
+    own glyphs (with 619 drawn in outlines beside the marks, the text would read 916)."""
+    size = 6
+    across, up = MARKS[mark]
+    marks = " ".join(f"BT 0 g /Letters {size} Tf {x - across * size:.2f} {y - up * size:.2f} Td "
+                     f"({mark}) Tj ET" for x, y in _digit_centres(good_pdf, 0))
+
+    def change(pdf):
+        _text_set("3 Tr")(pdf)
+        page = pdf.pages[0]  # its drawing leaves a flipped space, set invisible: undone
+        page.contents_add(pikepdf.Stream(pdf, b"q"), prepend=True)
+        page.contents_add(pikepdf.Stream(pdf, b"Q"))
+        _draw_with_letters(marks.encode(), 0)(pdf)
+
+    report = preflight(craft(good_pdf, tmp_path, change), EXPECTED)
+    assert any("'916'" in failure for failure in _unprinted(report)), report.failures
+
+
+def _unprinted_on_page(tmp_path: Path, content: bytes) -> list[str]:
+    """The unprinted runs of digits on a 200 pt square page that draws ``content``, Helvetica
+    as /Letters, and as /Drawn a Type 3 font whose 1, 6 and 9 are a drawing: a ring."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(200, 200))
+    ring = pdf.make_stream(b"500 0 0 0 500 700 d1 0 0 500 700 re 120 120 260 460 re f*")
+    pdf.pages[0].Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(
+        Letters=pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
+                                   BaseFont=pikepdf.Name.Helvetica),
+        Drawn=pikepdf.Dictionary(
+            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type3, FontBBox=[0, 0, 500, 700],
+            FontMatrix=[0.001, 0, 0, 0.001, 0, 0], CharProcs=pikepdf.Dictionary(one=ring, six=ring, nine=ring),
+            Encoding=pikepdf.Dictionary(Differences=[49, pikepdf.Name.one, 54, pikepdf.Name.six,
+                                                     57, pikepdf.Name.nine]),
+            FirstChar=49, LastChar=57, Widths=[500] * 9, Resources=pikepdf.Dictionary())))
+    pdf.pages[0].contents_add(pikepdf.Stream(pdf, content))
+    pdf.save(tmp_path / "page.pdf")
+    return [run for _, run in scan_pages(tmp_path / "page.pdf")[1].unprinted]
+
+
+# 916 at 20 pt: its digits stand 11.1 pt apart from x = 50, from y = 100 to 114.
+_NINE_ONE_SIX = b"BT /Letters 20 Tf 50 100 Td (916) Tj ET "
+
+
+@pytest.mark.parametrize("content", [
+    _NINE_ONE_SIX,
+    b"BT /Letters 20 Tf 0 1 -1 0 100 50 Tm (916) Tj ET",
+    b"BT /Letters 20 Tf 0.87 0.5 -0.5 0.87 50 50 Tm (916) Tj ET",
+    b"BT /Letters 20 Tf 60 Tz 5 Ts 50 100 Td (916) Tj ET",
+    b"BT /Letters 6 Tf 50 100 Td (916) Tj ET",
+    b"0 0 0.2 rg 40 90 60 40 re f BT 1 g /Letters 20 Tf 50 100 Td (916) Tj ET",
+    b"BT /Letters 20 Tf 50 100 Td [(9) 416 (.) -138 (1) 416 (.) -138 (6)] TJ ET",
+    b"BT /Drawn 20 Tf 50 100 Td (916) Tj ET",
+    b"BT /Letters 60 Tf 0.58 0.82 -0.82 0.58 100 40 Tm (7) Tj ET"],
+    ids=["upright", "turned", "at an angle", "scaled and raised", "6 pt", "white on dark",
+         "dots between", "a drawing as its glyph", "large, at an angle"])
+def test_a_digit_whose_glyph_shows_is_printed(tmp_path, content):
+    assert _unprinted_on_page(tmp_path, content) == []
+
+
+@pytest.mark.parametrize("content", [
+    # Another text object draws the digits the page shows over hidden ones.
+    b"BT 3 Tr /Letters 20 Tf 50 100 Td (916) Tj ET BT 0 Tr /Letters 20 Tf 50 100 Td (619) Tj "
+    b"ET",
+    # The digits' own object draws a dot in each, and white covers all but the dots' strip.
+    b"BT /Letters 20 Tf 50 100 Td [(9) 416 (.) -138 (1) 416 (.) -138 (6) 416 (.)] TJ ET "
+    b"1 g 45 102.2 45 15 re f",
+    _NINE_ONE_SIX + b"1 g 45 103 45 15 re f",  # white over all but their feet
+    _NINE_ONE_SIX + b"1 g 45 109.5 45 10 re f",  # white over their heads: a third of them
+    b"q 45 100 45 2 re W n " + _NINE_ONE_SIX + b"Q",  # clipped to a sliver
+    b"BT /Letters 1.5 Tf 60 Tc 50 100 Td (916) Tj ET",  # tiny, spread over a wide line
+    b"BT /Letters 20 Tf 1 0 0 0.05 50 100 Tm (916) Tj ET",  # flattened to a rule
+    b"BT /Letters 20 Tf 4 Tz 50 100 Td (916) Tj ET",  # squeezed to strokes
+    # A glyph that is a drawing has no outline to read: its box stands for it (here all but a
+    # strip of 1 pt).
+    b"BT /Drawn 20 Tf 50 100 Td (916) Tj ET 1 g 45 101 50 15 re f"],
+    ids=["under other digits", "dots of their own", "covered but their feet", "beheaded",
+         "clipped to a sliver", "tiny", "flattened", "squeezed", "a drawing, covered"])
+def test_a_digit_that_shows_too_little_of_its_own_glyph_is_unprinted(tmp_path, content):
+    """A digit is printed where most of its own glyph shows at a readable size, not where
+    anything in its box changes with the text hidden (pdfium reads the dots between the
+    digits where the digits' own object draws them)."""
+    assert "".join(_unprinted_on_page(tmp_path, content)) == "916"
+
+
+def test_digits_beyond_what_a_page_is_judged_for_count_unprinted(tmp_path, monkeypatch):
+    """Each text object that sets digits costs a render: past the first few (here 2), a page's
+    digits are not judged, and count as unprinted rather than as printed."""
+    from leaflets.press import preflight as module
+    monkeypatch.setattr(module, "MAX_JUDGED_OBJECTS", 2)
+    assert _unprinted_on_page(tmp_path, b"BT /Letters 20 Tf 50 100 Td (12) Tj ET "
+                                        b"BT /Letters 20 Tf 50 130 Td (34) Tj ET "
+                                        b"BT /Letters 20 Tf 50 160 Td (56) Tj ET") == ["56"]
+
+
+def test_a_page_of_the_largest_size_is_judged_area_by_area(tmp_path, monkeypatch):
+    """A page of 14,400 pt square (the most a PDF allows) rendered whole at the check's
+    resolution took 4.3 GB and 5 s: it is rendered only where its digits stand."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(14_400, 14_400))
+    _draw_with_letters(b"BT /Letters 20 Tf 50 100 Td (619) Tj ET BT 3 Tr /Letters 20 Tf 14000 "
+                       b"14000 Td (916) Tj ET BT 0 Tr /Letters 20 Tf 14000 14000 Td "
+                       b"[(.) -278 (.) -278 (.)] TJ ET", 0)(pdf)
+    pdf.save(tmp_path / "large.pdf")
+    monkeypatch.setattr(pypdfium2.PdfPage, "render", None)  # no render of the page whole
+    with PdfiumReading(tmp_path / "large.pdf") as reading:
+        assert reading.pages
+        with reading.printed_page(0) as page:
+            assert _unprinted_digits(page) == ["916"]
+
+
+@pytest.mark.slow
+def test_the_digits_of_built_leaflets_of_every_fold_are_printed(project):
+    """Digits on coloured panels, in white on dark, beside the code, at 6 to 60 pt, on the
+    turned panels of a tri-fold: all shown."""
+    project.write("campaigns/test.yaml", CAMPAIGN.replace(
+        "locales: [az, ru, en]", "locales: [en]").replace(
+        "formats: [a5-leaflet]", "formats: [a5-leaflet, a6-card, dl-trifold, a3-poster]").replace(
+        "  sections:\n", POSTER_SIGNS + "  sections:\n"))
+    assert project.run("build").status == 0
+    assert len(project.pdfs()) == 8
+    for path in project.pdfs():
+        assert scan_pages(path)[1].unprinted == (), path.name
 
 
 FULL = Expectation(FORMATS["a5-leaflet"], "tel:+994120000009", "(012) 000 00 09")

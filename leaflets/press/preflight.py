@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, cast
 import pikepdf
 import pypdfium2
 import zxingcpp
-from PIL import ImageChops
+from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
 from ..inputs.formats import PHONE_PAGE_MM, Format, phone_format
 from ..inputs.hotlines import SHORT_CODE
@@ -866,15 +866,35 @@ def scan_pages(source: Path | PdfiumReading, areas: list[list[Box] | None] | Non
 
 
 UNPRINTED_CHECK_DPI = 100  # a glyph at the formats' smallest size still changes pixels
+# Of the pixels a digit's own glyph covers, the share the page must show, to a pixel: pdfium
+# fits a glyph's stems to the pixel grid, which moves them up to a pixel off its outline. The
+# samples' digits show 93 % at the least (white on a blue panel), most of them all.
+SHOWN_INK_SHARE = 0.8
+# Of a digit's box, where its outline cannot be read (see _boxed_digit): a 7 at poster size
+# fills 45 % of its box, and a third of the box of a 7 turned 55 degrees (a draft's stamp).
+BOXED_INK_SHARE = 0.25
+# A digit's outline printed smaller than this reads as a speck or a rule, not as a digit (a
+# digit at 6 pt, the formats' smallest type, stands 4.3 pt tall and 1 pt wide at the least).
+MIN_DIGIT_HEIGHT_PT = 2.0
+MIN_DIGIT_WIDTH_PT = 0.5
+# Each text object that sets digits costs a render: a page judges this many digits, in this many
+# objects, at most (the samples' pages set 60 digits in 12 objects at most), and counts any
+# further digits unprinted: a page of 20,000 digits each in an object of its own took 7 s.
+MAX_JUDGED_DIGITS = 2000
+MAX_JUDGED_OBJECTS = 200
+# A render at UNPRINTED_CHECK_DPI of a page larger than this is made area by area (see
+# _Renders): twice an A3 poster's page with its bleed and marks.
+MAX_WHOLE_RENDER_PIXELS = 4_000_000
+Contour = list[tuple[float, float]]
 
 
 def _unprinted_digits(page: pypdfium2.PdfPage) -> list[str]:
-    """The runs of digits in a page's text that the page does not print: outside its trim, or
-    nowhere to be seen on it (the page renders the same where they stand with its text hidden:
-    set invisible as an OCR layer is, at opacity 0, white on white, clipped away, or covered,
-    even by other digits drawn in outlines). Every reading of the text counts them, so a number
-    hidden that way would pass for one the page shows (916 hidden under 619 in outlines).
-    Hides the page's text: read it, and render the page's codes, first."""
+    """The runs of digits in a page's text that the page does not print: outside its trim, set
+    smaller than a digit can be read, or with too little of its own glyph to be seen on the page
+    (set invisible as an OCR layer is, at opacity 0, white on white, clipped to a sliver, covered,
+    even by other digits drawn in outlines, or standing under a dot another object prints, see
+    ``_unseen``). Every reading of the text counts them, so a number hidden that way would pass
+    for one the page shows (916 hidden under 619 in outlines)."""
     text_page = page.get_textpage()
     left, bottom, right, top = page.get_trimbox()
     characters = (chr(pypdfium2.raw.FPDFText_GetUnicode(text_page.raw, index))
@@ -885,7 +905,8 @@ def _unprinted_digits(page: pypdfium2.PdfPage) -> list[str]:
     unprinted = {index for index, (x0, y0, x1, y1) in boxes
                  if not (left <= (x0 + x1) / 2 <= right and bottom <= (y0 + y1) / 2 <= top)}
     if digits:
-        unprinted |= _unseen(page, [(i, box) for i, box in boxes if i not in unprinted])
+        unprinted |= _unseen(page, text_page,
+                             {index: digits[index] for index, _ in boxes if index not in unprinted})
     runs: list[str] = []
     previous = None
     for index in sorted(unprinted):
@@ -897,32 +918,269 @@ def _unprinted_digits(page: pypdfium2.PdfPage) -> list[str]:
     return runs
 
 
-def _unseen(page: pypdfium2.PdfPage, digits: list[tuple[int, tuple[float, ...]]]) -> set[int]:
-    """Of ``digits`` (index, box), those whose box renders the same with all text hidden. The
-    page is rendered unrotated, in the space its boxes are in: pdfium turns a render by the
-    page's /Rotate, which would compare other pixels than the digit's."""
-    scale = UNPRINTED_CHECK_DPI / 72
-    upright = (360 - page.get_rotation()) % 360
-    shown = page.render(scale=scale, rotation=upright).to_pil()
-    for text_object in page.get_objects(filter=[pypdfium2.raw.FPDF_PAGEOBJ_TEXT]):
-        pypdfium2.raw.FPDFTextObj_SetTextRenderMode(text_object.raw,
-                                                    pypdfium2.raw.FPDF_TEXTRENDERMODE_INVISIBLE)
-    hidden = page.render(scale=scale, rotation=upright).to_pil()
+@dataclass(frozen=True)
+class _SetDigit:
+    """A digit as its page sets it: the text object that draws it, and its glyph's outline as
+    that object places it, in the pixels of the check's renders."""
+
+    index: int  # in the page's text
+    text_object: int  # the object's address: one object may draw many digits
+    contours: list[Contour]
+    bounds: tuple[float, float, float, float]  # of the contours
+    boxed: bool = False  # its outline unread, its box stands for it (see ``_boxed_digit``)
+
+
+@dataclass(frozen=True)
+class _Glyph:
+    """A glyph's outline in em (see ``_glyph_contours``), and its bounds."""
+
+    contours: list[Contour]
+    bounds: tuple[float, float, float, float]
+
+    @classmethod
+    def of(cls, font, character: str) -> _Glyph:
+        contours = _glyph_contours(font, character)
+        us = [u for contour in contours for u, _ in contour] or [0.0]
+        vs = [v for contour in contours for _, v in contour] or [0.0]
+        return cls(contours, (min(us), min(vs), max(us), max(vs)))
+
+    @property
+    def corners(self) -> list[tuple[float, float]]:
+        u0, v0, u1, v1 = self.bounds
+        return [(u0, v0), (u1, v0), (u1, v1), (u0, v1)]
+
+
+def _unseen(page: pypdfium2.PdfPage, text_page: pypdfium2.PdfTextPage, digits: dict[int, str]
+            ) -> set[int]:
+    """Of ``digits`` (index: digit), those the page does not show: a digit is shown where at
+    least SHOWN_INK_SHARE of the pixels its own glyph's outline covers change when its text
+    object alone is hidden (its render mode set invisible). Pixels that other objects paint in
+    its place (a dot, another digit, a rule) and its glyph's pixels that something covers or
+    clips away stay the same (a digit whose outline pdfium cannot read is judged by its box, see
+    ``_boxed_digit``). A digit that prints too small to read, or beyond the first
+    MAX_JUDGED_DIGITS or the first MAX_JUDGED_OBJECTS text objects, counts as unseen. Costs one
+    render of the page and one of each text object's digits' area (see ``_Renders`` for a page
+    larger than any format)."""
+    renders = _Renders(page)
     left, _, _, top = page.get_cropbox()
+    by_object: dict[int, list[int]] = {}
+    for index in list(digits)[:MAX_JUDGED_DIGITS]:
+        text_object = pypdfium2.raw.FPDFText_GetTextObject(text_page.raw, index)
+        by_object.setdefault(ctypes.cast(text_object, ctypes.c_void_p).value or 0,
+                             []).append(index)
+    judged = list(by_object.values())[:MAX_JUDGED_OBJECTS]
+    unseen = set(digits) - {index for indices in judged for index in indices}
+    glyphs: dict[tuple[int, str], _Glyph] = {}  # a font's digits recur on a page
+    for indices in judged:
+        found = {index: _set_digit(text_page, index, digits[index], glyphs,
+                                   (renders.scale, left, top)) for index in indices}
+        unseen |= {index for index, digit in found.items() if digit is None}
+        shown_digits = [digit for digit in found.values() if digit is not None]
+        for group in ([shown_digits] if renders.whole else [[one] for one in shown_digits]):
+            unseen |= _unseen_of_object(renders, group) if group else set()
+    return unseen
 
-    def pixels(box: tuple[float, ...]) -> tuple[int, int, int, int]:
-        """The box's pixels within the renders (beyond them, both are equally empty: a glyph
-        set at 100,000 pt would ask for billions of pixels)."""
-        x0, y0, x1, y1 = box
-        width, height = shown.size
-        return (min(max(math.floor((x0 - left) * scale), 0), width),
-                min(max(math.floor((top - y1) * scale), 0), height),
-                min(max(math.ceil((x1 - left) * scale), 0), width),
-                min(max(math.ceil((top - y0) * scale), 0), height))
 
-    return {index for index, box in digits
-            if ImageChops.difference(shown.crop(area := pixels(box)), hidden.crop(area)
-                                     ).getbbox() is None}
+class _Renders:
+    """A page's renders for ``_unseen``, at UNPRINTED_CHECK_DPI, unrotated, in the space its
+    boxes are in (pdfium turns a render by the page's /Rotate, which would compare other pixels
+    than the digit's). A page no larger than MAX_WHOLE_RENDER_PIXELS is rendered whole, once;
+    a larger one (a 14,400 pt square page took 4.3 GB whole) area by area, each digit's apart."""
+
+    def __init__(self, page: pypdfium2.PdfPage):
+        self.page = page
+        self.scale = UNPRINTED_CHECK_DPI / 72
+        self.upright = (360 - page.get_rotation()) % 360
+        left, bottom, right, top = page.get_cropbox()
+        self.size = (math.ceil((right - left) * self.scale),
+                     math.ceil((top - bottom) * self.scale))
+        self.whole = None
+        if self.size[0] * self.size[1] <= MAX_WHOLE_RENDER_PIXELS:
+            self.whole = page.render(scale=self.scale, rotation=self.upright).to_pil()
+            self.size = self.whole.size
+
+    def shown(self, area: tuple[int, int, int, int]) -> Image.Image:
+        return self.whole.crop(area) if self.whole else self.render(area)
+
+    def render(self, area: tuple[int, int, int, int]) -> Image.Image:
+        """The pixels ``area`` of the page rendered as ``page.render`` renders it whole."""
+        x0, y0, x1, y1 = area
+        bitmap = pypdfium2.PdfBitmap.new_native(x1 - x0, y1 - y0, pypdfium2.raw.FPDFBitmap_BGR)
+        bitmap.fill_rect((255, 255, 255, 255), 0, 0, x1 - x0, y1 - y0)
+        pypdfium2.raw.FPDF_RenderPageBitmap(bitmap, self.page, -x0, -y0, *self.size,
+                                            self.upright // 90, pypdfium2.raw.FPDF_ANNOT)
+        return bitmap.to_pil()
+
+
+def _set_digit(text_page: pypdfium2.PdfTextPage, index: int, digit: str,
+               glyphs: dict[tuple[int, str], _Glyph], pixels: tuple[float, float, float]
+               ) -> _SetDigit | None:
+    """The digit at ``index`` as set (see ``_SetDigit``); None where pdfium cannot tell its
+    object or outline, or where it prints too small to read as a digit. ``glyphs``: those
+    read so far, by font and digit; ``pixels``: the renders' scale and the left and top of the
+    page they show."""
+    raw = pypdfium2.raw
+    text_object = raw.FPDFText_GetTextObject(text_page.raw, index)
+    size, matrix = ctypes.c_float(), raw.FS_MATRIX()
+    x, y = ctypes.c_double(), ctypes.c_double()
+    if not (text_object and raw.FPDFTextObj_GetFontSize(text_object, size)
+            and raw.FPDFText_GetMatrix(text_page.raw, index, matrix)
+            and raw.FPDFText_GetCharOrigin(text_page.raw, index, x, y)):
+        return None
+    font = raw.FPDFTextObj_GetFont(text_object)
+    key = (ctypes.cast(font, ctypes.c_void_p).value or 0, digit)
+    glyph = glyphs.get(key) or glyphs.setdefault(key, _Glyph.of(font, digit))
+    if not glyph.contours:
+        return _boxed_digit(text_page, index, text_object, pixels)
+    a, b, c, d = (value * size.value for value in (matrix.a, matrix.b, matrix.c, matrix.d))
+    u0, v0, u1, v1 = glyph.bounds
+    if ((u1 - u0) * math.hypot(a, b) < MIN_DIGIT_WIDTH_PT
+            or (v1 - v0) * math.hypot(c, d) < MIN_DIGIT_HEIGHT_PT):
+        return None
+    scale, left, top = pixels  # em to pixels: page y grows up, pixel rows down
+    a, b, c, d = a * scale, -b * scale, c * scale, -d * scale
+    e, f = (x.value - left) * scale, (top - y.value) * scale
+    contours = [[(a * u + c * v + e, b * u + d * v + f) for u, v in contour]
+                for contour in glyph.contours + [glyph.corners]]
+    boxed = _boxed_digit(text_page, index, text_object, pixels)
+    # pdfium's box bounds the glyph's turned bounds: so do the turned corners (the last contour)
+    if boxed is None or _apart(_bounds(contours[-1]), boxed.bounds):
+        return boxed
+    return _SetDigit(index, ctypes.cast(text_object, ctypes.c_void_p).value or 0,
+                     contours[:-1], _bounds([point for contour in contours for point in contour]))
+
+
+def _bounds(points: Contour) -> tuple[float, float, float, float]:
+    return (min(x for x, _ in points), min(y for _, y in points),
+            max(x for x, _ in points), max(y for _, y in points))
+
+
+def _apart(outline: tuple[float, ...], box: tuple[float, ...]) -> bool:
+    """Whether a digit's outline stands apart from its box, by more than a pixel and a tenth of
+    the box. pdfium finds the outline by the digit, the box by the code drawn: where they part,
+    the code draws another glyph (a Persian letter read as 5, a second code mapped to 9)."""
+    tolerance = 1 + 0.1 * max(box[2] - box[0], box[3] - box[1])
+    return max(abs(mine - theirs) for mine, theirs in zip(outline, box)) > tolerance
+
+
+def _boxed_digit(text_page: pypdfium2.PdfTextPage, index: int, text_object,
+                 pixels: tuple[float, float, float]) -> _SetDigit | None:
+    """A digit whose outline pdfium cannot read, its box standing for its glyph: a Type 3
+    font's glyphs are drawings, and a subset font may draw a code that pdfium reads as a digit
+    with no glyph for that digit (a Persian letter read as 5). None where the box is too small
+    for a digit."""
+    x0, y0, x1, y1 = text_page.get_charbox(index)
+    if (max(x1 - x0, y1 - y0) < MIN_DIGIT_HEIGHT_PT
+            or min(x1 - x0, y1 - y0) < MIN_DIGIT_WIDTH_PT):
+        return None
+    scale, left, top = pixels
+    corners = [((x - left) * scale, (top - y) * scale)
+               for x, y in ((x0, y0), (x1, y0), (x1, y1), (x0, y1))]
+    return _SetDigit(index, ctypes.cast(text_object, ctypes.c_void_p).value or 0, [corners],
+                     (corners[0][0], corners[2][1], corners[2][0], corners[0][1]), boxed=True)
+
+
+def _glyph_contours(font, character: str) -> list[Contour]:
+    """The outline of ``character``'s glyph in ``font``, in em, its curves flattened; none
+    where pdfium reads no outline for it (a Type 3 font's glyphs are drawings)."""
+    raw = pypdfium2.raw
+    path = raw.FPDFFont_GetGlyphPath(font, ord(character), 1.0)
+    contours: list[Contour] = []
+    point = (ctypes.c_float(), ctypes.c_float())
+    curve: Contour = []
+    for number in range(raw.FPDFGlyphPath_CountGlyphSegments(path) if path else 0):
+        segment = raw.FPDFGlyphPath_GetGlyphPathSegment(path, number)
+        raw.FPDFPathSegment_GetPoint(segment, *point)
+        here = (point[0].value, point[1].value)
+        kind = raw.FPDFPathSegment_GetType(segment)
+        if kind == raw.FPDF_SEGMENT_MOVETO or not contours:
+            contours.append([here])
+        elif kind == raw.FPDF_SEGMENT_BEZIERTO and len(curve) < 2:
+            curve.append(here)  # a cubic curve's control points come first, then its end
+        else:
+            contours[-1] += (_flattened(contours[-1][-1], curve[0], curve[1], here)
+                             if len(curve) == 2 else [here])
+            curve = []
+    return contours
+
+
+# Bernstein weights of a cubic curve at four steps along it (a digit's curve at 60 pt spans a
+# few dozen pixels at the check's resolution: four chords stray from it by under a pixel).
+_CURVE_STEPS = [((1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t ** 2, t ** 3)
+                for t in (0.25, 0.5, 0.75, 1.0)]
+
+
+def _flattened(start: tuple[float, float], first: tuple[float, float],
+               second: tuple[float, float], end: tuple[float, float]) -> Contour:
+    """A cubic Bézier curve as straight steps, its start left out."""
+    return [(w0 * start[0] + w1 * first[0] + w2 * second[0] + w3 * end[0],
+             w0 * start[1] + w1 * first[1] + w2 * second[1] + w3 * end[1])
+            for w0, w1, w2, w3 in _CURVE_STEPS]
+
+
+def _unseen_of_object(renders: _Renders, digits: list[_SetDigit]) -> set[int]:
+    """Of digits one text object sets, those it does not show (see ``_unseen``): the area they
+    cover rendered with that object hidden, against the page as shown. An area larger than a
+    whole page may be (a digit of thousands of points) is not rendered: none of it shows."""
+    area = _pixel_area([digit.bounds for digit in digits], renders.size)
+    if area is None or (area[2] - area[0]) * (area[3] - area[1]) > MAX_WHOLE_RENDER_PIXELS:
+        return {digit.index for digit in digits}
+    shown = renders.shown(area)
+    text_object = ctypes.cast(digits[0].text_object, pypdfium2.raw.FPDF_PAGEOBJECT)
+    mode = pypdfium2.raw.FPDFTextObj_GetTextRenderMode(text_object)
+    pypdfium2.raw.FPDFTextObj_SetTextRenderMode(text_object,
+                                                pypdfium2.raw.FPDF_TEXTRENDERMODE_INVISIBLE)
+    try:
+        hidden = renders.render(area)
+    finally:
+        pypdfium2.raw.FPDFTextObj_SetTextRenderMode(text_object, mode)
+    # Any change in any channel marks a pixel the object paints.
+    red, green, blue = ImageChops.difference(shown, hidden).split()
+    changed = ImageChops.lighter(ImageChops.lighter(red, green), blue).filter(
+        ImageFilter.MaxFilter(3))  # to a pixel (see SHOWN_INK_SHARE)
+    unseen = set()
+    for digit in digits:
+        own = _pixel_area([digit.bounds], renders.size)
+        if own is None or not _shows_most(
+                changed.crop((own[0] - area[0], own[1] - area[1], own[2] - area[0],
+                              own[3] - area[1])), _covered(digit.contours, own),
+                BOXED_INK_SHARE if digit.boxed else SHOWN_INK_SHARE):
+            unseen.add(digit.index)
+    return unseen
+
+
+def _pixel_area(bounds: list[tuple[float, float, float, float]], size: tuple[int, int]
+                ) -> tuple[int, int, int, int] | None:
+    """The whole pixels around ``bounds``, a pixel more for smoothing, within a render of
+    ``size``; None where they lie beyond it."""
+    area = (max(math.floor(min(b[0] for b in bounds)) - 1, 0),
+            max(math.floor(min(b[1] for b in bounds)) - 1, 0),
+            min(math.ceil(max(b[2] for b in bounds)) + 1, size[0]),
+            min(math.ceil(max(b[3] for b in bounds)) + 1, size[1]))
+    return area if area[0] < area[2] and area[1] < area[3] else None
+
+
+def _covered(contours: list[Contour], area: tuple[int, int, int, int]) -> Image.Image:
+    """The pixels of ``area`` a glyph's outline covers, its counters left out (even-odd) and
+    every pixel its edges cross counted in: a 6 pt digit's strokes are thinner than a pixel."""
+    x0, y0, x1, y1 = area
+    filled = Image.new("1", (x1 - x0, y1 - y0))
+    edges = Image.new("1", filled.size)
+    for contour in contours:
+        placed = [(x - x0, y - y0) for x, y in contour]
+        if len(placed) > 2:
+            one = Image.new("1", filled.size)
+            ImageDraw.Draw(one).polygon(placed, fill=1)
+            filled = ImageChops.logical_xor(filled, one)
+        ImageDraw.Draw(edges).line(placed + placed[:1], fill=1)
+    return ImageChops.logical_or(filled, edges)
+
+
+def _shows_most(changed: Image.Image, glyph: Image.Image, share: float) -> bool:
+    """Whether at least ``share`` of the ``glyph``'s pixels are ``changed`` ones."""
+    counts = changed.histogram(mask=glyph)
+    covered = sum(counts)
+    return covered > 0 and covered - counts[0] >= share * covered
 
 
 @dataclass(frozen=True)
