@@ -172,3 +172,41 @@ def test_two_registry_entries_with_one_number_are_refused(project, first, copy):
                                   HOTLINES.replace('number: "916"', f'number: "{first}"'))
     assert any(line.startswith("campaigns/hotlines.yaml:9:11: migration-service.number: ")
                and "is the number of ombudsman too" in line for line in lines), lines
+
+
+# Words that read as a number only in capitals, as the cover's kicker prints the title (and a
+# directory its column headings): bio is printed BIO (810), sos SOS (505), zoo ZOO (200).
+IN_CAPITALS = ["bio", "zoo", "Bio-Gas", "sos", "ozs"]
+
+
+@pytest.mark.parametrize("word", IN_CAPITALS)
+def test_a_title_that_reads_as_a_number_in_capitals_is_refused(project, word):
+    project.write("campaigns/test.yaml", CAMPAIGN.replace("title: Test campaign",
+                                                          f"title: Test {word} campaign"))
+    run = project.run("build", "--locale", "en")
+    assert run.status == 1 and project.pdfs() == []
+    assert any(line.startswith("campaigns/test.yaml:") and ": title: '" in line
+               and "reads as a number where this text is printed, in capitals" in line
+               for line in run.err.splitlines()), run.err
+
+
+@pytest.mark.parametrize("word", IN_CAPITALS)
+def test_the_same_word_where_it_is_not_printed_in_capitals_is_allowed(project, word):
+    project.write("campaigns/test.yaml", CAMPAIGN.replace("lead: A lead paragraph.",
+                                                          f"lead: A {word} paragraph."))
+    assert "look like digits" not in project.run("translations", "status").err
+
+
+@pytest.mark.parametrize("context, english", [("campaign title", "Test campaign"),
+                                              ("directory column", "Region")])
+def test_a_translation_printed_in_capitals_that_reads_as_a_number_is_refused(
+        project, context, english):
+    project.run("translations", "update", "--locale", "ru")
+    domain = "test" if context == "campaign title" else "templates"
+    path = project.root / f"locales/ru/LC_MESSAGES/{domain}.po"
+    po = polib.pofile(str(path))
+    po.find(english, msgctxt=context).msgstr = "Кампания bio"
+    po.save()
+    check = project.run("translations", "check", "--locale", "ru")
+    assert check.status == 1 and "'BIO' reads as a number where this text is printed, in " \
+        "capitals" in check.err, check.err

@@ -24,8 +24,10 @@ from ..press.pdfx import document_date
 from ..problems import InputError, Problem
 from ..project import Project
 from ..translation.text_rules import (
+    CAPITALS_CONTEXTS,
     BrokenBraces,
     Placeholder,
+    disguised_in_capitals,
     disguised_numbers,
     has_placeholders,
     invisible_character_problems,
@@ -381,11 +383,13 @@ def raw_bodies(content: dict) -> list[tuple[YamlPath, dict]]:
     return found
 
 
-def text_problems(text: str, hotline_ids: list[str], registry: dict[str, Hotline]) -> list[str]:
+def text_problems(text: str, hotline_ids: list[str], registry: dict[str, Hotline],
+                  in_capitals: bool = False) -> list[str]:
     """What is wrong with an English text of a campaign whose ``hotlines:`` are ``hotline_ids``
     (the first is the main one): unknown placeholders, anything beside a placeholder that would
-    be read as part of its number, invisible characters, typed-in numbers, and a service named
-    beside another hotline's number. Each message says what to write instead."""
+    be read as part of its number, invisible characters, typed-in numbers (also as printed
+    ``in_capitals``), and a service named beside another hotline's number. Each message says
+    what to write instead."""
     found = invisible_character_problems(text)
     try:
         fields = placeholders(text)
@@ -412,6 +416,10 @@ def text_problems(text: str, hotline_ids: list[str], registry: dict[str, Hotline
     found += [f"'{word}' is written with letters that look like digits, so it reads as a "
               "number: a number comes from campaigns/hotlines.yaml through {hotline:ID}; write "
               "the word with its own letters" for word in dict.fromkeys(disguised_numbers(text))]
+    if in_capitals:
+        found += [f"'{word}' reads as a number where this text is printed, in capitals: its "
+                  "capitals look like digits; write another word" for word in
+                  disguised_in_capitals(text)]
     return found + _named_service_problems(text, fields, hotline_ids, registry)
 
 
@@ -586,7 +594,8 @@ def load_campaign(project: Project, path: Path, hotlines: dict[str, Hotline],
     hotline_ids = raw.names("hotlines")
     for message in yaml_messages(raw.data):
         problems += [document.problem(message.path, m)
-                     for m in text_problems(message.text, hotline_ids, hotlines)]
+                     for m in text_problems(message.text, hotline_ids, hotlines,
+                                            message.context in CAPITALS_CONTEXTS)]
     problems += _budget_problems(raw, hotlines)
     title = raw.data.get("title")
     if isinstance(title, str) and has_placeholders(title):

@@ -387,6 +387,20 @@ def disguised_numbers(text: str) -> list[str]:
     return found
 
 
+# The texts the templates print in capitals (CSS ``text-transform: uppercase``: a cover's kicker,
+# the title; a directory's column headings), by their catalog context. In capitals a word can
+# read as a number that it does not read as written: bio is printed BIO, 810.
+CAPITALS_CONTEXTS = frozenset({"campaign title", "directory column"})
+
+
+def disguised_in_capitals(text: str) -> list[str]:
+    """The words of ``text`` that read as a number once printed in capitals, and not as
+    written (see ``disguised_numbers``), as printed."""
+    as_written = {word.upper() for word in disguised_numbers(text)}
+    return [word for word in dict.fromkeys(disguised_numbers(text.upper()))
+            if word not in as_written]
+
+
 def _looks_like_digits(word: str) -> bool:
     return all(_kind(c) == "look-alike" for c in word)
 

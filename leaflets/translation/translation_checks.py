@@ -31,9 +31,11 @@ from babel.messages.plurals import get_plural
 from ..problems import InputError, Problem
 from .pofile import duplicate_problems, excerpt, parse_po
 from .text_rules import (
+    CAPITALS_CONTEXTS,
     PHONE_LIKE,
     BrokenBraces,
     Placeholder,
+    disguised_in_capitals,
     disguised_numbers,
     has_visible_text,
     invisible_character_problems,
@@ -62,11 +64,12 @@ NO_NEW_NUMBERS = ("delete it: a translation never adds a number (the numbers com
 
 # ------------------------------------------------------------------ rules for one text
 
-def safety_problems(source: str, translation: str, right_to_left: bool = False) -> list[str]:
+def safety_problems(source: str, translation: str, right_to_left: bool = False,
+                    in_capitals: bool = False) -> list[str]:
     """What the build refuses in a translation for a page written left to right (or
     ``right_to_left``): changed placeholders, anything beside a placeholder that would be read as
-    part of its number, invisible format characters, and numbers, addresses or e-mails that are
-    not in the English."""
+    part of its number, invisible format characters, and numbers (also as printed
+    ``in_capitals``), addresses or e-mails that are not in the English."""
     def without_emails(text: str) -> str:
         return _EMAIL.sub(" ", text)
 
@@ -79,6 +82,11 @@ def safety_problems(source: str, translation: str, right_to_left: bool = False) 
               "number: never add a number; write the word with its own letters"
               for word in dict.fromkeys(disguised_numbers(translation))
               if word not in disguised_numbers(source)]
+    if in_capitals:
+        found += [f"'{word}' reads as a number where this text is printed, in capitals: its "
+                  "capitals look like digits; never add a number: write another word"
+                  for word in disguised_in_capitals(translation)
+                  if word not in disguised_in_capitals(source)]
     try:
         kept = placeholders(translation)
     except BrokenBraces:
@@ -228,7 +236,8 @@ def catalog_safety_problems(po: polib.POFile, shown: str, locale: str) -> list[P
     return [problem for entry in po if in_use(entry)
             for problem in entry_problems(entry, shown, [
                 message for form in translated_forms(entry)
-                for message in safety_problems(entry_source(entry), form, right_to_left)])]
+                for message in safety_problems(entry_source(entry), form, right_to_left,
+                                               entry.msgctxt in CAPITALS_CONTEXTS)])]
 
 
 @dataclass
