@@ -185,6 +185,29 @@ def test_a_print_run_for_a_format_or_locale_not_built_is_refused(project):
            "campaign's locales (en)" in lines
 
 
+@pytest.mark.parametrize("copies", [(900, 16), (916,)])
+def test_copies_that_add_up_to_a_hotline_s_number_are_refused(project, copies):
+    """The edition line prints a leaflet's copies, its runs added up (Print run: 916), beside
+    the hotlines: a sum that is a hotline's number would print that number once more."""
+    runs = "".join(f"  - site: Site {index}\n    format: a5-leaflet\n    copies: {{en: {count}}}\n"
+                   for index, count in enumerate(copies))
+    project.write("campaigns/test.yaml", CAMPAIGN.replace("locales: [az, ru, en]", "locales: [en]")
+                  + "print_run:\n" + runs)
+    run = project.run("build", "--locale", "en")
+    assert run.status == 1 and project.pdfs() == [] and "Traceback" not in run.err
+    last = 15 + 3 * len(copies)
+    assert f"campaigns/test.yaml:{last}:18: print_run[{len(copies) - 1}].copies.en: the " \
+           "a5-leaflet in 'en' is printed 916 times, and its edition line would print that as " \
+           "the number of hotline ombudsman: print one copy more or fewer" in run.err, run.err
+
+
+def test_more_copies_than_any_print_run_is_a_typo(project):
+    lines = refusal(project, ENGLISH.replace("copies: {en: 300}", "copies: {en: 30000000}"))
+    assert any(": print_run[1].copies.en: the a5-leaflet in 'en' is printed 30,001,200 times: "
+               "more than any print run (10,000,000 at most), a typo?" in line for line in lines), \
+        lines
+
+
 def test_an_unknown_campaign_is_an_error(project):
     run = project.run("bundle", "nope")
     assert run.status == 1

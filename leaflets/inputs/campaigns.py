@@ -698,7 +698,7 @@ def _meaning_problems(project: Project, campaign: RawCampaign,
                                        campaign.names("formats")),
             *_icon_problems(campaign, templates),
             *_directory_hotline_problems(campaign, hotlines),
-            *_print_run_problems(campaign)]
+            *_print_run_problems(campaign), *_printed_copies_problems(campaign, hotlines.usable)]
 
 
 def _format_problems(campaign: RawCampaign) -> list[Problem]:
@@ -802,6 +802,11 @@ def _icon_problems(campaign: RawCampaign, templates: Path) -> list[Problem]:
     return problems
 
 
+# More copies than any run of a leaflet: a typo, which the printer would print, and a number of
+# seven digits or more that the edition line prints grouped like a phone number (1 234 567 8).
+MOST_COPIES = 10_000_000
+
+
 def _print_run_problems(campaign: RawCampaign) -> list[Problem]:
     """A print run of a format or a locale the campaign does not have, or of negative copies."""
     formats, locales = campaign.names("formats"), campaign.locales
@@ -822,6 +827,35 @@ def _print_run_problems(campaign: RawCampaign) -> list[Problem]:
                                                  at_key=True))
             if isinstance(count, int) and count < 0:
                 problems.append(campaign.problem(path, "copies cannot be negative"))
+    return problems
+
+
+def _printed_copies_problems(campaign: RawCampaign, registry: dict[str, Hotline]
+                             ) -> list[Problem]:
+    """The copies a leaflet's edition line prints (its format's runs in its language, added up:
+    Print run: 916) that are a hotline's number, or more than MOST_COPIES. Each is named at the
+    last run that adds to it."""
+    numbers = {re.sub(r"\D", "", number): hotline.id for hotline in registry.values()
+               for number in (hotline.number, *([hotline.abroad.number] if hotline.abroad
+                                                else []))}
+    totals: dict[tuple[str, str], tuple[int, YamlPath]] = {}
+    for index, run in enumerate(_items(campaign.data.get("print_run"))):
+        if isinstance(run, dict) and isinstance(run.get("format"), str):
+            for locale, count in _mapping(run.get("copies")).items():
+                if isinstance(count, int) and not isinstance(count, bool) and count > 0:
+                    total = totals.get((run["format"], locale), (0, ()))[0] + count
+                    totals[run["format"], locale] = (total, ("print_run", index, "copies", locale))
+    problems = []
+    for (format_name, locale), (total, path) in totals.items():
+        printed = f"the {format_name} in '{locale}' is printed {total:,} times"
+        if total > MOST_COPIES:
+            problems.append(campaign.problem(path, f"{printed}: more than any print run "
+                                             f"({MOST_COPIES:,} at most), a typo?"))
+        elif str(total) in numbers:
+            problems.append(campaign.problem(path, f"{printed}, and its edition line would print "
+                                             f"that as the number of hotline "
+                                             f"{numbers[str(total)]}: print one copy more or "
+                                             "fewer"))
     return problems
 
 
