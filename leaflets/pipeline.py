@@ -654,6 +654,25 @@ def _build_leaflet(project: Project, job: Job, options: BuildOptions) -> JobResu
     return facts.failed(*failures) if failures else facts.built(job.output)
 
 
+def warm_up(project: Project, job: Job, options: BuildOptions) -> None:
+    """Make in this process what each worker forked from it would make again for its first
+    leaflet, some 0.2 s of it (the templates compiled, WeasyPrint's C types parsed, the fonts'
+    coverage read): render and typeset ``job``, and keep nothing of it. For a process that forks
+    workers again and again, the preview server. Best effort: a leaflet that cannot be made was
+    reported by the build, and is not made again here."""
+    from .press.output_intent import default_intent
+    from .press.preflight import Expectation
+
+    try:
+        rendered, _ = render_job(project, job)
+        expectation = Expectation.for_leaflet(job.campaign, job.format, job.language,
+                                              job.variant, rendered.html,
+                                              options.output_intent or default_intent())
+        _typeset_job(project, job, options, rendered.html, expectation)
+    except Exception:  # noqa: BLE001 (the build named what is wrong with it)
+        return
+
+
 def _refused_before_typesetting(facts: LeafletFacts, html: str,
                                 options: BuildOptions) -> list[Failure]:
     """Why the leaflet is not typeset at all: a DRAFT under --strict, characters no font has."""

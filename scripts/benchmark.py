@@ -181,7 +181,7 @@ def served_edit(project_dir: Path, catalog: Path) -> str:
 
     preview = Preview(Project(project_dir), 0, BuildOptions(jobs=2))
     try:
-        preview.rebuild()  # up to date: what serve does first
+        preview.first_build()  # up to date, then made warm: what serve does first
         text = catalog.read_text(encoding="utf-8")
         catalog.write_text(re.sub(r'(msgstr ")([^"]+)', r"\1\2  ", text, count=1),
                            encoding="utf-8")

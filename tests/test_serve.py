@@ -260,3 +260,26 @@ def test_a_rebuild_reads_print_yaml_again_and_watches_it(project):
         assert any("unknown printing condition 'FOGRA99'" in str(p) for p in broken.problems)
     finally:
         running.stop()
+
+
+def test_the_preview_makes_its_process_ready_for_warm_workers_and_writes_nothing_more(
+        project, monkeypatch):
+    """After its first build the preview renders and typesets one leaflet in its own process
+    (its workers, forked from it, then compile no template and parse no C type again), and
+    keeps nothing of it: output/ is as the build left it, and nothing is built twice."""
+    from leaflets.layout.render import make_environment
+    from leaflets.pipeline import warm_up
+    from leaflets.preview import serve
+
+    project.write("campaigns/test.yaml", RU_ONLY)
+    warmed = []
+    monkeypatch.setattr(serve, "warm_up", lambda project, job, options: warmed.append(
+        job.name) or warm_up(project, job, options))
+    preview = Preview(Project(project.root), 0, BuildOptions(variants=("print",), jobs=2))
+    make_environment.cache_clear()
+    first = preview.first_build()
+    written = sorted(path for path in (project.root / "output").rglob("*") if path.is_file())
+    assert [result.job.name for result in first.outcome.results] == warmed
+    assert make_environment(Project(project.root).templates_dir).cache  # compiled here
+    assert sorted(path for path in (project.root / "output").rglob("*")
+                  if path.is_file()) == written

@@ -27,7 +27,7 @@ from watchfiles import watch
 
 from ..files import WriteError
 from ..inputs.printconfig import PRINT_FILE
-from ..pipeline import BuildOptions, BuildResult, JobResult, build
+from ..pipeline import BuildOptions, BuildResult, JobResult, build, warm_up
 from ..press.output_intent import resolve as resolve_output_intent
 from ..problems import InputError, Problem, SetupError
 from ..project import LEAFLET_FILE, Project
@@ -130,11 +130,19 @@ class Preview:
 
     def start(self) -> Rebuild:
         """Build once, then serve and watch, each in a thread of its own."""
-        first = self.rebuild()
+        first = self.first_build()
         for target in (self.server.serve_forever, self._watch):
             thread = threading.Thread(target=target, daemon=True)
             thread.start()
             self._threads.append(thread)
+        return first
+
+    def first_build(self) -> Rebuild:
+        """The first rebuild; then this process is made ready to fork warm workers for the
+        rebuilds to come (``pipeline.warm_up``): a translator waits some 0.2 s less each time."""
+        first = self.rebuild()
+        if first.outcome is not None and first.outcome.results:
+            warm_up(self.project, first.outcome.results[0].job, self.options)
         return first
 
     def wait(self) -> None:
