@@ -867,6 +867,7 @@ def _run_jobs(project: Project, jobs: list[Job], to_build: list[int], options: B
             result.job = jobs[index]
             finished(index, result)
         pool.close()
+        pool.join()  # each worker ends on its own, removing its fonts folder (typeset.py)
     finally:
         pool.terminate()  # on WriteError or an interruption: no worker goes on writing
         pool.join()
