@@ -33,10 +33,12 @@ from itertools import islice
 from math import inf
 from pathlib import Path
 from typing import Any, Callable, Iterator
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
 from weakref import WeakKeyDictionary
 
 import pydyf
-from weasyprint import Document
+from weasyprint import CSS, Document
 from weasyprint import svg as svg_drawing
 from weasyprint.css.properties import Dimension
 from weasyprint.formatting_structure import boxes
@@ -94,6 +96,53 @@ def forget_font_folder(fonts: FontConfiguration) -> None:
     """Leave a font configuration's folder alone when it is collected (a forked process's copy
     of its parent's)."""
     fonts._folder = None
+
+
+class DeclaredFonts(FontConfiguration):
+    """A font configuration that knows the fonts it holds (``held``) and those the document
+    being laid out declared (``declared``, from ``start_document``), in the order WeasyPrint
+    gave them (``add_font_face``: every @font-face rule the document's stylesheets apply, after
+    comments, media queries and imports), each as its rule's descriptors and the state of the
+    files its ``src`` names. WeasyPrint copies a rule's font once per configuration, keyed by
+    the descriptors only: a file changed behind the same URL is not read again."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.held: list[tuple] = []
+        self.declared: list[tuple] = []
+
+    def start_document(self) -> None:
+        self.declared = []
+
+    def add_font_face(self, rule_descriptors, url_fetcher):
+        face = (str(rule_descriptors), tuple(_file_state(path)
+                                             for path in font_face_files(rule_descriptors)))
+        for faces in (self.held, self.declared):
+            if face not in faces:
+                faces.append(face)
+        return super().add_font_face(rule_descriptors, url_fetcher)
+
+    def holds_only_declared(self) -> bool:
+        """Whether the document laid out since ``start_document`` declared the fonts this
+        configuration holds, no other, in the same order, from the same files: as a fresh
+        configuration would hold."""
+        return self.held == self.declared
+
+
+def font_face_files(rule_descriptors: dict) -> list[Path]:
+    """The local files an @font-face rule's ``src`` names: WeasyPrint gives its sources as
+    ("external", URL), ("local", name) or ("internal", anchor) pairs."""
+    return [Path(url2pathname(unquote(urlsplit(url).path)))
+            for kind, url in rule_descriptors.get("src", ())
+            if kind == "external" and urlsplit(url).scheme == "file"]
+
+
+def _file_state(path: Path) -> tuple[int, int, int] | None:
+    try:
+        state = path.stat()
+    except OSError:
+        return None
+    return state.st_ino, state.st_size, state.st_mtime_ns
 
 
 # ------------------------------------------------------------------ WeasyPrint's layout, amended
@@ -473,6 +522,25 @@ SPLIT_FIRST_LINE_PARAMETERS = ["text", "style", "context", "max_width", "justifi
 LINE_LAYOUT_PARAMETERS = ["context", "box", "position_y", "bottom_space", "skip_stack",
                           "containing_block", "absolute_boxes", "fixed_boxes"]
 
+
+class _Recording(FontConfiguration):
+    """Records the rules it is given, and loads nothing."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rules: list[dict] = []
+
+    def add_font_face(self, rule_descriptors, url_fetcher):
+        self.rules.append(rule_descriptors)
+
+
+def _declared_by(stylesheet: str) -> list[Path]:
+    """The files of the fonts ``stylesheet`` declares, as ``font_face_files`` reads them."""
+    fonts = _Recording()
+    CSS(string=stylesheet, font_config=fonts)
+    return [path for rule in fonts.rules for path in font_face_files(rule)]
+
+
 def _a_text_style(page: Any) -> Any:
     return next(box for box in page._page_box.descendants()
                 if isinstance(box, boxes.TextBox)).style
@@ -520,6 +588,14 @@ PROBES = (
      <= _PathDrawing.OPERATIONS
      and set(re.findall(r"self\.(\w+)", inspect.getsource(svg_drawing.SVG.point)))
      == {"inner_width", "inner_height"}),
+    ("weasyprint.text.fonts.FontConfiguration.add_font_face(rule_descriptors, url_fetcher) is "
+     "given each @font-face rule a stylesheet applies, its src as (kind, URL) pairs "
+     "(DeclaredFonts records them)", lambda page, pdf:
+     list(inspect.signature(FontConfiguration.add_font_face).parameters) == [
+         "self", "rule_descriptors", "url_fetcher"]
+     and _declared_by('@font-face { font-family: P; src: local(P), url("file:///f%20f.ttf") }'
+                      "@media screen { @font-face { font-family: Q; src: url(file:///q.ttf) } }")
+     == [Path("/f f.ttf")]),
     ("weasyprint.text.fonts.FontConfiguration keeps the folder it copies fonts into in "
      "_folder (None until a font is given) and removes it in __del__", lambda page, pdf:
      font_folder(FontConfiguration()) is None
