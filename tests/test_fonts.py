@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
-from weasyprint.formatting_structure.boxes import TextBox
+from weasyprint.formatting_structure.boxes import LineBox, TextBox
 
 from samples import CAMPAIGN
 from leaflets.layout import fonts
@@ -221,3 +221,21 @@ def test_a_document_laid_out_again_with_its_own_fonts_reports_its_warnings_once(
                               "</style><p>٩١٦</p>", tmp_path)
     assert "Probe" not in families
     assert len([r for r in caplog.records if "colr" in r.getMessage()]) == 1, caplog.text
+
+
+def _line_heights(html: str, templates: Path) -> list[float]:
+    document = layout(html, templates)[0]
+    return [box.height for page in document.pages for box in page._page_box.descendants()
+            if isinstance(box, LineBox)]
+
+
+def test_fonts_declared_after_a_document_without_them_are_measured_afresh(tmp_path):
+    """A configuration a document used without a font (its text measured in the fallback font)
+    is not given that font for the next: it would measure lines by what it remembered."""
+    face = _face("Probe", font_faces()["Noto Sans Arabic"][400])
+    declared = f"<style>{face} p {{ font-family: Probe }}</style><p>٩١٦ Call</p>"
+    first, other = tmp_path / "first", tmp_path / "other"
+    first.mkdir(), other.mkdir()
+    _line_heights(f"<style>/* {face} */ p {{ font-family: Probe }}</style><p>٩١٦ Call</p>",
+                  first)
+    assert _line_heights(declared, first) == _line_heights(declared, other)

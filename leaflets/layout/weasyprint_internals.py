@@ -104,15 +104,20 @@ class DeclaredFonts(FontConfiguration):
     gave them (``add_font_face``: every @font-face rule the document's stylesheets apply, after
     comments, media queries and imports), each as its rule's descriptors and the state of the
     files its ``src`` names. WeasyPrint copies a rule's font once per configuration, keyed by
-    the descriptors only: a file changed behind the same URL is not read again."""
+    the descriptors only: a file changed behind the same URL is not read again. And it
+    remembers what it measured with the fonts it had (``strut_layouts``: a line's height by
+    the font's family, for one without it the fallback's): a font given after a document was
+    laid out would be measured by what was remembered without it."""
 
     def __init__(self) -> None:
         super().__init__()
         self.held: list[tuple] = []
         self.declared: list[tuple] = []
+        self.documents, self.held_before = 0, 0
 
     def start_document(self) -> None:
         self.declared = []
+        self.documents, self.held_before = self.documents + 1, len(self.held)
 
     def add_font_face(self, rule_descriptors, url_fetcher):
         face = (str(rule_descriptors), tuple(_file_state(path)
@@ -124,9 +129,10 @@ class DeclaredFonts(FontConfiguration):
 
     def holds_only_declared(self) -> bool:
         """Whether the document laid out since ``start_document`` declared the fonts this
-        configuration holds, no other, in the same order, from the same files: as a fresh
-        configuration would hold."""
-        return self.held == self.declared
+        configuration holds, no other, in the same order, from the same files, and was given
+        them before any document was laid out with it: as a fresh configuration would be."""
+        return self.held == self.declared and (
+            self.documents == 1 or len(self.held) == self.held_before)
 
 
 def font_face_files(rule_descriptors: dict) -> list[Path]:
