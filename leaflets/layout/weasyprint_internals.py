@@ -24,8 +24,10 @@ pyproject.toml; upgrade them together with that test.
 from __future__ import annotations
 
 import copy
+import importlib
 import inspect
 import re
+import sys
 import zlib
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -45,6 +47,7 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.layout import block, flex, inline, preferred
 from weasyprint.layout.absolute import AbsolutePlaceholder
 from weasyprint.svg import TAGS as SVG_TAGS
+from weasyprint.svg import utils as svg_utils
 from weasyprint.svg.utils import PointError
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.text.line_break import create_layout, line_size, split_first_line
@@ -283,6 +286,8 @@ _SPLIT_FIRST_LINE = split_first_line
 
 
 _DRAW_SVG_PATH = SVG_TAGS["path"]
+# Its module (``weasyprint.svg`` names the function ``path`` too).
+_SVG_PATH_MODULE = importlib.import_module("weasyprint.svg.path")
 
 
 class _PathDrawing:
@@ -314,21 +319,30 @@ class _PathDrawn:
 
 class _PathsDrawn(OrderedDict[tuple, _PathDrawn]):
     """The SVG paths drawn (see ``_svg_path_remembered``), the most recently drawn last, up to
-    ``kept_operations`` path operations in all (a few MB: a logo's lettering is some 5,000)."""
+    about ``kept_bytes`` in all: each path's data, and ``OBJECT_BYTES`` for each operation and
+    vertex kept (a logo's lettering in outlines, some 5,000 operations, takes about 3 MB). The
+    data counts as much as what it drew: a hostile logo's paths can each be megabytes of
+    spaces that draw one line."""
 
-    def __init__(self, kept_operations: int):
+    OBJECT_BYTES = 200  # an operation or a vertex as Python objects (a tuple of floats), measured
+
+    def __init__(self, kept_bytes: int):
         super().__init__()
-        self.kept_operations, self.operations = kept_operations, 0
+        self.kept_bytes, self.size = kept_bytes, 0
 
     def keep(self, key: tuple, drawn: _PathDrawn) -> None:
         self[key] = drawn
-        self.operations += len(drawn.drawing.operations)
-        while self.operations > self.kept_operations:
-            _, dropped = self.popitem(last=False)
-            self.operations -= len(dropped.drawing.operations)
+        self.size += self._size(key, drawn)
+        while self.size > self.kept_bytes:
+            dropped_key, dropped = self.popitem(last=False)
+            self.size -= self._size(dropped_key, dropped)
+
+    def _size(self, key: tuple, drawn: _PathDrawn) -> int:
+        return sys.getsizeof(key[0]) + self.OBJECT_BYTES * (
+            len(drawn.drawing.operations) + len(drawn.vertices))
 
 
-_PATHS_DRAWN = _PathsDrawn(kept_operations=100_000)
+_PATHS_DRAWN = _PathsDrawn(kept_bytes=20 * 1024 * 1024)
 
 
 def _svg_path_remembered(svg, node, font_size) -> None:
@@ -339,7 +353,8 @@ def _svg_path_remembered(svg, node, font_size) -> None:
     again. What a path draws depends on its data, the font size and the SVG's inner size
     (units and percentages: ``svg.point``), so the operations it gave the stream, and the
     vertices it left for markers, are kept for those and given again. A path whose data
-    breaks off (``PointError``) draws what it read, then raises as WeasyPrint's does."""
+    breaks off (``PointError``) draws what it read, then raises as WeasyPrint's does; one whose
+    data WeasyPrint cannot read at all (another error) draws what it read and is not kept."""
     key = (node.get("d", ""), font_size, svg.inner_width, svg.inner_height)
     if (drawn := _PATHS_DRAWN.get(key)) is None:
         drawing, stream, before = _PathDrawing(), svg.stream, len(node.vertices)
@@ -349,6 +364,9 @@ def _svg_path_remembered(svg, node, font_size) -> None:
             broken = False
         except PointError:
             broken = True
+        except BaseException:
+            drawing.draw_on(stream)
+            raise
         finally:
             svg.stream = stream
         drawn = _PathDrawn(drawing, list(islice(node.vertices, before, None)), broken)
@@ -547,6 +565,13 @@ def _declared_by(stylesheet: str) -> list[Path]:
     return [path for rule in fonts.rules for path in font_face_files(rule)]
 
 
+def _path_module_reads() -> tuple[set[str], set[str]]:
+    """What the module of WeasyPrint's SVG path drawing reads of the SVG and of the node."""
+    source = inspect.getsource(_SVG_PATH_MODULE)
+    return (set(re.findall(r"\bsvg\.(\w+)", source)),
+            set(re.findall(r"\bnode\.(\w+(?:\('\w+')?)", source)))
+
+
 def _a_text_style(page: Any) -> Any:
     return next(box for box in page._page_box.descendants()
                 if isinstance(box, boxes.TextBox)).style
@@ -585,13 +610,17 @@ PROBES = (
      and list(inspect.signature(_SPLIT_FIRST_LINE).parameters) == SPLIT_FIRST_LINE_PARAMETERS
      and not hasattr(_SPLIT_FIRST_LINE("Hotline", _a_text_style(page), None, None, 0)[0],
                      "layout")),
-    ("weasyprint.svg.TAGS['path'](svg, node, font_size) draws on svg.stream with "
-     f"{', '.join(sorted(_PathDrawing.OPERATIONS))} only, appends to node.vertices, and reads "
-     "numbers by svg.point, from the font size and the SVG's inner_width and inner_height "
-     "(amend_layout remembers what each path drew)", lambda page, pdf:
+    ("weasyprint.svg.TAGS['path'](svg, node, font_size) and its module draw on svg.stream with "
+     f"{', '.join(sorted(_PathDrawing.OPERATIONS))} only, read node.get('d') and append to "
+     "node.vertices only, and read numbers by svg.point (theirs and svg.utils.point's), from "
+     "the font size and the SVG's inner_width and inner_height (amend_layout remembers what "
+     "each path drew)", lambda page, pdf:
      list(inspect.signature(_DRAW_SVG_PATH).parameters) == ["svg", "node", "font_size"]
-     and set(re.findall(r"svg\.stream\.(\w+)", inspect.getsource(_DRAW_SVG_PATH)))
+     and _path_module_reads() == ({"stream", "point"}, {"get('d'", "vertices"})
+     and _DRAW_SVG_PATH is _SVG_PATH_MODULE.path
+     and set(re.findall(r"svg\.stream\.(\w+)", inspect.getsource(_SVG_PATH_MODULE)))
      <= _PathDrawing.OPERATIONS
+     and set(re.findall(r"\bsvg\.(\w+)", inspect.getsource(svg_utils.point))) == {"point"}
      and set(re.findall(r"self\.(\w+)", inspect.getsource(svg_drawing.SVG.point)))
      == {"inner_width", "inner_height"}),
     ("weasyprint.text.fonts.FontConfiguration.add_font_face(rule_descriptors, url_fetcher) is "
