@@ -49,6 +49,7 @@ from weasyprint.layout.absolute import AbsolutePlaceholder
 from weasyprint.svg import TAGS as SVG_TAGS
 from weasyprint.svg import utils as svg_utils
 from weasyprint.svg.utils import PointError
+from weasyprint.text import line_break
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.text.line_break import create_layout, line_size, split_first_line
 
@@ -565,6 +566,13 @@ def _declared_by(stylesheet: str) -> list[Path]:
     return [path for rule in fonts.rules for path in font_face_files(rule)]
 
 
+def _line_breaking_reads() -> tuple[set[str], set[str]]:
+    """What WeasyPrint's line breaking reads of the layout context and of a style."""
+    source = inspect.getsource(line_break)
+    return (set(re.findall(r"\bcontext\.(\w+)", source)),
+            set(re.findall(r"\bstyle\.(\w+)", source)))
+
+
 def _path_module_reads() -> tuple[set[str], set[str]]:
     """What the module of WeasyPrint's SVG path drawing reads of the SVG and of the node."""
     source = inspect.getsource(_SVG_PATH_MODULE)
@@ -610,6 +618,10 @@ PROBES = (
      and list(inspect.signature(_SPLIT_FIRST_LINE).parameters) == SPLIT_FIRST_LINE_PARAMETERS
      and not hasattr(_SPLIT_FIRST_LINE("Hotline", _a_text_style(page), None, None, 0)[0],
                      "layout")),
+    ("weasyprint.text.line_break reads nothing of the layout context but its hyphenation "
+     "dictionaries, and of a style nothing but its values, font_config, cache and copy "
+     "(amend_layout remembers each line by its arguments)", lambda page, pdf:
+     _line_breaking_reads() == ({"dictionaries"}, {"cache", "copy", "font_config"})),
     ("weasyprint.svg.TAGS['path'](svg, node, font_size) and its module draw on svg.stream with "
      f"{', '.join(sorted(_PathDrawing.OPERATIONS))} only, read node.get('d') and append to "
      "node.vertices only, and read numbers by svg.point (theirs and svg.utils.point's), from "
