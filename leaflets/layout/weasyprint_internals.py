@@ -14,7 +14,8 @@ breaking, which remembers each line it broke while a document is laid out (a fle
 the same text out again and again), one to its drawing of SVG paths, which remembers what each
 path drew (a partner's logo, its lettering in outlines, is read again on every leaflet), and a hook that lets balanced lines be chosen while a
 block's lines are laid out (``typography``); and one to pydyf's writing, which compressed each
-stream three times (``compress_streams_once``).
+stream three times (``compress_streams_once``). The font configuration a process shares
+between documents (``DeclaredFonts``) knows which fonts each document declared.
 
 Each is read here only, so that an upgrade that changes one breaks one module, and
 ``tests/test_weasyprint_internals.py`` says which (by ``PROBES``). Both packages are pinned in
