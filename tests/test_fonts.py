@@ -239,3 +239,13 @@ def test_fonts_declared_after_a_document_without_them_are_measured_afresh(tmp_pa
     _line_heights(f"<style>/* {face} */ p {{ font-family: Probe }}</style><p>٩١٦ Call</p>",
                   first)
     assert _line_heights(declared, first) == _line_heights(declared, other)
+
+
+def test_fonts_declared_in_an_imported_stylesheet_are_no_other_documents(tmp_path):
+    """A template's fonts may come from a stylesheet file, whose rules the text of the document
+    does not show: a document that does not import it is not set in them."""
+    declaring = '<style>@import url("faces.css");</style>'
+    (tmp_path / "faces.css").write_text(_face("Probe", font_faces()["Noto Sans Arabic"][400]))
+    uses = "<style>p { font-family: Probe }</style><p>٩١٦ Call</p>"
+    assert _set_in(declaring + uses, tmp_path)[0] == {"Probe"}
+    assert "Probe" not in _set_in(uses, tmp_path)[0]
