@@ -172,7 +172,7 @@ def _log_held() -> Iterator[_HeldRecords]:
 @dataclass(frozen=True)
 class _SharedFonts:
     process: int
-    faces: tuple  # what the documents laid out with ``fonts`` declare (see ``fonts_for``)
+    faces: tuple  # the @font-face rules' text of the documents laid out with ``fonts``
     fonts: DeclaredFonts
 
 
