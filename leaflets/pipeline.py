@@ -861,7 +861,9 @@ def _run_jobs(project: Project, jobs: list[Job], to_build: list[int], options: B
     _FORKED_BUILD = (project, jobs, options)
     # Forked workers inherit the planned jobs and the imported modules: nothing is read,
     # checked or imported twice.
-    pool = multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=TASKS_PER_WORKER)
+    scratch = tempfile.mkdtemp(prefix="leaflets-workers-")
+    pool = multiprocessing.get_context("fork").Pool(
+        workers, _work_in, (scratch,), maxtasksperchild=TASKS_PER_WORKER)
     try:
         for index, result in pool.imap_unordered(_run_forked, to_build):
             result.job = jobs[index]
@@ -871,7 +873,15 @@ def _run_jobs(project: Project, jobs: list[Job], to_build: list[int], options: B
     finally:
         pool.terminate()  # on WriteError or an interruption: no worker goes on writing
         pool.join()
+        shutil.rmtree(scratch, ignore_errors=True)
         _FORKED_BUILD = None
+
+
+def _work_in(scratch: str) -> None:
+    """Have a worker make its temporary files (WeasyPrint's copies of the fonts, 3 MB) in the
+    build's own folder, removed when its workers have ended: a worker the build terminates
+    (at its end, when it is interrupted, on a WriteError) removes nothing itself."""
+    tempfile.tempdir = scratch
 
 
 def prepare_output(project: Project, jobs: list[Job]) -> list[Path]:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
-from weasyprint.formatting_structure.boxes import TextBox
+from weasyprint.formatting_structure.boxes import LineBox, TextBox
 
 from samples import CAMPAIGN
 from leaflets.layout import fonts
@@ -168,3 +168,84 @@ def test_a_forked_process_leaves_its_parents_fonts_where_they_are(tmp_path):
     child.join()
     assert child.exitcode == 0 and any(folder.iterdir())
     assert _set_in(html, tmp_path)[0] == {"Probe"}
+
+
+# The Probe rule written where it declares nothing: a document with it there must not be set in
+# the font a document before it in the same process declared with the same text.
+_INERT_PLACES = {
+    "in a comment": "<style>/* {face} */ p {{ font-family: Probe }}</style><p>٩١٦ Call</p>",
+    "for another medium": "<style>@media screen {{ {face} }} p {{ font-family: Probe }}</style>"
+                          "<p>٩١٦ Call</p>",
+    "in the text": "<style>p {{ font-family: Probe }}</style><p>{face}</p><p>٩١٦ Call</p>",
+}
+
+
+@pytest.mark.parametrize("place", sorted(_INERT_PLACES))
+def test_a_font_face_rule_that_declares_nothing_brings_no_font_from_a_document_before(
+        tmp_path, place):
+    arabic = font_faces()["Noto Sans Arabic"][400]
+    face = _face("Probe", arabic)
+    declared = f"<style>{face} p {{ font-family: Probe }}</style><p>٩١٦ Call</p>"
+    assert _set_in(declared, tmp_path)[0] == {"Probe"}
+    inert = _INERT_PLACES[place].format(face=face)
+    assert "Probe" not in _set_in(inert, tmp_path)[0]
+
+
+def _font_files(html: str, templates: Path) -> set[bytes]:
+    document = layout(html, templates)[0]
+    document.write_pdf()
+    return {font.file_content for font in document.fonts.values()}
+
+
+def test_a_font_file_changed_behind_the_same_url_is_read_again(tmp_path):
+    """``serve`` lays every rebuild out in one process: a template's font replaced under the same
+    name is the new one in the next preview, as in a fresh process."""
+    edited, elsewhere = tmp_path / "edited", tmp_path / "elsewhere"  # one is laid out anew
+    html = ('<style>@font-face { font-family: Brand; src: url("brand.ttf") } '
+            "p { font-family: Brand }</style><p>Call 916</p>")
+    for folder, weight in ((edited, 400), (elsewhere, 700)):
+        folder.mkdir()
+        (folder / "brand.ttf").write_bytes(font_faces()[MAIN_FAMILY][weight].read_bytes())
+    before = _font_files(html, edited)
+    (edited / "brand.ttf").write_bytes((elsewhere / "brand.ttf").read_bytes())
+    after = _font_files(html, edited)
+    assert after != before and after == _font_files(html, elsewhere)
+
+
+def test_a_document_laid_out_again_with_its_own_fonts_reports_its_warnings_once(
+        tmp_path, caplog):
+    face = _face("Probe", font_faces()["Noto Sans Arabic"][400])
+    _set_in(f"<style>{face} p {{ font-family: Probe }}</style><p>٩١٦</p>", tmp_path)
+    with caplog.at_level("WARNING", logger="weasyprint"):
+        families, _ = _set_in(f"<style>/* {face} */ p {{ font-family: Probe; colr: red }}"
+                              "</style><p>٩١٦</p>", tmp_path)
+    assert "Probe" not in families
+    assert len([r for r in caplog.records if "colr" in r.getMessage()]) == 1, caplog.text
+
+
+def _line_heights(html: str, templates: Path) -> list[float]:
+    document = layout(html, templates)[0]
+    return [box.height for page in document.pages for box in page._page_box.descendants()
+            if isinstance(box, LineBox)]
+
+
+def test_fonts_declared_after_a_document_without_them_are_measured_afresh(tmp_path):
+    """A configuration a document used without a font (its text measured in the fallback font)
+    is not given that font for the next: it would measure lines by what it remembered."""
+    face = _face("Probe", font_faces()["Noto Sans Arabic"][400])
+    declared = f"<style>{face} p {{ font-family: Probe }}</style><p>٩١٦ Call</p>"
+    first, other = tmp_path / "first", tmp_path / "other"
+    first.mkdir(), other.mkdir()
+    _line_heights(f"<style>/* {face} */ p {{ font-family: Probe }}</style><p>٩١٦ Call</p>",
+                  first)
+    assert _line_heights(declared, first) == _line_heights(declared, other)
+
+
+def test_fonts_declared_in_an_imported_stylesheet_are_no_other_documents(tmp_path):
+    """A template's fonts may come from a stylesheet file, whose rules the text of the document
+    does not show: a document that does not import it is not set in them."""
+    declaring = '<style>@import url("faces.css");</style>'
+    (tmp_path / "faces.css").write_text(_face("Probe", font_faces()["Noto Sans Arabic"][400]))
+    uses = "<style>p { font-family: Probe }</style><p>٩١٦ Call</p>"
+    assert _set_in(declaring + uses, tmp_path)[0] == {"Probe"}
+    assert "Probe" not in _set_in(uses, tmp_path)[0]

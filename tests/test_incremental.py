@@ -6,6 +6,7 @@ import importlib.metadata
 import io
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -298,3 +299,22 @@ def test_modules_that_need_a_library_searched_for_are_imported_as_they_would_be(
 
     import_by_soname(needs_search)
     assert imported == [True] and capsys.readouterr().out == ""
+
+
+@pytest.mark.slow
+def test_an_interrupted_build_leaves_nothing_in_the_temporary_folder(project, tmp_path):
+    """Workers stopped by their build (an interruption, a WriteError: it terminates them) leave
+    their copies of the fonts behind them no more than workers that end."""
+    project.write("campaigns/test.yaml", CAMPAIGN)
+    temporary = tmp_path / "temporary"
+    temporary.mkdir()
+    root = Path(__file__).resolve().parent.parent
+    build = subprocess.Popen([sys.executable, str(root / "build.py"), "--project",
+                              str(project.root), "build", "--force", "--jobs", "2"], cwd=root,
+                             env={**os.environ, "TMPDIR": str(temporary)},
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert build.stdout is not None
+    first = build.stdout.readline()  # a leaflet was built: the workers hold fonts
+    build.send_signal(signal.SIGINT)
+    build.communicate(timeout=120)
+    assert first.startswith("built ") and sorted(temporary.iterdir()) == []

@@ -4,6 +4,7 @@ are still there: after an upgrade, this test names what changed."""
 from __future__ import annotations
 
 import io
+import sys
 from collections import Counter
 from math import inf
 
@@ -339,10 +340,44 @@ def test_svg_paths_read_once_draw_as_paths_read_each_time(monkeypatch):
     assert remembered == _page_content(PATHS)
 
 
-def test_the_paths_remembered_are_the_latest_up_to_their_operations():
-    kept = weasyprint_internals._PathsDrawn(kept_operations=10)
-    for name, operations in [("a", 4), ("b", 4), ("c", 4)]:
-        drawing = weasyprint_internals._PathDrawing()
-        drawing.operations = [("line_to", (0, 0))] * operations
-        kept.keep((name,), weasyprint_internals._PathDrawn(drawing, [], False))
-    assert list(kept) == [("b",), ("c",)] and kept.operations == 8
+def _drawn(operations: int) -> weasyprint_internals._PathDrawn:
+    drawing = weasyprint_internals._PathDrawing()
+    drawing.operations = [("line_to", (0, 0))] * operations
+    return weasyprint_internals._PathDrawn(drawing, [None] * operations, False)
+
+
+def test_the_paths_remembered_are_the_latest_up_to_their_size():
+    """Up to the bytes they hold: their operations and vertices, and their data."""
+    per_path = weasyprint_internals._PathsDrawn.OBJECT_BYTES * 8 + sys.getsizeof("a")
+    kept = weasyprint_internals._PathsDrawn(kept_bytes=2 * per_path + 1)
+    for name in "abc":
+        kept.keep((name,), _drawn(4))
+    assert list(kept) == [("b",), ("c",)] and kept.size == 2 * per_path
+    kept.keep(("M0 0" + " " * 10 * per_path,), _drawn(1))  # data that draws little
+    assert list(kept) == [] and kept.size == 0
+
+
+def test_a_hostile_logos_long_path_data_is_not_held(monkeypatch):
+    """Paths whose data is mostly spaces draw a line each: they are held by their data's size."""
+    kept = weasyprint_internals._PathsDrawn(kept_bytes=1024 * 1024)
+    monkeypatch.setattr(weasyprint_internals, "_PATHS_DRAWN", kept)
+    amend_layout(BALANCER)
+    spaces = " " * 100_000
+    _page_content('<svg width="50mm" height="40mm">' + "".join(
+        f'<path d="M0 0{spaces}L{index} 10" stroke="black"/>' for index in range(30)) + "</svg>")
+    assert sum(sys.getsizeof(data) for data, *_ in kept) <= 1024 * 1024 < 30 * len(spaces)
+
+
+# Data WeasyPrint cannot read (an arc's angle that is no number): it drew what it read before
+# it stopped, and the SVG stops there.
+UNREADABLE_PATH = """<svg width="50mm" height="40mm" viewBox="0 0 100 100">
+<path d="M10 10 L50 50 L60 10 A 5 5 x 0 1 10 10" stroke="black"/>
+<path d="M0 0 L9 9" stroke="red"/></svg>"""
+
+
+def test_a_path_whose_data_cannot_be_read_draws_what_weasyprint_draws(monkeypatch):
+    amend_layout(BALANCER)
+    remembered = _page_content(UNREADABLE_PATH)
+    assert remembered == _page_content(UNREADABLE_PATH)
+    monkeypatch.setitem(SVG_TAGS, "path", weasyprint_internals._DRAW_SVG_PATH)
+    assert remembered == _page_content(UNREADABLE_PATH)

@@ -12,9 +12,11 @@ import logging
 import os
 import re
 import shutil
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing import util as process_util
 from pathlib import Path
+from typing import Iterator
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
@@ -39,6 +41,7 @@ from ..project import inside
 from .fonts import font_faces
 from .typography import BALANCER
 from .weasyprint_internals import (
+    DeclaredFonts,
     amend_layout,
     compress_streams_once,
     font_folder,
@@ -109,49 +112,92 @@ def layout(html: str, templates_dir: Path, stylesheet: str = "",
            ) -> tuple[Document, FontConfiguration, ProjectOnlyFetcher]:
     """Lay the HTML out into pages, fetching only the project's own files; ``stylesheet`` is
     applied as a user stylesheet, its @color-profile rules collected in ``color_profiles``
-    (``profile``: the ICC file they may load)."""
+    (``profile``: the ICC file they may load).
+
+    The fonts are the process's shared configuration (``fonts_for``) when it holds the fonts
+    the document declares and no other; else the document is laid out again with a
+    configuration of its own, and what WeasyPrint logged the first time is dropped."""
     amend_layout(BALANCER)
+    base_url = templates_dir.resolve().as_uri() + "/"
+    profiles = {} if color_profiles is None else color_profiles
+    fonts = fonts_for(base_url, html, stylesheet)
+    with _log_held() as held:
+        document, fetcher = _render(html, base_url, templates_dir, stylesheet, fonts, profiles,
+                                    profile)
+        if not fonts.holds_only_declared():
+            held.clear()
+            profiles.clear()
+            fonts = fonts_for(base_url, html, stylesheet, fresh=True)
+            document, fetcher = _render(html, base_url, templates_dir, stylesheet, fonts,
+                                        profiles, profile)
+    _remove_fonts_folder_at_exit(fonts)
+    return document, fonts, fetcher
+
+
+def _render(html: str, base_url: str, templates_dir: Path, stylesheet: str,
+            fonts: DeclaredFonts, profiles: dict, profile: Path
+            ) -> tuple[Document, ProjectOnlyFetcher]:
     font_folders = {path.parent for faces in font_faces().values() for path in faces.values()}
     fetcher = ProjectOnlyFetcher([templates_dir, profile, *sorted(font_folders)])
-    base_url = templates_dir.resolve().as_uri() + "/"
-    fonts = fonts_for(base_url, html, stylesheet)
-    profiles = {} if color_profiles is None else color_profiles
+    fonts.start_document()
     user = [CSS(string=stylesheet, url_fetcher=fetcher, font_config=fonts,
                 color_profiles=profiles)] if stylesheet else []
     document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
         font_config=fonts, stylesheets=user, color_profiles=profiles)
-    _remove_fonts_folder_at_exit(fonts)
-    return document, fonts, fetcher
+    return document, fetcher
+
+
+class _HeldRecords(logging.Filter, list):
+    """WeasyPrint's log records, held back instead of handled."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        self.append(record)
+        return False
+
+
+@contextmanager
+def _log_held() -> Iterator[_HeldRecords]:
+    """Hold WeasyPrint's log records back while the block runs, then handle those left."""
+    logger = logging.getLogger("weasyprint")
+    held = _HeldRecords()
+    logger.addFilter(held)
+    try:
+        yield held
+    finally:
+        logger.removeFilter(held)
+        for record in held:
+            logger.handle(record)
 
 
 @dataclass(frozen=True)
 class _SharedFonts:
     process: int
-    faces: tuple  # what the documents laid out with ``fonts`` declare (see ``fonts_for``)
-    fonts: FontConfiguration
+    faces: tuple  # the @font-face rules' text of the documents laid out with ``fonts``
+    fonts: DeclaredFonts
 
 
 _SHARED_FONTS: _SharedFonts | None = None
 _FONT_FACE = re.compile(r"@font-face\s*\{[^{}]*\}")
 
 
-def fonts_for(base_url: str, *stylesheets: str) -> FontConfiguration:
+def fonts_for(base_url: str, *stylesheets: str, fresh: bool = False) -> DeclaredFonts:
     """The font configuration to lay out a document with: that of the documents laid out before
-    it in this process, when they declared the same fonts (the same ``@font-face`` rules, from
-    the same place), else a new one that becomes theirs.
+    it in this process, when they seem to declare the same fonts (the same ``@font-face`` rules'
+    text, from the same place), else (or ``fresh``) a new one that becomes theirs.
 
     WeasyPrint's ``FontConfiguration`` copies each font it is given into a folder of its own
     and loads it into Fontconfig and Pango: one per document cost every leaflet about 30 ms,
     and a folder of 3 MB in the system's temporary folder each time it was not collected
-    before its process ended (a worker ends without collecting). A document never meets a font
-    it did not declare: one that declares other faces gets a configuration of its own. A
+    before its process ended (a worker ends without collecting). The rules' text only foretells
+    which fonts a document declares (a rule in a comment or for another medium declares
+    nothing; a font file may change behind its URL): ``layout`` checks what it did declare. A
     forked process makes its own too; the one it inherited stays its parent's (its folder is
     forgotten, so that collecting it there removes nothing)."""
     global _SHARED_FONTS
     faces = (base_url, *(face for text in stylesheets for face in _FONT_FACE.findall(text)))
-    if _SHARED_FONTS is None or (_SHARED_FONTS.process, _SHARED_FONTS.faces) != (
+    if fresh or _SHARED_FONTS is None or (_SHARED_FONTS.process, _SHARED_FONTS.faces) != (
             os.getpid(), faces):
-        fonts = FontConfiguration()
+        fonts = DeclaredFonts()
         process_util.register_after_fork(fonts, forget_font_folder)
         _SHARED_FONTS = _SharedFonts(os.getpid(), faces, fonts)
     return _SHARED_FONTS.fonts

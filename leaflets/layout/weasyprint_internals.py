@@ -14,7 +14,8 @@ breaking, which remembers each line it broke while a document is laid out (a fle
 the same text out again and again), one to its drawing of SVG paths, which remembers what each
 path drew (a partner's logo, its lettering in outlines, is read again on every leaflet), and a hook that lets balanced lines be chosen while a
 block's lines are laid out (``typography``); and one to pydyf's writing, which compressed each
-stream three times (``compress_streams_once``).
+stream three times (``compress_streams_once``). The font configuration a process shares
+between documents (``DeclaredFonts``) knows which fonts each document declared.
 
 Each is read here only, so that an upgrade that changes one breaks one module, and
 ``tests/test_weasyprint_internals.py`` says which (by ``PROBES``). Both packages are pinned in
@@ -24,8 +25,10 @@ pyproject.toml; upgrade them together with that test.
 from __future__ import annotations
 
 import copy
+import importlib
 import inspect
 import re
+import sys
 import zlib
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -33,17 +36,21 @@ from itertools import islice
 from math import inf
 from pathlib import Path
 from typing import Any, Callable, Iterator
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
 from weakref import WeakKeyDictionary
 
 import pydyf
-from weasyprint import Document
+from weasyprint import CSS, Document
 from weasyprint import svg as svg_drawing
 from weasyprint.css.properties import Dimension
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import block, flex, inline, preferred
 from weasyprint.layout.absolute import AbsolutePlaceholder
 from weasyprint.svg import TAGS as SVG_TAGS
+from weasyprint.svg import utils as svg_utils
 from weasyprint.svg.utils import PointError
+from weasyprint.text import line_break
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.text.line_break import create_layout, line_size, split_first_line
 
@@ -94,6 +101,59 @@ def forget_font_folder(fonts: FontConfiguration) -> None:
     """Leave a font configuration's folder alone when it is collected (a forked process's copy
     of its parent's)."""
     fonts._folder = None
+
+
+class DeclaredFonts(FontConfiguration):
+    """A font configuration that knows the fonts it holds (``held``) and those the document
+    being laid out declared (``declared``, from ``start_document``), in the order WeasyPrint
+    gave them (``add_font_face``: every @font-face rule the document's stylesheets apply, after
+    comments, media queries and imports), each as its rule's descriptors and the state of the
+    files its ``src`` names. WeasyPrint copies a rule's font once per configuration, keyed by
+    the descriptors only: a file changed behind the same URL is not read again. And it
+    remembers what it measured with the fonts it had (``strut_layouts``: a line's height by
+    the font's family, for one without it the fallback's): a font given after a document was
+    laid out would be measured by what was remembered without it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.held: list[tuple] = []
+        self.declared: list[tuple] = []
+        self.documents, self.held_before = 0, 0
+
+    def start_document(self) -> None:
+        self.declared = []
+        self.documents, self.held_before = self.documents + 1, len(self.held)
+
+    def add_font_face(self, rule_descriptors, url_fetcher):
+        face = (str(rule_descriptors), tuple(_file_state(path)
+                                             for path in font_face_files(rule_descriptors)))
+        for faces in (self.held, self.declared):
+            if face not in faces:
+                faces.append(face)
+        return super().add_font_face(rule_descriptors, url_fetcher)
+
+    def holds_only_declared(self) -> bool:
+        """Whether the document laid out since ``start_document`` declared the fonts this
+        configuration holds, no other, in the same order, from the same files, and was given
+        them before any document was laid out with it: as a fresh configuration would be."""
+        return self.held == self.declared and (
+            self.documents == 1 or len(self.held) == self.held_before)
+
+
+def font_face_files(rule_descriptors: dict) -> list[Path]:
+    """The local files an @font-face rule's ``src`` names: WeasyPrint gives its sources as
+    ("external", URL), ("local", name) or ("internal", anchor) pairs."""
+    return [Path(url2pathname(unquote(urlsplit(url).path)))
+            for kind, url in rule_descriptors.get("src", ())
+            if kind == "external" and urlsplit(url).scheme == "file"]
+
+
+def _file_state(path: Path) -> tuple[int, int, int] | None:
+    try:
+        state = path.stat()
+    except OSError:
+        return None
+    return state.st_ino, state.st_size, state.st_mtime_ns
 
 
 # ------------------------------------------------------------------ WeasyPrint's layout, amended
@@ -228,6 +288,8 @@ _SPLIT_FIRST_LINE = split_first_line
 
 
 _DRAW_SVG_PATH = SVG_TAGS["path"]
+# Its module (``weasyprint.svg`` names the function ``path`` too).
+_SVG_PATH_MODULE = importlib.import_module("weasyprint.svg.path")
 
 
 class _PathDrawing:
@@ -259,21 +321,30 @@ class _PathDrawn:
 
 class _PathsDrawn(OrderedDict[tuple, _PathDrawn]):
     """The SVG paths drawn (see ``_svg_path_remembered``), the most recently drawn last, up to
-    ``kept_operations`` path operations in all (a few MB: a logo's lettering is some 5,000)."""
+    about ``kept_bytes`` in all: each path's data, and ``OBJECT_BYTES`` for each operation and
+    vertex kept (a logo's lettering in outlines, some 5,000 operations, takes about 3 MB). The
+    data counts as much as what it drew: a hostile logo's paths can each be megabytes of
+    spaces that draw one line."""
 
-    def __init__(self, kept_operations: int):
+    OBJECT_BYTES = 200  # an operation or a vertex as Python objects (a tuple of floats), measured
+
+    def __init__(self, kept_bytes: int):
         super().__init__()
-        self.kept_operations, self.operations = kept_operations, 0
+        self.kept_bytes, self.size = kept_bytes, 0
 
     def keep(self, key: tuple, drawn: _PathDrawn) -> None:
         self[key] = drawn
-        self.operations += len(drawn.drawing.operations)
-        while self.operations > self.kept_operations:
-            _, dropped = self.popitem(last=False)
-            self.operations -= len(dropped.drawing.operations)
+        self.size += self._size(key, drawn)
+        while self.size > self.kept_bytes:
+            dropped_key, dropped = self.popitem(last=False)
+            self.size -= self._size(dropped_key, dropped)
+
+    def _size(self, key: tuple, drawn: _PathDrawn) -> int:
+        return sys.getsizeof(key[0]) + self.OBJECT_BYTES * (
+            len(drawn.drawing.operations) + len(drawn.vertices))
 
 
-_PATHS_DRAWN = _PathsDrawn(kept_operations=100_000)
+_PATHS_DRAWN = _PathsDrawn(kept_bytes=20 * 1024 * 1024)
 
 
 def _svg_path_remembered(svg, node, font_size) -> None:
@@ -284,7 +355,8 @@ def _svg_path_remembered(svg, node, font_size) -> None:
     again. What a path draws depends on its data, the font size and the SVG's inner size
     (units and percentages: ``svg.point``), so the operations it gave the stream, and the
     vertices it left for markers, are kept for those and given again. A path whose data
-    breaks off (``PointError``) draws what it read, then raises as WeasyPrint's does."""
+    breaks off (``PointError``) draws what it read, then raises as WeasyPrint's does; one whose
+    data WeasyPrint cannot read at all (another error) draws what it read and is not kept."""
     key = (node.get("d", ""), font_size, svg.inner_width, svg.inner_height)
     if (drawn := _PATHS_DRAWN.get(key)) is None:
         drawing, stream, before = _PathDrawing(), svg.stream, len(node.vertices)
@@ -294,6 +366,9 @@ def _svg_path_remembered(svg, node, font_size) -> None:
             broken = False
         except PointError:
             broken = True
+        except BaseException:
+            drawing.draw_on(stream)
+            raise
         finally:
             svg.stream = stream
         drawn = _PathDrawn(drawing, list(islice(node.vertices, before, None)), broken)
@@ -473,6 +548,39 @@ SPLIT_FIRST_LINE_PARAMETERS = ["text", "style", "context", "max_width", "justifi
 LINE_LAYOUT_PARAMETERS = ["context", "box", "position_y", "bottom_space", "skip_stack",
                           "containing_block", "absolute_boxes", "fixed_boxes"]
 
+
+class _Recording(FontConfiguration):
+    """Records the rules it is given, and loads nothing."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rules: list[dict] = []
+
+    def add_font_face(self, rule_descriptors, url_fetcher):
+        self.rules.append(rule_descriptors)
+
+
+def _declared_by(stylesheet: str) -> list[Path]:
+    """The files of the fonts ``stylesheet`` declares, as ``font_face_files`` reads them."""
+    fonts = _Recording()
+    CSS(string=stylesheet, font_config=fonts)
+    return [path for rule in fonts.rules for path in font_face_files(rule)]
+
+
+def _line_breaking_reads() -> tuple[set[str], set[str]]:
+    """What WeasyPrint's line breaking reads of the layout context and of a style."""
+    source = inspect.getsource(line_break)
+    return (set(re.findall(r"\bcontext\.(\w+)", source)),
+            set(re.findall(r"\bstyle\.(\w+)", source)))
+
+
+def _path_module_reads() -> tuple[set[str], set[str]]:
+    """What the module of WeasyPrint's SVG path drawing reads of the SVG and of the node."""
+    source = inspect.getsource(_SVG_PATH_MODULE)
+    return (set(re.findall(r"\bsvg\.(\w+)", source)),
+            set(re.findall(r"\bnode\.(\w+(?:\('\w+')?)", source)))
+
+
 def _a_text_style(page: Any) -> Any:
     return next(box for box in page._page_box.descendants()
                 if isinstance(box, boxes.TextBox)).style
@@ -511,15 +619,31 @@ PROBES = (
      and list(inspect.signature(_SPLIT_FIRST_LINE).parameters) == SPLIT_FIRST_LINE_PARAMETERS
      and not hasattr(_SPLIT_FIRST_LINE("Hotline", _a_text_style(page), None, None, 0)[0],
                      "layout")),
-    ("weasyprint.svg.TAGS['path'](svg, node, font_size) draws on svg.stream with "
-     f"{', '.join(sorted(_PathDrawing.OPERATIONS))} only, appends to node.vertices, and reads "
-     "numbers by svg.point, from the font size and the SVG's inner_width and inner_height "
-     "(amend_layout remembers what each path drew)", lambda page, pdf:
+    ("weasyprint.text.line_break reads nothing of the layout context but its hyphenation "
+     "dictionaries, and of a style nothing but its values, font_config, cache and copy "
+     "(amend_layout remembers each line by its arguments)", lambda page, pdf:
+     _line_breaking_reads() == ({"dictionaries"}, {"cache", "copy", "font_config"})),
+    ("weasyprint.svg.TAGS['path'](svg, node, font_size) and its module draw on svg.stream with "
+     f"{', '.join(sorted(_PathDrawing.OPERATIONS))} only, read node.get('d') and append to "
+     "node.vertices only, and read numbers by svg.point (theirs and svg.utils.point's), from "
+     "the font size and the SVG's inner_width and inner_height (amend_layout remembers what "
+     "each path drew)", lambda page, pdf:
      list(inspect.signature(_DRAW_SVG_PATH).parameters) == ["svg", "node", "font_size"]
-     and set(re.findall(r"svg\.stream\.(\w+)", inspect.getsource(_DRAW_SVG_PATH)))
+     and _path_module_reads() == ({"stream", "point"}, {"get('d'", "vertices"})
+     and _DRAW_SVG_PATH is _SVG_PATH_MODULE.path
+     and set(re.findall(r"svg\.stream\.(\w+)", inspect.getsource(_SVG_PATH_MODULE)))
      <= _PathDrawing.OPERATIONS
+     and set(re.findall(r"\bsvg\.(\w+)", inspect.getsource(svg_utils.point))) == {"point"}
      and set(re.findall(r"self\.(\w+)", inspect.getsource(svg_drawing.SVG.point)))
      == {"inner_width", "inner_height"}),
+    ("weasyprint.text.fonts.FontConfiguration.add_font_face(rule_descriptors, url_fetcher) is "
+     "given each @font-face rule a stylesheet applies, its src as (kind, URL) pairs "
+     "(DeclaredFonts records them)", lambda page, pdf:
+     list(inspect.signature(FontConfiguration.add_font_face).parameters) == [
+         "self", "rule_descriptors", "url_fetcher"]
+     and _declared_by('@font-face { font-family: P; src: local(P), url("file:///f%20f.ttf") }'
+                      "@media screen { @font-face { font-family: Q; src: url(file:///q.ttf) } }")
+     == [Path("/f f.ttf")]),
     ("weasyprint.text.fonts.FontConfiguration keeps the folder it copies fonts into in "
      "_folder (None until a font is given) and removes it in __del__", lambda page, pdf:
      font_folder(FontConfiguration()) is None
