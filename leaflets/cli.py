@@ -34,6 +34,7 @@ from .pipeline import (
     JobResult,
     build,
     check_pdfs,
+    import_typesetter,
     untranslated_texts,
 )
 from .press import output_intent
@@ -344,6 +345,7 @@ def _print_outcome(project: Project, outcome: BuildResult, gallery: GalleryUpdat
 
 
 def _serve(project: Project, port: int, options: BuildOptions, out: TextIO, err: TextIO) -> int:
+    import_typesetter()
     from .preview.serve import HOST, Preview  # its web server and file watcher: only here
 
     def rebuilt(done: Rebuild) -> None:
@@ -404,6 +406,7 @@ def _write_sheets(project: Project, results: list[JobResult], request: SheetRequ
 
 def _bundle(project: Project, campaign_id: str, options: BuildOptions,
             imposition: Imposition | None, out: TextIO, err: TextIO) -> int:
+    import_typesetter()
     from .press.bundle import Refused, make_bundle
 
     outcome = make_bundle(project, campaign_id, options, imposition,
@@ -430,6 +433,7 @@ def _check(project: Project, pdfs: list[Path], intent: OutputIntent,
     from rich.table import Table
     from rich.text import Text
 
+    import_typesetter()
     outcome = check_pdfs(project, pdfs, intent, epoch)
     if not outcome.reports:
         print(f"no PDFs to check in {project.shown(project.output_dir)}/", file=err)
@@ -488,6 +492,7 @@ def _translations(project: Project, arguments: argparse.Namespace, epoch: dt.dat
     elif arguments.action == "status":
         _print_status(translations.status(project, campaigns), arguments.json, out)
     elif arguments.action == "where":
+        import_typesetter()
         from .translation.locate import where
 
         _print_places(where(project, campaigns, arguments.query, arguments.locale, epoch),

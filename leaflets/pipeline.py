@@ -808,6 +808,12 @@ def import_by_soname(import_modules: Callable[[], object]) -> None:
         ctypes.util.find_library = find_library
 
 
+def import_typesetter() -> None:
+    """Import WeasyPrint (``import_by_soname``), for a command that typesets or preflights
+    whatever it finds to do: ``check``, ``bundle``, ``serve``, ``translations where``."""
+    import_by_soname(lambda: importlib.import_module("weasyprint"))
+
+
 def build(project: Project, options: BuildOptions,
           on_result: Callable[[JobResult], None] | None = None,
           on_planned: Callable[[int, int], None] | None = None) -> BuildResult:

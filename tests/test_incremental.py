@@ -318,3 +318,25 @@ def test_an_interrupted_build_leaves_nothing_in_the_temporary_folder(project, tm
     build.send_signal(signal.SIGINT)
     build.communicate(timeout=120)
     assert first.startswith("built ") and sorted(temporary.iterdir()) == []
+
+
+CHECK_PROBE = """
+import ctypes.util, sys
+searched = []
+ctypes.util.find_library = lambda name: searched.append(name)
+from leaflets.cli import main
+main(["--project", sys.argv[1], "check"])
+print("weasyprint" in sys.modules, searched)
+"""
+
+
+@pytest.mark.slow
+def test_check_loads_the_typesetter_s_libraries_by_their_sonames(project):
+    """``check`` (as ``bundle``, ``serve`` and ``translations where``) imports WeasyPrint,
+    whose libraries are loaded without ctypes.util.find_library too."""
+    project.write("campaigns/test.yaml", EN_ONLY)
+    assert project.run("build", "--variant", "print", "--locale", "en").status == 0
+    probe = subprocess.run([sys.executable, "-c", CHECK_PROBE, str(project.root)],
+                           capture_output=True, text=True, timeout=300,
+                           cwd=Path(__file__).resolve().parent.parent)
+    assert probe.stdout.splitlines()[-1].split() == ["True", "[]"], probe.stdout + probe.stderr
