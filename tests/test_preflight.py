@@ -306,7 +306,8 @@ def test_a_hidden_digit_under_a_mark_another_object_prints_fails(good_pdf, tmp_p
 
 def _unprinted_on_page(tmp_path: Path, content: bytes) -> list[str]:
     """The unprinted runs of digits on a 200 pt square page that draws ``content``, Helvetica
-    as /Letters, and as /Drawn a Type 3 font whose 1, 6 and 9 are a drawing: a ring."""
+    as /Letters, as /Drawn a Type 3 font whose 1, 6 and 9 are a drawing: a ring, and /Faint an
+    opacity of 2 %."""
     pdf = pikepdf.new()
     pdf.add_blank_page(page_size=(200, 200))
     ring = pdf.make_stream(b"500 0 0 0 500 700 d1 0 0 500 700 re 120 120 260 460 re f*")
@@ -318,7 +319,8 @@ def _unprinted_on_page(tmp_path: Path, content: bytes) -> list[str]:
             FontMatrix=[0.001, 0, 0, 0.001, 0, 0], CharProcs=pikepdf.Dictionary(one=ring, six=ring, nine=ring),
             Encoding=pikepdf.Dictionary(Differences=[49, pikepdf.Name.one, 54, pikepdf.Name.six,
                                                      57, pikepdf.Name.nine]),
-            FirstChar=49, LastChar=57, Widths=[500] * 9, Resources=pikepdf.Dictionary())))
+            FirstChar=49, LastChar=57, Widths=[500] * 9, Resources=pikepdf.Dictionary())),
+        ExtGState=pikepdf.Dictionary(Faint=pikepdf.Dictionary(ca=0.02, CA=0.02)))
     pdf.pages[0].contents_add(pikepdf.Stream(pdf, content))
     pdf.save(tmp_path / "page.pdf")
     return [run for _, run in scan_pages(tmp_path / "page.pdf")[1].unprinted]
@@ -337,9 +339,12 @@ _NINE_ONE_SIX = b"BT /Letters 20 Tf 50 100 Td (916) Tj ET "
     b"0 0 0.2 rg 40 90 60 40 re f BT 1 g /Letters 20 Tf 50 100 Td (916) Tj ET",
     b"BT /Letters 20 Tf 50 100 Td [(9) 416 (.) -138 (1) 416 (.) -138 (6)] TJ ET",
     b"BT /Drawn 20 Tf 50 100 Td (916) Tj ET",
-    b"BT /Letters 60 Tf 0.58 0.82 -0.82 0.58 100 40 Tm (7) Tj ET"],
+    b"BT /Letters 60 Tf 0.58 0.82 -0.82 0.58 100 40 Tm (7) Tj ET",
+    b"BT 1 Tr 1 w /Letters 20 Tf 50 100 Td (916) Tj ET",
+    b"BT 0.8 g /Letters 20 Tf 50 100 Td (916) Tj ET"],
     ids=["upright", "turned", "at an angle", "scaled and raised", "6 pt", "white on dark",
-         "dots between", "a drawing as its glyph", "large, at an angle"])
+         "dots between", "a drawing as its glyph", "large, at an angle",
+         "in outlines of a point", "at a 20 % tint"])
 def test_a_digit_whose_glyph_shows_is_printed(tmp_path, content):
     assert _unprinted_on_page(tmp_path, content) == []
 
@@ -359,9 +364,22 @@ def test_a_digit_whose_glyph_shows_is_printed(tmp_path, content):
     b"BT /Letters 20 Tf 4 Tz 50 100 Td (916) Tj ET",  # squeezed to strokes
     # A glyph that is a drawing has no outline to read: its box stands for it (here all but a
     # strip of 1 pt).
-    b"BT /Drawn 20 Tf 50 100 Td (916) Tj ET 1 g 45 101 50 15 re f"],
+    b"BT /Drawn 20 Tf 50 100 Td (916) Tj ET 1 g 45 101 50 15 re f",
+    # Pixels that change by a few levels: no reader sees the digits on paper.
+    b"BT 0.98 g /Letters 20 Tf 50 100 Td (916) Tj ET",
+    b"q /Faint gs " + _NINE_ONE_SIX + b"Q",
+    b"0.5 g 40 90 80 40 re f BT 0.47 g /Letters 20 Tf 50 100 Td (916) Tj ET",
+    # Outlines only, of no width or hardly any: a renderer draws them a pixel wide, a
+    # platesetter a 2,400th of an inch.
+    b"BT 1 Tr 0 w /Letters 20 Tf 50 100 Td (916) Tj ET",
+    b"BT 5 Tr 0 w /Letters 20 Tf 50 100 Td (916) Tj ET",
+    b"BT 1 Tr 0.01 w /Letters 20 Tf 50 100 Td (916) Tj ET",
+    b"q 0.01 0 0 0.01 0 0 cm BT 1 Tr 1 w /Letters 2000 Tf 5000 10000 Td (916) Tj ET Q"],
     ids=["under other digits", "dots of their own", "covered but their feet", "beheaded",
-         "clipped to a sliver", "tiny", "flattened", "squeezed", "a drawing, covered"])
+         "clipped to a sliver", "tiny", "flattened", "squeezed", "a drawing, covered",
+         "a 2 % tint", "at 2 % opacity", "nearly the panel's colour", "hairline outlines",
+         "hairline outlines that clip", "outlines of a hundredth of a point",
+         "outlines scaled down to a hair"])
 def test_a_digit_that_shows_too_little_of_its_own_glyph_is_unprinted(tmp_path, content):
     """A digit is printed where most of its own glyph shows at a readable size, not where
     anything in its box changes with the text hidden (pdfium reads the dots between the

@@ -870,6 +870,10 @@ UNPRINTED_CHECK_DPI = 100  # a glyph at the formats' smallest size still changes
 # fits a glyph's stems to the pixel grid, which moves them up to a pixel off its outline. The
 # samples' digits show 93 % at the least (white on a blue panel), most of them all.
 SHOWN_INK_SHARE = 0.8
+# A pixel a digit changes by less than this, in every channel of 255, shows it to nobody: text
+# at a 2 % tint or opacity, or in nearly the colour it stands on, changes pixels by a few levels.
+# Black 6 pt digits change their thinnest stems' pixels by 120 at the least.
+MIN_PIXEL_CHANGE = 40
 # Of a digit's box, where its outline cannot be read (see _boxed_digit): a 7 at poster size
 # fills 45 % of its box, and a third of the box of a 7 turned 55 degrees (a draft's stamp).
 BOXED_INK_SHARE = 0.25
@@ -1128,16 +1132,16 @@ def _unseen_of_object(renders: _Renders, digits: list[_SetDigit]) -> set[int]:
     shown = renders.shown(area)
     text_object = ctypes.cast(digits[0].text_object, pypdfium2.raw.FPDF_PAGEOBJECT)
     mode = pypdfium2.raw.FPDFTextObj_GetTextRenderMode(text_object)
+    if _hairline_outlines(renders, area, shown, text_object, mode):
+        return {digit.index for digit in digits}
     pypdfium2.raw.FPDFTextObj_SetTextRenderMode(text_object,
                                                 pypdfium2.raw.FPDF_TEXTRENDERMODE_INVISIBLE)
     try:
         hidden = renders.render(area)
     finally:
         pypdfium2.raw.FPDFTextObj_SetTextRenderMode(text_object, mode)
-    # Any change in any channel marks a pixel the object paints.
-    red, green, blue = ImageChops.difference(shown, hidden).split()
-    changed = ImageChops.lighter(ImageChops.lighter(red, green), blue).filter(
-        ImageFilter.MaxFilter(3))  # to a pixel (see SHOWN_INK_SHARE)
+    # to a pixel (see SHOWN_INK_SHARE)
+    changed = _changed_pixels(shown, hidden).filter(ImageFilter.MaxFilter(3))
     unseen = set()
     for digit in digits:
         own = _pixel_area([digit.bounds], renders.size)
@@ -1147,6 +1151,33 @@ def _unseen_of_object(renders: _Renders, digits: list[_SetDigit]) -> set[int]:
                 BOXED_INK_SHARE if digit.boxed else SHOWN_INK_SHARE):
             unseen.add(digit.index)
     return unseen
+
+
+_SEEN_CHANGE = [0] * MIN_PIXEL_CHANGE + [255] * (256 - MIN_PIXEL_CHANGE)
+
+
+def _changed_pixels(one: Image.Image, other: Image.Image) -> Image.Image:
+    """The pixels of two renders that differ by MIN_PIXEL_CHANGE in a channel at least."""
+    red, green, blue = ImageChops.difference(one, other).split()
+    return ImageChops.lighter(ImageChops.lighter(red, green), blue).point(_SEEN_CHANGE)
+
+
+def _hairline_outlines(renders: _Renders, area: tuple[int, int, int, int], shown: Image.Image,
+                       text_object, mode: int) -> bool:
+    """Whether a text object only strokes its glyphs' outlines, with lines no wider than the
+    hairline a renderer draws at the least (a pixel at UNPRINTED_CHECK_DPI), a line of no width
+    drawn as thin as the press can: a platesetter's is a 2,400th of an inch, which no reader
+    sees. Costs a render where the object strokes without filling."""
+    raw = pypdfium2.raw
+    width = ctypes.c_float()
+    if (mode not in (raw.FPDF_TEXTRENDERMODE_STROKE, raw.FPDF_TEXTRENDERMODE_STROKE_CLIP)
+            or not raw.FPDFPageObj_GetStrokeWidth(text_object, width)):
+        return False
+    raw.FPDFPageObj_SetStrokeWidth(text_object, 0)
+    try:
+        return _changed_pixels(shown, renders.render(area)).getbbox() is None
+    finally:
+        raw.FPDFPageObj_SetStrokeWidth(text_object, width)
 
 
 def _pixel_area(bounds: list[tuple[float, float, float, float]], size: tuple[int, int]
