@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import re
 import shutil
 import subprocess
@@ -14,11 +15,15 @@ import qrcode
 
 from samples import CAMPAIGN, POSTER_SIGNS
 from leaflets.inputs.formats import FORMATS
+from leaflets.layout.fonts import MAIN_FONT, cache_dir
 from leaflets.press.preflight import (
     Expectation,
     PageTexts,
     PdfiumReading,
+    _Glyph,
     _check_numbers,
+    _drawn_digit,
+    _likeness_picture,
     _unprinted_digits,
     preflight,
     read_content,
@@ -221,7 +226,8 @@ _OUTLINED_SIX = b"q 0 0 0 1 k 150 90 m 180 90 l 180 130 l 150 130 l h f Q"
 def _unprinted(report) -> list[str]:
     return [failure for failure in report.failures
             if failure.startswith("numbers: page 1: the text holds digits that the page does "
-                                  "not print (invisible, or outside the trim: ")]
+                                  "not print (invisible, outside the trim, or drawn as another "
+                                  "digit: ")]
 
 
 @pytest.mark.parametrize("change", [
@@ -304,10 +310,10 @@ def test_a_hidden_digit_under_a_mark_another_object_prints_fails(good_pdf, tmp_p
     assert any("'916'" in failure for failure in _unprinted(report)), report.failures
 
 
-def _unprinted_on_page(tmp_path: Path, content: bytes) -> list[str]:
+def _unprinted_on_page(tmp_path: Path, content: bytes, **fonts) -> list[str]:
     """The unprinted runs of digits on a 200 pt square page that draws ``content``, Helvetica
     as /Letters, as /Drawn a Type 3 font whose 1, 6 and 9 are a drawing: a ring, and /Faint an
-    opacity of 2 %."""
+    opacity of 2 %; ``fonts``: more, by name, each made in the PDF by a function."""
     pdf = pikepdf.new()
     pdf.add_blank_page(page_size=(200, 200))
     ring = pdf.make_stream(b"500 0 0 0 500 700 d1 0 0 500 700 re 120 120 260 460 re f*")
@@ -319,7 +325,8 @@ def _unprinted_on_page(tmp_path: Path, content: bytes) -> list[str]:
             FontMatrix=[0.001, 0, 0, 0.001, 0, 0], CharProcs=pikepdf.Dictionary(one=ring, six=ring, nine=ring),
             Encoding=pikepdf.Dictionary(Differences=[49, pikepdf.Name.one, 54, pikepdf.Name.six,
                                                      57, pikepdf.Name.nine]),
-            FirstChar=49, LastChar=57, Widths=[500] * 9, Resources=pikepdf.Dictionary())),
+            FirstChar=49, LastChar=57, Widths=[500] * 9, Resources=pikepdf.Dictionary()),
+        **{name: make(pdf) for name, make in fonts.items()}),
         ExtGState=pikepdf.Dictionary(Faint=pikepdf.Dictionary(ca=0.02, CA=0.02)))
     pdf.pages[0].contents_add(pikepdf.Stream(pdf, content))
     pdf.save(tmp_path / "page.pdf")
@@ -385,6 +392,74 @@ def test_a_digit_that_shows_too_little_of_its_own_glyph_is_unprinted(tmp_path, c
     anything in its box changes with the text hidden (pdfium reads the dots between the
     digits where the digits' own object draws them)."""
     assert "".join(_unprinted_on_page(tmp_path, content)) == "916"
+
+
+def _digits_read_as_others(pdf):
+    """Every font's ToUnicode map reads its 6 as 9 and its 9 as 6, and the pages draw 6 where
+    they drew 9 and 9 where they drew 6: the text still reads 916, the page prints 619."""
+    six, nine = b"<0019>", b"<001c>"  # the digits' codes in the build's Noto Sans subsets
+    for font in pdf.objects:
+        if isinstance(font, pikepdf.Dictionary) and "/ToUnicode" in font:
+            cmap = font.ToUnicode.read_bytes()
+            assert six + b" <0036>" in cmap or nine + b" <0039>" in cmap or b"<0039>" not in cmap
+            font.ToUnicode.write(cmap.replace(b"<0036>", b"<x>").replace(b"<0039>", b"<0036>")
+                                 .replace(b"<x>", b"<0039>"))
+    for page in pdf.pages:
+        page.contents_coalesce()
+        page.obj.Contents.write(page.obj.Contents.read_bytes().replace(six, b"<x>")
+                                .replace(nine, six).replace(b"<x>", nine))
+
+
+def test_a_leaflet_whose_text_reads_digits_it_draws_as_others_fails(good_pdf, tmp_path):
+    """A press prints the glyphs, every reader of the text the ToUnicode map: 619 printed on
+    the leaflet would pass for 916 (every other check passes)."""
+    report = preflight(craft(good_pdf, tmp_path, _digits_read_as_others), EXPECTED)
+    assert [failure for failure in report.failures
+            if not failure.startswith("numbers: page ")] == []
+    assert any("'9', '6'" in failure for failure in _unprinted(report)), report.failures
+
+
+def _swapped_font(base: str):
+    """The standard font ``base`` with a ToUnicode map that reads its 6 as 9 and its 9 as 6,
+    made in a PDF."""
+    reading = {digit: {"6": "9", "9": "6"}.get(digit, digit) for digit in "0123456789"}
+    cmap = ("/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Swapped "
+            "def 1 begincodespacerange <00> <ff> endcodespacerange 10 beginbfchar "
+            + " ".join(f"<{ord(code):02x}> <{ord(read):04x}>" for code, read in reading.items())
+            + " endbfchar endcmap CMapName currentdict /CMap defineresource pop end end").encode()
+    return lambda pdf: pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
+                                          BaseFont=pikepdf.Name("/" + base),
+                                          ToUnicode=pdf.make_stream(cmap))
+
+
+@pytest.mark.parametrize("base", ["Helvetica", "Times-Bold", "Courier-Oblique"])
+def test_a_glyph_of_another_digit_read_as_this_one_is_unprinted(tmp_path, base):
+    """619 drawn in a font whose ToUnicode map swaps 6 and 9 reads 916: its 9 and its 6 are
+    drawn as other digits."""
+    assert _unprinted_on_page(tmp_path, b"BT /Swapped 20 Tf 50 100 Td (619) Tj ET",
+                              Swapped=_swapped_font(base)) == ["9", "6"]
+
+
+def test_digits_of_fonts_of_every_weight_read_as_themselves_and_no_other():
+    """Each digit of Noto Sans at each weight the build uses, and of the bold and italic fonts
+    pdfium carries, reads as its own digit, and is caught where the text reads it as any other
+    (as a swapped ToUnicode map or glyph would)."""
+    raw = pypdfium2.raw
+    document = pypdfium2.PdfDocument.new()
+    files = [path.read_bytes() for path in MAIN_FONT.instances(cache_dir()).values()]
+    buffers = [(ctypes.c_uint8 * len(data)).from_buffer_copy(data) for data in files]
+    fonts = [raw.FPDFText_LoadFont(document.raw, buffer, len(buffer), raw.FPDF_FONT_TRUETYPE,
+                                   False) for buffer in buffers]
+    fonts += [raw.FPDFText_LoadStandardFont(document.raw, name.encode()) for name in
+              ("Helvetica-Bold", "Helvetica-BoldOblique", "Times-Bold", "Times-BoldItalic",
+               "Courier-Bold", "Courier-BoldOblique")]
+    for font in fonts:
+        for drawn in "0123456789":
+            glyph = _Glyph.outline(font, drawn)
+            picture = _likeness_picture(glyph.contours, glyph.bounds)
+            assert [read for read in "0123456789" if _drawn_digit(picture, read) is None] \
+                == [drawn]
+    document.close()
 
 
 def test_digits_beyond_what_a_page_is_judged_for_count_unprinted(tmp_path, monkeypatch):

@@ -21,11 +21,12 @@ import functools
 import hashlib
 import logging
 import math
+import operator
 import re
 import time
 import unicodedata
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -38,6 +39,7 @@ from PIL import Image, ImageChops, ImageDraw, ImageFilter
 from ..inputs.formats import PHONE_PAGE_MM, Format, phone_format
 from ..inputs.hotlines import SHORT_CODE
 from ..layout.fit import inside
+from ..layout.fonts import FONT_WEIGHTS, MAIN_FONT, cache_dir
 from ..layout.legibility import (
     MM_PER_PT,
     cap_height_ratio,
@@ -889,6 +891,14 @@ MAX_JUDGED_OBJECTS = 200
 # A render at UNPRINTED_CHECK_DPI of a page larger than this is made area by area (see
 # _Renders): twice an A3 poster's page with its bleed and marks.
 MAX_WHOLE_RENDER_PIXELS = 4_000_000
+# A digit's glyph is compared, as a small blurred picture, with the same digit of reference
+# fonts (see _reference_digits): where another digit's references are nearer by this much, the
+# glyph draws that digit, whatever the text reads (a ToUnicode map that reads a 6 as 9, a font
+# whose 9 draws a 6). Of Noto Sans's digits at every weight, each is nearer its own than any
+# other by 0.074 at the least; of Helvetica's, Times's and Courier's in every style, by 0.044;
+# of the 22 DejaVu faces' by 0.005 (DejaVu Sans Mono's dotted 0, nearly an 8).
+DIGIT_LIKENESS_MARGIN = 0.03
+LIKENESS_ROWS = 24  # the pictures' height in pixels; their width is twice that
 Contour = list[tuple[float, float]]
 
 
@@ -940,13 +950,25 @@ class _Glyph:
 
     contours: list[Contour]
     bounds: tuple[float, float, float, float]
+    other_digit: str | None = None  # the digit it draws, where not its own (see _drawn_digit)
 
     @classmethod
-    def of(cls, font, character: str) -> _Glyph:
+    def outline(cls, font, character: str) -> _Glyph:
         contours = _glyph_contours(font, character)
         us = [u for contour in contours for u, _ in contour] or [0.0]
         vs = [v for contour in contours for _, v in contour] or [0.0]
         return cls(contours, (min(us), min(vs), max(us), max(vs)))
+
+    @classmethod
+    def of(cls, font, character: str) -> _Glyph:
+        """The glyph, and for a digit that reads as one of 0 to 9 the digit it draws where
+        that is another."""
+        glyph = cls.outline(font, character)
+        digit = unicodedata.normalize("NFKC", character)
+        if not glyph.contours or digit not in _DIGITS:
+            return glyph
+        picture = _likeness_picture(glyph.contours, glyph.bounds)
+        return replace(glyph, other_digit=_drawn_digit(picture, digit))
 
     @property
     def corners(self) -> list[tuple[float, float]]:
@@ -1036,6 +1058,8 @@ def _set_digit(text_page: pypdfium2.PdfTextPage, index: int, digit: str,
     glyph = glyphs.get(key) or glyphs.setdefault(key, _Glyph.of(font, digit))
     if not glyph.contours:
         return _boxed_digit(text_page, index, text_object, pixels)
+    if glyph.other_digit is not None:
+        return None
     a, b, c, d = (value * size.value for value in (matrix.a, matrix.b, matrix.c, matrix.d))
     u0, v0, u1, v1 = glyph.bounds
     if ((u1 - u0) * math.hypot(a, b) < MIN_DIGIT_WIDTH_PT
@@ -1120,6 +1144,75 @@ def _flattened(start: tuple[float, float], first: tuple[float, float],
     return [(w0 * start[0] + w1 * first[0] + w2 * second[0] + w3 * end[0],
              w0 * start[1] + w1 * first[1] + w2 * second[1] + w3 * end[1])
             for w0, w1, w2, w3 in _CURVE_STEPS]
+
+
+_DIGITS = "0123456789"
+
+
+def _likeness_picture(contours: list[Contour], bounds: tuple[float, float, float, float]
+                      ) -> bytes:
+    """A glyph as a picture LIKENESS_ROWS high and twice as wide, its outline scaled to the
+    picture's height and centred, drawn four times as large and then scaled down and blurred:
+    digits of one design at other weights come out alike."""
+    u0, v0, u1, v1 = bounds
+    rows = 4 * LIKENESS_ROWS
+    scale = rows / max(v1 - v0, 1e-6)
+    offset = (2 * rows - min(2 * rows, (u1 - u0) * scale)) / 2
+    filled = Image.new("1", (2 * rows, rows))
+    for contour in contours:
+        if len(contour) > 2:
+            one = Image.new("1", filled.size)
+            ImageDraw.Draw(one).polygon([((u - u0) * scale + offset, (v1 - v) * scale)
+                                         for u, v in contour], fill=1)
+            filled = ImageChops.logical_xor(filled, one)
+    return filled.convert("L").resize((2 * LIKENESS_ROWS, LIKENESS_ROWS),
+                                      Image.Resampling.BOX).filter(
+        ImageFilter.GaussianBlur(1.5)).tobytes()
+
+
+def _unit(picture: bytes) -> list[float]:
+    """A picture's pixels less their mean, scaled to length 1: their products sum to the
+    pictures' correlation."""
+    mean = sum(picture) / len(picture)
+    centred = [value - mean for value in picture]
+    length = math.sqrt(sum(value * value for value in centred)) or 1.0
+    return [value / length for value in centred]
+
+
+@functools.lru_cache(maxsize=512)  # a font's digits recur on every page and in every leaflet
+def _drawn_digit(picture: bytes, digit: str) -> str | None:
+    """The digit a glyph's picture draws, where it is not ``digit``: the other digit whose
+    references are nearer than ``digit``'s by DIGIT_LIKENESS_MARGIN."""
+    mine = _unit(picture)
+    unlikeness: dict[str, float] = {}
+    for reference, unit in _reference_digits():
+        unlikeness[reference] = min(unlikeness.get(reference, 2.0),
+                                    1 - sum(map(operator.mul, mine, unit)))
+    other = min((d for d in _DIGITS if d != digit), key=unlikeness.__getitem__)
+    return other if unlikeness[other] < unlikeness[digit] - DIGIT_LIKENESS_MARGIN else None
+
+
+@functools.cache
+def _reference_digits() -> list[tuple[str, list[float]]]:
+    """The digits of the build's Noto Sans at its lightest and heaviest weight, and of the
+    serif, sans and monospaced fonts pdfium carries, upright and italic, as pictures (see
+    ``_likeness_picture``)."""
+    raw = pypdfium2.raw
+    document = pypdfium2.PdfDocument.new()
+    try:
+        fonts = [raw.FPDFText_LoadStandardFont(document.raw, name.encode()) for name in
+                 ("Helvetica", "Helvetica-Oblique", "Times-Roman", "Times-Italic", "Courier",
+                  "Courier-Oblique")]
+        files = [MAIN_FONT.path(), MAIN_FONT.instances(cache_dir())[max(FONT_WEIGHTS)]]
+        data = [(ctypes.c_uint8 * len(raw_bytes)).from_buffer_copy(raw_bytes)
+                for raw_bytes in (path.read_bytes() for path in files)]
+        fonts += [raw.FPDFText_LoadFont(document.raw, buffer, len(buffer),
+                                        raw.FPDF_FONT_TRUETYPE, False) for buffer in data]
+        return [(digit, _unit(_likeness_picture(glyph.contours, glyph.bounds)))
+                for font in fonts for digit in _DIGITS
+                for glyph in [_Glyph.outline(font, digit)]]
+    finally:
+        document.close()
 
 
 def _unseen_of_object(renders: _Renders, digits: list[_SetDigit]) -> set[int]:
@@ -1588,7 +1681,8 @@ def _check_numbers(texts: PageTexts, expectation: Expectation | None) -> Check:
     problems = [f"the number {number} is not in the text as a number of its own"
                 for number in missing]
     problems += [f"page {page}: the text holds digits that the page does not print "
-                 f"(invisible, or outside the trim: {', '.join(map(repr, digits))}): its text "
+                 f"(invisible, outside the trim, or drawn as another digit: "
+                 f"{', '.join(map(repr, digits))}): its text "
                  "would read a number the page does not show"
                  for page, digits in _by_page(texts.unprinted).items()]
     problems += [f"{token!r} looks like a phone number, and the leaflet prints no such number "
