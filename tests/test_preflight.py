@@ -419,6 +419,37 @@ def test_a_leaflet_whose_text_reads_digits_it_draws_as_others_fails(good_pdf, tm
     assert any("'9', '6'" in failure for failure in _unprinted(report)), report.failures
 
 
+def _a_second_code_read_as_nine(pdf):
+    """Page 1's fonts draw a 6 by a second code, which their ToUnicode maps read as 9, and the
+    page sets it for its 9s: the text reads 916, the page prints 616. pdfium finds a glyph for
+    9 by the first code that reads 9: the font's own 9, whose box is the 6's."""
+    six, nine, second = 0x19, 0x1C, 0x100  # codes and glyphs of the build's Noto Sans subsets
+    for font in pdf.pages[0].Resources.Font.values():
+        cid_font = font.DescendantFonts[0]
+        widths = list(cid_font.W)  # as WeasyPrint writes them: a first code, its widths
+        nine_width = next((ws[nine - first] for first, ws in zip(widths[::2], widths[1::2])
+                           if first <= nine < first + len(ws)), None)
+        if nine_width is None:
+            continue  # a font that sets no 9
+        cid_font.W = pikepdf.Array([*widths, second, [nine_width]])
+        glyphs = [*range(second), six]
+        cid_font.CIDToGIDMap = pdf.make_stream(b"".join(g.to_bytes(2, "big") for g in glyphs))
+        font.ToUnicode.write(re.sub(rb"(\d+) beginbfchar", lambda m: b"%d beginbfchar <0100> <0039>"
+                                    % (int(m.group(1)) + 1), font.ToUnicode.read_bytes()))
+    page = pdf.pages[0]
+    page.contents_coalesce()
+    page.obj.Contents.write(page.obj.Contents.read_bytes().replace(b"<001c>", b"<0100>"))
+
+
+def test_a_digit_drawn_by_a_second_code_as_another_digit_fails(good_pdf, tmp_path):
+    """At a display size, the pixels a digit's object draws in its place must have its glyph's
+    shape: the 6 drawn in the place of a 9 covers most of the 9's pixels."""
+    report = preflight(craft(good_pdf, tmp_path, _a_second_code_read_as_nine), EXPECTED)
+    assert [failure for failure in report.failures
+            if not failure.startswith("numbers: page ")] == []
+    assert any("'9'" in failure for failure in _unprinted(report)), report.failures
+
+
 def _swapped_font(base: str):
     """The standard font ``base`` with a ToUnicode map that reads its 6 as 9 and its 9 as 6,
     made in a PDF."""

@@ -899,6 +899,10 @@ MAX_WHOLE_RENDER_PIXELS = 4_000_000
 # of the 22 DejaVu faces' by 0.005 (DejaVu Sans Mono's dotted 0, nearly an 8).
 DIGIT_LIKENESS_MARGIN = 0.03
 LIKENESS_ROWS = 24  # the pictures' height in pixels; their width is twice that
+# A digit LIKENESS_ROWS pixels or more in the check's renders is drawn in its glyph's shape
+# where the pixels its object draws in its area are this alike its glyph's outline there (see
+# _unlikeness): the samples' display digits are within 0.075; a 6 drawn in a 9's place is 0.58.
+MAX_DRAWN_UNLIKENESS = 0.15
 Contour = list[tuple[float, float]]
 
 
@@ -1233,17 +1237,50 @@ def _unseen_of_object(renders: _Renders, digits: list[_SetDigit]) -> set[int]:
         hidden = renders.render(area)
     finally:
         pypdfium2.raw.FPDFTextObj_SetTextRenderMode(text_object, mode)
-    # to a pixel (see SHOWN_INK_SHARE)
-    changed = _changed_pixels(shown, hidden).filter(ImageFilter.MaxFilter(3))
-    unseen = set()
-    for digit in digits:
-        own = _pixel_area([digit.bounds], renders.size)
-        if own is None or not _shows_most(
-                changed.crop((own[0] - area[0], own[1] - area[1], own[2] - area[0],
-                              own[3] - area[1])), _covered(digit.contours, own),
-                BOXED_INK_SHARE if digit.boxed else SHOWN_INK_SHARE):
-            unseen.add(digit.index)
-    return unseen
+    drawn = _changed_pixels(shown, hidden)
+    return {digit.index for digit in digits
+            if not _digit_shown(drawn, area, digit, _pixel_area([digit.bounds], renders.size),
+                                _other_digits(digit, digits, area))}
+
+
+def _other_digits(digit: _SetDigit, digits: list[_SetDigit], area: tuple[int, int, int, int]
+                  ) -> Image.Image | None:
+    """For a digit set at a display size, the pixels of ``area`` the outlines of its object's
+    other digits cover, to a pixel (a digit turned at an angle stands in its neighbours' box);
+    None for a smaller digit."""
+    x0, y0, x1, y1 = digit.bounds
+    if digit.boxed or max(x1 - x0, y1 - y0) < LIKENESS_ROWS:
+        return None
+    covered = Image.new("1", (area[2] - area[0], area[3] - area[1]))
+    for other in digits:
+        if other is not digit and not other.boxed:
+            covered = ImageChops.logical_or(covered, _covered(other.contours, area))
+    return covered.convert("L").filter(ImageFilter.MaxFilter(3))
+
+
+def _digit_shown(drawn: Image.Image, area: tuple[int, int, int, int], digit: _SetDigit,
+                 own: tuple[int, int, int, int] | None, others: Image.Image | None) -> bool:
+    """Whether the pixels ``drawn`` by a digit's text object in ``area`` show the digit, in its
+    ``own`` area: most of its glyph (to a pixel, see SHOWN_INK_SHARE), and at a display size
+    (``others``: its object's other digits, see ``_other_digits``) in its glyph's shape: a code
+    the text reads as 9 may draw a 6 in the 9's box while pdfium reads the 9's outline (a font
+    may read two codes as 9)."""
+    if own is None:
+        return False
+    crop = (own[0] - area[0], own[1] - area[1], own[2] - area[0], own[3] - area[1])
+    mine, glyph = drawn.crop(crop), _covered(digit.contours, own)
+    if not _shows_most(mine.filter(ImageFilter.MaxFilter(3)), glyph,
+                       BOXED_INK_SHARE if digit.boxed else SHOWN_INK_SHARE):
+        return False
+    return others is None or _unlikeness(ImageChops.subtract(mine, others.crop(crop)),
+                                         glyph.convert("L")) <= MAX_DRAWN_UNLIKENESS
+
+
+def _unlikeness(one: Image.Image, other: Image.Image) -> float:
+    """1 less the correlation of two pictures of a size, blurred as ``_likeness_picture``'s."""
+    blurred = [_unit(picture.filter(ImageFilter.GaussianBlur(1.5)).tobytes())
+               for picture in (one, other)]
+    return 1 - sum(map(operator.mul, *blurred))
 
 
 _SEEN_CHANGE = [0] * MIN_PIXEL_CHANGE + [255] * (256 - MIN_PIXEL_CHANGE)
