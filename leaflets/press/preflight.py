@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, cast
 import pikepdf
 import pypdfium2
 import zxingcpp
-from PIL import Image, ImageChops, ImageDraw, ImageFilter
+from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageStat
 
 from ..inputs.formats import PHONE_PAGE_MM, Format, phone_format
 from ..inputs.hotlines import SHORT_CODE
@@ -1238,49 +1238,58 @@ def _unseen_of_object(renders: _Renders, digits: list[_SetDigit]) -> set[int]:
     finally:
         pypdfium2.raw.FPDFTextObj_SetTextRenderMode(text_object, mode)
     drawn = _changed_pixels(shown, hidden)
-    return {digit.index for digit in digits
-            if not _digit_shown(drawn, area, digit, _pixel_area([digit.bounds], renders.size),
-                                _other_digits(digit, digits, area))}
+    unseen = set()
+    for digit in digits:
+        own = _pixel_area([digit.bounds], renders.size)
+        if own is None or not _digit_shown(drawn, area, digit, own,
+                                           _other_digits(digit, digits, own)):
+            unseen.add(digit.index)
+    return unseen
 
 
-def _other_digits(digit: _SetDigit, digits: list[_SetDigit], area: tuple[int, int, int, int]
+def _other_digits(digit: _SetDigit, digits: list[_SetDigit], own: tuple[int, int, int, int]
                   ) -> Image.Image | None:
-    """For a digit set at a display size, the pixels of ``area`` the outlines of its object's
-    other digits cover, to a pixel (a digit turned at an angle stands in its neighbours' box);
-    None for a smaller digit."""
+    """For a digit set at a display size, the pixels of its ``own`` area that the outlines of
+    its object's other digits cover, to a pixel (a digit turned at an angle stands in its
+    neighbours' box); None for a smaller digit."""
     x0, y0, x1, y1 = digit.bounds
     if digit.boxed or max(x1 - x0, y1 - y0) < LIKENESS_ROWS:
         return None
-    covered = Image.new("1", (area[2] - area[0], area[3] - area[1]))
+    covered = Image.new("1", (own[2] - own[0], own[3] - own[1]))
     for other in digits:
-        if other is not digit and not other.boxed:
-            covered = ImageChops.logical_or(covered, _covered(other.contours, area))
+        if (other is not digit and not other.boxed and other.bounds[0] < own[2]
+                and other.bounds[2] > own[0] and other.bounds[1] < own[3]
+                and other.bounds[3] > own[1]):
+            covered = ImageChops.logical_or(covered, _covered(other.contours, own))
     return covered.convert("L").filter(ImageFilter.MaxFilter(3))
 
 
 def _digit_shown(drawn: Image.Image, area: tuple[int, int, int, int], digit: _SetDigit,
-                 own: tuple[int, int, int, int] | None, others: Image.Image | None) -> bool:
+                 own: tuple[int, int, int, int], others: Image.Image | None) -> bool:
     """Whether the pixels ``drawn`` by a digit's text object in ``area`` show the digit, in its
     ``own`` area: most of its glyph (to a pixel, see SHOWN_INK_SHARE), and at a display size
     (``others``: its object's other digits, see ``_other_digits``) in its glyph's shape: a code
     the text reads as 9 may draw a 6 in the 9's box while pdfium reads the 9's outline (a font
     may read two codes as 9)."""
-    if own is None:
-        return False
     crop = (own[0] - area[0], own[1] - area[1], own[2] - area[0], own[3] - area[1])
     mine, glyph = drawn.crop(crop), _covered(digit.contours, own)
     if not _shows_most(mine.filter(ImageFilter.MaxFilter(3)), glyph,
                        BOXED_INK_SHARE if digit.boxed else SHOWN_INK_SHARE):
         return False
-    return others is None or _unlikeness(ImageChops.subtract(mine, others.crop(crop)),
+    return others is None or _unlikeness(ImageChops.subtract(mine, others),
                                          glyph.convert("L")) <= MAX_DRAWN_UNLIKENESS
 
 
 def _unlikeness(one: Image.Image, other: Image.Image) -> float:
     """1 less the correlation of two pictures of a size, blurred as ``_likeness_picture``'s."""
-    blurred = [_unit(picture.filter(ImageFilter.GaussianBlur(1.5)).tobytes())
-               for picture in (one, other)]
-    return 1 - sum(map(operator.mul, *blurred))
+    one, other = (picture.filter(ImageFilter.GaussianBlur(1.5)) for picture in (one, other))
+    count = one.width * one.height
+    stat_one, stat_other = ImageStat.Stat(one), ImageStat.Stat(other)
+    (sum_one,), (sum_other,) = stat_one.sum, stat_other.sum
+    (squares_one,), (squares_other,) = stat_one.sum2, stat_other.sum2
+    products = 255 * ImageStat.Stat(ImageChops.multiply(one, other)).sum[0]  # to a level
+    spread = ((squares_one - sum_one ** 2 / count) * (squares_other - sum_other ** 2 / count))
+    return 1 - (products - sum_one * sum_other / count) / math.sqrt(spread) if spread > 0 else 1
 
 
 _SEEN_CHANGE = [0] * MIN_PIXEL_CHANGE + [255] * (256 - MIN_PIXEL_CHANGE)
