@@ -1061,6 +1061,8 @@ def _set_digit(text_page: pypdfium2.PdfTextPage, index: int, digit: str,
     key = (ctypes.cast(font, ctypes.c_void_p).value or 0, digit)
     glyph = glyphs.get(key) or glyphs.setdefault(key, _Glyph.of(font, digit))
     if not glyph.contours:
+        if unicodedata.normalize("NFKC", digit) in _DIGITS and _draws_its_glyphs(font):
+            return None  # a drawing that the text reads as a digit may draw any other
         return _boxed_digit(text_page, index, text_object, pixels)
     if glyph.other_digit is not None:
         return None
@@ -1080,6 +1082,14 @@ def _set_digit(text_page: pypdfium2.PdfTextPage, index: int, digit: str,
         return boxed
     return _SetDigit(index, ctypes.cast(text_object, ctypes.c_void_p).value or 0,
                      contours[:-1], _bounds([point for contour in contours for point in contour]))
+
+
+def _draws_its_glyphs(font) -> bool:
+    """Whether a font is a Type 3 font, its glyphs drawings in the PDF: pdfium counts it as
+    embedded, with no font program."""
+    size = ctypes.c_size_t()
+    return bool(pypdfium2.raw.FPDFFont_GetIsEmbedded(font)
+                and pypdfium2.raw.FPDFFont_GetFontData(font, None, 0, size) and not size.value)
 
 
 def _bounds(points: Contour) -> tuple[float, float, float, float]:
@@ -1727,7 +1737,8 @@ def _check_numbers(texts: PageTexts, expectation: Expectation | None) -> Check:
     problems = [f"the number {number} is not in the text as a number of its own"
                 for number in missing]
     problems += [f"page {page}: the text holds digits that the page does not print "
-                 f"(invisible, outside the trim, or drawn as another digit: "
+                 f"(invisible, outside the trim, drawn as another digit or as a Type 3 font's "
+                 f"drawing: "
                  f"{', '.join(map(repr, digits))}): its text "
                  "would read a number the page does not show"
                  for page, digits in _by_page(texts.unprinted).items()]
