@@ -452,25 +452,39 @@ def test_a_digit_drawn_by_a_second_code_as_another_digit_fails(good_pdf, tmp_pat
     assert any("'9'" in failure for failure in _unprinted(report)), report.failures
 
 
-def _swapped_font(base: str):
-    """The standard font ``base`` with a ToUnicode map that reads its 6 as 9 and its 9 as 6,
-    made in a PDF."""
-    reading = {digit: {"6": "9", "9": "6"}.get(digit, digit) for digit in "0123456789"}
-    cmap = ("/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Swapped "
-            "def 1 begincodespacerange <00> <ff> endcodespacerange 10 beginbfchar "
+def _font_reading(base: str, reading: dict[str, str], **font):
+    """The standard font ``base`` with a ToUnicode map that reads each code of ``reading`` (a
+    character) as its text, and ``font``'s other entries, made in a PDF."""
+    cmap = ("/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Read def "
+            f"1 begincodespacerange <00> <ff> endcodespacerange {len(reading)} beginbfchar "
             + " ".join(f"<{ord(code):02x}> <{ord(read):04x}>" for code, read in reading.items())
             + " endbfchar endcmap CMapName currentdict /CMap defineresource pop end end").encode()
     return lambda pdf: pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
                                           BaseFont=pikepdf.Name("/" + base),
-                                          ToUnicode=pdf.make_stream(cmap))
+                                          ToUnicode=pdf.make_stream(cmap), **font)
+
+
+DIGITS = {digit: digit for digit in "0123456789"}
 
 
 @pytest.mark.parametrize("base", ["Helvetica", "Times-Bold", "Courier-Oblique"])
 def test_a_glyph_of_another_digit_read_as_this_one_is_unprinted(tmp_path, base):
     """619 drawn in a font whose ToUnicode map swaps 6 and 9 reads 916: its 9 and its 6 are
     drawn as other digits."""
+    swapped = _font_reading(base, DIGITS | {"6": "9", "9": "6"})
     assert _unprinted_on_page(tmp_path, b"BT /Swapped 20 Tf 50 100 Td (619) Tj ET",
-                              Swapped=_swapped_font(base)) == ["9", "6"]
+                              Swapped=swapped) == ["9", "6"]
+
+
+@pytest.mark.parametrize("size", [12, 45])
+def test_a_second_code_read_as_a_digit_whose_glyph_is_another_is_unprinted(tmp_path, size):
+    """914 drawn in a font that reads its 4 as 1, and a second code (~, drawn as its 1) as 1
+    too: pdfium finds a 1 for the digit (its outline stands apart from the 4's box), the text
+    reads 911."""
+    second_one = _font_reading("Helvetica", DIGITS | {"4": "1", "~": "1"},
+                               Encoding=pikepdf.Dictionary(Differences=[126, pikepdf.Name.one]))
+    assert _unprinted_on_page(tmp_path, f"BT /Two {size} Tf 20 100 Td (914) Tj ET".encode(),
+                              Two=second_one) == ["1"]
 
 
 def test_digits_of_fonts_of_every_weight_read_as_themselves_and_no_other():

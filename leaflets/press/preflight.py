@@ -955,6 +955,7 @@ class _Glyph:
     contours: list[Contour]
     bounds: tuple[float, float, float, float]
     other_digit: str | None = None  # the digit it draws, where not its own (see _drawn_digit)
+    reads_digit: bool = False  # whether the text reads it as one of 0 to 9 (a number's digit)
 
     @classmethod
     def outline(cls, font, character: str) -> _Glyph:
@@ -969,10 +970,12 @@ class _Glyph:
         that is another."""
         glyph = cls.outline(font, character)
         digit = unicodedata.normalize("NFKC", character)
-        if not glyph.contours or digit not in _DIGITS:
+        if digit not in _DIGITS:
             return glyph
+        if not glyph.contours:
+            return replace(glyph, reads_digit=True)
         picture = _likeness_picture(glyph.contours, glyph.bounds)
-        return replace(glyph, other_digit=_drawn_digit(picture, digit))
+        return replace(glyph, reads_digit=True, other_digit=_drawn_digit(picture, digit))
 
     @property
     def corners(self) -> list[tuple[float, float]]:
@@ -1060,10 +1063,9 @@ def _set_digit(text_page: pypdfium2.PdfTextPage, index: int, digit: str,
     font = raw.FPDFTextObj_GetFont(text_object)
     key = (ctypes.cast(font, ctypes.c_void_p).value or 0, digit)
     glyph = glyphs.get(key) or glyphs.setdefault(key, _Glyph.of(font, digit))
-    if not glyph.contours:
-        if unicodedata.normalize("NFKC", digit) in _DIGITS and _draws_its_glyphs(font):
-            return None  # a drawing that the text reads as a digit may draw any other
-        return _boxed_digit(text_page, index, text_object, pixels)
+    if not glyph.contours:  # a Type 3 font's drawing may draw any digit
+        return (None if glyph.reads_digit and _draws_its_glyphs(font)
+                else _boxed_digit(text_page, index, text_object, pixels))
     if glyph.other_digit is not None:
         return None
     a, b, c, d = (value * size.value for value in (matrix.a, matrix.b, matrix.c, matrix.d))
@@ -1077,9 +1079,10 @@ def _set_digit(text_page: pypdfium2.PdfTextPage, index: int, digit: str,
     contours = [[(a * u + c * v + e, b * u + d * v + f) for u, v in contour]
                 for contour in glyph.contours + [glyph.corners]]
     boxed = _boxed_digit(text_page, index, text_object, pixels)
-    # pdfium's box bounds the glyph's turned bounds: so do the turned corners (the last contour)
+    # pdfium's box bounds the glyph's turned bounds: so do the turned corners (the last contour).
+    # Apart, the code drawn is another glyph than the one read for the digit: any other digit.
     if boxed is None or _apart(_bounds(contours[-1]), boxed.bounds):
-        return boxed
+        return None if glyph.reads_digit else boxed
     return _SetDigit(index, ctypes.cast(text_object, ctypes.c_void_p).value or 0,
                      contours[:-1], _bounds([point for contour in contours for point in contour]))
 
