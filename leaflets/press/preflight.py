@@ -908,11 +908,13 @@ Contour = list[tuple[float, float]]
 
 def _unprinted_digits(page: pypdfium2.PdfPage) -> list[str]:
     """The runs of digits in a page's text that the page does not print: outside its trim, set
-    smaller than a digit can be read, or with too little of its own glyph to be seen on the page
+    smaller than a digit can be read, with too little of its own glyph to be seen on the page
     (set invisible as an OCR layer is, at opacity 0, white on white, clipped to a sliver, covered,
     even by other digits drawn in outlines, or standing under a dot another object prints, see
-    ``_unseen``). Every reading of the text counts them, so a number hidden that way would pass
-    for one the page shows (916 hidden under 619 in outlines)."""
+    ``_unseen``), or drawn as another digit (see ``_Glyph.of``, ``_set_digit`` and
+    ``_digit_shown``). Every reading of the text counts them, so a number hidden that way would
+    pass for one the page shows (916 hidden under 619 in outlines, 619 drawn by glyphs that a
+    ToUnicode map reads as 916)."""
     text_page = page.get_textpage()
     left, bottom, right, top = page.get_trimbox()
     characters = (chr(pypdfium2.raw.FPDFText_GetUnicode(text_page.raw, index))
@@ -987,13 +989,14 @@ def _unseen(page: pypdfium2.PdfPage, text_page: pypdfium2.PdfTextPage, digits: d
             ) -> set[int]:
     """Of ``digits`` (index: digit), those the page does not show: a digit is shown where at
     least SHOWN_INK_SHARE of the pixels its own glyph's outline covers change when its text
-    object alone is hidden (its render mode set invisible). Pixels that other objects paint in
-    its place (a dot, another digit, a rule) and its glyph's pixels that something covers or
-    clips away stay the same (a digit whose outline pdfium cannot read is judged by its box, see
-    ``_boxed_digit``). A digit that prints too small to read, or beyond the first
-    MAX_JUDGED_DIGITS or the first MAX_JUDGED_OBJECTS text objects, counts as unseen. Costs one
-    render of the page and one of each text object's digits' area (see ``_Renders`` for a page
-    larger than any format)."""
+    object alone is hidden (its render mode set invisible), each by MIN_PIXEL_CHANGE at least.
+    Pixels that other objects paint in its place (a dot, another digit, a rule) and its glyph's
+    pixels that something covers or clips away stay the same (a digit whose outline pdfium
+    cannot read is judged by its box, see ``_boxed_digit``). A digit that prints too small to
+    read, drawn as another digit, or beyond the first MAX_JUDGED_DIGITS or the first
+    MAX_JUDGED_OBJECTS text objects, counts as unseen. Costs one render of the page and one of
+    each text object's digits' area (see ``_Renders`` for a page larger than any format), and
+    one more of an object that strokes its glyphs without filling them."""
     renders = _Renders(page)
     left, _, _, top = page.get_cropbox()
     by_object: dict[int, list[int]] = {}
