@@ -371,6 +371,11 @@ def test_a_digit_whose_glyph_shows_is_printed(tmp_path, content):
     # A glyph that is a drawing has no outline to read: its box stands for it (here all but a
     # strip of 1 pt).
     b"BT /Drawn 20 Tf 50 100 Td (916) Tj ET 1 g 45 101 50 15 re f",
+    # Each digit turned half round in its own place: the page shows 619 (Helvetica's digits
+    # are 0.556 em wide; 20 pt ones stand 14 pt tall).
+    b"BT /Letters 20 Tf -1 0 0 -1 61.1 114 Tm (9) Tj ET BT /Letters 20 Tf -1 0 0 -1 72.2 114 "
+    b"Tm (1) Tj ET BT /Letters 20 Tf -1 0 0 -1 83.4 114 Tm (6) Tj ET",
+    b"BT /Letters 20 Tf -1 0 0 1 83.4 100 Tm (916) Tj ET",  # mirrored
     # A Type 3 font's glyphs are drawings, which may draw any digit (here a ring for each).
     b"BT /Drawn 20 Tf 50 100 Td (916) Tj ET",
     # Pixels that change by a few levels: no reader sees the digits on paper.
@@ -385,7 +390,7 @@ def test_a_digit_whose_glyph_shows_is_printed(tmp_path, content):
     b"q 0.01 0 0 0.01 0 0 cm BT 1 Tr 1 w /Letters 2000 Tf 5000 10000 Td (916) Tj ET Q"],
     ids=["under other digits", "dots of their own", "covered but their feet", "beheaded",
          "clipped to a sliver", "tiny", "flattened", "squeezed", "a drawing, covered",
-         "drawings",
+         "drawings", "each turned half round", "mirrored",
          "a 2 % tint", "at 2 % opacity", "nearly the panel's colour", "hairline outlines",
          "hairline outlines that clip", "outlines of a hundredth of a point",
          "outlines scaled down to a hair"])

@@ -1052,9 +1052,9 @@ def _set_digit(text_page: pypdfium2.PdfTextPage, index: int, digit: str,
                glyphs: dict[tuple[int, str], _Glyph], pixels: tuple[float, float, float]
                ) -> _SetDigit | None:
     """The digit at ``index`` as set (see ``_SetDigit``); None where pdfium cannot tell its
-    object or outline, or where it prints too small to read as a digit. ``glyphs``: those
-    read so far, by font and digit; ``pixels``: the renders' scale and the left and top of the
-    page they show."""
+    object or outline, where it prints too small to read, turned more than a quarter round on
+    the page or mirrored, or as another digit. ``glyphs``: those read so far, by font and
+    digit; ``pixels``: the renders' scale and the left and top of the page they show."""
     raw = pypdfium2.raw
     text_object = raw.FPDFText_GetTextObject(text_page.raw, index)
     size, matrix = ctypes.c_float(), raw.FS_MATRIX()
@@ -1074,8 +1074,8 @@ def _set_digit(text_page: pypdfium2.PdfTextPage, index: int, digit: str,
     a, b, c, d = (value * size.value for value in (matrix.a, matrix.b, matrix.c, matrix.d))
     u0, v0, u1, v1 = glyph.bounds
     if ((u1 - u0) * math.hypot(a, b) < MIN_DIGIT_WIDTH_PT
-            or (v1 - v0) * math.hypot(c, d) < MIN_DIGIT_HEIGHT_PT):
-        return None
+            or (v1 - v0) * math.hypot(c, d) < MIN_DIGIT_HEIGHT_PT or a < 0 or a * d < b * c):
+        return None  # a speck; or upside down or mirrored: a 9 turned half round prints a 6
     scale, left, top = pixels  # em to pixels: page y grows up, pixel rows down
     a, b, c, d = a * scale, -b * scale, c * scale, -d * scale
     e, f = (x.value - left) * scale, (top - y.value) * scale
