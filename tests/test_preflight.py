@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import io
 import re
 import shutil
 import subprocess
@@ -417,10 +418,25 @@ def _digits_read_as_others(pdf):
                                 .replace(nine, six).replace(b"<x>", nine))
 
 
-def test_a_leaflet_whose_text_reads_digits_it_draws_as_others_fails(good_pdf, tmp_path):
+def _glyphs_swapped_in_the_fonts(pdf):
+    """Every embedded font's glyphs for 6 and 9 swapped: its 9 draws a 6, its 6 a 9."""
+    from fontTools.ttLib import TTFont
+    for descriptor in _font_descriptors(pdf):
+        font = TTFont(io.BytesIO(descriptor.FontFile2.read_bytes()))
+        glyphs, (six, nine) = font["glyf"], (font.getGlyphOrder()[code] for code in (0x19, 0x1C))
+        if six in glyphs.glyphs and nine in glyphs.glyphs:
+            glyphs[six], glyphs[nine] = glyphs[nine], glyphs[six]
+            swapped = io.BytesIO()
+            font.save(swapped)
+            descriptor.FontFile2.write(swapped.getvalue())
+
+
+@pytest.mark.parametrize("change", [_digits_read_as_others, _glyphs_swapped_in_the_fonts],
+                         ids=["read as others", "glyphs swapped"])
+def test_a_leaflet_whose_text_reads_digits_it_draws_as_others_fails(good_pdf, tmp_path, change):
     """A press prints the glyphs, every reader of the text the ToUnicode map: 619 printed on
     the leaflet would pass for 916 (every other check passes)."""
-    report = preflight(craft(good_pdf, tmp_path, _digits_read_as_others), EXPECTED)
+    report = preflight(craft(good_pdf, tmp_path, change), EXPECTED)
     assert [failure for failure in report.failures
             if not failure.startswith("numbers: page ")] == []
     assert any("'9', '6'" in failure for failure in _unprinted(report)), report.failures
