@@ -227,8 +227,8 @@ _OUTLINED_SIX = b"q 0 0 0 1 k 150 90 m 180 90 l 180 130 l 150 130 l h f Q"
 def _unprinted(report) -> list[str]:
     return [failure for failure in report.failures
             if failure.startswith("numbers: page 1: the text holds digits that the page does "
-                                  "not print (invisible, outside the trim, drawn as another digit "
-                                  "or as a Type 3 font's drawing: ")]
+                                  "not print (invisible, outside the trim, or not drawn as that "
+                                  "digit: ")]
 
 
 @pytest.mark.parametrize("change", [
@@ -473,12 +473,36 @@ def test_a_digit_drawn_by_a_second_code_as_another_digit_fails(good_pdf, tmp_pat
     assert any("'9'" in failure for failure in _unprinted(report)), report.failures
 
 
+def _one_code_read_as_the_number(pdf):
+    """Page 1's fonts read their 6 as 916 and nothing as 9 or 1, and the page draws that 6
+    alone where it drew 916: the text reads 916, the page prints 6. pdfium finds no outline
+    for 9 or 1, and each of the three digits stands in the 6's box."""
+    page = pdf.pages[0]
+    for font in page.Resources.Font.values():
+        head, rest = font.ToUnicode.read_bytes().decode().split("beginbfchar", 1)
+        body, tail = rest.split("endbfchar", 1)
+        entries = [line.replace(" <0036>", " <003900310036>") for line in body.split("\n")
+                   if line.strip() and not line.startswith(("<001c>", "<0014>"))]
+        count = re.sub(r"\d+ $", f"{len(entries)} ", head)
+        lines = "\n".join(entries)
+        font.ToUnicode.write(f"{count}beginbfchar\n{lines}\nendbfchar{tail}".encode())
+    page.contents_coalesce()
+    page.obj.Contents.write(page.obj.Contents.read_bytes().replace(b"<001c> 0 <0014> 0 <0019>",
+                                                                    b"<0019>"))
+
+
+def test_a_code_read_as_several_digits_fails(good_pdf, tmp_path):
+    report = preflight(craft(good_pdf, tmp_path, _one_code_read_as_the_number), EXPECTED)
+    assert any("'916'" in failure for failure in _unprinted(report)), report.failures
+
+
 def _font_reading(base: str, reading: dict[str, str], **font):
     """The standard font ``base`` with a ToUnicode map that reads each code of ``reading`` (a
     character) as its text, and ``font``'s other entries, made in a PDF."""
     cmap = ("/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Read def "
             f"1 begincodespacerange <00> <ff> endcodespacerange {len(reading)} beginbfchar "
-            + " ".join(f"<{ord(code):02x}> <{ord(read):04x}>" for code, read in reading.items())
+            + " ".join(f"<{ord(code):02x}> <{read.encode('utf-16-be').hex()}>"
+                       for code, read in reading.items())
             + " endbfchar endcmap CMapName currentdict /CMap defineresource pop end end").encode()
     return lambda pdf: pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
                                           BaseFont=pikepdf.Name("/" + base),

@@ -1053,8 +1053,8 @@ def _set_digit(text_page: pypdfium2.PdfTextPage, index: int, digit: str,
                ) -> _SetDigit | None:
     """The digit at ``index`` as set (see ``_SetDigit``); None where pdfium cannot tell its
     object or outline, where it prints too small to read, turned more than a quarter round on
-    the page or mirrored, or as another digit. ``glyphs``: those read so far, by font and
-    digit; ``pixels``: the renders' scale and the left and top of the page they show."""
+    the page or mirrored, or as another digit. ``glyphs``: those read so far, by font and digit;
+    ``pixels``: the renders' scale and the left and top of the page they show."""
     raw = pypdfium2.raw
     text_object = raw.FPDFText_GetTextObject(text_page.raw, index)
     size, matrix = ctypes.c_float(), raw.FS_MATRIX()
@@ -1066,8 +1066,8 @@ def _set_digit(text_page: pypdfium2.PdfTextPage, index: int, digit: str,
     font = raw.FPDFTextObj_GetFont(text_object)
     key = (ctypes.cast(font, ctypes.c_void_p).value or 0, digit)
     glyph = glyphs.get(key) or glyphs.setdefault(key, _Glyph.of(font, digit))
-    if not glyph.contours:  # a Type 3 font's drawing may draw any digit
-        return (None if glyph.reads_digit and _draws_its_glyphs(font)
+    if not glyph.contours:
+        return (None if glyph.reads_digit and _drawn_unread(text_page, index, font)
                 else _boxed_digit(text_page, index, text_object, pixels))
     if glyph.other_digit is not None:
         return None
@@ -1090,12 +1090,25 @@ def _set_digit(text_page: pypdfium2.PdfTextPage, index: int, digit: str,
                      contours[:-1], _bounds([point for contour in contours for point in contour]))
 
 
-def _draws_its_glyphs(font) -> bool:
-    """Whether a font is a Type 3 font, its glyphs drawings in the PDF: pdfium counts it as
-    embedded, with no font program."""
+def _drawn_unread(text_page: pypdfium2.PdfTextPage, index: int, font) -> bool:
+    """Whether a character whose outline pdfium cannot read is drawn by a glyph that may draw
+    anything: a Type 3 font's drawing (pdfium counts the font embedded, with no font program),
+    or one code read as several characters, its neighbours set at its origin (a 6 whose
+    ToUnicode map reads 916). A Persian letter that pdfium reads as 5 is neither."""
+    raw = pypdfium2.raw
     size = ctypes.c_size_t()
-    return bool(pypdfium2.raw.FPDFFont_GetIsEmbedded(font)
-                and pypdfium2.raw.FPDFFont_GetFontData(font, None, 0, size) and not size.value)
+    if (raw.FPDFFont_GetIsEmbedded(font) and raw.FPDFFont_GetFontData(font, None, 0, size)
+            and not size.value):
+        return True
+    here = _origin(text_page, index)
+    return any(_origin(text_page, neighbour) == here for neighbour in (index - 1, index + 1)
+               if 0 <= neighbour < text_page.count_chars())
+
+
+def _origin(text_page: pypdfium2.PdfTextPage, index: int) -> tuple[float, float]:
+    x, y = ctypes.c_double(), ctypes.c_double()
+    pypdfium2.raw.FPDFText_GetCharOrigin(text_page.raw, index, x, y)
+    return x.value, y.value
 
 
 def _bounds(points: Contour) -> tuple[float, float, float, float]:
@@ -1743,8 +1756,7 @@ def _check_numbers(texts: PageTexts, expectation: Expectation | None) -> Check:
     problems = [f"the number {number} is not in the text as a number of its own"
                 for number in missing]
     problems += [f"page {page}: the text holds digits that the page does not print "
-                 f"(invisible, outside the trim, drawn as another digit or as a Type 3 font's "
-                 f"drawing: "
+                 f"(invisible, outside the trim, or not drawn as that digit: "
                  f"{', '.join(map(repr, digits))}): its text "
                  "would read a number the page does not show"
                  for page, digits in _by_page(texts.unprinted).items()]
