@@ -895,8 +895,8 @@ MAX_WHOLE_RENDER_PIXELS = 4_000_000
 # fonts (see _reference_digits): where another digit's references are nearer by this much, the
 # glyph draws that digit, whatever the text reads (a ToUnicode map that reads a 6 as 9, a font
 # whose 9 draws a 6). Of Noto Sans's digits at every weight, each is nearer its own than any
-# other by 0.074 at the least; of Helvetica's, Times's and Courier's in every style, by 0.044;
-# of the 22 DejaVu faces' by 0.005 (DejaVu Sans Mono's dotted 0, nearly an 8).
+# other by 0.068 at the least; of Helvetica's, Times's and Courier's in every style, by 0.043;
+# of the 22 DejaVu faces', all but DejaVu Sans Mono's dotted 0, 0.012 nearer an 8.
 DIGIT_LIKENESS_MARGIN = 0.03
 LIKENESS_ROWS = 24  # the pictures' height in pixels; their width is twice that
 # A digit LIKENESS_ROWS pixels or more in the check's renders is drawn in its glyph's shape
@@ -1185,10 +1185,10 @@ _DIGITS = "0123456789"
 def _likeness_picture(contours: list[Contour], bounds: tuple[float, float, float, float]
                       ) -> bytes:
     """A glyph as a picture LIKENESS_ROWS high and twice as wide, its outline scaled to the
-    picture's height and centred, drawn four times as large and then scaled down and blurred:
+    picture's height and centred, drawn twice as large and then scaled down and blurred:
     digits of one design at other weights come out alike."""
     u0, v0, u1, v1 = bounds
-    rows = 4 * LIKENESS_ROWS
+    rows = 2 * LIKENESS_ROWS
     scale = rows / max(v1 - v0, 1e-6)
     offset = (2 * rows - min(2 * rows, (u1 - u0) * scale)) / 2
     filled = Image.new("1", (2 * rows, rows))
