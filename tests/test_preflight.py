@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ctypes
+import io
 import re
 import shutil
 import subprocess
@@ -14,11 +16,15 @@ import qrcode
 
 from samples import CAMPAIGN, POSTER_SIGNS
 from leaflets.inputs.formats import FORMATS
+from leaflets.layout.fonts import MAIN_FONT, cache_dir
 from leaflets.press.preflight import (
     Expectation,
     PageTexts,
     PdfiumReading,
+    _Glyph,
     _check_numbers,
+    _drawn_digit,
+    _likeness_picture,
     _unprinted_digits,
     preflight,
     read_content,
@@ -221,7 +227,8 @@ _OUTLINED_SIX = b"q 0 0 0 1 k 150 90 m 180 90 l 180 130 l 150 130 l h f Q"
 def _unprinted(report) -> list[str]:
     return [failure for failure in report.failures
             if failure.startswith("numbers: page 1: the text holds digits that the page does "
-                                  "not print (invisible, or outside the trim: ")]
+                                  "not print (invisible, outside the trim, or not drawn as that "
+                                  "digit: ")]
 
 
 @pytest.mark.parametrize("change", [
@@ -304,9 +311,10 @@ def test_a_hidden_digit_under_a_mark_another_object_prints_fails(good_pdf, tmp_p
     assert any("'916'" in failure for failure in _unprinted(report)), report.failures
 
 
-def _unprinted_on_page(tmp_path: Path, content: bytes) -> list[str]:
+def _unprinted_on_page(tmp_path: Path, content: bytes, **fonts) -> list[str]:
     """The unprinted runs of digits on a 200 pt square page that draws ``content``, Helvetica
-    as /Letters, and as /Drawn a Type 3 font whose 1, 6 and 9 are a drawing: a ring."""
+    as /Letters, as /Drawn a Type 3 font whose 1, 6 and 9 are a drawing: a ring, and /Faint an
+    opacity of 2 %; ``fonts``: more, by name, each made in the PDF by a function."""
     pdf = pikepdf.new()
     pdf.add_blank_page(page_size=(200, 200))
     ring = pdf.make_stream(b"500 0 0 0 500 700 d1 0 0 500 700 re 120 120 260 460 re f*")
@@ -318,7 +326,9 @@ def _unprinted_on_page(tmp_path: Path, content: bytes) -> list[str]:
             FontMatrix=[0.001, 0, 0, 0.001, 0, 0], CharProcs=pikepdf.Dictionary(one=ring, six=ring, nine=ring),
             Encoding=pikepdf.Dictionary(Differences=[49, pikepdf.Name.one, 54, pikepdf.Name.six,
                                                      57, pikepdf.Name.nine]),
-            FirstChar=49, LastChar=57, Widths=[500] * 9, Resources=pikepdf.Dictionary())))
+            FirstChar=49, LastChar=57, Widths=[500] * 9, Resources=pikepdf.Dictionary()),
+        **{name: make(pdf) for name, make in fonts.items()}),
+        ExtGState=pikepdf.Dictionary(Faint=pikepdf.Dictionary(ca=0.02, CA=0.02)))
     pdf.pages[0].contents_add(pikepdf.Stream(pdf, content))
     pdf.save(tmp_path / "page.pdf")
     return [run for _, run in scan_pages(tmp_path / "page.pdf")[1].unprinted]
@@ -336,10 +346,12 @@ _NINE_ONE_SIX = b"BT /Letters 20 Tf 50 100 Td (916) Tj ET "
     b"BT /Letters 6 Tf 50 100 Td (916) Tj ET",
     b"0 0 0.2 rg 40 90 60 40 re f BT 1 g /Letters 20 Tf 50 100 Td (916) Tj ET",
     b"BT /Letters 20 Tf 50 100 Td [(9) 416 (.) -138 (1) 416 (.) -138 (6)] TJ ET",
-    b"BT /Drawn 20 Tf 50 100 Td (916) Tj ET",
-    b"BT /Letters 60 Tf 0.58 0.82 -0.82 0.58 100 40 Tm (7) Tj ET"],
+    b"BT /Letters 60 Tf 0.58 0.82 -0.82 0.58 100 40 Tm (7) Tj ET",
+    b"BT 1 Tr 1 w /Letters 20 Tf 50 100 Td (916) Tj ET",
+    b"BT 0.8 g /Letters 20 Tf 50 100 Td (916) Tj ET"],
     ids=["upright", "turned", "at an angle", "scaled and raised", "6 pt", "white on dark",
-         "dots between", "a drawing as its glyph", "large, at an angle"])
+         "dots between", "large, at an angle",
+         "in outlines of a point", "at a 20 % tint"])
 def test_a_digit_whose_glyph_shows_is_printed(tmp_path, content):
     assert _unprinted_on_page(tmp_path, content) == []
 
@@ -359,14 +371,187 @@ def test_a_digit_whose_glyph_shows_is_printed(tmp_path, content):
     b"BT /Letters 20 Tf 4 Tz 50 100 Td (916) Tj ET",  # squeezed to strokes
     # A glyph that is a drawing has no outline to read: its box stands for it (here all but a
     # strip of 1 pt).
-    b"BT /Drawn 20 Tf 50 100 Td (916) Tj ET 1 g 45 101 50 15 re f"],
+    b"BT /Drawn 20 Tf 50 100 Td (916) Tj ET 1 g 45 101 50 15 re f",
+    # Each digit turned half round in its own place: the page shows 619 (Helvetica's digits
+    # are 0.556 em wide; 20 pt ones stand 14 pt tall).
+    b"BT /Letters 20 Tf -1 0 0 -1 61.1 114 Tm (9) Tj ET BT /Letters 20 Tf -1 0 0 -1 72.2 114 "
+    b"Tm (1) Tj ET BT /Letters 20 Tf -1 0 0 -1 83.4 114 Tm (6) Tj ET",
+    b"BT /Letters 20 Tf -1 0 0 1 83.4 100 Tm (916) Tj ET",  # mirrored
+    # A Type 3 font's glyphs are drawings, which may draw any digit (here a ring for each).
+    b"BT /Drawn 20 Tf 50 100 Td (916) Tj ET",
+    # Pixels that change by a few levels: no reader sees the digits on paper.
+    b"BT 0.98 g /Letters 20 Tf 50 100 Td (916) Tj ET",
+    b"q /Faint gs " + _NINE_ONE_SIX + b"Q",
+    b"0.5 g 40 90 80 40 re f BT 0.47 g /Letters 20 Tf 50 100 Td (916) Tj ET",
+    # Outlines only, of no width or hardly any: a renderer draws them a pixel wide, a
+    # platesetter a 2,400th of an inch.
+    b"BT 1 Tr 0 w /Letters 20 Tf 50 100 Td (916) Tj ET",
+    b"BT 5 Tr 0 w /Letters 20 Tf 50 100 Td (916) Tj ET",
+    b"BT 1 Tr 0.01 w /Letters 20 Tf 50 100 Td (916) Tj ET",
+    b"q 0.01 0 0 0.01 0 0 cm BT 1 Tr 1 w /Letters 2000 Tf 5000 10000 Td (916) Tj ET Q"],
     ids=["under other digits", "dots of their own", "covered but their feet", "beheaded",
-         "clipped to a sliver", "tiny", "flattened", "squeezed", "a drawing, covered"])
+         "clipped to a sliver", "tiny", "flattened", "squeezed", "a drawing, covered",
+         "drawings", "each turned half round", "mirrored",
+         "a 2 % tint", "at 2 % opacity", "nearly the panel's colour", "hairline outlines",
+         "hairline outlines that clip", "outlines of a hundredth of a point",
+         "outlines scaled down to a hair"])
 def test_a_digit_that_shows_too_little_of_its_own_glyph_is_unprinted(tmp_path, content):
     """A digit is printed where most of its own glyph shows at a readable size, not where
     anything in its box changes with the text hidden (pdfium reads the dots between the
     digits where the digits' own object draws them)."""
     assert "".join(_unprinted_on_page(tmp_path, content)) == "916"
+
+
+def _digits_read_as_others(pdf):
+    """Every font's ToUnicode map reads its 6 as 9 and its 9 as 6, and the pages draw 6 where
+    they drew 9 and 9 where they drew 6: the text still reads 916, the page prints 619."""
+    six, nine = b"<0019>", b"<001c>"  # the digits' codes in the build's Noto Sans subsets
+    for font in pdf.objects:
+        if isinstance(font, pikepdf.Dictionary) and "/ToUnicode" in font:
+            cmap = font.ToUnicode.read_bytes()
+            assert six + b" <0036>" in cmap or nine + b" <0039>" in cmap or b"<0039>" not in cmap
+            font.ToUnicode.write(cmap.replace(b"<0036>", b"<x>").replace(b"<0039>", b"<0036>")
+                                 .replace(b"<x>", b"<0039>"))
+    for page in pdf.pages:
+        page.contents_coalesce()
+        page.obj.Contents.write(page.obj.Contents.read_bytes().replace(six, b"<x>")
+                                .replace(nine, six).replace(b"<x>", nine))
+
+
+def _glyphs_swapped_in_the_fonts(pdf):
+    """Every embedded font's glyphs for 6 and 9 swapped: its 9 draws a 6, its 6 a 9."""
+    from fontTools.ttLib import TTFont
+    for descriptor in _font_descriptors(pdf):
+        font = TTFont(io.BytesIO(descriptor.FontFile2.read_bytes()))
+        glyphs, (six, nine) = font["glyf"], (font.getGlyphOrder()[code] for code in (0x19, 0x1C))
+        if six in glyphs.glyphs and nine in glyphs.glyphs:
+            glyphs[six], glyphs[nine] = glyphs[nine], glyphs[six]
+            swapped = io.BytesIO()
+            font.save(swapped)
+            descriptor.FontFile2.write(swapped.getvalue())
+
+
+@pytest.mark.parametrize("change", [_digits_read_as_others, _glyphs_swapped_in_the_fonts],
+                         ids=["read as others", "glyphs swapped"])
+def test_a_leaflet_whose_text_reads_digits_it_draws_as_others_fails(good_pdf, tmp_path, change):
+    """A press prints the glyphs, every reader of the text the ToUnicode map: 619 printed on
+    the leaflet would pass for 916 (every other check passes)."""
+    report = preflight(craft(good_pdf, tmp_path, change), EXPECTED)
+    assert [failure for failure in report.failures
+            if not failure.startswith("numbers: page ")] == []
+    assert any("'9', '6'" in failure for failure in _unprinted(report)), report.failures
+
+
+def _a_second_code_read_as_nine(pdf):
+    """Page 1's fonts draw a 6 by a second code, which their ToUnicode maps read as 9, and the
+    page sets it for its 9s: the text reads 916, the page prints 616. pdfium finds a glyph for
+    9 by the first code that reads 9: the font's own 9, whose box is the 6's."""
+    six, nine, second = 0x19, 0x1C, 0x100  # codes and glyphs of the build's Noto Sans subsets
+    for font in pdf.pages[0].Resources.Font.values():
+        cid_font = font.DescendantFonts[0]
+        widths = list(cid_font.W)  # as WeasyPrint writes them: a first code, its widths
+        nine_width = next((ws[nine - first] for first, ws in zip(widths[::2], widths[1::2])
+                           if first <= nine < first + len(ws)), None)
+        if nine_width is None:
+            continue  # a font that sets no 9
+        cid_font.W = pikepdf.Array([*widths, second, [nine_width]])
+        glyphs = [*range(second), six]
+        cid_font.CIDToGIDMap = pdf.make_stream(b"".join(g.to_bytes(2, "big") for g in glyphs))
+        font.ToUnicode.write(re.sub(rb"(\d+) beginbfchar", lambda m: b"%d beginbfchar <0100> <0039>"
+                                    % (int(m.group(1)) + 1), font.ToUnicode.read_bytes()))
+    page = pdf.pages[0]
+    page.contents_coalesce()
+    page.obj.Contents.write(page.obj.Contents.read_bytes().replace(b"<001c>", b"<0100>"))
+
+
+def test_a_digit_drawn_by_a_second_code_as_another_digit_fails(good_pdf, tmp_path):
+    """At a display size, the pixels a digit's object draws in its place must have its glyph's
+    shape: the 6 drawn in the place of a 9 covers most of the 9's pixels."""
+    report = preflight(craft(good_pdf, tmp_path, _a_second_code_read_as_nine), EXPECTED)
+    assert [failure for failure in report.failures
+            if not failure.startswith("numbers: page ")] == []
+    assert any("'9'" in failure for failure in _unprinted(report)), report.failures
+
+
+def _one_code_read_as_the_number(pdf):
+    """Page 1's fonts read their 6 as 916 and nothing as 9 or 1, and the page draws that 6
+    alone where it drew 916: the text reads 916, the page prints 6. pdfium finds no outline
+    for 9 or 1, and each of the three digits stands in the 6's box."""
+    page = pdf.pages[0]
+    for font in page.Resources.Font.values():
+        head, rest = font.ToUnicode.read_bytes().decode().split("beginbfchar", 1)
+        body, tail = rest.split("endbfchar", 1)
+        entries = [line.replace(" <0036>", " <003900310036>") for line in body.split("\n")
+                   if line.strip() and not line.startswith(("<001c>", "<0014>"))]
+        count = re.sub(r"\d+ $", f"{len(entries)} ", head)
+        lines = "\n".join(entries)
+        font.ToUnicode.write(f"{count}beginbfchar\n{lines}\nendbfchar{tail}".encode())
+    page.contents_coalesce()
+    page.obj.Contents.write(page.obj.Contents.read_bytes().replace(b"<001c> 0 <0014> 0 <0019>",
+                                                                    b"<0019>"))
+
+
+def test_a_code_read_as_several_digits_fails(good_pdf, tmp_path):
+    report = preflight(craft(good_pdf, tmp_path, _one_code_read_as_the_number), EXPECTED)
+    assert any("'916'" in failure for failure in _unprinted(report)), report.failures
+
+
+def _font_reading(base: str, reading: dict[str, str], **font):
+    """The standard font ``base`` with a ToUnicode map that reads each code of ``reading`` (a
+    character) as its text, and ``font``'s other entries, made in a PDF."""
+    cmap = ("/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Read def "
+            f"1 begincodespacerange <00> <ff> endcodespacerange {len(reading)} beginbfchar "
+            + " ".join(f"<{ord(code):02x}> <{read.encode('utf-16-be').hex()}>"
+                       for code, read in reading.items())
+            + " endbfchar endcmap CMapName currentdict /CMap defineresource pop end end").encode()
+    return lambda pdf: pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
+                                          BaseFont=pikepdf.Name("/" + base),
+                                          ToUnicode=pdf.make_stream(cmap), **font)
+
+
+DIGITS = {digit: digit for digit in "0123456789"}
+
+
+@pytest.mark.parametrize("base", ["Helvetica", "Times-Bold", "Courier-Oblique"])
+def test_a_glyph_of_another_digit_read_as_this_one_is_unprinted(tmp_path, base):
+    """619 drawn in a font whose ToUnicode map swaps 6 and 9 reads 916: its 9 and its 6 are
+    drawn as other digits."""
+    swapped = _font_reading(base, DIGITS | {"6": "9", "9": "6"})
+    assert _unprinted_on_page(tmp_path, b"BT /Swapped 20 Tf 50 100 Td (619) Tj ET",
+                              Swapped=swapped) == ["9", "6"]
+
+
+@pytest.mark.parametrize("size", [12, 45])
+def test_a_second_code_read_as_a_digit_whose_glyph_is_another_is_unprinted(tmp_path, size):
+    """914 drawn in a font that reads its 4 as 1, and a second code (~, drawn as its 1) as 1
+    too: pdfium finds a 1 for the digit (its outline stands apart from the 4's box), the text
+    reads 911."""
+    second_one = _font_reading("Helvetica", DIGITS | {"4": "1", "~": "1"},
+                               Encoding=pikepdf.Dictionary(Differences=[126, pikepdf.Name.one]))
+    assert _unprinted_on_page(tmp_path, f"BT /Two {size} Tf 20 100 Td (914) Tj ET".encode(),
+                              Two=second_one) == ["1"]
+
+
+def test_digits_of_fonts_of_every_weight_read_as_themselves_and_no_other():
+    """Each digit of Noto Sans at each weight the build uses, and of the bold and italic fonts
+    pdfium carries, reads as its own digit, and is caught where the text reads it as any other
+    (as a swapped ToUnicode map or glyph would)."""
+    raw = pypdfium2.raw
+    document = pypdfium2.PdfDocument.new()
+    files = [path.read_bytes() for path in MAIN_FONT.instances(cache_dir()).values()]
+    buffers = [(ctypes.c_uint8 * len(data)).from_buffer_copy(data) for data in files]
+    fonts = [raw.FPDFText_LoadFont(document.raw, buffer, len(buffer), raw.FPDF_FONT_TRUETYPE,
+                                   False) for buffer in buffers]
+    fonts += [raw.FPDFText_LoadStandardFont(document.raw, name.encode()) for name in
+              ("Helvetica-Bold", "Helvetica-BoldOblique", "Times-Bold", "Times-BoldItalic",
+               "Courier-Bold", "Courier-BoldOblique")]
+    for font in fonts:
+        for drawn in "0123456789":
+            glyph = _Glyph.outline(font, drawn)
+            picture = _likeness_picture(glyph.contours, glyph.bounds)
+            assert [read for read in "0123456789" if _drawn_digit(picture, read) is None] \
+                == [drawn]
+    document.close()
 
 
 def test_digits_beyond_what_a_page_is_judged_for_count_unprinted(tmp_path, monkeypatch):

@@ -21,11 +21,12 @@ import functools
 import hashlib
 import logging
 import math
+import operator
 import re
 import time
 import unicodedata
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -33,11 +34,12 @@ from typing import TYPE_CHECKING, cast
 import pikepdf
 import pypdfium2
 import zxingcpp
-from PIL import Image, ImageChops, ImageDraw, ImageFilter
+from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageStat
 
 from ..inputs.formats import PHONE_PAGE_MM, Format, phone_format
 from ..inputs.hotlines import SHORT_CODE
 from ..layout.fit import inside
+from ..layout.fonts import FONT_WEIGHTS, MAIN_FONT, cache_dir
 from ..layout.legibility import (
     MM_PER_PT,
     cap_height_ratio,
@@ -870,6 +872,10 @@ UNPRINTED_CHECK_DPI = 100  # a glyph at the formats' smallest size still changes
 # fits a glyph's stems to the pixel grid, which moves them up to a pixel off its outline. The
 # samples' digits show 93 % at the least (white on a blue panel), most of them all.
 SHOWN_INK_SHARE = 0.8
+# A pixel a digit changes by less than this, in every channel of 255, shows it to nobody: text
+# at a 2 % tint or opacity, or in nearly the colour it stands on, changes pixels by a few levels.
+# Black 6 pt digits change their thinnest stems' pixels by 120 at the least.
+MIN_PIXEL_CHANGE = 40
 # Of a digit's box, where its outline cannot be read (see _boxed_digit): a 7 at poster size
 # fills 45 % of its box, and a third of the box of a 7 turned 55 degrees (a draft's stamp).
 BOXED_INK_SHARE = 0.25
@@ -885,16 +891,30 @@ MAX_JUDGED_OBJECTS = 200
 # A render at UNPRINTED_CHECK_DPI of a page larger than this is made area by area (see
 # _Renders): twice an A3 poster's page with its bleed and marks.
 MAX_WHOLE_RENDER_PIXELS = 4_000_000
+# A digit's glyph is compared, as a small blurred picture, with the same digit of reference
+# fonts (see _reference_digits): where another digit's references are nearer by this much, the
+# glyph draws that digit, whatever the text reads (a ToUnicode map that reads a 6 as 9, a font
+# whose 9 draws a 6). Of Noto Sans's digits at every weight, each is nearer its own than any
+# other by 0.068 at the least; of Helvetica's, Times's and Courier's in every style, by 0.043;
+# of the 22 DejaVu faces', all but DejaVu Sans Mono's dotted 0, 0.012 nearer an 8.
+DIGIT_LIKENESS_MARGIN = 0.03
+LIKENESS_ROWS = 24  # the pictures' height in pixels; their width is twice that
+# A digit LIKENESS_ROWS pixels or more in the check's renders is drawn in its glyph's shape
+# where the pixels its object draws in its area are this alike its glyph's outline there (see
+# _unlikeness): the samples' display digits are within 0.075; a 6 drawn in a 9's place is 0.58.
+MAX_DRAWN_UNLIKENESS = 0.15
 Contour = list[tuple[float, float]]
 
 
 def _unprinted_digits(page: pypdfium2.PdfPage) -> list[str]:
     """The runs of digits in a page's text that the page does not print: outside its trim, set
-    smaller than a digit can be read, or with too little of its own glyph to be seen on the page
+    smaller than a digit can be read, with too little of its own glyph to be seen on the page
     (set invisible as an OCR layer is, at opacity 0, white on white, clipped to a sliver, covered,
     even by other digits drawn in outlines, or standing under a dot another object prints, see
-    ``_unseen``). Every reading of the text counts them, so a number hidden that way would pass
-    for one the page shows (916 hidden under 619 in outlines)."""
+    ``_unseen``), or drawn as another digit (see ``_Glyph.of``, ``_set_digit`` and
+    ``_digit_shown``). Every reading of the text counts them, so a number hidden that way would
+    pass for one the page shows (916 hidden under 619 in outlines, 619 drawn by glyphs that a
+    ToUnicode map reads as 916)."""
     text_page = page.get_textpage()
     left, bottom, right, top = page.get_trimbox()
     characters = (chr(pypdfium2.raw.FPDFText_GetUnicode(text_page.raw, index))
@@ -936,13 +956,28 @@ class _Glyph:
 
     contours: list[Contour]
     bounds: tuple[float, float, float, float]
+    other_digit: str | None = None  # the digit it draws, where not its own (see _drawn_digit)
+    reads_digit: bool = False  # whether the text reads it as one of 0 to 9 (a number's digit)
 
     @classmethod
-    def of(cls, font, character: str) -> _Glyph:
+    def outline(cls, font, character: str) -> _Glyph:
         contours = _glyph_contours(font, character)
         us = [u for contour in contours for u, _ in contour] or [0.0]
         vs = [v for contour in contours for _, v in contour] or [0.0]
         return cls(contours, (min(us), min(vs), max(us), max(vs)))
+
+    @classmethod
+    def of(cls, font, character: str) -> _Glyph:
+        """The glyph, and for a digit that reads as one of 0 to 9 the digit it draws where
+        that is another."""
+        glyph = cls.outline(font, character)
+        digit = unicodedata.normalize("NFKC", character)
+        if digit not in _DIGITS:
+            return glyph
+        if not glyph.contours:
+            return replace(glyph, reads_digit=True)
+        picture = _likeness_picture(glyph.contours, glyph.bounds)
+        return replace(glyph, reads_digit=True, other_digit=_drawn_digit(picture, digit))
 
     @property
     def corners(self) -> list[tuple[float, float]]:
@@ -954,13 +989,14 @@ def _unseen(page: pypdfium2.PdfPage, text_page: pypdfium2.PdfTextPage, digits: d
             ) -> set[int]:
     """Of ``digits`` (index: digit), those the page does not show: a digit is shown where at
     least SHOWN_INK_SHARE of the pixels its own glyph's outline covers change when its text
-    object alone is hidden (its render mode set invisible). Pixels that other objects paint in
-    its place (a dot, another digit, a rule) and its glyph's pixels that something covers or
-    clips away stay the same (a digit whose outline pdfium cannot read is judged by its box, see
-    ``_boxed_digit``). A digit that prints too small to read, or beyond the first
-    MAX_JUDGED_DIGITS or the first MAX_JUDGED_OBJECTS text objects, counts as unseen. Costs one
-    render of the page and one of each text object's digits' area (see ``_Renders`` for a page
-    larger than any format)."""
+    object alone is hidden (its render mode set invisible), each by MIN_PIXEL_CHANGE at least.
+    Pixels that other objects paint in its place (a dot, another digit, a rule) and its glyph's
+    pixels that something covers or clips away stay the same (a digit whose outline pdfium
+    cannot read is judged by its box, see ``_boxed_digit``). A digit that prints too small to
+    read, drawn as another digit, or beyond the first MAX_JUDGED_DIGITS or the first
+    MAX_JUDGED_OBJECTS text objects, counts as unseen. Costs one render of the page and one of
+    each text object's digits' area (see ``_Renders`` for a page larger than any format), and
+    one more of an object that strokes its glyphs without filling them."""
     renders = _Renders(page)
     left, _, _, top = page.get_cropbox()
     by_object: dict[int, list[int]] = {}
@@ -1016,9 +1052,9 @@ def _set_digit(text_page: pypdfium2.PdfTextPage, index: int, digit: str,
                glyphs: dict[tuple[int, str], _Glyph], pixels: tuple[float, float, float]
                ) -> _SetDigit | None:
     """The digit at ``index`` as set (see ``_SetDigit``); None where pdfium cannot tell its
-    object or outline, or where it prints too small to read as a digit. ``glyphs``: those
-    read so far, by font and digit; ``pixels``: the renders' scale and the left and top of the
-    page they show."""
+    object or outline, where it prints too small to read, turned more than a quarter round on
+    the page or mirrored, or as another digit. ``glyphs``: those read so far, by font and digit;
+    ``pixels``: the renders' scale and the left and top of the page they show."""
     raw = pypdfium2.raw
     text_object = raw.FPDFText_GetTextObject(text_page.raw, index)
     size, matrix = ctypes.c_float(), raw.FS_MATRIX()
@@ -1031,23 +1067,48 @@ def _set_digit(text_page: pypdfium2.PdfTextPage, index: int, digit: str,
     key = (ctypes.cast(font, ctypes.c_void_p).value or 0, digit)
     glyph = glyphs.get(key) or glyphs.setdefault(key, _Glyph.of(font, digit))
     if not glyph.contours:
-        return _boxed_digit(text_page, index, text_object, pixels)
+        return (None if glyph.reads_digit and _drawn_unread(text_page, index, font)
+                else _boxed_digit(text_page, index, text_object, pixels))
+    if glyph.other_digit is not None:
+        return None
     a, b, c, d = (value * size.value for value in (matrix.a, matrix.b, matrix.c, matrix.d))
     u0, v0, u1, v1 = glyph.bounds
     if ((u1 - u0) * math.hypot(a, b) < MIN_DIGIT_WIDTH_PT
-            or (v1 - v0) * math.hypot(c, d) < MIN_DIGIT_HEIGHT_PT):
-        return None
+            or (v1 - v0) * math.hypot(c, d) < MIN_DIGIT_HEIGHT_PT or a < 0 or a * d < b * c):
+        return None  # a speck; or upside down or mirrored: a 9 turned half round prints a 6
     scale, left, top = pixels  # em to pixels: page y grows up, pixel rows down
     a, b, c, d = a * scale, -b * scale, c * scale, -d * scale
     e, f = (x.value - left) * scale, (top - y.value) * scale
     contours = [[(a * u + c * v + e, b * u + d * v + f) for u, v in contour]
                 for contour in glyph.contours + [glyph.corners]]
     boxed = _boxed_digit(text_page, index, text_object, pixels)
-    # pdfium's box bounds the glyph's turned bounds: so do the turned corners (the last contour)
+    # pdfium's box bounds the glyph's turned bounds: so do the turned corners (the last contour).
+    # Apart, the code drawn is another glyph than the one read for the digit: any other digit.
     if boxed is None or _apart(_bounds(contours[-1]), boxed.bounds):
-        return boxed
+        return None if glyph.reads_digit else boxed
     return _SetDigit(index, ctypes.cast(text_object, ctypes.c_void_p).value or 0,
                      contours[:-1], _bounds([point for contour in contours for point in contour]))
+
+
+def _drawn_unread(text_page: pypdfium2.PdfTextPage, index: int, font) -> bool:
+    """Whether a character whose outline pdfium cannot read is drawn by a glyph that may draw
+    anything: a Type 3 font's drawing (pdfium counts the font embedded, with no font program),
+    or one code read as several characters, its neighbours set at its origin (a 6 whose
+    ToUnicode map reads 916). A Persian letter that pdfium reads as 5 is neither."""
+    raw = pypdfium2.raw
+    size = ctypes.c_size_t()
+    if (raw.FPDFFont_GetIsEmbedded(font) and raw.FPDFFont_GetFontData(font, None, 0, size)
+            and not size.value):
+        return True
+    here = _origin(text_page, index)
+    return any(_origin(text_page, neighbour) == here for neighbour in (index - 1, index + 1)
+               if 0 <= neighbour < text_page.count_chars())
+
+
+def _origin(text_page: pypdfium2.PdfTextPage, index: int) -> tuple[float, float]:
+    x, y = ctypes.c_double(), ctypes.c_double()
+    pypdfium2.raw.FPDFText_GetCharOrigin(text_page.raw, index, x, y)
+    return x.value, y.value
 
 
 def _bounds(points: Contour) -> tuple[float, float, float, float]:
@@ -1118,6 +1179,75 @@ def _flattened(start: tuple[float, float], first: tuple[float, float],
             for w0, w1, w2, w3 in _CURVE_STEPS]
 
 
+_DIGITS = "0123456789"
+
+
+def _likeness_picture(contours: list[Contour], bounds: tuple[float, float, float, float]
+                      ) -> bytes:
+    """A glyph as a picture LIKENESS_ROWS high and twice as wide, its outline scaled to the
+    picture's height and centred, drawn twice as large and then scaled down and blurred:
+    digits of one design at other weights come out alike."""
+    u0, v0, u1, v1 = bounds
+    rows = 2 * LIKENESS_ROWS
+    scale = rows / max(v1 - v0, 1e-6)
+    offset = (2 * rows - min(2 * rows, (u1 - u0) * scale)) / 2
+    filled = Image.new("1", (2 * rows, rows))
+    for contour in contours:
+        if len(contour) > 2:
+            one = Image.new("1", filled.size)
+            ImageDraw.Draw(one).polygon([((u - u0) * scale + offset, (v1 - v) * scale)
+                                         for u, v in contour], fill=1)
+            filled = ImageChops.logical_xor(filled, one)
+    return filled.convert("L").resize((2 * LIKENESS_ROWS, LIKENESS_ROWS),
+                                      Image.Resampling.BOX).filter(
+        ImageFilter.GaussianBlur(1.5)).tobytes()
+
+
+def _unit(picture: bytes) -> list[float]:
+    """A picture's pixels less their mean, scaled to length 1: their products sum to the
+    pictures' correlation."""
+    mean = sum(picture) / len(picture)
+    centred = [value - mean for value in picture]
+    length = math.sqrt(sum(value * value for value in centred)) or 1.0
+    return [value / length for value in centred]
+
+
+@functools.lru_cache(maxsize=512)  # a font's digits recur on every page and in every leaflet
+def _drawn_digit(picture: bytes, digit: str) -> str | None:
+    """The digit a glyph's picture draws, where it is not ``digit``: the other digit whose
+    references are nearer than ``digit``'s by DIGIT_LIKENESS_MARGIN."""
+    mine = _unit(picture)
+    unlikeness: dict[str, float] = {}
+    for reference, unit in _reference_digits():
+        unlikeness[reference] = min(unlikeness.get(reference, 2.0),
+                                    1 - sum(map(operator.mul, mine, unit)))
+    other = min((d for d in _DIGITS if d != digit), key=unlikeness.__getitem__)
+    return other if unlikeness[other] < unlikeness[digit] - DIGIT_LIKENESS_MARGIN else None
+
+
+@functools.cache
+def _reference_digits() -> list[tuple[str, list[float]]]:
+    """The digits of the build's Noto Sans at its lightest and heaviest weight, and of the
+    serif, sans and monospaced fonts pdfium carries, upright and italic, as pictures (see
+    ``_likeness_picture``)."""
+    raw = pypdfium2.raw
+    document = pypdfium2.PdfDocument.new()
+    try:
+        fonts = [raw.FPDFText_LoadStandardFont(document.raw, name.encode()) for name in
+                 ("Helvetica", "Helvetica-Oblique", "Times-Roman", "Times-Italic", "Courier",
+                  "Courier-Oblique")]
+        files = [MAIN_FONT.path(), MAIN_FONT.instances(cache_dir())[max(FONT_WEIGHTS)]]
+        data = [(ctypes.c_uint8 * len(raw_bytes)).from_buffer_copy(raw_bytes)
+                for raw_bytes in (path.read_bytes() for path in files)]
+        fonts += [raw.FPDFText_LoadFont(document.raw, buffer, len(buffer),
+                                        raw.FPDF_FONT_TRUETYPE, False) for buffer in data]
+        return [(digit, _unit(_likeness_picture(glyph.contours, glyph.bounds)))
+                for font in fonts for digit in _DIGITS
+                for glyph in [_Glyph.outline(font, digit)]]
+    finally:
+        document.close()
+
+
 def _unseen_of_object(renders: _Renders, digits: list[_SetDigit]) -> set[int]:
     """Of digits one text object sets, those it does not show (see ``_unseen``): the area they
     cover rendered with that object hidden, against the page as shown. An area larger than a
@@ -1128,25 +1258,94 @@ def _unseen_of_object(renders: _Renders, digits: list[_SetDigit]) -> set[int]:
     shown = renders.shown(area)
     text_object = ctypes.cast(digits[0].text_object, pypdfium2.raw.FPDF_PAGEOBJECT)
     mode = pypdfium2.raw.FPDFTextObj_GetTextRenderMode(text_object)
+    if _hairline_outlines(renders, area, shown, text_object, mode):
+        return {digit.index for digit in digits}
     pypdfium2.raw.FPDFTextObj_SetTextRenderMode(text_object,
                                                 pypdfium2.raw.FPDF_TEXTRENDERMODE_INVISIBLE)
     try:
         hidden = renders.render(area)
     finally:
         pypdfium2.raw.FPDFTextObj_SetTextRenderMode(text_object, mode)
-    # Any change in any channel marks a pixel the object paints.
-    red, green, blue = ImageChops.difference(shown, hidden).split()
-    changed = ImageChops.lighter(ImageChops.lighter(red, green), blue).filter(
-        ImageFilter.MaxFilter(3))  # to a pixel (see SHOWN_INK_SHARE)
+    drawn = _changed_pixels(shown, hidden)
     unseen = set()
     for digit in digits:
         own = _pixel_area([digit.bounds], renders.size)
-        if own is None or not _shows_most(
-                changed.crop((own[0] - area[0], own[1] - area[1], own[2] - area[0],
-                              own[3] - area[1])), _covered(digit.contours, own),
-                BOXED_INK_SHARE if digit.boxed else SHOWN_INK_SHARE):
+        if own is None or not _digit_shown(drawn, area, digit, own,
+                                           _other_digits(digit, digits, own)):
             unseen.add(digit.index)
     return unseen
+
+
+def _other_digits(digit: _SetDigit, digits: list[_SetDigit], own: tuple[int, int, int, int]
+                  ) -> Image.Image | None:
+    """For a digit set at a display size, the pixels of its ``own`` area that the outlines of
+    its object's other digits cover, to a pixel (a digit turned at an angle stands in its
+    neighbours' box); None for a smaller digit."""
+    x0, y0, x1, y1 = digit.bounds
+    if digit.boxed or max(x1 - x0, y1 - y0) < LIKENESS_ROWS:
+        return None
+    covered = Image.new("1", (own[2] - own[0], own[3] - own[1]))
+    for other in digits:
+        if (other is not digit and not other.boxed and other.bounds[0] < own[2]
+                and other.bounds[2] > own[0] and other.bounds[1] < own[3]
+                and other.bounds[3] > own[1]):
+            covered = ImageChops.logical_or(covered, _covered(other.contours, own))
+    return covered.convert("L").filter(ImageFilter.MaxFilter(3))
+
+
+def _digit_shown(drawn: Image.Image, area: tuple[int, int, int, int], digit: _SetDigit,
+                 own: tuple[int, int, int, int], others: Image.Image | None) -> bool:
+    """Whether the pixels ``drawn`` by a digit's text object in ``area`` show the digit, in its
+    ``own`` area: most of its glyph (to a pixel, see SHOWN_INK_SHARE), and at a display size
+    (``others``: its object's other digits, see ``_other_digits``) in its glyph's shape: a code
+    the text reads as 9 may draw a 6 in the 9's box while pdfium reads the 9's outline (a font
+    may read two codes as 9)."""
+    crop = (own[0] - area[0], own[1] - area[1], own[2] - area[0], own[3] - area[1])
+    mine, glyph = drawn.crop(crop), _covered(digit.contours, own)
+    if not _shows_most(mine.filter(ImageFilter.MaxFilter(3)), glyph,
+                       BOXED_INK_SHARE if digit.boxed else SHOWN_INK_SHARE):
+        return False
+    return others is None or _unlikeness(ImageChops.subtract(mine, others),
+                                         glyph.convert("L")) <= MAX_DRAWN_UNLIKENESS
+
+
+def _unlikeness(one: Image.Image, other: Image.Image) -> float:
+    """1 less the correlation of two pictures of a size, blurred as ``_likeness_picture``'s."""
+    one, other = (picture.filter(ImageFilter.GaussianBlur(1.5)) for picture in (one, other))
+    count = one.width * one.height
+    stat_one, stat_other = ImageStat.Stat(one), ImageStat.Stat(other)
+    (sum_one,), (sum_other,) = stat_one.sum, stat_other.sum
+    (squares_one,), (squares_other,) = stat_one.sum2, stat_other.sum2
+    products = 255 * ImageStat.Stat(ImageChops.multiply(one, other)).sum[0]  # to a level
+    spread = ((squares_one - sum_one ** 2 / count) * (squares_other - sum_other ** 2 / count))
+    return 1 - (products - sum_one * sum_other / count) / math.sqrt(spread) if spread > 0 else 1
+
+
+_SEEN_CHANGE = [0] * MIN_PIXEL_CHANGE + [255] * (256 - MIN_PIXEL_CHANGE)
+
+
+def _changed_pixels(one: Image.Image, other: Image.Image) -> Image.Image:
+    """The pixels of two renders that differ by MIN_PIXEL_CHANGE in a channel at least."""
+    red, green, blue = ImageChops.difference(one, other).split()
+    return ImageChops.lighter(ImageChops.lighter(red, green), blue).point(_SEEN_CHANGE)
+
+
+def _hairline_outlines(renders: _Renders, area: tuple[int, int, int, int], shown: Image.Image,
+                       text_object, mode: int) -> bool:
+    """Whether a text object only strokes its glyphs' outlines, with lines no wider than the
+    hairline a renderer draws at the least (a pixel at UNPRINTED_CHECK_DPI), a line of no width
+    drawn as thin as the press can: a platesetter's is a 2,400th of an inch, which no reader
+    sees. Costs a render where the object strokes without filling."""
+    raw = pypdfium2.raw
+    width = ctypes.c_float()
+    if (mode not in (raw.FPDF_TEXTRENDERMODE_STROKE, raw.FPDF_TEXTRENDERMODE_STROKE_CLIP)
+            or not raw.FPDFPageObj_GetStrokeWidth(text_object, width)):
+        return False
+    raw.FPDFPageObj_SetStrokeWidth(text_object, 0)
+    try:
+        return _changed_pixels(shown, renders.render(area)).getbbox() is None
+    finally:
+        raw.FPDFPageObj_SetStrokeWidth(text_object, width)
 
 
 def _pixel_area(bounds: list[tuple[float, float, float, float]], size: tuple[int, int]
@@ -1557,7 +1756,8 @@ def _check_numbers(texts: PageTexts, expectation: Expectation | None) -> Check:
     problems = [f"the number {number} is not in the text as a number of its own"
                 for number in missing]
     problems += [f"page {page}: the text holds digits that the page does not print "
-                 f"(invisible, or outside the trim: {', '.join(map(repr, digits))}): its text "
+                 f"(invisible, outside the trim, or not drawn as that digit: "
+                 f"{', '.join(map(repr, digits))}): its text "
                  "would read a number the page does not show"
                  for page, digits in _by_page(texts.unprinted).items()]
     problems += [f"{token!r} looks like a phone number, and the leaflet prints no such number "
