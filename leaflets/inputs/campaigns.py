@@ -432,7 +432,7 @@ def known_placeholders(hotline_ids: list[str]) -> list[str]:
 def _typed_number_advice(typed: str, hotline_ids: list[str], registry: dict[str, Hotline]) -> str:
     """What to write instead of a number typed into a text, so that the leaflet prints the
     registry's number under the right name."""
-    hotline = next((h for h in registry.values() if _same_number(typed, h)), None)
+    hotline = _hotline_numbered(typed, registry)
     if hotline is None:
         return ("it is not in campaigns/hotlines.yaml: add it there first (with its source and "
                 "the date it was verified), then list its id in this campaign's hotlines: and "
@@ -442,6 +442,11 @@ def _typed_number_advice(typed: str, hotline_ids: list[str], registry: dict[str,
     if hotline.id not in hotline_ids:
         advice += f", after adding {hotline.id} to this campaign's hotlines:"
     return advice
+
+
+def _hotline_numbered(typed: str, registry: dict[str, Hotline]) -> Hotline | None:
+    """The registry's hotline whose number ``typed`` is, however it is written."""
+    return next((hotline for hotline in registry.values() if _same_number(typed, hotline)), None)
 
 
 def _same_number(typed: str, hotline: Hotline) -> bool:
@@ -835,9 +840,6 @@ def _printed_copies_problems(campaign: RawCampaign, registry: dict[str, Hotline]
     """The copies a leaflet's edition line prints (its format's runs in its language, added up:
     Print run: 916) that are a hotline's number, or more than MOST_COPIES. Each is named at the
     last run that adds to it."""
-    numbers = {re.sub(r"\D", "", number): hotline.id for hotline in registry.values()
-               for number in (hotline.number, *([hotline.abroad.number] if hotline.abroad
-                                                else []))}
     totals: dict[tuple[str, str], tuple[int, YamlPath]] = {}
     for index, run in enumerate(_items(campaign.data.get("print_run"))):
         if isinstance(run, dict) and isinstance(run.get("format"), str):
@@ -851,11 +853,10 @@ def _printed_copies_problems(campaign: RawCampaign, registry: dict[str, Hotline]
         if total > MOST_COPIES:
             problems.append(campaign.problem(path, f"{printed}: more than any print run "
                                              f"({MOST_COPIES:,} at most), a typo?"))
-        elif str(total) in numbers:
+        elif hotline := _hotline_numbered(str(total), registry):
             problems.append(campaign.problem(path, f"{printed}, and its edition line would print "
-                                             f"that as the number of hotline "
-                                             f"{numbers[str(total)]}: print one copy more or "
-                                             "fewer"))
+                                             f"that as the number of hotline {hotline.id}: "
+                                             "print one copy more or fewer"))
     return problems
 
 
