@@ -236,8 +236,17 @@ def catalog_safety_problems(po: polib.POFile, shown: str, locale: str) -> list[P
     return [problem for entry in po if in_use(entry)
             for problem in entry_problems(entry, shown, [
                 message for form in translated_forms(entry)
-                for message in safety_problems(entry_source(entry), form, right_to_left,
-                                               entry.msgctxt in CAPITALS_CONTEXTS)])]
+                for message in _judged_once(entry_source(entry), form, right_to_left,
+                                            entry.msgctxt in CAPITALS_CONTEXTS)])]
+
+
+@functools.lru_cache(maxsize=4096)
+def _judged_once(source: str, translation: str, right_to_left: bool, in_capitals: bool
+                 ) -> tuple[str, ...]:
+    """``safety_problems``, judged once per process for the same texts: every campaign's
+    leaflets read the templates' catalog, and the preview server reads every catalog again at
+    each rebuild."""
+    return tuple(safety_problems(source, translation, right_to_left, in_capitals))
 
 
 @dataclass
