@@ -816,11 +816,12 @@ def import_typesetter() -> None:
 
 def build(project: Project, options: BuildOptions,
           on_result: Callable[[JobResult], None] | None = None,
-          on_planned: Callable[[int, int], None] | None = None) -> BuildResult:
+          on_planned: Callable[[int, int], None] | None = None,
+          workers: KeptWorkers | None = None) -> BuildResult:
     """Plan, then run every job that is not up to date, on as many processes as
-    ``options.jobs`` (default: one per core); none is started when every leaflet is up to date.
-    ``on_planned(jobs, to_build)`` is told the counts once planned, ``on_result`` of each
-    finished job as it finishes (for progress)."""
+    ``options.jobs`` (default: one per core), or on ``workers`` kept from build to build; none
+    is started when every leaflet is up to date. ``on_planned(jobs, to_build)`` is told the
+    counts once planned, ``on_result`` of each finished job as it finishes (for progress)."""
     started = time.perf_counter()
     jobs = plan(project, options)
     leftovers = prepare_output(project, jobs)
@@ -844,7 +845,10 @@ def build(project: Project, options: BuildOptions,
     # The longest first, as their last builds took: a long leaflet started last would keep one
     # worker busy while the others have nothing left to do.
     to_build.sort(key=lambda index: -_last_seconds(project, jobs[index]))
-    _run_jobs(project, jobs, to_build, options, finished)
+    if workers is not None and to_build:
+        workers.run(project, jobs, to_build, options, finished)
+    else:
+        _run_jobs(project, jobs, to_build, options, finished)
     removed = remove_stale(project, jobs) if _builds_everything(options) else []
     return BuildResult([r for r in results if r is not None], time.perf_counter() - started,
                        removed, leftovers)
@@ -855,9 +859,7 @@ def _run_jobs(project: Project, jobs: list[Job], to_build: list[int], options: B
     """Run the jobs at the indexes ``to_build``, telling ``finished`` of each as it finishes:
     in this process, or on as many forked workers as ``options.jobs`` (default: one per core)."""
     if to_build:
-        font_faces()  # made here on first use, before the workers that would each make them
-        import_by_soname(lambda: [importlib.import_module(f"{__package__}.{name}")
-                                  for name in BUILDING_MODULES])
+        _prepare_to_fork()
     workers = min(options.jobs or os.cpu_count() or 1, len(to_build))
     if workers <= 1:
         for index in to_build:
@@ -881,6 +883,60 @@ def _run_jobs(project: Project, jobs: list[Job], to_build: list[int], options: B
         pool.join()
         shutil.rmtree(scratch, ignore_errors=True)
         _FORKED_BUILD = None
+
+
+def _prepare_to_fork() -> None:
+    """Make what every worker needs, once, before they are forked."""
+    font_faces()  # made here on first use, before the workers that would each make them
+    import_by_soname(lambda: [importlib.import_module(f"{__package__}.{name}")
+                              for name in BUILDING_MODULES])
+
+
+class KeptWorkers:
+    """Worker processes kept from one build to the next, for the preview server. A build's
+    workers are forked for it and end with it; these keep what their leaflets made warm (the
+    fonts loaded, the templates compiled, the logos' paths drawn, some 0.2 s of a worker's first
+    leaflet), so that a rebuild after one edit costs little more than its leaflets. They were
+    forked before the jobs were planned: each job is sent to them. They are forked when a build
+    first has leaflets to make, and made again after a build that did not end well (a
+    WriteError, an interruption): no worker goes on writing."""
+
+    def __init__(self, count: int | None = None):
+        self.count = count or os.cpu_count() or 1
+        self._pool: multiprocessing.pool.Pool | None = None
+        self._scratch: str | None = None
+
+    def run(self, project: Project, jobs: list[Job], to_build: list[int],
+            options: BuildOptions, finished: Callable[[int, JobResult], None]) -> None:
+        if self._pool is None:
+            _prepare_to_fork()
+            self._scratch = tempfile.mkdtemp(prefix="leaflets-workers-")
+            self._pool = multiprocessing.get_context("fork").Pool(
+                self.count, _work_in, (self._scratch,), maxtasksperchild=TASKS_PER_WORKER)
+        ended_well = False
+        try:
+            for index, result in self._pool.imap_unordered(
+                    _run_sent, [(index, project, jobs[index], options) for index in to_build]):
+                result.job = jobs[index]
+                finished(index, result)
+            ended_well = True
+        finally:
+            if not ended_well:
+                self.close(terminate=True)
+
+    def close(self, terminate: bool = False) -> None:
+        """End the workers (each removes its fonts folder), or ``terminate`` them at once."""
+        if self._pool is None:
+            return
+        pool, self._pool = self._pool, None
+        try:
+            if not terminate:
+                pool.close()
+                pool.join()
+        finally:
+            pool.terminate()
+            pool.join()
+            shutil.rmtree(self._scratch or "", ignore_errors=True)
 
 
 def _work_in(scratch: str) -> None:
@@ -934,6 +990,11 @@ def remove_stale(project: Project, jobs: list[Job]) -> list[Path]:
 
 
 _FORKED_BUILD: tuple[Project, list[Job], BuildOptions] | None = None
+
+
+def _run_sent(task: tuple[int, Project, Job, BuildOptions]) -> tuple[int, JobResult]:
+    index, project, job, options = task
+    return index, run_job(project, job, options)
 
 
 def _run_forked(index: int) -> tuple[int, JobResult]:

@@ -7,6 +7,7 @@ import os
 import signal
 import socket
 import subprocess
+import tempfile
 import sys
 import time
 from collections.abc import Callable
@@ -283,3 +284,81 @@ def test_the_preview_makes_its_process_ready_for_warm_workers_and_writes_nothing
     assert make_environment(Project(project.root).templates_dir).cache  # compiled here
     assert sorted(path for path in (project.root / "output").rglob("*")
                   if path.is_file()) == written
+
+
+def _recording_worker_processes(monkeypatch, record: Path) -> None:
+    """Each leaflet built appends the id of the process that built it to ``record`` (workers
+    forked after this inherit it)."""
+    from leaflets import pipeline
+
+    build_one = pipeline.run_job
+
+    def recorded(project, job, options):
+        with record.open("a") as file:
+            file.write(f"{os.getpid()}\n")
+        return build_one(project, job, options)
+
+    monkeypatch.setattr(pipeline, "run_job", recorded)
+
+
+def _processes(record: Path, skip: int = 0) -> list[int]:
+    return [int(line) for line in record.read_text().split()[skip:]]
+
+
+@pytest.mark.slow
+def test_the_preview_keeps_its_workers_from_one_rebuild_to_the_next(project, monkeypatch,
+                                                                    tmp_path_factory):
+    """A rebuild sends its leaflets to the workers of the rebuilds before it, which keep what
+    their first leaflets made; stopping the preview ends them, and leaves nothing of theirs in
+    the temporary folder."""
+    project.write("campaigns/test.yaml", RU_ONLY)
+    record = tmp_path_factory.mktemp("record") / "processes"
+    temporary = tmp_path_factory.mktemp("temporary")
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    _recording_worker_processes(monkeypatch, record)
+    preview = Preview(Project(project.root), 0, BuildOptions(jobs=2, force=True))
+    try:
+        first = preview.rebuild()
+        built_first = _processes(record)
+        second = preview.rebuild()
+        built_second = _processes(record, len(built_first))
+    finally:
+        preview.stop()
+    assert [len(r.outcome.built) for r in (first, second)] == [2, 2]
+    assert len(built_first) == len(built_second) == 2
+    assert os.getpid() not in built_first
+    assert set(built_second) <= set(built_first)
+    for pid in built_first:
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)  # ended and reaped
+    assert not list(temporary.iterdir())
+
+
+@pytest.mark.slow
+def test_workers_interrupted_in_a_build_are_ended_and_made_again(project, monkeypatch,
+                                                                 tmp_path_factory):
+    """A build that does not end well (here Ctrl-C as the first leaflet is reported) ends its
+    kept workers at once: none goes on writing; the next build forks new ones."""
+    from leaflets.pipeline import KeptWorkers, build
+
+    project.write("campaigns/test.yaml", RU_ONLY)
+    record = tmp_path_factory.mktemp("record") / "processes"
+    _recording_worker_processes(monkeypatch, record)
+    workers = KeptWorkers(2)
+
+    def interrupt(result) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            build(Project(project.root), BuildOptions(force=True), on_result=interrupt,
+                  workers=workers)
+        interrupted = set(_processes(record))
+        for pid in interrupted:
+            with pytest.raises(ProcessLookupError):
+                os.kill(pid, 0)
+        again = build(Project(project.root), BuildOptions(force=True), workers=workers)
+    finally:
+        workers.close()
+    assert len(again.built) == 2 and not again.failed
+    assert not set(_processes(record, len(interrupted))) & interrupted

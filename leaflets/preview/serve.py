@@ -27,7 +27,7 @@ from watchfiles import watch
 
 from ..files import WriteError
 from ..inputs.printconfig import PRINT_FILE
-from ..pipeline import BuildOptions, BuildResult, JobResult, build, warm_up
+from ..pipeline import BuildOptions, BuildResult, JobResult, KeptWorkers, build, warm_up
 from ..press.output_intent import resolve as resolve_output_intent
 from ..problems import InputError, Problem, SetupError
 from ..project import LEAFLET_FILE, Project
@@ -115,6 +115,8 @@ class Preview:
         self.on_result = on_result
         self.on_rebuild = on_rebuild
         self.version = 0
+        # Kept between rebuilds: a worker's first leaflet costs more than the next ones.
+        self.workers = KeptWorkers(self.options.jobs)
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self.server = ThreadingHTTPServer((HOST, port), _handler(self))  # OSError: port taken
@@ -156,6 +158,7 @@ class Preview:
         self.server.server_close()
         for thread in self._threads:
             thread.join(timeout=5)
+        self.workers.close()
 
     def watched(self) -> list[Path]:
         """The folders of the inputs, and print.yaml (the printing condition) if there is one."""
@@ -175,7 +178,8 @@ class Preview:
         try:
             # print.yaml is read again: a printing condition changed since the start counts
             options = replace(self.options, output_intent=resolve_output_intent(self.project))
-            done.outcome = build(self.project, options, on_result=self.on_result)
+            done.outcome = build(self.project, options, on_result=self.on_result,
+                                 workers=self.workers)
             done.gallery = update_gallery(self.project, options, done.outcome)
         except InputError as error:
             done.problems = error.problems
