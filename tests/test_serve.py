@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import sys
 import time
 from collections.abc import Callable
@@ -362,3 +363,41 @@ def test_workers_interrupted_in_a_build_are_ended_and_made_again(project, monkey
         workers.close()
     assert len(again.built) == 2 and not again.failed
     assert not set(_processes(record, len(interrupted))) & interrupted
+
+
+@pytest.mark.slow
+def test_a_page_asking_for_the_next_version_hears_of_the_rebuild_at_once(project):
+    """``/__version?after=N`` answers when a rebuild after N is done (the page then reloads),
+    not at its next look; at once when it has missed one; and when the preview stops."""
+    from leaflets.preview.serve import _response
+
+    project.write("campaigns/test.yaml", RU_ONLY)
+    preview = Preview(Project(project.root), 0, BuildOptions(variants=("print",), jobs=1))
+    host = f"127.0.0.1:{preview.port}"
+    answers: dict[str, tuple[bytes, float]] = {}
+
+    def ask(name: str, after: str) -> threading.Thread:
+        def asking() -> None:
+            _, body, _ = _response(preview, host, f"/__version?after={after}")
+            answers[name] = body, time.monotonic()
+        thread = threading.Thread(target=asking)
+        thread.start()
+        return thread
+
+    try:
+        waiting = ask("rebuild", "0")
+        time.sleep(0.5)
+        assert waiting.is_alive()  # no rebuild yet: the answer waits
+        preview.rebuild()
+        done = time.monotonic()
+        waiting.join(timeout=5)
+        assert answers["rebuild"][0] == b"1" and answers["rebuild"][1] - done < 2
+        assert _response(preview, host, "/__version?after=0")[1] == b"1"  # missed: at once
+        assert _response(preview, host, "/__version")[1] == b"1"
+        stopping = ask("stop", "1")
+        time.sleep(0.3)
+        assert stopping.is_alive()
+    finally:
+        preview.stop()
+    stopping.join(timeout=5)
+    assert answers["stop"][0] == b"1"

@@ -21,7 +21,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from watchfiles import watch
 
@@ -35,12 +35,19 @@ from .gallery import GALLERY_DIR, GalleryUpdate, update_gallery, write_pages
 from .proof import IMAGE_SUFFIX
 
 HOST = "127.0.0.1"
-VERSION_PATH = "/__version"  # the number of the last rebuild, polled by the pages
+# The number of the last rebuild. Asked ``?after=N``, the answer waits until there is a rebuild
+# after N (or VERSION_WAIT_SECONDS pass): the page reloads as soon as the rebuild is done, not at
+# its next look (a look every second kept a translator waiting half a second more on average).
+VERSION_PATH = "/__version"
+VERSION_WAIT_SECONDS = 25.0
 LIVE_SCRIPT_PATH = "/__live.js"
 LIVE_SCRIPT = b"""\
 const shown = document.currentScript.dataset.version;
-setInterval(() => fetch("/__version", {cache: "no-store"}).then((r) => r.text())
-  .then((now) => { if (now !== shown) location.reload(); }).catch(() => {}), 1000);
+const wait = () => fetch(`/__version?after=${encodeURIComponent(shown)}`, {cache: "no-store"})
+  .then((r) => r.text())
+  .then((now) => { if (now !== shown) location.reload(); else wait(); })
+  .catch(() => setTimeout(wait, 1000));
+wait();
 """
 CONTENT_TYPES = {".html": "text/html; charset=utf-8", IMAGE_SUFFIX: "image/jpeg",
                  ".pdf": "application/pdf", ".zip": "application/zip"}
@@ -118,6 +125,7 @@ class Preview:
         # Kept between rebuilds: a worker's first leaflet costs more than the next ones.
         self.workers = KeptWorkers(self.options.jobs)
         self._stop = threading.Event()
+        self._rebuilt = threading.Condition()
         self._threads: list[threading.Thread] = []
         self.server = ThreadingHTTPServer((HOST, port), _handler(self))  # OSError: port taken
         self.server.daemon_threads = True
@@ -151,8 +159,18 @@ class Preview:
         """Until ``stop`` (Ctrl-C interrupts it)."""
         self._stop.wait()
 
+    def version_after(self, seen: str, seconds: float = VERSION_WAIT_SECONDS) -> int:
+        """The version, once it is another than ``seen`` (as a page shows it), or after
+        ``seconds``, or when the preview stops."""
+        with self._rebuilt:
+            self._rebuilt.wait_for(lambda: str(self.version) != seen or self._stop.is_set(),
+                                   timeout=seconds)
+            return self.version
+
     def stop(self) -> None:
         self._stop.set()
+        with self._rebuilt:
+            self._rebuilt.notify_all()
         if self._threads:  # shutdown() waits for serve_forever, which runs only once started
             self.server.shutdown()
         self.server.server_close()
@@ -189,7 +207,9 @@ class Preview:
                 done.error = str(write_error)
         except (WriteError, SetupError) as error:
             done.error = str(error)
-        self.version += 1
+        with self._rebuilt:
+            self.version += 1
+            self._rebuilt.notify_all()
         if self.on_rebuild:
             self.on_rebuild(done)
         return done
@@ -201,9 +221,12 @@ def _response(preview: Preview, host: str | None, url_path: str
     ``host``: a page of the gallery gets the reload script."""
     if host not in (f"{HOST}:{preview.port}", f"localhost:{preview.port}"):
         return HTTPStatus.FORBIDDEN, b"unknown host\n", "text/plain"
-    path = urlsplit(url_path).path
+    url = urlsplit(url_path)
+    path = url.path
     if path == VERSION_PATH:
-        return HTTPStatus.OK, str(preview.version).encode(), "text/plain"
+        seen = parse_qs(url.query).get("after")
+        version = preview.version_after(seen[0]) if seen else preview.version
+        return HTTPStatus.OK, str(version).encode(), "text/plain"
     if path == LIVE_SCRIPT_PATH:
         return HTTPStatus.OK, LIVE_SCRIPT, "text/javascript"
     file = served_file(preview.project.output_dir, path)
