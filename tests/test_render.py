@@ -74,7 +74,25 @@ def test_one_environment_per_templates_folder_that_still_sees_a_changed_template
     page = templates / "formats/a5-leaflet.html"
     page.write_text(page.read_text(encoding="utf-8") + "{# edited #}\n", encoding="utf-8")
     os.utime(page, (page.stat().st_atime, page.stat().st_mtime + 5))
-    assert make_environment(templates).get_template("formats/a5-leaflet.html") is not compiled
+    edited = make_environment(templates).get_template("formats/a5-leaflet.html")
+    assert edited is not compiled
+    assert make_environment(templates).get_template("formats/a5-leaflet.html") is edited
+
+
+def test_a_template_changed_behind_its_old_modification_time_is_read_again(project):
+    """Copied back with its old time (``cp -p``), or edited within one tick of the clock: the
+    compiled template is kept only while its file holds the same text."""
+    from leaflets.layout.render import make_environment
+
+    templates = project.root / "templates"
+    page = project.write("templates/probe.html", "first")
+    environment = make_environment(templates)
+    assert environment.get_template("probe.html").render() == "first"
+    times = page.stat()
+    page.write_text("other", encoding="utf-8")
+    os.utime(page, ns=(times.st_atime_ns, times.st_mtime_ns))
+    assert page.stat().st_mtime_ns == times.st_mtime_ns
+    assert environment.get_template("probe.html").render() == "other"
 
 
 def test_a_leaflet_without_pages_or_panels_to_measure_is_laid_out_only_once(project, monkeypatch):

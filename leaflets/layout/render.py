@@ -197,7 +197,11 @@ def placeholder_values(hotlines: tuple[Hotline, ...], screen: bool,
 
 
 class TemplatesLoader(FileSystemLoader):
-    """Jinja's file loader, refusing a template that a link takes out of the templates folder."""
+    """Jinja's file loader, refusing a template that a link takes out of the templates folder.
+    A compiled template is kept while its file holds the same text: Jinja's own test, the
+    file's modification time, keeps a template edited within the same tick of the clock, or
+    copied back with its old time (``cp -p``, a backup restored), in a process that lives on
+    (the preview server and its workers)."""
 
     def __init__(self, root: Path):
         super().__init__(str(root))
@@ -206,7 +210,15 @@ class TemplatesLoader(FileSystemLoader):
     def get_source(self, environment: Environment, template: str):
         confine(self.root.joinpath(*split_template_path(template)), self.root,
                 f"templates/{template}")
-        return super().get_source(environment, template)
+        source, filename, _ = super().get_source(environment, template)
+
+        def unchanged() -> bool:
+            try:
+                return Path(filename).read_text(encoding=self.encoding) == source
+            except (OSError, UnicodeDecodeError):
+                return False
+
+        return source, filename, unchanged
 
 
 @pass_context
