@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import difflib
+import functools
 import io
 import math
 import re
@@ -306,30 +307,45 @@ def campaign_messages(campaign: Campaign) -> list[SourceMessage]:
 
 def template_messages(project: Project) -> list[SourceMessage]:
     """The templates' own strings; a template with a syntax error is an error, never zero strings."""
-    found, problems = [], []
+    found: list[SourceMessage] = []
+    problems: list[Problem] = []
     root = project.templates_dir
     for path in sorted(p for p in root.rglob("*") if p.suffix in TEMPLATE_SUFFIXES):
         shown = f"templates/{path.relative_to(root).as_posix()}"
         try:
-            for line, function, message, comments in babel_extract(
-                    io.BytesIO(project.confine(path).read_bytes()), TEMPLATE_KEYWORDS,
-                    ["Translators:"], {"silent": "false"}):
-                key = _template_key(function, message)
-                if key is None:
-                    problems.append(Problem(shown, line, None, "", f"{function}() is given no "
-                                            "text written out in quotes: a catalog can only "
-                                            "hold the texts written in the template"))
-                    continue
-                notes = tuple(c.removeprefix("Translators:").strip() for c in comments)
-                found.append(SourceMessage(key, notes, shown))
-        except TemplateSyntaxError as error:
-            problems.append(Problem(shown, error.lineno, None, "",
-                                    f"template syntax error: {error.message}"))
+            messages, refused = _extracted(project.confine(path).read_bytes(), shown)
         except InputError as error:
             problems += error.problems
+            continue
+        found += messages
+        problems += refused
     if problems:
         raise InputError(problems)
     return found
+
+
+@functools.lru_cache(maxsize=256)
+def _extracted(template: bytes, shown: str) -> tuple[tuple[SourceMessage, ...],
+                                                     tuple[Problem, ...]]:
+    """A template's strings and the problems of its gettext calls, read once per process for the
+    same text: the gallery counts each catalog's progress after every build (the preview
+    server's rebuilds)."""
+    found, problems = [], []
+    try:
+        for line, function, message, comments in babel_extract(
+                io.BytesIO(template), TEMPLATE_KEYWORDS, ["Translators:"], {"silent": "false"}):
+            key = _template_key(function, message)
+            if key is None:
+                problems.append(Problem(shown, line, None, "", f"{function}() is given no "
+                                        "text written out in quotes: a catalog can only "
+                                        "hold the texts written in the template"))
+                continue
+            notes = tuple(c.removeprefix("Translators:").strip() for c in comments)
+            found.append(SourceMessage(key, notes, shown))
+    except TemplateSyntaxError as error:
+        problems.append(Problem(shown, error.lineno, None, "",
+                                f"template syntax error: {error.message}"))
+    return tuple(found), tuple(problems)
 
 
 def _template_key(function: str, message: str | tuple[str | None, ...] | None) -> Key | None:
