@@ -6,8 +6,11 @@ import argparse
 import dataclasses
 import datetime as dt
 import json
+import signal
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -58,6 +61,7 @@ if TYPE_CHECKING:
 # progress bar) is imported where it prints: a build whose output is a log file prints lines.
 
 EXIT_OK, EXIT_FAILED = 0, 1
+EXIT_INTERRUPTED = 130  # as a shell reports a command stopped by Ctrl-C
 
 
 OUTPUT_INTENT_HELP = ("the printing condition: a registered identifier (FOGRA39, FOGRA51 …) "
@@ -194,7 +198,12 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
     arguments = _parser().parse_args(sys.argv[1:] if argv is None else argv)
     project = Project(arguments.project)
     try:
-        return _run(project, arguments, out, err)
+        with _stopped_as_by_ctrl_c():
+            return _run(project, arguments, out, err)
+    except KeyboardInterrupt:
+        print("interrupted: the leaflets built so far are in output/; run the command again "
+              "to finish", file=err)
+        return EXIT_INTERRUPTED
     except InputError as error:
         for problem in error.problems:
             print(problem, file=err)
@@ -207,6 +216,27 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
     except SetupError as error:
         print(error, file=err)
     return EXIT_FAILED
+
+
+@contextmanager
+def _stopped_as_by_ctrl_c() -> Iterator[None]:
+    """SIGTERM (``kill``, a CI job's time limit, a service stopped) stops the command as Ctrl-C
+    does: workers terminated, their temporary folders and what they left in output/ removed,
+    a message and no traceback. Without it the command died at once, its workers went on, and
+    their fonts were left in the system's temporary folder (3 MB each). In the main thread only
+    (where Python runs signal handlers)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signal_number: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _run(project: Project, arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:

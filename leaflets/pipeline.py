@@ -22,8 +22,10 @@ import multiprocessing
 import os
 import re
 import shutil
+import signal
 import sys
 import tempfile
+import threading
 import time
 import tomllib
 from collections.abc import Callable
@@ -872,17 +874,21 @@ def _run_jobs(project: Project, jobs: list[Job], to_build: list[int], options: B
     scratch = tempfile.mkdtemp(prefix="leaflets-workers-")
     pool = multiprocessing.get_context("fork").Pool(
         workers, _work_in, (scratch,), maxtasksperchild=TASKS_PER_WORKER)
+    ended_well = False
     try:
         for index, result in pool.imap_unordered(_run_forked, to_build):
             result.job = jobs[index]
             finished(index, result)
         pool.close()
         pool.join()  # each worker ends on its own, removing its fonts folder (typeset.py)
+        ended_well = True
     finally:
         pool.terminate()  # on WriteError or an interruption: no worker goes on writing
         pool.join()
         shutil.rmtree(scratch, ignore_errors=True)
         _FORKED_BUILD = None
+        if not ended_well:
+            remove_leftovers_quietly(project)
 
 
 def _prepare_to_fork() -> None:
@@ -892,6 +898,10 @@ def _prepare_to_fork() -> None:
                               for name in BUILDING_MODULES])
 
 
+class WorkersClosed(Exception):
+    """The kept workers were closed (the preview is stopping): no leaflet is built any more."""
+
+
 class KeptWorkers:
     """Worker processes kept from one build to the next, for the preview server. A build's
     workers are forked for it and end with it; these keep what their leaflets made warm (the
@@ -899,57 +909,103 @@ class KeptWorkers:
     leaflet), so that a rebuild after one edit costs little more than its leaflets. They were
     forked before the jobs were planned: each job is sent to them. They are forked when a build
     first has leaflets to make, and made again after a build that did not end well (a
-    WriteError, an interruption): no worker goes on writing."""
+    WriteError, an interruption): no worker goes on writing. ``close`` may be called from
+    another thread than the builds' (the preview stops while its watcher rebuilds)."""
 
     def __init__(self, count: int | None = None):
         self.count = count or os.cpu_count() or 1
+        self._lock = threading.Lock()  # over starting, ending and closing
         self._pool: multiprocessing.pool.Pool | None = None
         self._scratch: str | None = None
+        self._closed = False
 
     def run(self, project: Project, jobs: list[Job], to_build: list[int],
             options: BuildOptions, finished: Callable[[int, JobResult], None]) -> None:
-        if self._pool is None:
-            _prepare_to_fork()
-            self._scratch = tempfile.mkdtemp(prefix="leaflets-workers-")
-            self._pool = multiprocessing.get_context("fork").Pool(
-                self.count, _work_in, (self._scratch,), maxtasksperchild=TASKS_PER_WORKER)
+        pool = self._started()
         ended_well = False
         try:
-            for index, result in self._pool.imap_unordered(
+            for index, result in pool.imap_unordered(
                     _run_sent, [(index, project, jobs[index], options) for index in to_build]):
                 result.job = jobs[index]
                 finished(index, result)
             ended_well = True
         finally:
             if not ended_well:
-                self.close(terminate=True)
+                self._end(pool)
+                remove_leftovers_quietly(project)
 
-    def close(self, terminate: bool = False) -> None:
-        """End the workers (each removes its fonts folder), or ``terminate`` them at once."""
-        if self._pool is None:
-            return
-        pool, self._pool = self._pool, None
-        try:
-            if not terminate:
-                pool.close()
+    def close(self) -> None:
+        """End the workers, and start no others."""
+        with self._lock:
+            self._closed = True
+        if self._pool is not None:
+            self._end(self._pool)
+
+    def _started(self) -> multiprocessing.pool.Pool:
+        with self._lock:
+            if self._closed:
+                raise WorkersClosed
+            if self._pool is None:
+                _prepare_to_fork()
+                self._scratch = tempfile.mkdtemp(prefix="leaflets-workers-")
+                self._pool = multiprocessing.get_context("fork").Pool(
+                    self.count, _work_in, (self._scratch,), maxtasksperchild=TASKS_PER_WORKER)
+            return self._pool
+
+    def _end(self, pool: multiprocessing.pool.Pool) -> None:
+        """End ``pool``'s workers at once, and remove their temporary folder with the fonts
+        they copied into it. Not one by one as they finish: a worker killed meanwhile would
+        keep the pool waiting for it."""
+        with self._lock:
+            if pool is not self._pool:
+                return  # ended already (by the build that used it, or by close)
+            scratch, self._pool, self._scratch = self._scratch, None, None
+            try:
+                pool.terminate()
                 pool.join()
-        finally:
-            pool.terminate()
-            pool.join()
-            shutil.rmtree(self._scratch or "", ignore_errors=True)
+            finally:
+                shutil.rmtree(scratch or "", ignore_errors=True)
+
+
+def remove_leftovers_quietly(project: Project) -> None:
+    """What the stopped workers left in output/, removed if it can be: the build is stopping
+    for another reason, which is the one to tell (the next build removes the rest)."""
+    with contextlib.suppress(WriteError):
+        remove_leftovers(project)
 
 
 def _work_in(scratch: str) -> None:
     """Have a worker make its temporary files (WeasyPrint's copies of the fonts, 3 MB) in the
     build's own folder, removed when its workers have ended: a worker the build terminates
-    (at its end, when it is interrupted, on a WriteError) removes nothing itself."""
+    (at its end, when it is interrupted, on a WriteError) removes nothing itself.
+
+    A worker is in a process group of its own, and ends at once when its build terminates it
+    (SIGTERM, as the system does by default, not as the command does): a signal sent to the
+    command's group (Ctrl-C in a terminal, ``kill`` of a group) reaches only the build, which
+    ends its workers in order. Killed at any moment instead, a worker could die holding the lock
+    of the pool's queue, and the pool would wait for it for ever; and a worker told to end by
+    an exception, in the middle of a leaflet, may have it caught by the libraries it is in."""
     tempfile.tempdir = scratch
+    os.setpgrp()
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def prepare_output(project: Project, jobs: list[Job]) -> list[Path]:
     """Before any leaflet is built: remove what an interrupted build left in output/ (its
     leftovers, returned), and make sure every folder the jobs write to can be written, so that
     a read-only output/ stops the build with one message instead of failing every leaflet."""
+    leftovers = remove_leftovers(project)
+    folders = {job.output.parent for job in jobs} | {project.output_dir / RECORDS_DIR}
+    for folder in [project.output_dir, *sorted(folders)]:
+        with writing(folder):
+            folder.mkdir(parents=True, exist_ok=True)
+            tempfile.TemporaryFile(dir=folder).close()
+    return leftovers
+
+
+def remove_leftovers(project: Project) -> list[Path]:
+    """Remove what leaflets being written leave in output/ when their workers are stopped (a
+    candidate being preflighted, a file half-written): which ones."""
     leftovers = sorted(path for pattern in LEFTOVERS for path in project.output_dir.glob(pattern))
     for path in leftovers:
         with writing(path):
@@ -957,11 +1013,6 @@ def prepare_output(project: Project, jobs: list[Job]) -> list[Path]:
                 shutil.rmtree(path)
             else:
                 path.unlink()
-    folders = {job.output.parent for job in jobs} | {project.output_dir / RECORDS_DIR}
-    for folder in [project.output_dir, *sorted(folders)]:
-        with writing(folder):
-            folder.mkdir(parents=True, exist_ok=True)
-            tempfile.TemporaryFile(dir=folder).close()
     return leftovers
 
 

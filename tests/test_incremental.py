@@ -302,9 +302,14 @@ def test_modules_that_need_a_library_searched_for_are_imported_as_they_would_be(
 
 
 @pytest.mark.slow
-def test_an_interrupted_build_leaves_nothing_in_the_temporary_folder(project, tmp_path):
-    """Workers stopped by their build (an interruption, a WriteError: it terminates them) leave
-    their copies of the fonts behind them no more than workers that end."""
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+@pytest.mark.parametrize("to_group", [False, True])
+def test_an_interrupted_build_stops_cleanly_and_leaves_nothing_behind(project, tmp_path, stop,
+                                                                       to_group):
+    """Ctrl-C, or SIGTERM (``kill``, a CI job's time limit), sent to the build or to all its
+    processes: it terminates its workers and says so, without a traceback, with the status a
+    shell gives a command stopped by Ctrl-C, and leaves nothing in the temporary folder (the
+    workers' copies of the fonts) or in output/ (the candidate a worker was preflighting)."""
     project.write("campaigns/test.yaml", CAMPAIGN)
     temporary = tmp_path / "temporary"
     temporary.mkdir()
@@ -312,12 +317,22 @@ def test_an_interrupted_build_leaves_nothing_in_the_temporary_folder(project, tm
     build = subprocess.Popen([sys.executable, str(root / "build.py"), "--project",
                               str(project.root), "build", "--force", "--jobs", "2"], cwd=root,
                              env={**os.environ, "TMPDIR": str(temporary)},
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             start_new_session=True)
     assert build.stdout is not None
-    first = build.stdout.readline()  # a leaflet was built: the workers hold fonts
-    build.send_signal(signal.SIGINT)
-    build.communicate(timeout=120)
-    assert first.startswith("built ") and sorted(temporary.iterdir()) == []
+    try:
+        first = build.stdout.readline()  # a leaflet was built: the workers hold fonts
+        if to_group:
+            os.killpg(build.pid, stop)
+        else:
+            build.send_signal(stop)
+        _, err = build.communicate(timeout=120)
+    finally:
+        build.kill()
+    assert first.startswith("built ")
+    assert build.returncode == 130 and "interrupted:" in err and "Traceback" not in err, err
+    assert sorted(temporary.iterdir()) == []
+    assert not list((project.root / "output").rglob(".check-*"))
 
 
 CHECK_PROBE = """

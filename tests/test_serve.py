@@ -217,6 +217,35 @@ def test_serve_from_the_command_line_stops_cleanly_on_ctrl_c(project):
 
 
 @pytest.mark.slow
+def test_serve_stopped_by_sigterm_to_all_its_processes_ends_its_workers_and_cleans_up(
+        project, tmp_path):
+    """``kill`` of the preview's process group (a service stopped) after a rebuild with kept
+    workers: it stops as on Ctrl-C, and nothing of its workers is left running or in the
+    temporary folder."""
+    project.write("campaigns/test.yaml", RU_ONLY)
+    temporary = tmp_path / "temporary"
+    temporary.mkdir()
+    process = subprocess.Popen(
+        [sys.executable, str(REPOSITORY / "build.py"), "--project", str(project.root), "serve",
+         "--port", str(free_port()), "--jobs", "2"], stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True, cwd=REPOSITORY, start_new_session=True,
+        env={**os.environ, "PYTHONPATH": str(REPOSITORY), "TMPDIR": str(temporary)})
+    try:
+        while "serving the gallery" not in (line := process.stdout.readline()):
+            assert line, process.stderr.read()
+        project.write("campaigns/test.yaml", RU_ONLY.replace("headline: A headline", "headline: Another headline"))
+        while not (line := process.stdout.readline()).startswith("gallery:"):
+            assert line, process.stderr.read()  # rebuilt by the kept workers
+        os.killpg(process.pid, signal.SIGTERM)
+        out, err = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert process.returncode == 0 and out.strip().endswith("stopped"), err
+    assert "Traceback" not in err
+    assert sorted(temporary.iterdir()) == []
+
+
+@pytest.mark.slow
 def test_ctrl_c_during_the_first_build_stops_cleanly_too(project):
     project.write("campaigns/test.yaml", CAMPAIGN.replace("locales: [az, ru, en]",
                                                           "locales: [en]"))

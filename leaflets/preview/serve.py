@@ -27,7 +27,16 @@ from watchfiles import watch
 
 from ..files import WriteError
 from ..inputs.printconfig import PRINT_FILE
-from ..pipeline import BuildOptions, BuildResult, JobResult, KeptWorkers, build, warm_up
+from ..pipeline import (
+    BuildOptions,
+    BuildResult,
+    JobResult,
+    KeptWorkers,
+    WorkersClosed,
+    build,
+    remove_leftovers_quietly,
+    warm_up,
+)
 from ..press.output_intent import resolve as resolve_output_intent
 from ..problems import InputError, Problem, SetupError
 from ..project import LEAFLET_FILE, Project
@@ -177,6 +186,7 @@ class Preview:
         for thread in self._threads:
             thread.join(timeout=5)
         self.workers.close()
+        remove_leftovers_quietly(self.project)  # of a rebuild its end stopped
 
     def watched(self) -> list[Path]:
         """The folders of the inputs, and print.yaml (the printing condition) if there is one."""
@@ -207,6 +217,8 @@ class Preview:
                 done.error = str(write_error)
         except (WriteError, SetupError) as error:
             done.error = str(error)
+        except WorkersClosed:
+            return done  # the preview is stopping
         with self._rebuilt:
             self.version += 1
             self._rebuilt.notify_all()
