@@ -70,9 +70,6 @@ def safety_problems(source: str, translation: str, right_to_left: bool = False,
     ``right_to_left``): changed placeholders, anything beside a placeholder that would be read as
     part of its number, invisible format characters, and numbers (also as printed
     ``in_capitals``), addresses or e-mails that are not in the English."""
-    def without_emails(text: str) -> str:
-        return _EMAIL.sub(" ", text)
-
     found = invisible_character_problems(translation)
     found += [f"{word!r} mixes the letters of two scripts ({letters}) beside a number: a "
               "look-alike letter there may be read as part of the number; write the word in "
@@ -99,8 +96,8 @@ def safety_problems(source: str, translation: str, right_to_left: bool = False,
     # mark on a digit hides nothing (1̣2̣3̣).
     return found \
         + _number_problems(number_reading(source), number_reading(translation)) \
-        + _added(_URL, "the address", without_emails(source), without_emails(translation),
-                 "links are never translated") \
+        + _added(_URL, "the address", source, translation, "links are never translated",
+                 ignoring=_EMAIL) \
         + _added(_EMAIL, "the e-mail address", source, translation, "addresses are never "
                  "translated")
 
@@ -193,9 +190,17 @@ def _found(pattern: re.Pattern, text: str) -> set[str]:
             else m.group().rstrip(".,;:!?)").lower() for m in pattern.finditer(text)}
 
 
-def _added(pattern: re.Pattern, what: str, source: str, translation: str, why: str) -> list[str]:
-    return [f"{what} {shorten(item)!r} is not in the English: {why}"
-            for item in sorted(_found(pattern, translation) - _found(pattern, source))]
+def _added(pattern: re.Pattern, what: str, source: str, translation: str, why: str,
+           ignoring: re.Pattern | None = None) -> list[str]:
+    """What ``pattern`` finds in the translation and not in the English, both read without what
+    ``ignoring`` finds (the domain of an e-mail address is no web address)."""
+    def found(text: str) -> set[str]:
+        return _found(pattern, ignoring.sub(" ", text) if ignoring else text)
+
+    added = found(translation)
+    if added:  # the English is searched only for a translation that has any
+        added -= found(source)
+    return [f"{what} {shorten(item)!r} is not in the English: {why}" for item in sorted(added)]
 
 
 def noted_budget(entry: polib.POEntry) -> int | None:
@@ -410,13 +415,15 @@ def mixed_script_words(text: str) -> list[tuple[str, str, bool]]:
     script (``Запомнитe`` → ``e``), and whether it stands beside a number (a placeholder or
     digits, with only spaces or punctuation between them)."""
     tokens = list(_TOKENS.finditer(text))
-    in_text = Counter(s for s in map(_script, literal_text(text)) if s)
+    in_text: Counter[str] | None = None  # counted for the rare text that has such a word
     found = []
     for index, token in enumerate(tokens):
         word = token.group()
-        scripts = Counter(s for s in map(_script, word) if s)
-        if len(scripts) < 2:
+        if len(set(map(_script, word)) - {None}) < 2:
             continue
+        scripts = Counter(s for s in map(_script, word) if s)
+        if in_text is None:
+            in_text = Counter(s for s in map(_script, literal_text(text)) if s)
         # The stray letters are those of the script the text as a whole uses least.
         rare = min(scripts, key=lambda s: (in_text[s], scripts[s], s))
         letters = "".join(dict.fromkeys(c for c in word if _script(c) == rare))
