@@ -523,6 +523,8 @@ def _named_service_problems(text: str, fields: list[Placeholder], hotline_ids: l
     printed = {p.text: p.spec or main for p in fields if p.name in PLACEHOLDERS}
     suspects = [(shown, hotline_id) for shown, hotline_id in printed.items()
                 if shown == "{hotline}" or named(hotline_id) is None]
+    if not suspects:
+        return []  # most texts print no number: none can be another service's
     found = []
     for hotline_id in names:
         phrase = named(hotline_id)
