@@ -26,6 +26,7 @@ from pathlib import Path
 
 import polib
 from babel import Locale
+from babel.core import get_global, parse_locale
 from babel.messages.plurals import get_plural
 
 from ..problems import InputError, Problem
@@ -235,9 +236,25 @@ def in_use(entry: polib.POEntry) -> bool:
     return not entry.obsolete and "fuzzy" not in entry.flags and bool(translated_forms(entry))
 
 
+# The scripts CLDR writes right to left; a locale is written in the script it names, else in its
+# language's likely script (az: Latn, fa: Arab, az_Arab: Arab).
+RIGHT_TO_LEFT_SCRIPTS = frozenset({"Arab", "Hebr", "Syrc", "Thaa", "Nkoo", "Adlm", "Rohg"})
+
+
+@functools.cache
+def is_right_to_left(locale: str) -> bool:
+    """Whether a locale's pages are written right to left: ``Locale.text_direction == "rtl"``
+    (what the page is laid out by) without loading the locale's data for it, which would cost
+    a build with nothing to do 15 ms. The tests hold the two equal for every locale Babel has."""
+    parsed = Locale.parse(locale)
+    likely = get_global("likely_subtags").get(parsed.language)  # az → az_Latn_AZ
+    script = parsed.script or (parse_locale(likely)[2] if likely else None)
+    return script in RIGHT_TO_LEFT_SCRIPTS
+
+
 def catalog_safety_problems(po: polib.POFile, shown: str, locale: str) -> list[Problem]:
     """What the build refuses in a locale's catalog (see ``safety_problems``)."""
-    right_to_left = Locale.parse(locale).text_direction == "rtl"
+    right_to_left = is_right_to_left(locale)
     return [problem for entry in po if in_use(entry)
             for problem in entry_problems(entry, shown, [
                 message for form in translated_forms(entry)
