@@ -20,7 +20,7 @@ import gettext
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,9 +97,8 @@ def safety_problems(source: str, translation: str, right_to_left: bool = False,
     # mark on a digit hides nothing (1̣2̣3̣).
     return found \
         + _number_problems(number_reading(source), number_reading(translation)) \
-        + _added(_URL, "the address", source, translation, "links are never translated",
-                 ignoring=_EMAIL) \
-        + _added(_EMAIL, "the e-mail address", source, translation, "addresses are never "
+        + _added(_addresses, "the address", source, translation, "links are never translated") \
+        + _added(_emails, "the e-mail address", source, translation, "addresses are never "
                  "translated")
 
 
@@ -191,13 +190,18 @@ def _found(pattern: re.Pattern, text: str) -> set[str]:
             else m.group().rstrip(".,;:!?)").lower() for m in pattern.finditer(text)}
 
 
-def _added(pattern: re.Pattern, what: str, source: str, translation: str, why: str,
-           ignoring: re.Pattern | None = None) -> list[str]:
-    """What ``pattern`` finds in the translation and not in the English, both read without what
-    ``ignoring`` finds (the domain of an e-mail address is no web address)."""
-    def found(text: str) -> set[str]:
-        return _found(pattern, ignoring.sub(" ", text) if ignoring else text)
+def _addresses(text: str) -> set[str]:
+    """The web addresses of a text; the domain of an e-mail address is none."""
+    return _found(_URL, _EMAIL.sub(" ", text) if "@" in text else text)
 
+
+def _emails(text: str) -> set[str]:
+    return _found(_EMAIL, text) if "@" in text else set()  # none is searched for without an @
+
+
+def _added(found: Callable[[str], set[str]], what: str, source: str, translation: str,
+           why: str) -> list[str]:
+    """What ``found`` finds in the translation and not in the English."""
     added = found(translation)
     if added:  # the English is searched only for a translation that has any
         added -= found(source)
