@@ -435,6 +435,8 @@ def mixed_script_words(text: str) -> list[tuple[str, str, bool]]:
     """Each word written with letters of two scripts: the word, the letters of its smaller
     script (``Запомнитe`` → ``e``), and whether it stands beside a number (a placeholder or
     digits, with only spaces or punctuation between them)."""
+    if len(set(map(_script, text)) - {None}) < 2:
+        return []  # no word of it can mix two scripts: most texts, read at once
     tokens = list(_TOKENS.finditer(text))
     in_text: Counter[str] | None = None  # counted for the rare text that has such a word
     found = []
