@@ -512,6 +512,10 @@ def _named_service_problems(text: str, fields: list[Placeholder], hotline_ids: l
     the service named ({hotline:MAIN} says that the main hotline is meant)."""
     if not hotline_ids:
         return []
+    main = hotline_ids[0]
+    printed = {p.text: p.spec or main for p in fields if p.name in PLACEHOLDERS}
+    if not printed:
+        return []  # most texts print no number: none can be another service's
     names = service_names(registry)
     words = literal_text(text)  # {hotline:ombudsman} itself names nobody
 
@@ -519,12 +523,8 @@ def _named_service_problems(text: str, fields: list[Placeholder], hotline_ids: l
         return next((phrase for phrase in names.get(hotline_id, ())
                      if _phrase_pattern(phrase).search(words)), None)
 
-    main = hotline_ids[0]
-    printed = {p.text: p.spec or main for p in fields if p.name in PLACEHOLDERS}
     suspects = [(shown, hotline_id) for shown, hotline_id in printed.items()
                 if shown == "{hotline}" or named(hotline_id) is None]
-    if not suspects:
-        return []  # most texts print no number: none can be another service's
     found = []
     for hotline_id in names:
         phrase = named(hotline_id)
