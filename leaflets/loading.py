@@ -18,6 +18,7 @@ from .problems import InputError, Problem
 from .project import Project
 from .translation.translations import (
     PSEUDO_LOCALE,
+    CatalogReads,
     LocaleCatalogs,
     PseudoCatalogs,
     campaign_locales,
@@ -64,8 +65,9 @@ def read_inputs(project: Project, source_date: dt.datetime | None,
     campaigns, found = read_campaigns(project, hotlines, list(wanted.campaigns) or None, broken)
     inputs = Inputs(hotlines, campaigns, problems=problems + found)
     if wanted.catalogs:
+        reads = CatalogReads()
         for campaign in campaigns:
-            _read_catalogs(project, campaign, wanted, inputs)
+            _read_catalogs(project, campaign, wanted, inputs, reads)
     return inputs
 
 
@@ -79,13 +81,14 @@ def load_inputs(project: Project, source_date: dt.datetime | None,
     return inputs
 
 
-def _read_catalogs(project: Project, campaign: Campaign, wanted: Wanted, inputs: Inputs) -> None:
+def _read_catalogs(project: Project, campaign: Campaign, wanted: Wanted, inputs: Inputs,
+                   reads: CatalogReads) -> None:
     locales = [PSEUDO_LOCALE] if wanted.pseudo else campaign_locales(project, campaign)
     for locale in locales:
         if wanted.locales and locale not in wanted.locales:
             continue
         try:
             inputs.catalogs[campaign.id, locale] = PseudoCatalogs() if wanted.pseudo \
-                else LocaleCatalogs(project, campaign.id, locale)
+                else LocaleCatalogs(project, campaign.id, locale, reads)
         except InputError as error:
             inputs.problems += error.problems

@@ -27,7 +27,6 @@ import sys
 import tempfile
 import threading
 import time
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from enum import Enum
@@ -481,6 +480,8 @@ def _own_requirements() -> list[str]:
     try:
         return list(importlib.metadata.distribution("leaflets").requires or ())
     except importlib.metadata.PackageNotFoundError:
+        import tomllib  # only for a checkout that was never installed
+
         with (Path(__file__).resolve().parent.parent / "pyproject.toml").open("rb") as stream:
             return list(tomllib.load(stream)["project"]["dependencies"])
 

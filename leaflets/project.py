@@ -126,10 +126,13 @@ class Project:
     def shown(self, path: Path) -> str:
         """A path as the user should read it: relative to the project where possible (as
         written, not where a link leads)."""
-        for base, target in ((os.path.abspath(self.root), os.path.abspath(path)),
-                             (self.root.resolve(), path.resolve())):
-            try:
-                return Path(target).relative_to(base).as_posix()
-            except ValueError:
-                continue
-        return str(path)
+        try:
+            return Path(os.path.abspath(path)).relative_to(os.path.abspath(self.root)).as_posix()
+        except ValueError:
+            pass
+        # Where the links lead only when the path is not written inside the project: following
+        # them costs more than the rest of this, and most paths are written inside it.
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)

@@ -4,14 +4,19 @@ once, and reads SOURCE_DATE_EPOCH from the environment once, at the command line
 from __future__ import annotations
 
 import os
+import shutil
+from collections import Counter
+from pathlib import Path
 
 import pikepdf
 import pytest
 
 from conftest import problem_lines
 from samples import CAMPAIGN, HOTLINES
+from leaflets.inputs import campaigns
 from leaflets.loading import Wanted, read_inputs
-from leaflets.project import Project
+from leaflets.project import BUILTIN_TEMPLATES, Project
+from leaflets.translation import translations
 
 BROKEN_REGISTRY = HOTLINES.replace('number: "919"', 'number: "12"')  # migration-service
 BROKEN_CAMPAIGN = CAMPAIGN.replace("formats: [a5-leaflet]", "formats: [a0]")
@@ -37,6 +42,42 @@ def test_registry_campaign_and_catalog_problems_are_read_together(project):
     assert sorted(inputs.hotlines) == ["ombudsman", "unverified-line"]
     assert [campaign.id for campaign in inputs.campaigns] == ["second"]
     assert sorted(inputs.catalogs) == [("second", "az"), ("second", "en")]
+
+
+def test_each_catalog_and_logo_is_read_once_and_refuses_every_campaign_that_uses_it(
+        project, monkeypatch):
+    """The templates' catalog of a language, every pictogram and a logo two partners share serve
+    every campaign: each is read and checked once per build, and its problems still refuse each
+    campaign (or language) that uses it."""
+    templates = project.root / "templates"
+    shutil.copytree(BUILTIN_TEMPLATES, templates)
+    shutil.copy(Path(__file__).parent / "fixtures/svg/script.svg",
+                templates / "assets/partners/evil.svg")
+    with_partner = CAMPAIGN.replace("hotlines: [ombudsman]\n",
+                                    "hotlines: [ombudsman]\npartners: [evil]\n")
+    for name in ("test", "second", "third"):
+        project.write(f"campaigns/{name}.yaml", with_partner if name != "third" else CAMPAIGN)
+    project.write("locales/ru/LC_MESSAGES/templates.po", (
+        'msgid ""\nmsgstr ""\n"Language: ru\\n"\n\n'
+        'msgctxt "edition line"\nmsgid "Edition"\nmsgstr "Звоните 0501234567"\n'))
+    read = Counter()
+
+    def counted(reader):
+        def reading(folder, shown, *rest):
+            read[str(shown)] += 1
+            return reader(folder, shown, *rest)
+        return reading
+
+    monkeypatch.setattr(translations, "read_po", counted(translations.read_po))
+    monkeypatch.setattr(campaigns, "read_asset", counted(campaigns.read_asset))
+    inputs = read_inputs(Project(project.root), None, Wanted(catalogs=True))
+    assert read["locales/ru/LC_MESSAGES/templates.po"] == 1
+    assert read["assets/partners/evil.svg"] == 1
+    assert set(read.values()) == {1}  # and each pictogram
+    assert [campaign.id for campaign in inputs.campaigns] == ["third"]
+    assert sorted(inputs.catalogs) == [("third", "az"), ("third", "en")]
+    assert sorted({problem.file for problem in inputs.problems}) == [
+        "locales/ru/LC_MESSAGES/templates.po", "templates/assets/partners/evil.svg"]
 
 
 @pytest.mark.parametrize("command, outcome", [

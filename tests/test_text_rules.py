@@ -5,6 +5,7 @@ and properties over any text."""
 from __future__ import annotations
 
 import string
+import sys
 import tempfile
 import time
 import unicodedata
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import polib
 import pytest
+from babel import Locale, localedata
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup
@@ -25,8 +27,8 @@ from leaflets.translation.text_rules import (DIGIT_LOOK_ALIKES, BrokenBraces, ha
 from leaflets.problems import Problem
 from leaflets.translation import text_rules
 from leaflets.translation.text_rules import number_reading
-from leaflets.translation.translation_checks import (check_catalog, qa_warnings, safety_problems,
-                                         translated_forms)
+from leaflets.translation.translation_checks import (check_catalog, is_right_to_left, qa_warnings,
+                                         safety_problems, translated_forms)
 from leaflets.translation.translations import is_translated
 
 ENGLISH = "Call {hotline} free of charge, 24 hours a day."
@@ -368,3 +370,36 @@ def test_the_table_of_characters_read_stays_bounded(monkeypatch):
     cyrillic = "".join(map(chr, range(0x400, 0x490))) + "1\u03232\u0323"
     assert number_reading(cyrillic) == _read_written_out(cyrillic) != cyrillic
     assert len(text_rules._WITHOUT_MARKS) == 10
+
+
+# ------------------------------------------------------------------ quick paths, same verdicts
+
+def _direction_agrees(locale: str) -> bool:
+    return is_right_to_left(locale) == (Locale.parse(locale).text_direction == "rtl")
+
+
+@pytest.mark.parametrize("locale", ["az", "ru", "en", "ka", "uz", "fa", "ar", "he", "ur", "ps",
+                                    "ckb", "dv", "syr", "az_Arab", "uz_Arab", "pa_Arab",
+                                    "pa", "ff_Adlm", "sr_Latn"])
+def test_a_catalog_is_checked_in_the_direction_its_pages_are_laid_out_in(locale):
+    """The catalog checks find a locale's writing direction without loading its locale data;
+    the page is laid out in Babel's (render.py): the two are the same."""
+    assert _direction_agrees(locale)
+
+
+@pytest.mark.slow
+def test_every_locale_babel_has_is_checked_in_the_direction_of_its_pages():
+    assert [locale for locale in map(str, map(Locale.parse, localedata.locale_identifiers()))
+            if not _direction_agrees(locale)] == []
+
+
+@pytest.mark.slow
+def test_the_quick_look_for_invisible_characters_misses_none():
+    """A printable text without the few printable characters that show nothing has no invisible
+    character: every character _is_invisible flags is one of those or not printable."""
+    flagged = [char for char in map(chr, range(sys.maxunicode + 1))
+               if text_rules._is_invisible(char)]
+    assert len(flagged) > 130_000  # the private use areas among them
+    assert [char for char in flagged if char.isprintable()
+            and not text_rules._PRINTABLE_YET_INVISIBLE.match(char)] == []
+    assert text_rules.invisible_character_problems("ok\u2800") != []

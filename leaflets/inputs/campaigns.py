@@ -512,6 +512,10 @@ def _named_service_problems(text: str, fields: list[Placeholder], hotline_ids: l
     the service named ({hotline:MAIN} says that the main hotline is meant)."""
     if not hotline_ids:
         return []
+    main = hotline_ids[0]
+    printed = {p.text: p.spec or main for p in fields if p.name in PLACEHOLDERS}
+    if not printed:
+        return []  # most texts print no number: none can be another service's
     names = service_names(registry)
     words = literal_text(text)  # {hotline:ombudsman} itself names nobody
 
@@ -519,8 +523,6 @@ def _named_service_problems(text: str, fields: list[Placeholder], hotline_ids: l
         return next((phrase for phrase in names.get(hotline_id, ())
                      if _phrase_pattern(phrase).search(words)), None)
 
-    main = hotline_ids[0]
-    printed = {p.text: p.spec or main for p in fields if p.name in PLACEHOLDERS}
     suspects = [(shown, hotline_id) for shown, hotline_id in printed.items()
                 if shown == "{hotline}" or named(hotline_id) is None]
     found = []
@@ -580,9 +582,11 @@ def _english_language_names() -> dict[str, str]:
 
 
 def load_campaign(project: Project, path: Path, hotlines: dict[str, Hotline],
-                  broken_hotlines: frozenset[str] = frozenset()) -> Campaign | None:
+                  broken_hotlines: frozenset[str] = frozenset(),
+                  assets: AssetChecks | None = None) -> Campaign | None:
     """Read and check one campaign; InputError lists every problem in it. None when the campaign
-    is right but uses a hotline whose registry entry is broken (the registry reports that)."""
+    is right but uses a hotline whose registry entry is broken (the registry reports that).
+    ``assets``: the logos and icons already checked for the other campaigns being read."""
     shown = project.shown(path)
     campaign_id = path.stem
     problems: list[Problem] = []
@@ -595,7 +599,8 @@ def load_campaign(project: Project, path: Path, hotlines: dict[str, Hotline],
     data, found = validate(document, CampaignData)
     problems += found
     raw = RawCampaign(document, document.data)
-    problems += _meaning_problems(project, raw, KnownHotlines(hotlines, broken_hotlines))
+    problems += _meaning_problems(project, raw, KnownHotlines(hotlines, broken_hotlines),
+                                  assets or AssetChecks())
     hotline_ids = raw.names("hotlines")
     for message in yaml_messages(raw.data):
         problems += [document.problem(message.path, m)
@@ -690,18 +695,33 @@ class KnownHotlines:
                 f"{', '.join(self.usable)})")
 
 
-def _meaning_problems(project: Project, campaign: RawCampaign,
-                      hotlines: KnownHotlines) -> list[Problem]:
+class AssetChecks:
+    """What is refused in each logo and icon file (svg.py), read and checked once for all the
+    campaigns read together: every campaign checks every pictogram, and partners share logos.
+    Each campaign that uses a refused file is refused all the same."""
+
+    def __init__(self) -> None:
+        self.found: dict[Path, list[Problem]] = {}
+
+    def problems(self, templates: Path, relative: str) -> list[Problem]:
+        path = templates / relative
+        if path not in self.found:
+            self.found[path] = _asset_problems(templates, relative)
+        return self.found[path]
+
+
+def _meaning_problems(project: Project, campaign: RawCampaign, hotlines: KnownHotlines,
+                      assets: AssetChecks) -> list[Problem]:
     """Checks beyond the schema: that every name used refers to something that exists, and
     that what the names point to is fit to print."""
     templates = project.templates_dir
     return [*_format_problems(campaign), *_locale_problems(campaign),
             *_duplicate_problems(campaign), *_hotline_problems(campaign, hotlines),
-            *_qr_problems(campaign), *_partner_problems(campaign, templates),
+            *_qr_problems(campaign), *_partner_problems(campaign, templates, assets),
             *_accent_problems(campaign.document, campaign.data.get("accent")),
             *_key_points_room_problems(campaign.document, campaign.content,
                                        campaign.names("formats")),
-            *_icon_problems(campaign, templates),
+            *_icon_problems(campaign, templates, assets),
             *_directory_hotline_problems(campaign, hotlines),
             *_print_run_problems(campaign), *_printed_copies_problems(campaign, hotlines.usable)]
 
@@ -776,13 +796,14 @@ def _qr_problems(campaign: RawCampaign) -> list[Problem]:
     return []
 
 
-def _partner_problems(campaign: RawCampaign, templates: Path) -> list[Problem]:
+def _partner_problems(campaign: RawCampaign, templates: Path,
+                      assets: AssetChecks) -> list[Problem]:
     """A partner without a logo file, or whose logo is refused (svg.py)."""
     problems = []
     for index, partner in campaign.strings("partners"):
         if CAMPAIGN_ID.match(partner) \
                 and (templates / "assets" / "partners" / f"{partner}.svg").is_file():
-            problems += _asset_problems(templates, f"assets/partners/{partner}.svg")
+            problems += assets.problems(templates, f"assets/partners/{partner}.svg")
             continue
         problems.append(campaign.problem(("partners", index), f"unknown partner '{partner}': "
                                          f"no logo templates/assets/partners/{partner}.svg "
@@ -790,7 +811,7 @@ def _partner_problems(campaign: RawCampaign, templates: Path) -> list[Problem]:
     return problems
 
 
-def _icon_problems(campaign: RawCampaign, templates: Path) -> list[Problem]:
+def _icon_problems(campaign: RawCampaign, templates: Path, assets: AssetChecks) -> list[Problem]:
     """Pictograms named that do not exist, then what is refused in any pictogram's file."""
     content = campaign.content
     icon_uses: list[tuple[YamlPath, object]] = [(("content", "icon"), content.get("icon"))]
@@ -803,7 +824,7 @@ def _icon_problems(campaign: RawCampaign, templates: Path) -> list[Problem]:
                     not CAMPAIGN_ID.match(icon) or not (templates / "icons" / f"{icon}.svg").is_file())]
     # Every pictogram, not only those named here: the templates draw some of their own (phone).
     for path in sorted((templates / "icons").glob("*.svg")):
-        problems += _asset_problems(templates, f"icons/{path.name}")
+        problems += assets.problems(templates, f"icons/{path.name}")
     return problems
 
 
@@ -972,9 +993,10 @@ def read_campaigns(project: Project, hotlines: dict[str, Hotline],
                 names.append(name)
         files = [known[name] for name in dict.fromkeys(names)]
     campaigns = []
+    assets = AssetChecks()
     for path in files:
         try:
-            campaign = load_campaign(project, path, hotlines, broken_hotlines)
+            campaign = load_campaign(project, path, hotlines, broken_hotlines, assets)
         except InputError as error:
             problems += error.problems
             continue

@@ -16,7 +16,6 @@ the sections.
 
 from __future__ import annotations
 
-import glob
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -140,10 +139,14 @@ class SheetRequest:
 
 def remove_other_sheets(leaflets: list[Path], kept: set[Path]) -> None:
     """Remove the sheet files beside ``leaflets`` (left by an earlier build, maybe of an older
-    version of the leaflet) but those ``kept``."""
+    version of the leaflet) but those ``kept``. Each folder is listed once, for all its
+    leaflets."""
+    stems: dict[Path, set[str]] = {}
     for leaflet in leaflets:
-        for path in leaflet.parent.glob(f"{glob.escape(leaflet.stem)}_*.pdf"):
+        stems.setdefault(leaflet.parent, set()).add(leaflet.stem)
+    for folder, leaflets_there in stems.items():
+        for path in sorted(folder.glob("*_*.pdf")):
             match = SHEET_FILE.match(path.name)
-            if match and match["leaflet"] == leaflet.stem and path not in kept:
+            if match and match["leaflet"] in leaflets_there and path not in kept:
                 with writing(path):
                     path.unlink()

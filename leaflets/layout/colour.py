@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 from functools import lru_cache
+from typing import cast
 
 from PIL import Image, ImageCms
 
@@ -44,8 +45,9 @@ def screen_rgb(fractions: tuple[float, ...], profile: bytes | None = None) -> tu
         grey = round(255 * (1 - k))
         return grey, grey, grey
     pixel = Image.new("CMYK", (1, 1), tuple(round(v * 255) for v in (c, m, y, k)))
-    red, green, blue = _to_srgb(profile or press_profile()).apply(pixel).tobytes()
-    return red, green, blue
+    # getpixel, not tobytes: that would import PIL's file encoders for one pixel.
+    rgb = _to_srgb(profile or press_profile()).apply(pixel).getpixel((0, 0))
+    return cast(tuple[int, int, int], rgb)  # an RGB image's pixel
 
 
 def contrast_with_white(rgb: tuple[int, int, int]) -> float:

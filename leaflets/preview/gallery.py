@@ -17,14 +17,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from jinja2 import Environment, PackageLoader, select_autoescape
 from pydantic import TypeAdapter, ValidationError
 
 from ..files import WriteError, write_atomic, write_if_changed, writing
@@ -36,6 +37,9 @@ from ..problems import InputError, Problem
 from ..project import LEAFLET_FILE, Project
 from ..translation.translations import TEMPLATES_DOMAIN, status
 from .proof import IMAGE_SUFFIX, ImagePath, Mark, images_digest, write_page_images
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 GALLERY_DIR = ".gallery"  # in output/; hidden, so that no campaign id can collide with it
 STATE_FILE = "state.json"
@@ -362,10 +366,20 @@ def _write_state(project: Project, cards: dict[str, Card]) -> None:
 # ------------------------------------------------------------------ the pages
 
 TEMPLATES_FOLDER = Path(__file__).parent / "gallery_templates"
-_environment = Environment(loader=PackageLoader("leaflets.preview", "gallery_templates"),
-                           autoescape=select_autoescape(default=True, default_for_string=True),
-                           trim_blocks=True, lstrip_blocks=True)
-_environment.filters["url"] = lambda path: "/".join(quote(part) for part in str(path).split("/"))
+
+
+@functools.cache
+def _environment() -> Environment:
+    """The pages' templates, made when a page is first written: Jinja is not imported by a build
+    whose gallery is up to date."""
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    environment = Environment(loader=PackageLoader("leaflets.preview", "gallery_templates"),
+                              autoescape=select_autoescape(default=True, default_for_string=True),
+                              trim_blocks=True, lstrip_blocks=True)
+    environment.filters["url"] = lambda path: "/".join(quote(part)
+                                                       for part in str(path).split("/"))
+    return environment
 
 
 def write_pages(project: Project, cards: dict[str, Card] | None = None,
@@ -428,4 +442,4 @@ def _links(project: Project, cards: dict[str, Card]) -> dict[str, dict[str, str]
 
 
 def _write_page(path: Path, template: str, **context) -> None:
-    write_if_changed(path, _environment.get_template(template).render(**context))
+    write_if_changed(path, _environment().get_template(template).render(**context))

@@ -86,6 +86,8 @@ def escape_problems(line: str, number: int, shown: str) -> list[Problem]:
     """The first escape in the line's quoted string that is not one a translator's editor writes
     (``\\\\ \\" \\n \\t``), at its column, with how many more the line holds: one problem a
     line, so that a hostile file of a million escapes is not a million messages."""
+    if "\\" not in line:
+        return []  # no escape: most lines, read quickly
     match = _QUOTED_STRING.match(line)
     if match is None:
         return []

@@ -178,6 +178,12 @@ def _is_variation_selector(char: str) -> bool:
     return "\ufe00" <= char <= "\ufe0f" or "\U000e0100" <= char <= "\U000e01ef"
 
 
+# What str.isprintable() lets through that _is_invisible flags: it refuses every character of
+# the categories C and Z but the space, so a printable text without these has nothing invisible.
+_PRINTABLE_YET_INVISIBLE = re.compile("[" + "".join(map(re.escape, sorted(BLANK_LOOKING)))
+                                      + "\ufe00-\ufe0f\U000e0100-\U000e01ef]")
+
+
 def _is_invisible(char: str) -> bool:
     return (unicodedata.category(char) in _INVISIBLE_CATEGORIES and char not in "\n\t") \
         or char in BLANK_LOOKING or _is_variation_selector(char)
@@ -228,6 +234,8 @@ def invisible_character_problems(text: str) -> list[str]:
     """Invisible format and control characters: they can reorder what the page shows (U+202E),
     join text to a number (U+00AD, U+2060) or hide words. A joiner between two letters, which
     some scripts need, is allowed."""
+    if text.isprintable() and not _PRINTABLE_YET_INVISIBLE.search(text):
+        return []  # most texts: judged without a look at each character
     found = []
     for index, char in enumerate(text):
         if not _is_invisible(char):

@@ -25,8 +25,6 @@ from pathlib import Path
 
 import polib
 from babel.messages.plurals import get_plural
-from jinja2 import TemplateSyntaxError
-from jinja2.ext import babel_extract
 
 from ..files import write_atomic
 from ..inputs.campaigns import SOURCE_LOCALE, Campaign, locale_problem
@@ -130,10 +128,32 @@ class Untranslated:
         return f"{self.count} in {self.catalog}"
 
 
-class LocaleCatalogs:
-    """The catalogs one leaflet reads: its campaign's and the templates'. Empty for English."""
+class CatalogReads:
+    """Each catalog read and checked once for all the campaigns whose catalogs are read together:
+    every campaign's leaflets read the templates' catalog of their language."""
 
-    def __init__(self, project: Project, campaign_id: str, locale: str):
+    def __init__(self) -> None:
+        self.done: dict[tuple[Path, str], tuple[Catalog | None, list[Problem]]] = {}
+
+    def read(self, project: Project, path: Path, locale: str) -> tuple[Catalog | None,
+                                                                        list[Problem]]:
+        """The catalog at ``path`` (None when it cannot be read) and its problems in ``locale``."""
+        if (path, locale) not in self.done:
+            try:
+                catalog = read_catalog(project.confine(path), project.shown(path))
+            except InputError as error:
+                self.done[path, locale] = None, error.problems
+            else:
+                self.done[path, locale] = catalog, catalog.problems(locale)
+        return self.done[path, locale]
+
+
+class LocaleCatalogs:
+    """The catalogs one leaflet reads: its campaign's and the templates'. Empty for English.
+    ``reads``: the catalogs already read for other campaigns."""
+
+    def __init__(self, project: Project, campaign_id: str, locale: str,
+                 reads: CatalogReads | None = None):
         self.locale = locale
         self.catalogs: list[Catalog] = []
         # Where each domain's texts are translated, whether the file exists yet or not.
@@ -142,17 +162,15 @@ class LocaleCatalogs:
         self.campaign_id = campaign_id
         if locale == SOURCE_LOCALE:
             return
+        reads = reads or CatalogReads()
         problems = []
         for domain in (campaign_id, TEMPLATES_DOMAIN):
             path = project.catalog_path(locale, domain)
             if path.is_file():
-                try:
-                    catalog = read_catalog(project.confine(path), project.shown(path))
-                except InputError as error:
-                    problems += error.problems
-                    continue
-                problems += catalog.problems(locale)
-                self.catalogs.append(catalog)
+                catalog, found = reads.read(project, path, locale)
+                problems += found
+                if catalog is not None:
+                    self.catalogs.append(catalog)
         if problems:
             raise InputError(problems)
 
@@ -330,6 +348,10 @@ def _extracted(template: bytes, shown: str) -> tuple[tuple[SourceMessage, ...],
     """A template's strings and the problems of its gettext calls, read once per process for the
     same text: the gallery counts each catalog's progress after every build (the preview
     server's rebuilds)."""
+    # Jinja's parser, only where texts are extracted: a build with nothing to do never needs it.
+    from jinja2 import TemplateSyntaxError
+    from jinja2.ext import babel_extract
+
     found, problems = [], []
     try:
         for line, function, message, comments in babel_extract(
