@@ -33,7 +33,7 @@ BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 class OutsideProject(InputError):
     """A file the tool was about to read (or write) is a link, or lies in a linked folder, that
-    leads out of the project."""
+    leads out of the project, or that leads nowhere (a loop of links)."""
 
     def __str__(self) -> str:
         return "; ".join(map(str, self.problems))
@@ -54,7 +54,11 @@ def confine(path: Path, root: Path, shown: str) -> Path:
     file's content on a leaflet. Every reader of a project's inputs comes through here: the
     campaigns and the registry, catalogs, templates (the Jinja loader), logos and icons; the
     files WeasyPrint may load through ``inside``."""
-    real = inside(path, root)
+    try:
+        real = inside(path, root)
+    except (RuntimeError, OSError):  # a loop of links (RuntimeError up to Python 3.12)
+        raise OutsideProject([Problem(shown, message="a link that leads round in a loop, back "
+                                      "to itself: replace it with the file itself")]) from None
     if real is None:
         raise OutsideProject([Problem(shown, message=f"a link to {path.resolve()}, outside "
                                       "the project: copy the file itself into the project")])

@@ -71,3 +71,43 @@ def test_an_annotation_in_a_print_file_fails_check(project):
     run = project.run("check")
     assert run.status == 1
     assert "annotations: page 1: a FreeText annotation: a print file has none" in run.err
+
+
+# ------------------------------------------------------------------ links that lead nowhere
+
+def _loop(path) -> None:
+    path.symlink_to(path.name)
+
+
+def _link_to_nothing(path) -> None:
+    path.symlink_to("nowhere.po")
+
+
+@pytest.mark.parametrize("domain", ["test", "templates"])
+@pytest.mark.parametrize("link", [_loop, _link_to_nothing], ids=["loop", "to-nothing"])
+@pytest.mark.parametrize("command", [("build", "--variant", "screen"), ("translations", "status")],
+                         ids=["build", "status"])
+def test_a_catalog_that_is_a_dead_link_is_refused_not_taken_for_none(project, domain, link,
+                                                                     command):
+    """A leaflet was built without the catalog's translations, status 0, once Project.shown no
+    longer followed the link (following it had stopped the build with a traceback)."""
+    project.write("campaigns/test.yaml", CAMPAIGN.replace("locales: [az, ru, en]",
+                                                          "locales: [ru]"))
+    project.write("locales/ru/LC_MESSAGES/templates.po" if domain == "test"
+                  else "locales/ru/LC_MESSAGES/test.po", 'msgid ""\nmsgstr ""\n')
+    link(project.root / f"locales/ru/LC_MESSAGES/{domain}.po")
+    lines = refused(project.run(*command))
+    assert any(line.startswith(f"locales/ru/LC_MESSAGES/{domain}.po: ") for line in lines), lines
+    assert project.pdfs() == []
+
+
+@pytest.mark.parametrize("file", ["campaigns/test.yaml", "locales/ru/LC_MESSAGES/templates.po"])
+def test_a_loop_of_links_is_a_positioned_problem(project, file):
+    project.write("locales/ru/LC_MESSAGES/test.po", 'msgid ""\nmsgstr ""\n')
+    path = project.root / file
+    path.unlink(missing_ok=True)
+    _loop(path)
+    command = ("translations", "check") if file.startswith("locales") else ("build",)
+    lines = refused(project.run(*command))
+    assert f"{file}: a link that leads round in a loop, back to itself: replace it with the " \
+        "file itself" in lines, lines

@@ -102,6 +102,13 @@ def is_translated(entry: polib.POEntry, num_plurals: int) -> bool:
     return has_visible_text(entry.msgstr)
 
 
+def catalog_there(path: Path) -> bool:
+    """Whether a catalog is at ``path``: a file, or a link, even one that cannot be followed (a
+    loop, a link to nothing), which is refused when it is read, never taken for no catalog (the
+    leaflet would be built without its translations)."""
+    return path.is_file() or path.is_symlink()
+
+
 def read_catalog(path: Path, shown: str) -> Catalog:
     """Parse a .po file; any syntax error is an InputError positioned at its line."""
     return Catalog(shown, read_po(path, shown), path)
@@ -166,7 +173,7 @@ class LocaleCatalogs:
         problems = []
         for domain in (campaign_id, TEMPLATES_DOMAIN):
             path = project.catalog_path(locale, domain)
-            if path.is_file():
+            if catalog_there(path):
                 catalog, found = reads.read(project, path, locale)
                 problems += found
                 if catalog is not None:
@@ -706,7 +713,7 @@ def status(project: Project, campaigns: list[Campaign]) -> list[CatalogStatus]:
         for domain in domains:
             path = project.catalog_path(locale, domain)
             source_keys = [(e.msgctxt, e.msgid) for e in pots[domain]]
-            if not path.is_file():
+            if not catalog_there(path):
                 found.append(CatalogStatus(domain, locale, project.shown(path), False, 0, 0,
                                            len(source_keys), sum(word_count(e.msgid) for e in
                                                                  pots[domain]), True))
