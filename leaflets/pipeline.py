@@ -283,16 +283,27 @@ def _option_problems(options: BuildOptions) -> list[Problem]:
 
 def _outside_templates(project: Project) -> list[Problem]:
     """Templates, icons and logos are read only from inside the templates' folder (render.py,
-    svg.py): a link in it that leads out of it, even to elsewhere in the project, is named here,
-    before anything is built, instead of failing every leaflet with an "unexpected error"."""
+    svg.py): a link in it that leads out of it, even to elsewhere in the project, or round in a
+    loop, is named here, before anything is built, instead of failing every leaflet with an
+    "unexpected error"."""
     folder = project.templates_dir
-    outside = [path for path in folder.rglob("*") if inside(path, folder) is None]
-    return [Problem(project.shown(path), message=f"a link to {path.resolve()}, outside the "
-                    "project: copy the file itself into the project")
+    problems = []
+    for path in folder.rglob("*"):
+        try:
+            if inside(path, folder) is not None:
+                continue
+            target = path.resolve()
+        except (RuntimeError, OSError):  # a loop of links (RuntimeError up to Python 3.12)
+            problems.append(Problem(project.shown(path), message="a link that leads round in a "
+                                    "loop, back to itself: replace it with the file itself"))
+            continue
+        problems.append(
+            Problem(project.shown(path), message=f"a link to {target}, outside the project: "
+                    "copy the file itself into the project")
             if inside(path, project.root) is None else
-            Problem(project.shown(path), message=f"a link to {path.resolve()}, outside "
-                    f"{project.shown(folder)}/: copy the files themselves into it")
-            for path in outside]
+            Problem(project.shown(path), message=f"a link to {target}, outside "
+                    f"{project.shown(folder)}/: copy the files themselves into it"))
+    return problems
 
 
 def _unmatched_filters(project: Project, campaigns: list[Campaign],

@@ -4,10 +4,13 @@ annotation drawn over a print file."""
 
 from __future__ import annotations
 
+import shutil
+
 import pikepdf
 import pytest
 
 from samples import CAMPAIGN, HOTLINES
+from leaflets.project import BUILTIN_TEMPLATES
 
 
 def refused(run) -> list[str]:
@@ -101,9 +104,12 @@ def test_a_catalog_that_is_a_dead_link_is_refused_not_taken_for_none(project, do
     assert project.pdfs() == []
 
 
-@pytest.mark.parametrize("file", ["campaigns/test.yaml", "locales/ru/LC_MESSAGES/templates.po"])
+@pytest.mark.parametrize("file", ["campaigns/test.yaml", "locales/ru/LC_MESSAGES/templates.po",
+                                  "templates/icons/loop.svg"])
 def test_a_loop_of_links_is_a_positioned_problem(project, file):
     project.write("locales/ru/LC_MESSAGES/test.po", 'msgid ""\nmsgstr ""\n')
+    if file.startswith("templates"):
+        shutil.copytree(BUILTIN_TEMPLATES, project.root / "templates")
     path = project.root / file
     path.unlink(missing_ok=True)
     _loop(path)
