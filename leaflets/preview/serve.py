@@ -183,9 +183,11 @@ class Preview:
         if self._threads:  # shutdown() waits for serve_forever, which runs only once started
             self.server.shutdown()
         self.server.server_close()
+        # The workers first: a rebuild waiting for their leaflets stops (WorkersClosed), and
+        # the watcher with it.
+        self.workers.close()
         for thread in self._threads:
             thread.join(timeout=5)
-        self.workers.close()
         remove_leftovers_quietly(self.project)  # of a rebuild its end stopped
 
     def watched(self) -> list[Path]:
@@ -219,6 +221,8 @@ class Preview:
             done.error = str(error)
         except WorkersClosed:
             return done  # the preview is stopping
+        except Exception as error:  # noqa: BLE001 (the preview goes on watching, and says it)
+            done.error = f"unexpected error, please report it: {type(error).__name__}: {error}"
         with self._rebuilt:
             self.version += 1
             self._rebuilt.notify_all()
@@ -244,9 +248,12 @@ def _response(preview: Preview, host: str | None, url_path: str
     file = served_file(preview.project.output_dir, path)
     if file is None:
         return HTTPStatus.NOT_FOUND, b"not found\n", "text/plain"
+    # Taken before the page is read: a rebuild done meanwhile then reloads it again, instead
+    # of a page from before it being marked as shown after it (and never reloaded).
+    version = preview.version
     body = file.read_bytes()
     if file.suffix == ".html":
-        tag = (f'<script src="{LIVE_SCRIPT_PATH}" data-version="{preview.version}">'
+        tag = (f'<script src="{LIVE_SCRIPT_PATH}" data-version="{version}">'
                f"</script>\n</body>").encode()
         body = body.replace(b"</body>", tag, 1)
     return HTTPStatus.OK, body, CONTENT_TYPES[file.suffix]
