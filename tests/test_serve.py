@@ -541,3 +541,38 @@ def test_a_page_read_as_a_rebuild_ends_is_marked_with_the_version_before_it(proj
     finally:
         preview.stop()
     assert b'data-version="0"' in body
+
+
+def test_only_a_few_pages_wait_for_a_rebuild_the_others_are_answered_at_once(project):
+    """A waiting answer holds one of the 6 connections a browser opens to a server, for all its
+    tabs: with MAX_WAITING_PAGES waiting, the next page asking is answered at once (its script
+    asks again a second later), and a browser with many tabs open still has connections left."""
+    from leaflets.preview.serve import MAX_WAITING_PAGES, _response
+
+    preview = Preview(Project(project.root), 0)
+    host = f"127.0.0.1:{preview.port}"
+    answered: list[float] = []
+
+    def ask() -> None:
+        asked = time.monotonic()
+        _response(preview, host, "/__version?after=0")
+        answered.append(time.monotonic() - asked)
+
+    waiting = [threading.Thread(target=ask, daemon=True) for _ in range(MAX_WAITING_PAGES)]
+    try:
+        for thread in waiting:
+            thread.start()
+        deadline = time.monotonic() + 5
+        while preview._waiting < MAX_WAITING_PAGES:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        one_more = threading.Thread(target=ask, daemon=True)
+        one_more.start()
+        one_more.join(timeout=3)
+        assert not one_more.is_alive() and answered == [pytest.approx(0, abs=1)]
+        assert all(thread.is_alive() for thread in waiting)
+    finally:
+        preview.stop()
+    for thread in waiting:
+        thread.join(timeout=5)
+    assert len(answered) == MAX_WAITING_PAGES + 1
