@@ -940,7 +940,7 @@ def _results(pool: multiprocessing.pool.Pool, function: Callable, tasks: list,
         while True:
             # Each worker seen is kept: the pool forgets one that ended, and starts another.
             # (Only a worker started and killed within one look could go unseen.)
-            workers.update(pool._pool)  # noqa: SLF001 (the standard library's pool's workers)
+            workers.update(pool._pool)  # type: ignore[attr-defined]  # its workers, undocumented
             try:
                 yield waiting.next(timeout=WORKERS_LOOKED_AT_SECONDS)
             except StopIteration:
