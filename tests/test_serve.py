@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -576,3 +577,41 @@ def test_only_a_few_pages_wait_for_a_rebuild_the_others_are_answered_at_once(pro
     for thread in waiting:
         thread.join(timeout=5)
     assert len(answered) == MAX_WAITING_PAGES + 1
+
+
+@pytest.mark.slow
+def test_leaflets_rebuilt_by_kept_workers_are_those_a_fresh_build_makes(project, monkeypatch):
+    """Workers kept from one rebuild to the next hold what they made (fonts, templates compiled,
+    logos drawn): after a stylesheet, a partner's logo or a page template changed, each leaflet
+    they rebuild is the one a fresh build makes from the same files, byte for byte."""
+    from leaflets.pipeline import KeptWorkers, build
+    from leaflets.press.pdfx import source_date
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796083200")  # 2026-12-01: the registry is fresh
+    project.write("campaigns/test.yaml", RU_ONLY + "partners: [iom]\n")
+    shutil.copytree(REPOSITORY / "templates", project.root / "templates")
+    options = BuildOptions(jobs=2, source_date=source_date())
+    edits = {"leaflet.css": ("\n", "\nbody { letter-spacing: 0.01em }\n"),
+             "assets/partners/iom.svg": ('r="17"', 'r="12"'),
+             "base.html": ("<body ", '<body style="margin-top: 1mm" ')}
+    workers = KeptWorkers(2)
+    shown: list[dict[str, bytes]] = []
+    try:
+        build(Project(project.root), options, workers=workers)
+        for name, (old, new) in edits.items():
+            template = project.root / "templates" / name
+            template.write_text(template.read_text(encoding="utf-8").replace(old, new, 1),
+                                encoding="utf-8")
+            rebuilt = build(Project(project.root), options, workers=workers)
+            assert len([r for r in rebuilt.built if not r.up_to_date]) == 2, name
+            kept = {path.name: path.read_bytes() for path in project.pdfs()}
+            fresh = subprocess.run([sys.executable, str(REPOSITORY / "build.py"), "--project",
+                                    str(project.root), "build", "--force"], cwd=REPOSITORY,
+                                   capture_output=True, text=True, timeout=300)
+            assert fresh.returncode == 0, fresh.stderr
+            assert kept == {path.name: path.read_bytes() for path in project.pdfs()}, name
+            shown.append(kept)
+    finally:
+        workers.close()
+    assert not [name for name, before, after in zip(list(edits)[1:], shown, shown[1:])
+                if before == after]  # each edit made other leaflets
