@@ -231,21 +231,28 @@ def _main(argv: list[str] | None, stdout: TextIO | None, stderr: TextIO | None) 
     return EXIT_FAILED
 
 
+# Stop the command as Ctrl-C does; SIGHUP: its terminal was closed.
+STOPPING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+
+
 @contextmanager
 def _stopped_as_by_ctrl_c() -> Iterator[None]:
-    """SIGTERM (``kill``, a CI job's time limit, a service stopped) stops the command as Ctrl-C
-    does: workers terminated, their temporary folders and what they left in output/ removed,
-    a message and no traceback. Without it the command died at once, its workers went on, and
-    their fonts were left in the system's temporary folder (3 MB each). In the main thread only
-    (where Python runs signal handlers)."""
+    """SIGTERM (``kill``, a CI job's time limit, a service stopped) and SIGHUP (the terminal
+    closed) stop the command as Ctrl-C does: workers terminated, their temporary folders and
+    what they left in output/ removed, a message and no traceback. Without it the command died
+    at once, its workers went on, and their fonts were left in the system's temporary folder
+    (3 MB each). A signal the command was started ignoring (``nohup``) is still ignored. In the
+    main thread only (where Python runs signal handlers)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGTERM, _interrupt)
+    previous = {number: signal.signal(number, _interrupt) for number in STOPPING_SIGNALS
+                if signal.getsignal(number) is not signal.SIG_IGN}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def _interrupt(signal_number: int, frame: object) -> None:

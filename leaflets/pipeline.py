@@ -27,7 +27,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from functools import lru_cache
@@ -41,7 +41,7 @@ from .inputs.campaigns import SOURCE_LOCALE, Campaign, locale_problem
 from .inputs.formats import FORMATS, Format, phone_format
 from .layout.fonts import FALLBACK_FONTS, MAIN_FAMILY, font_faces, font_files
 from .loading import Inputs, Wanted, load_inputs, read_inputs
-from .problems import InputError, Problem
+from .problems import InputError, Problem, SetupError
 from .project import LEAFLET_FILE, SHEET_FILE, Project, inside, leaflet_file_name
 from .translation.translations import (
     PSEUDO_LOCALE,
@@ -53,6 +53,8 @@ from .translation.translations import (
 )
 
 if TYPE_CHECKING:
+    import multiprocessing.pool
+
     from .layout.fit import Overflow, SmallType
     from .layout.render import RenderedLeaflet
     from .layout.typeset import TypesetPdf
@@ -884,11 +886,10 @@ def _run_jobs(project: Project, jobs: list[Job], to_build: list[int], options: B
     # Forked workers inherit the planned jobs and the imported modules: nothing is read,
     # checked or imported twice.
     scratch = tempfile.mkdtemp(prefix="leaflets-workers-")
-    pool = multiprocessing.get_context("fork").Pool(
-        workers, _work_in, (scratch,), maxtasksperchild=TASKS_PER_WORKER)
+    pool = _fork_workers(workers, scratch)
     ended_well = False
     try:
-        for index, result in pool.imap_unordered(_run_forked, to_build):
+        for index, result in _results(pool, _run_forked, to_build):
             result.job = jobs[index]
             finished(index, result)
         pool.close()
@@ -914,6 +915,56 @@ class WorkersClosed(Exception):
     """The kept workers were closed (the preview is stopping): no leaflet is built any more."""
 
 
+class WorkerLost(SetupError):
+    """A worker process ended in the middle of a build: killed by the system when memory ran
+    out, or by someone. The leaflet it was making would never be finished (the pool starts
+    another worker and waits for it for ever); the build stops instead."""
+
+    def __init__(self, exitcode: int):
+        how = (f"was killed by signal {-exitcode} ({signal.strsignal(-exitcode)})"
+               if exitcode < 0 else f"ended with status {exitcode}")
+        super().__init__(f"a worker process {how} while leaflets were being built (the system "
+                         "kills the largest process when memory runs out): stopped; the "
+                         "leaflets built so far are in output/, run the command again")
+
+
+# How often a build waiting for its workers' leaflets looks whether one of them was lost, or
+# its kept workers closed.
+WORKERS_LOOKED_AT_SECONDS = 0.2
+
+
+def _fork_workers(count: int, scratch: str) -> multiprocessing.pool.Pool:
+    return multiprocessing.get_context("fork").Pool(
+        count, _work_in, (scratch,), maxtasksperchild=TASKS_PER_WORKER)
+
+
+def _results(pool: multiprocessing.pool.Pool, function: Callable, tasks: list,
+             closed: Callable[[], bool] = lambda: False) -> Iterator:
+    """``function``'s result for each task, as it comes from ``pool``'s workers. WorkerLost when
+    a worker ended otherwise than at its end of tasks (status 0), WorkersClosed once
+    ``closed()``: the leaflets they were making would never come, and the build would wait for
+    them for ever."""
+    waiting = pool.imap_unordered(function, tasks)  # now, not when the first result is asked for
+
+    def as_they_come() -> Iterator:
+        workers: set[multiprocessing.process.BaseProcess] = set()
+        while True:
+            # Each worker seen is kept: the pool forgets one that ended, and starts another.
+            # (Only a worker started and killed within one look could go unseen.)
+            workers.update(pool._pool)  # type: ignore[attr-defined]  # its workers, undocumented
+            try:
+                yield waiting.next(timeout=WORKERS_LOOKED_AT_SECONDS)
+            except StopIteration:
+                return
+            except multiprocessing.TimeoutError:
+                if closed():
+                    raise WorkersClosed from None
+                for worker in workers:
+                    if worker.exitcode not in (None, 0):
+                        raise WorkerLost(worker.exitcode) from None
+    return as_they_come()
+
+
 class KeptWorkers:
     """Worker processes kept from one build to the next, for the preview server. A build's
     workers are forked for it and end with it; these keep what their leaflets made warm (the
@@ -933,11 +984,19 @@ class KeptWorkers:
 
     def run(self, project: Project, jobs: list[Job], to_build: list[int],
             options: BuildOptions, finished: Callable[[int, JobResult], None]) -> None:
-        pool = self._started()
+        tasks = [(index, project, jobs[index], options) for index in to_build]
+        with self._lock:  # not closed between the pool's start and the jobs sent to it
+            if self._closed:
+                raise WorkersClosed
+            if self._pool is None:
+                _prepare_to_fork()
+                self._scratch = tempfile.mkdtemp(prefix="leaflets-workers-")
+                self._pool = _fork_workers(self.count, self._scratch)
+            pool = self._pool
+            results = _results(pool, _run_sent, tasks, closed=lambda: self._closed)
         ended_well = False
         try:
-            for index, result in pool.imap_unordered(
-                    _run_sent, [(index, project, jobs[index], options) for index in to_build]):
+            for index, result in results:
                 result.job = jobs[index]
                 finished(index, result)
             ended_well = True
@@ -947,22 +1006,13 @@ class KeptWorkers:
                 remove_leftovers_quietly(project)
 
     def close(self) -> None:
-        """End the workers, and start no others."""
+        """End the workers, and start no others; a build running on them stops
+        (WorkersClosed)."""
         with self._lock:
             self._closed = True
-        if self._pool is not None:
-            self._end(self._pool)
-
-    def _started(self) -> multiprocessing.pool.Pool:
-        with self._lock:
-            if self._closed:
-                raise WorkersClosed
-            if self._pool is None:
-                _prepare_to_fork()
-                self._scratch = tempfile.mkdtemp(prefix="leaflets-workers-")
-                self._pool = multiprocessing.get_context("fork").Pool(
-                    self.count, _work_in, (self._scratch,), maxtasksperchild=TASKS_PER_WORKER)
-            return self._pool
+            pool = self._pool
+        if pool is not None:
+            self._end(pool)
 
     def _end(self, pool: multiprocessing.pool.Pool) -> None:
         """End ``pool``'s workers at once, and remove their temporary folder with the fonts

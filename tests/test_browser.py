@@ -99,3 +99,25 @@ def test_the_served_gallery_reloads_itself_after_an_edit(project, browser):
         assert widths and all(width > 0 for width in widths)
     finally:
         preview.stop()
+
+
+@pytest.mark.slow
+def test_many_open_pages_of_the_served_gallery_leave_the_browser_connections(project, browser):
+    """A browser opens 6 connections at most to one server, for all its tabs: with more pages
+    of the gallery open than that, each waiting for the next rebuild, a page still loads at
+    once (it waited for one of their answers, up to 25 s)."""
+    project.write("campaigns/test.yaml", CAMPAIGN.replace("locales: [az, ru, en]",
+                                                          "locales: [ru]"))
+    preview = Preview(Project(project.root), 0, BuildOptions(variants=("print",), jobs=1))
+    preview.start()
+    try:
+        for _ in range(8):
+            browser.send("Target.createTarget", url=preview.url)
+        browser.open(preview.url)
+        browser.evaluate("new Promise((done) => setTimeout(done, 2000))")  # all of them asking
+        took = browser.evaluate("""(() => { const asked = performance.now();
+            return fetch('/index.html', {cache: 'no-store'})
+              .then((r) => r.text()).then(() => performance.now() - asked); })()""")
+        assert took < 5000
+    finally:
+        preview.stop()

@@ -9,6 +9,8 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -302,14 +304,15 @@ def test_modules_that_need_a_library_searched_for_are_imported_as_they_would_be(
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
 @pytest.mark.parametrize("to_group", [False, True])
 def test_an_interrupted_build_stops_cleanly_and_leaves_nothing_behind(project, tmp_path, stop,
                                                                        to_group):
-    """Ctrl-C, or SIGTERM (``kill``, a CI job's time limit), sent to the build or to all its
-    processes: it terminates its workers and says so, without a traceback, with the status a
-    shell gives a command stopped by Ctrl-C, and leaves nothing in the temporary folder (the
-    workers' copies of the fonts) or in output/ (the candidate a worker was preflighting)."""
+    """Ctrl-C, SIGTERM (``kill``, a CI job's time limit) or SIGHUP (its terminal closed), sent to
+    the build or to all its processes: it terminates its workers and says so, without a
+    traceback, with the status a shell gives a command stopped by Ctrl-C, and leaves nothing in
+    the temporary folder (the workers' copies of the fonts) or in output/ (the candidate a
+    worker was preflighting)."""
     project.write("campaigns/test.yaml", CAMPAIGN)
     temporary = tmp_path / "temporary"
     temporary.mkdir()
@@ -332,6 +335,78 @@ def test_an_interrupted_build_stops_cleanly_and_leaves_nothing_behind(project, t
     assert first.startswith("built ")
     assert build.returncode == 130 and "interrupted:" in err and "Traceback" not in err, err
     assert sorted(temporary.iterdir()) == []
+    assert not list((project.root / "output").rglob(".check-*"))
+
+
+
+@pytest.mark.slow
+def test_a_build_started_ignoring_hangups_goes_on_when_its_terminal_closes(project):
+    """``nohup python build.py``: SIGHUP was ignored when the build started, and still is."""
+    project.write("campaigns/test.yaml", EN_ONLY)
+    root = Path(__file__).resolve().parent.parent
+    build = subprocess.Popen([sys.executable, str(root / "build.py"), "--project",
+                              str(project.root), "build", "--variant", "print", "--jobs", "2"],
+                             cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             start_new_session=True,
+                             preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))
+    assert build.stdout is not None
+    try:
+        first = build.stdout.readline()
+        os.killpg(build.pid, signal.SIGHUP)
+        out, err = build.communicate(timeout=120)
+    finally:
+        build.kill()
+    assert first.startswith("built ") and build.returncode == 0, err
+    assert "2 leaflets built" in out
+
+
+def kill_the_next_worker(monkeypatch, flag: Path) -> None:
+    """Once ``flag`` exists, the next worker to start a leaflet is killed with SIGKILL, as the
+    system kills a process when memory runs out (workers forked after this inherit it)."""
+    from leaflets import pipeline
+
+    build_one = pipeline.run_job
+    parent = os.getpid()
+
+    def killed(project, job, options):
+        if os.getpid() != parent:
+            try:
+                flag.unlink()  # by one worker only
+            except FileNotFoundError:
+                pass
+            else:
+                os.kill(os.getpid(), signal.SIGKILL)
+        return build_one(project, job, options)
+
+    monkeypatch.setattr(pipeline, "run_job", killed)
+
+
+def finished_within(seconds: float, action: Callable[[], object]) -> object:
+    """What ``action`` returns, run in a thread of its own, which must end within ``seconds``
+    (a test that would wait for ever fails instead)."""
+    outcome: list = []
+    thread = threading.Thread(target=lambda: outcome.append(action()), daemon=True)
+    thread.start()
+    thread.join(timeout=seconds)
+    assert not thread.is_alive(), f"still waiting after {seconds} s"
+    assert outcome, "the action raised (see the thread's exception above)"
+    return outcome[0]
+
+
+@pytest.mark.slow
+def test_a_worker_killed_in_the_middle_of_a_build_stops_it_with_a_message(project, monkeypatch,
+                                                                           tmp_path_factory):
+    """Killed by the system when memory runs out: the leaflet it was making never comes, and
+    the build waited for it for ever. It stops instead, says why, and leaves no candidate."""
+    flag = tmp_path_factory.mktemp("flag") / "kill"
+    kill_the_next_worker(monkeypatch, flag)
+    project.write("campaigns/test.yaml", EN_ONLY)
+    flag.touch()
+    run = finished_within(60, lambda: project.run("build", "--force", "--jobs", "2"))
+    assert run.status == 1 and "Traceback" not in run.err
+    assert "a worker process was killed by signal 9 (Killed) while leaflets were being built" \
+        in run.err
+    assert not flag.exists()
     assert not list((project.root / "output").rglob(".check-*"))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -18,6 +19,7 @@ import polib
 import pytest
 
 from samples import CAMPAIGN
+from test_incremental import finished_within, kill_the_next_worker
 from leaflets.pipeline import BuildOptions
 from leaflets.project import Project
 from leaflets.preview.serve import Preview, served_file
@@ -430,3 +432,186 @@ def test_a_page_asking_for_the_next_version_hears_of_the_rebuild_at_once(project
         preview.stop()
     stopping.join(timeout=5)
     assert answers["stop"][0] == b"1"
+
+
+@pytest.mark.slow
+def test_a_kept_worker_killed_in_a_rebuild_is_told_and_the_next_rebuild_forks_others(
+        project, monkeypatch, tmp_path_factory):
+    """A worker killed by the system (out of memory) in the middle of a rebuild: the rebuild
+    stops and says why, instead of waiting for its leaflet for ever; the next one is made on
+    new workers."""
+    project.write("campaigns/test.yaml", RU_ONLY)
+    flag = tmp_path_factory.mktemp("flag") / "kill"
+    kill_the_next_worker(monkeypatch, flag)
+    preview = Preview(Project(project.root), 0, BuildOptions(jobs=2, force=True))
+    try:
+        flag.touch()
+        lost = finished_within(60, preview.rebuild)
+        again = finished_within(120, preview.rebuild)
+    finally:
+        preview.stop()
+    assert lost.outcome is None and "worker process was killed by signal 9" in lost.error
+    assert len(again.outcome.built) == 2 and again.error is None
+
+
+@pytest.mark.slow
+def test_stopping_the_preview_while_it_rebuilds_ends_the_rebuild_at_once(project, monkeypatch,
+                                                                         tmp_path_factory):
+    """Ctrl-C while the watcher waits for the kept workers' leaflets: the workers are ended,
+    and the rebuild with them (it waited for ever); stopping waits for neither, and leaves
+    nothing of the workers in the temporary folder."""
+    from leaflets import pipeline
+
+    project.write("campaigns/test.yaml", RU_ONLY)
+    folder = tmp_path_factory.mktemp("slow")
+    slow, started = folder / "slow", folder / "started"
+    temporary = tmp_path_factory.mktemp("temporary")
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    build_one = pipeline.run_job
+
+    def slowed(project, job, options):
+        if slow.exists():
+            with started.open("a") as file:
+                file.write(f"{os.getpid()}\n")
+            time.sleep(120)
+        return build_one(project, job, options)
+
+    monkeypatch.setattr(pipeline, "run_job", slowed)
+    preview = Preview(Project(project.root), 0, BuildOptions(variants=("print",), jobs=2))
+    try:
+        preview.start()
+        slow.touch()
+        project.write("campaigns/test.yaml", RU_ONLY.replace("headline: A headline",
+                                                             "headline: Another headline"))
+        deadline = time.monotonic() + 60
+        while not started.exists():
+            assert time.monotonic() < deadline, "no rebuild after the change"
+            time.sleep(0.1)
+    finally:
+        stopping = time.monotonic()
+        preview.stop()
+        took = time.monotonic() - stopping
+    assert took < 3
+    assert not [thread for thread in preview._threads if thread.is_alive()]
+    assert preview.version == 1  # the stopped rebuild is not one
+    assert not list(temporary.glob("leaflets-workers-*"))
+
+
+@pytest.mark.slow
+def test_a_rebuild_that_fails_unexpectedly_says_so_and_the_preview_goes_on(project,
+                                                                           monkeypatch):
+    """A job that cannot be sent to the kept workers (here: a function they cannot be told
+    of, which has no name to be pickled by): the rebuild says so, where the watcher's thread
+    died with a traceback and the preview rebuilt nothing any more."""
+    from leaflets import pipeline
+
+    project.write("campaigns/test.yaml", RU_ONLY)
+    preview = Preview(Project(project.root), 0, BuildOptions(variants=("print",), jobs=2))
+    send = pipeline._run_sent
+    try:
+        monkeypatch.setattr(pipeline, "_run_sent", lambda task: send(task))
+        failed = finished_within(60, preview.rebuild)
+        monkeypatch.setattr(pipeline, "_run_sent", send)
+        again = finished_within(120, preview.rebuild)
+    finally:
+        preview.stop()
+    assert failed.error.startswith("unexpected error, please report it: ")
+    assert "pickle" in failed.error
+    assert preview.version == 2 and len(again.outcome.built) == 1 and again.error is None
+
+
+def test_a_page_read_as_a_rebuild_ends_is_marked_with_the_version_before_it(project,
+                                                                           monkeypatch):
+    """The page is marked with the version taken before it is read: a rebuild that ends
+    meanwhile reloads it. Marked with the version after, a page read before the rebuild
+    rewrote it was taken for its result, and never reloaded."""
+    from leaflets.preview import serve
+
+    preview = Preview(Project(project.root), 0)
+
+    class PageReadAsARebuildEnds:
+        suffix = ".html"
+
+        def read_bytes(self) -> bytes:
+            preview.version += 1
+            return b"<html><body>the page before the rebuild</body></html>"
+
+    monkeypatch.setattr(serve, "served_file", lambda output, path: PageReadAsARebuildEnds())
+    try:
+        _, body, _ = serve._response(preview, f"127.0.0.1:{preview.port}", "/")
+    finally:
+        preview.stop()
+    assert b'data-version="0"' in body
+
+
+def test_only_a_few_pages_wait_for_a_rebuild_the_others_are_answered_at_once(project):
+    """A waiting answer holds one of the 6 connections a browser opens to a server, for all its
+    tabs: with MAX_WAITING_PAGES waiting, the next page asking is answered at once (its script
+    asks again a second later), and a browser with many tabs open still has connections left."""
+    from leaflets.preview.serve import MAX_WAITING_PAGES, _response
+
+    preview = Preview(Project(project.root), 0)
+    host = f"127.0.0.1:{preview.port}"
+    answered: list[float] = []
+
+    def ask() -> None:
+        asked = time.monotonic()
+        _response(preview, host, "/__version?after=0")
+        answered.append(time.monotonic() - asked)
+
+    waiting = [threading.Thread(target=ask, daemon=True) for _ in range(MAX_WAITING_PAGES)]
+    try:
+        for thread in waiting:
+            thread.start()
+        deadline = time.monotonic() + 5
+        while preview._waiting < MAX_WAITING_PAGES:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        one_more = threading.Thread(target=ask, daemon=True)
+        one_more.start()
+        one_more.join(timeout=3)
+        assert not one_more.is_alive() and answered == [pytest.approx(0, abs=1)]
+        assert all(thread.is_alive() for thread in waiting)
+    finally:
+        preview.stop()
+    for thread in waiting:
+        thread.join(timeout=5)
+    assert len(answered) == MAX_WAITING_PAGES + 1
+
+
+@pytest.mark.slow
+def test_leaflets_rebuilt_by_kept_workers_are_those_a_fresh_build_makes(project, monkeypatch):
+    """Workers kept from one rebuild to the next hold what they made (fonts, templates compiled,
+    logos drawn): after a stylesheet, a partner's logo or a page template changed, each leaflet
+    they rebuild is the one a fresh build makes from the same files, byte for byte."""
+    from leaflets.pipeline import KeptWorkers, build
+    from leaflets.press.pdfx import source_date
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796083200")  # 2026-12-01: the registry is fresh
+    project.write("campaigns/test.yaml", RU_ONLY + "partners: [iom]\n")
+    shutil.copytree(REPOSITORY / "templates", project.root / "templates")
+    options = BuildOptions(jobs=2, source_date=source_date())
+    edits = {"leaflet.css": ("\n", "\nbody { letter-spacing: 0.01em }\n"),
+             "assets/partners/iom.svg": ('r="17"', 'r="12"'),
+             "base.html": ("<body ", '<body style="margin-top: 1mm" ')}
+    workers = KeptWorkers(2)
+    shown: list[dict[str, bytes]] = []
+    try:
+        build(Project(project.root), options, workers=workers)
+        for name, (old, new) in edits.items():
+            template = project.root / "templates" / name
+            template.write_text(template.read_text(encoding="utf-8").replace(old, new, 1),
+                                encoding="utf-8")
+            rebuilt = build(Project(project.root), options, workers=workers)
+            assert len([r for r in rebuilt.built if not r.up_to_date]) == 2, name
+            kept = {path.name: path.read_bytes() for path in project.pdfs()}
+            fresh = subprocess.run([sys.executable, str(REPOSITORY / "build.py"), "--project",
+                                    str(project.root), "build", "--force"], cwd=REPOSITORY,
+                                   capture_output=True, text=True, timeout=300)
+            assert fresh.returncode == 0, fresh.stderr
+            assert kept == {path.name: path.read_bytes() for path in project.pdfs()}, name
+            shown.append(kept)
+    finally:
+        workers.close()
+    assert not [name for name, before, after in zip(list(edits)[1:], shown, shown[1:])
+                if before == after]  # each edit made other leaflets

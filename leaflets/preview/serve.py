@@ -49,13 +49,24 @@ HOST = "127.0.0.1"
 # its next look (a look every second kept a translator waiting half a second more on average).
 VERSION_PATH = "/__version"
 VERSION_WAIT_SECONDS = 25.0
+# A waiting answer holds one of the browser's connections to the server, and a browser opens 6
+# at most to one server (HTTP/1.1), for all its tabs: with 6 pages of the gallery open, any
+# other request waited up to VERSION_WAIT_SECONDS. So only this many answers wait; the others
+# come at once, and their pages ask again a second later.
+MAX_WAITING_PAGES = 3
 LIVE_SCRIPT_PATH = "/__live.js"
 LIVE_SCRIPT = b"""\
 const shown = document.currentScript.dataset.version;
-const wait = () => fetch(`/__version?after=${encodeURIComponent(shown)}`, {cache: "no-store"})
-  .then((r) => r.text())
-  .then((now) => { if (now !== shown) location.reload(); else wait(); })
-  .catch(() => setTimeout(wait, 1000));
+const wait = () => {
+  const asked = Date.now();
+  fetch(`/__version?after=${encodeURIComponent(shown)}`, {cache: "no-store"})
+    .then((r) => r.text())
+    .then((now) => {
+      if (now !== shown) location.reload();
+      else setTimeout(wait, Math.max(0, 1000 - (Date.now() - asked)));
+    })
+    .catch(() => setTimeout(wait, 1000));
+};
 wait();
 """
 CONTENT_TYPES = {".html": "text/html; charset=utf-8", IMAGE_SUFFIX: "image/jpeg",
@@ -135,6 +146,7 @@ class Preview:
         self.workers = KeptWorkers(self.options.jobs)
         self._stop = threading.Event()
         self._rebuilt = threading.Condition()
+        self._waiting = 0  # answers to /__version waiting for a rebuild
         self._threads: list[threading.Thread] = []
         self.server = ThreadingHTTPServer((HOST, port), _handler(self))  # OSError: port taken
         self.server.daemon_threads = True
@@ -170,10 +182,16 @@ class Preview:
 
     def version_after(self, seen: str, seconds: float = VERSION_WAIT_SECONDS) -> int:
         """The version, once it is another than ``seen`` (as a page shows it), or after
-        ``seconds``, or when the preview stops."""
+        ``seconds``, or when the preview stops; at once when MAX_WAITING_PAGES wait already."""
         with self._rebuilt:
-            self._rebuilt.wait_for(lambda: str(self.version) != seen or self._stop.is_set(),
-                                   timeout=seconds)
+            if self._waiting >= MAX_WAITING_PAGES:
+                return self.version
+            self._waiting += 1
+            try:
+                self._rebuilt.wait_for(lambda: str(self.version) != seen or self._stop.is_set(),
+                                       timeout=seconds)
+            finally:
+                self._waiting -= 1
             return self.version
 
     def stop(self) -> None:
@@ -183,9 +201,11 @@ class Preview:
         if self._threads:  # shutdown() waits for serve_forever, which runs only once started
             self.server.shutdown()
         self.server.server_close()
+        # The workers first: a rebuild waiting for their leaflets stops (WorkersClosed), and
+        # the watcher with it.
+        self.workers.close()
         for thread in self._threads:
             thread.join(timeout=5)
-        self.workers.close()
         remove_leftovers_quietly(self.project)  # of a rebuild its end stopped
 
     def watched(self) -> list[Path]:
@@ -219,6 +239,8 @@ class Preview:
             done.error = str(error)
         except WorkersClosed:
             return done  # the preview is stopping
+        except Exception as error:  # noqa: BLE001 (the preview goes on watching, and says it)
+            done.error = f"unexpected error, please report it: {type(error).__name__}: {error}"
         with self._rebuilt:
             self.version += 1
             self._rebuilt.notify_all()
@@ -244,9 +266,12 @@ def _response(preview: Preview, host: str | None, url_path: str
     file = served_file(preview.project.output_dir, path)
     if file is None:
         return HTTPStatus.NOT_FOUND, b"not found\n", "text/plain"
+    # Taken before the page is read: a rebuild done meanwhile then reloads it again, instead
+    # of a page from before it being marked as shown after it (and never reloaded).
+    version = preview.version
     body = file.read_bytes()
     if file.suffix == ".html":
-        tag = (f'<script src="{LIVE_SCRIPT_PATH}" data-version="{preview.version}">'
+        tag = (f'<script src="{LIVE_SCRIPT_PATH}" data-version="{version}">'
                f"</script>\n</body>").encode()
         body = body.replace(b"</body>", tag, 1)
     return HTTPStatus.OK, body, CONTENT_TYPES[file.suffix]
