@@ -53,8 +53,6 @@ from .translation.translations import (
 )
 
 if TYPE_CHECKING:
-    import multiprocessing.pool
-
     from .layout.fit import Overflow, SmallType
     from .layout.render import RenderedLeaflet
     from .layout.typeset import TypesetPdf
@@ -886,18 +884,16 @@ def _run_jobs(project: Project, jobs: list[Job], to_build: list[int], options: B
     # Forked workers inherit the planned jobs and the imported modules: nothing is read,
     # checked or imported twice.
     scratch = tempfile.mkdtemp(prefix="leaflets-workers-")
-    pool = _fork_workers(workers, scratch)
+    pool = _Workers(workers, scratch)
     ended_well = False
     try:
-        for index, result in _results(pool, _run_forked, to_build):
+        for index, result in pool.results(_run_forked, to_build):
             result.job = jobs[index]
             finished(index, result)
-        pool.close()
-        pool.join()  # each worker ends on its own, removing its fonts folder (typeset.py)
+        pool.finish()
         ended_well = True
     finally:
         pool.terminate()  # on WriteError or an interruption: no worker goes on writing
-        pool.join()
         shutil.rmtree(scratch, ignore_errors=True)
         _FORKED_BUILD = None
         if not ended_well:
@@ -933,36 +929,65 @@ class WorkerLost(SetupError):
 WORKERS_LOOKED_AT_SECONDS = 0.2
 
 
-def _fork_workers(count: int, scratch: str) -> multiprocessing.pool.Pool:
-    return multiprocessing.get_context("fork").Pool(
-        count, _work_in, (scratch,), maxtasksperchild=TASKS_PER_WORKER)
+class _Workers:
+    """Forked workers (``_work_in``) that tell when one of them was lost: killed by the system
+    when memory ran out, or by someone. The pool starts another in its place and forgets it;
+    the leaflet it was making never comes, and the others may wait for ever for the lock of
+    the pool's task queue, which a worker holds while it waits for a task."""
 
+    def __init__(self, count: int, scratch: str):
+        self.pool = multiprocessing.get_context("fork").Pool(
+            count, _work_in, (scratch,), maxtasksperchild=TASKS_PER_WORKER)
+        self.seen: set[multiprocessing.process.BaseProcess] = set()
+        self.lost()
 
-def _results(pool: multiprocessing.pool.Pool, function: Callable, tasks: list,
-             closed: Callable[[], bool] = lambda: False) -> Iterator:
-    """``function``'s result for each task, as it comes from ``pool``'s workers. WorkerLost when
-    a worker ended otherwise than at its end of tasks (status 0), WorkersClosed once
-    ``closed()``: the leaflets they were making would never come, and the build would wait for
-    them for ever."""
-    waiting = pool.imap_unordered(function, tasks)  # now, not when the first result is asked for
+    def lost(self) -> int | None:
+        """The exit status of a worker that ended otherwise than at its end of tasks (0), if
+        one did. (Only a worker started and killed between two looks could go unseen.)"""
+        self.seen.update(self.pool._pool)  # type: ignore[attr-defined]  # undocumented
+        return next((worker.exitcode for worker in self.seen
+                     if worker.exitcode not in (None, 0)), None)
 
-    def as_they_come() -> Iterator:
-        workers: set[multiprocessing.process.BaseProcess] = set()
-        while True:
-            # Each worker seen is kept: the pool forgets one that ended, and starts another.
-            # (Only a worker started and killed within one look could go unseen.)
-            workers.update(pool._pool)  # type: ignore[attr-defined]  # its workers, undocumented
-            try:
-                yield waiting.next(timeout=WORKERS_LOOKED_AT_SECONDS)
-            except StopIteration:
-                return
-            except multiprocessing.TimeoutError:
-                if closed():
-                    raise WorkersClosed from None
-                for worker in workers:
-                    if worker.exitcode not in (None, 0):
-                        raise WorkerLost(worker.exitcode) from None
-    return as_they_come()
+    def results(self, function: Callable, tasks: list,
+                closed: Callable[[], bool] = lambda: False) -> Iterator:
+        """``function``'s result for each task as it comes. WorkerLost when a worker was lost,
+        WorkersClosed once ``closed()``: the build would wait for ever for what is missing."""
+        waiting = self.pool.imap_unordered(function, tasks)  # now, not at the first result
+
+        def as_they_come() -> Iterator:
+            while True:
+                try:
+                    yield waiting.next(timeout=WORKERS_LOOKED_AT_SECONDS)
+                except StopIteration:
+                    return
+                except multiprocessing.TimeoutError:
+                    if closed():
+                        raise WorkersClosed from None
+                    if (status := self.lost()) is not None:
+                        raise WorkerLost(status) from None
+        return as_they_come()
+
+    def finish(self) -> None:
+        """Let the workers end on their own, each removing its fonts folder (typeset.py);
+        ``terminate`` ends them when one was lost (the others may never end)."""
+        if self.lost() is None:
+            self.pool.close()
+            self.pool.join()
+
+    def terminate(self) -> None:
+        """End the workers at once. The pool's own ``terminate`` first takes the lock of its
+        task queue, and waited for ever for the one a lost worker held: the others are
+        killed, and the lock replaced."""
+        if self.lost() is not None:
+            alive = [worker for worker in self.seen if worker.exitcode is None]
+            for worker in alive:
+                worker.kill()
+            for worker in alive:
+                worker.join(timeout=5)
+            queue = self.pool._inqueue  # type: ignore[attr-defined]  # undocumented
+            queue._rlock = multiprocessing.get_context("fork").Lock()
+        self.pool.terminate()
+        self.pool.join()
 
 
 class KeptWorkers:
@@ -978,7 +1003,7 @@ class KeptWorkers:
     def __init__(self, count: int | None = None):
         self.count = count or os.cpu_count() or 1
         self._lock = threading.Lock()  # over starting, ending and closing
-        self._pool: multiprocessing.pool.Pool | None = None
+        self._pool: _Workers | None = None
         self._scratch: str | None = None
         self._closed = False
 
@@ -988,12 +1013,14 @@ class KeptWorkers:
         with self._lock:  # not closed between the pool's start and the jobs sent to it
             if self._closed:
                 raise WorkersClosed
+            if self._pool is not None and self._pool.lost() is not None:
+                self._end_now()  # one was lost since the last build, taking no leaflet with it
             if self._pool is None:
                 _prepare_to_fork()
                 self._scratch = tempfile.mkdtemp(prefix="leaflets-workers-")
-                self._pool = _fork_workers(self.count, self._scratch)
+                self._pool = _Workers(self.count, self._scratch)
             pool = self._pool
-            results = _results(pool, _run_sent, tasks, closed=lambda: self._closed)
+            results = pool.results(_run_sent, tasks, closed=lambda: self._closed)
         ended_well = False
         try:
             for index, result in results:
@@ -1010,23 +1037,23 @@ class KeptWorkers:
         (WorkersClosed)."""
         with self._lock:
             self._closed = True
-            pool = self._pool
-        if pool is not None:
-            self._end(pool)
+            self._end_now()
 
-    def _end(self, pool: multiprocessing.pool.Pool) -> None:
-        """End ``pool``'s workers at once, and remove their temporary folder with the fonts
-        they copied into it. Not one by one as they finish: a worker killed meanwhile would
-        keep the pool waiting for it."""
+    def _end(self, pool: _Workers) -> None:
         with self._lock:
-            if pool is not self._pool:
-                return  # ended already (by the build that used it, or by close)
-            scratch, self._pool, self._scratch = self._scratch, None, None
-            try:
+            if pool is self._pool:  # else ended already (by the build that used it, or close)
+                self._end_now()
+
+    def _end_now(self) -> None:
+        """End the workers at once, and remove their temporary folder with the fonts they
+        copied into it. Not one by one as they finish: a worker killed meanwhile would keep
+        the pool waiting for it. With the lock held."""
+        pool, scratch, self._pool, self._scratch = self._pool, self._scratch, None, None
+        try:
+            if pool is not None:
                 pool.terminate()
-                pool.join()
-            finally:
-                shutil.rmtree(scratch or "", ignore_errors=True)
+        finally:
+            shutil.rmtree(scratch or "", ignore_errors=True)
 
 
 def remove_leftovers_quietly(project: Project) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import multiprocessing
 import os
 import shutil
 import signal
@@ -310,7 +311,10 @@ def test_the_preview_makes_its_process_ready_for_warm_workers_and_writes_nothing
         job.name) or warm_up(project, job, options))
     preview = Preview(Project(project.root), 0, BuildOptions(variants=("print",), jobs=2))
     make_environment.cache_clear()
-    first = preview.first_build()
+    try:
+        first = preview.first_build()
+    finally:
+        preview.stop()  # its kept workers, which the next tests would find running
     written = sorted(path for path in (project.root / "output").rglob("*") if path.is_file())
     assert [result.job.name for result in first.outcome.results] == warmed
     assert make_environment(Project(project.root).templates_dir).cache  # compiled here
@@ -615,3 +619,25 @@ def test_leaflets_rebuilt_by_kept_workers_are_those_a_fresh_build_makes(project,
         workers.close()
     assert not [name for name, before, after in zip(list(edits)[1:], shown, shown[1:])
                 if before == after]  # each edit made other leaflets
+
+
+@pytest.mark.slow
+def test_kept_workers_killed_between_rebuilds_are_replaced(project):
+    """Kept workers killed while they waited for a leaflet (the system out of memory, or
+    someone): one of them held the lock of the pool's task queue, and the next rebuild waited
+    for ever for it. The next rebuild is made on new workers."""
+    project.write("campaigns/test.yaml", RU_ONLY)
+    others = multiprocessing.active_children()
+    preview = Preview(Project(project.root), 0,
+                      BuildOptions(variants=("print",), jobs=2, force=True))
+    try:
+        first = finished_within(120, preview.rebuild)
+        time.sleep(0.5)  # each waits for a leaflet, one of them holding the lock
+        killed = [worker for worker in multiprocessing.active_children() if worker not in others]
+        for worker in killed:
+            os.kill(worker.pid, signal.SIGKILL)
+        again = finished_within(60, preview.rebuild)
+    finally:
+        finished_within(30, preview.stop)  # ending the pool took that lock too
+    assert len(killed) == 2 and len(first.outcome.built) == 1
+    assert len(again.outcome.built) == 1 and again.error is None
