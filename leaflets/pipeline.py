@@ -883,21 +883,25 @@ def _run_jobs(project: Project, jobs: list[Job], to_build: list[int], options: B
     _FORKED_BUILD = (project, jobs, options)
     # Forked workers inherit the planned jobs and the imported modules: nothing is read,
     # checked or imported twice.
-    scratch = tempfile.mkdtemp(prefix="leaflets-workers-")
-    pool = _Workers(workers, scratch)
+    pool = _Workers(workers)
     ended_well = False
     try:
-        for index, result in pool.results(_run_forked, to_build):
-            result.job = jobs[index]
-            finished(index, result)
+        _deliver(pool.results(_run_forked, to_build), jobs, finished)
         pool.finish()
         ended_well = True
     finally:
         pool.terminate()  # on WriteError or an interruption: no worker goes on writing
-        shutil.rmtree(scratch, ignore_errors=True)
         _FORKED_BUILD = None
         if not ended_well:
             remove_leftovers_quietly(project)
+
+
+def _deliver(results: Iterator, jobs: list[Job], finished: Callable[[int, JobResult], None]
+             ) -> None:
+    """Tell ``finished`` of each leaflet the workers return, as it comes."""
+    for index, result in results:
+        result.job = jobs[index]
+        finished(index, result)
 
 
 def _prepare_to_fork() -> None:
@@ -933,11 +937,17 @@ class _Workers:
     """Forked workers (``_work_in``) that tell when one of them was lost: killed by the system
     when memory ran out, or by someone. The pool starts another in its place and forgets it;
     the leaflet it was making never comes, and the others may wait for ever for the lock of
-    the pool's task queue, which a worker holds while it waits for a task."""
+    the pool's task queue, which a worker holds while it waits for a task. They make their
+    temporary files in a folder of their own (``_work_in``), removed when they are ended."""
 
-    def __init__(self, count: int, scratch: str):
-        self.pool = multiprocessing.get_context("fork").Pool(
-            count, _work_in, (scratch,), maxtasksperchild=TASKS_PER_WORKER)
+    def __init__(self, count: int):
+        self.scratch = tempfile.mkdtemp(prefix="leaflets-workers-")
+        try:
+            self.pool = multiprocessing.get_context("fork").Pool(
+                count, _work_in, (self.scratch,), maxtasksperchild=TASKS_PER_WORKER)
+        except BaseException:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+            raise
         self.seen: set[multiprocessing.process.BaseProcess] = set()
         self.lost()
 
@@ -986,8 +996,11 @@ class _Workers:
                 worker.join(timeout=5)
             queue = self.pool._inqueue  # type: ignore[attr-defined]  # undocumented
             queue._rlock = multiprocessing.get_context("fork").Lock()
-        self.pool.terminate()
-        self.pool.join()
+        try:
+            self.pool.terminate()
+            self.pool.join()
+        finally:
+            shutil.rmtree(self.scratch, ignore_errors=True)
 
 
 class KeptWorkers:
@@ -1004,7 +1017,6 @@ class KeptWorkers:
         self.count = count or os.cpu_count() or 1
         self._lock = threading.Lock()  # over starting, ending and closing
         self._pool: _Workers | None = None
-        self._scratch: str | None = None
         self._closed = False
 
     def run(self, project: Project, jobs: list[Job], to_build: list[int],
@@ -1017,15 +1029,12 @@ class KeptWorkers:
                 self._end_now()  # one was lost since the last build, taking no leaflet with it
             if self._pool is None:
                 _prepare_to_fork()
-                self._scratch = tempfile.mkdtemp(prefix="leaflets-workers-")
-                self._pool = _Workers(self.count, self._scratch)
+                self._pool = _Workers(self.count)
             pool = self._pool
             results = pool.results(_run_sent, tasks, closed=lambda: self._closed)
         ended_well = False
         try:
-            for index, result in results:
-                result.job = jobs[index]
-                finished(index, result)
+            _deliver(results, jobs, finished)
             ended_well = True
         finally:
             if not ended_well:
@@ -1045,15 +1054,12 @@ class KeptWorkers:
                 self._end_now()
 
     def _end_now(self) -> None:
-        """End the workers at once, and remove their temporary folder with the fonts they
-        copied into it. Not one by one as they finish: a worker killed meanwhile would keep
-        the pool waiting for it. With the lock held."""
-        pool, scratch, self._pool, self._scratch = self._pool, self._scratch, None, None
-        try:
-            if pool is not None:
-                pool.terminate()
-        finally:
-            shutil.rmtree(scratch or "", ignore_errors=True)
+        """End the workers at once (their temporary folder, with the fonts they copied into
+        it, goes with them). Not one by one as they finish: a worker killed meanwhile would
+        keep the pool waiting for it. With the lock held."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.terminate()
 
 
 def remove_leftovers_quietly(project: Project) -> None:
